@@ -1,0 +1,26 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const layerRule = (forbidden, message) => ({
+  "no-restricted-imports": ["error", { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "bench/results/**", "eslint.config.js", "vitest.config.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  { files: ["packages/physics/src/**"], rules: layerRule(["@orbitwin/*", "../../*"], "physics is pure: it imports nothing of ours") },
+  { files: ["packages/protocol/src/**"], rules: layerRule(["@orbitwin/*", "../../*"], "protocol imports nothing of ours") },
+  { files: ["packages/runtime/src/**"], rules: layerRule(["@orbitwin/physics", "@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/cli", "../../*"], "runtime depends only on protocol") },
+  { files: ["services/coordinator/src/**"], rules: layerRule(["@orbitwin/fleet", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/fleet/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/cli", "../../*"], "services never import each other") },
+);

@@ -1,0 +1,83 @@
+/**
+ * MessagePack codec. Two encoders share one decoder:
+ * - `public` messages (telemetry, events, control, commands) are standard MessagePack maps that
+ *   any client in any language decodes without orbitwin's code;
+ * - `internal` messages (the clock protocol and membership, sent every tick between orbitwin
+ *   processes) use msgpackr records with the fixed, append-only structure list below.
+ * Inbound bytes are untrusted: size cap, then decode, then the plain-data guard, then the schema.
+ */
+import { Packr, Unpackr } from "msgpackr";
+import { MalformedMessageError, MessageTooLargeError } from "./errors.js";
+import { plainDataProblem, type PlainDataLimits, defaultPlainDataLimits } from "./plain-data.js";
+
+/**
+ * Record structures of internal messages, by slot. APPEND ONLY: a slot's key list never changes
+ * and slots are never reused, so old and new processes keep understanding each other.
+ */
+export const INTERNAL_STRUCTURES: readonly (readonly string[])[] = Object.freeze([
+  Object.freeze(["v", "tick", "simTimeMs", "dtMs", "epoch", "wantDigest"]),
+  Object.freeze(["v", "tick", "host", "epoch", "clusters", "satellites", "sunlit", "failed", "stepMs", "digests"]),
+  Object.freeze(["cluster", "digest"]),
+  Object.freeze(["v", "host", "seq", "pid", "hostname", "startedAtMs", "clusters", "epoch"]),
+]);
+
+/** @default 8 MiB: a NATS max_payload we ship in deploy/nats is 8 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+const publicPackr = new Packr({ useRecords: false, moreTypes: false, variableMapSize: true });
+
+const internalPackr = new Packr({
+  structures: INTERNAL_STRUCTURES.map((keys) => [...keys]),
+  maxSharedStructures: INTERNAL_STRUCTURES.length,
+  shouldShareStructure: () => false,
+  useRecords: (value: unknown) => isInternalShape(value),
+  variableMapSize: true,
+  saveStructures: () => false,
+});
+
+const internalKeySets = new Set(INTERNAL_STRUCTURES.map((keys) => keys.join("\u0000")));
+function isInternalShape(value: unknown): boolean {
+  return typeof value === "object" && value !== null && internalKeySets.has(Object.keys(value).join("\u0000"));
+}
+
+/**
+ * Decoders are built per message from a fresh copy of the structure list: an inline record
+ * definition in untrusted bytes can then never overwrite a shared slot for later messages.
+ */
+function newUnpackr(): Unpackr {
+  return new Unpackr({
+    structures: INTERNAL_STRUCTURES.map((keys) => [...keys]),
+    maxSharedStructures: INTERNAL_STRUCTURES.length,
+    mapsAsObjects: true,
+    moreTypes: false,
+    int64AsType: "number",
+  });
+}
+
+export type CodecKind = "public" | "internal";
+
+export function encodeMessage(value: unknown, kind: CodecKind = "public"): Uint8Array {
+  return kind === "internal" ? internalPackr.pack(value) : publicPackr.pack(value);
+}
+
+export interface DecodeLimits extends PlainDataLimits {
+  maxBytes: number;
+}
+
+export const defaultDecodeLimits: DecodeLimits = Object.freeze({ ...defaultPlainDataLimits, maxBytes: DEFAULT_MAX_MESSAGE_BYTES });
+
+/** Decodes untrusted bytes into plain data or throws a MalformedMessageError / MessageTooLargeError. */
+export function decodeUntrusted(bytes: Uint8Array, what: string, limits: DecodeLimits = defaultDecodeLimits): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new MalformedMessageError(what, "payload is not bytes");
+  if (bytes.byteLength > limits.maxBytes) throw new MessageTooLargeError(what, bytes.byteLength, limits.maxBytes);
+  if (bytes.byteLength === 0) throw new MalformedMessageError(what, "payload is empty");
+  let value: unknown;
+  try {
+    value = newUnpackr().unpack(bytes);
+  } catch (err) {
+    throw new MalformedMessageError(what, err instanceof Error ? err.message : String(err), err);
+  }
+  const problem = plainDataProblem(value, limits);
+  if (problem) throw new MalformedMessageError(what, problem);
+  return value;
+}

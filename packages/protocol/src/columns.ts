@@ -1,0 +1,22 @@
+/** Typed-array columns <-> MessagePack bin, little-endian, without copying on decode when aligned. */
+
+const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function float64ToBin(column: Float64Array): Uint8Array {
+  if (!littleEndianHost) throw new Error("orbitwin needs a little-endian host");
+  return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
+}
+
+/** Reads a float64 column; copies when the bytes are not 8-byte aligned (msgpackr slices its buffer). */
+export function binToFloat64(bin: Uint8Array, expectedLength: number, field: string): Float64Array {
+  if (bin.byteLength !== expectedLength * 8) {
+    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 8} (${expectedLength} float64)`);
+  }
+  if (bin.byteOffset % 8 === 0) return new Float64Array(bin.buffer, bin.byteOffset, expectedLength);
+  return new Float64Array(bin.slice().buffer);
+}
+
+export function binToUint8(bin: Uint8Array, expectedLength: number, field: string): Uint8Array {
+  if (bin.byteLength !== expectedLength) throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength}`);
+  return bin;
+}

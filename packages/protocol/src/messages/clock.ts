@@ -1,0 +1,43 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { defineMessage } from "../descriptor.js";
+import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
+
+/** Coordinator -> participants on `clock.tick`: compute tick `tick`, then report done. */
+export const ClockTickSchema = Type.Object(
+  {
+    v: Version,
+    tick: Tick,
+    simTimeMs: SimTimeMs,
+    dtMs: Type.Number({ exclusiveMinimum: 0, description: "tick length, ms of simulation time" }),
+    epoch: Count("assignment epoch the tick belongs to; a host answers only for its current epoch"),
+    wantDigest: Type.Boolean({ description: "true when participants must report per-cluster state digests" }),
+  },
+  { additionalProperties: false },
+);
+export type ClockTick = Static<typeof ClockTickSchema>;
+export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema);
+
+export const ClusterDigestSchema = Type.Object(
+  { cluster: Token, digest: Type.String({ pattern: "^[0-9a-f]{16}$", description: "64-bit hex digest of the cluster state" }) },
+  { additionalProperties: false },
+);
+export type ClusterDigest = Static<typeof ClusterDigestSchema>;
+
+/** Participant -> coordinator on `clock.done`. */
+export const ClockDoneSchema = Type.Object(
+  {
+    v: Version,
+    tick: Tick,
+    host: Token,
+    epoch: Count("assignment epoch the host computed the tick under"),
+    clusters: Count("clusters stepped"),
+    satellites: Count("satellites stepped"),
+    sunlit: Finite("sum of sunlit fractions over the host's satellites, satellites"),
+    failed: Count("satellites whose propagation failed (decayed or invalid elements)"),
+    stepMs: Finite("wall time the host spent stepping, ms"),
+    digests: Type.Array(ClusterDigestSchema, { description: "per-cluster digests, only when the tick asked" }),
+  },
+  { additionalProperties: false },
+);
+export type ClockDone = Static<typeof ClockDoneSchema>;
+export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema);

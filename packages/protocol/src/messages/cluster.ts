@@ -1,0 +1,51 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { defineMessage } from "../descriptor.js";
+import { Token, Version } from "./common.js";
+
+const Column = (description: string) => Type.Array(Type.Number(), { description });
+
+/**
+ * A cluster's definition in the clusters KV bucket, key `<cluster>`: its satellites' SGP4 mean
+ * elements, column per field, slot order = telemetry slot order.
+ */
+export const ClusterDefinitionSchema = Type.Object(
+  {
+    v: Version,
+    run: Token,
+    cluster: Token,
+    constellation: Token,
+    satIds: Type.Array(Token, { maxItems: 20_000 }),
+    epochMs: Column("element epoch, ms since 1970 UTC"),
+    meanMotionRevPerDay: Column("mean motion, revolutions per day"),
+    eccentricity: Column("eccentricity"),
+    inclinationDeg: Column("inclination, degrees"),
+    raanDeg: Column("right ascension of the ascending node, degrees"),
+    argPerigeeDeg: Column("argument of perigee, degrees"),
+    meanAnomalyDeg: Column("mean anomaly, degrees"),
+    bstar: Column("SGP4 drag term, 1/earth radii"),
+    meanMotionDotRevPerDay2: Column("first derivative of mean motion / 2, rev/day^2"),
+    meanMotionDdotRevPerDay3: Column("second derivative of mean motion / 6, rev/day^3"),
+  },
+  { additionalProperties: false },
+);
+export type ClusterDefinition = Static<typeof ClusterDefinitionSchema>;
+export const clusterDefinition = defineMessage("cluster-definition", "public", ClusterDefinitionSchema);
+
+export const ELEMENT_COLUMNS = [
+  "epochMs",
+  "meanMotionRevPerDay",
+  "eccentricity",
+  "inclinationDeg",
+  "raanDeg",
+  "argPerigeeDeg",
+  "meanAnomalyDeg",
+  "bstar",
+  "meanMotionDotRevPerDay2",
+  "meanMotionDdotRevPerDay3",
+] as const;
+
+/** Column lengths must all equal satIds.length; the schema cannot say that, so this does. */
+export function clusterDefinitionProblems(def: ClusterDefinition): string[] {
+  const n = def.satIds.length;
+  return ELEMENT_COLUMNS.filter((c) => def[c].length !== n).map((c) => `/${c}: has ${def[c].length} values for ${n} satellites`);
+}

@@ -1,0 +1,15 @@
+import { Type } from "@sinclair/typebox";
+
+/** Layout version of every message; bumped only for incompatible changes (docs/PROTOCOL.md). */
+export const PROTOCOL_VERSION = 1;
+
+export const Version = Type.Literal(PROTOCOL_VERSION, { description: "layout version" });
+export const Token = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "lower-case kebab id" });
+export const Tick = Type.Integer({ minimum: 0, description: "tick number, 0 at the scenario epoch" });
+export const SimTimeMs = Type.Number({ description: "simulation time, ms since 1970-01-01T00:00:00Z (UTC)" });
+export const Finite = (description: string) => Type.Number({ description });
+export const Count = (description: string) => Type.Integer({ minimum: 0, description });
+/** Little-endian IEEE-754 float64 column packed into MessagePack bin. */
+export const Float64Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian float64` });
+/** One byte per satellite, packed into MessagePack bin. */
+export const Uint8Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of uint8` });

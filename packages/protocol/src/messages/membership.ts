@@ -1,0 +1,50 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { defineMessage } from "../descriptor.js";
+import { Reply } from "./reply.js";
+import { Count, SimTimeMs, Tick, Token, Version } from "./common.js";
+
+/** Fleet host -> coordinator on `host.heartbeat`, every heartbeat interval. */
+export const HostHeartbeatSchema = Type.Object(
+  {
+    v: Version,
+    host: Token,
+    seq: Count("heartbeat sequence number of this host process"),
+    pid: Count("process id"),
+    hostname: Type.String({ maxLength: 255, description: "machine name" }),
+    startedAtMs: Type.Number({ description: "wall time the host started, ms since 1970 UTC" }),
+    clusters: Type.Array(Token, { maxItems: 100_000, description: "clusters the host currently owns" }),
+    epoch: Count("assignment epoch the host is on"),
+  },
+  { additionalProperties: false },
+);
+export type HostHeartbeat = Static<typeof HostHeartbeatSchema>;
+export const hostHeartbeat = defineMessage("host-heartbeat", "internal", HostHeartbeatSchema);
+
+/**
+ * Coordinator -> one host on `host.assign.<host>`: from `epoch` on, own exactly `clusters`, with
+ * state as of tick `tick` (simulation time `simTimeMs`). Definitions are in the clusters bucket.
+ */
+export const HostAssignSchema = Type.Object(
+  {
+    v: Version,
+    run: Token,
+    epoch: Count("assignment epoch; strictly increasing per run"),
+    tick: Tick,
+    simTimeMs: SimTimeMs,
+    clusters: Type.Array(Token, { maxItems: 100_000, description: "every cluster the host owns from now on" }),
+  },
+  { additionalProperties: false },
+);
+export type HostAssign = Static<typeof HostAssignSchema>;
+export const hostAssign = defineMessage("host-assign", "public", HostAssignSchema);
+
+export const HostAssignResultSchema = Type.Object(
+  {
+    host: Token,
+    epoch: Count("the epoch now in force"),
+    clusters: Count("clusters owned"),
+    satellites: Count("satellites owned"),
+  },
+  { additionalProperties: false },
+);
+export const hostAssignReply = defineMessage("host-assign-reply", "public", Reply(HostAssignResultSchema));

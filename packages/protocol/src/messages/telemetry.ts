@@ -1,0 +1,92 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { defineMessage } from "../descriptor.js";
+import { Count, Finite, Float64Column, SimTimeMs, Tick, Token, Uint8Column, Version } from "./common.js";
+
+/** Satellite status byte in telemetry columns. Append only. */
+export const SatStatus = { ok: 0, propagationFailed: 1 } as const;
+export const SatStatusNames = ["ok", "propagation-failed"] as const;
+
+/**
+ * One batch per cluster per tick on `tlm.<cluster>`. Columns are indexed by the satellite's slot
+ * (its position in `satIds`). Vectors are interleaved x,y,z. Frame: TEME (SGP4's output frame).
+ */
+export const ClusterTelemetrySchema = Type.Object(
+  {
+    v: Version,
+    run: Token,
+    cluster: Token,
+    tick: Tick,
+    simTimeMs: SimTimeMs,
+    count: Count("satellites in the batch"),
+    satIds: Type.Array(Token, { description: "satellite id per slot" }),
+    posKm: Float64Column("TEME position x,y,z per slot, km"),
+    velKmS: Float64Column("TEME velocity x,y,z per slot, km/s"),
+    latDeg: Float64Column("geodetic latitude (WGS-84), degrees"),
+    lonDeg: Float64Column("geodetic longitude (WGS-84), degrees east in [-180, 180]"),
+    altKm: Float64Column("height above the WGS-84 ellipsoid, km"),
+    sunlitFraction: Float64Column("fraction of the solar disk visible: 1 lit, 0 umbra (conical shadow)"),
+    status: Uint8Column("SatStatus code per slot"),
+  },
+  { additionalProperties: false },
+);
+export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
+export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema);
+
+const Vector3 = (description: string) => Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description });
+
+/** One satellite on `tlm.<cluster>.<sat>`, while a watch lease on it is held. Plain MessagePack map. */
+export const SatelliteTelemetrySchema = Type.Object(
+  {
+    v: Version,
+    run: Token,
+    cluster: Token,
+    sat: Token,
+    tick: Tick,
+    simTimeMs: SimTimeMs,
+    posKm: Vector3("TEME position, km"),
+    velKmS: Vector3("TEME velocity, km/s"),
+    latDeg: Finite("geodetic latitude (WGS-84), degrees"),
+    lonDeg: Finite("geodetic longitude (WGS-84), degrees east"),
+    altKm: Finite("height above the WGS-84 ellipsoid, km"),
+    sunlitFraction: Finite("fraction of the solar disk visible: 1 lit, 0 umbra"),
+    status: Type.String({ description: "ok | propagation-failed" }),
+  },
+  { additionalProperties: false },
+);
+export type SatelliteTelemetry = Static<typeof SatelliteTelemetrySchema>;
+export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema);
+
+/** Fleet-wide aggregate per tick on `fleet`, published by the coordinator. */
+export const FleetTelemetrySchema = Type.Object(
+  {
+    v: Version,
+    run: Token,
+    tick: Tick,
+    simTimeMs: SimTimeMs,
+    dtMs: Finite("tick length, ms of simulation time"),
+    satellites: Count("satellites stepped this tick"),
+    clusters: Count("clusters in the run"),
+    hosts: Count("fleet hosts that reported this tick"),
+    sunlit: Finite("sum of sunlit fractions, satellites"),
+    failed: Count("satellites whose propagation failed"),
+    speed: Type.Union([Type.Number(), Type.Null()], { description: "requested speed, x wall clock; null = as fast as possible" }),
+    achievedSpeed: Finite("simulation seconds per wall second over the last ticks"),
+    tickLagMs: Finite("wall time from the tick's due time to its last done, ms"),
+    stepMsMax: Finite("slowest host's step time this tick, ms"),
+  },
+  { additionalProperties: false },
+);
+export type FleetTelemetry = Static<typeof FleetTelemetrySchema>;
+export const fleetTelemetry = defineMessage("fleet-telemetry", "public", FleetTelemetrySchema);
+
+/** Watcher -> fleet hosts on `watch.sat`: publish these satellites on their own subjects for `leaseMs`. */
+export const WatchRequestSchema = Type.Object(
+  {
+    v: Version,
+    sats: Type.Array(Token, { minItems: 1, maxItems: 1000, description: "satellite ids" }),
+    leaseMs: Type.Integer({ minimum: 1000, maximum: 600_000, description: "wall ms the interest lasts unless renewed" }),
+  },
+  { additionalProperties: false },
+);
+export type WatchRequest = Static<typeof WatchRequestSchema>;
+export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario, parseDurationMs } from "./scenario.js";
+import { InvalidScenarioError } from "./errors.js";
+
+const valid = `
+name: demo
+epoch: 2026-05-13T00:00:00Z
+dt: 1s
+duration: 6h
+seed: 7
+constellations:
+  - kind: walker
+    name: shell-a
+    planes: 6
+    satsPerPlane: 10
+    phasing: 1
+    altKm: 550
+    inclinationDeg: 53
+`;
+
+function problemsOf(text: string): string[] {
+  try {
+    parseScenario(text, "test.yaml");
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidScenarioError);
+    return [...(err as InvalidScenarioError).problems];
+  }
+  throw new Error("scenario was accepted");
+}
+
+describe("parseScenario", () => {
+  it("resolves times and defaults of a valid scenario", () => {
+    const s = parseScenario(valid, "demo.yaml");
+    expect(s.epochMs).toBe(Date.UTC(2026, 4, 13));
+    expect(s.dtMs).toBe(1000);
+    expect(s.durationMs).toBe(6 * 3600 * 1000);
+    expect(s.clusterSize).toBe(1000);
+    expect(s.speed).toBeNull();
+  });
+
+  it("reads the same scenario written as JSON", () => {
+    const json = JSON.stringify({ name: "j", epoch: "2026-05-13T00:00:00Z", dt: 10, seed: 1, constellations: [{ kind: "formation", name: "f" }] });
+    expect(parseScenario(json).dtMs).toBe(10_000);
+  });
+
+  it("names a missing field", () => {
+    expect(problemsOf(valid.replace("seed: 7\n", ""))).toContain("/seed: Expected required property");
+  });
+
+  it("names a field of the wrong type", () => {
+    expect(problemsOf(valid.replace("planes: 6", "planes: six")).join()).toMatch(/\/constellations\/0\/planes/);
+  });
+
+  it("rejects an epoch without a time zone", () => {
+    expect(problemsOf(valid.replace("2026-05-13T00:00:00Z", "2026-05-13T00:00:00")).join()).toMatch(/\/epoch: .* with a zone/);
+  });
+
+  it("rejects Walker phasing not below the plane count", () => {
+    expect(problemsOf(valid.replace("phasing: 1", "phasing: 6")).join()).toMatch(/phasing: 6 must be below planes \(6\)/);
+  });
+
+  it("rejects duplicate constellation names", () => {
+    const twice = valid + valid.split("constellations:\n")[1];
+    expect(problemsOf(twice).join()).toMatch(/used twice/);
+  });
+
+  it("rejects unknown fields so typos do not pass silently", () => {
+    expect(problemsOf(valid.replace("seed: 7", "seed: 7\nsed: 8")).join()).toMatch(/Unexpected property/);
+  });
+
+  it("reports broken YAML with the parser's position", () => {
+    expect(problemsOf("name: [unclosed").join()).toMatch(/not valid YAML or JSON/);
+  });
+
+  it("parses durations with units", () => {
+    expect(parseDurationMs("90m", "d")).toBe(5_400_000);
+    expect(parseDurationMs("1y", "d")).toBe(365.25 * 86_400_000);
+    expect(parseDurationMs(2.5, "d")).toBe(2500);
+  });
+});

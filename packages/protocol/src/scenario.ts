@@ -1,0 +1,177 @@
+/**
+ * Scenario files (YAML or JSON): what to simulate. Validated here with errors that name the field;
+ * expanded into satellites and clusters by the coordinator (which owns the physics generators).
+ */
+import { Type, type Static } from "@sinclair/typebox";
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { parse as parseYaml } from "yaml";
+import { InvalidScenarioError } from "./errors.js";
+import { plainDataProblem } from "./plain-data.js";
+
+/** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
+const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
+  description: "seconds, or a number with a unit: ms, s, m, h, d, y (365.25 d)",
+});
+
+const Name = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,40}$", description: "lower-case kebab name, used in satellite and cluster ids" });
+
+const WalkerSchema = Type.Object(
+  {
+    kind: Type.Literal("walker"),
+    name: Name,
+    planes: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    satsPerPlane: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    phasing: Type.Integer({ minimum: 0, description: "Walker phasing parameter f, 0 <= f < planes" }),
+    altKm: Type.Number({ minimum: 150, maximum: 40_000, description: "circular altitude above the equatorial radius, km" }),
+    inclinationDeg: Type.Number({ minimum: 0, maximum: 180 }),
+    raanOffsetDeg: Type.Optional(Type.Number({ description: "RAAN of the first plane, degrees" })),
+    bstar: Type.Optional(Type.Number({ description: "SGP4 drag term, 1/earth radii; default 0" })),
+  },
+  { additionalProperties: false },
+);
+
+const FormationSchema = Type.Object(
+  {
+    kind: Type.Literal("formation"),
+    name: Name,
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "satellites; default 81" })),
+    radiusM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "formation radius, m; default 1000" })),
+    altKm: Type.Optional(Type.Number({ minimum: 150, maximum: 40_000, description: "reference orbit altitude, km; default 650" })),
+  },
+  { additionalProperties: false },
+);
+
+const ElementFileSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal("tle"), Type.Literal("omm")]),
+    name: Name,
+    file: Type.String({ minLength: 1, description: "path, relative to the scenario file" }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, description: "use only the first N element sets" })),
+  },
+  { additionalProperties: false },
+);
+
+export const ConstellationSchema = Type.Union([WalkerSchema, FormationSchema, ElementFileSchema]);
+
+export const ScenarioSchema = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Type.String()),
+    epoch: Type.String({ description: "ISO 8601 UTC start time, e.g. 2026-05-13T00:00:00Z" }),
+    dt: Duration,
+    duration: Type.Optional(Duration),
+    seed: Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1 }),
+    clusterSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000, description: "largest cluster, satellites; default 1000" })),
+    speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
+    constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export type ScenarioFile = Static<typeof ScenarioSchema>;
+export type ConstellationSpec = Static<typeof ConstellationSchema>;
+
+/** A validated scenario with times resolved to numbers. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly epochMs: number;
+  readonly dtMs: number;
+  /** null = open-ended */
+  readonly durationMs: number | null;
+  readonly seed: number;
+  readonly clusterSize: number;
+  /** x wall clock; null = as fast as possible */
+  readonly speed: number | null;
+  readonly constellations: readonly ConstellationSpec[];
+}
+
+const checker = TypeCompiler.Compile(ScenarioSchema);
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365.25 * 86_400_000 };
+const DEFAULT_CLUSTER_SIZE = 1000;
+
+export function parseDurationMs(value: number | string, field: string): number {
+  if (typeof value === "number") return value * 1000;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|y)\s*$/.exec(value);
+  if (!match) throw new InvalidScenarioError("value", [`${field}: "${value}" is not a duration such as 90s, 15m, 6h, 2d`]);
+  return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
+}
+
+/** Parses and validates scenario text (YAML or JSON); throws InvalidScenarioError listing every problem. */
+export function parseScenario(text: string, source = "<text>"): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100, schema: "core" });
+  } catch (err) {
+    throw new InvalidScenarioError(source, [`not valid YAML or JSON: ${err instanceof Error ? err.message : String(err)}`], err);
+  }
+  return validateScenario(raw, source);
+}
+
+export function validateScenario(raw: unknown, source = "<object>"): Scenario {
+  const shapeProblem = plainDataProblem(raw);
+  if (shapeProblem) throw new InvalidScenarioError(source, [shapeProblem]);
+  if (!checker.Check(raw)) throw new InvalidScenarioError(source, schemaProblems(raw));
+  const problems: string[] = [];
+  const epochMs = Date.parse(raw.epoch);
+  if (!Number.isFinite(epochMs) || !/(Z|[+-]\d\d:?\d\d)$/.test(raw.epoch.trim())) {
+    problems.push(`/epoch: "${raw.epoch}" is not an ISO 8601 time with a zone, e.g. 2026-05-13T00:00:00Z`);
+  }
+  const dtMs = parseDurationMs(raw.dt, "/dt");
+  if (dtMs < 1 || dtMs > 86_400_000) problems.push(`/dt: ${dtMs} ms is outside 1 ms .. 1 d`);
+  const durationMs = raw.duration === undefined ? null : parseDurationMs(raw.duration, "/duration");
+  if (durationMs !== null && durationMs < dtMs) problems.push(`/duration: shorter than one tick (dt)`);
+  const names = new Set<string>();
+  raw.constellations.forEach((c, i) => {
+    if (names.has(c.name)) problems.push(`/constellations/${i}/name: "${c.name}" is used twice; names must be unique`);
+    names.add(c.name);
+    if (c.kind === "walker" && c.phasing >= c.planes) {
+      problems.push(`/constellations/${i}/phasing: ${c.phasing} must be below planes (${c.planes})`);
+    }
+  });
+  if (problems.length > 0) throw new InvalidScenarioError(source, problems);
+  return Object.freeze({
+    name: raw.name,
+    description: raw.description ?? "",
+    epochMs,
+    dtMs,
+    durationMs,
+    seed: raw.seed,
+    clusterSize: raw.clusterSize ?? DEFAULT_CLUSTER_SIZE,
+    speed: raw.speed === undefined || raw.speed === "max" ? null : raw.speed,
+    constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
+  });
+}
+
+const constellationCheckers = {
+  walker: TypeCompiler.Compile(WalkerSchema),
+  formation: TypeCompiler.Compile(FormationSchema),
+  tle: TypeCompiler.Compile(ElementFileSchema),
+  omm: TypeCompiler.Compile(ElementFileSchema),
+} as const;
+const MAX_PROBLEMS = 12;
+
+/**
+ * A union's own error ("Expected union value") does not say which field is wrong, so each
+ * constellation is checked against the schema its `kind` selects.
+ */
+function schemaProblems(raw: unknown): string[] {
+  const problems: string[] = [];
+  const add = (path: string, message: string) => problems.length < MAX_PROBLEMS && problems.push(`${path || "/"}: ${message}`);
+  for (const e of checker.Errors(raw)) {
+    if (!e.path.startsWith("/constellations/")) add(e.path, e.message);
+  }
+  const list = (raw as { constellations?: unknown } | null)?.constellations;
+  if (Array.isArray(list)) {
+    list.forEach((c: unknown, i) => {
+      const kind = (c as { kind?: unknown } | null)?.kind;
+      const itemChecker = typeof kind === "string" ? constellationCheckers[kind as keyof typeof constellationCheckers] : undefined;
+      if (!itemChecker) {
+        add(`/constellations/${i}/kind`, `${JSON.stringify(kind)} is not one of walker, formation, tle, omm`);
+        return;
+      }
+      for (const e of itemChecker.Errors(c)) add(`/constellations/${i}${e.path}`, e.message);
+    });
+  }
+  return [...new Set(problems)];
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { subjects, buckets, assertToken } from "./subjects.js";
+import { InvalidTokenError } from "./errors.js";
+
+describe("subjects", () => {
+  it("puts the family right after the run so one wildcard covers a role", () => {
+    expect(subjects.control("demo", "pause")).toBe("ot.demo.ctl.pause");
+    expect(subjects.clusterTelemetry("demo", "shell-a-001")).toBe("ot.demo.tlm.shell-a-001");
+    expect(subjects.satelliteTelemetry("demo", "shell-a-001", "sat-7")).toBe("ot.demo.tlm.shell-a-001.sat-7");
+    expect(subjects.satelliteTelemetryAnyCluster("demo", "sat-7")).toBe("ot.demo.tlm.*.sat-7");
+    expect(buckets.clusters("demo")).toBe("ot-demo-clusters");
+  });
+
+  it.each(["", "Upper", "a.b", "a*", ">", "-lead", "x".repeat(65), "sp ace"])("refuses %j as a token", (token) => {
+    expect(() => assertToken(token, "satellite id")).toThrow(InvalidTokenError);
+    expect(() => subjects.event("demo", token)).toThrow(/event kind/);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Every NATS subject orbitwin uses is built here and nowhere else.
+ * Tokens go general -> specific, family right after the run id, so a role's permission is one
+ * wildcard (`ot.*.ctl.>`). See docs/PROTOCOL.md.
+ */
+import { InvalidTokenError } from "./errors.js";
+
+export const SUBJECT_ROOT = "ot";
+
+/** Lower-case kebab tokens: safe as NATS subject tokens, KV keys and file names. */
+const TOKEN_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export function isValidToken(token: string): boolean {
+  return TOKEN_PATTERN.test(token);
+}
+
+/** Throws InvalidTokenError naming `what` when `token` is not a lower-case kebab token. */
+export function assertToken(token: string, what: string): string {
+  if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) {
+    throw new InvalidTokenError(what, token);
+  }
+  return token;
+}
+
+export const Families = {
+  clock: "clock",
+  host: "host",
+  tlm: "tlm",
+  fleet: "fleet",
+  watch: "watch",
+  evt: "evt",
+  cmd: "cmd",
+  ctl: "ctl",
+  inject: "inject",
+} as const;
+
+export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop"] as const;
+export type ControlVerb = (typeof ControlVerbs)[number];
+
+const prefix = (run: string, family: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.${family}`;
+
+export const subjects = {
+  /** Coordinator -> participants: start tick n. */
+  clockTick: (run: string) => `${prefix(run, Families.clock)}.tick`,
+  /** Participant -> coordinator: done with tick n. */
+  clockDone: (run: string) => `${prefix(run, Families.clock)}.done`,
+  /** Fleet host -> coordinator: liveness and what it hosts. */
+  hostHeartbeat: (run: string) => `${prefix(run, Families.host)}.heartbeat`,
+  /** Coordinator -> one fleet host (request-reply): the clusters it owns from now on. */
+  hostAssign: (run: string, host: string) => `${prefix(run, Families.host)}.assign.${assertToken(host, "host id")}`,
+  /** One batch per cluster per tick. */
+  clusterTelemetry: (run: string, cluster: string) => `${prefix(run, Families.tlm)}.${assertToken(cluster, "cluster id")}`,
+  /** All cluster batches of a run (subscription pattern). */
+  allClusterTelemetry: (run: string) => `${prefix(run, Families.tlm)}.*`,
+  /** One satellite's telemetry, published while someone holds a watch lease on it. */
+  satelliteTelemetry: (run: string, cluster: string, sat: string) =>
+    `${prefix(run, Families.tlm)}.${assertToken(cluster, "cluster id")}.${assertToken(sat, "satellite id")}`,
+  /** One satellite's telemetry whatever its cluster (subscription pattern). */
+  satelliteTelemetryAnyCluster: (run: string, sat: string) => `${prefix(run, Families.tlm)}.*.${assertToken(sat, "satellite id")}`,
+  /** Fleet-wide aggregate per tick. */
+  fleet: (run: string) => prefix(run, Families.fleet),
+  /** Watchers ask for per-satellite telemetry here (pub-sub, leased). */
+  watchSatellites: (run: string) => `${prefix(run, Families.watch)}.sat`,
+  event: (run: string, kind: string) => `${prefix(run, Families.evt)}.${assertToken(kind, "event kind")}`,
+  allEvents: (run: string) => `${prefix(run, Families.evt)}.>`,
+  command: (run: string, target: string) => `${prefix(run, Families.cmd)}.${assertToken(target, "command target")}`,
+  control: (run: string, verb: ControlVerb) => `${prefix(run, Families.ctl)}.${verb}`,
+  inject: (run: string, fault: string) => `${prefix(run, Families.inject)}.${assertToken(fault, "fault kind")}`,
+} as const;
+
+/** JetStream KV bucket names (bucket names may not contain dots). */
+export const buckets = {
+  /** Cluster definitions written by the coordinator, read by whichever host owns the cluster. */
+  clusters: (run: string) => `ot-${assertToken(run, "run id")}-clusters`,
+  /** Run registry: scenario summary, assignment, status. */
+  registry: (run: string) => `ot-${assertToken(run, "run id")}-registry`,
+} as const;
+
+/** JetStream stream names. */
+export const streams = {
+  events: (run: string) => `ot-${assertToken(run, "run id")}-events`,
+} as const;

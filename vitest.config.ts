@@ -1,0 +1,41 @@
+import { defineConfig } from "vitest/config";
+
+const sourceConditions = { resolve: { conditions: ["@orbitwin/source"] } };
+
+export default defineConfig({
+  ssr: sourceConditions,
+  test: {
+    projects: [
+      {
+        ssr: sourceConditions,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "test/e2e/**", "**/node_modules/**"],
+        },
+      },
+      {
+        ssr: sourceConditions,
+        test: {
+          name: "integration",
+          include: ["packages/*/src/**/*.int.test.ts", "services/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
+          exclude: ["test/e2e/**", "**/node_modules/**"],
+          globalSetup: ["./test/harness/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        ssr: sourceConditions,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["./test/harness/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
