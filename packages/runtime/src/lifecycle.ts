@@ -16,7 +16,7 @@ export interface Lifecycle {
   closed(): Promise<Error | undefined>;
 }
 
-type Release = () => void | Promise<void>;
+type Release = () => unknown;
 
 export abstract class LifecycleBase implements Lifecycle {
   #state: LifecycleState = "created";

@@ -53,6 +53,7 @@ export const RunStatusSchema = Type.Object(
     achievedSpeed: Finite("simulation seconds per wall second, recent"),
     tickLagP50Ms: Finite("median tick lag over recent ticks, ms"),
     tickLagP99Ms: Finite("99th percentile tick lag over recent ticks, ms"),
+    digest: Type.Union([Type.String(), Type.Null()], { description: "final state digest (16 hex) once the run finished, else null" }),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,39 @@
+/** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseDurationMs } from "@orbitwin/protocol";
+import { UsageError } from "./errors.js";
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message.replace(/^TypeError \[[A-Z_]+\]: /, "") : String(err));
+  }
+}
+
+/** "max" -> null (as fast as possible); a positive number -> x wall clock. */
+export function parseSpeed(raw: string, flag = "--speed"): number | null {
+  if (raw === "max") return null;
+  const speed = Number(raw);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 1e6) throw new UsageError(`${flag} ${raw}: give "max" or a number above 0 (1 = real time)`);
+  return speed;
+}
+
+export function parseDurationFlag(raw: string, flag: string): number {
+  const asNumber = Number(raw);
+  try {
+    const ms = Number.isFinite(asNumber) ? asNumber * 1000 : parseDurationMs(raw, flag);
+    if (ms <= 0) throw new Error("not positive");
+    return ms;
+  } catch {
+    throw new UsageError(`${flag} ${raw}: give a duration such as 90s, 15m, 6h or 2d`);
+  }
+}
+
+export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${raw}: give a whole number from 1 to ${max}`);
+  return n;
+}

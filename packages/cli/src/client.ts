@@ -1,0 +1,29 @@
+/** Connects `watch`, `status` and `ctl` to a running twin, and sends control requests. */
+import { assertToken, encodeMessage, runStatusReply, subjects, type ControlVerb, type RunStatus } from "@orbitwin/protocol";
+import { connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
+import { resolveTarget } from "./current-run.js";
+import { UsageError } from "./errors.js";
+
+export interface Client {
+  bus: Bus;
+  run: string;
+  natsUrl: string;
+}
+
+export async function connectClient(flags: { nats?: string | undefined; run?: string | undefined }, log: Logger): Promise<Client> {
+  const target = resolveTarget(flags);
+  if (!target) {
+    throw new UsageError("no twin to talk to: start one with `orbitwin up` in this folder, or pass --nats URL (or set NATS_URL)");
+  }
+  const run = assertToken(target.run, "--run");
+  const bus = await connectNatsBus({ url: target.natsUrl, name: `orbitwin-cli-${run}`, log });
+  return { bus, run, natsUrl: target.natsUrl };
+}
+
+/** Sends a control request and returns the run status from the reply, or throws its error. */
+export async function control(client: Client, verb: ControlVerb, body: object = {}): Promise<RunStatus> {
+  const reply = await client.bus.request(subjects.control(client.run, verb), encodeMessage(body), { timeoutMs: 5000 });
+  const decoded = runStatusReply.decode(reply.data);
+  if (!decoded.ok) throw new Error(`${decoded.error.code}: ${decoded.error.message}`);
+  return decoded.result;
+}

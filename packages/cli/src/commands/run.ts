@@ -1,0 +1,89 @@
+import { resolve } from "node:path";
+import { parseScenario, assertToken } from "@orbitwin/protocol";
+import { createRootLogger } from "@orbitwin/runtime";
+import { readFileSync } from "node:fs";
+import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { UsageError } from "../errors.js";
+import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { startTwin } from "../twin-launcher.js";
+
+export const runHelp = `orbitwin run <scenario> [flags]
+
+A headless run that ends by itself and prints a summary: ticks, satellites, wall time, achieved
+speed and the final state digest (equal digests = bit-identical final state).
+
+Flags:
+  --until D       simulated duration, e.g. 90m, 6h, 2d (default: the scenario's duration)
+  --speed X|max   x wall clock (1 = real time) or max (default: max)
+  --hosts N       fleet host processes (default 1)
+  --nats URL      use this NATS (default: NATS_URL, else a nats-server started for the run,
+                  else local mode in this process)
+  --run ID        run id (default: <scenario name>-<time>)
+  --json          print the summary as one JSON object on stdout
+`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    until: { type: "string" },
+    speed: { type: "string" },
+    hosts: { type: "string" },
+    nats: { type: "string" },
+    run: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    process.stdout.write(runHelp);
+    return 0;
+  }
+  const scenarioPath = positionals[0];
+  if (!scenarioPath) throw new UsageError("run needs a scenario file, e.g. orbitwin run scenarios/demo.yaml --until 10m");
+  const scenario = parseScenario(readScenarioText(scenarioPath), scenarioPath);
+  const durationMs = values.until === undefined ? scenario.durationMs : parseDurationFlag(values.until, "--until");
+  if (durationMs === null) throw new UsageError(`scenario ${scenarioPath} has no duration: pass --until, e.g. --until 1h`);
+  const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const speed = values.speed === undefined ? null : parseSpeed(values.speed);
+  const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
+  const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
+  const startedMs = performance.now();
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run) });
+  if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
+  try {
+    const result = await twin.finished();
+    const wallMs = performance.now() - startedMs;
+    const summary = {
+      run,
+      scenario: scenario.name,
+      mode: twin.nats.kind === "local" ? "local" : "nats",
+      hosts,
+      ticks: result.ticks,
+      satellites: result.satellites,
+      simulatedMs: durationMs,
+      wallMs: Math.round(wallMs),
+      achievedSpeed: durationMs / wallMs,
+      speed: speed === null ? "max" : speed,
+      digest: result.digest,
+    };
+    if (values.json) {
+      process.stdout.write(JSON.stringify(summary) + "\n");
+    } else {
+      process.stdout.write(
+        table(
+          ["run", "ticks", "satellites", "simulated", "wall time", "achieved", "hosts", "digest"],
+          [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
+        ) + "\n",
+      );
+    }
+    return 0;
+  } finally {
+    await twin.stop();
+    log.flush();
+  }
+}
+
+function readScenarioText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read scenario ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

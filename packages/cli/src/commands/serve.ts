@@ -1,0 +1,73 @@
+import { runCoordinatorService } from "@orbitwin/coordinator";
+import { runFleetService } from "@orbitwin/fleet";
+import { assertToken } from "@orbitwin/protocol";
+import { createRootLogger } from "@orbitwin/runtime";
+import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { UsageError } from "../errors.js";
+
+export const serveHelp = `orbitwin serve coordinator|fleet [flags]
+
+Runs one service in this process, for distributed use: start one coordinator per run and as
+many fleet hosts as you like, on any machines that reach the same NATS.
+
+Flags (both):
+  --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
+  --run ID          run id, a lower-case kebab token (default: ORBITWIN_RUN, else demo)
+  --log-level L     trace|debug|info|warn|error (default: LOG_LEVEL, else info)
+coordinator:
+  --scenario FILE   scenario file (required)
+  --speed X|max     x wall clock (1 = real time) or max (default: the scenario's)
+  --until D         simulated duration, e.g. 6h, or "forever" (default: the scenario's)
+  --min-hosts N     fleet hosts to wait for before the first tick (default 1)
+  --paused          start paused (then: orbitwin ctl resume | step N)
+fleet:
+  --host ID         host id, unique in the run (default: <hostname>-<pid>)
+`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    nats: { type: "string" },
+    run: { type: "string" },
+    "log-level": { type: "string" },
+    scenario: { type: "string" },
+    speed: { type: "string" },
+    until: { type: "string" },
+    "min-hosts": { type: "string" },
+    paused: { type: "boolean" },
+    host: { type: "string" },
+  });
+  if (values.help) {
+    process.stdout.write(serveHelp);
+    return 0;
+  }
+  const service = positionals[0];
+  const natsUrl = values.nats ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+  const run = assertToken(values.run ?? process.env.ORBITWIN_RUN ?? "demo", "--run");
+  const level = (values["log-level"] ?? process.env.LOG_LEVEL ?? "info") as "info";
+  const log = createRootLogger({ service: service ?? "serve", level, pretty: process.stdout.isTTY && process.env.NODE_ENV !== "production" });
+  // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
+  if (process.send) process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  try {
+    switch (service) {
+      case "coordinator": {
+        if (!values.scenario) throw new UsageError("serve coordinator needs --scenario FILE");
+        return await runCoordinatorService({
+          natsUrl,
+          run,
+          scenarioPath: values.scenario,
+          log,
+          ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
+          ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
+          ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
+          ...(values.paused ? { startPaused: true } : {}),
+        });
+      }
+      case "fleet":
+        return await runFleetService({ natsUrl, run, log, ...(values.host ? { hostId: values.host } : {}) });
+      default:
+        throw new UsageError(`serve needs a service: coordinator or fleet${service ? ` (got "${service}")` : ""}`);
+    }
+  } finally {
+    log.flush();
+  }
+}

@@ -1,0 +1,113 @@
+import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
+import { createRootLogger } from "@orbitwin/runtime";
+import { parseCommandArgs, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
+import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
+import { UsageError } from "../errors.js";
+import { formatCount, formatMs, formatSimTime, formatSpeed } from "../format.js";
+import { startTwin } from "../twin-launcher.js";
+
+export const upHelp = `orbitwin up [scenario] [flags]
+
+Starts the whole twin on this machine and shows live progress until Ctrl-C (or the scenario's
+end). NATS: --nats URL, else NATS_URL, else a nats-server started here (if it is on the PATH),
+else local mode in this process. It says which. Other terminals in this folder can then use
+\`orbitwin watch\`, \`orbitwin status\` and \`orbitwin ctl\`.
+
+Arguments and flags:
+  scenario        scenario file (default scenarios/demo.yaml)
+  --speed X|max   x wall clock (1 = real time) or max (default: the scenario's, else max)
+  --hosts N       fleet host processes (default 2)
+  --until D       simulated duration, or "forever" (default: the scenario's)
+  --nats URL      use this NATS
+  --run ID        run id (default: the scenario's name)
+`;
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    speed: { type: "string" },
+    hosts: { type: "string" },
+    until: { type: "string" },
+    nats: { type: "string" },
+    run: { type: "string" },
+  });
+  if (values.help) {
+    process.stdout.write(upHelp);
+    return 0;
+  }
+  const scenarioPath = positionals[0] ?? "scenarios/demo.yaml";
+  let text: string;
+  try {
+    text = readFileSync(scenarioPath, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read scenario ${scenarioPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const scenario = parseScenario(text, scenarioPath);
+  const run = assertToken(values.run ?? scenario.name, "--run");
+  const hosts = values.hosts === undefined ? 2 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
+  const twin = await startTwin({
+    scenarioPath,
+    run,
+    hosts,
+    log,
+    runDir: resolve(".orbitwin", "runs", run),
+    natsUrl: values.nats,
+    ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
+    ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
+  });
+  const say = (line: string) => process.stdout.write(line + "\n");
+  say(twin.natsDescription);
+  say(`run ${run}: scenario ${scenario.name}, ${hosts} fleet host${hosts === 1 ? "" : "s"}${twin.logDir ? `, service logs in ${twin.logDir}` : ""}`);
+  if (twin.nats.kind !== "local") {
+    writeCurrentRun({ natsUrl: twin.nats.url, run, pid: process.pid });
+    say(`in another terminal: orbitwin watch --fleet | orbitwin status | orbitwin ctl pause`);
+  }
+  let latest: FleetTelemetry | undefined;
+  const tty = process.stdout.isTTY === true;
+  const fleetSub = twin.bus.subscribe(subjects.fleet(run), (msg) => {
+    try {
+      latest = fleetTelemetry.decode(msg.data);
+    } catch {
+      return;
+    }
+  });
+  const eventSub = twin.bus.subscribe(subjects.allEvents(run), (msg) => {
+    try {
+      const e = orbitwinEvent.decode(msg.data);
+      if (e.severity !== "info" || e.kind === "run-finished") {
+        if (tty) process.stdout.write("\r\x1b[2K");
+        say(`[${e.severity}] ${e.kind}: ${e.message}`);
+      }
+    } catch {
+      return;
+    }
+  });
+  const render = () => {
+    if (!latest) return;
+    const f = latest;
+    const line =
+      `sim ${formatSimTime(f.simTimeMs)}  tick ${formatCount(f.tick)}  speed ${formatSpeed(f.speed)} (achieved ${formatSpeed(f.achievedSpeed)})  ` +
+      `${formatCount(f.satellites)} sats  ${f.hosts} hosts  lag ${formatMs(f.tickLagMs)}`;
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    else say(line);
+  };
+  const progress = setInterval(render, tty ? 250 : 5000);
+  const stopRequested = new Promise<string>((resolveStop) => {
+    process.once("SIGINT", () => resolveStop("interrupted"));
+    process.once("SIGTERM", () => resolveStop("terminated"));
+  });
+  const reason = await Promise.race([stopRequested, twin.finished().then((r) => `finished at tick ${r.ticks - 1}, digest ${r.digest}`)]);
+  clearInterval(progress);
+  render();
+  if (tty) process.stdout.write("\n");
+  say(`${reason}: stopping (draining services, no process left behind)`);
+  fleetSub.unsubscribe();
+  eventSub.unsubscribe();
+  await twin.stop();
+  clearCurrentRun(process.pid);
+  say("stopped");
+  log.flush();
+  return 0;
+}

@@ -1,0 +1,146 @@
+import {
+  binToFloat64,
+  clusterTelemetry,
+  decodeUntrusted,
+  fleetTelemetry,
+  orbitwinEvent,
+  satelliteTelemetry,
+  subjects,
+  watchRequest,
+  assertToken,
+} from "@orbitwin/protocol";
+import { createRootLogger, type BusMessage } from "@orbitwin/runtime";
+import { parseCommandArgs } from "../args.js";
+import { connectClient } from "../client.js";
+import { UsageError } from "../errors.js";
+import { formatCount, formatMs, formatSimTime, formatSpeed } from "../format.js";
+
+export const watchHelp = `orbitwin watch <subject> | --sat ID | --cluster ID | --fleet | --events [--json] [--nats URL] [--run ID]
+
+Decoded telemetry, live, until Ctrl-C:
+  --fleet        fleet-wide aggregates per tick (at most 2 lines a second unless --json)
+  --cluster ID   one cluster's batches: satellites, mean altitude, sunlit share
+  --sat ID       one satellite's own telemetry (asks the fleet to publish it while you watch)
+  --events       every event of the run
+  <subject>      any subject or wildcard, e.g. 'ot.demo.evt.>' (MessagePack decoded to JSON)
+  --json         one JSON object per message on stdout
+`;
+
+const WATCH_LEASE_MS = 15_000;
+const HUMAN_FLEET_INTERVAL_MS = 500;
+
+export async function watchCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    nats: { type: "string" },
+    run: { type: "string" },
+    sat: { type: "string" },
+    cluster: { type: "string" },
+    fleet: { type: "boolean" },
+    events: { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    process.stdout.write(watchHelp);
+    return 0;
+  }
+  const chosen = [positionals[0] !== undefined, values.sat !== undefined, values.cluster !== undefined, values.fleet === true, values.events === true].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError("watch needs exactly one of: <subject>, --sat ID, --cluster ID, --fleet, --events");
+  if (values.sat) assertToken(values.sat, "--sat");
+  if (values.cluster) assertToken(values.cluster, "--cluster");
+  const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
+  const client = await connectClient(values, log);
+  const { bus, run } = client;
+  const json = values.json === true;
+  const print = (line: string) => process.stdout.write(line + "\n");
+  const onBad = (msg: BusMessage, err: unknown) => process.stderr.write(`skipped a message on ${msg.subject}: ${err instanceof Error ? err.message : String(err)}\n`);
+  let subject: string;
+  let handler: (msg: BusMessage) => void;
+  const cleanups: (() => void)[] = [];
+  if (values.fleet) {
+    subject = subjects.fleet(run);
+    let lastPrintMs = 0;
+    handler = (msg) => {
+      const f = fleetTelemetry.decode(msg.data);
+      if (json) return print(JSON.stringify(f));
+      const nowMs = Date.now();
+      if (nowMs - lastPrintMs < HUMAN_FLEET_INTERVAL_MS) return;
+      lastPrintMs = nowMs;
+      print(
+        `${formatSimTime(f.simTimeMs)}  tick ${formatCount(f.tick)}  ${formatCount(f.satellites)} sats  sunlit ${pct(f.sunlit, f.satellites)}  ` +
+          `hosts ${f.hosts}  speed ${formatSpeed(f.speed)} (achieved ${formatSpeed(f.achievedSpeed)})  lag ${formatMs(f.tickLagMs)}` +
+          (f.failed > 0 ? `  failed ${f.failed}` : ""),
+      );
+    };
+  } else if (values.cluster) {
+    subject = subjects.clusterTelemetry(run, values.cluster);
+    handler = (msg) => {
+      const t = clusterTelemetry.decode(msg.data);
+      const alt = binToFloat64(t.altKm, t.count, "altKm");
+      const sun = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
+      const summary = { cluster: t.cluster, tick: t.tick, simTime: formatSimTime(t.simTimeMs), satellites: t.count, meanAltKm: mean(alt), sunlitShare: mean(sun) };
+      print(json ? JSON.stringify(summary) : `${summary.simTime}  ${t.cluster}  tick ${t.tick}  ${t.count} sats  mean alt ${summary.meanAltKm.toFixed(1)} km  sunlit ${(100 * summary.sunlitShare).toFixed(0)}%`);
+    };
+  } else if (values.sat) {
+    const sat = values.sat;
+    subject = subjects.satelliteTelemetryAnyCluster(run, sat);
+    const ask = () => bus.publish(subjects.watchSatellites(run), watchRequest.encode({ v: 1, sats: [sat], leaseMs: WATCH_LEASE_MS }));
+    ask();
+    const timer = setInterval(ask, WATCH_LEASE_MS / 3);
+    cleanups.push(() => clearInterval(timer));
+    handler = (msg) => {
+      const t = satelliteTelemetry.decode(msg.data);
+      print(
+        json
+          ? JSON.stringify(t)
+          : `${formatSimTime(t.simTimeMs)}  ${t.sat}  lat ${t.latDeg.toFixed(3)} deg  lon ${t.lonDeg.toFixed(3)} deg  alt ${t.altKm.toFixed(2)} km  sunlit ${t.sunlitFraction.toFixed(2)}  ${t.status}`,
+      );
+    };
+  } else if (values.events) {
+    subject = subjects.allEvents(run);
+    handler = (msg) => {
+      const e = orbitwinEvent.decode(msg.data);
+      print(json ? JSON.stringify(e) : `${formatSimTime(e.simTimeMs)}  ${e.severity.padEnd(8)} ${e.kind}: ${e.message}`);
+    };
+  } else {
+    subject = positionals[0]!;
+    handler = (msg) => {
+      const value = msg.data.byteLength === 0 ? null : decodeUntrusted(msg.data, msg.subject);
+      print(JSON.stringify({ subject: msg.subject, data: value }, binAsLength));
+    };
+  }
+  const sub = bus.subscribe(subject, (msg) => {
+    try {
+      handler(msg);
+    } catch (err) {
+      onBad(msg, err);
+    }
+  });
+  if (!json) process.stderr.write(`watching ${subject} on ${client.natsUrl} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolveWait) => {
+    process.once("SIGINT", () => resolveWait());
+    process.once("SIGTERM", () => resolveWait());
+  });
+  for (const cleanup of cleanups) cleanup();
+  sub.unsubscribe();
+  await bus.drain();
+  return 0;
+}
+
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length === 0 ? 0 : sum / values.length;
+}
+
+function pct(part: number, whole: number): string {
+  return whole === 0 ? "-" : `${((100 * part) / whole).toFixed(0)}%`;
+}
+
+/** Binary columns print as their size: Buffers reach a replacer already as { type, data }. */
+function binAsLength(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  const asJson = value as { type?: unknown; data?: unknown } | null;
+  if (asJson?.type === "Buffer" && Array.isArray(asJson.data)) return `<${asJson.data.length} bytes>`;
+  return value;
+}
+

@@ -1,0 +1,5 @@
+/** A mistake in how the command was called: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  readonly code = "ORBITWIN_USAGE";
+}

@@ -1,0 +1,36 @@
+/** Human-readable numbers: every figure with its unit. */
+
+export function formatSimTime(simTimeMs: number): string {
+  return new Date(simTimeMs).toISOString().replace(".000Z", "Z");
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+export function formatSpeed(speed: number | null): string {
+  return speed === null ? "max" : `${trim(speed)}x`;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 10_000 ? `${trim(ms / 1000)} s` : `${trim(ms)} ms`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${trim(s)} s`;
+  if (s < 7200) return `${trim(s / 60)} min`;
+  if (s < 172_800) return `${trim(s / 3600)} h`;
+  return `${trim(s / 86_400)} d`;
+}
+
+function trim(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** Left-aligned table with a header row. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

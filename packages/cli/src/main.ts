@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/** The `orbitwin` command: dispatches to one file per command. */
+import { OrbitwinError } from "@orbitwin/protocol";
+import { ctlCommand, ctlHelp } from "./commands/ctl.js";
+import { runCommand, runHelp } from "./commands/run.js";
+import { serveCommand, serveHelp } from "./commands/serve.js";
+import { statusCommand, statusHelp } from "./commands/status.js";
+import { upCommand, upHelp } from "./commands/up.js";
+import { watchCommand, watchHelp } from "./commands/watch.js";
+import { UsageError } from "./errors.js";
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
+  up: { run: upCommand, help: upHelp, summary: "start the whole twin here and show live progress" },
+  run: { run: runCommand, help: runHelp, summary: "a headless run that ends by itself and prints a summary and digest" },
+  watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
+  status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
+  ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
+  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator or fleet) for distributed use" },
+};
+
+const usage = `orbitwin: a live digital twin of an orbital AI data-center constellation
+
+Usage: orbitwin <command> [flags]    (orbitwin <command> --help for its flags)
+
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join("\n")}
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`orbitwin: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`orbitwin ${name}: ${err.message}\n\n${command.help}`);
+      return 2;
+    }
+    if (err instanceof OrbitwinError) {
+      process.stderr.write(`orbitwin ${name}: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`orbitwin ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`orbitwin: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,174 @@
+/**
+ * Starts a whole twin for `up` and `run`: NATS as discovered, then the coordinator and N fleet
+ * hosts as child processes (or in this process in local mode). Children get an IPC channel and
+ * stop when it closes, so killing this process never leaves orphans.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, openSync, closeSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
+import { FleetHost } from "@orbitwin/fleet";
+import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
+import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
+import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
+
+export interface TwinOptions {
+  scenarioPath: string;
+  run: string;
+  hosts: number;
+  /** undefined = the scenario's */
+  speed?: number | null;
+  /** undefined = the scenario's */
+  durationMs?: number | null;
+  natsUrl?: string | undefined;
+  log: Logger;
+  /** Folder for the spawned nats-server's data and the children's logs. */
+  runDir: string;
+}
+
+export interface Twin {
+  readonly nats: NatsSource;
+  readonly natsDescription: string;
+  readonly run: string;
+  /** A bus connected to the twin, for the command's own observation and control. */
+  readonly bus: Bus;
+  readonly logDir: string | undefined;
+  readonly hostProcesses: readonly ChildProcess[];
+  /** Resolves when the run reaches its last tick. */
+  finished(): Promise<FinishedRun>;
+  stop(): Promise<void>;
+}
+
+export interface FinishedRun {
+  ticks: number;
+  satellites: number;
+  simTimeMs: number;
+  digest: string;
+}
+
+/** Listens for the run's run-finished event; subscribe before anything can finish. */
+function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> {
+  return new Promise((resolveFinished) => {
+    const sub = bus.subscribe(subjects.event(run, EventKinds.runFinished), (msg) => {
+      try {
+        const data = orbitwinEvent.decode(msg.data).data as Partial<FinishedRun>;
+        if (typeof data.digest !== "string" || typeof data.ticks !== "number") throw new Error("run-finished event lacks digest or ticks");
+        sub.unsubscribe();
+        resolveFinished({ ticks: data.ticks, satellites: Number(data.satellites ?? 0), simTimeMs: Number(data.simTimeMs ?? 0), digest: data.digest });
+      } catch (err) {
+        log.warn({ err }, "ignored a malformed run-finished event");
+      }
+    });
+  });
+}
+
+const cliMain = fileURLToPath(new URL("./main.js", import.meta.url));
+
+export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const runDir = resolve(options.runDir);
+  mkdirSync(runDir, { recursive: true });
+  const scenarioPath = resolve(options.scenarioPath);
+  // Validate before starting anything, so a bad scenario fails fast with its own message.
+  const loaded = loadScenarioFile(scenarioPath, options.run);
+  const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
+  try {
+    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats);
+    return await startProcessTwin(options, scenarioPath, nats, runDir);
+  } catch (err) {
+    if (nats.kind === "spawned") await nats.stop();
+    throw err;
+  }
+}
+
+async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource): Promise<Twin> {
+  const bus = new LocalBus();
+  const log = options.log;
+  const coordinator = new Coordinator({
+    bus,
+    run: options.run,
+    scenario: loaded.scenario,
+    clusters: loaded.clusters,
+    log: log.child({ svc: "coordinator", run: options.run }),
+    minHosts: options.hosts,
+    ...(options.speed === undefined ? {} : { speed: options.speed }),
+    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+  });
+  const hosts = Array.from({ length: options.hosts }, (_, i) => {
+    const hostId = `${options.run}-h${i + 1}`;
+    return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
+  });
+  const finished = coordinator.finished();
+  await coordinator.start();
+  for (const host of hosts) await host.start();
+  return {
+    nats,
+    natsDescription: describeNats(nats),
+    run: options.run,
+    bus,
+    logDir: undefined,
+    hostProcesses: [],
+    finished: () => finished,
+    stop: async () => {
+      for (const host of hosts) await host.stop();
+      await coordinator.stop();
+      await bus.drain();
+    },
+  };
+}
+
+async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string): Promise<Twin> {
+  const logDir = join(runDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+  const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
+  const finished = whenFinished(bus, options.run, options.log);
+  const children: ChildProcess[] = [];
+  const common = ["--nats", nats.url, "--run", options.run];
+  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
+  if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
+  if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
+  children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
+  const hostProcesses: ChildProcess[] = [];
+  for (let i = 0; i < options.hosts; i++) {
+    const hostId = `${options.run}-h${i + 1}`;
+    const child = spawnService(["serve", "fleet", ...common, "--host", hostId], join(logDir, `fleet-${hostId}.log`));
+    children.push(child);
+    hostProcesses.push(child);
+  }
+  return {
+    nats,
+    natsDescription: describeNats(nats),
+    run: options.run,
+    bus,
+    logDir,
+    hostProcesses,
+    finished: () => finished,
+    stop: async () => {
+      await Promise.all(children.map((c) => stopChild(c)));
+      await bus.drain();
+      if (nats.kind === "spawned") await nats.stop();
+    },
+  };
+}
+
+function spawnService(args: string[], logFile: string): ChildProcess {
+  const fd = openSync(logFile, "a");
+  try {
+    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], env: { ...process.env, ORBITWIN_SUPERVISED: "1" } });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited within `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolveStop();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,481 @@
+/**
+ * The coordinator: owns simulation time for one run. It publishes cluster definitions, keeps
+ * membership from heartbeats, assigns clusters to fleet hosts (reassigning when one joins, dies
+ * or misses a tick deadline), drives the clock (lockstep, paced, paused, step) and answers
+ * control requests as a NATS service.
+ */
+import {
+  ErrorCodes,
+  EventKinds,
+  OrbitwinError,
+  buckets,
+  clockDone,
+  clockTick,
+  clusterDefinition,
+  emptyRequest,
+  fleetTelemetry,
+  hostAssign,
+  hostAssignReply,
+  hostHeartbeat,
+  orbitwinEvent,
+  speedRequest,
+  stepRequest,
+  streams,
+  subjects,
+  type ClockDone,
+  type ClusterDefinition,
+  type ClusterDigest,
+  type HostHeartbeat,
+  type RunStatus,
+  type Scenario,
+  type Severity,
+  type WireError,
+} from "@orbitwin/protocol";
+import { LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type ServiceEndpoint, type WallClock } from "@orbitwin/runtime";
+import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
+import { ChangeSignal } from "./change-signal.js";
+import { Membership } from "./membership.js";
+import { TickStats } from "./tick-stats.js";
+
+export interface CoordinatorOptions {
+  bus: Bus;
+  run: string;
+  scenario: Scenario;
+  clusters: readonly ClusterDefinition[];
+  log: Logger;
+  /** @default the system clock */
+  wallClock?: WallClock;
+  /** x wall clock, or null for lockstep as fast as possible. @default the scenario's speed */
+  speed?: number | null;
+  /** Simulated time to run; null = open-ended. @default the scenario's duration */
+  durationMs?: number | null;
+  /** Start paused (ticks wait for `resume` or `step`). @default false */
+  startPaused?: boolean;
+  /** Fleet hosts to wait for before the first tick. @default 1 */
+  minHosts?: number;
+  /** A host silent this long is lost. @default 3000 ms */
+  hostTimeoutMs?: number;
+  /** A host that has not finished a tick this long after it started is lost. @default 30000 ms */
+  tickTimeoutMs?: number;
+  /** @default 30000 ms */
+  assignTimeoutMs?: number;
+}
+
+export interface RunResult {
+  ticks: number;
+  satellites: number;
+  simTimeMs: number;
+  digest: string;
+}
+
+interface PendingTick {
+  tick: number;
+  epoch: number;
+  waiting: Set<string>;
+  satellites: number;
+  sunlit: number;
+  failed: number;
+  stepMsMax: number;
+  digests: ClusterDigest[];
+  resolve: () => void;
+}
+
+type RunState = RunStatus["state"];
+
+export class Coordinator extends LifecycleBase {
+  readonly #bus: Bus;
+  readonly #run: string;
+  readonly #scenario: Scenario;
+  readonly #clusters: readonly ClusterDefinition[];
+  readonly #loads: ClusterLoad[];
+  readonly #satellites: number;
+  readonly #wallClock: WallClock;
+  readonly #membership: Membership;
+  readonly #minHosts: number;
+  readonly #tickTimeoutMs: number;
+  readonly #assignTimeoutMs: number;
+  readonly #hostTimeoutMs: number;
+  readonly #stats = new TickStats();
+  readonly #changed = new ChangeSignal();
+  readonly #loopAbort = new AbortController();
+  #runState: RunState;
+  #speed: number | null;
+  #endTick: number | null;
+  #lastTick = -1;
+  #stepBudget = 0;
+  #epoch = 0;
+  #assignment: Assignment = new Map();
+  #assignmentDirty = true;
+  #started = false;
+  #pace = { wallMs: 0, tick: 0 };
+  #pending: PendingTick | undefined;
+  #tickInterrupt = new AbortController();
+  #digest: string | null = null;
+  #loop: Promise<void> = Promise.resolve();
+  #finishedResolve!: (result: RunResult) => void;
+  readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
+
+  constructor(options: CoordinatorOptions) {
+    super(`coordinator ${options.run}`, options.log);
+    this.#bus = options.bus;
+    this.#run = options.run;
+    this.#scenario = options.scenario;
+    this.#clusters = options.clusters;
+    this.#loads = options.clusters.map((c) => ({ cluster: c.cluster, satellites: c.satIds.length }));
+    this.#satellites = this.#loads.reduce((n, c) => n + c.satellites, 0);
+    this.#wallClock = options.wallClock ?? systemWallClock;
+    this.#hostTimeoutMs = options.hostTimeoutMs ?? 3000;
+    this.#membership = new Membership(this.#hostTimeoutMs);
+    this.#minHosts = options.minHosts ?? 1;
+    this.#tickTimeoutMs = options.tickTimeoutMs ?? 30_000;
+    this.#assignTimeoutMs = options.assignTimeoutMs ?? 30_000;
+    this.#speed = options.speed === undefined ? options.scenario.speed : options.speed;
+    const durationMs = options.durationMs === undefined ? options.scenario.durationMs : options.durationMs;
+    this.#endTick = durationMs === null ? null : Math.max(0, Math.floor(durationMs / options.scenario.dtMs));
+    this.#runState = options.startPaused ? "paused" : "starting";
+  }
+
+  /** Resolves when the run reaches its last tick, with the final state digest. */
+  finished(): Promise<RunResult> {
+    return this.#finished;
+  }
+
+  status(): RunStatus {
+    const nowMs = this.#wallClock.now();
+    const tick = Math.max(0, this.#lastTick);
+    return {
+      run: this.#run,
+      scenario: this.#scenario.name,
+      state: this.#runState,
+      mode: this.#speed === null ? "lockstep" : "paced",
+      speed: this.#speed,
+      tick,
+      simTimeMs: this.#simTimeAt(tick),
+      endTick: this.#endTick,
+      dtMs: this.#scenario.dtMs,
+      satellites: this.#satellites,
+      clusters: this.#clusters.length,
+      epoch: this.#epoch,
+      hosts: this.#membership.hosts().map((host) => {
+        const owned = this.#assignment.get(host) ?? [];
+        const sats = owned.reduce((n, c) => n + (this.#loads.find((l) => l.cluster === c)?.satellites ?? 0), 0);
+        return { host, clusters: owned.length, satellites: sats, lastSeenAgoMs: nowMs - (this.#membership.get(host)?.lastSeenMs ?? nowMs) };
+      }),
+      achievedSpeed: this.#stats.achievedSpeed() / 1,
+      tickLagP50Ms: this.#stats.lagPercentileMs(50),
+      tickLagP99Ms: this.#stats.lagPercentileMs(99),
+      digest: this.#digest,
+    };
+  }
+
+  protected async onStart(): Promise<void> {
+    const bus = this.#bus;
+    await bus.stream(streams.events(this.#run), { subjects: [subjects.allEvents(this.#run)], maxAgeMs: 7 * 86_400_000 });
+    const kv = await bus.kv(buckets.clusters(this.#run));
+    for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
+    this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
+
+    const onRejected = (error: WireError, subject: string) =>
+      this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
+    const subs = [
+      bus.subscribe(subjects.hostHeartbeat(this.#run), inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => this.#onHeartbeat(hb) })),
+      bus.subscribe(subjects.clockDone(this.#run), inboundHandler({ descriptor: clockDone, log: this.log, onRejected, onMessage: (d) => this.#onDone(d) })),
+    ];
+    this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    const service = await bus.addService({
+      name: "orbitwin-coordinator",
+      version: "0.1.0",
+      description: `orbitwin run control for run ${this.#run}`,
+      endpoints: this.#controlEndpoints(onRejected),
+    });
+    this.defer("control service", () => service.stop());
+    const stopExpiry = this.#wallClock.every(Math.max(100, Math.floor(this.#hostTimeoutMs / 3)), () => this.#expireHosts());
+    this.defer("membership timer", stopExpiry);
+    this.#emit(EventKinds.runStarted, "info", `run ${this.#run} of scenario ${this.#scenario.name} started`, {
+      satellites: this.#satellites,
+      clusters: this.#clusters.length,
+      endTick: this.#endTick,
+    });
+    this.#loop = this.#runLoop().catch((err: unknown) => void this.fail(err));
+    this.defer("clock loop", async () => {
+      this.#loopAbort.abort();
+      this.#changed.notify();
+      this.#tickInterrupt.abort();
+      await this.#loop;
+    });
+  }
+
+  protected override async onDrain(): Promise<void> {
+    this.#loopAbort.abort();
+    this.#changed.notify();
+    this.#tickInterrupt.abort();
+    await this.#loop;
+    await this.#bus.flush();
+  }
+
+  #controlEndpoints(onRejected: (e: WireError, s: string) => void): ServiceEndpoint[] {
+    const endpoint = <T>(name: "status" | "pause" | "resume" | "speed" | "step" | "stop", descriptor: Parameters<typeof inboundHandler<T>>[0]["descriptor"], act: (req: T) => void): ServiceEndpoint => ({
+      name,
+      subject: subjects.control(this.#run, name),
+      handler: inboundHandler({
+        descriptor,
+        log: this.log,
+        onRejected,
+        onMessage: (req: T) => {
+          act(req);
+          return this.status();
+        },
+      }),
+    });
+    return [
+      endpoint("status", emptyRequest, () => undefined),
+      endpoint("pause", emptyRequest, () => this.pause()),
+      endpoint("resume", emptyRequest, () => this.resume()),
+      endpoint("speed", speedRequest, (r) => this.setSpeed(r.speed === "max" ? null : r.speed)),
+      endpoint("step", stepRequest, (r) => this.step(r.ticks)),
+      endpoint("stop", emptyRequest, () => this.stopRun()),
+    ];
+  }
+
+  pause(): void {
+    this.#refuseWhenFinished("pause");
+    this.#runState = "paused";
+    this.#stepBudget = 0;
+    this.#changed.notify();
+  }
+
+  resume(): void {
+    this.#refuseWhenFinished("resume");
+    this.#runState = "running";
+    this.#stepBudget = 0;
+    this.#resetPace();
+    this.#changed.notify();
+  }
+
+  setSpeed(speed: number | null): void {
+    this.#refuseWhenFinished("change the speed of");
+    this.#speed = speed;
+    this.#resetPace();
+    this.#changed.notify();
+  }
+
+  step(ticks: number): void {
+    this.#refuseWhenFinished("step");
+    this.#stepBudget = ticks;
+    this.#runState = "running";
+    this.#resetPace();
+    this.#changed.notify();
+  }
+
+  /** Ends the run after one more tick, which reports the final digest. */
+  stopRun(): void {
+    this.#refuseWhenFinished("stop");
+    const last = this.#lastTick + 1;
+    this.#endTick = this.#endTick === null ? last : Math.min(this.#endTick, last);
+    if (this.#runState === "paused") this.#runState = "running";
+    this.#changed.notify();
+  }
+
+  #refuseWhenFinished(verb: string): void {
+    if (this.#runState === "finished" || this.#runState === "stopped") {
+      throw new OrbitwinError(ErrorCodes.invalidState, `cannot ${verb} run ${this.#run}: it has ${this.#runState}`);
+    }
+  }
+
+  #resetPace(): void {
+    this.#pace = { wallMs: this.#wallClock.now(), tick: this.#lastTick + 1 };
+    this.#stats.resetSpeed();
+  }
+
+  #simTimeAt(tick: number): number {
+    return this.#scenario.epochMs + tick * this.#scenario.dtMs;
+  }
+
+  #onHeartbeat(hb: HostHeartbeat): void {
+    const change = this.#membership.heartbeat(hb, this.#wallClock.now());
+    if (!change) return;
+    this.#emit(change.kind === "joined" ? EventKinds.hostJoined : EventKinds.hostLost, change.kind === "joined" ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, {
+      host: hb.host,
+      pid: hb.pid,
+      hostname: hb.hostname,
+    });
+    if (change.kind === "restarted") this.#interruptIfWaitingOn([hb.host]);
+    this.#assignmentDirty = true;
+    this.#changed.notify();
+  }
+
+  #expireHosts(): void {
+    const lost = this.#membership.expire(this.#wallClock.now());
+    if (lost.length === 0) return;
+    for (const change of lost) {
+      if (change.kind === "lost") this.#emit(EventKinds.hostLost, "warning", `fleet host ${change.host} lost: no heartbeat for ${change.silentMs} ms`, { host: change.host, silentMs: change.silentMs });
+    }
+    this.#assignmentDirty = true;
+    this.#interruptIfWaitingOn(lost.map((c) => c.host));
+    this.#changed.notify();
+  }
+
+  #interruptIfWaitingOn(hosts: string[]): void {
+    if (this.#pending && hosts.some((h) => this.#pending!.waiting.has(h) || this.#assignment.has(h))) this.#tickInterrupt.abort();
+  }
+
+  #onDone(done: ClockDone): void {
+    const p = this.#pending;
+    if (!p || done.tick !== p.tick || done.epoch !== p.epoch || !p.waiting.delete(done.host)) return;
+    p.satellites += done.satellites;
+    p.sunlit += done.sunlit;
+    p.failed += done.failed;
+    p.stepMsMax = Math.max(p.stepMsMax, done.stepMs);
+    p.digests.push(...done.digests);
+    if (p.waiting.size === 0) p.resolve();
+  }
+
+  async #runLoop(): Promise<void> {
+    const aborted = () => this.#loopAbort.signal.aborted;
+    while (!aborted() && this.#runState !== "finished") {
+      const changed = this.#changed.wait();
+      if (!this.#started && this.#membership.size < this.#minHosts) {
+        await changed;
+        continue;
+      }
+      if (this.#assignmentDirty) {
+        if (!(await this.#reassign())) {
+          if (this.#assignmentDirty) await changed;
+          continue;
+        }
+      }
+      if (!this.#started) {
+        this.#started = true;
+        if (this.#runState === "starting") this.#runState = "running";
+        this.#resetPace();
+      }
+      if (this.#runState === "paused" && this.#stepBudget === 0) {
+        await changed;
+        continue;
+      }
+      const tick = this.#lastTick + 1;
+      const dueMs = this.#speed === null ? this.#wallClock.now() : this.#pace.wallMs + ((tick - this.#pace.tick) * this.#scenario.dtMs) / this.#speed;
+      const waitMs = dueMs - this.#wallClock.now();
+      if (waitMs > 0) {
+        const signal = this.#changed.signal;
+        await this.#wallClock.sleep(waitMs, signal);
+        if (signal.aborted) continue;
+      }
+      if (await this.#runTick(tick, dueMs)) this.#afterTick(tick);
+    }
+  }
+
+  /** Runs one tick on every assigned host; false when interrupted (the tick will be redone). */
+  async #runTick(tick: number, dueMs: number): Promise<boolean> {
+    const participants = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
+    const wantDigest = tick === this.#endTick;
+    this.#tickInterrupt = new AbortController();
+    const interrupt = this.#tickInterrupt.signal;
+    const done = new Promise<void>((resolve) => {
+      this.#pending = { tick, epoch: this.#epoch, waiting: new Set(participants), satellites: 0, sunlit: 0, failed: 0, stepMsMax: 0, digests: [], resolve };
+    });
+    const pending = this.#pending!;
+    if (participants.length === 0) pending.resolve();
+    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest }));
+    const deadline = new AbortController();
+    const outcome = await Promise.race([
+      done.then(() => "done" as const),
+      new Promise<"interrupted">((resolve) => interrupt.addEventListener("abort", () => resolve("interrupted"), { once: true })),
+      this.#wallClock.sleep(this.#tickTimeoutMs, deadline.signal).then(() => "deadline" as const),
+    ]);
+    deadline.abort();
+    this.#pending = undefined;
+    if (outcome === "deadline") {
+      for (const host of pending.waiting) {
+        this.#membership.remove(host);
+        this.#emit(EventKinds.hostLost, "warning", `fleet host ${host} lost: tick ${tick} not done within ${this.#tickTimeoutMs} ms`, { host, tick });
+      }
+      this.#assignmentDirty = true;
+      return false;
+    }
+    if (outcome === "interrupted") return false;
+    const nowMs = this.#wallClock.now();
+    this.#stats.record(nowMs - dueMs, nowMs, this.#simTimeAt(tick));
+    this.#lastTick = tick;
+    this.#bus.publish(
+      subjects.fleet(this.#run),
+      fleetTelemetry.encode({
+        v: 1,
+        run: this.#run,
+        tick,
+        simTimeMs: this.#simTimeAt(tick),
+        dtMs: this.#scenario.dtMs,
+        satellites: pending.satellites,
+        clusters: this.#clusters.length,
+        hosts: participants.length,
+        sunlit: pending.sunlit,
+        failed: pending.failed,
+        speed: this.#speed,
+        achievedSpeed: this.#stats.achievedSpeed(),
+        tickLagMs: nowMs - dueMs,
+        stepMsMax: pending.stepMsMax,
+      }),
+    );
+    if (wantDigest) this.#digest = combineClusterDigests(pending.digests);
+    return true;
+  }
+
+  #afterTick(tick: number): void {
+    if (tick === this.#endTick) {
+      this.#runState = "finished";
+      const result: RunResult = { ticks: tick + 1, satellites: this.#satellites, simTimeMs: this.#simTimeAt(tick), digest: this.#digest ?? "" };
+      this.#emit(EventKinds.runFinished, "info", `run ${this.#run} finished at tick ${tick} with digest ${result.digest}`, { ...result });
+      this.log.info(result, "run finished");
+      this.#finishedResolve(result);
+      return;
+    }
+    if (this.#stepBudget > 0 && --this.#stepBudget === 0) this.#runState = "paused";
+  }
+
+  async #reassign(): Promise<boolean> {
+    const hosts = this.#membership.hosts();
+    if (hosts.length === 0) return false;
+    const next = assignClusters(this.#loads, hosts, this.#assignment);
+    const epoch = this.#epoch + 1;
+    const tick = this.#lastTick + 1;
+    this.#assignmentDirty = false;
+    const replies = await Promise.all(
+      hosts.map(async (host) => {
+        const request = hostAssign.encode({ v: 1, run: this.#run, epoch, tick, simTimeMs: this.#simTimeAt(tick), clusters: [...(next.get(host) ?? [])] });
+        try {
+          const reply = hostAssignReply.decode((await this.#bus.request(subjects.hostAssign(this.#run, host), request, { timeoutMs: this.#assignTimeoutMs })).data);
+          return reply.ok ? undefined : `${reply.error.code}: ${reply.error.message}`;
+        } catch (err) {
+          return err instanceof Error ? err.message : String(err);
+        }
+      }),
+    );
+    const failed = hosts.filter((_, i) => replies[i] !== undefined);
+    if (failed.length > 0) {
+      for (const host of failed) {
+        this.#membership.remove(host);
+        this.#emit(EventKinds.hostLost, "warning", `fleet host ${host} refused assignment epoch ${epoch}: ${replies[hosts.indexOf(host)]}`, { host, epoch });
+      }
+      this.#epoch = epoch;
+      this.#assignmentDirty = true;
+      return false;
+    }
+    const moved = movedClusters(this.#assignment, next);
+    const hadAssignment = this.#assignment.size > 0;
+    this.#assignment = next;
+    this.#epoch = epoch;
+    this.log.info({ epoch, hosts: hosts.length, moved: moved.length }, "clusters assigned");
+    if (hadAssignment && moved.length > 0) {
+      this.#emit(EventKinds.clustersReassigned, "warning", `${moved.length} clusters moved to new hosts at tick ${tick} (epoch ${epoch})`, { epoch, tick, moved: moved.length, hosts });
+    }
+    return true;
+  }
+
+  #emit(kind: string, severity: Severity, message: string, data: Record<string, unknown>): void {
+    const tick = Math.max(0, this.#lastTick);
+    this.#bus.publish(
+      subjects.event(this.#run, kind),
+      orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick, simTimeMs: this.#simTimeAt(tick), source: "coordinator", severity, message, data }),
+    );
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * A cluster actor: one group of satellites stepped together. State is structure-of-arrays
+ * indexed by slot (a satellite's position in its cluster); a step is a pure function of
+ * (definition, simulation time), so any host rebuilds the same state from the definition.
+ */
+import {
+  createOrbitState,
+  propagateBatch,
+  sunlitFractionBatch,
+  toSatrec,
+  type MeanElements,
+  type OrbitState,
+  type SatRec,
+} from "@orbitwin/physics";
+import {
+  SatStatus,
+  SatStatusNames,
+  clusterTelemetry,
+  float64ToBin,
+  satelliteTelemetry,
+  type ClusterDefinition,
+  type SatelliteTelemetry,
+} from "@orbitwin/protocol";
+import { StateDigest } from "@orbitwin/runtime";
+
+export interface ClusterStepSummary {
+  satellites: number;
+  /** sum of sunlit fractions, satellites */
+  sunlit: number;
+  failed: number;
+}
+
+export class ClusterActor {
+  readonly id: string;
+  readonly satIds: readonly string[];
+  readonly #slotBySat: Map<string, number>;
+  readonly #satrecs: SatRec[];
+  readonly #orbit: OrbitState;
+  readonly #sunlitFraction: Float64Array;
+  readonly #status: Uint8Array;
+  #tick = -1;
+  #simTimeMs = Number.NaN;
+
+  constructor(definition: ClusterDefinition) {
+    this.id = definition.cluster;
+    this.satIds = Object.freeze([...definition.satIds]);
+    this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
+    this.#satrecs = this.satIds.map((sat, slot) => toSatrec(elementsAt(definition, slot, sat)));
+    this.#orbit = createOrbitState(this.satIds.length);
+    this.#sunlitFraction = new Float64Array(this.satIds.length);
+    this.#status = new Uint8Array(this.satIds.length);
+  }
+
+  get count(): number {
+    return this.satIds.length;
+  }
+
+  get tick(): number {
+    return this.#tick;
+  }
+
+  hasSatellite(sat: string): boolean {
+    return this.#slotBySat.has(sat);
+  }
+
+  /** Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame. */
+  step(tick: number, simTimeMs: number, sunKm: Float64Array): ClusterStepSummary {
+    propagateBatch(this.#satrecs, simTimeMs, this.#orbit);
+    sunlitFractionBatch(this.#orbit.posKm, this.count, sunKm, this.#sunlitFraction);
+    let sunlit = 0;
+    let failed = 0;
+    const errors = this.#orbit.errorCode;
+    for (let slot = 0; slot < this.count; slot++) {
+      if (errors[slot] !== 0) {
+        this.#status[slot] = SatStatus.propagationFailed;
+        this.#sunlitFraction[slot] = 0;
+        failed++;
+      } else {
+        this.#status[slot] = SatStatus.ok;
+        sunlit += this.#sunlitFraction[slot]!;
+      }
+    }
+    this.#tick = tick;
+    this.#simTimeMs = simTimeMs;
+    return { satellites: this.count, sunlit, failed };
+  }
+
+  /** 64-bit digest of the state columns after the last step. */
+  digest(): string {
+    return new StateDigest()
+      .update(new Float64Array([this.#tick, this.#simTimeMs]))
+      .update(this.#orbit.posKm)
+      .update(this.#orbit.velKmS)
+      .update(this.#sunlitFraction)
+      .update(this.#status)
+      .hex();
+  }
+
+  encodeTelemetry(run: string): Uint8Array {
+    return clusterTelemetry.encode({
+      v: 1,
+      run,
+      cluster: this.id,
+      tick: this.#tick,
+      simTimeMs: this.#simTimeMs,
+      count: this.count,
+      satIds: this.satIds as string[],
+      posKm: float64ToBin(this.#orbit.posKm),
+      velKmS: float64ToBin(this.#orbit.velKmS),
+      latDeg: float64ToBin(this.#orbit.latDeg),
+      lonDeg: float64ToBin(this.#orbit.lonDeg),
+      altKm: float64ToBin(this.#orbit.altKm),
+      sunlitFraction: float64ToBin(this.#sunlitFraction),
+      status: this.#status,
+    });
+  }
+
+  /** One satellite's telemetry, or undefined when it is not in this cluster. */
+  satelliteTelemetry(run: string, sat: string): SatelliteTelemetry | undefined {
+    const slot = this.#slotBySat.get(sat);
+    if (slot === undefined) return undefined;
+    const o = this.#orbit;
+    const i3 = slot * 3;
+    return {
+      v: 1,
+      run,
+      cluster: this.id,
+      sat,
+      tick: this.#tick,
+      simTimeMs: this.#simTimeMs,
+      posKm: [o.posKm[i3]!, o.posKm[i3 + 1]!, o.posKm[i3 + 2]!],
+      velKmS: [o.velKmS[i3]!, o.velKmS[i3 + 1]!, o.velKmS[i3 + 2]!],
+      latDeg: o.latDeg[slot]!,
+      lonDeg: o.lonDeg[slot]!,
+      altKm: o.altKm[slot]!,
+      sunlitFraction: this.#sunlitFraction[slot]!,
+      status: SatStatusNames[this.#status[slot]!] ?? "ok",
+    };
+  }
+
+  encodeSatelliteTelemetry(run: string, sat: string): Uint8Array | undefined {
+    const t = this.satelliteTelemetry(run, sat);
+    return t && satelliteTelemetry.encode(t);
+  }
+}
+
+function elementsAt(def: ClusterDefinition, slot: number, sat: string): MeanElements {
+  return {
+    name: sat,
+    epochMs: def.epochMs[slot]!,
+    meanMotionRevPerDay: def.meanMotionRevPerDay[slot]!,
+    eccentricity: def.eccentricity[slot]!,
+    inclinationDeg: def.inclinationDeg[slot]!,
+    raanDeg: def.raanDeg[slot]!,
+    argPerigeeDeg: def.argPerigeeDeg[slot]!,
+    meanAnomalyDeg: def.meanAnomalyDeg[slot]!,
+    bstar: def.bstar[slot]!,
+    meanMotionDotRevPerDay2: def.meanMotionDotRevPerDay2[slot]!,
+    meanMotionDdotRevPerDay3: def.meanMotionDdotRevPerDay3[slot]!,
+  };
+}

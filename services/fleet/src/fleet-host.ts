@@ -1,0 +1,252 @@
+/**
+ * A fleet host: owns the cluster actors the coordinator assigns to it, steps them on every
+ * clock tick, publishes their telemetry and reports the tick done. Heartbeats tell the
+ * coordinator it is alive and what it holds.
+ */
+import { hostname as osHostname } from "node:os";
+import { sunPositionKm } from "@orbitwin/physics";
+import {
+  EventKinds,
+  OrbitwinError,
+  ErrorCodes,
+  buckets,
+  clockDone,
+  clockTick,
+  clusterDefinition,
+  clusterDefinitionProblems,
+  hostAssign,
+  hostHeartbeat,
+  orbitwinEvent,
+  subjects,
+  watchRequest,
+  type ClockTick,
+  type ClusterDigest,
+  type HostAssign,
+  type WireError,
+} from "@orbitwin/protocol";
+import {
+  LifecycleBase,
+  inboundHandler,
+  systemWallClock,
+  type Bus,
+  type KvStore,
+  type Logger,
+  type WallClock,
+} from "@orbitwin/runtime";
+import { ClusterActor } from "./cluster-actor.js";
+import { WatchLeases } from "./watch-leases.js";
+
+export interface FleetHostOptions {
+  bus: Bus;
+  run: string;
+  /** Token naming this host; unique within the run. */
+  hostId: string;
+  log: Logger;
+  /** @default the system clock */
+  wallClock?: WallClock;
+  /** @default 1000 ms */
+  heartbeatMs?: number;
+}
+
+export class FleetHost extends LifecycleBase {
+  readonly #bus: Bus;
+  readonly #run: string;
+  readonly hostId: string;
+  readonly #wallClock: WallClock;
+  readonly #heartbeatMs: number;
+  readonly #startedAtMs: number;
+  readonly #actors = new Map<string, ClusterActor>();
+  readonly #leases = new WatchLeases();
+  readonly #sunKm = new Float64Array(3);
+  #kv: KvStore | undefined;
+  #epoch = 0;
+  #heartbeatSeq = 0;
+  #lastTick = 0;
+  #lastSimTimeMs = 0;
+  #assigning: Promise<unknown> = Promise.resolve();
+
+  constructor(options: FleetHostOptions) {
+    super(`fleet host ${options.hostId}`, options.log);
+    this.#bus = options.bus;
+    this.#run = options.run;
+    this.hostId = options.hostId;
+    this.#wallClock = options.wallClock ?? systemWallClock;
+    this.#heartbeatMs = options.heartbeatMs ?? 1000;
+    this.#startedAtMs = this.#wallClock.now();
+  }
+
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  get clusterIds(): string[] {
+    return [...this.#actors.keys()].sort();
+  }
+
+  get satelliteCount(): number {
+    let n = 0;
+    for (const a of this.#actors.values()) n += a.count;
+    return n;
+  }
+
+  protected async onStart(): Promise<void> {
+    const bus = this.#bus;
+    this.#kv = await bus.kv(buckets.clusters(this.#run));
+    const onRejected = (error: WireError, subject: string) => this.#reportRejected(error, subject);
+    const subs = [
+      bus.subscribe(
+        subjects.hostAssign(this.#run, this.hostId),
+        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#serializeAssign(m) }),
+      ),
+      bus.subscribe(
+        subjects.clockTick(this.#run),
+        inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) }),
+      ),
+      bus.subscribe(
+        subjects.watchSatellites(this.#run),
+        inboundHandler({
+          descriptor: watchRequest,
+          log: this.log,
+          onRejected,
+          onMessage: (w) => ({ granted: this.#leases.grant(w.sats.filter((s) => this.#owns(s)), this.#wallClock.now(), w.leaseMs) }),
+        }),
+      ),
+    ];
+    this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    this.#heartbeat();
+    const stopHeartbeat = this.#wallClock.every(this.#heartbeatMs, () => this.#heartbeat());
+    this.defer("heartbeat timer", stopHeartbeat);
+  }
+
+  protected override async onDrain(): Promise<void> {
+    await this.#assigning;
+    await this.#bus.flush();
+  }
+
+  #owns(sat: string): boolean {
+    for (const a of this.#actors.values()) if (a.hasSatellite(sat)) return true;
+    return false;
+  }
+
+  #heartbeat(): void {
+    if (this.state !== "running") return;
+    this.#bus.publish(
+      subjects.hostHeartbeat(this.#run),
+      hostHeartbeat.encode({
+        v: 1,
+        host: this.hostId,
+        seq: this.#heartbeatSeq++,
+        pid: process.pid,
+        hostname: osHostname().slice(0, 255),
+        startedAtMs: this.#startedAtMs,
+        clusters: this.clusterIds,
+        epoch: this.#epoch,
+      }),
+    );
+  }
+
+  /** Assignments apply one at a time, in arrival order. */
+  #serializeAssign(assign: HostAssign): Promise<unknown> {
+    const next = this.#assigning.then(() => this.#applyAssign(assign));
+    this.#assigning = next.catch(() => undefined);
+    return next;
+  }
+
+  async #applyAssign(assign: HostAssign): Promise<unknown> {
+    if (assign.run !== this.#run) {
+      throw new OrbitwinError(ErrorCodes.invalidMessage, `assignment is for run ${assign.run}, this host serves ${this.#run}`);
+    }
+    if (assign.epoch < this.#epoch) {
+      throw new OrbitwinError(ErrorCodes.staleAssignment, `assignment epoch ${assign.epoch} is older than the current ${this.#epoch}`);
+    }
+    const wanted = new Set(assign.clusters);
+    const loaded = new Map<string, ClusterActor>();
+    for (const cluster of [...wanted].sort()) {
+      if (!this.#actors.has(cluster)) loaded.set(cluster, await this.#loadCluster(cluster));
+    }
+    for (const id of [...this.#actors.keys()]) if (!wanted.has(id)) this.#actors.delete(id);
+    for (const [id, actor] of loaded) this.#actors.set(id, actor);
+    this.#epoch = assign.epoch;
+    this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
+    this.#heartbeat();
+    return { host: this.hostId, epoch: this.#epoch, clusters: this.#actors.size, satellites: this.satelliteCount };
+  }
+
+  async #loadCluster(cluster: string): Promise<ClusterActor> {
+    const entry = await this.#kv?.get(cluster);
+    if (!entry) {
+      throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} has no definition in bucket ${buckets.clusters(this.#run)}`, { retryable: true });
+    }
+    const def = clusterDefinition.decode(entry.value);
+    const problems = clusterDefinitionProblems(def);
+    if (problems.length > 0) throw new OrbitwinError(ErrorCodes.invalidMessage, `cluster ${cluster} definition: ${problems.join("; ")}`);
+    return new ClusterActor(def);
+  }
+
+  #onTick(tick: ClockTick): void {
+    if (this.state !== "running" || tick.epoch !== this.#epoch) return;
+    const startedMs = performance.now();
+    sunPositionKm(tick.simTimeMs, this.#sunKm);
+    let satellites = 0;
+    let sunlit = 0;
+    let failed = 0;
+    const digests: ClusterDigest[] = [];
+    for (const id of this.clusterIds) {
+      const actor = this.#actors.get(id)!;
+      const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm);
+      satellites += summary.satellites;
+      sunlit += summary.sunlit;
+      failed += summary.failed;
+      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), actor.encodeTelemetry(this.#run));
+      if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
+    }
+    this.#publishWatched();
+    this.#lastTick = tick.tick;
+    this.#lastSimTimeMs = tick.simTimeMs;
+    this.#bus.publish(
+      subjects.clockDone(this.#run),
+      clockDone.encode({
+        v: 1,
+        tick: tick.tick,
+        host: this.hostId,
+        epoch: this.#epoch,
+        clusters: this.#actors.size,
+        satellites,
+        sunlit,
+        failed,
+        stepMs: performance.now() - startedMs,
+        digests,
+      }),
+    );
+  }
+
+  #publishWatched(): void {
+    if (this.#leases.size === 0) return;
+    for (const sat of this.#leases.active(this.#wallClock.now())) {
+      for (const actor of this.#actors.values()) {
+        const bytes = actor.encodeSatelliteTelemetry(this.#run, sat);
+        if (bytes) {
+          this.#bus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
+          break;
+        }
+      }
+    }
+  }
+
+  #reportRejected(error: WireError, subject: string): void {
+    this.#bus.publish(
+      subjects.event(this.#run, EventKinds.inputRejected),
+      orbitwinEvent.encode({
+        v: 1,
+        run: this.#run,
+        kind: EventKinds.inputRejected,
+        tick: this.#lastTick,
+        simTimeMs: this.#lastSimTimeMs,
+        source: `fleet/${this.hostId}`,
+        severity: "warning",
+        message: `rejected a message on ${subject}: ${error.message}`,
+        data: { subject, code: error.code },
+      }),
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export { FleetHost, type FleetHostOptions } from "./fleet-host.js";
+export { ClusterActor, type ClusterStepSummary } from "./cluster-actor.js";
+export { runFleetService, defaultHostId, type FleetServiceConfig } from "./main.js";
