@@ -27,8 +27,29 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   orbitwinEvent,
 ] as readonly MessageDescriptor<unknown>[];
 
-export function jsonSchemas(): Record<string, TSchema> {
-  const out: Record<string, TSchema> = { scenario: ScenarioSchema };
-  for (const m of allMessages) out[m.name] = m.schema;
+/**
+ * Standard JSON Schema (2020-12) of every message and of the scenario file. TypeBox's Uint8Array
+ * is a JavaScript-only type; on the wire it is MessagePack bin, so it is published as a binary
+ * string with `x-msgpack: bin`.
+ */
+export function jsonSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = { scenario: standardize(ScenarioSchema) };
+  for (const m of allMessages) out[m.name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${m.name}.json`, ...(standardize(m.schema) as object) };
   return out;
+}
+
+function standardize(schema: TSchema | unknown): unknown {
+  const plain: unknown = JSON.parse(JSON.stringify(schema));
+  return rewrite(plain);
+}
+
+function rewrite(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewrite);
+  if (node === null || typeof node !== "object") return node;
+  const obj = node as Record<string, unknown>;
+  if (obj.type === "Uint8Array") {
+    const { type: _type, ...rest } = obj;
+    return { ...rest, type: "string", contentEncoding: "binary", "x-msgpack": "bin" };
+  }
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, rewrite(v)]));
 }
