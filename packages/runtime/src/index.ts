@@ -6,3 +6,5 @@ export * from "./wall-clock.js";
 export * from "./state-digest.js";
 export * from "./inbound.js";
 export * from "./process-signals.js";
+export * from "./bus/subject-match.js";
+export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";

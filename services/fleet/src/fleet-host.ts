@@ -108,7 +108,8 @@ export class FleetHost extends LifecycleBase {
           descriptor: watchRequest,
           log: this.log,
           onRejected,
-          onMessage: (w) => ({ granted: this.#leases.grant(w.sats.filter((s) => this.#owns(s)), this.#wallClock.now(), w.leaseMs) }),
+          // Every host keeps every lease: a cluster may move here later, and its watchers with it.
+          onMessage: (w) => ({ granted: this.#leases.grant(w.sats, this.#wallClock.now(), w.leaseMs) }),
         }),
       ),
     ];
@@ -121,11 +122,6 @@ export class FleetHost extends LifecycleBase {
   protected override async onDrain(): Promise<void> {
     await this.#assigning;
     await this.#bus.flush();
-  }
-
-  #owns(sat: string): boolean {
-    for (const a of this.#actors.values()) if (a.hasSatellite(sat)) return true;
-    return false;
   }
 
   #heartbeat(): void {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { unpack } from "msgpackr";
+import { encodeMessage, stepRequest, ErrorCodes } from "@orbitwin/protocol";
+import type { BusMessage } from "./bus/bus.js";
+import { inboundHandler } from "./inbound.js";
+import { silentLogger } from "./log.js";
+
+function request(data: Uint8Array): BusMessage & { replies: unknown[] } {
+  const replies: unknown[] = [];
+  return {
+    subject: "ot.demo.ctl.step",
+    data,
+    reply: "_INBOX.1",
+    replies,
+    respond: (bytes: Uint8Array) => replies.push(unpack(bytes)) > 0,
+  };
+}
+
+describe("inboundHandler", () => {
+  it("passes a valid message to the service and replies with its result", () => {
+    const seen: number[] = [];
+    const handler = inboundHandler({ descriptor: stepRequest, log: silentLogger(), onMessage: (r) => (seen.push(r.ticks), { stepped: r.ticks }) });
+    const msg = request(encodeMessage({ ticks: 3 }));
+    handler(msg);
+    expect(seen).toEqual([3]);
+    expect(msg.replies).toEqual([{ ok: true, result: { stepped: 3 } }]);
+  });
+
+  it.each([
+    ["malformed bytes", new Uint8Array([0xc1, 0x00]), ErrorCodes.malformedMessage],
+    ["a wrong type", encodeMessage({ ticks: "three" }), ErrorCodes.invalidMessage],
+    ["an unknown field", encodeMessage({ ticks: 1, extra: true }), ErrorCodes.invalidMessage],
+  ])("answers %s with an error reply and never calls the service", (_what, bytes, code) => {
+    const rejected: string[] = [];
+    const handler = inboundHandler({
+      descriptor: stepRequest,
+      log: silentLogger(),
+      onMessage: () => {
+        throw new Error("must not be called");
+      },
+      onRejected: (e) => rejected.push(e.code),
+    });
+    const msg = request(bytes);
+    handler(msg);
+    expect(msg.replies).toEqual([{ ok: false, error: expect.objectContaining({ code, retryable: false }) }]);
+    expect(rejected).toEqual([code]);
+  });
+
+  it("turns a service failure into an error reply instead of a crash", async () => {
+    const handler = inboundHandler({ descriptor: stepRequest, log: silentLogger(), onMessage: () => Promise.reject(new Error("disk full")) });
+    const msg = request(encodeMessage({ ticks: 1 }));
+    handler(msg);
+    await new Promise((r) => setImmediate(r));
+    expect(msg.replies).toEqual([{ ok: false, error: { code: ErrorCodes.internal, message: "disk full", retryable: false } }]);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { LifecycleBase } from "./lifecycle.js";
+import { silentLogger } from "./log.js";
+
+class Part extends LifecycleBase {
+  readonly events: string[] = [];
+  failStart = false;
+  constructor() {
+    super("test part", silentLogger());
+  }
+  protected override onStart(): Promise<void> {
+    this.defer("first", () => this.events.push("release first"));
+    this.defer("second", () => this.events.push("release second"));
+    if (this.failStart) return Promise.reject(new Error("no port"));
+    return Promise.resolve();
+  }
+  protected override onDrain(): Promise<void> {
+    this.events.push("drain");
+    return Promise.resolve();
+  }
+  crash(err: Error): Promise<void> {
+    return this.fail(err);
+  }
+}
+
+describe("LifecycleBase", () => {
+  it("goes created -> running -> stopped, draining before releasing in reverse order", async () => {
+    const part = new Part();
+    expect(part.state).toBe("created");
+    await part.start();
+    expect(part.state).toBe("running");
+    await part.stop();
+    expect(part.state).toBe("stopped");
+    expect(part.events).toEqual(["drain", "release second", "release first"]);
+    expect(await part.closed()).toBeUndefined();
+  });
+
+  it("is idempotent on stop", async () => {
+    const part = new Part();
+    await part.start();
+    await Promise.all([part.stop(), part.stop()]);
+    await part.stop();
+    expect(part.events.filter((e) => e === "drain")).toHaveLength(1);
+  });
+
+  it("stays in draining until stopped", async () => {
+    const part = new Part();
+    await part.start();
+    await part.drain();
+    expect(part.state).toBe("draining");
+    await part.stop();
+    expect(part.state).toBe("stopped");
+  });
+
+  it("fails, releases what it acquired and reports the error when start fails", async () => {
+    const part = new Part();
+    part.failStart = true;
+    await expect(part.start()).rejects.toThrow("no port");
+    expect(part.state).toBe("failed");
+    expect(part.events).toEqual(["release second", "release first"]);
+    expect((await part.closed())?.message).toBe("no port");
+  });
+
+  it("resolves closed() with the error when the part fails while running", async () => {
+    const part = new Part();
+    await part.start();
+    await part.crash(new Error("bus lost"));
+    expect(part.state).toBe("failed");
+    expect((await part.closed())?.message).toBe("bus lost");
+  });
+
+  it("refuses to start twice", async () => {
+    const part = new Part();
+    await part.start();
+    await expect(part.start()).rejects.toThrow(/cannot start test part while it is running/);
+    await part.stop();
+  });
+});

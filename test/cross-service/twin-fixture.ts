@@ -1,0 +1,87 @@
+/**
+ * Builds a whole twin (coordinator + fleet hosts) on one bus, for tests that cross services:
+ * the in-process LocalBus for fast deterministic tests, or a NatsBus on a real server.
+ */
+import { Coordinator } from "@orbitwin/coordinator";
+import { expandScenario } from "@orbitwin/coordinator";
+import { FleetHost } from "@orbitwin/fleet";
+import { parseScenario, type Scenario } from "@orbitwin/protocol";
+import { silentLogger, type Bus, type WallClock } from "@orbitwin/runtime";
+
+export const smallScenarioYaml = `
+name: small
+epoch: 2026-05-13T00:00:00Z
+dt: 10s
+duration: 5m
+seed: 7
+clusterSize: 12
+constellations:
+  - { kind: walker, name: shell, planes: 4, satsPerPlane: 10, phasing: 1, altKm: 550, inclinationDeg: 53 }
+  - { kind: formation, name: sc, count: 9, radiusM: 1000, altKm: 650 }
+`;
+
+export interface TwinFixture {
+  coordinator: Coordinator;
+  hosts: FleetHost[];
+  scenario: Scenario;
+  stop(): Promise<void>;
+}
+
+export async function startTwinOnBus(options: {
+  bus: Bus;
+  run: string;
+  hosts: number;
+  yaml?: string;
+  speed?: number | null;
+  startPaused?: boolean;
+  wallClock?: WallClock;
+  durationMs?: number | null;
+}): Promise<TwinFixture> {
+  const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
+  const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
+  const log = silentLogger();
+  const coordinator = new Coordinator({
+    bus: options.bus,
+    run: options.run,
+    scenario,
+    clusters,
+    log,
+    minHosts: options.hosts,
+    speed: options.speed === undefined ? null : options.speed,
+    ...(options.startPaused ? { startPaused: true } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+  });
+  const hosts = Array.from(
+    { length: options.hosts },
+    (_, i) => new FleetHost({ bus: options.bus, run: options.run, hostId: `h${i + 1}`, log, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
+  );
+  await coordinator.start();
+  for (const h of hosts) await h.start();
+  return {
+    coordinator,
+    hosts,
+    scenario,
+    stop: async () => {
+      for (const h of hosts) await h.stop();
+      await coordinator.stop();
+    },
+  };
+}
+
+/** Resolves with the first message on `subject` that `accept` maps to a value; rejects after `timeoutMs`. */
+export function awaitMessage<T>(bus: Bus, subject: string, accept: (data: Uint8Array) => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.unsubscribe();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} on ${subject}`));
+    }, timeoutMs);
+    const sub = bus.subscribe(subject, (msg) => {
+      const value = accept(msg.data);
+      if (value === undefined) return;
+      clearTimeout(timer);
+      sub.unsubscribe();
+      resolve(value);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { fixture, isAlive, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
+
+function childrenOf(pid: number): { pid: number; args: string }[] {
+  const out = execFileSync("ps", ["--ppid", String(pid), "-o", "pid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [pidText, ...rest] = line.split(/\s+/);
+      return { pid: Number(pidText), args: rest.join(" ") };
+    });
+}
+
+describe("orbitwin up", () => {
+  it("runs the twin, answers watch and ctl, survives a killed fleet host and stops without orphans", async () => {
+    const cwd = scratchDir();
+    const natsUrl = inject("natsUrl");
+    const up = startCli(["up", fixture("small.yaml"), "--nats", natsUrl, "--run", "e2e-up", "--speed", "20", "--hosts", "2", "--until", "forever"], { cwd });
+    try {
+      await waitForOutput(up, /in another terminal/);
+
+      const watch = startCli(["watch", "--fleet", "--json"], { cwd });
+      const line = await waitForOutput(watch, /^\{.*"tick".*\}$/m);
+      watch.kill("SIGINT");
+      const fleet = JSON.parse(line[0]) as { run: string; satellites: number };
+      expect(fleet.run).toBe("e2e-up");
+      expect(fleet.satellites).toBe(109);
+
+      const paused = await runCli(["ctl", "pause", "--json"], { cwd });
+      expect(paused.code, paused.stderr).toBe(0);
+      expect(JSON.parse(paused.stdout)).toMatchObject({ state: "paused" });
+      const status = await runCli(["status", "--json"], { cwd });
+      expect(JSON.parse(status.stdout)).toMatchObject({ state: "paused", satellites: 109, hosts: [{}, {}] });
+      const resumed = await runCli(["ctl", "resume", "--json"], { cwd });
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ state: "running" });
+
+      const hosts = childrenOf(up.pid!).filter((c) => c.args.includes("serve fleet"));
+      expect(hosts).toHaveLength(2);
+      process.kill(hosts[0]!.pid, "SIGKILL");
+      await waitForOutput(up, /clusters-reassigned: \d+ clusters moved/, 30_000);
+      const after = JSON.parse((await runCli(["status", "--json"], { cwd })).stdout) as { state: string; hosts: { satellites: number }[] };
+      expect(after.state).toBe("running");
+      expect(after.hosts).toHaveLength(1);
+      expect(after.hosts[0]!.satellites).toBe(109);
+
+      const children = childrenOf(up.pid!).map((c) => c.pid);
+      up.kill("SIGINT");
+      const code = await new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)));
+      expect(code).toBe(0);
+      expect(up.output.stdout).toMatch(/stopped/);
+      for (const pid of children) expect(isAlive(pid), `child ${pid} outlived up`).toBe(false);
+    } finally {
+      if (up.exitCode === null) up.kill("SIGKILL");
+    }
+  });
+});
