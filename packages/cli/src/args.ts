@@ -3,9 +3,10 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseDurationMs } from "@orbitwin/protocol";
 import { UsageError } from "./errors.js";
 
-export type Options = NonNullable<ParseArgsConfig["options"]>;
+type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
+/** Every command's flags, plus --help/-h, strict: an unknown flag is a UsageError. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {

@@ -23,6 +23,15 @@ describe("codec", () => {
     expect(clockTick.decode(bytes)).toEqual(tick);
   });
 
+  it("round-trips every small integer, including the fixints record slots would shadow", () => {
+    for (let n = 0; n < 300; n++) {
+      const t = { ...tick, tick: n, epoch: n, dtMs: n + 1 };
+      expect(clockTick.decode(clockTick.encode(t))).toEqual(t);
+      const sat = { v: 1 as const, sats: [`s-${n}`], leaseMs: 1000 + n, extra: n };
+      expect(decodeUntrusted(encodeMessage(sat), "public")).toEqual(sat);
+    }
+  });
+
   it("encodes public messages as standard MessagePack maps any decoder reads", () => {
     const sat = {
       v: 1 as const, run: "demo", cluster: "shell-a-001", sat: "shell-a-p01-s01", tick: 7, simTimeMs: 1,

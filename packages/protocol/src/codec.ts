@@ -41,10 +41,13 @@ function isInternalShape(value: unknown): boolean {
 }
 
 /**
- * Decoders are built per message from a fresh copy of the structure list: an inline record
- * definition in untrusted bytes can then never overwrite a shared slot for later messages.
+ * Internal decoders are built per message from a fresh copy of the structure list: an inline
+ * record definition in untrusted bytes can then never overwrite a shared slot for later
+ * messages. Public messages are decoded without structures: with them, standard positive
+ * fixints 0x40.. would be read as record references.
  */
-function newUnpackr(): Unpackr {
+function newUnpackr(kind: CodecKind): Unpackr {
+  if (kind === "public") return new Unpackr({ mapsAsObjects: true, moreTypes: false, int64AsType: "number" });
   return new Unpackr({
     structures: INTERNAL_STRUCTURES.map((keys) => [...keys]),
     maxSharedStructures: INTERNAL_STRUCTURES.length,
@@ -56,8 +59,12 @@ function newUnpackr(): Unpackr {
 
 export type CodecKind = "public" | "internal";
 
+/**
+ * Encodes to a fresh byte array. msgpackr returns a view into a buffer it reuses on the next
+ * call, and NATS clients may hold a payload until they flush, so the bytes are copied out.
+ */
 export function encodeMessage(value: unknown, kind: CodecKind = "public"): Uint8Array {
-  return kind === "internal" ? internalPackr.pack(value) : publicPackr.pack(value);
+  return new Uint8Array(kind === "internal" ? internalPackr.pack(value) : publicPackr.pack(value));
 }
 
 export interface DecodeLimits extends PlainDataLimits {
@@ -67,13 +74,13 @@ export interface DecodeLimits extends PlainDataLimits {
 export const defaultDecodeLimits: DecodeLimits = Object.freeze({ ...defaultPlainDataLimits, maxBytes: DEFAULT_MAX_MESSAGE_BYTES });
 
 /** Decodes untrusted bytes into plain data or throws a MalformedMessageError / MessageTooLargeError. */
-export function decodeUntrusted(bytes: Uint8Array, what: string, limits: DecodeLimits = defaultDecodeLimits): unknown {
+export function decodeUntrusted(bytes: Uint8Array, what: string, limits: DecodeLimits = defaultDecodeLimits, kind: CodecKind = "public"): unknown {
   if (!(bytes instanceof Uint8Array)) throw new MalformedMessageError(what, "payload is not bytes");
   if (bytes.byteLength > limits.maxBytes) throw new MessageTooLargeError(what, bytes.byteLength, limits.maxBytes);
   if (bytes.byteLength === 0) throw new MalformedMessageError(what, "payload is empty");
   let value: unknown;
   try {
-    value = newUnpackr().unpack(bytes);
+    value = newUnpackr(kind).unpack(bytes);
   } catch (err) {
     throw new MalformedMessageError(what, err instanceof Error ? err.message : String(err), err);
   }

@@ -37,7 +37,7 @@ export function defineMessage<S extends TSchema>(name: string, codec: CodecKind,
     codec,
     schema,
     encode: (message: Static<S>) => encodeMessage(message, codec),
-    decode: (bytes: Uint8Array, limits: DecodeLimits = defaultDecodeLimits) => validate(decodeUntrusted(bytes, name, limits)),
+    decode: (bytes: Uint8Array, limits: DecodeLimits = defaultDecodeLimits) => validate(decodeUntrusted(bytes, name, limits, codec)),
     validate,
   });
 }

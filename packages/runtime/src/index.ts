@@ -8,3 +8,5 @@ export * from "./inbound.js";
 export * from "./process-signals.js";
 export * from "./bus/subject-match.js";
 export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
+export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
+export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";

@@ -333,14 +333,16 @@ export class Coordinator extends LifecycleBase {
   async #runLoop(): Promise<void> {
     const aborted = () => this.#loopAbort.signal.aborted;
     while (!aborted() && this.#runState !== "finished") {
-      const changed = this.#changed.wait();
+      // Waits are taken only when needed: checks and waits run without interleaving, so no
+      // change is missed, and no listener piles up on a signal that is not notified.
+      const changed = () => this.#changed.wait();
       if (!this.#started && this.#membership.size < this.#minHosts) {
-        await changed;
+        await changed();
         continue;
       }
       if (this.#assignmentDirty) {
         if (!(await this.#reassign())) {
-          if (this.#assignmentDirty) await changed;
+          if (this.#assignmentDirty) await changed();
           continue;
         }
       }
@@ -350,7 +352,7 @@ export class Coordinator extends LifecycleBase {
         this.#resetPace();
       }
       if (this.#runState === "paused" && this.#stepBudget === 0) {
-        await changed;
+        await changed();
         continue;
       }
       const tick = this.#lastTick + 1;
