@@ -40,7 +40,7 @@ export interface Target {
 /** --nats / NATS_URL / the recorded run, in that order; --run / ORBITWIN_RUN / recorded / "demo". */
 export function resolveTarget(flags: { nats?: string | undefined; run?: string | undefined }): Target | undefined {
   const current = readCurrentRun();
-  const natsUrl = flags.nats ?? process.env.NATS_URL ?? current?.natsUrl;
+  const natsUrl = flags.nats || process.env.NATS_URL || current?.natsUrl;
   if (!natsUrl) return undefined;
-  return { natsUrl, run: flags.run ?? process.env.ORBITWIN_RUN ?? current?.run ?? "demo" };
+  return { natsUrl, run: flags.run || process.env.ORBITWIN_RUN || current?.run || "demo" };
 }

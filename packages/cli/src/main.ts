@@ -54,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`orbitwin watch --json | head`) is a normal end, not a crash.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

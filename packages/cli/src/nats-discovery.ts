@@ -7,7 +7,7 @@ import { findNatsServerBinary, spawnNatsServer, type Logger } from "@orbitwin/ru
 export type NatsSource = { kind: "external"; url: string } | { kind: "spawned"; url: string; version: string; stop(): Promise<void> } | { kind: "local" };
 
 export async function discoverNats(options: { flagUrl?: string | undefined; storeDir: string; log: Logger }): Promise<NatsSource> {
-  const url = options.flagUrl ?? process.env.NATS_URL;
+  const url = options.flagUrl || process.env.NATS_URL;
   if (url) return { kind: "external", url };
   if (findNatsServerBinary()) {
     const server = await spawnNatsServer({ storeDir: options.storeDir, log: options.log });

@@ -61,8 +61,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const log = createRootLogger({ service: "coordinator" });
   const speedRaw = process.env.ORBITWIN_SPEED;
   runCoordinatorService({
-    natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-    run: process.env.ORBITWIN_RUN ?? "demo",
+    natsUrl: process.env.NATS_URL || "nats://127.0.0.1:4222",
+    run: process.env.ORBITWIN_RUN || "demo",
     scenarioPath: process.env.ORBITWIN_SCENARIO ?? "scenarios/demo.yaml",
     ...(speedRaw === undefined ? {} : { speed: speedRaw === "max" ? null : envNumber("ORBITWIN_SPEED")! }),
     ...(envNumber("ORBITWIN_MIN_HOSTS") === undefined ? {} : { minHosts: envNumber("ORBITWIN_MIN_HOSTS")! }),

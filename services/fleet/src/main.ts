@@ -42,8 +42,8 @@ export async function runFleetService(config: FleetServiceConfig): Promise<numbe
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const log = createRootLogger({ service: "fleet" });
   runFleetService({
-    natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-    run: process.env.ORBITWIN_RUN ?? "demo",
+    natsUrl: process.env.NATS_URL || "nats://127.0.0.1:4222",
+    run: process.env.ORBITWIN_RUN || "demo",
     ...(process.env.ORBITWIN_HOST ? { hostId: process.env.ORBITWIN_HOST } : {}),
     log,
   }).then(

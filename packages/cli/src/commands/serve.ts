@@ -41,8 +41,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const service = positionals[0];
-  const natsUrl = values.nats ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-  const run = assertToken(values.run ?? process.env.ORBITWIN_RUN ?? "demo", "--run");
+  const natsUrl = values.nats || process.env.NATS_URL || "nats://127.0.0.1:4222";
+  const run = assertToken(values.run || process.env.ORBITWIN_RUN || "demo", "--run");
   const level = (values["log-level"] ?? process.env.LOG_LEVEL ?? "info") as "info";
   const log = createRootLogger({ service: service ?? "serve", level, pretty: process.stdout.isTTY && process.env.NODE_ENV !== "production" });
   // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
