@@ -2,7 +2,7 @@
  * SGP4 mean elements (the content of a TLE or a CCSDS OMM), in named units, and the satellite.js
  * record SGP4 propagates from.
  */
-import { json2satrec, twoline2satrec, type SatRec } from "satellite.js";
+import { SatRecError, json2satrec, twoline2satrec, type SatRec } from "satellite.js";
 import { BadElementsError } from "./errors.js";
 
 export type { SatRec } from "satellite.js";
@@ -67,8 +67,8 @@ export function toSatrec(el: MeanElements): SatRec {
     BSTAR: el.bstar,
     MEAN_MOTION_DOT: el.meanMotionDotRevPerDay2 ?? 0,
     MEAN_MOTION_DDOT: el.meanMotionDdotRevPerDay3 ?? 0,
-  } as Parameters<typeof json2satrec>[0]);
-  if (satrec.error !== 0) throw new BadElementsError(`${el.name ?? "elements"}: SGP4 refused them (satellite.js error ${satrec.error})`);
+  });
+  if (satrec.error !== SatRecError.None) throw new BadElementsError(`${el.name ?? "elements"}: SGP4 refused them (satellite.js error ${satrec.error})`);
   return satrec;
 }
 

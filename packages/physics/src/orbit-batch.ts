@@ -3,7 +3,7 @@
  * structure-of-arrays state, plus geodetic coordinates. satellite.js `sgp4(satrec, tsince)` is
  * called directly (no Date per satellite), GMST once per call.
  */
-import { gstime, jday, sgp4, type SatRec } from "satellite.js";
+import { SatRecError, gstime, jday, sgp4, type SatRec } from "satellite.js";
 
 export interface OrbitState {
   count: number;
@@ -75,8 +75,8 @@ export function propagateBatch(satrecs: readonly SatRec[], timeMs: number, out: 
     const tsinceMin = (timeMs - epochsMs[i]!) / MS_PER_MIN;
     const pv = sgp4(satrec, tsinceMin);
     const i3 = 3 * i;
-    if (!pv || typeof pv.position !== "object" || satrec.error !== 0) {
-      errorCode[i] = satrec.error === 0 ? 255 : satrec.error;
+    if (!pv || typeof pv.position !== "object" || satrec.error !== SatRecError.None) {
+      errorCode[i] = satrec.error === SatRecError.None ? 255 : Number(satrec.error);
       posKm[i3] = posKm[i3 + 1] = posKm[i3 + 2] = Number.NaN;
       velKmS[i3] = velKmS[i3 + 1] = velKmS[i3 + 2] = Number.NaN;
       latDeg[i] = lonDeg[i] = altKm[i] = Number.NaN;

@@ -38,7 +38,7 @@ export function jsonSchemas(): Record<string, unknown> {
   return out;
 }
 
-function standardize(schema: TSchema | unknown): unknown {
+function standardize(schema: TSchema): unknown {
   const plain: unknown = JSON.parse(JSON.stringify(schema));
   return rewrite(plain);
 }
@@ -48,8 +48,7 @@ function rewrite(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const obj = node as Record<string, unknown>;
   if (obj.type === "Uint8Array") {
-    const { type: _type, ...rest } = obj;
-    return { ...rest, type: "string", contentEncoding: "binary", "x-msgpack": "bin" };
+    return { ...obj, type: "string", contentEncoding: "binary", "x-msgpack": "bin" };
   }
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, rewrite(v)]));
 }

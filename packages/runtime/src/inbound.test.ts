@@ -42,7 +42,7 @@ describe("inboundHandler", () => {
     });
     const msg = request(bytes);
     handler(msg);
-    expect(msg.replies).toEqual([{ ok: false, error: expect.objectContaining({ code, retryable: false }) }]);
+    expect(msg.replies).toMatchObject([{ ok: false, error: { code, retryable: false } }]);
     expect(rejected).toEqual([code]);
   });
 

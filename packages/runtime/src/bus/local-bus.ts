@@ -79,14 +79,13 @@ export class LocalBus implements Bus {
   }
 
   #enqueue(sub: LocalSubscription, subject: string, data: Uint8Array, reply: string | undefined): void {
-    const bus = this;
     sub.mailbox.push({
       subject,
       data,
       reply,
-      respond(bytes: Uint8Array): boolean {
-        if (!reply || bus.#closed) return false;
-        bus.#publish(reply, bytes, undefined);
+      respond: (bytes: Uint8Array): boolean => {
+        if (!reply || this.#closed) return false;
+        this.#publish(reply, bytes, undefined);
         return true;
       },
     });

@@ -304,7 +304,8 @@ function isTimeout(err: unknown): boolean {
 }
 
 function isNotFound(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? "")}` : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = err instanceof Error ? `${err.message} ${typeof code === "string" || typeof code === "number" ? code : ""}` : String(err);
   return /not found|404|10059|10037/i.test(text);
 }
 
