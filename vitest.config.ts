@@ -31,6 +31,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["./test/harness/global-setup.ts"],
+          setupFiles: ["./test/e2e/setup.ts"],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,

@@ -19,11 +19,29 @@ export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), "orbitwin-e2e-"));
 }
 
+const started = new Set<ChildProcess>();
+
+/** Kills every CLI process a test started and left running (a failed or timed-out test). */
+export async function killStartedClis(): Promise<void> {
+  await Promise.all(
+    [...started].map((child) => {
+      started.delete(child);
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      });
+    }),
+  );
+}
+
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcess & { output: { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NATS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   const output = { stdout: "", stderr: "" };
   child.stdout.on("data", (b: Buffer) => (output.stdout += b.toString()));
   child.stderr.on("data", (b: Buffer) => (output.stderr += b.toString()));
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   return Object.assign(child, { output });
 }
 

@@ -21,7 +21,13 @@ export interface MessageDescriptor<T> {
 
 const MAX_REPORTED_PROBLEMS = 8;
 
-export function defineMessage<S extends TSchema>(name: string, codec: CodecKind, schema: S): MessageDescriptor<Static<S>> {
+export interface MessageOptions {
+  /** Largest accepted encoding of this message, bytes. @default 8 MiB */
+  maxBytes?: number;
+}
+
+export function defineMessage<S extends TSchema>(name: string, codec: CodecKind, schema: S, options: MessageOptions = {}): MessageDescriptor<Static<S>> {
+  const ownLimits: DecodeLimits = { ...defaultDecodeLimits, maxBytes: options.maxBytes ?? defaultDecodeLimits.maxBytes };
   const checker = TypeCompiler.Compile(schema);
   const validate = (value: unknown, what: string = name): Static<S> => {
     if (checker.Check(value)) return value;
@@ -37,7 +43,7 @@ export function defineMessage<S extends TSchema>(name: string, codec: CodecKind,
     codec,
     schema,
     encode: (message: Static<S>) => encodeMessage(message, codec),
-    decode: (bytes: Uint8Array, limits: DecodeLimits = defaultDecodeLimits) => validate(decodeUntrusted(bytes, name, limits, codec)),
+    decode: (bytes: Uint8Array, limits: DecodeLimits = ownLimits) => validate(decodeUntrusted(bytes, name, limits, codec)),
     validate,
   });
 }

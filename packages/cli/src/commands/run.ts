@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseScenario, assertToken } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, parseScenario, subjects } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
@@ -20,6 +20,7 @@ Flags:
                   else local mode in this process)
   --run ID        run id (default: <scenario name>-<time>)
   --json          print the summary as one JSON object on stdout
+  --stall S       give up when no tick completes for S seconds (default 120)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -30,6 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     nats: { type: "string" },
     run: { type: "string" },
     json: { type: "boolean" },
+    stall: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -43,12 +45,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
+  const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
   const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
+  let lastProgressMs = performance.now();
+  const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
+  let stallTimer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    stallTimer = setInterval(() => {
+      if (performance.now() - lastProgressMs < stallMs) return;
+      reject(new OrbitwinError(ErrorCodes.timeout, `no tick completed for ${Math.round(stallMs / 1000)} s; the services' logs are in ${twin.logDir ?? "this process's output"}`));
+    }, Math.min(5000, stallMs));
+  });
   try {
-    const result = await twin.finished();
+    const result = await Promise.race([twin.finished(), stalled]);
     const wallMs = performance.now() - startedMs;
     const summary = {
       run,
@@ -75,6 +87,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    clearInterval(stallTimer);
+    progress.unsubscribe();
     await twin.stop();
     log.flush();
   }

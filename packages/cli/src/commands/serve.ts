@@ -69,5 +69,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     }
   } finally {
     log.flush();
+    // The service has stopped and released what it holds: let go of the supervisor's IPC
+    // channel (it keeps the event loop alive), and let nothing else keep this process up.
+    if (process.connected) process.disconnect();
+    setTimeout(() => process.exit(), 2000).unref();
   }
 }

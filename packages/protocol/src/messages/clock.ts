@@ -15,7 +15,7 @@ export const ClockTickSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockTick = Static<typeof ClockTickSchema>;
-export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema);
+export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema, { maxBytes: 64 * 1024 });
 
 export const ClusterDigestSchema = Type.Object(
   { cluster: Token, digest: Type.String({ pattern: "^[0-9a-f]{16}$", description: "64-bit hex digest of the cluster state" }) },
@@ -40,4 +40,4 @@ export const ClockDoneSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockDone = Static<typeof ClockDoneSchema>;
-export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema);
+export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema, { maxBytes: 1024 * 1024 });

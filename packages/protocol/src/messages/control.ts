@@ -7,7 +7,7 @@ export const RunStates = ["starting", "running", "paused", "finished", "stopped"
 export const ClockModes = ["lockstep", "paced"] as const;
 
 export const EmptyRequestSchema = Type.Object({}, { additionalProperties: false });
-export const emptyRequest = defineMessage("empty-request", "public", EmptyRequestSchema);
+export const emptyRequest = defineMessage("empty-request", "public", EmptyRequestSchema, { maxBytes: 64 * 1024 });
 
 /** `ctl.speed`: `speed` x wall clock (1 = real time), or "max" for lockstep as fast as possible. */
 export const SpeedRequestSchema = Type.Object(
@@ -15,7 +15,7 @@ export const SpeedRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SpeedRequest = Static<typeof SpeedRequestSchema>;
-export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema);
+export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema, { maxBytes: 64 * 1024 });
 
 /** `ctl.step`: advance `ticks` ticks, then pause. */
 export const StepRequestSchema = Type.Object(
@@ -23,7 +23,7 @@ export const StepRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StepRequest = Static<typeof StepRequestSchema>;
-export const stepRequest = defineMessage("step-request", "public", StepRequestSchema);
+export const stepRequest = defineMessage("step-request", "public", StepRequestSchema, { maxBytes: 64 * 1024 });
 
 export const HostStatusSchema = Type.Object(
   {

@@ -18,7 +18,7 @@ export const HostHeartbeatSchema = Type.Object(
   { additionalProperties: false },
 );
 export type HostHeartbeat = Static<typeof HostHeartbeatSchema>;
-export const hostHeartbeat = defineMessage("host-heartbeat", "internal", HostHeartbeatSchema);
+export const hostHeartbeat = defineMessage("host-heartbeat", "internal", HostHeartbeatSchema, { maxBytes: 1024 * 1024 });
 
 /**
  * Coordinator -> one host on `host.assign.<host>`: from `epoch` on, own exactly `clusters`, with
@@ -36,7 +36,7 @@ export const HostAssignSchema = Type.Object(
   { additionalProperties: false },
 );
 export type HostAssign = Static<typeof HostAssignSchema>;
-export const hostAssign = defineMessage("host-assign", "public", HostAssignSchema);
+export const hostAssign = defineMessage("host-assign", "public", HostAssignSchema, { maxBytes: 1024 * 1024 });
 
 export const HostAssignResultSchema = Type.Object(
   {

@@ -89,4 +89,4 @@ export const WatchRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WatchRequest = Static<typeof WatchRequestSchema>;
-export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema);
+export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema, { maxBytes: 64 * 1024 });

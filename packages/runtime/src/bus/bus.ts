@@ -47,6 +47,8 @@ export interface KvOptions {
   maxValueBytes?: number;
   /** In-memory storage instead of file. @default false */
   memory?: boolean;
+  /** Copies kept in a NATS cluster (1, 3 or 5). @default 1 */
+  replicas?: number;
 }
 
 /** Key/value seam (JetStream KV on NATS). Keys: letters, digits, `-`, `_`, `/`, `=`, `.`. */
@@ -72,6 +74,8 @@ export interface StreamOptions {
   maxMessages?: number;
   /** @default false */
   memory?: boolean;
+  /** Copies kept in a NATS cluster (1, 3 or 5). @default 1 */
+  replicas?: number;
 }
 
 export interface StreamRecord {

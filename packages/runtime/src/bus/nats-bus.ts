@@ -145,6 +145,7 @@ export class NatsBus implements Bus {
       history: options.history ?? 1,
       ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
       ...(options.memory ? { storage: StorageType.Memory } : {}),
+      ...(options.replicas ? { replicas: options.replicas } : {}),
     });
     return new NatsKvStore(bucket, kv);
   }
@@ -160,6 +161,7 @@ export class NatsBus implements Bus {
       max_age: options.maxAgeMs === undefined ? 0 : options.maxAgeMs * NANOS_PER_MS,
       max_bytes: options.maxBytes ?? -1,
       max_msgs: options.maxMessages ?? -1,
+      num_replicas: options.replicas ?? 1,
     };
     try {
       await this.#jsm.streams.info(name);
@@ -204,8 +206,14 @@ export class NatsBus implements Bus {
     };
   }
 
+  /** Drains; when that fails (e.g. the server is gone) the connection is closed anyway, so no reconnect loop outlives it. */
   drain(): Promise<void> {
-    this.#draining ??= this.#nc.isClosed() ? Promise.resolve() : this.#nc.drain().catch((err: unknown) => this.#log?.warn({ err }, "NATS drain failed"));
+    this.#draining ??= this.#nc.isClosed()
+      ? Promise.resolve()
+      : this.#nc.drain().catch(async (err: unknown) => {
+          this.#log?.warn({ err }, "NATS drain failed; closing the connection");
+          await this.#nc.close();
+        });
     return this.#draining;
   }
 

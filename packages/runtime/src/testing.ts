@@ -1,0 +1,3 @@
+/** Test doubles and shared test suites: `@orbitwin/runtime/testing`. */
+export { describeBusContract, type BusUnderTest } from "./bus/bus-contract.js";
+export { ManualWallClock } from "./wall-clock.js";

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { sunPositionKm, walkerDelta, type MeanElements } from "@orbitwin/physics";
+import { binToFloat64, clusterTelemetry, type ClusterDefinition } from "@orbitwin/protocol";
+import { ClusterActor } from "./cluster-actor.js";
+
+const epochMs = Date.UTC(2026, 4, 13);
+
+function definition(els: MeanElements[], bstar = 0): ClusterDefinition {
+  const col = (f: (e: MeanElements) => number) => els.map(f);
+  return {
+    v: 1,
+    run: "t",
+    cluster: "c1",
+    constellation: "w",
+    satIds: els.map((_, i) => `s-${i}`),
+    epochMs: col((e) => e.epochMs),
+    meanMotionRevPerDay: col((e) => e.meanMotionRevPerDay),
+    eccentricity: col((e) => e.eccentricity),
+    inclinationDeg: col((e) => e.inclinationDeg),
+    raanDeg: col((e) => e.raanDeg),
+    argPerigeeDeg: col((e) => e.argPerigeeDeg),
+    meanAnomalyDeg: col((e) => e.meanAnomalyDeg),
+    bstar: col(() => bstar),
+    meanMotionDotRevPerDay2: col(() => 0),
+    meanMotionDdotRevPerDay3: col(() => 0),
+  };
+}
+
+const els = walkerDelta({ planes: 1, satsPerPlane: 20, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs });
+
+function stepTo(actor: ClusterActor, tick: number): void {
+  const t = epochMs + tick * 1000;
+  actor.step(tick, t, sunPositionKm(t));
+}
+
+describe("ClusterActor", () => {
+  it("restores to the same digest when rebuilt from its definition and stepped to the same tick", () => {
+    const live = new ClusterActor(definition(els));
+    for (let tick = 0; tick <= 600; tick += 10) stepTo(live, tick);
+    const restored = new ClusterActor(definition(els));
+    stepTo(restored, 600);
+    expect(restored.digest()).toBe(live.digest());
+  });
+
+  it("changes its digest when the state changes", () => {
+    const a = new ClusterActor(definition(els));
+    stepTo(a, 10);
+    const before = a.digest();
+    stepTo(a, 11);
+    expect(a.digest()).not.toBe(before);
+  });
+
+  it("publishes every satellite's state in one batch whose columns decode to what it holds", () => {
+    const actor = new ClusterActor(definition(els));
+    stepTo(actor, 42);
+    const batch = clusterTelemetry.decode(actor.encodeTelemetry("t"));
+    expect(batch.count).toBe(20);
+    const alt = binToFloat64(batch.altKm, 20, "altKm");
+    const pos = binToFloat64(batch.posKm, 60, "posKm");
+    const one = actor.satelliteTelemetry("t", "s-7")!;
+    expect(alt[7]).toBe(one.altKm);
+    expect([pos[21], pos[22], pos[23]]).toEqual(one.posKm);
+    expect(actor.satelliteTelemetry("t", "nope")).toBeUndefined();
+  });
+
+  it("reports a decayed satellite as failed instead of throwing", () => {
+    const heavy = [{ ...els[0]!, meanMotionRevPerDay: 16.4, eccentricity: 0.001 }];
+    const actor = new ClusterActor(definition(heavy, 0.5));
+    const t = epochMs + 400 * 86_400_000;
+    const summary = actor.step(1, t, sunPositionKm(t));
+    expect(summary.failed).toBe(1);
+    expect(actor.satelliteTelemetry("t", "s-0")!.status).toBe("propagation-failed");
+  });
+});
