@@ -11,14 +11,24 @@ const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", impo
 const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
 const TICK_PERIOD_MS = 1000;
 
+/** `npm run bench -- --only fleet` runs the quick in-process figure alone. */
+function selected(): { fleet: boolean; e2e: boolean } {
+  const i = process.argv.indexOf("--only");
+  const only = i >= 0 ? process.argv[i + 1] : undefined;
+  if (only !== undefined && only !== "fleet" && only !== "e2e") throw new Error(`--only ${only}: give fleet or e2e`);
+  return { fleet: true, e2e: only !== "fleet" };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const log = (line: string) => process.stderr.write(line + "\n");
   const records: BenchRecord[] = [];
+  const which = selected();
 
   log("fleet step vs plain satellite.js propagate ...");
   const step = benchFleetStep(STARLINK);
   records.push(...step);
+  if (!which.e2e) return finish(records, startedAt, log);
 
   log("end to end through NATS at 1 Hz ...");
   const trials = await benchE2e(E2E_LADDER, log);
@@ -51,6 +61,10 @@ async function main(): Promise<void> {
     ratio: (lagTrial?.lagP50Ms ?? Infinity) / TICK_PERIOD_MS,
     note: `p50 tick lag at ${lagTrial?.satellites ?? 0} satellites`,
   });
+  finish(records, startedAt, log);
+}
+
+function finish(records: BenchRecord[], startedAt: Date, log: (line: string) => void): void {
   const path = writeResults(records, startedAt);
   process.stdout.write(renderTable(records) + "\n");
   log(`results: ${path} and bench/results/latest.json`);

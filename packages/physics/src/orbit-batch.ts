@@ -96,19 +96,28 @@ export function propagateBatch(satrecs: readonly SatRec[], timeMs: number, out: 
     const xe = x * cosG + y * sinG;
     const ye = -x * sinG + y * cosG;
     const p = Math.sqrt(xe * xe + ye * ye);
-    let beta = Math.atan2(z, p * (1 - F));
-    let sinB = Math.sin(beta);
-    let cosB = Math.cos(beta);
-    let phi = Math.atan2(z + EP2 * B_KM * sinB * sinB * sinB, p - E2 * A_KM * cosB * cosB * cosB);
-    beta = Math.atan2((1 - F) * Math.sin(phi), Math.cos(phi));
-    sinB = Math.sin(beta);
-    cosB = Math.cos(beta);
-    phi = Math.atan2(z + EP2 * B_KM * sinB * sinB * sinB, p - E2 * A_KM * cosB * cosB * cosB);
-    const sinPhi = Math.sin(phi);
-    const cosPhi = Math.cos(phi);
-    const nRadius = A_KM / Math.sqrt(1 - E2 * sinPhi * sinPhi);
-    altKm[i] = Math.abs(cosPhi) > 1e-10 ? p / cosPhi - nRadius : Math.abs(z) - B_KM;
-    latDeg[i] = phi * RAD_TO_DEG;
+    // Bowring's parametric latitude, refined once; sines and cosines by normalising the
+    // tangent's components, so the only transcendental calls are the two final atan2.
+    let sb = z;
+    let cb = p * (1 - F);
+    let norm = Math.sqrt(sb * sb + cb * cb);
+    sb /= norm;
+    cb /= norm;
+    let num = z + EP2 * B_KM * sb * sb * sb;
+    let den = p - E2 * A_KM * cb * cb * cb;
+    sb = (1 - F) * num;
+    cb = den;
+    norm = Math.sqrt(sb * sb + cb * cb);
+    sb /= norm;
+    cb /= norm;
+    num = z + EP2 * B_KM * sb * sb * sb;
+    den = p - E2 * A_KM * cb * cb * cb;
+    const hyp = Math.sqrt(num * num + den * den);
+    const sinPhi = num / hyp;
+    const cosPhi = den / hyp;
+    // Height along the normal: h = p cos(phi) + z sin(phi) - a sqrt(1 - e^2 sin^2(phi)).
+    altKm[i] = p * cosPhi + z * sinPhi - A_KM * Math.sqrt(1 - E2 * sinPhi * sinPhi);
+    latDeg[i] = Math.atan2(num, den) * RAD_TO_DEG;
     lonDeg[i] = Math.atan2(ye, xe) * RAD_TO_DEG;
   }
 }

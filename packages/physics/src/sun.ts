@@ -25,20 +25,31 @@ export function sunPositionKm(timeMs: number, out: Float64Array = new Float64Arr
  * Fraction of the solar disk visible from a satellite: 1 lit, 0 umbra, between in penumbra.
  * Conical shadow with a spherical Earth: apparent radii of Sun (a) and Earth (b) and their
  * separation (c), overlap area of two disks (Montenbruck & Gill, Satellite Orbits, 2000, 3.4.2).
+ * Full sun and umbra are decided by comparing cosines (no inverse trigonometry); only the
+ * penumbra, a few seconds per orbit, pays for the overlap formula.
  */
 export function sunlitFraction(xKm: number, yKm: number, zKm: number, sun: Float64Array): number {
+  const rSat2 = xKm * xKm + yKm * yKm + zKm * zKm;
+  const sunDot = xKm * sun[0]! + yKm * sun[1]! + zKm * sun[2]!;
+  // On the sunward side of the terminator plane nothing can shade the satellite.
+  if (sunDot >= 0) return 1;
+  const rSat = Math.sqrt(rSat2);
+  if (rSat <= EARTH_RADIUS_KM) return 0;
   const sx = sun[0]! - xKm;
   const sy = sun[1]! - yKm;
   const sz = sun[2]! - zKm;
-  const rSat = Math.sqrt(xKm * xKm + yKm * yKm + zKm * zKm);
   const rSunRel = Math.sqrt(sx * sx + sy * sy + sz * sz);
-  if (rSat <= EARTH_RADIUS_KM) return 0;
-  const a = Math.asin(Math.min(1, SUN_RADIUS_KM / rSunRel));
-  const b = Math.asin(EARTH_RADIUS_KM / rSat);
-  const cosC = -(xKm * sx + yKm * sy + zKm * sz) / (rSat * rSunRel);
-  const c = Math.acos(Math.max(-1, Math.min(1, cosC)));
-  if (c >= a + b) return 1;
-  if (c <= b - a) return 0;
+  const sinA = Math.min(1, SUN_RADIUS_KM / rSunRel);
+  const sinB = EARTH_RADIUS_KM / rSat;
+  const cosA = Math.sqrt(1 - sinA * sinA);
+  const cosB = Math.sqrt(1 - sinB * sinB);
+  const cosC = Math.max(-1, Math.min(1, -(xKm * sx + yKm * sy + zKm * sz) / (rSat * rSunRel)));
+  // c >= a + b (lit) <=> cos c <= cos(a + b); c <= b - a (umbra) <=> cos c >= cos(b - a).
+  if (cosC <= cosA * cosB - sinA * sinB) return 1;
+  if (sinB > sinA && cosC >= cosB * cosA + sinB * sinA) return 0;
+  const a = Math.asin(sinA);
+  const b = Math.asin(sinB);
+  const c = Math.acos(cosC);
   if (c <= a - b) return 1 - (b * b) / (a * a);
   const x = (c * c + a * a - b * b) / (2 * c);
   const y = Math.sqrt(Math.max(0, a * a - x * x));
