@@ -12,11 +12,11 @@ const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
 const TICK_PERIOD_MS = 1000;
 
 /** `npm run bench -- --only fleet` runs the quick in-process figure alone. */
-function selected(): { fleet: boolean; e2e: boolean } {
+function selected(): { e2e: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
   if (only !== undefined && only !== "fleet" && only !== "e2e") throw new Error(`--only ${only}: give fleet or e2e`);
-  return { fleet: true, e2e: only !== "fleet" };
+  return { e2e: only !== "fleet" };
 }
 
 async function main(): Promise<void> {

@@ -90,9 +90,10 @@ export class NatsBus implements Bus {
     }
   }
 
+  /** The payload is copied: nats.js keeps a reference until it flushes, and callers may reuse buffers. */
   publish(subject: string, data: Uint8Array): void {
     assertPublishSubject(subject);
-    this.#nc.publish(subject, data);
+    this.#nc.publish(subject, new Uint8Array(data));
   }
 
   subscribe(subject: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
