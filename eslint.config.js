@@ -6,7 +6,7 @@ const layerRule = (forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "bench/results/**", "eslint.config.js", "vitest.config.ts"] },
+  { ignores: ["packages/cli/bin/**", "**/dist/**", "**/node_modules/**", "bench/results/**", "eslint.config.js", "vitest.config.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
