@@ -10,7 +10,7 @@ export async function discoverNats(options: { flagUrl?: string | undefined; stor
   const url = options.flagUrl || process.env.NATS_URL;
   if (url) return { kind: "external", url };
   if (findNatsServerBinary()) {
-    const server = await spawnNatsServer({ storeDir: options.storeDir, log: options.log });
+    const server = await spawnNatsServer({ storeDir: options.storeDir, log: options.log, detached: true });
     return { kind: "spawned", url: server.url, version: server.version, stop: () => server.stop() };
   }
   return { kind: "local" };

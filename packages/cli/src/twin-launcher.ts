@@ -154,7 +154,9 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
 function spawnService(args: string[], logFile: string): ChildProcess {
   const fd = openSync(logFile, "a");
   try {
-    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], env: { ...process.env, ORBITWIN_SUPERVISED: "1" } });
+    // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
+    // services in order; the IPC channel still ends them if this command dies.
+    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], detached: true, env: { ...process.env, ORBITWIN_SUPERVISED: "1" } });
   } finally {
     closeSync(fd);
   }

@@ -23,6 +23,11 @@ export interface SpawnNatsServerOptions {
   extraConfig?: string;
   /** @default 15000 ms */
   startTimeoutMs?: number;
+  /**
+   * Run in its own process group, so a terminal's Ctrl-C reaches only the parent, which then
+   * stops its services before the server. @default false
+   */
+  detached?: boolean;
   log?: Logger;
 }
 
@@ -72,7 +77,7 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
       options.extraConfig ?? "",
     ].join("\n") + "\n",
   );
-  const child = spawn(binary, ["-c", configPath, "--ports_file_dir", portsDir], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(binary, ["-c", configPath, "--ports_file_dir", portsDir], { stdio: ["ignore", "ignore", "pipe"], detached: options.detached ?? false });
   running.add(child);
   killAllOnExit();
   let stderr = "";
