@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { propagate, type SatRec } from "satellite.js";
 import { parseTle, sunPositionKm, toSatrec, type MeanElements } from "@orbitwin/physics";
 import { ClusterActor } from "@orbitwin/fleet";
-import type { ClusterDefinition } from "@orbitwin/protocol";
+import { clusterDefinitionOf, type ClusterDefinition } from "@orbitwin/protocol";
 import type { BenchRecord } from "./results.js";
 
 const STEPS = 60;
@@ -62,23 +62,6 @@ export function benchFleetStep(tlePath: string): BenchRecord[] {
   ];
 }
 
-function definition(cluster: string, els: MeanElements[]): ClusterDefinition {
-  const col = (f: (e: MeanElements) => number) => els.map(f);
-  return {
-    v: 1,
-    run: "bench",
-    cluster,
-    constellation: "starlink",
-    satIds: els.map((_, i) => `${cluster}-${i}`),
-    epochMs: col((e) => e.epochMs),
-    meanMotionRevPerDay: col((e) => e.meanMotionRevPerDay),
-    eccentricity: col((e) => e.eccentricity),
-    inclinationDeg: col((e) => e.inclinationDeg),
-    raanDeg: col((e) => e.raanDeg),
-    argPerigeeDeg: col((e) => e.argPerigeeDeg),
-    meanAnomalyDeg: col((e) => e.meanAnomalyDeg),
-    bstar: col((e) => e.bstar),
-    meanMotionDotRevPerDay2: col((e) => e.meanMotionDotRevPerDay2 ?? 0),
-    meanMotionDdotRevPerDay3: col((e) => e.meanMotionDdotRevPerDay3 ?? 0),
-  };
+function definition(cluster: string, elements: MeanElements[]): ClusterDefinition {
+  return clusterDefinitionOf({ run: "bench", constellation: "starlink", cluster, satIds: elements.map((_, i) => `${cluster}-${i}`), elements });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjects, buckets, assertToken } from "./subjects.js";
+import { subjects, buckets, assertToken, codecForSubject } from "./subjects.js";
 import { InvalidTokenError } from "./errors.js";
 
 describe("subjects", () => {
@@ -9,6 +9,13 @@ describe("subjects", () => {
     expect(subjects.satelliteTelemetry("demo", "shell-a-001", "sat-7")).toBe("ot.demo.tlm.shell-a-001.sat-7");
     expect(subjects.satelliteTelemetryAnyCluster("demo", "sat-7")).toBe("ot.demo.tlm.*.sat-7");
     expect(buckets.clusters("demo")).toBe("ot-demo-clusters");
+  });
+
+  it("knows which subjects carry internal records", () => {
+    expect(codecForSubject(subjects.clockTick("demo"))).toBe("internal");
+    expect(codecForSubject(subjects.hostHeartbeat("demo"))).toBe("internal");
+    expect(codecForSubject(subjects.hostAssign("demo", "h1"))).toBe("public");
+    expect(codecForSubject(subjects.fleet("demo"))).toBe("public");
   });
 
   it.each(["", "Upper", "a.b", "a*", ">", "-lead", "x".repeat(65), "sp ace"])("refuses %j as a token", (token) => {

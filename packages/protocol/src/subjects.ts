@@ -80,3 +80,10 @@ export const buckets = {
 export const streams = {
   events: (run: string) => `ot-${assertToken(run, "run id")}-events`,
 } as const;
+
+/** Which codec a subject's messages use: the clock protocol and heartbeats are internal records. */
+export function codecForSubject(subject: string): "public" | "internal" {
+  const [root, , family, kind] = subject.split(".");
+  if (root !== SUBJECT_ROOT) return "public";
+  return family === Families.clock || (family === Families.host && kind === "heartbeat") ? "internal" : "public";
+}

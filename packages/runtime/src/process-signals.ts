@@ -43,3 +43,18 @@ export function stopOnSignals(options: StopOnSignalsOptions): () => void {
     process.off("SIGTERM", onSignal);
   };
 }
+
+/** Ends a service process's main: exit code from `run`, its start failure logged, logs flushed. */
+export function exitWhenDone(run: Promise<number>, log: Logger, what: string): void {
+  run.then(
+    (code) => {
+      log.flush();
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      log.error({ err }, `${what} failed to start`);
+      log.flush();
+      process.exitCode = 1;
+    },
+  );
+}

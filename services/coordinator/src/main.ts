@@ -5,7 +5,7 @@
  * ORBITWIN_MIN_HOSTS). Only wiring lives here.
  */
 import { pathToFileURL } from "node:url";
-import { connectNatsBus, createRootLogger, stopOnSignals, type Logger } from "@orbitwin/runtime";
+import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { loadScenarioFile } from "./scenario-loader.js";
 
@@ -60,22 +60,14 @@ function envNumber(name: string): number | undefined {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const log = createRootLogger({ service: "coordinator" });
   const speedRaw = process.env.ORBITWIN_SPEED;
-  runCoordinatorService({
+  const minHosts = envNumber("ORBITWIN_MIN_HOSTS");
+  const config: CoordinatorServiceConfig = {
     natsUrl: process.env.NATS_URL || "nats://127.0.0.1:4222",
     run: process.env.ORBITWIN_RUN || "demo",
     scenarioPath: process.env.ORBITWIN_SCENARIO ?? "scenarios/demo.yaml",
     ...(speedRaw === undefined ? {} : { speed: speedRaw === "max" ? null : envNumber("ORBITWIN_SPEED")! }),
-    ...(envNumber("ORBITWIN_MIN_HOSTS") === undefined ? {} : { minHosts: envNumber("ORBITWIN_MIN_HOSTS")! }),
+    ...(minHosts === undefined ? {} : { minHosts }),
     log,
-  }).then(
-    (code) => {
-      log.flush();
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      log.error({ err }, "coordinator failed to start");
-      log.flush();
-      process.exitCode = 1;
-    },
-  );
+  };
+  exitWhenDone(runCoordinatorService(config), log, "coordinator");
 }

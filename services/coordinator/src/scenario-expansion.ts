@@ -5,7 +5,7 @@
  * close to a plane. Satellite and cluster ids are stable functions of the scenario.
  */
 import { parseOmmJson, parseTle, suncatcherFormation, walkerDelta, type MeanElements } from "@orbitwin/physics";
-import { InvalidScenarioError, type ClusterDefinition, type ConstellationSpec, type Scenario } from "@orbitwin/protocol";
+import { InvalidScenarioError, clusterDefinitionOf, type ClusterDefinition, type ConstellationSpec, type Scenario } from "@orbitwin/protocol";
 
 export interface ExpansionOptions {
   run: string;
@@ -116,24 +116,7 @@ function chunk(base: string, members: NamedElements[], size: number, alwaysNumbe
 }
 
 function toDefinition(run: string, constellation: string, cluster: string, members: NamedElements[]): ClusterDefinition {
-  const col = (f: (el: MeanElements) => number) => members.map((m) => f(m.elements));
-  return {
-    v: 1,
-    run,
-    cluster,
-    constellation,
-    satIds: members.map((m) => m.sat),
-    epochMs: col((e) => e.epochMs),
-    meanMotionRevPerDay: col((e) => e.meanMotionRevPerDay),
-    eccentricity: col((e) => e.eccentricity),
-    inclinationDeg: col((e) => e.inclinationDeg),
-    raanDeg: col((e) => e.raanDeg),
-    argPerigeeDeg: col((e) => e.argPerigeeDeg),
-    meanAnomalyDeg: col((e) => e.meanAnomalyDeg),
-    bstar: col((e) => e.bstar),
-    meanMotionDotRevPerDay2: col((e) => e.meanMotionDotRevPerDay2 ?? 0),
-    meanMotionDdotRevPerDay3: col((e) => e.meanMotionDdotRevPerDay3 ?? 0),
-  };
+  return clusterDefinitionOf({ run, constellation, cluster, satIds: members.map((m) => m.sat), elements: members.map((m) => m.elements) });
 }
 
 function digits(n: number): number {

@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sunPositionKm, walkerDelta, type MeanElements } from "@orbitwin/physics";
-import { binToFloat64, clusterTelemetry, type ClusterDefinition } from "@orbitwin/protocol";
+import { binToFloat64, clusterDefinitionOf, clusterTelemetry, type ClusterDefinition } from "@orbitwin/protocol";
 import { ClusterActor } from "./cluster-actor.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
 
-function definition(els: MeanElements[], bstar = 0): ClusterDefinition {
-  const col = (f: (e: MeanElements) => number) => els.map(f);
-  return {
-    v: 1,
-    run: "t",
-    cluster: "c1",
-    constellation: "w",
-    satIds: els.map((_, i) => `s-${i}`),
-    epochMs: col((e) => e.epochMs),
-    meanMotionRevPerDay: col((e) => e.meanMotionRevPerDay),
-    eccentricity: col((e) => e.eccentricity),
-    inclinationDeg: col((e) => e.inclinationDeg),
-    raanDeg: col((e) => e.raanDeg),
-    argPerigeeDeg: col((e) => e.argPerigeeDeg),
-    meanAnomalyDeg: col((e) => e.meanAnomalyDeg),
-    bstar: col(() => bstar),
-    meanMotionDotRevPerDay2: col(() => 0),
-    meanMotionDdotRevPerDay3: col(() => 0),
-  };
+function definition(elements: MeanElements[], bstar = 0): ClusterDefinition {
+  return clusterDefinitionOf({ run: "t", constellation: "w", cluster: "c1", satIds: elements.map((_, i) => `s-${i}`), elements: elements.map((e) => ({ ...e, bstar })) });
 }
 
 const els = walkerDelta({ planes: 1, satsPerPlane: 20, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs });

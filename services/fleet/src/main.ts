@@ -6,7 +6,7 @@
 import { hostname } from "node:os";
 import { pathToFileURL } from "node:url";
 import { assertToken } from "@orbitwin/protocol";
-import { connectNatsBus, createRootLogger, stopOnSignals, type Logger } from "@orbitwin/runtime";
+import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, type Logger } from "@orbitwin/runtime";
 import { FleetHost } from "./fleet-host.js";
 
 export interface FleetServiceConfig {
@@ -41,20 +41,11 @@ export async function runFleetService(config: FleetServiceConfig): Promise<numbe
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const log = createRootLogger({ service: "fleet" });
-  runFleetService({
+  const config: FleetServiceConfig = {
     natsUrl: process.env.NATS_URL || "nats://127.0.0.1:4222",
     run: process.env.ORBITWIN_RUN || "demo",
     ...(process.env.ORBITWIN_HOST ? { hostId: process.env.ORBITWIN_HOST } : {}),
     log,
-  }).then(
-    (code) => {
-      log.flush();
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      log.error({ err }, "fleet host failed to start");
-      log.flush();
-      process.exitCode = 1;
-    },
-  );
+  };
+  exitWhenDone(runFleetService(config), log, "fleet host");
 }

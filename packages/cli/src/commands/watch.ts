@@ -8,6 +8,8 @@ import {
   subjects,
   watchRequest,
   assertToken,
+  codecForSubject,
+  defaultDecodeLimits,
 } from "@orbitwin/protocol";
 import { createRootLogger, type BusMessage } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
@@ -104,7 +106,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   } else {
     subject = positionals[0]!;
     handler = (msg) => {
-      const value = msg.data.byteLength === 0 ? null : decodeUntrusted(msg.data, msg.subject);
+      const value = msg.data.byteLength === 0 ? null : decodeUntrusted(msg.data, msg.subject, defaultDecodeLimits, codecForSubject(msg.subject));
       print(JSON.stringify({ subject: msg.subject, data: value }, binAsLength));
     };
   }

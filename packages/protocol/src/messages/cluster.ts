@@ -49,3 +49,40 @@ export function clusterDefinitionProblems(def: ClusterDefinition): string[] {
   const n = def.satIds.length;
   return ELEMENT_COLUMNS.filter((c) => def[c].length !== n).map((c) => `/${c}: has ${def[c].length} values for ${n} satellites`);
 }
+
+/** SGP4 mean elements as the physics package names them (structural, so protocol stays independent). */
+export interface ElementsLike {
+  epochMs: number;
+  meanMotionRevPerDay: number;
+  eccentricity: number;
+  inclinationDeg: number;
+  raanDeg: number;
+  argPerigeeDeg: number;
+  meanAnomalyDeg: number;
+  bstar: number;
+  meanMotionDotRevPerDay2?: number;
+  meanMotionDdotRevPerDay3?: number;
+}
+
+/** Builds a cluster definition from one element set per satellite, in slot order. */
+export function clusterDefinitionOf(options: { run: string; constellation: string; cluster: string; satIds: string[]; elements: readonly ElementsLike[] }): ClusterDefinition {
+  const { elements } = options;
+  const col = (f: (e: ElementsLike) => number) => elements.map(f);
+  return {
+    v: 1,
+    run: options.run,
+    cluster: options.cluster,
+    constellation: options.constellation,
+    satIds: options.satIds,
+    epochMs: col((e) => e.epochMs),
+    meanMotionRevPerDay: col((e) => e.meanMotionRevPerDay),
+    eccentricity: col((e) => e.eccentricity),
+    inclinationDeg: col((e) => e.inclinationDeg),
+    raanDeg: col((e) => e.raanDeg),
+    argPerigeeDeg: col((e) => e.argPerigeeDeg),
+    meanAnomalyDeg: col((e) => e.meanAnomalyDeg),
+    bstar: col((e) => e.bstar),
+    meanMotionDotRevPerDay2: col((e) => e.meanMotionDotRevPerDay2 ?? 0),
+    meanMotionDdotRevPerDay3: col((e) => e.meanMotionDdotRevPerDay3 ?? 0),
+  };
+}
