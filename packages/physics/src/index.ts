@@ -16,3 +16,7 @@ export * from "./radiator.js";
 export * from "./compute.js";
 export * from "./radiation.js";
 export * from "./economics.js";
+export * from "./conjunction.js";
+export * from "./collision-probability.js";
+export * from "./breakup.js";
+export * from "./kessler.js";
