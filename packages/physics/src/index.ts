@@ -20,3 +20,5 @@ export * from "./conjunction.js";
 export * from "./collision-probability.js";
 export * from "./breakup.js";
 export * from "./kessler.js";
+export * from "./orbit-determination.js";
+export * from "./eclipse.js";
