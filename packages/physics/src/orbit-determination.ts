@@ -102,8 +102,8 @@ export function applyImpulsiveManeuver(current: MeanElements, timeMs: number, de
   const vel: Vec3 = [pv.velocity.x, pv.velocity.y, pv.velocity.z];
   const dv = frame === "teme" ? deltaVKmS : rtnToInertial(pos, vel, deltaVKmS);
   const after: Vec3 = [vel[0] + dv[0], vel[1] + dv[1], vel[2] + dv[2]];
-  const { epochMs: _epoch, meanAnomalyDeg: _m, ...drag } = current;
-  return { elements: meanElementsFromState(pos, after, timeMs, { bstar: drag.bstar, ...(drag.noradId === undefined ? {} : { noradId: drag.noradId }), ...(drag.name === undefined ? {} : { name: drag.name }) }), posKm: pos, velKmS: after };
+  const template: Partial<MeanElements> = { bstar: current.bstar, ...(current.noradId === undefined ? {} : { noradId: current.noradId }), ...(current.name === undefined ? {} : { name: current.name }) };
+  return { elements: meanElementsFromState(pos, after, timeMs, template), posKm: pos, velKmS: after };
 }
 
 /** A vector given along radial, along-track and cross-track axes, in the inertial frame. */
