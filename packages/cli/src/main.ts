@@ -2,6 +2,7 @@
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
+import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
 import { statusCommand, statusHelp } from "./commands/status.js";
@@ -16,6 +17,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator or fleet) for distributed use" },
+  physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
 
 const usage = `orbitwin: a live digital twin of an orbital AI data-center constellation
