@@ -65,7 +65,7 @@ export function physicsCommand(argv: string[]): Promise<number> {
     options.sso = { type: "boolean" };
     options.help = { type: "boolean", short: "h" };
     const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
-    const values = parsed.values as Flags;
+    const values = parsed.values;
     const positionals = parsed.positionals;
     if (values.help === true) {
       process.stdout.write(physicsHelp);
