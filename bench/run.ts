@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { benchE2e } from "./e2e.js";
 import { benchFleetStep } from "./fleet-step.js";
+import { benchPhysicsStep } from "./physics-step.js";
 import { renderTable, writeResults, type BenchRecord } from "./results.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   log("fleet step vs plain satellite.js propagate ...");
   const step = benchFleetStep(STARLINK);
   records.push(...step);
+  log("full subsystem step vs plain satellite.js propagate ...");
+  records.push(...benchPhysicsStep(STARLINK));
   if (!which.e2e) return finish(records, startedAt, log);
 
   log("end to end through NATS at 1 Hz ...");

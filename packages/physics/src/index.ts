@@ -22,3 +22,5 @@ export * from "./breakup.js";
 export * from "./kessler.js";
 export * from "./orbit-determination.js";
 export * from "./eclipse.js";
+export * from "./satellite-step.js";
+export * from "./presets.js";

@@ -36,16 +36,23 @@ export interface DoseRateInput {
 
 /** Total ionizing dose rate, rad(Si)/s, at one position. */
 export function doseRateRadPerS(p: DoseRateInput): number {
-  const altitudeFactor = Math.exp((p.altKm - 550) / DOSE_SCALE_HEIGHT_KM);
-  // Dose falls roughly as exp(-t / 1.8 mm) beyond 1 mm Al for trapped electrons and protons of LEO spectra.
-  const shielding = Math.exp(-(Math.max(0, (p.shieldingMmAl ?? 2.5)) - 2.5) / 1.8);
-  const dLat = (p.latDeg - SAA_LAT_DEG) / SAA_SIGMA_LAT_DEG;
-  const dLon = wrap180(p.lonDeg - SAA_LON_DEG) / SAA_SIGMA_LON_DEG;
+  return doseRateAt(p.latDeg, p.lonDeg, p.altKm, shieldingFactor(p.shieldingMmAl ?? 2.5), p.solarEventFactor ?? 1);
+}
+
+/** Dose attenuation relative to 2.5 mm Al: roughly exp(-t / 1.8 mm) for LEO trapped spectra. */
+export function shieldingFactor(shieldingMmAl: number): number {
+  return Math.exp(-(Math.max(0, shieldingMmAl) - 2.5) / 1.8);
+}
+
+/** doseRateRadPerS with plain arguments, for per-satellite loops (no allocation). */
+export function doseRateAt(latDeg: number, lonDeg: number, altKm: number, shielding: number, solarEventFactor: number): number {
+  const altitudeFactor = Math.exp((altKm - 550) / DOSE_SCALE_HEIGHT_KM);
+  const dLat = (latDeg - SAA_LAT_DEG) / SAA_SIGMA_LAT_DEG;
+  const dLon = wrap180(lonDeg - SAA_LON_DEG) / SAA_SIGMA_LON_DEG;
   const saa = SAA_PEAK_RAD_PER_DAY * Math.exp(-0.5 * (dLat * dLat + dLon * dLon));
-  const hornLat = Math.abs(p.latDeg);
-  const horn = HORN_RAD_PER_DAY * Math.exp(-0.5 * ((hornLat - 65) / 6) ** 2);
-  const spe = p.solarEventFactor ?? 1;
-  const radPerDay = (saa + horn * spe) * altitudeFactor * shielding + BACKGROUND_RAD_PER_DAY * spe;
+  const h = (Math.abs(latDeg) - 65) / 6;
+  const horn = HORN_RAD_PER_DAY * Math.exp(-0.5 * h * h);
+  const radPerDay = (saa + horn * solarEventFactor) * altitudeFactor * shielding + BACKGROUND_RAD_PER_DAY * solarEventFactor;
   return radPerDay / 86_400;
 }
 
