@@ -61,7 +61,8 @@ export function collisionProbabilityFoster(e: PlaneEncounter): number {
     }
     sum += weight * (R / 2) * r * ring * ((2 * Math.PI) / ANGLE_STEPS);
   }
-  return sum / (2 * Math.PI * Math.sqrt(det));
+  // When the hard body dwarfs the covariance the quadrature can overshoot 1 by ~1e-9.
+  return Math.min(1, Math.max(0, sum / (2 * Math.PI * Math.sqrt(det))));
 }
 
 /**
