@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
+import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
@@ -25,6 +26,14 @@ export interface TwinOptions {
   log: Logger;
   /** Folder for the spawned nats-server's data and the children's logs. */
   runDir: string;
+  /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
+  thermal?: boolean;
+}
+
+function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+  if (options.thermal !== undefined) return options.thermal;
+  const hasBus = loaded.scenario.bus !== undefined || loaded.scenario.constellations.some((c) => c.bus !== undefined);
+  return hasBus && loaded.scenario.thermal?.enabled !== false;
 }
 
 export interface Twin {
@@ -45,6 +54,8 @@ export interface FinishedRun {
   satellites: number;
   simTimeMs: number;
   digest: string;
+  /** fleet subsystem totals at the last tick, when the satellites have a bus */
+  subsystems?: Record<string, unknown>;
 }
 
 /** Listens for the run's run-finished event; subscribe before anything can finish. */
@@ -55,7 +66,7 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
         const data = orbitwinEvent.decode(msg.data).data as Partial<FinishedRun>;
         if (typeof data.digest !== "string" || typeof data.ticks !== "number") throw new Error("run-finished event lacks digest or ticks");
         sub.unsubscribe();
-        resolveFinished({ ticks: data.ticks, satellites: Number(data.satellites ?? 0), simTimeMs: Number(data.simTimeMs ?? 0), digest: data.digest });
+        resolveFinished({ ticks: data.ticks, satellites: Number(data.satellites ?? 0), simTimeMs: Number(data.simTimeMs ?? 0), digest: data.digest, ...(data.subsystems ? { subsystems: data.subsystems } : {}) });
       } catch (err) {
         log.warn({ err }, "ignored a malformed run-finished event");
       }
@@ -73,15 +84,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = loadScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats);
-    return await startProcessTwin(options, scenarioPath, nats, runDir);
+    const thermal = wantsThermal(options, loaded);
+    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats, thermal);
+    return await startProcessTwin(options, scenarioPath, nats, runDir, thermal);
   } catch (err) {
     if (nats.kind === "spawned") await nats.stop();
     throw err;
   }
 }
 
-async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource): Promise<Twin> {
+async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource, thermal: boolean): Promise<Twin> {
   const bus = new LocalBus();
   const log = options.log;
   const coordinator = new Coordinator({
@@ -98,8 +110,10 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
+  const thermalService = thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
   const finished = coordinator.finished();
   await coordinator.start();
+  await thermalService?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -111,13 +125,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await thermalService?.stop();
       await coordinator.stop();
       await bus.drain();
     },
   };
 }
 
-async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string): Promise<Twin> {
+async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, thermal: boolean): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
@@ -128,6 +143,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
+  if (thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;

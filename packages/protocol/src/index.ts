@@ -14,3 +14,6 @@ export * from "./messages/control.js";
 export * from "./messages/events.js";
 export * from "./messages/cluster.js";
 export * from "./columns.js";
+export * from "./messages/subsystems.js";
+export * from "./messages/commands.js";
+export * from "./messages/thermal.js";

@@ -15,6 +15,37 @@ const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({
 
 const Name = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,40}$", description: "lower-case kebab name, used in satellite and cluster ids" });
 
+/** Which satellite bus a constellation flies: a preset of the physics package, with overrides. */
+export const BusChoiceSchema = Type.Object(
+  {
+    preset: Type.String({ description: "bus preset: starlink-v2-mini-gpu, suncatcher-tpu, starcloud-1-gpu" }),
+    radiatorAreaM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "radiator panel area, m^2" })),
+    batteryCapacityWh: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "battery capacity, Wh" })),
+    accelerators: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "active accelerators per satellite" })),
+    spares: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "spare accelerators per satellite" })),
+    utilization: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "fraction of time accelerators run work" })),
+    tidScaleRad: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "dose at which 63 % of accelerators have failed, rad(Si)" })),
+    fit: Type.Optional(Type.Number({ minimum: 0, description: "random accelerator failures per 1e9 device-hours" })),
+  },
+  { additionalProperties: false },
+);
+export type BusChoice = Static<typeof BusChoiceSchema>;
+
+/** The thermal control authority's policy (services/thermal). */
+export const ThermalPolicySchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: "run the thermal service; default true when the scenario has a bus" })),
+    junctionMarginK: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "throttle when the junction is closer than this to its limit, K; default 8" })),
+    hysteresisK: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "raise the clock again only with this much more margin, K; default 6" })),
+    throttleStep: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "clock change per decision; default 0.1" })),
+    minClock: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "lowest clock before safe mode; default 0.2" })),
+    safeModeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge that forces safe mode; default 0.25" })),
+    resumeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "state of charge to leave safe mode; default 0.5" })),
+  },
+  { additionalProperties: false },
+);
+export type ThermalPolicy = Static<typeof ThermalPolicySchema>;
+
 const WalkerSchema = Type.Object(
   {
     kind: Type.Literal("walker"),
@@ -26,6 +57,7 @@ const WalkerSchema = Type.Object(
     inclinationDeg: Type.Number({ minimum: 0, maximum: 180 }),
     raanOffsetDeg: Type.Optional(Type.Number({ description: "RAAN of the first plane, degrees" })),
     bstar: Type.Optional(Type.Number({ description: "SGP4 drag term, 1/earth radii; default 0" })),
+    bus: Type.Optional(BusChoiceSchema),
   },
   { additionalProperties: false },
 );
@@ -37,6 +69,7 @@ const FormationSchema = Type.Object(
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "satellites; default 81" })),
     radiusM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "formation radius, m; default 1000" })),
     altKm: Type.Optional(Type.Number({ minimum: 150, maximum: 40_000, description: "reference orbit altitude, km; default 650" })),
+    bus: Type.Optional(BusChoiceSchema),
   },
   { additionalProperties: false },
 );
@@ -47,6 +80,7 @@ const ElementFileSchema = Type.Object(
     name: Name,
     file: Type.String({ minLength: 1, description: "path, relative to the scenario file" }),
     limit: Type.Optional(Type.Integer({ minimum: 1, description: "use only the first N element sets" })),
+    bus: Type.Optional(BusChoiceSchema),
   },
   { additionalProperties: false },
 );
@@ -63,6 +97,8 @@ export const ScenarioSchema = Type.Object(
     seed: Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1 }),
     clusterSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000, description: "largest cluster, satellites; default 1000" })),
     speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
+    bus: Type.Optional(BusChoiceSchema),
+    thermal: Type.Optional(ThermalPolicySchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -84,6 +120,9 @@ export interface Scenario {
   /** x wall clock; null = as fast as possible */
   readonly speed: number | null;
   readonly constellations: readonly ConstellationSpec[];
+  /** bus of every constellation that names none; undefined = orbit-only satellites */
+  readonly bus: BusChoice | undefined;
+  readonly thermal: ThermalPolicy | undefined;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -140,6 +179,8 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     clusterSize: raw.clusterSize ?? DEFAULT_CLUSTER_SIZE,
     speed: raw.speed === undefined || raw.speed === "max" ? null : raw.speed,
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
+    bus: raw.bus,
+    thermal: raw.thermal,
   });
 }
 

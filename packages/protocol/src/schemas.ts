@@ -1,7 +1,8 @@
 /** Every message schema, by name, for publishing as JSON Schema (docs/schemas/). */
 import type { TSchema } from "@sinclair/typebox";
 import type { MessageDescriptor } from "./descriptor.js";
-import { clockDone, clockTick } from "./messages/clock.js";
+import { clockDone, clockTick, participantHeartbeat } from "./messages/clock.js";
+import { clusterCommand, clusterCommandReply } from "./messages/commands.js";
 import { clusterDefinition } from "./messages/cluster.js";
 import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messages/control.js";
 import { orbitwinEvent } from "./messages/events.js";
@@ -25,6 +26,9 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   stepRequest,
   runStatusReply,
   orbitwinEvent,
+  participantHeartbeat,
+  clusterCommand,
+  clusterCommandReply,
 ] as readonly MessageDescriptor<unknown>[];
 
 /**

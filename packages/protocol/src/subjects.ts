@@ -32,6 +32,7 @@ export const Families = {
   cmd: "cmd",
   ctl: "ctl",
   inject: "inject",
+  svc: "svc",
 } as const;
 
 export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop"] as const;
@@ -44,6 +45,8 @@ export const subjects = {
   clockTick: (run: string) => `${prefix(run, Families.clock)}.tick`,
   /** Participant -> coordinator: done with tick n. */
   clockDone: (run: string) => `${prefix(run, Families.clock)}.done`,
+  /** Non-host clock participants -> coordinator: liveness. */
+  clockParticipant: (run: string) => `${prefix(run, Families.clock)}.participant`,
   /** Fleet host -> coordinator: liveness and what it hosts. */
   hostHeartbeat: (run: string) => `${prefix(run, Families.host)}.heartbeat`,
   /** Coordinator -> one fleet host (request-reply): the clusters it owns from now on. */
@@ -66,6 +69,8 @@ export const subjects = {
   command: (run: string, target: string) => `${prefix(run, Families.cmd)}.${assertToken(target, "command target")}`,
   control: (run: string, verb: ControlVerb) => `${prefix(run, Families.ctl)}.${verb}`,
   inject: (run: string, fault: string) => `${prefix(run, Families.inject)}.${assertToken(fault, "fault kind")}`,
+  /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
+  serviceEndpoint: (run: string, service: string, endpoint: string) => `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
 } as const;
 
 /** JetStream KV bucket names (bucket names may not contain dots). */

@@ -18,6 +18,9 @@ import {
   hostAssignReply,
   hostHeartbeat,
   orbitwinEvent,
+  participantHeartbeat,
+  addSubsystemTotals,
+  emptySubsystemTotals,
   speedRequest,
   stepRequest,
   streams,
@@ -26,7 +29,9 @@ import {
   type ClusterDefinition,
   type ClusterDigest,
   type HostHeartbeat,
+  type ParticipantHeartbeat,
   type RunStatus,
+  type SubsystemTotals,
   type Scenario,
   type Severity,
   type WireError,
@@ -66,6 +71,8 @@ export interface RunResult {
   satellites: number;
   simTimeMs: number;
   digest: string;
+  /** the last tick's fleet subsystem totals; absent for orbit-only runs */
+  subsystems?: ReturnType<typeof fleetSubsystems>;
 }
 
 interface PendingTick {
@@ -77,6 +84,7 @@ interface PendingTick {
   failed: number;
   stepMsMax: number;
   digests: ClusterDigest[];
+  subsystems: SubsystemTotals;
   resolve: () => void;
 }
 
@@ -91,6 +99,8 @@ export class Coordinator extends LifecycleBase {
   readonly #satellites: number;
   readonly #wallClock: WallClock;
   readonly #membership: Membership;
+  /** clock participants other than fleet hosts (thermal, scheduler, ...): id -> last seen, wall ms */
+  readonly #participants = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
   readonly #minHosts: number;
   readonly #tickTimeoutMs: number;
   readonly #assignTimeoutMs: number;
@@ -111,6 +121,7 @@ export class Coordinator extends LifecycleBase {
   #pending: PendingTick | undefined;
   #tickInterrupt = new AbortController();
   #digest: string | null = null;
+  #lastSubsystems: ReturnType<typeof fleetSubsystems> | undefined;
   #loop: Promise<void> = Promise.resolve();
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
@@ -180,6 +191,7 @@ export class Coordinator extends LifecycleBase {
     const subs = [
       bus.subscribe(subjects.hostHeartbeat(this.#run), inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => this.#onHeartbeat(hb) })),
       bus.subscribe(subjects.clockDone(this.#run), inboundHandler({ descriptor: clockDone, log: this.log, onRejected, onMessage: (d) => this.#onDone(d) })),
+      bus.subscribe(subjects.clockParticipant(this.#run), inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => this.#onParticipant(p) })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
     const service = await bus.addService({
@@ -304,7 +316,23 @@ export class Coordinator extends LifecycleBase {
     this.#changed.notify();
   }
 
+  #onParticipant(p: ParticipantHeartbeat): void {
+    const known = this.#participants.get(p.participant);
+    this.#participants.set(p.participant, { lastSeenMs: this.#wallClock.now(), startedAtMs: p.startedAtMs, role: p.role });
+    if (!known || known.startedAtMs !== p.startedAtMs) {
+      this.#emit(EventKinds.participantJoined, "info", `${p.role} ${p.participant} joined the clock`, { participant: p.participant, role: p.role });
+      this.#changed.notify();
+    }
+  }
+
   #expireHosts(): void {
+    const nowMs = this.#wallClock.now();
+    for (const [id, p] of this.#participants) {
+      if (nowMs - p.lastSeenMs <= this.#hostTimeoutMs) continue;
+      this.#participants.delete(id);
+      this.#emit(EventKinds.participantLost, "warning", `${p.role} ${id} lost: no heartbeat for ${nowMs - p.lastSeenMs} ms`, { participant: id, role: p.role });
+      if (this.#pending?.waiting.has(id)) this.#tickInterrupt.abort();
+    }
     const lost = this.#membership.expire(this.#wallClock.now());
     if (lost.length === 0) return;
     for (const change of lost) {
@@ -327,6 +355,7 @@ export class Coordinator extends LifecycleBase {
     p.failed += done.failed;
     p.stepMsMax = Math.max(p.stepMsMax, done.stepMs);
     p.digests.push(...done.digests);
+    if (done.subsystems) addSubsystemTotals(p.subsystems, done.subsystems);
     if (p.waiting.size === 0) p.resolve();
   }
 
@@ -369,12 +398,14 @@ export class Coordinator extends LifecycleBase {
 
   /** Runs one tick on every assigned host; false when interrupted (the tick will be redone). */
   async #runTick(tick: number, dueMs: number): Promise<boolean> {
-    const participants = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
+    const hostsWithClusters = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
+    // Services take part after the hosts: they decide on this tick's telemetry, effective next tick.
+    const participants = [...hostsWithClusters, ...[...this.#participants.keys()].sort()];
     const wantDigest = tick === this.#endTick;
     this.#tickInterrupt = new AbortController();
     const interrupt = this.#tickInterrupt.signal;
     const done = new Promise<void>((resolve) => {
-      this.#pending = { tick, epoch: this.#epoch, waiting: new Set(participants), satellites: 0, sunlit: 0, failed: 0, stepMsMax: 0, digests: [], resolve };
+      this.#pending = { tick, epoch: this.#epoch, waiting: new Set(participants), satellites: 0, sunlit: 0, failed: 0, stepMsMax: 0, digests: [], subsystems: emptySubsystemTotals(), resolve };
     });
     const pending = this.#pending!;
     if (participants.length === 0) pending.resolve();
@@ -409,15 +440,17 @@ export class Coordinator extends LifecycleBase {
         dtMs: this.#scenario.dtMs,
         satellites: pending.satellites,
         clusters: this.#clusters.length,
-        hosts: participants.length,
+        hosts: hostsWithClusters.length,
         sunlit: pending.sunlit,
         failed: pending.failed,
         speed: this.#speed,
         achievedSpeed: this.#stats.achievedSpeed(),
         tickLagMs: nowMs - dueMs,
         stepMsMax: pending.stepMsMax,
+        ...(pending.subsystems.withBus > 0 ? { subsystems: fleetSubsystems(pending.subsystems) } : {}),
       }),
     );
+    this.#lastSubsystems = pending.subsystems.withBus > 0 ? fleetSubsystems(pending.subsystems) : undefined;
     if (wantDigest) this.#digest = combineClusterDigests(pending.digests);
     return true;
   }
@@ -425,7 +458,7 @@ export class Coordinator extends LifecycleBase {
   #afterTick(tick: number): void {
     if (tick === this.#endTick) {
       this.#runState = "finished";
-      const result: RunResult = { ticks: tick + 1, satellites: this.#satellites, simTimeMs: this.#simTimeAt(tick), digest: this.#digest ?? "" };
+      const result: RunResult = { ticks: tick + 1, satellites: this.#satellites, simTimeMs: this.#simTimeAt(tick), digest: this.#digest ?? "", ...(this.#lastSubsystems ? { subsystems: this.#lastSubsystems } : {}) };
       this.#emit(EventKinds.runFinished, "info", `run ${this.#run} finished at tick ${tick} with digest ${result.digest}`, { ...result });
       this.log.info(result, "run finished");
       this.#finishedResolve(result);
@@ -480,4 +513,19 @@ export class Coordinator extends LifecycleBase {
       orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick, simTimeMs: this.#simTimeAt(tick), source: "coordinator", severity, message, data }),
     );
   }
+}
+
+function fleetSubsystems(t: SubsystemTotals) {
+  return {
+    generatedW: t.generatedW,
+    consumedW: t.consumedW,
+    acceleratorsActive: t.acceleratorsActive,
+    acceleratorsFailed: t.acceleratorsFailed,
+    sparesLeft: t.sparesLeft,
+    acceleratorHours: t.acceleratorHours,
+    tempComputeMinK: t.tempComputeMinK,
+    tempComputeMeanK: t.tempComputeSumK / t.withBus,
+    tempComputeMaxK: t.tempComputeMaxK,
+    byHealth: t.byHealth,
+  };
 }

@@ -4,7 +4,7 @@
  * planes; element-file satellites are grouped by right ascension of the node so a cluster is
  * close to a plane. Satellite and cluster ids are stable functions of the scenario.
  */
-import { parseOmmJson, parseTle, suncatcherFormation, walkerDelta, type MeanElements } from "@orbitwin/physics";
+import { busPresets, parseOmmJson, parseTle, suncatcherFormation, walkerDelta, type MeanElements } from "@orbitwin/physics";
 import { InvalidScenarioError, clusterDefinitionOf, type ClusterDefinition, type ConstellationSpec, type Scenario } from "@orbitwin/protocol";
 
 export interface ExpansionOptions {
@@ -22,9 +22,27 @@ interface NamedElements {
 
 export function expandScenario(scenario: Scenario, options: ExpansionOptions): ClusterDefinition[] {
   const clusters: ClusterDefinition[] = [];
+  let firstEntity = 0;
   scenario.constellations.forEach((spec, index) => {
     const groups = groupsOf(spec, scenario, options, index);
-    for (const [cluster, members] of groups) clusters.push(toDefinition(options.run, spec.name, cluster, members));
+    const bus = spec.bus ?? scenario.bus;
+    if (bus && !busPresets[bus.preset]) {
+      const where = spec.bus ? `/constellations/${index}/bus/preset` : "/bus/preset";
+      throw new InvalidScenarioError(options.source, [`${where}: "${bus.preset}" is not a bus preset; use one of ${Object.keys(busPresets).join(", ")}`]);
+    }
+    for (const [cluster, members] of groups) {
+      clusters.push(
+        clusterDefinitionOf({
+          run: options.run,
+          constellation: spec.name,
+          cluster,
+          satIds: members.map((m) => m.sat),
+          elements: members.map((m) => m.elements),
+          ...(bus ? { bus, firstEntity, seed: scenario.seed } : {}),
+        }),
+      );
+      firstEntity += members.length;
+    }
   });
   return clusters;
 }
@@ -113,10 +131,6 @@ function chunk(base: string, members: NamedElements[], size: number, alwaysNumbe
   const out: [string, NamedElements[]][] = [];
   for (let i = 0; i < count; i++) out.push([`${base}-c${pad(i + 1, width)}`, members.slice(i * size, (i + 1) * size)]);
   return out;
-}
-
-function toDefinition(run: string, constellation: string, cluster: string, members: NamedElements[]): ClusterDefinition {
-  return clusterDefinitionOf({ run, constellation, cluster, satIds: members.map((m) => m.sat), elements: members.map((m) => m.elements) });
 }
 
 function digits(n: number): number {

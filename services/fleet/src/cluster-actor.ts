@@ -22,12 +22,16 @@ import {
   type SatelliteTelemetry,
 } from "@orbitwin/protocol";
 import { StateDigest } from "@orbitwin/runtime";
+import { resolveBus } from "./bus-resolver.js";
+import { ClusterSubsystems, type SubsystemStepResult } from "./cluster-subsystems.js";
 
 export interface ClusterStepSummary {
   satellites: number;
   /** sum of sunlit fractions, satellites */
   sunlit: number;
   failed: number;
+  /** undefined for orbit-only clusters */
+  subsystems: SubsystemStepResult | undefined;
 }
 
 export class ClusterActor {
@@ -38,10 +42,12 @@ export class ClusterActor {
   readonly #orbit: OrbitState;
   readonly #sunlitFraction: Float64Array;
   readonly #status: Uint8Array;
+  readonly subsystems: ClusterSubsystems | undefined;
+  readonly #seed: number;
   #tick = -1;
   #simTimeMs = Number.NaN;
 
-  constructor(definition: ClusterDefinition) {
+  constructor(definition: ClusterDefinition, seed = 0) {
     this.id = definition.cluster;
     this.satIds = Object.freeze([...definition.satIds]);
     this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
@@ -49,6 +55,12 @@ export class ClusterActor {
     this.#orbit = createOrbitState(this.satIds.length);
     this.#sunlitFraction = new Float64Array(this.satIds.length);
     this.#status = new Uint8Array(this.satIds.length);
+    this.subsystems = definition.bus ? new ClusterSubsystems(resolveBus(definition.bus), this.satIds.length, definition.firstEntity ?? 0) : undefined;
+    this.#seed = seed;
+  }
+
+  slotOf(sat: string): number | undefined {
+    return this.#slotBySat.get(sat);
   }
 
   get count(): number {
@@ -63,8 +75,12 @@ export class ClusterActor {
     return this.#slotBySat.has(sat);
   }
 
-  /** Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame. */
-  step(tick: number, simTimeMs: number, sunKm: Float64Array): ClusterStepSummary {
+  /**
+   * Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame.
+   * `ageMs` is the time since the scenario epoch (array and battery aging).
+   */
+  step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0): ClusterStepSummary {
+    const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
     propagateBatch(this.#satrecs, simTimeMs, this.#orbit);
     sunlitFractionBatch(this.#orbit.posKm, this.count, sunKm, this.#sunlitFraction);
     let sunlit = 0;
@@ -80,20 +96,22 @@ export class ClusterActor {
         sunlit += this.#sunlitFraction[slot]!;
       }
     }
+    const subsystems = this.subsystems?.step({ tick, dtS, ageMs, seed: this.#seed, sunlit: this.#sunlitFraction, latDeg: this.#orbit.latDeg, lonDeg: this.#orbit.lonDeg, altKm: this.#orbit.altKm, orbitStatus: this.#status });
     this.#tick = tick;
     this.#simTimeMs = simTimeMs;
-    return { satellites: this.count, sunlit, failed };
+    return { satellites: this.count, sunlit, failed, subsystems };
   }
 
   /** 64-bit digest of the state columns after the last step. */
   digest(): string {
-    return new StateDigest()
+    const d = new StateDigest()
       .update(new Float64Array([this.#tick, this.#simTimeMs]))
       .update(this.#orbit.posKm)
       .update(this.#orbit.velKmS)
       .update(this.#sunlitFraction)
-      .update(this.#status)
-      .hex();
+      .update(this.#status);
+    this.subsystems?.digestInto(d);
+    return d.hex();
   }
 
   encodeTelemetry(run: string): Uint8Array {
@@ -112,6 +130,7 @@ export class ClusterActor {
       altKm: float64ToBin(this.#orbit.altKm),
       sunlitFraction: float64ToBin(this.#sunlitFraction),
       status: this.#status,
+      ...(this.subsystems ? this.subsystems.columns() : {}),
     });
   }
 
@@ -135,6 +154,25 @@ export class ClusterActor {
       altKm: o.altKm[slot]!,
       sunlitFraction: this.#sunlitFraction[slot]!,
       status: SatStatusNames[this.#status[slot]!] ?? "ok",
+      ...(this.subsystems ? this.#subsystemTelemetry(slot, this.subsystems) : {}),
+    };
+  }
+
+  #subsystemTelemetry(slot: number, sub: ClusterSubsystems) {
+    const s = sub.state;
+    return {
+      health: sub.healthName(slot),
+      batterySoc: s.batteryWh[slot]! / (sub.spec.battery.capacityWh * s.batteryHealth[slot]! || 1),
+      generatedW: s.generatedW[slot]!,
+      consumedW: s.consumedW[slot]!,
+      tempComputeK: s.tempComputeK[slot]!,
+      tempRadiatorK: s.tempRadiatorK[slot]!,
+      junctionK: sub.junctionK(slot),
+      clock: s.clockCommand[slot]!,
+      acceleratorsActive: s.acceleratorsActive[slot]!,
+      acceleratorsFailed: s.acceleratorsFailed[slot]!,
+      sparesLeft: s.sparesLeft[slot]!,
+      doseRad: s.doseRad[slot]!,
     };
   }
 

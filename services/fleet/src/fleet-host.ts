@@ -10,8 +10,11 @@ import {
   OrbitwinError,
   ErrorCodes,
   buckets,
+  addSubsystemTotals,
   clockDone,
   clockTick,
+  clusterCommand,
+  emptySubsystemTotals,
   clusterDefinition,
   clusterDefinitionProblems,
   hostAssign,
@@ -20,7 +23,9 @@ import {
   subjects,
   watchRequest,
   type ClockTick,
+  type ClusterCommand,
   type ClusterDigest,
+  type Severity,
   type HostAssign,
   type WireError,
 } from "@orbitwin/protocol";
@@ -31,6 +36,7 @@ import {
   type Bus,
   type KvStore,
   type Logger,
+  type Subscription,
   type WallClock,
 } from "@orbitwin/runtime";
 import { ClusterActor } from "./cluster-actor.js";
@@ -46,6 +52,10 @@ export interface FleetHostOptions {
   wallClock?: WallClock;
   /** @default 1000 ms */
   heartbeatMs?: number;
+  /** seed of the keyed random generator (the scenario's). @default 0 */
+  seed?: number;
+  /** scenario epoch, UTC ms: satellite age counts from it. @default the first tick's time */
+  epochMs?: number;
 }
 
 export class FleetHost extends LifecycleBase {
@@ -58,6 +68,9 @@ export class FleetHost extends LifecycleBase {
   readonly #actors = new Map<string, ClusterActor>();
   readonly #leases = new WatchLeases();
   readonly #sunKm = new Float64Array(3);
+  readonly #commandSubs = new Map<string, Subscription>();
+  readonly #seed: number;
+  #epochMs: number | undefined;
   #kv: KvStore | undefined;
   #epoch = 0;
   #heartbeatSeq = 0;
@@ -73,6 +86,8 @@ export class FleetHost extends LifecycleBase {
     this.#wallClock = options.wallClock ?? systemWallClock;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#startedAtMs = this.#wallClock.now();
+    this.#seed = options.seed ?? 0;
+    this.#epochMs = options.epochMs;
   }
 
   get epoch(): number {
@@ -114,6 +129,7 @@ export class FleetHost extends LifecycleBase {
       ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    this.defer("command subscriptions", () => Promise.all([...this.#commandSubs.values()].map((s) => s.drain())));
     this.#heartbeat();
     const stopHeartbeat = this.#wallClock.every(this.#heartbeatMs, () => this.#heartbeat());
     this.defer("heartbeat timer", stopHeartbeat);
@@ -160,8 +176,16 @@ export class FleetHost extends LifecycleBase {
     for (const cluster of [...wanted].sort()) {
       if (!this.#actors.has(cluster)) loaded.set(cluster, await this.#loadCluster(cluster));
     }
-    for (const id of [...this.#actors.keys()]) if (!wanted.has(id)) this.#actors.delete(id);
-    for (const [id, actor] of loaded) this.#actors.set(id, actor);
+    for (const id of [...this.#actors.keys()]) {
+      if (wanted.has(id)) continue;
+      this.#actors.delete(id);
+      this.#commandSubs.get(id)?.unsubscribe();
+      this.#commandSubs.delete(id);
+    }
+    for (const [id, actor] of loaded) {
+      this.#actors.set(id, actor);
+      if (actor.subsystems) this.#commandSubs.set(id, this.#subscribeCommands(id));
+    }
     this.#epoch = assign.epoch;
     this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
     this.#heartbeat();
@@ -176,20 +200,57 @@ export class FleetHost extends LifecycleBase {
     const def = clusterDefinition.decode(entry.value);
     const problems = clusterDefinitionProblems(def);
     if (problems.length > 0) throw new OrbitwinError(ErrorCodes.invalidMessage, `cluster ${cluster} definition: ${problems.join("; ")}`);
-    return new ClusterActor(def);
+    return new ClusterActor(def, def.seed ?? this.#seed);
+  }
+
+  #subscribeCommands(cluster: string): Subscription {
+    return this.#bus.subscribe(
+      subjects.command(this.#run, cluster),
+      inboundHandler({
+        descriptor: clusterCommand,
+        log: this.log,
+        onRejected: (error, subject) => this.#reportRejected(error, subject),
+        onMessage: (cmd) => this.#acceptCommands(cluster, cmd),
+      }),
+    );
+  }
+
+  /** Validates every satellite id first, so a bad command changes nothing. */
+  #acceptCommands(cluster: string, cmd: ClusterCommand): { cluster: string; accepted: number; appliesAtTick: number } {
+    const actor = this.#actors.get(cluster);
+    if (!actor?.subsystems) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here or has no bus to command`, { retryable: true });
+    const slots = cmd.commands.map((c) => {
+      const slot = actor.slotOf(c.sat);
+      if (slot === undefined) throw new OrbitwinError(ErrorCodes.unknownSatellite, `satellite ${c.sat} is not in cluster ${cluster}`);
+      return slot;
+    });
+    cmd.commands.forEach((c, i) => actor.subsystems!.enqueue(cmd.tick, slots[i]!, c));
+    return { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 };
   }
 
   #onTick(tick: ClockTick): void {
     if (this.state !== "running" || tick.epoch !== this.#epoch) return;
     const startedMs = performance.now();
+    this.#epochMs ??= tick.simTimeMs - tick.tick * tick.dtMs;
     sunPositionKm(tick.simTimeMs, this.#sunKm);
+    const totals = emptySubsystemTotals();
     let satellites = 0;
     let sunlit = 0;
     let failed = 0;
     const digests: ClusterDigest[] = [];
     for (const id of this.clusterIds) {
       const actor = this.#actors.get(id)!;
-      const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm);
+      const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs);
+      if (summary.subsystems) {
+        addSubsystemTotals(totals, summary.subsystems.totals);
+        for (const h of summary.subsystems.healthChanges) {
+          const severity: Severity = h.to === "dead" ? "error" : h.to === "safe-mode" || h.to === "degraded" ? "warning" : "info";
+          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, { sat: actor.satIds[h.slot], cluster: id, from: h.from, to: h.to, reason: h.reason });
+        }
+        for (const f of summary.subsystems.failures) {
+          this.#event(EventKinds.acceleratorFailed, "warning", tick, `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`, { sat: actor.satIds[f.slot], cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft });
+        }
+      }
       satellites += summary.satellites;
       sunlit += summary.sunlit;
       failed += summary.failed;
@@ -212,6 +273,7 @@ export class FleetHost extends LifecycleBase {
         failed,
         stepMs: performance.now() - startedMs,
         digests,
+        subsystems: totals.withBus > 0 ? totals : null,
       }),
     );
   }
@@ -227,6 +289,13 @@ export class FleetHost extends LifecycleBase {
         }
       }
     }
+  }
+
+  #event(kind: string, severity: Severity, tick: ClockTick, message: string, data: Record<string, unknown>): void {
+    this.#bus.publish(
+      subjects.event(this.#run, kind),
+      orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick: tick.tick, simTimeMs: tick.simTimeMs, source: `fleet/${this.hostId}`, severity, message, data }),
+    );
   }
 
   #reportRejected(error: WireError, subject: string): void {

@@ -21,6 +21,7 @@ Flags:
   --run ID        run id (default: <scenario name>-<time>)
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
+  --thermal on|off  run the thermal service (default: on when the scenario has a bus)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -32,6 +33,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     run: { type: "string" },
     json: { type: "boolean" },
     stall: { type: "string" },
+    thermal: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -48,7 +50,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run) });
+  if (values.thermal !== undefined && values.thermal !== "on" && values.thermal !== "off") throw new UsageError(`--thermal ${values.thermal}: give on or off`);
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
@@ -74,6 +77,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       achievedSpeed: durationMs / wallMs,
       speed: speed === null ? "max" : speed,
       digest: result.digest,
+      ...(result.subsystems ? { subsystems: result.subsystems } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");

@@ -1,11 +1,14 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
+import { runThermalService } from "@orbitwin/thermal";
+import { parseScenario } from "@orbitwin/protocol";
+import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -22,6 +25,8 @@ coordinator:
   --paused          start paused (then: orbitwin ctl resume | step N)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
+thermal:
+  --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -64,8 +69,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
       }
       case "fleet":
         return await runFleetService({ natsUrl, run, log, ...(values.host ? { hostId: values.host } : {}) });
+      case "thermal": {
+        const policy = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario).thermal : undefined;
+        return await runThermalService({ natsUrl, run, log, ...(policy ? { policy } : {}) });
+      }
       default:
-        throw new UsageError(`serve needs a service: coordinator or fleet${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet or thermal${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();

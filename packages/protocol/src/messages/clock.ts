@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
+import { SubsystemTotalsSchema } from "./subsystems.js";
 
 /** Coordinator -> participants on `clock.tick`: compute tick `tick`, then report done. */
 export const ClockTickSchema = Type.Object(
@@ -36,8 +37,23 @@ export const ClockDoneSchema = Type.Object(
     failed: Count("satellites whose propagation failed (decayed or invalid elements)"),
     stepMs: Finite("wall time the host spent stepping, ms"),
     digests: Type.Array(ClusterDigestSchema, { description: "per-cluster digests, only when the tick asked" }),
+    subsystems: Type.Union([SubsystemTotalsSchema, Type.Null()], { description: "subsystem totals of the participant's satellites; null without buses" }),
   },
   { additionalProperties: false },
 );
 export type ClockDone = Static<typeof ClockDoneSchema>;
 export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema, { maxBytes: 1024 * 1024 });
+
+/** Clock participants that are not fleet hosts (thermal, scheduler, debris-watch) on `clock.participant`. */
+export const ParticipantHeartbeatSchema = Type.Object(
+  {
+    v: Version,
+    participant: Token,
+    role: Token,
+    seq: Count("heartbeat sequence number"),
+    startedAtMs: Type.Number({ description: "wall time the participant started, ms since 1970 UTC" }),
+  },
+  { additionalProperties: false },
+);
+export type ParticipantHeartbeat = Static<typeof ParticipantHeartbeatSchema>;
+export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, { maxBytes: 64 * 1024 });

@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { Token, Version } from "./common.js";
+import { BusChoiceSchema } from "../scenario.js";
 
 const Column = (description: string) => Type.Array(Type.Number(), { description });
 
@@ -25,6 +26,10 @@ export const ClusterDefinitionSchema = Type.Object(
     bstar: Column("SGP4 drag term, 1/earth radii"),
     meanMotionDotRevPerDay2: Column("first derivative of mean motion / 2, rev/day^2"),
     meanMotionDdotRevPerDay3: Column("second derivative of mean motion / 6, rev/day^3"),
+    bus: Type.Optional(BusChoiceSchema),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: "the scenario's seed" })),
+    /** global entity id of slot 0 for the keyed generator; slot i is firstEntity + i */
+    firstEntity: Type.Optional(Type.Integer({ minimum: 0, description: "entity id of slot 0 for the keyed random generator" })),
   },
   { additionalProperties: false },
 );
@@ -65,7 +70,7 @@ export interface ElementsLike {
 }
 
 /** Builds a cluster definition from one element set per satellite, in slot order. */
-export function clusterDefinitionOf(options: { run: string; constellation: string; cluster: string; satIds: string[]; elements: readonly ElementsLike[] }): ClusterDefinition {
+export function clusterDefinitionOf(options: { run: string; constellation: string; cluster: string; satIds: string[]; elements: readonly ElementsLike[]; bus?: ClusterDefinition["bus"]; firstEntity?: number; seed?: number }): ClusterDefinition {
   const { elements } = options;
   const col = (f: (e: ElementsLike) => number) => elements.map(f);
   return {
@@ -84,5 +89,8 @@ export function clusterDefinitionOf(options: { run: string; constellation: strin
     bstar: col((e) => e.bstar),
     meanMotionDotRevPerDay2: col((e) => e.meanMotionDotRevPerDay2 ?? 0),
     meanMotionDdotRevPerDay3: col((e) => e.meanMotionDdotRevPerDay3 ?? 0),
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(options.firstEntity === undefined ? {} : { firstEntity: options.firstEntity }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
   };
 }

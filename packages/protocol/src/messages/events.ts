@@ -14,6 +14,11 @@ export const EventKinds = {
   clustersReassigned: "clusters-reassigned",
   inputRejected: "input-rejected",
   propagationFailed: "propagation-failed",
+  healthChanged: "health-changed",
+  acceleratorFailed: "accelerator-failed",
+  thermalAlarm: "thermal-alarm",
+  participantJoined: "participant-joined",
+  participantLost: "participant-lost",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */

@@ -2,6 +2,10 @@ import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { Count, Finite, Float64Column, SimTimeMs, Tick, Token, Uint8Column, Version } from "./common.js";
 
+/** Satellite health state byte in telemetry columns, worst last. Append only. */
+export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4 } as const;
+export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "dead"] as const;
+
 /** Satellite status byte in telemetry columns. Append only. */
 export const SatStatus = { ok: 0, propagationFailed: 1 } as const;
 export const SatStatusNames = ["ok", "propagation-failed"] as const;
@@ -26,6 +30,20 @@ export const ClusterTelemetrySchema = Type.Object(
     altKm: Float64Column("height above the WGS-84 ellipsoid, km"),
     sunlitFraction: Float64Column("fraction of the solar disk visible: 1 lit, 0 umbra (conical shadow)"),
     status: Uint8Column("SatStatus code per slot"),
+    health: Type.Optional(Uint8Column("Health code per slot")),
+    batterySoc: Type.Optional(Float64Column("battery state of charge, 0..1")),
+    generatedW: Type.Optional(Float64Column("solar array output, W")),
+    consumedW: Type.Optional(Float64Column("power drawn by loads, W")),
+    tempComputeK: Type.Optional(Float64Column("compute node temperature, K")),
+    tempRadiatorK: Type.Optional(Float64Column("radiator temperature, K")),
+    tempBusK: Type.Optional(Float64Column("bus node temperature, K")),
+    junctionK: Type.Optional(Float64Column("accelerator junction temperature, K")),
+    junctionLimitK: Type.Optional(Float64Column("accelerator junction limit, K")),
+    clock: Type.Optional(Float64Column("accelerator clock in force, fraction of full")),
+    acceleratorsActive: Type.Optional(Float64Column("working accelerators")),
+    acceleratorsFailed: Type.Optional(Float64Column("failed accelerators so far")),
+    sparesLeft: Type.Optional(Float64Column("spare accelerators left")),
+    doseRad: Type.Optional(Float64Column("total ionizing dose so far, rad(Si)")),
   },
   { additionalProperties: false },
 );
@@ -50,6 +68,18 @@ export const SatelliteTelemetrySchema = Type.Object(
     altKm: Finite("height above the WGS-84 ellipsoid, km"),
     sunlitFraction: Finite("fraction of the solar disk visible: 1 lit, 0 umbra"),
     status: Type.String({ description: "ok | propagation-failed" }),
+    health: Type.Optional(Type.String({ description: "nominal | throttled | degraded | safe-mode | dead" })),
+    batterySoc: Type.Optional(Finite("battery state of charge, 0..1")),
+    generatedW: Type.Optional(Finite("solar array output, W")),
+    consumedW: Type.Optional(Finite("power drawn by loads, W")),
+    tempComputeK: Type.Optional(Finite("compute node temperature, K")),
+    tempRadiatorK: Type.Optional(Finite("radiator temperature, K")),
+    junctionK: Type.Optional(Finite("accelerator junction temperature, K")),
+    clock: Type.Optional(Finite("accelerator clock in force, fraction of full")),
+    acceleratorsActive: Type.Optional(Count("working accelerators")),
+    acceleratorsFailed: Type.Optional(Count("failed accelerators so far")),
+    sparesLeft: Type.Optional(Count("spare accelerators left")),
+    doseRad: Type.Optional(Finite("total ionizing dose so far, rad(Si)")),
   },
   { additionalProperties: false },
 );
@@ -73,6 +103,18 @@ export const FleetTelemetrySchema = Type.Object(
     achievedSpeed: Finite("simulation seconds per wall second over the last ticks"),
     tickLagMs: Finite("wall time from the tick's due time to its last done, ms"),
     stepMsMax: Finite("slowest host's step time this tick, ms"),
+    subsystems: Type.Optional(Type.Object({
+      generatedW: Finite("solar power generated, W"),
+      consumedW: Finite("power used, W"),
+      acceleratorsActive: Count("working accelerators"),
+      acceleratorsFailed: Count("failed accelerators so far"),
+      sparesLeft: Count("spare accelerators left"),
+      acceleratorHours: Finite("accelerator-hours of work delivered so far"),
+      tempComputeMinK: Finite("coldest compute node, K"),
+      tempComputeMeanK: Finite("mean compute node, K"),
+      tempComputeMaxK: Finite("hottest compute node, K"),
+      byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 5, maxItems: 5, description: "satellites nominal, throttled, degraded, safe-mode, dead" }),
+    }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,167 @@
+/**
+ * The subsystems of a cluster's satellites (power, thermal, compute, radiation, failures) on top
+ * of their orbits, with the commands that steer them and a health state machine whose every
+ * transition carries its reason. Commands decided on tick n apply from tick n + 1.
+ */
+import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
+import { Health, HealthNames, emptySubsystemTotals, float64ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import type { StateDigest } from "@orbitwin/runtime";
+
+export interface HealthChange {
+  slot: number;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface FailureReport {
+  slot: number;
+  failed: number;
+  active: number;
+  sparesLeft: number;
+}
+
+export interface SubsystemStepResult {
+  healthChanges: HealthChange[];
+  failures: FailureReport[];
+  totals: SubsystemTotals;
+}
+
+interface PendingCommand {
+  decidedTick: number;
+  slot: number;
+  command: SatelliteCommand;
+}
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+export class ClusterSubsystems {
+  readonly spec: SatelliteBusSpec;
+  readonly state: SatelliteState;
+  readonly #safeMode: Uint8Array;
+  readonly #health: Uint8Array;
+  readonly #junctionK: Float64Array;
+  readonly #firstEntity: number;
+  #pending: PendingCommand[] = [];
+
+  constructor(spec: SatelliteBusSpec, count: number, firstEntity: number) {
+    this.spec = spec;
+    this.state = createSatelliteState(spec, count);
+    this.#safeMode = new Uint8Array(count);
+    this.#health = new Uint8Array(count);
+    this.#junctionK = new Float64Array(count).fill(this.state.tempComputeK[0] ?? 290);
+    this.#firstEntity = firstEntity;
+  }
+
+  /** Queues commands decided on `decidedTick`; they apply from the next tick on. */
+  enqueue(decidedTick: number, slot: number, command: SatelliteCommand): void {
+    this.#pending.push({ decidedTick, slot, command });
+  }
+
+  step(args: { tick: number; dtS: number; ageMs: number; seed: number; sunlit: Float64Array; latDeg: Float64Array; lonDeg: Float64Array; altKm: Float64Array; orbitStatus: Uint8Array }): SubsystemStepResult {
+    this.#applyDue(args.tick);
+    const s = this.state;
+    const spec = this.spec;
+    const failures: FailureReport[] = [];
+    if (args.dtS > 0) {
+      const before = Uint16Array.from(s.acceleratorsFailed);
+      // Safe mode keeps compute off: a zero clock draws idle power only, so clear the work too.
+      const commanded = Float64Array.from(s.clockCommand);
+      for (let i = 0; i < s.count; i++) if (this.#safeMode[i]) s.clockCommand[i] = 0;
+      stepSatellites(spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
+      s.clockCommand.set(commanded);
+      for (let i = 0; i < s.count; i++) {
+        const failed = s.acceleratorsFailed[i]! - before[i]!;
+        if (failed > 0) failures.push({ slot: i, failed, active: s.acceleratorsActive[i]!, sparesLeft: s.sparesLeft[i]! });
+      }
+    }
+    const healthChanges: HealthChange[] = [];
+    const totals = emptySubsystemTotals();
+    for (let i = 0; i < s.count; i++) {
+      const active = s.acceleratorsActive[i]!;
+      const perChipW = active > 0 ? (s.consumedW[i]! - spec.busLoadW) / active : 0;
+      this.#junctionK[i] = s.tempComputeK[i]! + spec.accelerator.junctionResistanceKPerW * Math.max(0, perChipW);
+      const [next, reason] = this.#healthOf(i, args.orbitStatus[i]!);
+      const prev = this.#health[i]!;
+      if (next !== prev) {
+        healthChanges.push({ slot: i, from: HealthNames[prev]!, to: HealthNames[next]!, reason });
+        this.#health[i] = next;
+      }
+      totals.byHealth[next] = (totals.byHealth[next] ?? 0) + 1;
+      if (args.orbitStatus[i] !== 0) continue;
+      totals.generatedW += s.generatedW[i]!;
+      totals.consumedW += s.consumedW[i]!;
+      totals.acceleratorsActive += active;
+      totals.acceleratorsFailed += s.acceleratorsFailed[i]!;
+      totals.sparesLeft += s.sparesLeft[i]!;
+      totals.acceleratorHours += s.acceleratorSeconds[i]! / 3600;
+      const t = s.tempComputeK[i]!;
+      totals.tempComputeMinK = Math.min(totals.tempComputeMinK, t);
+      totals.tempComputeMaxK = Math.max(totals.tempComputeMaxK, t);
+      totals.tempComputeSumK += t;
+      totals.withBus++;
+    }
+    return { healthChanges, failures, totals };
+  }
+
+  #healthOf(i: number, orbitStatus: number): [number, string] {
+    const s = this.state;
+    if (orbitStatus !== 0) return [Health.dead, "orbit propagation failed (decayed or invalid elements)"];
+    if (s.acceleratorsActive[i] === 0 && this.spec.acceleratorsActive > 0) return [Health.dead, `no working accelerator left (${s.acceleratorsFailed[i]} failed, no spares)`];
+    if (this.#safeMode[i]) return [Health.safeMode, "safe mode commanded"];
+    if (s.powerShed[i]) return [Health.safeMode, "battery at its depth-of-discharge floor: compute shed, bus kept up"];
+    if (s.acceleratorsActive[i]! < this.spec.acceleratorsActive) return [Health.degraded, `${this.spec.acceleratorsActive - s.acceleratorsActive[i]!} accelerators lost, no spares left`];
+    if (s.clockCommand[i]! < 1) return [Health.throttled, `clock at ${(s.clockCommand[i]! * 100).toFixed(0)} % commanded`];
+    return [Health.nominal, "all subsystems nominal"];
+  }
+
+  #applyDue(tick: number): void {
+    if (this.#pending.length === 0) return;
+    const due = this.#pending.filter((p) => p.decidedTick < tick).sort((a, b) => a.decidedTick - b.decidedTick || a.slot - b.slot);
+    this.#pending = this.#pending.filter((p) => p.decidedTick >= tick);
+    for (const { slot, command } of due) {
+      if (command.clock !== undefined) this.state.clockCommand[slot] = command.clock;
+      if (command.safeMode !== undefined) this.#safeMode[slot] = command.safeMode ? 1 : 0;
+    }
+  }
+
+  healthName(slot: number): string {
+    return HealthNames[this.#health[slot]!] ?? "nominal";
+  }
+
+  junctionK(slot: number): number {
+    return this.#junctionK[slot]!;
+  }
+
+  digestInto(d: StateDigest): void {
+    const s = this.state;
+    d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
+      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(this.#safeMode).update(this.#health);
+  }
+
+  /** Telemetry columns (bin) for cluster-telemetry. */
+  columns(): Record<string, Uint8Array> {
+    const s = this.state;
+    const n = s.count;
+    const soc = new Float64Array(n);
+    const limit = new Float64Array(n).fill(this.spec.accelerator.junctionLimitK);
+    for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (this.spec.battery.capacityWh * s.batteryHealth[i]! || 1);
+    const clockInForce = Float64Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] ? 0 : c));
+    return {
+      health: this.#health,
+      batterySoc: float64ToBin(soc),
+      generatedW: float64ToBin(s.generatedW),
+      consumedW: float64ToBin(s.consumedW),
+      tempComputeK: float64ToBin(s.tempComputeK),
+      tempRadiatorK: float64ToBin(s.tempRadiatorK),
+      tempBusK: float64ToBin(s.tempBusK),
+      junctionK: float64ToBin(this.#junctionK),
+      junctionLimitK: float64ToBin(limit),
+      clock: float64ToBin(clockInForce),
+      acceleratorsActive: float64ToBin(Float64Array.from(s.acceleratorsActive)),
+      acceleratorsFailed: float64ToBin(Float64Array.from(s.acceleratorsFailed)),
+      sparesLeft: float64ToBin(Float64Array.from(s.sparesLeft)),
+      doseRad: float64ToBin(s.doseRad),
+    };
+  }
+}
