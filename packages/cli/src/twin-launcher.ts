@@ -103,6 +103,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
     minHosts: options.hosts,
+    ...(thermal ? { requiredParticipants: ["thermal"] } : {}),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
   });
@@ -140,6 +141,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const children: ChildProcess[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
   const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
+  if (thermal) coordinatorArgs.push("--require", "thermal");
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));

@@ -13,7 +13,8 @@ export function binToFloat64(bin: Uint8Array, expectedLength: number, field: str
     throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 8} (${expectedLength} float64)`);
   }
   if (bin.byteOffset % 8 === 0) return new Float64Array(bin.buffer, bin.byteOffset, expectedLength);
-  return new Float64Array(bin.slice().buffer);
+  // Copy into a fresh buffer: Buffer#slice would return a view of Node's shared pool.
+  return new Float64Array(new Uint8Array(bin).buffer);
 }
 
 export function binToUint8(bin: Uint8Array, expectedLength: number, field: string): Uint8Array {

@@ -58,6 +58,8 @@ export interface CoordinatorOptions {
   startPaused?: boolean;
   /** Fleet hosts to wait for before the first tick. @default 1 */
   minHosts?: number;
+  /** Clock participants (e.g. "thermal") to wait for before the first tick, so every run starts alike. @default none */
+  requiredParticipants?: readonly string[];
   /** A host silent this long is lost. @default 3000 ms */
   hostTimeoutMs?: number;
   /** A host that has not finished a tick this long after it started is lost. @default 30000 ms */
@@ -102,6 +104,7 @@ export class Coordinator extends LifecycleBase {
   /** clock participants other than fleet hosts (thermal, scheduler, ...): id -> last seen, wall ms */
   readonly #participants = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
   readonly #minHosts: number;
+  readonly #requiredParticipants: readonly string[];
   readonly #tickTimeoutMs: number;
   readonly #assignTimeoutMs: number;
   readonly #hostTimeoutMs: number;
@@ -138,6 +141,7 @@ export class Coordinator extends LifecycleBase {
     this.#hostTimeoutMs = options.hostTimeoutMs ?? 3000;
     this.#membership = new Membership(this.#hostTimeoutMs);
     this.#minHosts = options.minHosts ?? 1;
+    this.#requiredParticipants = options.requiredParticipants ?? [];
     this.#tickTimeoutMs = options.tickTimeoutMs ?? 30_000;
     this.#assignTimeoutMs = options.assignTimeoutMs ?? 30_000;
     this.#speed = options.speed === undefined ? options.scenario.speed : options.speed;
@@ -365,7 +369,7 @@ export class Coordinator extends LifecycleBase {
       // Waits are taken only when needed: checks and waits run without interleaving, so no
       // change is missed, and no listener piles up on a signal that is not notified.
       const changed = () => this.#changed.wait();
-      if (!this.#started && this.#membership.size < this.#minHosts) {
+      if (!this.#started && (this.#membership.size < this.#minHosts || this.#requiredParticipants.some((p) => !this.#participants.has(p)))) {
         await changed();
         continue;
       }

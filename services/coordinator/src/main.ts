@@ -18,6 +18,7 @@ export interface CoordinatorServiceConfig {
   /** undefined = the scenario's duration */
   durationMs?: number | null;
   minHosts?: number;
+  requiredParticipants?: string[];
   startPaused?: boolean;
   log: Logger;
 }
@@ -36,6 +37,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
     ...(config.speed === undefined ? {} : { speed: config.speed }),
     ...(config.durationMs === undefined ? {} : { durationMs: config.durationMs }),
     ...(config.minHosts === undefined ? {} : { minHosts: config.minHosts }),
+    ...(config.requiredParticipants === undefined ? {} : { requiredParticipants: config.requiredParticipants }),
     ...(config.startPaused === undefined ? {} : { startPaused: config.startPaused }),
   });
   const removeHandlers = stopOnSignals({ log, stop: () => coordinator.stop() });

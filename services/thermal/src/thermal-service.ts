@@ -141,14 +141,23 @@ export class ThermalService extends LifecycleBase {
     if (!byCluster) this.#batches.set(t.tick, (byCluster = new Map<string, ClusterTelemetry>()));
     byCluster.set(t.cluster, t);
     this.#clusters.add(t.cluster);
-    void this.#tryDecide();
+    this.#decideSafely();
+  }
+
+  /** A failure while deciding must not take the service down: it is logged and raised as an alarm. */
+  #decideSafely(): void {
+    this.#tryDecide().catch((err: unknown) => {
+      this.#deciding = false;
+      this.log.error({ err }, "thermal decision failed");
+      this.#event(EventKinds.thermalAlarm, "critical", `thermal control failed to decide: ${err instanceof Error ? err.message : String(err)}`, { alarm: "control-failure" });
+    });
   }
 
   #onTick(tick: ClockTick): void {
     this.#pendingTick = tick;
     for (const old of this.#batches.keys()) if (old < tick.tick - 1) this.#batches.delete(old);
     for (const old of this.#decided.keys()) if (old < tick.tick - 1) this.#decided.delete(old);
-    void this.#tryDecide();
+    this.#decideSafely();
   }
 
   async #tryDecide(): Promise<void> {

@@ -22,6 +22,7 @@ coordinator:
   --speed X|max     x wall clock (1 = real time) or max (default: the scenario's)
   --until D         simulated duration, e.g. 6h, or "forever" (default: the scenario's)
   --min-hosts N     fleet hosts to wait for before the first tick (default 1)
+  --require IDS     clock participants to wait for before the first tick, comma-separated (e.g. thermal)
   --paused          start paused (then: orbitwin ctl resume | step N)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
@@ -38,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     speed: { type: "string" },
     until: { type: "string" },
     "min-hosts": { type: "string" },
+    require: { type: "string" },
     paused: { type: "boolean" },
     host: { type: "string" },
   });
@@ -64,6 +66,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
           ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
           ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
           ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
+          ...(values.require ? { requiredParticipants: values.require.split(",").map((p) => assertToken(p.trim(), "--require")) } : {}),
           ...(values.paused ? { startPaused: true } : {}),
         });
       }
