@@ -23,5 +23,5 @@ export default tseslint.config(
   { files: ["packages/runtime/src/**"], rules: layerRule(["@orbitwin/physics", "@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/cli", "../../*"], "runtime depends only on protocol") },
   { files: ["services/coordinator/src/**"], rules: layerRule(["@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/cli", "../../*"], "services never import each other") },
   { files: ["services/fleet/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/thermal", "@orbitwin/cli", "../../*"], "services never import each other") },
-  { files: ["services/thermal/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/physics", "@orbitwin/cli", "../../*"], "services never import each other; thermal reads telemetry, not physics") },
+  { files: ["services/thermal/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/cli", "../../*"], "services never import each other") },
 );

@@ -25,13 +25,18 @@ export interface E2eTrial {
   held: boolean;
 }
 
-export async function benchE2e(ladder: readonly number[], log: (line: string) => void): Promise<E2eTrial[]> {
+export interface E2eOptions {
+  /** fly every satellite with this bus preset and run the thermal service */
+  busPreset?: string;
+}
+
+export async function benchE2e(ladder: readonly number[], log: (line: string) => void, options: E2eOptions = {}): Promise<E2eTrial[]> {
   const dir = mkdtempSync(join(tmpdir(), "orbitwin-bench-"));
   const server = await spawnNatsServer({ storeDir: join(dir, "nats"), log: silentLogger() });
   const trials: E2eTrial[] = [];
   try {
     for (const satellites of ladder) {
-      const trial = await runTrial(server.url, dir, satellites);
+      const trial = await runTrial(server.url, dir, satellites, options);
       trials.push(trial);
       log(`  e2e ${satellites.toLocaleString("en-US")} satellites: p50 ${trial.lagP50Ms.toFixed(1)} ms, p99 ${trial.lagP99Ms.toFixed(1)} ms, ${trial.held ? "held" : "NOT held"} at 1 Hz`);
       if (!trial.held) break;
@@ -43,10 +48,10 @@ export async function benchE2e(ladder: readonly number[], log: (line: string) =>
   return trials;
 }
 
-async function runTrial(natsUrl: string, dir: string, satellites: number): Promise<E2eTrial> {
+async function runTrial(natsUrl: string, dir: string, satellites: number, options: E2eOptions): Promise<E2eTrial> {
   const planes = Math.max(1, Math.round(satellites / 500));
   const perPlane = Math.round(satellites / planes);
-  const run = `bench-${satellites}`;
+  const run = `bench-${options.busPreset ? "bus-" : ""}${satellites}`;
   const scenarioPath = join(dir, `${run}.yaml`);
   const ticks = WARMUP_TICKS + MEASURED_TICKS;
   writeFileSync(
@@ -58,6 +63,7 @@ async function runTrial(natsUrl: string, dir: string, satellites: number): Promi
       `duration: ${ticks}s`,
       "seed: 1",
       "clusterSize: 500",
+      ...(options.busPreset ? [`bus: { preset: ${options.busPreset} }`] : []),
       "constellations:",
       `  - { kind: walker, name: shell, planes: ${planes}, satsPerPlane: ${perPlane}, phasing: 1, altKm: 550, inclinationDeg: 53 }`,
     ].join("\n"),
@@ -82,7 +88,8 @@ async function runTrial(natsUrl: string, dir: string, satellites: number): Promi
     });
   });
   const common = ["--nats", natsUrl, "--run", run, "--log-level", "warn"];
-  const children: ChildProcess[] = [spawnCli(["serve", "coordinator", ...common, "--scenario", scenarioPath, "--speed", "1", "--min-hosts", String(HOSTS)])];
+  const children: ChildProcess[] = [spawnCli(["serve", "coordinator", ...common, "--scenario", scenarioPath, "--speed", "1", "--min-hosts", String(HOSTS), ...(options.busPreset ? ["--require", "thermal"] : [])])];
+  if (options.busPreset) children.push(spawnCli(["serve", "thermal", ...common, "--scenario", scenarioPath]));
   for (let h = 1; h <= HOSTS; h++) children.push(spawnCli(["serve", "fleet", ...common, "--host", `${run}-h${h}`]));
   try {
     await finished;

@@ -41,6 +41,7 @@ export const ThermalPolicySchema = Type.Object(
     minClock: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "lowest clock before safe mode; default 0.2" })),
     safeModeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge that forces safe mode; default 0.25" })),
     resumeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "state of charge to leave safe mode; default 0.5" })),
+    minDutyCycle: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "lowest duty cycle used to stretch the battery to eclipse exit; default 0.1" })),
   },
   { additionalProperties: false },
 );

@@ -112,6 +112,7 @@ export class ClusterSubsystems {
     if (s.powerShed[i]) return [Health.safeMode, "battery at its depth-of-discharge floor: compute shed, bus kept up"];
     if (s.acceleratorsActive[i]! < this.spec.acceleratorsActive) return [Health.degraded, `${this.spec.acceleratorsActive - s.acceleratorsActive[i]!} accelerators lost, no spares left`];
     if (s.clockCommand[i]! < 1) return [Health.throttled, `clock at ${(s.clockCommand[i]! * 100).toFixed(0)} % commanded`];
+    if (s.dutyCycle[i]! < 1) return [Health.throttled, `duty cycle at ${(s.dutyCycle[i]! * 100).toFixed(0)} % commanded`];
     return [Health.nominal, "all subsystems nominal"];
   }
 
@@ -122,6 +123,7 @@ export class ClusterSubsystems {
     for (const { slot, command } of due) {
       if (command.clock !== undefined) this.state.clockCommand[slot] = command.clock;
       if (command.safeMode !== undefined) this.#safeMode[slot] = command.safeMode ? 1 : 0;
+      if (command.dutyCycle !== undefined) this.state.dutyCycle[slot] = command.dutyCycle;
     }
   }
 
@@ -136,7 +138,7 @@ export class ClusterSubsystems {
   digestInto(d: StateDigest): void {
     const s = this.state;
     d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
-      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(this.#safeMode).update(this.#health);
+      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(this.#safeMode).update(this.#health);
   }
 
   /** Telemetry columns (bin) for cluster-telemetry. */
@@ -158,6 +160,7 @@ export class ClusterSubsystems {
       junctionK: float64ToBin(this.#junctionK),
       junctionLimitK: float64ToBin(limit),
       clock: float64ToBin(clockInForce),
+      dutyCycle: float64ToBin(s.dutyCycle),
       acceleratorsActive: float64ToBin(Float64Array.from(s.acceleratorsActive)),
       acceleratorsFailed: float64ToBin(Float64Array.from(s.acceleratorsFailed)),
       sparesLeft: float64ToBin(Float64Array.from(s.sparesLeft)),

@@ -3,7 +3,10 @@
  * commanded, the next command. Throttle when the predicted junction margin falls below the target,
  * raise the clock again only past a hysteresis band, hold safe mode while the battery is low or
  * the junction stays over its limit at the lowest clock. Prediction: the junction's rise over the
- * last tick, carried one tick ahead (a hot spell is seen before it arrives).
+ * last tick, carried one tick ahead (a hot spell is seen before it arrives); and in shadow, the
+ * time left to eclipse exit (the longest eclipse of the orbit minus the time already in shadow)
+ * against the time the battery lasts at its present drain: when it would not last, the duty cycle
+ * is cut in proportion, and it is restored at eclipse exit.
  */
 import type { ThermalPolicy } from "@orbitwin/protocol";
 
@@ -14,6 +17,7 @@ export interface ResolvedThermalPolicy {
   minClock: number;
   safeModeSoc: number;
   resumeSoc: number;
+  minDutyCycle: number;
 }
 
 export function resolveThermalPolicy(policy: ThermalPolicy = {}): Readonly<ResolvedThermalPolicy> {
@@ -24,6 +28,7 @@ export function resolveThermalPolicy(policy: ThermalPolicy = {}): Readonly<Resol
     minClock: policy.minClock ?? 0.2,
     safeModeSoc: policy.safeModeSoc ?? 0.25,
     resumeSoc: policy.resumeSoc ?? 0.5,
+    minDutyCycle: policy.minDutyCycle ?? 0.1,
   };
   if (resolved.resumeSoc <= resolved.safeModeSoc) throw new RangeError(`thermal.resumeSoc (${resolved.resumeSoc}) must be above thermal.safeModeSoc (${resolved.safeModeSoc})`);
   return Object.freeze(resolved);
@@ -35,16 +40,30 @@ export interface SatelliteReading {
   batterySoc: number;
   /** false for dead satellites: nothing to command */
   alive: boolean;
+  sunlitFraction: number;
+  /** length of the tick, s */
+  dtS: number;
+  /** the orbit's longest eclipse, s */
+  maxEclipseS: number;
 }
 
 export interface SatelliteControl {
   clock: number;
   safeMode: boolean;
+  dutyCycle: number;
   /** junction temperature at the previous decision, K (NaN before the first) */
   lastJunctionK: number;
+  /** battery state of charge at the previous decision (NaN before the first) */
+  lastSoc: number;
+  /** time spent in the present shadow, s */
+  shadowS: number;
 }
 
-export type Alarm = "junction-over-limit" | "battery-low" | "thermal-safe-mode";
+export function initialControl(): SatelliteControl {
+  return { clock: 1, safeMode: false, dutyCycle: 1, lastJunctionK: Number.NaN, lastSoc: Number.NaN, shadowS: 0 };
+}
+
+export type Alarm = "junction-over-limit" | "battery-low" | "thermal-safe-mode" | "eclipse-power";
 
 export interface Decision {
   next: SatelliteControl;
@@ -57,9 +76,12 @@ export function decide(policy: ResolvedThermalPolicy, reading: SatelliteReading,
   const marginK = reading.junctionLimitK - reading.junctionK;
   const riseK = Number.isNaN(current.lastJunctionK) ? 0 : Math.max(0, reading.junctionK - current.lastJunctionK);
   const predictedMarginK = marginK - riseK;
-  let { clock, safeMode } = current;
+  let { clock, safeMode, dutyCycle } = current;
+  const inShadow = reading.sunlitFraction < 0.5;
+  const shadowS = inShadow ? current.shadowS + reading.dtS : 0;
   const alarms: Alarm[] = [];
-  if (!reading.alive) return { next: { clock, safeMode, lastJunctionK: reading.junctionK }, alarms, marginK };
+  const remember = () => ({ clock, safeMode, dutyCycle, lastJunctionK: reading.junctionK, lastSoc: reading.batterySoc, shadowS });
+  if (!reading.alive) return { next: remember(), alarms, marginK };
   if (!safeMode && reading.batterySoc < policy.safeModeSoc) {
     safeMode = true;
     alarms.push("battery-low");
@@ -77,8 +99,22 @@ export function decide(policy: ResolvedThermalPolicy, reading: SatelliteReading,
       clock = Math.min(1, roundClock(clock + policy.throttleStep / 2));
     }
   }
+  if (!inShadow) {
+    dutyCycle = 1;
+  } else if (!safeMode && reading.dtS > 0 && !Number.isNaN(current.lastSoc)) {
+    const drainPerS = (current.lastSoc - reading.batterySoc) / reading.dtS;
+    const remainingS = Math.max(0, reading.maxEclipseS - shadowS);
+    const lastsS = drainPerS > 0 ? (reading.batterySoc - policy.safeModeSoc) / drainPerS : Infinity;
+    if (lastsS < remainingS) {
+      const cut = Math.max(policy.minDutyCycle, roundClock((dutyCycle * lastsS) / remainingS));
+      if (cut < dutyCycle) {
+        if (dutyCycle === 1) alarms.push("eclipse-power");
+        dutyCycle = cut;
+      }
+    }
+  }
   if (marginK < 0 && !(current.lastJunctionK > reading.junctionLimitK)) alarms.push("junction-over-limit");
-  return { next: { clock, safeMode, lastJunctionK: reading.junctionK }, alarms, marginK };
+  return { next: remember(), alarms, marginK };
 }
 
 /** Clock steps kept on a 1e-6 grid so repeated additions do not drift. */

@@ -27,7 +27,8 @@ import {
   type WireError,
 } from "@orbitwin/protocol";
 import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { decide, type Alarm, type ResolvedThermalPolicy, type SatelliteControl } from "./thermal-policy.js";
+import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
+import { decide, initialControl, type Alarm, type ResolvedThermalPolicy, type SatelliteControl } from "./thermal-policy.js";
 
 export interface ThermalServiceOptions {
   bus: Bus;
@@ -55,6 +56,7 @@ const ALARM_TEXT: Record<Alarm, string> = {
   "junction-over-limit": "accelerator junction over its limit",
   "battery-low": "battery below the safe-mode threshold: safe mode commanded",
   "thermal-safe-mode": "junction over its limit at the lowest clock: safe mode commanded",
+  "eclipse-power": "battery would reach the safe-mode threshold before eclipse exit: duty cycle cut",
 };
 
 export class ThermalService extends LifecycleBase {
@@ -196,13 +198,24 @@ export class ThermalService extends LifecycleBase {
       const junction = binToFloat64(t.junctionK, t.count, "junctionK");
       const limit = binToFloat64(t.junctionLimitK, t.count, "junctionLimitK");
       const soc = binToFloat64(t.batterySoc, t.count, "batterySoc");
+      const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
+      const alt = binToFloat64(t.altKm, t.count, "altKm");
       const commands: SatelliteCommand[] = [];
       for (let slot = 0; slot < t.count; slot++) {
         const sat = t.satIds[slot]!;
-        const tracked = this.#tracked.get(sat) ?? { cluster, control: { clock: 1, safeMode: false, lastJunctionK: Number.NaN }, marginK: 0, junctionK: 0, batterySoc: 1, overLimit: false };
-        const d = decide(this.#policy, { junctionK: junction[slot]!, junctionLimitK: limit[slot]!, batterySoc: soc[slot]!, alive: health[slot] !== Health.dead }, tracked.control);
-        if (d.next.clock !== tracked.control.clock || d.next.safeMode !== tracked.control.safeMode) {
-          commands.push({ sat, ...(d.next.clock !== tracked.control.clock ? { clock: d.next.clock } : {}), ...(d.next.safeMode !== tracked.control.safeMode ? { safeMode: d.next.safeMode } : {}) });
+        const tracked = this.#tracked.get(sat) ?? { cluster, control: initialControl(), marginK: 0, junctionK: 0, batterySoc: 1, overLimit: false };
+        const altKm = alt[slot]!;
+        const maxEclipseS = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
+        const reading = { junctionK: junction[slot]!, junctionLimitK: limit[slot]!, batterySoc: soc[slot]!, alive: health[slot] !== Health.dead, sunlitFraction: sunlit[slot]!, dtS: tick.dtMs / 1000, maxEclipseS };
+        const d = decide(this.#policy, reading, tracked.control);
+        const was = tracked.control;
+        if (d.next.clock !== was.clock || d.next.safeMode !== was.safeMode || d.next.dutyCycle !== was.dutyCycle) {
+          commands.push({
+            sat,
+            ...(d.next.clock !== was.clock ? { clock: d.next.clock } : {}),
+            ...(d.next.safeMode !== was.safeMode ? { safeMode: d.next.safeMode } : {}),
+            ...(d.next.dutyCycle !== was.dutyCycle ? { dutyCycle: d.next.dutyCycle } : {}),
+          });
         }
         for (const alarm of d.alarms) {
           this.#alarmsRaised++;

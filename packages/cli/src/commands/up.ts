@@ -5,7 +5,7 @@ import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
-import { formatCount, formatMs, formatSimTime, formatSpeed } from "../format.js";
+import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
 import { startTwin } from "../twin-launcher.js";
 
 export const upHelp = `orbitwin up [scenario] [flags]
@@ -89,7 +89,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     const f = latest;
     const line =
       `sim ${formatSimTime(f.simTimeMs)}  tick ${formatCount(f.tick)}  speed ${formatSpeed(f.speed)} (achieved ${formatSpeed(f.achievedSpeed)})  ` +
-      `${formatCount(f.satellites)} sats  ${f.hosts} hosts  lag ${formatMs(f.tickLagMs)}`;
+      `${formatCount(f.satellites)} sats  ${f.hosts} hosts  lag ${formatMs(f.tickLagMs)}` +
+      formatSubsystems(f.subsystems);
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);
     else say(line);
   };

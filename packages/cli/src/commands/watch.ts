@@ -15,7 +15,7 @@ import { createRootLogger, type BusMessage } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
 import { connectClient } from "../client.js";
 import { UsageError } from "../errors.js";
-import { formatCount, formatMs, formatSimTime, formatSpeed } from "../format.js";
+import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
 
 export const watchHelp = `orbitwin watch <subject> | --sat ID | --cluster ID | --fleet | --events [--json] [--nats URL] [--run ID]
 
@@ -70,7 +70,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
       print(
         `${formatSimTime(f.simTimeMs)}  tick ${formatCount(f.tick)}  ${formatCount(f.satellites)} sats  sunlit ${pct(f.sunlit, f.satellites)}  ` +
           `hosts ${f.hosts}  speed ${formatSpeed(f.speed)} (achieved ${formatSpeed(f.achievedSpeed)})  lag ${formatMs(f.tickLagMs)}` +
-          (f.failed > 0 ? `  failed ${f.failed}` : ""),
+          (f.failed > 0 ? `  failed ${f.failed}` : "") +
+          formatSubsystems(f.subsystems),
       );
     };
   } else if (values.cluster) {

@@ -12,6 +12,7 @@ export const SatelliteCommandSchema = Type.Object(
     sat: Token,
     clock: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "accelerator clock, fraction of full (throttle)" })),
     safeMode: Type.Optional(Type.Boolean({ description: "true: compute off, bus only, until false" })),
+    dutyCycle: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "fraction of time the accelerators may run work" })),
   },
   { additionalProperties: false },
 );

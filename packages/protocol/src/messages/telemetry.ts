@@ -40,6 +40,7 @@ export const ClusterTelemetrySchema = Type.Object(
     junctionK: Type.Optional(Float64Column("accelerator junction temperature, K")),
     junctionLimitK: Type.Optional(Float64Column("accelerator junction limit, K")),
     clock: Type.Optional(Float64Column("accelerator clock in force, fraction of full")),
+    dutyCycle: Type.Optional(Float64Column("duty cycle in force, fraction of time compute runs")),
     acceleratorsActive: Type.Optional(Float64Column("working accelerators")),
     acceleratorsFailed: Type.Optional(Float64Column("failed accelerators so far")),
     sparesLeft: Type.Optional(Float64Column("spare accelerators left")),
