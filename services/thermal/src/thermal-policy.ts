@@ -73,48 +73,71 @@ export interface Decision {
 }
 
 export function decide(policy: ResolvedThermalPolicy, reading: SatelliteReading, current: SatelliteControl): Decision {
+  const next = { ...current };
+  const flags = decideInPlace(policy, reading, next);
+  return { next, alarms: alarmsOf(flags), marginK: reading.junctionLimitK - reading.junctionK };
+}
+
+export const AlarmFlags = { junctionOverLimit: 1, batteryLow: 2, thermalSafeMode: 4, eclipsePower: 8 } as const;
+
+export function alarmsOf(flags: number): Alarm[] {
+  const out: Alarm[] = [];
+  if (flags & AlarmFlags.batteryLow) out.push("battery-low");
+  if (flags & AlarmFlags.thermalSafeMode) out.push("thermal-safe-mode");
+  if (flags & AlarmFlags.eclipsePower) out.push("eclipse-power");
+  if (flags & AlarmFlags.junctionOverLimit) out.push("junction-over-limit");
+  return out;
+}
+
+/**
+ * The control law, updating `c` in place and returning the alarms it raises as AlarmFlags bits:
+ * allocation-free, for the service's loop over every satellite every tick.
+ */
+export function decideInPlace(policy: ResolvedThermalPolicy, reading: SatelliteReading, c: SatelliteControl): number {
   const marginK = reading.junctionLimitK - reading.junctionK;
-  const riseK = Number.isNaN(current.lastJunctionK) ? 0 : Math.max(0, reading.junctionK - current.lastJunctionK);
+  const riseK = Number.isNaN(c.lastJunctionK) ? 0 : Math.max(0, reading.junctionK - c.lastJunctionK);
   const predictedMarginK = marginK - riseK;
-  let { clock, safeMode, dutyCycle } = current;
+  const wasOverLimit = c.lastJunctionK > reading.junctionLimitK;
+  const lastSoc = c.lastSoc;
   const inShadow = reading.sunlitFraction < 0.5;
-  const shadowS = inShadow ? current.shadowS + reading.dtS : 0;
-  const alarms: Alarm[] = [];
-  const remember = () => ({ clock, safeMode, dutyCycle, lastJunctionK: reading.junctionK, lastSoc: reading.batterySoc, shadowS });
-  if (!reading.alive) return { next: remember(), alarms, marginK };
-  if (!safeMode && reading.batterySoc < policy.safeModeSoc) {
-    safeMode = true;
-    alarms.push("battery-low");
-  } else if (!safeMode && marginK < 0 && clock <= policy.minClock) {
-    safeMode = true;
-    alarms.push("thermal-safe-mode");
-  } else if (safeMode && reading.batterySoc >= policy.resumeSoc && marginK > policy.junctionMarginK + policy.hysteresisK) {
-    safeMode = false;
-    clock = policy.minClock;
+  c.shadowS = inShadow ? c.shadowS + reading.dtS : 0;
+  c.lastJunctionK = reading.junctionK;
+  c.lastSoc = reading.batterySoc;
+  if (!reading.alive) return 0;
+  let flags = 0;
+  if (!c.safeMode && reading.batterySoc < policy.safeModeSoc) {
+    c.safeMode = true;
+    flags |= AlarmFlags.batteryLow;
+  } else if (!c.safeMode && marginK < 0 && c.clock <= policy.minClock) {
+    c.safeMode = true;
+    flags |= AlarmFlags.thermalSafeMode;
+  } else if (c.safeMode && reading.batterySoc >= policy.resumeSoc && marginK > policy.junctionMarginK + policy.hysteresisK) {
+    c.safeMode = false;
+    c.clock = policy.minClock;
   }
-  if (!safeMode) {
+  if (!c.safeMode) {
     if (predictedMarginK < policy.junctionMarginK) {
-      clock = Math.max(policy.minClock, roundClock(clock - policy.throttleStep));
-    } else if (predictedMarginK > policy.junctionMarginK + policy.hysteresisK && clock < 1) {
-      clock = Math.min(1, roundClock(clock + policy.throttleStep / 2));
+      c.clock = Math.max(policy.minClock, roundClock(c.clock - policy.throttleStep));
+    } else if (predictedMarginK > policy.junctionMarginK + policy.hysteresisK && c.clock < 1) {
+      c.clock = Math.min(1, roundClock(c.clock + policy.throttleStep / 2));
     }
   }
   if (!inShadow) {
-    dutyCycle = 1;
-  } else if (!safeMode && reading.dtS > 0 && !Number.isNaN(current.lastSoc)) {
-    const drainPerS = (current.lastSoc - reading.batterySoc) / reading.dtS;
-    const remainingS = Math.max(0, reading.maxEclipseS - shadowS);
+    c.dutyCycle = 1;
+  } else if (!c.safeMode && reading.dtS > 0 && !Number.isNaN(lastSoc)) {
+    const drainPerS = (lastSoc - reading.batterySoc) / reading.dtS;
+    const remainingS = Math.max(0, reading.maxEclipseS - c.shadowS);
     const lastsS = drainPerS > 0 ? (reading.batterySoc - policy.safeModeSoc) / drainPerS : Infinity;
     if (lastsS < remainingS) {
-      const cut = Math.max(policy.minDutyCycle, roundClock((dutyCycle * lastsS) / remainingS));
-      if (cut < dutyCycle) {
-        if (dutyCycle === 1) alarms.push("eclipse-power");
-        dutyCycle = cut;
+      const cut = Math.max(policy.minDutyCycle, roundClock((c.dutyCycle * lastsS) / remainingS));
+      if (cut < c.dutyCycle) {
+        if (c.dutyCycle === 1) flags |= AlarmFlags.eclipsePower;
+        c.dutyCycle = cut;
       }
     }
   }
-  if (marginK < 0 && !(current.lastJunctionK > reading.junctionLimitK)) alarms.push("junction-over-limit");
-  return { next: remember(), alarms, marginK };
+  if (marginK < 0 && !wasOverLimit) flags |= AlarmFlags.junctionOverLimit;
+  return flags;
 }
 
 /** Clock steps kept on a 1e-6 grid so repeated additions do not drift. */

@@ -5,8 +5,6 @@
  */
 import {
   EventKinds,
-  binToFloat64,
-  binToUint8,
   buckets,
   clockDone,
   clockTick,
@@ -18,7 +16,6 @@ import {
   orbitwinEvent,
   participantHeartbeat,
   subjects,
-  Health,
   type ClockTick,
   type ClusterTelemetry,
   type SatelliteCommand,
@@ -27,8 +24,8 @@ import {
   type WireError,
 } from "@orbitwin/protocol";
 import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
-import { decide, initialControl, type Alarm, type ResolvedThermalPolicy, type SatelliteControl } from "./thermal-policy.js";
+import { ClusterControl } from "./cluster-control.js";
+import type { Alarm, ResolvedThermalPolicy } from "./thermal-policy.js";
 
 export interface ThermalServiceOptions {
   bus: Bus;
@@ -41,15 +38,6 @@ export interface ThermalServiceOptions {
   wallClock?: WallClock;
   /** @default 1000 ms */
   heartbeatMs?: number;
-}
-
-interface Tracked {
-  cluster: string;
-  control: SatelliteControl;
-  marginK: number;
-  junctionK: number;
-  batterySoc: number;
-  overLimit: boolean;
 }
 
 const ALARM_TEXT: Record<Alarm, string> = {
@@ -67,10 +55,7 @@ export class ThermalService extends LifecycleBase {
   readonly #wallClock: WallClock;
   readonly #heartbeatMs: number;
   readonly #startedAtMs: number;
-  readonly #clusters = new Set<string>();
-  readonly #batches = new Map<number, Map<string, ClusterTelemetry>>();
-  readonly #tracked = new Map<string, Tracked>();
-  readonly #decided = new Map<number, Map<string, SatelliteCommand[]>>();
+  readonly #controls = new Map<string, ClusterControl>();
   #pendingTick: ClockTick | undefined;
   #deciding = false;
   #lastTick = 0;
@@ -115,22 +100,31 @@ export class ThermalService extends LifecycleBase {
     let throttled = 0;
     let safeMode = 0;
     let overLimit = 0;
-    for (const t of this.#tracked.values()) {
-      if (t.control.safeMode) safeMode++;
-      else if (t.control.clock < 1) throttled++;
-      if (t.overLimit) overLimit++;
+    let tracked = 0;
+    for (const c of this.#controls.values()) {
+      tracked += c.satIds.length;
+      for (let i = 0; i < c.satIds.length; i++) {
+        if (c.safeMode[i]) safeMode++;
+        else if (c.clock[i]! < 1 || c.dutyCycle[i]! < 1) throttled++;
+        if (c.marginK[i]! < 0) overLimit++;
+      }
     }
-    return { tick: this.#lastTick, satellitesTracked: this.#tracked.size, throttled, safeMode, overLimit, commandsSent: this.#commandsSent, alarmsRaised: this.#alarmsRaised };
+    return { tick: this.#lastTick, satellitesTracked: tracked, throttled, safeMode, overLimit, commandsSent: this.#commandsSent, alarmsRaised: this.#alarmsRaised };
   }
 
   margins(limit: number, sats?: string[]) {
     const wanted = sats ? new Set(sats) : undefined;
-    const rows = [...this.#tracked.entries()]
-      .filter(([sat]) => !wanted || wanted.has(sat))
-      .map(([sat, t]) => ({ sat, cluster: t.cluster, junctionK: t.junctionK, marginK: t.marginK, clock: t.control.clock, batterySoc: t.batterySoc, safeMode: t.control.safeMode }))
-      .sort((a, b) => a.marginK - b.marginK || (a.sat < b.sat ? -1 : 1))
-      .slice(0, limit);
-    return { tick: this.#lastTick, satellites: rows };
+    const rows: { sat: string; cluster: string; junctionK: number; marginK: number; clock: number; batterySoc: number; safeMode: boolean }[] = [];
+    for (const c of this.#controls.values()) {
+      for (let i = 0; i < c.satIds.length; i++) {
+        const sat = c.satIds[i]!;
+        if (wanted && !wanted.has(sat)) continue;
+        if (!Number.isFinite(c.marginK[i]!)) continue;
+        rows.push({ sat, cluster: c.cluster, junctionK: c.lastJunctionK[i]!, marginK: c.marginK[i]!, clock: c.clock[i]!, batterySoc: c.batterySoc[i]!, safeMode: c.safeMode[i] === 1 });
+      }
+    }
+    rows.sort((a, b) => a.marginK - b.marginK || (a.sat < b.sat ? -1 : 1));
+    return { tick: this.#lastTick, satellites: rows.slice(0, limit) };
   }
 
   #heartbeat(): void {
@@ -138,11 +132,14 @@ export class ThermalService extends LifecycleBase {
     this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "thermal", seq: this.#seq++, startedAtMs: this.#startedAtMs }));
   }
 
+  /** Each cluster is decided as its batch arrives, overlapping the hosts still stepping others. */
   #onBatch(t: ClusterTelemetry): void {
-    let byCluster = this.#batches.get(t.tick);
-    if (!byCluster) this.#batches.set(t.tick, (byCluster = new Map<string, ClusterTelemetry>()));
-    byCluster.set(t.cluster, t);
-    this.#clusters.add(t.cluster);
+    let control = this.#controls.get(t.cluster);
+    if (!control) this.#controls.set(t.cluster, (control = new ClusterControl(t.cluster, t.satIds)));
+    for (const a of control.decide(this.#policy, t)) {
+      this.#alarmsRaised++;
+      this.#event(EventKinds.thermalAlarm, a.alarm === "junction-over-limit" ? "error" : "warning", `${a.sat}: ${ALARM_TEXT[a.alarm]} (margin ${a.marginK.toFixed(1)} K, battery ${(a.batterySoc * 100).toFixed(0)} %)`, { sat: a.sat, cluster: t.cluster, alarm: a.alarm, marginK: a.marginK, batterySoc: a.batterySoc }, { tick: t.tick, simTimeMs: t.simTimeMs });
+    }
     this.#decideSafely();
   }
 
@@ -157,22 +154,21 @@ export class ThermalService extends LifecycleBase {
 
   #onTick(tick: ClockTick): void {
     this.#pendingTick = tick;
-    for (const old of this.#batches.keys()) if (old < tick.tick - 1) this.#batches.delete(old);
-    for (const old of this.#decided.keys()) if (old < tick.tick - 1) this.#decided.delete(old);
     this.#decideSafely();
   }
 
+  /** Once the tick is announced and every cluster has been decided for it: send, then report done. */
   async #tryDecide(): Promise<void> {
     const tick = this.#pendingTick;
     if (!tick || this.#deciding || this.state !== "running") return;
-    if (this.#clusters.size === 0 || this.#clusters.size < (await this.#clusterCount())) return;
-    const batches = this.#batches.get(tick.tick);
-    if (!batches || [...this.#clusters].some((c) => !batches.has(c))) return;
+    const expected = await this.#clusterCount();
+    if (expected === 0 || this.#controls.size < expected) return;
+    for (const c of this.#controls.values()) if (c.decidedTick < tick.tick) return;
     this.#deciding = true;
     this.#pendingTick = undefined;
     try {
-      const commands = this.#decided.get(tick.tick) ?? this.#decide(tick, batches);
-      this.#decided.set(tick.tick, commands);
+      const commands = new Map<string, readonly SatelliteCommand[]>();
+      for (const c of this.#controls.values()) if (c.decidedTick === tick.tick && c.commands.length > 0) commands.set(c.cluster, c.commands);
       await this.#send(tick.tick, commands);
       this.#lastTick = tick.tick;
       this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null }));
@@ -188,51 +184,11 @@ export class ThermalService extends LifecycleBase {
     return this.#clusterCountCache;
   }
 
-  /** Decisions in cluster-id, then slot order: the same telemetry always gives the same commands. */
-  #decide(tick: ClockTick, batches: Map<string, ClusterTelemetry>): Map<string, SatelliteCommand[]> {
-    const out = new Map<string, SatelliteCommand[]>();
-    for (const cluster of [...batches.keys()].sort()) {
-      const t = batches.get(cluster)!;
-      if (!t.health || !t.junctionK || !t.junctionLimitK || !t.batterySoc) continue;
-      const health = binToUint8(t.health, t.count, "health");
-      const junction = binToFloat64(t.junctionK, t.count, "junctionK");
-      const limit = binToFloat64(t.junctionLimitK, t.count, "junctionLimitK");
-      const soc = binToFloat64(t.batterySoc, t.count, "batterySoc");
-      const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
-      const alt = binToFloat64(t.altKm, t.count, "altKm");
-      const commands: SatelliteCommand[] = [];
-      for (let slot = 0; slot < t.count; slot++) {
-        const sat = t.satIds[slot]!;
-        const tracked = this.#tracked.get(sat) ?? { cluster, control: initialControl(), marginK: 0, junctionK: 0, batterySoc: 1, overLimit: false };
-        const altKm = alt[slot]!;
-        const maxEclipseS = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
-        const reading = { junctionK: junction[slot]!, junctionLimitK: limit[slot]!, batterySoc: soc[slot]!, alive: health[slot] !== Health.dead, sunlitFraction: sunlit[slot]!, dtS: tick.dtMs / 1000, maxEclipseS };
-        const d = decide(this.#policy, reading, tracked.control);
-        const was = tracked.control;
-        if (d.next.clock !== was.clock || d.next.safeMode !== was.safeMode || d.next.dutyCycle !== was.dutyCycle) {
-          commands.push({
-            sat,
-            ...(d.next.clock !== was.clock ? { clock: d.next.clock } : {}),
-            ...(d.next.safeMode !== was.safeMode ? { safeMode: d.next.safeMode } : {}),
-            ...(d.next.dutyCycle !== was.dutyCycle ? { dutyCycle: d.next.dutyCycle } : {}),
-          });
-        }
-        for (const alarm of d.alarms) {
-          this.#alarmsRaised++;
-          this.#event(EventKinds.thermalAlarm, alarm === "junction-over-limit" ? "error" : "warning", `${sat}: ${ALARM_TEXT[alarm]} (margin ${d.marginK.toFixed(1)} K, battery ${(soc[slot]! * 100).toFixed(0)} %)`, { sat, cluster, alarm, marginK: d.marginK, batterySoc: soc[slot]! }, tick);
-        }
-        this.#tracked.set(sat, { cluster, control: d.next, marginK: d.marginK, junctionK: junction[slot]!, batterySoc: soc[slot]!, overLimit: d.marginK < 0 });
-      }
-      if (commands.length > 0) out.set(cluster, commands);
-    }
-    return out;
-  }
-
-  async #send(tick: number, commands: Map<string, SatelliteCommand[]>): Promise<void> {
+  async #send(tick: number, commands: Map<string, readonly SatelliteCommand[]>): Promise<void> {
     await Promise.all(
       [...commands].map(async ([cluster, list]) => {
         try {
-          const reply = clusterCommandReply.decode((await this.#bus.request(subjects.command(this.#run, cluster), clusterCommand.encode({ v: 1, tick, source: this.#id, commands: list }), { timeoutMs: 10_000 })).data);
+          const reply = clusterCommandReply.decode((await this.#bus.request(subjects.command(this.#run, cluster), clusterCommand.encode({ v: 1, tick, source: this.#id, commands: [...list] }), { timeoutMs: 10_000 })).data);
           if (reply.ok) this.#commandsSent += list.length;
           else this.log.warn({ cluster, code: reply.error.code, reason: reply.error.message }, "commands refused");
         } catch (err) {
@@ -242,7 +198,7 @@ export class ThermalService extends LifecycleBase {
     );
   }
 
-  #event(kind: string, severity: Severity, message: string, data: Record<string, unknown>, tick?: ClockTick): void {
+  #event(kind: string, severity: Severity, message: string, data: Record<string, unknown>, tick?: { tick: number; simTimeMs: number }): void {
     this.#bus.publish(
       subjects.event(this.#run, kind),
       orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick: tick?.tick ?? this.#lastTick, simTimeMs: tick?.simTimeMs ?? 0, source: this.#id, severity, message, data }),

@@ -1,0 +1,117 @@
+/**
+ * What the thermal service knows and last commanded for the satellites of one cluster, as arrays
+ * by slot (the telemetry's layout), so a tick's decisions allocate nothing per satellite.
+ */
+import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
+import { Health, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
+
+export interface RaisedAlarm {
+  sat: string;
+  alarm: Alarm;
+  marginK: number;
+  batterySoc: number;
+}
+
+export class ClusterControl {
+  readonly cluster: string;
+  readonly satIds: readonly string[];
+  readonly clock: Float64Array;
+  readonly dutyCycle: Float64Array;
+  readonly safeMode: Uint8Array;
+  readonly lastJunctionK: Float64Array;
+  readonly lastSoc: Float64Array;
+  readonly shadowS: Float64Array;
+  readonly marginK: Float64Array;
+  readonly batterySoc: Float64Array;
+  readonly #maxEclipseS: Float64Array;
+  #lastSimTimeMs = Number.NaN;
+  #decidedTick = -1;
+  #commands: SatelliteCommand[] = [];
+  readonly #reading: SatelliteReading = { junctionK: 0, junctionLimitK: 0, batterySoc: 0, alive: true, sunlitFraction: 1, dtS: 0, maxEclipseS: 0 };
+  readonly #control: SatelliteControl = { clock: 1, safeMode: false, dutyCycle: 1, lastJunctionK: Number.NaN, lastSoc: Number.NaN, shadowS: 0 };
+
+  constructor(cluster: string, satIds: readonly string[]) {
+    const n = satIds.length;
+    this.cluster = cluster;
+    this.satIds = satIds;
+    this.clock = new Float64Array(n).fill(1);
+    this.dutyCycle = new Float64Array(n).fill(1);
+    this.safeMode = new Uint8Array(n);
+    this.lastJunctionK = new Float64Array(n).fill(Number.NaN);
+    this.lastSoc = new Float64Array(n).fill(Number.NaN);
+    this.shadowS = new Float64Array(n);
+    this.marginK = new Float64Array(n).fill(Infinity);
+    this.batterySoc = new Float64Array(n).fill(1);
+    this.#maxEclipseS = new Float64Array(n).fill(Number.NaN);
+  }
+
+  get decidedTick(): number {
+    return this.#decidedTick;
+  }
+
+  /** The commands decided on `decidedTick` (empty when nothing changed). */
+  get commands(): readonly SatelliteCommand[] {
+    return this.#commands;
+  }
+
+  /**
+   * Decides for one tick's batch, once per tick: a rerun of the same tick keeps the first decision.
+   * Returns the alarms raised; nothing when the batch carries no bus columns.
+   */
+  decide(policy: ResolvedThermalPolicy, t: ClusterTelemetry): RaisedAlarm[] {
+    if (t.tick <= this.#decidedTick) return [];
+    const alarms: RaisedAlarm[] = [];
+    const commands: SatelliteCommand[] = [];
+    const dtS = Number.isNaN(this.#lastSimTimeMs) ? 0 : (t.simTimeMs - this.#lastSimTimeMs) / 1000;
+    if (t.health && t.junctionK && t.junctionLimitK && t.batterySoc) {
+      const health = binToUint8(t.health, t.count, "health");
+      const junction = binToFloat64(t.junctionK, t.count, "junctionK");
+      const limit = binToFloat64(t.junctionLimitK, t.count, "junctionLimitK");
+      const soc = binToFloat64(t.batterySoc, t.count, "batterySoc");
+      const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
+      const alt = binToFloat64(t.altKm, t.count, "altKm");
+      const r = this.#reading;
+      const c = this.#control;
+      for (let i = 0; i < t.count; i++) {
+        if (Number.isNaN(this.#maxEclipseS[i]!)) {
+          const altKm = alt[i]!;
+          this.#maxEclipseS[i] = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
+        }
+        r.junctionK = junction[i]!;
+        r.junctionLimitK = limit[i]!;
+        r.batterySoc = soc[i]!;
+        r.alive = health[i] !== Health.dead;
+        r.sunlitFraction = sunlit[i]!;
+        r.dtS = dtS;
+        r.maxEclipseS = this.#maxEclipseS[i]!;
+        c.clock = this.clock[i]!;
+        c.safeMode = this.safeMode[i] === 1;
+        c.dutyCycle = this.dutyCycle[i]!;
+        c.lastJunctionK = this.lastJunctionK[i]!;
+        c.lastSoc = this.lastSoc[i]!;
+        c.shadowS = this.shadowS[i]!;
+        const flags = decideInPlace(policy, r, c);
+        const changedClock = c.clock !== this.clock[i];
+        const changedSafe = c.safeMode !== (this.safeMode[i] === 1);
+        const changedDuty = c.dutyCycle !== this.dutyCycle[i];
+        if (changedClock || changedSafe || changedDuty) {
+          commands.push({ sat: this.satIds[i]!, ...(changedClock ? { clock: c.clock } : {}), ...(changedSafe ? { safeMode: c.safeMode } : {}), ...(changedDuty ? { dutyCycle: c.dutyCycle } : {}) });
+        }
+        this.clock[i] = c.clock;
+        this.safeMode[i] = c.safeMode ? 1 : 0;
+        this.dutyCycle[i] = c.dutyCycle;
+        this.lastJunctionK[i] = c.lastJunctionK;
+        this.lastSoc[i] = c.lastSoc;
+        this.shadowS[i] = c.shadowS;
+        this.marginK[i] = r.junctionLimitK - r.junctionK;
+        this.batterySoc[i] = r.batterySoc;
+        if (flags !== 0) for (const alarm of alarmsOf(flags)) alarms.push({ sat: this.satIds[i]!, alarm, marginK: this.marginK[i]!, batterySoc: r.batterySoc });
+      }
+    }
+    this.#lastSimTimeMs = t.simTimeMs;
+    this.#decidedTick = t.tick;
+    this.#commands = commands;
+    return alarms;
+  }
+}
