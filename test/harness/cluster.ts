@@ -1,127 +1,158 @@
 /**
- * A 3-node NATS cluster on loopback for tests that need one (R3 streams and KV, node loss).
- * Each node gets its own client, route and monitor port, JetStream store and config file.
+ * A NATS cluster on loopback for tests that need one (R3 streams and KV, node loss). Each node
+ * gets its own client, route and monitor port, JetStream store and generated config, and runs
+ * through spawnNatsServer, so it is killed with the test process and its exit is observable.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findNatsServerBinary } from "../../packages/runtime/src/nats-server.js";
+// Relative import: harness files are also loaded by vitest's globalSetup, which ignores custom conditions.
+import { findNatsServerBinary, spawnNatsServer, type SpawnedNatsServer } from "../../packages/runtime/src/nats-server.js";
 
 export interface ClusterNode {
-  name: string;
-  url: string;
-  monitorUrl: string;
-  pid(): number | undefined;
+  /** server_name: n1, n2, ... */
+  readonly name: string;
+  /** nats://127.0.0.1:<client port>; the same across restarts. */
+  readonly url: string;
+  /** http://127.0.0.1:<monitor port> (/varz, /routez, /jsz, /healthz). */
+  readonly monitorUrl: string;
+  /** Process id of the running server, undefined while it is down. */
+  readonly pid: number | undefined;
+  /** Sends `signal` (default SIGKILL) and resolves once the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the node again (stopping it first if it runs) and resolves once it has rejoined. */
   restart(): Promise<void>;
 }
 
 export interface LocalCluster {
   urls: string[];
   nodes: ClusterNode[];
+  /** Stops every node and deletes the stores. Idempotent. */
   stop(): Promise<void>;
 }
 
+export interface LocalClusterOptions {
+  /** How long to wait for routes and a JetStream meta leader, ms. @default 60000 */
+  timeoutMs?: number;
+}
+
+/** A free loopback port: the OS picks one for a throwaway listener, which closes before use. */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("net.listen(0) gave no port"))));
     });
   });
 }
 
 async function getJson(url: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const res = await fetch(url);
-    return (await res.json()) as Record<string, unknown>;
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok ? ((await res.json()) as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Polls `probe` until true; the cluster's monitoring endpoints offer no push notification. */
+/** Polls `probe` until true: the monitoring endpoints are the only signal a cluster gives. */
 async function until(probe: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`cluster: timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`local NATS cluster: timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-export async function startLocalCluster(size = 3, timeoutMs = 60_000): Promise<LocalCluster> {
-  const binary = findNatsServerBinary();
-  if (!binary) throw new Error("a local NATS cluster needs nats-server on the PATH (apt-get install nats-server)");
+interface NodeSpec {
+  name: string;
+  client: number;
+  route: number;
+  monitor: number;
+  storeDir: string;
+}
+
+export async function startLocalCluster(size = 3, options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  if (!Number.isInteger(size) || size < 2) throw new Error(`startLocalCluster: size must be an integer >= 2, got ${size}`);
+  if (!findNatsServerBinary()) throw new Error("a local NATS cluster needs nats-server on the PATH: apt-get install nats-server (or brew install nats-server)");
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const dir = mkdtempSync(join(tmpdir(), "orbitwin-cluster-"));
   const ports = await Promise.all(Array.from({ length: size * 3 }, freePort));
-  const specs = Array.from({ length: size }, (_, i) => ({ name: `n${i + 1}`, client: ports[3 * i]!, route: ports[3 * i + 1]!, monitor: ports[3 * i + 2]! }));
-  const routes = specs.map((s) => `nats-route://127.0.0.1:${s.route}`).join(", ");
-  const children = new Map<string, ChildProcess>();
-  const launch = (spec: (typeof specs)[number]) => {
-    const store = join(dir, spec.name);
-    mkdirSync(store, { recursive: true });
-    const conf = join(dir, `${spec.name}.conf`);
-    writeFileSync(
-      conf,
-      `server_name: ${spec.name}\nlisten: 127.0.0.1:${spec.client}\nhttp: 127.0.0.1:${spec.monitor}\nmax_payload: 8MB\n` +
-        `jetstream { store_dir: "${store}" }\ncluster { name: orbitwin-test, listen: 127.0.0.1:${spec.route}, routes: [${routes}] }\n`,
-    );
-    const child = spawn(binary, ["-c", conf], { stdio: "ignore" });
-    children.set(spec.name, child);
-    return child;
+  const specs: NodeSpec[] = Array.from({ length: size }, (_, i) => ({
+    name: `n${i + 1}`,
+    client: ports[3 * i]!,
+    route: ports[3 * i + 1]!,
+    monitor: ports[3 * i + 2]!,
+    storeDir: join(dir, `n${i + 1}`),
+  }));
+  const routes = specs.map((s) => `"nats-route://127.0.0.1:${s.route}"`).join(", ");
+  const servers = new Map<string, SpawnedNatsServer>();
+
+  const launch = async (spec: NodeSpec) => {
+    const server = await spawnNatsServer({
+      storeDir: spec.storeDir,
+      port: spec.client,
+      extraConfig: [
+        `server_name: ${spec.name}`,
+        `http: "127.0.0.1:${spec.monitor}"`,
+        `cluster { name: orbitwin-test, listen: "127.0.0.1:${spec.route}", routes: [${routes}] }`,
+      ].join("\n"),
+    });
+    servers.set(spec.name, server);
   };
-  specs.forEach(launch);
-  const stopNode = async (name: string, signal: NodeJS.Signals) => {
-    const child = children.get(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once("exit", () => r()));
-    child.kill(signal);
-    await exited;
+  const stopNode = async (spec: NodeSpec, signal: NodeJS.Signals) => {
+    const server = servers.get(spec.name);
+    if (!server) return;
+    servers.delete(spec.name);
+    if (signal === "SIGTERM") return server.stop();
+    process.kill(server.pid, signal);
+    await server.closed();
   };
-  const stopAll = async () => {
-    await Promise.all(specs.map((s) => stopNode(s.name, "SIGTERM")));
-    rmSync(dir, { recursive: true, force: true });
+  const routed = (spec: NodeSpec) => async () => {
+    const routez = await getJson(`http://127.0.0.1:${spec.monitor}/routez`);
+    return routez !== undefined && Number(routez.num_routes) >= size - 1;
   };
-  process.once("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+  const metaLeader = (spec: NodeSpec) => async () => {
+    const jsz = await getJson(`http://127.0.0.1:${spec.monitor}/jsz`);
+    const leader = (jsz?.meta_cluster as { leader?: unknown } | undefined)?.leader;
+    return typeof leader === "string" && leader.length > 0;
+  };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await Promise.all(specs.map((s) => stopNode(s, "SIGTERM")));
+      rmSync(dir, { recursive: true, force: true });
+    })());
+
   try {
-    await until(
-      async () => {
-        const all = await Promise.all(specs.map((s) => getJson(`http://127.0.0.1:${s.monitor}/routez`)));
-        return all.every((r) => r !== undefined && Number(r.num_routes) >= size - 1);
-      },
-      "routes between all nodes",
-      timeoutMs,
-    );
-    await until(
-      async () => {
-        const jsz = await getJson(`http://127.0.0.1:${specs[0]!.monitor}/jsz`);
-        const meta = jsz?.meta_cluster as { leader?: string } | undefined;
-        return typeof meta?.leader === "string" && meta.leader.length > 0;
-      },
-      "a JetStream meta leader",
-      timeoutMs,
-    );
+    await Promise.all(specs.map(launch));
+    for (const spec of specs) await until(routed(spec), `${spec.name} to route to the other ${size - 1} nodes`, timeoutMs);
+    for (const spec of specs) await until(metaLeader(spec), `${spec.name} to see a JetStream meta leader`, timeoutMs);
   } catch (err) {
-    await stopAll();
+    await stop();
     throw err;
   }
+
   return {
     urls: specs.map((s) => `nats://127.0.0.1:${s.client}`),
     nodes: specs.map((spec) => ({
       name: spec.name,
       url: `nats://127.0.0.1:${spec.client}`,
       monitorUrl: `http://127.0.0.1:${spec.monitor}`,
-      pid: () => children.get(spec.name)?.pid,
-      kill: (signal: NodeJS.Signals = "SIGKILL") => stopNode(spec.name, signal),
+      get pid() {
+        return servers.get(spec.name)?.pid;
+      },
+      kill: (signal: NodeJS.Signals = "SIGKILL") => stopNode(spec, signal),
       restart: async () => {
-        await stopNode(spec.name, "SIGTERM");
-        launch(spec);
+        await stopNode(spec, "SIGTERM");
+        await launch(spec);
+        await until(routed(spec), `${spec.name} to rejoin the cluster`, timeoutMs);
+        await until(metaLeader(spec), `${spec.name} to see a JetStream meta leader`, timeoutMs);
       },
     })),
-    stop: stopAll,
+    stop,
   };
 }

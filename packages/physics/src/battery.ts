@@ -1,8 +1,10 @@
 /**
  * Battery storage: energy bookkeeping with charge and discharge efficiencies, a depth-of-
- * discharge floor, and capacity fade with cycling. State is plain numbers so a fleet keeps it in
- * typed arrays.
+ * discharge floor, and capacity fade with cycling (Fortescue, Stark & Swinerd, Spacecraft Systems
+ * Engineering, 4th ed., 2011, ch. 10; Patel, Spacecraft Power Systems, ch. 5). State is plain
+ * numbers so a fleet keeps it in typed arrays.
  */
+import { BadModelInputError } from "./errors.js";
 
 export interface BatterySpec {
   /** nameplate capacity at beginning of life, Wh */
@@ -35,6 +37,19 @@ export interface BatteryStep {
   curtailedW: number;
 }
 
+/** Throws BadModelInputError naming the first field of `spec` out of its range. */
+export function validateBatterySpec(spec: BatterySpec, where = "battery"): void {
+  const check = (ok: boolean, field: keyof BatterySpec, rule: string) => {
+    if (!ok) throw new BadModelInputError(`${where}: ${field} = ${spec[field]} ${rule}`);
+  };
+  check(spec.capacityWh > 0 && Number.isFinite(spec.capacityWh), "capacityWh", "must be finite and > 0 Wh");
+  check(spec.chargeEfficiency > 0 && spec.chargeEfficiency <= 1, "chargeEfficiency", "must be in (0, 1]");
+  check(spec.dischargeEfficiency > 0 && spec.dischargeEfficiency <= 1, "dischargeEfficiency", "must be in (0, 1]");
+  check(spec.maxDepthOfDischarge >= 0 && spec.maxDepthOfDischarge <= 1, "maxDepthOfDischarge", "must be in [0, 1] (LEO batteries run at 0.2-0.4)");
+  check(spec.cycleLifeAtRefDod > 0, "cycleLifeAtRefDod", "must be > 0 cycles");
+  check(spec.refDepthOfDischarge > 0 && spec.refDepthOfDischarge <= 1, "refDepthOfDischarge", "must be in (0, 1]");
+}
+
 /**
  * Cycles to 80 % capacity at depth of discharge `dod`: N = N_ref (DoD_ref / DoD)^k with k = 1.5, the
  * usual power law for lithium-ion cells (Fortescue et al., Spacecraft Systems Engineering, 4th ed.,
@@ -46,10 +61,16 @@ export function cycleLifeAtDod(spec: BatterySpec, dod: number): number {
 }
 
 /**
- * Advances the battery by `dtS` with net bus power `netW` (generation minus loads; negative =
- * discharging). Capacity fades by 20 % per cycle life of throughput at the present depth.
+ * Advances the battery by `dtS` (s) with net bus power `netW` (generation minus loads, W;
+ * negative = discharging). Charging stores netW dt eta_c up to the (faded) capacity, the rest is
+ * curtailed; discharging draws netW dt / eta_d down to the depth-of-discharge floor, what cannot
+ * be delivered is the shortfall. Capacity fades by 20 % per cycle life of throughput at the
+ * present depth (equivalent full cycles, a Palmgren-Miner sum over partial cycles). Every
+ * watt-hour is accounted for: input = stored / eta_c + curtailed (charging), delivered = drawn
+ * eta_d, demand = delivered + shortfall (discharging).
  */
 export function stepBattery(spec: BatterySpec, state: BatteryState, netW: number, dtS: number): BatteryStep {
+  if (!(dtS > 0) || !Number.isFinite(netW)) throw new BadModelInputError(`stepBattery: dtS = ${dtS} must be > 0 s and netW = ${netW} finite`);
   const capacityWh = spec.capacityWh * state.healthFraction;
   const floorWh = capacityWh * (1 - spec.maxDepthOfDischarge);
   const hours = dtS / 3600;
@@ -78,6 +99,7 @@ export function stepBattery(spec: BatterySpec, state: BatteryState, netW: number
   return { shortfallW: Math.max(0, shortfallW), curtailedW: Math.max(0, curtailedW) };
 }
 
+/** Stored energy over the present (faded) capacity, 0..1. */
 export function stateOfCharge(spec: BatterySpec, state: BatteryState): number {
   const capacityWh = spec.capacityWh * state.healthFraction;
   return capacityWh > 0 ? state.energyWh / capacityWh : 0;

@@ -1,6 +1,10 @@
 /**
- * Linear relative motion about a circular orbit: the Hill-Clohessy-Wiltshire solution
- * (Clohessy & Wiltshire 1960). Frame: x radial (out), y along-track, z cross-track; n mean motion.
+ * Linear relative motion about a circular orbit: the closed-form Hill-Clohessy-Wiltshire solution
+ * (Clohessy & Wiltshire, "Terminal guidance system for satellite rendezvous", J. Aerospace
+ * Sciences 27(9), 1960; Vallado 2013, sec. 6.8). Frame: x radial (outward), y along-track (the
+ * direction of motion), z cross-track (along the orbit normal); positions m, velocities m/s.
+ * Valid while the separation is small against the orbit radius (errors grow as (d / r)^2 per
+ * orbit) and the reference orbit is near circular; no J2, no drag.
  */
 export interface RelativeState {
   xM: number;
@@ -11,7 +15,7 @@ export interface RelativeState {
   vzMS: number;
 }
 
-/** State after `tS` seconds from `s0`, for mean motion `nRadS`. */
+/** Relative state `tS` seconds after `s0`, about a reference of mean motion `nRadS` (rad/s). */
 export function hcwPropagate(s0: RelativeState, nRadS: number, tS: number): RelativeState {
   const nt = nRadS * tS;
   const c = Math.cos(nt);
@@ -28,7 +32,7 @@ export function hcwPropagate(s0: RelativeState, nRadS: number, tS: number): Rela
   };
 }
 
-/** The along-track velocity that cancels secular drift: ydot0 = -2 n x0. */
+/** The along-track velocity that cancels secular drift: ydot0 = -2 n x0, m/s (physics-cases 7). */
 export function noDriftAlongTrackVelocityMS(xM: number, nRadS: number): number {
   return -2 * nRadS * xM;
 }

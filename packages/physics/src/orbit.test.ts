@@ -58,4 +58,11 @@ describe("orbit relations", () => {
       expect(Math.abs(sumRadiusKm / samples - EARTH_RADIUS_KM - altKm)).toBeLessThan(0.25);
     }
   });
+
+  it("gives the two-body mean motion when no inclination is given (the J2 term vanishes at 54.74 deg)", () => {
+    const twoBody = 86_400 / orbitalPeriodS(550);
+    expect(meanMotionRevPerDayFromAltKm(550)).toBeCloseTo(twoBody, 12);
+    expect(meanMotionRevPerDayFromAltKm(550, 54.7356103172)).toBeCloseTo(twoBody, 9);
+    expect(meanMotionRevPerDayFromAltKm(550, 97.6)).toBeGreaterThan(twoBody);
+  });
 });

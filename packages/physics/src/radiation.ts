@@ -10,6 +10,7 @@
  * belt is reached: ECSS-E-ST-10-04C annex; Holmes-Siedle & Adams, Handbook of Radiation Effects).
  * Expect a factor of about 2. It makes the SAA and altitude matter as they do, deterministically.
  */
+import { BadModelInputError } from "./errors.js";
 import { counterPoisson, counterUniform } from "./rng.js";
 
 /** South Atlantic Anomaly centre and size at ~500 km (Heirtzler 2002: ~-26 deg lat, ~-50 deg lon). */
@@ -114,6 +115,45 @@ export function drawHardFailure(model: HardFailureModel, doseRad: number, dDoseR
 export function replaceWithSpares(active: number, spares: number, failedActive: number): { active: number; spares: number; replaced: number } {
   const replaced = Math.min(spares, failedActive);
   return { active: active - failedActive + replaced, spares: spares - replaced, replaced };
+}
+
+export interface OrbitDoseInput {
+  /** circular orbit altitude, km */
+  altKm: number;
+  inclinationDeg: number;
+  /** equivalent aluminium shielding, mm. @default 2.5 */
+  shieldingMmAl?: number;
+  /** solar particle event multiplier (1 = quiet). @default 1 */
+  solarEventFactor?: number;
+}
+
+/**
+ * Long-term average dose rate of a circular orbit, rad(Si)/s: doseRateAt averaged over the
+ * argument of latitude and over the longitude of the node relative to the Earth (a
+ * non-repeating ground track samples every node longitude), spherical Earth, on a 360 x 72
+ * grid. Use it to size shielding and to compare with published orbit averages.
+ */
+export function orbitAverageDoseRateRadPerS(o: OrbitDoseInput): number {
+  if (!(o.altKm >= 0 && o.inclinationDeg >= 0 && o.inclinationDeg <= 180)) throw new BadModelInputError(`orbitAverageDoseRateRadPerS: altKm = ${o.altKm} must be >= 0 and inclinationDeg = ${o.inclinationDeg} in [0, 180]`);
+  const shielding = shieldingFactor(o.shieldingMmAl ?? 2.5);
+  const solar = o.solarEventFactor ?? 1;
+  const sinI = Math.sin((o.inclinationDeg * Math.PI) / 180);
+  const cosI = Math.cos((o.inclinationDeg * Math.PI) / 180);
+  const U_STEPS = 360;
+  const NODE_STEPS = 72;
+  let sum = 0;
+  for (let k = 0; k < U_STEPS; k++) {
+    const u = ((k + 0.5) * 2 * Math.PI) / U_STEPS;
+    const latDeg = (Math.asin(sinI * Math.sin(u)) * 180) / Math.PI;
+    const lonInPlaneDeg = (Math.atan2(cosI * Math.sin(u), Math.cos(u)) * 180) / Math.PI;
+    for (let m = 0; m < NODE_STEPS; m++) sum += doseRateAt(latDeg, lonInPlaneDeg + (m * 360) / NODE_STEPS, o.altKm, shielding, solar);
+  }
+  return sum / (U_STEPS * NODE_STEPS);
+}
+
+/** rad(Si)/s to krad(Si)/year (Julian year). */
+export function kradPerYear(radPerS: number): number {
+  return (radPerS * 365.25 * 86_400) / 1000;
 }
 
 function wrap180(deg: number): number {

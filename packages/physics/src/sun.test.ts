@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shadowFraction, sunPos, jday } from "satellite.js";
-import { betaAngleDeg, criticalBetaDeg, eclipseFractionCylindrical, sunlitFraction, sunPositionKm, AU_KM } from "./sun.js";
+import { betaAngleDeg, criticalBetaDeg, eclipseFractionCylindrical, sunlitFraction, sunlitFractionBatch, sunPositionKm, sunRaDecDeg, AU_KM } from "./sun.js";
 import { julianDateFromMs } from "./orbit-batch.js";
 
 describe("Sun and shadow", () => {
@@ -69,5 +69,23 @@ describe("Sun and shadow", () => {
       else expect(Math.abs(ours - theirs)).toBeLessThan(0.01);
     }
     expect(jday(2026, 6, 21, 12, 0, 0)).toBeCloseTo(jd, 9);
+  });
+
+  it("gives the batch the scalar values, and 0 for a failed (NaN) slot", () => {
+    const sun = sunPositionKm(Date.UTC(2026, 2, 20, 12));
+    const r = 6378.137 + 550;
+    const pos = new Float64Array([r, 0, 0, -r, 0, 0, Number.NaN, Number.NaN, Number.NaN, 0, r, 0]);
+    const out = new Float64Array(4);
+    sunlitFractionBatch(pos, 4, sun, out);
+    for (const i of [0, 1, 3]) expect(out[i]).toBe(sunlitFraction(pos[3 * i]!, pos[3 * i + 1]!, pos[3 * i + 2]!, sun));
+    expect(out[2]).toBe(0);
+  });
+
+  it("puts the Sun near the equinox point in March and at +23.4 deg declination in June (Vallado algorithm 29)", () => {
+    const march = sunRaDecDeg(Date.UTC(2026, 2, 20, 14, 46));
+    expect(Math.abs(march.decDeg)).toBeLessThan(0.02);
+    const june = sunRaDecDeg(Date.UTC(2026, 5, 21, 8, 24));
+    expect(june.decDeg).toBeCloseTo(23.44, 1);
+    expect(june.raDeg).toBeCloseTo(90, 0);
   });
 });

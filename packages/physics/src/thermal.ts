@@ -5,7 +5,7 @@
  * exactly per step: sum C dT = (sum Q_in - sum Q_radiated) dt (Gilmore, Spacecraft Thermal
  * Control Handbook, ch. 15, on implicit schemes for stiff radiative networks).
  */
-import { PhysicsInputError } from "./errors.js";
+import { BadModelInputError } from "./errors.js";
 
 /** Stefan-Boltzmann constant, W/m^2/K^4 (CODATA 2018). */
 export const STEFAN_BOLTZMANN = 5.670374419e-8;
@@ -19,7 +19,7 @@ export interface ThermalNetwork {
   heatCapacityJK: Float64Array;
   /** n x n, row-major, symmetric, W/K; diagonal ignored */
   conductanceWK: Float64Array;
-  /** per node: area radiating to space (both faces counted), m^2 */
+  /** per node: total area radiating to space (faces x face area), m^2 */
   radiatingAreaM2: Float64Array;
   /** per node, 0..1 */
   emissivity: Float64Array;
@@ -32,32 +32,59 @@ export interface ThermalStepResult {
   iterations: number;
 }
 
-export function createThermalNetwork(nodes: { name: string; heatCapacityJK: number; radiatingAreaM2: number; emissivity: number }[], links: { a: string; b: string; conductanceWK: number }[]): ThermalNetwork {
+export interface ThermalNodeSpec {
+  /** e.g. "compute", "radiator", "bus" */
+  name: string;
+  /** heat capacity m c_p, J/K */
+  heatCapacityJK: number;
+  /** area of one radiating face, m^2 (0 for an internal node) */
+  radiatingAreaM2: number;
+  /** faces that radiate to space: 1 (a body-mounted panel) or 2 (a deployed panel). @default 1 */
+  radiatingFaces?: 1 | 2;
+  /** infrared emissivity, 0..1 */
+  emissivity: number;
+}
+
+export interface ThermalLinkSpec {
+  a: string;
+  b: string;
+  /** linear conductance between the two nodes (conduction, heat pipes, pumped loop), W/K */
+  conductanceWK: number;
+}
+
+/** Builds a network; throws BadModelInputError naming the node or link that is out of range. */
+export function createThermalNetwork(nodes: readonly ThermalNodeSpec[], links: readonly ThermalLinkSpec[]): ThermalNetwork {
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.name, i]));
   const conductanceWK = new Float64Array(n * n);
   for (const link of links) {
     const a = index.get(link.a);
     const b = index.get(link.b);
-    if (a === undefined || b === undefined) throw new PhysicsInputError("ORBITWIN_BAD_THERMAL_NETWORK", `link ${link.a}-${link.b}: unknown node`);
+    if (a === undefined || b === undefined) throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} names an unknown node; nodes are ${nodes.map((x) => x.name).join(", ")}`);
+    if (!(link.conductanceWK >= 0 && Number.isFinite(link.conductanceWK))) throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} conductanceWK = ${link.conductanceWK}: must be finite and >= 0 W/K`);
     conductanceWK[a * n + b] = conductanceWK[a * n + b]! + link.conductanceWK;
     conductanceWK[b * n + a] = conductanceWK[b * n + a]! + link.conductanceWK;
   }
   for (const node of nodes) {
-    if (!(node.heatCapacityJK > 0)) throw new PhysicsInputError("ORBITWIN_BAD_THERMAL_NETWORK", `node ${node.name}: heatCapacityJK must be > 0`);
+    if (!(node.heatCapacityJK > 0 && Number.isFinite(node.heatCapacityJK))) throw new BadModelInputError(`thermal network: node ${node.name} heatCapacityJK = ${node.heatCapacityJK}: must be finite and > 0 J/K`);
+    if (!(node.radiatingAreaM2 >= 0)) throw new BadModelInputError(`thermal network: node ${node.name} radiatingAreaM2 = ${node.radiatingAreaM2}: must be >= 0 m^2`);
+    if (!(node.emissivity >= 0 && node.emissivity <= 1)) throw new BadModelInputError(`thermal network: node ${node.name} emissivity = ${node.emissivity}: must be in [0, 1]`);
   }
   return {
     names: nodes.map((x) => x.name),
     heatCapacityJK: Float64Array.from(nodes, (x) => x.heatCapacityJK),
     conductanceWK,
-    radiatingAreaM2: Float64Array.from(nodes, (x) => x.radiatingAreaM2),
+    radiatingAreaM2: Float64Array.from(nodes, (x) => x.radiatingAreaM2 * (x.radiatingFaces ?? 1)),
     emissivity: Float64Array.from(nodes, (x) => x.emissivity),
   };
 }
 
 /**
- * Advances temperatures `tempsK` (updated in place) by `dtS` with heat `heatInW` per node
- * (absorbed environment plus dissipation), radiating to `sinkK`.
+ * Advances temperatures `tempsK` (K, updated in place) by `dtS` (s) with heat `heatInW` per node
+ * (W: absorbed environment from thermal-environment.ts plus dissipation), radiating to `sinkK`.
+ * Backward Euler: C (T1 - T0) / dt = Q - sum G (T1 - T1_j) - eps sigma A (T1^4 - T_sink^4),
+ * solved by Newton's method to |dT| < 1e-9 K; the conduction terms cancel in the sum over nodes,
+ * so sum C dT = (sum Q - radiated) dt holds to the Newton tolerance at any dt.
  */
 export function stepThermal(net: ThermalNetwork, tempsK: Float64Array, heatInW: Float64Array, dtS: number, sinkK = DEEP_SPACE_K): ThermalStepResult {
   const n = net.names.length;

@@ -24,3 +24,18 @@ export class InvalidStateError extends OrbitwinError {
     super(ErrorCodes.invalidState, `cannot ${operation} ${what} while it is ${state}`);
   }
 }
+
+/** A KV compare-and-set lost: the key is no longer at the revision the writer read. */
+export class KvConflictError extends OrbitwinError {
+  override name = "KvConflictError";
+  readonly bucket: string;
+  readonly key: string;
+  readonly expectedRevision: number;
+  constructor(bucket: string, key: string, expectedRevision: number, cause?: unknown) {
+    const expected = expectedRevision === 0 ? "absent (revision 0 = create only)" : `at revision ${expectedRevision}`;
+    super(ErrorCodes.invalidState, `KV key ${key} in bucket ${bucket} is not ${expected}: another writer changed it; read it again and retry`, { cause, retryable: true });
+    this.bucket = bucket;
+    this.key = key;
+    this.expectedRevision = expectedRevision;
+  }
+}

@@ -1,27 +1,34 @@
 /**
  * Starts a private nats-server (JetStream on, its own store, an ephemeral loopback port) for
  * `orbitwin up`/`run` and the test harness. The port is learnt from the server's ports file
- * (`--ports_file_dir`), which nats-server 2.9 supports. The server is killed with its parent.
+ * (`--ports_file_dir`, supported since 2.x and deleted by the server on exit). nats-server 2.9 has
+ * no flag for max_payload, so the settings go into a generated config file. A process 'exit'
+ * hook SIGKILLs every server still running, so a crashing parent leaves no orphan behind.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
 import type { Logger } from "pino";
 
 export interface SpawnNatsServerOptions {
-  /** JetStream store folder (created). */
+  /** Folder for the JetStream store, the generated config and the ports file (created). */
   storeDir: string;
-  /** @default 127.0.0.1 */
+  /** Listen address. @default "127.0.0.1" (loopback only) */
   host?: string;
-  /** @default -1: an ephemeral port */
+  /** Client port. @default -1: an ephemeral port the server picks */
   port?: number;
+  /**
+   * Your own config file, used as it is; nats-server's flags then set the store folder, JetStream
+   * and the ports file, and host/port only when you pass them. Excludes maxPayloadBytes and extraConfig.
+   */
+  configFile?: string;
   /** @default "nats-server" on the PATH */
   binary?: string;
-  /** @default 8 MiB */
+  /** Largest message, bytes. @default 8 MiB */
   maxPayloadBytes?: number;
-  /** Extra config lines (e.g. a cluster block). */
+  /** Extra config lines for the generated config (e.g. a cluster block). */
   extraConfig?: string;
-  /** @default 15000 ms */
+  /** How long to wait for the server to listen, ms. @default 15000 */
   startTimeoutMs?: number;
   /**
    * Run in its own process group, so a terminal's Ctrl-C reaches only the parent, which then
@@ -32,21 +39,38 @@ export interface SpawnNatsServerOptions {
 }
 
 export interface SpawnedNatsServer {
+  /** nats://127.0.0.1:<port> */
   url: string;
   pid: number;
+  /** e.g. "2.9.10" */
   version: string;
-  /** SIGTERM, then SIGKILL after 5 s; idempotent. */
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
+  /** Resolves when the server has exited: undefined after stop(), else an error with its stderr. Never rejects. */
+  closed(): Promise<Error | undefined>;
 }
 
-/** The nats-server binary on the PATH, or undefined. */
+const STOP_GRACE_MS = 5000;
+const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+
+/** The nats-server executable on the PATH, or undefined. */
 export function findNatsServerBinary(name = "nats-server"): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
-    if (existsSync(candidate)) return candidate;
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not in this PATH entry.
+    }
   }
   return undefined;
+}
+
+/** The version `binary --version` prints, e.g. "2.9.10", or "unknown". */
+export function natsServerVersion(binary: string): string {
+  const out = spawnSync(binary, ["--version"], { encoding: "utf8", timeout: 5000 });
+  return /v?(\d+\.\d+\.\d+)/.exec(`${out.stdout ?? ""}${out.stderr ?? ""}`)?.[1] ?? "unknown";
 }
 
 const running = new Set<ChildProcess>();
@@ -54,6 +78,7 @@ let exitHookInstalled = false;
 function killAllOnExit(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  // 'exit' handlers must be synchronous: SIGKILL is the only thing that still works here.
   process.on("exit", () => {
     for (const child of running) child.kill("SIGKILL");
   });
@@ -61,73 +86,104 @@ function killAllOnExit(): void {
 
 export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<SpawnedNatsServer> {
   const binary = options.binary ?? findNatsServerBinary();
-  if (!binary) throw new Error("nats-server is not on the PATH: install it (apt-get install nats-server, brew install nats-server) or set NATS_URL");
-  const version = natsServerVersion(binary);
-  mkdirSync(options.storeDir, { recursive: true });
-  const portsDir = join(options.storeDir, "ports");
+  if (!binary) {
+    throw new Error("nats-server is not on the PATH: install it (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server), pass options.binary, or set NATS_URL to a running server");
+  }
+  if (options.configFile && (options.extraConfig || options.maxPayloadBytes !== undefined)) {
+    throw new Error("spawnNatsServer: configFile excludes extraConfig and maxPayloadBytes; put those settings in the config file");
+  }
+  const storeDir = resolve(options.storeDir);
+  const portsDir = join(storeDir, "ports");
+  mkdirSync(storeDir, { recursive: true });
   rmSync(portsDir, { recursive: true, force: true });
   mkdirSync(portsDir, { recursive: true });
-  const configPath = join(options.storeDir, "nats-server.conf");
-  writeFileSync(
-    configPath,
-    [
-      `listen: "${options.host ?? "127.0.0.1"}:${options.port ?? -1}"`,
-      `max_payload: ${options.maxPayloadBytes ?? 8 * 1024 * 1024}`,
-      `jetstream { store_dir: "${join(options.storeDir, "js")}" }`,
-      options.extraConfig ?? "",
-    ].join("\n") + "\n",
-  );
-  const child = spawn(binary, ["-c", configPath, "--ports_file_dir", portsDir], { stdio: ["ignore", "ignore", "pipe"], detached: options.detached ?? false });
+  const args = options.configFile ? flagsForConfigFile(options, storeDir) : ["-c", writeConfig(options, storeDir)];
+  args.push("--ports_file_dir", portsDir);
+
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: options.detached ?? false });
   running.add(child);
   killAllOnExit();
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => {
     stderr = (stderr + b.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  void exited.then(() => running.delete(child));
-  const stop = onceAsync(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.kill("SIGTERM");
-    await exited;
-    clearTimeout(force);
+  let stopping = false;
+  const exited = new Promise<Error | undefined>((done) => {
+    child.once("error", (err) => done(new Error(`nats-server (${binary}) could not start: ${err.message}`, { cause: err })));
+    child.once("exit", (code, signal) => done(stopping ? undefined : new Error(`nats-server exited unexpectedly (code ${code}, signal ${signal}):\n${stderr}`)));
   });
+  void exited.then((err) => {
+    running.delete(child);
+    if (err && child.pid !== undefined) options.log?.error({ err, pid: child.pid }, "nats-server exited");
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        const force = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+        child.kill("SIGTERM");
+        await exited;
+        clearTimeout(force);
+      }
+      running.delete(child);
+    })());
+
   try {
-    const url = await waitForPortsFile(child, join(portsDir, `nats-server_${child.pid}.ports`), options.startTimeoutMs ?? 15_000, () => stderr);
-    options.log?.info({ url, version, pid: child.pid }, "nats-server started");
-    return { url, pid: child.pid!, version, stop };
+    const url = await waitForPortsFile({ child, exited, path: join(portsDir, `nats-server_${child.pid}.ports`), timeoutMs: options.startTimeoutMs ?? 15_000, stderr: () => stderr });
+    const version = natsServerVersion(binary);
+    options.log?.info({ url, version, pid: child.pid, storeDir }, "nats-server started");
+    return { url, pid: child.pid!, version, stop, closed: () => exited };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
-function natsServerVersion(binary: string): string {
-  const out = spawnSync(binary, ["--version"], { encoding: "utf8" });
-  const m = /v?(\d+\.\d+\.\d+)/.exec(`${out.stdout}${out.stderr}`);
-  return m?.[1] ?? "unknown";
+/** Writes the generated config; JSON strings are valid NATS config strings and quote any path. */
+function writeConfig(options: SpawnNatsServerOptions, storeDir: string): string {
+  const configPath = join(storeDir, "nats-server.conf");
+  const lines = [
+    `listen: ${JSON.stringify(`${options.host ?? "127.0.0.1"}:${options.port ?? -1}`)}`,
+    `max_payload: ${options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES}`,
+    // max_pending must hold at least one max_payload message; 64 MiB is the server's default.
+    `max_pending: ${Math.max(64 * 1024 * 1024, 2 * (options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES))}`,
+    `jetstream { store_dir: ${JSON.stringify(join(storeDir, "js"))} }`,
+    options.extraConfig ?? "",
+  ];
+  writeFileSync(configPath, lines.join("\n") + "\n");
+  return configPath;
 }
 
-async function waitForPortsFile(child: ChildProcess, path: string, timeoutMs: number, stderr: () => string): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+function flagsForConfigFile(options: SpawnNatsServerOptions, storeDir: string): string[] {
+  const configFile = resolve(options.configFile!);
+  if (!existsSync(configFile)) throw new Error(`spawnNatsServer: config file ${configFile} does not exist`);
+  const args = ["-c", configFile, "-js", "-sd", join(storeDir, "js")];
+  if (options.host !== undefined) args.push("-a", options.host);
+  if (options.port !== undefined) args.push("-p", String(options.port));
+  return args;
+}
+
+/** Polls the ports file: nats-server writes it once it listens and offers no other signal. */
+async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error | undefined>; path: string; timeoutMs: number; stderr: () => string }): Promise<string> {
+  const deadline = Date.now() + w.timeoutMs;
+  let exitError: Error | undefined;
+  let gone = false;
+  void w.exited.then((err) => {
+    gone = true;
+    exitError = err;
+  });
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode} before listening:\n${stderr()}`);
-    if (existsSync(path)) {
+    if (gone) throw new Error(`nats-server exited before listening: ${exitError?.message ?? "stopped"}\nFix the cause above (port in use? bad config?) and retry.`);
+    if (existsSync(w.path)) {
       try {
-        const ports = JSON.parse(readFileSync(path, "utf8")) as { nats?: string[] };
-        const url = ports.nats?.[0];
+        const url = (JSON.parse(readFileSync(w.path, "utf8")) as { nats?: string[] }).nats?.[0];
         if (url) return url;
       } catch {
-        // The server writes the file in one go; a partial read is retried below.
+        // Caught mid-write: read again on the next poll.
       }
     }
-    if (Date.now() > deadline) throw new Error(`nats-server did not report its port within ${timeoutMs} ms:\n${stderr()}`);
+    if (Date.now() > deadline) throw new Error(`nats-server (pid ${w.child.pid}) did not report its port within ${w.timeoutMs} ms. Its stderr:\n${w.stderr()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-function onceAsync(fn: () => Promise<void>): () => Promise<void> {
-  let promise: Promise<void> | undefined;
-  return () => (promise ??= fn());
 }

@@ -1,105 +1,140 @@
 /**
- * The in-process bus: NATS subject semantics (`*`, `>`, queue groups, request-reply,
- * no-responders) without a server, for local mode and fast deterministic tests. Delivery is
- * asynchronous and ordered per subscription; each delivery round runs in its own macrotask
- * (setImmediate) so timers and I/O interleave with message chains, as they would over a socket.
+ * The in-process bus: NATS semantics without a server, for local mode and fast deterministic
+ * tests. `*` and `>` wildcards; plain subscribers all get a message, a queue group (keyed by queue
+ * name, as nats-server does) gives it to one member, chosen round-robin in subscription order;
+ * request-reply over `_INBOX.local.<n>` with a timeout and NoRespondersError; streams capture
+ * their subjects at publish time; KV buckets; services (with `$SRV.PING` discovery).
+ *
+ * Delivery is asynchronous and ordered per subscription. A publisher never re-enters a handler:
+ * messages wait in the subscription's mailbox, and each delivery round runs in its own macrotask
+ * (setImmediate, not a microtask) so timers and I/O interleave with long message chains (tick ->
+ * done -> tick), as they would over a socket; a request timeout still fires while two actors
+ * ping-pong.
  */
+import type { Logger } from "pino";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
 import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
-import { NoRespondersError, RequestTimeoutError } from "../errors.js";
+import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
 import { LocalKvStore } from "./local-kv.js";
-import { LocalStreamStore } from "./local-stream.js";
-import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
-
-interface LocalSubscription {
-  id: number;
-  subject: string;
-  tokens: string[];
-  queue: string | undefined;
-  handler: MessageHandler;
-  mailbox: BusMessage[];
-  active: boolean;
-  idle: (() => void)[];
-}
+import { LocalStreamStore, checkStreamName, checkStreamOptions } from "./local-stream.js";
+import { assertPattern, assertPublishSubject, matchTokens, patternsOverlap } from "./subject-match.js";
 
 export interface LocalBusOptions {
-  /** Called with an error a handler threw; the bus keeps going. @default print to stderr */
+  /** Called with every error a handler throws (or rejects with); the bus keeps going. @default log it (first, 10th, 100th... per subscription) */
   onHandlerError?: (err: unknown, subject: string) => void;
+  /** Where the default handler-error reporter writes. @default stderr */
+  log?: Logger;
+  /** Wall clock for stream timestamps and maxAge, ms since 1970 UTC. @default Date.now */
+  now?: () => number;
+  /** Largest payload, bytes, like the server's max_payload. @default 8 MiB (what spawnNatsServer configures) */
+  maxPayloadBytes?: number;
+}
+
+type SubState = "active" | "draining" | "closed";
+
+interface LocalSub {
+  readonly pattern: string;
+  readonly tokens: readonly string[];
+  readonly queue: string | undefined;
+  readonly handler: MessageHandler;
+  /** Request inboxes stay open while user subscriptions drain, so replies sent during drain land. */
+  readonly inbox: boolean;
+  mailbox: BusMessage[];
+  state: SubState;
+  drained: (() => void)[];
+  errors: number;
+  /** Error count at which the default reporter writes next: 1, 10, 100... */
+  reportAt: number;
+}
+
+interface PendingRequest {
+  timer: NodeJS.Timeout;
+  fail(err: Error): void;
 }
 
 export class LocalBus implements Bus {
   readonly kind = "local";
   readonly url = "local";
-  #subs: LocalSubscription[] = [];
-  #nextId = 1;
-  #queueCursor = new Map<string, number>();
+  readonly maxPayloadBytes: number;
+  /** Subscriptions that take new messages, in subscription order (the round-robin order). */
+  #subs: LocalSub[] = [];
+  readonly #queueCursor = new Map<string, number>();
   #scheduled = false;
-  #ready: LocalSubscription[] = [];
-  #kv = new Map<string, LocalKvStore>();
-  #streams = new Map<string, LocalStreamStore>();
-  #closed = false;
+  #ready: LocalSub[] = [];
+  readonly #kv = new Map<string, LocalKvStore>();
+  readonly #streams = new Map<string, LocalStreamStore>();
+  readonly #pending = new Set<PendingRequest>();
+  #nextId = 1;
+  #state: "open" | "draining" | "closed" = "open";
+  #draining: Promise<void> | undefined;
   #closedResolve!: (err: Error | undefined) => void;
-  readonly #closedPromise = new Promise<Error | undefined>((r) => (this.#closedResolve = r));
-  readonly #onHandlerError: (err: unknown, subject: string) => void;
+  readonly #closed = new Promise<Error | undefined>((r) => (this.#closedResolve = r));
+  readonly #onHandlerError: ((err: unknown, subject: string) => void) | undefined;
+  readonly #log: Logger | undefined;
+  readonly #now: () => number;
 
   constructor(options: LocalBusOptions = {}) {
-    this.#onHandlerError = options.onHandlerError ?? ((err, subject) => process.stderr.write(`orbitwin local bus: handler for ${subject} threw: ${String(err)}\n`));
+    this.#onHandlerError = options.onHandlerError;
+    this.#log = options.log;
+    this.#now = options.now ?? Date.now;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? 8 * 1024 * 1024;
   }
 
   publish(subject: string, data: Uint8Array): void {
     this.#publish(subject, data, undefined);
   }
 
-  #publish(subject: string, data: Uint8Array, reply: string | undefined): number {
-    if (this.#closed) throw new Error("the local bus is closed");
-    assertPublishSubject(subject);
-    const tokens = subject.split(".");
-    // Buffer#slice is a view, not a copy; publishers such as msgpackr reuse their buffers.
+  /** Routes one message; returns how many subscriptions (not streams) it went to. */
+  #publish(subject: string, data: Uint8Array, reply: string | undefined, store = true): number {
+    if (this.#state === "closed") throw new InvalidStateError("the local bus", "closed", `publish ${subject} on`);
+    const tokens = assertPublishSubject(subject);
+    if (data.byteLength > this.maxPayloadBytes) throw new MessageTooLargeError(`the payload on ${subject}`, data.byteLength, this.maxPayloadBytes);
+    // new Uint8Array copies even a Buffer (Buffer#slice would be a view): publishers reuse buffers.
     const copy = new Uint8Array(data);
-    const groups = new Map<string, LocalSubscription[]>();
+    for (const stream of store ? this.#streams.values() : []) {
+      if (stream.captures(tokens)) stream.capture(subject, copy.slice());
+    }
+    const groups = new Map<string, LocalSub[]>();
     let delivered = 0;
     for (const sub of this.#subs) {
-      if (!sub.active || !matchTokens(sub.tokens, tokens)) continue;
+      if (!matchTokens(sub.tokens, tokens)) continue;
       if (sub.queue === undefined) {
-        this.#enqueue(sub, subject, copy, reply);
+        this.#enqueue(sub, subject, delivered === 0 ? copy : copy.slice(), reply);
         delivered++;
       } else {
-        const key = `${sub.subject}\u0000${sub.queue}`;
-        const members = groups.get(key) ?? [];
-        members.push(sub);
-        groups.set(key, members);
+        const members = groups.get(sub.queue);
+        if (members) members.push(sub);
+        else groups.set(sub.queue, [sub]);
       }
     }
-    for (const [key, members] of groups) {
-      const cursor = this.#queueCursor.get(key) ?? 0;
-      this.#queueCursor.set(key, cursor + 1);
-      this.#enqueue(members[cursor % members.length]!, subject, copy, reply);
+    for (const [queue, members] of groups) {
+      const cursor = this.#queueCursor.get(queue) ?? 0;
+      this.#queueCursor.set(queue, cursor + 1);
+      this.#enqueue(members[cursor % members.length]!, subject, delivered === 0 ? copy : copy.slice(), reply);
       delivered++;
     }
     return delivered;
   }
 
-  #enqueue(sub: LocalSubscription, subject: string, data: Uint8Array, reply: string | undefined): void {
+  #enqueue(sub: LocalSub, subject: string, data: Uint8Array, reply: string | undefined): void {
     sub.mailbox.push({
       subject,
       data,
       reply,
       respond: (bytes: Uint8Array): boolean => {
-        if (!reply || this.#closed) return false;
+        if (!reply || this.#state === "closed") return false;
         this.#publish(reply, bytes, undefined);
         return true;
       },
     });
     if (sub.mailbox.length === 1) this.#ready.push(sub);
-    this.#schedule();
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.#deliverRound());
+    }
   }
 
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => this.#deliverRound());
-  }
-
-  /** Delivers every message queued before this round; later ones wait for the next round. */
+  /** Delivers every message queued before this round; what handlers publish waits for the next. */
   #deliverRound(): void {
     this.#scheduled = false;
     const ready = this.#ready;
@@ -108,118 +143,185 @@ export class LocalBus implements Bus {
       const batch = sub.mailbox;
       sub.mailbox = [];
       for (const msg of batch) {
-        if (!sub.active && sub.idle.length === 0) break;
-        try {
-          sub.handler(msg);
-        } catch (err) {
-          this.#onHandlerError(err, msg.subject);
-        }
+        if (sub.state === "closed") break;
+        this.#invoke(sub, msg);
       }
-      if (sub.mailbox.length === 0) {
-        for (const resolve of sub.idle.splice(0)) resolve();
-      }
+      if (sub.state === "draining" && sub.mailbox.length === 0) this.#close(sub);
     }
   }
 
-  subscribe(subject: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
-    assertPattern(subject);
-    const sub: LocalSubscription = { id: this.#nextId++, subject, tokens: subject.split("."), queue: options.queue, handler, mailbox: [], active: true, idle: [] };
-    this.#subs.push(sub);
-    const remove = () => {
-      sub.active = false;
+  #invoke(sub: LocalSub, msg: BusMessage): void {
+    try {
+      const result: unknown = sub.handler(msg);
+      // An async handler's rejection would otherwise be an unhandled rejection that kills the process.
+      if (result instanceof Promise) result.catch((err: unknown) => this.#reportHandlerError(sub, err, msg.subject));
+    } catch (err) {
+      this.#reportHandlerError(sub, err, msg.subject);
+    }
+  }
+
+  #reportHandlerError(sub: LocalSub, err: unknown, subject: string): void {
+    if (this.#onHandlerError) {
+      this.#onHandlerError(err, subject);
+      return;
+    }
+    // First, 10th, 100th...: a handler failing on every message must not flood the log.
+    if (++sub.errors < sub.reportAt) return;
+    sub.reportAt *= 10;
+    const text = `handler for ${sub.pattern} threw (${sub.errors} time${sub.errors === 1 ? "" : "s"} so far) on ${subject}`;
+    if (this.#log) this.#log.error({ err, subject, errors: sub.errors }, text);
+    else process.stderr.write(`orbitwin local bus: ${text}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+
+  #close(sub: LocalSub): void {
+    sub.state = "closed";
+    sub.mailbox = [];
+    this.#subs = this.#subs.filter((s) => s !== sub);
+    for (const resolve of sub.drained.splice(0)) resolve();
+  }
+
+  #drainSub(sub: LocalSub): Promise<void> {
+    if (sub.state === "closed") return Promise.resolve();
+    if (sub.state === "active") {
+      sub.state = "draining";
+      // No new messages from here on; the mailbox is still delivered.
       this.#subs = this.#subs.filter((s) => s !== sub);
-    };
-    return {
-      subject,
-      unsubscribe: () => {
-        remove();
-        sub.mailbox = [];
-      },
-      drain: () => {
-        remove();
-        if (sub.mailbox.length === 0) return Promise.resolve();
-        return new Promise<void>((resolve) => sub.idle.push(resolve));
-      },
-    };
+    }
+    if (sub.mailbox.length === 0) {
+      this.#close(sub);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => sub.drained.push(resolve));
+  }
+
+  subscribe(subject: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
+    return this.#subscribe(subject, handler, options.queue, false);
+  }
+
+  #subscribe(pattern: string, handler: MessageHandler, queue: string | undefined, inbox: boolean): Subscription {
+    if (this.#state !== "open" && !inbox) throw new InvalidStateError("the local bus", this.#state, `subscribe to ${pattern} on`);
+    const tokens = assertPattern(pattern);
+    if (queue !== undefined && !/^[^\s.*>]+$/.test(queue)) throw new OrbitwinError(ErrorCodes.invalidToken, `queue group ${JSON.stringify(queue)} is invalid: one token without spaces, '.', '*' or '>'`);
+    const sub: LocalSub = { pattern, tokens, queue, handler, inbox, mailbox: [], state: "active", drained: [], errors: 0, reportAt: 1 };
+    this.#subs.push(sub);
+    return { subject: pattern, unsubscribe: () => this.#close(sub), drain: () => this.#drainSub(sub) };
   }
 
   request(subject: string, data: Uint8Array, options: RequestOptions = {}): Promise<BusMessage> {
     const timeoutMs = options.timeoutMs ?? 5000;
-    const inbox = `_INBOX.local.${this.#nextId++}`;
     return new Promise<BusMessage>((resolve, reject) => {
-      const sub = this.subscribe(inbox, (msg) => {
-        clearTimeout(timer);
+      if (this.#state === "closed") throw new InvalidStateError("the local bus", "closed", `request ${subject} on`);
+      const inbox = `_INBOX.local.${this.#nextId++}`;
+      const sub = this.#subscribe(inbox, (msg) => finish(undefined, msg), undefined, true);
+      const pending: PendingRequest = { timer: setTimeout(() => finish(new RequestTimeoutError(subject, timeoutMs)), timeoutMs), fail: (err) => finish(err) };
+      this.#pending.add(pending);
+      const finish = (err: Error | undefined, msg?: BusMessage) => {
+        clearTimeout(pending.timer);
+        this.#pending.delete(pending);
         sub.unsubscribe();
-        resolve(msg);
-      });
-      const timer = setTimeout(() => {
-        sub.unsubscribe();
-        reject(new RequestTimeoutError(subject, timeoutMs));
-      }, timeoutMs);
-      let delivered: number;
+        if (err) reject(err);
+        else resolve(msg!);
+      };
       try {
-        delivered = this.#publish(subject, data, inbox);
+        if (this.#publish(subject, data, inbox) === 0) finish(new NoRespondersError(subject));
       } catch (err) {
-        clearTimeout(timer);
-        sub.unsubscribe();
-        reject(err instanceof Error ? err : new Error(String(err)));
-        return;
-      }
-      if (delivered === 0) {
-        clearTimeout(timer);
-        sub.unsubscribe();
-        reject(new NoRespondersError(subject));
+        finish(err instanceof Error ? err : new Error(String(err)));
       }
     });
   }
 
-  /** Resolves once everything published so far has been handled (and what that published). */
+  /** Resolves once everything published so far has been handled, and what that published in turn. */
   async flush(): Promise<void> {
+    // Bounded: two actors that answer each other forever would never let the bus go quiet.
     for (let round = 0; round < 10_000 && (this.#scheduled || this.#ready.length > 0); round++) {
       await new Promise<void>((r) => setImmediate(r));
     }
   }
 
   kv(bucket: string, options: KvOptions = {}): Promise<KvStore> {
-    let store = this.#kv.get(bucket);
-    if (!store) {
-      store = new LocalKvStore(bucket, options, () => this.#kv.delete(bucket));
-      this.#kv.set(bucket, store);
+    try {
+      this.#assertOpen(`open KV bucket ${bucket} on`);
+      let store = this.#kv.get(bucket);
+      if (!store) {
+        store = new LocalKvStore(bucket, options, () => this.#kv.delete(bucket));
+        this.#kv.set(bucket, store);
+      }
+      return Promise.resolve(store);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return Promise.resolve(store);
   }
 
   stream(name: string, options: StreamOptions): Promise<StreamStore> {
-    let store = this.#streams.get(name);
-    if (!store) {
-      store = new LocalStreamStore(name, options, this, () => this.#streams.delete(name));
-      this.#streams.set(name, store);
-    } else {
-      store.configure(options);
+    try {
+      this.#assertOpen(`open stream ${name} on`);
+      checkStreamName(name);
+      checkStreamOptions(name, options);
+      for (const [other, store] of this.#streams) {
+        const clash = other === name ? undefined : options.subjects.find((s) => store.subjects.some((t) => patternsOverlap(s, t)));
+        if (clash !== undefined) throw new OrbitwinError(ErrorCodes.invalidState, `stream ${name}: subject ${clash} overlaps stream ${other} (${store.subjects.join(", ")}); JetStream stores a subject in one stream only`);
+      }
+      let store = this.#streams.get(name);
+      if (store) store.configure(options);
+      else {
+        store = new LocalStreamStore(name, options, {
+          publish: (subject, data, store) => this.#publish(subject, data, undefined, store),
+          now: this.#now,
+          onDestroy: () => this.#streams.delete(name),
+        });
+        this.#streams.set(name, store);
+      }
+      return Promise.resolve(store);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return Promise.resolve(store);
   }
 
   addService(definition: ServiceDefinition): Promise<ServiceHandle> {
-    const subs = definition.endpoints.map((e) => this.subscribe(e.subject, e.handler, { queue: definition.queue ?? "q" }));
-    return Promise.resolve({
-      name: definition.name,
-      stop: async () => {
-        await Promise.all(subs.map((s) => s.drain()));
-      },
-    });
+    try {
+      this.#assertOpen(`add service ${definition.name} on`);
+      if (!/^[-\w]+$/.test(definition.name)) throw new OrbitwinError(ErrorCodes.invalidToken, `service name ${JSON.stringify(definition.name)} is invalid: use letters, digits, '-' and '_'`);
+      if (!/^\d+\.\d+\.\d+(?:[-+][\w.+-]*)?$/.test(definition.version)) throw new OrbitwinError(ErrorCodes.invalidToken, `service ${definition.name}: version ${JSON.stringify(definition.version)} is not semver (e.g. "1.0.0")`);
+      const queue = definition.queue ?? "q";
+      const subs = definition.endpoints.map((e) => this.subscribe(e.subject, e.handler, { queue }));
+      // Discovery as NATS micro services answer it: every instance replies to a ping.
+      const id = `local-${this.#nextId++}`;
+      const ping = new TextEncoder().encode(JSON.stringify({ type: "io.nats.micro.v1.ping_response", name: definition.name, id, version: definition.version, metadata: {} }));
+      for (const s of ["$SRV.PING", `$SRV.PING.${definition.name}`, `$SRV.PING.${definition.name}.${id}`]) {
+        subs.push(this.subscribe(s, (m) => m.respond(ping)));
+      }
+      let stopping: Promise<void> | undefined;
+      return Promise.resolve({
+        name: definition.name,
+        stop: () => (stopping ??= Promise.all(subs.map((s) => s.drain())).then(() => undefined)),
+      });
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
-  async drain(): Promise<void> {
-    if (this.#closed) return;
+  /** Stops every subscription taking messages, delivers what they hold, then closes. Idempotent. */
+  drain(): Promise<void> {
+    this.#draining ??= this.#drainOnce();
+    return this.#draining;
+  }
+
+  async #drainOnce(): Promise<void> {
+    this.#state = "draining";
+    await Promise.all(this.#subs.filter((s) => !s.inbox).map((s) => this.#drainSub(s)));
+    // Replies to requests that were answered during the drain are still in the mailboxes.
     await this.flush();
-    for (const store of this.#streams.values()) store.detach();
-    this.#subs = [];
-    this.#closed = true;
+    this.#state = "closed";
+    for (const pending of [...this.#pending]) pending.fail(new InvalidStateError("the local bus", "closed", "wait for a reply on"));
+    for (const sub of [...this.#subs]) this.#close(sub);
     this.#closedResolve(undefined);
   }
 
   closed(): Promise<Error | undefined> {
-    return this.#closedPromise;
+    return this.#closed;
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#state !== "open") throw new InvalidStateError("the local bus", this.#state, operation);
   }
 }

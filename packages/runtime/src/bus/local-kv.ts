@@ -1,73 +1,111 @@
-/** In-memory KvStore with per-key history and compare-and-set revisions, like JetStream KV. */
+/**
+ * In-memory KvStore with JetStream KV semantics: one revision counter per bucket, per-key
+ * history, compare-and-set updates (revision 0 = create only, allowed again after a delete),
+ * and the same key and bucket rules, so code tested on LocalBus behaves the same on NATS.
+ */
 import type { KvEntry, KvOptions, KvStore } from "./bus.js";
-import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
+import { InvalidStateError, KvConflictError } from "../errors.js";
 
-const KEY_PATTERN = /^[-/_=.a-zA-Z0-9]+$/;
+// The rules of nats.js @nats-io/kv validateKey / validateBucket.
+const KEY_PATTERN = /^[-/=.\w]+$/;
+const BUCKET_PATTERN = /^[-\w]+$/;
+
+export function checkBucketName(bucket: string): void {
+  if (!BUCKET_PATTERN.test(bucket)) {
+    throw new OrbitwinError(ErrorCodes.invalidToken, `KV bucket name ${JSON.stringify(bucket)} is invalid: use letters, digits, '-' and '_' only`);
+  }
+}
+
+function checkKey(key: string): void {
+  if (typeof key !== "string" || !KEY_PATTERN.test(key) || key.startsWith(".") || key.endsWith(".")) {
+    throw new OrbitwinError(ErrorCodes.invalidToken, `KV key ${JSON.stringify(key)} is invalid: use letters, digits and - / _ = . (no '.' at either end)`);
+  }
+}
 
 export class LocalKvStore implements KvStore {
   readonly bucket: string;
   readonly #history: number;
   readonly #maxValueBytes: number;
+  /** Live entries per key, oldest first; a delete removes the key (JetStream keeps a marker). */
   readonly #entries = new Map<string, KvEntry[]>();
   #revision = 0;
+  #destroyed = false;
   readonly #onDestroy: () => void;
 
   constructor(bucket: string, options: KvOptions, onDestroy: () => void) {
+    checkBucketName(bucket);
     this.bucket = bucket;
-    this.#history = Math.max(1, options.history ?? 1);
+    // JetStream KV allows 1..64 values per key.
+    this.#history = Math.min(64, Math.max(1, options.history ?? 1));
     this.#maxValueBytes = options.maxValueBytes ?? 8 * 1024 * 1024;
     this.#onDestroy = onDestroy;
   }
 
   get(key: string): Promise<KvEntry | undefined> {
-    checkKey(key);
-    const list = this.#entries.get(key);
-    return Promise.resolve(list?.[list.length - 1]);
+    return this.#run(() => {
+      checkKey(key);
+      const entry = this.#entries.get(key)?.at(-1);
+      // A fresh copy per read, as NATS gives: a reader mutating it must not change the store.
+      return entry && { ...entry, value: new Uint8Array(entry.value) };
+    });
   }
 
   put(key: string, value: Uint8Array): Promise<number> {
-    checkKey(key);
-    return Promise.resolve(this.#write(key, value));
+    return this.#run(() => {
+      checkKey(key);
+      return this.#write(key, value);
+    });
   }
 
   update(key: string, value: Uint8Array, revision: number): Promise<number> {
-    checkKey(key);
-    const current = this.#entries.get(key)?.at(-1)?.revision ?? 0;
-    if (current !== revision) {
-      return Promise.reject(new OrbitwinError(ErrorCodes.invalidState, `key ${key} in ${this.bucket} is at revision ${current}, not ${revision}`, { retryable: true }));
-    }
-    return Promise.resolve(this.#write(key, value));
+    return this.#run(() => {
+      checkKey(key);
+      const current = this.#entries.get(key)?.at(-1)?.revision ?? 0;
+      if (current !== revision) throw new KvConflictError(this.bucket, key, revision);
+      return this.#write(key, value);
+    });
   }
 
   delete(key: string): Promise<void> {
-    checkKey(key);
-    this.#entries.delete(key);
-    return Promise.resolve();
+    return this.#run(() => {
+      checkKey(key);
+      // JetStream writes a delete marker, which takes a revision of its own.
+      if (this.#entries.delete(key)) this.#revision++;
+    });
   }
 
   keys(): Promise<string[]> {
-    return Promise.resolve([...this.#entries.keys()].sort());
+    return this.#run(() => [...this.#entries.keys()].sort());
   }
 
   destroy(): Promise<void> {
-    this.#entries.clear();
-    this.#onDestroy();
+    if (!this.#destroyed) {
+      this.#destroyed = true;
+      this.#entries.clear();
+      this.#onDestroy();
+    }
     return Promise.resolve();
   }
 
+  /** Runs `op` and turns a throw into a rejection, as a network client would. */
+  #run<T>(op: () => T): Promise<T> {
+    try {
+      if (this.#destroyed) throw new InvalidStateError(`KV bucket ${this.bucket}`, "destroyed", "use");
+      return Promise.resolve(op());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   #write(key: string, value: Uint8Array): number {
-    if (value.byteLength > this.#maxValueBytes) throw new OrbitwinError(ErrorCodes.messageTooLarge, `value for ${key} is ${value.byteLength} bytes, over ${this.#maxValueBytes}`);
+    if (value.byteLength > this.#maxValueBytes) throw new MessageTooLargeError(`the value for KV key ${key} in ${this.bucket}`, value.byteLength, this.#maxValueBytes);
+    // Copied (new Uint8Array, not Buffer#slice, which is a view): the caller may reuse its buffer.
     const entry: KvEntry = { key, value: new Uint8Array(value), revision: ++this.#revision };
     const list = this.#entries.get(key) ?? [];
     list.push(entry);
     if (list.length > this.#history) list.splice(0, list.length - this.#history);
     this.#entries.set(key, list);
     return entry.revision;
-  }
-}
-
-function checkKey(key: string): void {
-  if (!KEY_PATTERN.test(key) || key.startsWith(".") || key.endsWith(".")) {
-    throw new OrbitwinError(ErrorCodes.invalidToken, `KV key "${key}" is invalid: use letters, digits and - / _ = . (not at the ends)`);
   }
 }

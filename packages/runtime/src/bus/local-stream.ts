@@ -1,84 +1,171 @@
-/** In-memory StreamStore: captures its subjects from the local bus, with retention limits and msgId dedupe. */
-import type { Bus, StreamOptions, StreamRecord, StreamStore, Subscription } from "./bus.js";
+/**
+ * In-memory StreamStore with JetStream limits-retention semantics: the bus hands it every message
+ * published on its subjects (core publishes included), in publish order; sequences start at 1 and
+ * never repeat; maxMessages / maxBytes / maxAgeMs drop the oldest; `msgId` dedupes within the
+ * duplicate window (2 min, or maxAge when shorter, as on the server).
+ */
+import type { StreamOptions, StreamRecord, StreamStore } from "./bus.js";
+import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { InvalidStateError } from "../errors.js";
+import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
+
+/** JetStream's default duplicate window. */
+const DUPLICATE_WINDOW_MS = 120_000;
+// The server refuses these in stream names (they would break its API subjects or file paths).
+const BAD_STREAM_NAME = /[\s.*>/\\]/;
+
+export function checkStreamName(name: string): void {
+  if (typeof name !== "string" || name.length === 0 || BAD_STREAM_NAME.test(name)) {
+    throw new OrbitwinError(ErrorCodes.invalidToken, `stream name ${JSON.stringify(name)} is invalid: use letters, digits, '-' and '_' (no '.', '*', '>', '/', '\\' or spaces)`);
+  }
+}
+
+export function checkStreamOptions(name: string, options: StreamOptions): void {
+  if (!Array.isArray(options.subjects) || options.subjects.length === 0) {
+    throw new OrbitwinError(ErrorCodes.invalidState, `stream ${name} needs at least one subject in options.subjects`);
+  }
+  for (const s of options.subjects) assertPattern(s);
+}
+
+export interface LocalStreamHooks {
+  /** Publishes on the bus, which hands the message back to `capture` of every matching stream when `store`. */
+  publish(subject: string, data: Uint8Array, store: boolean): void;
+  /** Wall clock, ms since 1970 UTC: storage timestamps and maxAge. */
+  now(): number;
+  onDestroy(): void;
+}
 
 export class LocalStreamStore implements StreamStore {
   readonly name: string;
-  #options: StreamOptions;
+  #options!: StreamOptions;
+  #patterns: string[][] = [];
+  /** Stored records, oldest first, from index #head; the front is compacted lazily. */
   #records: StreamRecord[] = [];
+  #head = 0;
   #bytes = 0;
   #lastSeq = 0;
-  #subs: Subscription[] = [];
-  readonly #seenMsgIds = new Map<string, number>();
-  readonly #bus: Bus;
-  readonly #onDestroy: () => void;
+  #destroyed = false;
+  /** msgId -> { seq, atMs } in insertion (= time) order, so expiry scans from the front. */
+  readonly #msgIds = new Map<string, { seq: number; atMs: number }>();
+  readonly #hooks: LocalStreamHooks;
 
-  constructor(name: string, options: StreamOptions, bus: Bus, onDestroy: () => void) {
+  constructor(name: string, options: StreamOptions, hooks: LocalStreamHooks) {
+    checkStreamName(name);
     this.name = name;
-    this.#options = options;
-    this.#bus = bus;
-    this.#onDestroy = onDestroy;
-    this.#listen();
+    this.#hooks = hooks;
+    this.configure(options);
   }
 
+  get subjects(): readonly string[] {
+    return this.#options.subjects;
+  }
+
+  /** Applies new limits and subjects (as a stream update does) and enforces them at once. */
   configure(options: StreamOptions): void {
-    this.detach();
-    this.#options = options;
-    this.#listen();
+    checkStreamOptions(this.name, options);
+    this.#options = { ...options, subjects: [...options.subjects] };
+    this.#patterns = options.subjects.map((s) => s.split("."));
+    this.#expire();
   }
 
-  #listen(): void {
-    this.#subs = this.#options.subjects.map((s) => this.#bus.subscribe(s, (msg) => this.#store(msg.subject, msg.data)));
+  /** True when this stream stores messages published on `tokens`. */
+  captures(tokens: readonly string[]): boolean {
+    return this.#patterns.some((p) => matchTokens(p, tokens));
   }
 
-  detach(): void {
-    for (const s of this.#subs) s.unsubscribe();
-    this.#subs = [];
+  /** Called by the bus for each message on the stream's subjects; `data` is already a private copy. */
+  capture(subject: string, data: Uint8Array): void {
+    if (this.#destroyed) return;
+    this.#records.push({ seq: ++this.#lastSeq, subject, data, storedAtMs: this.#hooks.now() });
+    this.#bytes += recordBytes(subject, data);
+    this.#expire();
   }
 
   publish(subject: string, data: Uint8Array, msgId?: string): Promise<number> {
-    if (msgId !== undefined) {
-      const seen = this.#seenMsgIds.get(msgId);
-      if (seen !== undefined) return Promise.resolve(seen);
+    try {
+      this.#assertUsable();
+      const tokens = assertPublishSubject(subject);
+      if (!this.captures(tokens)) {
+        throw new OrbitwinError(ErrorCodes.invalidState, `stream ${this.name} does not store ${subject}: publish on one of ${this.#options.subjects.join(", ")}`);
+      }
+      const now = this.#hooks.now();
+      this.#expireMsgIds(now);
+      const seen = msgId === undefined ? undefined : this.#msgIds.get(msgId);
+      // Through the bus, so core subscribers see it too, as on NATS, where dedupe is storage-only.
+      this.#hooks.publish(subject, data, seen === undefined);
+      if (seen !== undefined) return Promise.resolve(seen.seq);
+      const seq = this.#lastSeq;
+      if (msgId !== undefined) this.#msgIds.set(msgId, { seq, atMs: now });
+      return Promise.resolve(seq);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const seq = this.#store(subject, new Uint8Array(data));
-    if (msgId !== undefined) this.#seenMsgIds.set(msgId, seq);
-    return Promise.resolve(seq);
   }
 
   read(fromSeq: number, max: number): Promise<StreamRecord[]> {
-    this.#expire();
-    return Promise.resolve(this.#records.filter((r) => r.seq >= fromSeq).slice(0, max));
+    try {
+      this.#assertUsable();
+      this.#expire();
+      const first = this.#records[this.#head];
+      if (!first || max <= 0) return Promise.resolve([]);
+      // Sequences are contiguous from the oldest record: limits retention only drops the front.
+      const start = this.#head + Math.max(0, Math.floor(fromSeq) - first.seq);
+      const out = this.#records.slice(start, start + Math.floor(max));
+      return Promise.resolve(out.map((r) => ({ ...r, data: new Uint8Array(r.data) })));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   lastSeq(): Promise<number> {
+    if (this.#destroyed) return Promise.reject(new InvalidStateError(`stream ${this.name}`, "destroyed", "read"));
     return Promise.resolve(this.#lastSeq);
   }
 
   destroy(): Promise<void> {
-    this.detach();
-    this.#records = [];
-    this.#onDestroy();
+    if (!this.#destroyed) {
+      this.#destroyed = true;
+      this.#records = [];
+      this.#head = 0;
+      this.#msgIds.clear();
+      this.#hooks.onDestroy();
+    }
     return Promise.resolve();
   }
 
-  #store(subject: string, data: Uint8Array): number {
-    const record: StreamRecord = { seq: ++this.#lastSeq, subject, data, storedAtMs: Date.now() };
-    this.#records.push(record);
-    this.#bytes += data.byteLength;
-    this.#expire();
-    return record.seq;
+  #assertUsable(): void {
+    if (this.#destroyed) throw new InvalidStateError(`stream ${this.name}`, "destroyed", "use");
   }
 
   #expire(): void {
     const { maxMessages, maxBytes, maxAgeMs } = this.#options;
-    const oldestAllowedMs = maxAgeMs === undefined ? -Infinity : Date.now() - maxAgeMs;
-    while (this.#records.length > 0) {
-      const first = this.#records[0]!;
-      const overCount = maxMessages !== undefined && this.#records.length > maxMessages;
-      const overBytes = maxBytes !== undefined && this.#bytes > maxBytes;
+    const oldestAllowedMs = maxAgeMs === undefined || maxAgeMs <= 0 ? -Infinity : this.#hooks.now() - maxAgeMs;
+    while (this.#head < this.#records.length) {
+      const first = this.#records[this.#head]!;
+      const count = this.#records.length - this.#head;
+      const overCount = maxMessages !== undefined && maxMessages > 0 && count > maxMessages;
+      const overBytes = maxBytes !== undefined && maxBytes > 0 && this.#bytes > maxBytes;
       if (!overCount && !overBytes && first.storedAtMs >= oldestAllowedMs) break;
-      this.#records.shift();
-      this.#bytes -= first.data.byteLength;
+      this.#head++;
+      this.#bytes -= recordBytes(first.subject, first.data);
+    }
+    // Compact when the dropped front is the larger part, so a long run stays O(1) amortised.
+    if (this.#head > 1024 && this.#head * 2 > this.#records.length) {
+      this.#records = this.#records.slice(this.#head);
+      this.#head = 0;
     }
   }
+
+  #expireMsgIds(now: number): void {
+    const windowMs = Math.min(DUPLICATE_WINDOW_MS, this.#options.maxAgeMs && this.#options.maxAgeMs > 0 ? this.#options.maxAgeMs : Infinity);
+    for (const [id, seen] of this.#msgIds) {
+      if (seen.atMs > now - windowMs) break;
+      this.#msgIds.delete(id);
+    }
+  }
+}
+
+/** Roughly what the server counts against max_bytes: subject and payload (no headers here). */
+function recordBytes(subject: string, data: Uint8Array): number {
+  return subject.length + data.byteLength;
 }

@@ -1,9 +1,125 @@
-import { inject } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { pino } from "pino";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { silentLogger } from "../log.js";
-import { connectNatsBus } from "./nats-bus.js";
+import { spawnNatsServer, type SpawnedNatsServer } from "../nats-server.js";
+import { connectNatsBus, versionAtLeast, type NatsBus } from "./nats-bus.js";
 import { describeBusContract } from "./bus-contract.js";
 
 describeBusContract("NatsBus", async () => {
   const bus = await connectNatsBus({ url: inject("natsUrl"), name: "bus-contract", log: silentLogger() });
   return { bus, cleanup: () => bus.drain() };
+});
+
+/** A pino logger that keeps its lines, to assert what was logged. */
+function capturingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      done();
+    },
+  });
+  return { log: pino({ level: "info" }, sink), lines };
+}
+
+/** Resolves when `predicate` holds for the captured lines; log lines have no other signal. */
+async function until(predicate: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe("NatsBus", () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it("reports the server version and max payload", async () => {
+    const bus = await connectNatsBus({ url: inject("natsUrl"), name: "version-test", log: silentLogger() });
+    cleanups.push(() => bus.drain());
+    expect(bus.serverVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(bus.serverAtLeast("2.9.0")).toBe(true);
+    expect(bus.serverAtLeast("99.0.0")).toBe(false);
+    expect(bus.maxPayloadBytes).toBeGreaterThanOrEqual(1024 * 1024);
+  });
+
+  it("fails to connect with an error naming the URL and the fix", async () => {
+    await expect(connectNatsBus({ url: "nats://user:secret@127.0.0.1:1", name: "nowhere", log: silentLogger() })).rejects.toThrow(
+      /cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1:1: .*Start nats-server there/,
+    );
+  });
+
+  it("reads a stream range larger than one fetch would hold and leaves no consumer behind", async () => {
+    const bus = await connectNatsBus({ url: inject("natsUrl"), name: "read-test", log: silentLogger() });
+    cleanups.push(() => bus.drain());
+    const stream = await bus.stream(`read-${process.pid}`, { subjects: [`read.${process.pid}.>`] });
+    cleanups.push(() => stream.destroy());
+    await Promise.all(Array.from({ length: 500 }, (_, i) => stream.publish(`read.${process.pid}.x`, new TextEncoder().encode(String(i)))));
+    const middle = await stream.read(101, 250);
+    expect(middle.map((r) => r.seq)).toEqual(Array.from({ length: 250 }, (_, i) => 101 + i));
+    expect((await stream.read(450, 1000)).length).toBe(51);
+    const nc = await connect({ servers: inject("natsUrl") });
+    cleanups.push(() => nc.close());
+    const info = await (await jetstreamManager(nc)).streams.info(`read-${process.pid}`);
+    expect(info.state.consumer_count).toBe(0);
+  });
+
+  it("logs a lost connection once and its return once, and keeps subscriptions across a server restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orbitwin-restart-"));
+    cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+    let server: SpawnedNatsServer = await spawnNatsServer({ storeDir: dir, log: silentLogger() });
+    cleanups.push(() => server.stop());
+    const port = Number(new URL(server.url).port);
+    const { log, lines } = capturingLogger();
+    const bus: NatsBus = await connectNatsBus({ url: server.url, name: "restart-test", log, reconnectTimeWaitMs: 100 });
+    cleanups.push(() => bus.drain());
+    const seen: string[] = [];
+    bus.subscribe("restart.x", (m) => seen.push(new TextDecoder().decode(m.data)));
+    await bus.flush();
+
+    await server.stop();
+    await until(() => lines.some((l) => l.msg.includes("connection lost")), "the disconnect line");
+    // Same port, so the client's server list finds it again.
+    server = await spawnNatsServer({ storeDir: dir, port, log: silentLogger() });
+    await until(() => lines.some((l) => l.msg.includes("connection restored")), "the reconnect line");
+    bus.publish("restart.x", new TextEncoder().encode("after"));
+    await until(() => seen.includes("after"), "a message after the restart");
+    expect(lines.filter((l) => l.msg.includes("connection lost"))).toHaveLength(1);
+    expect(lines.filter((l) => l.msg.includes("connection restored"))).toHaveLength(1);
+  });
+
+  it("resolves closed() with the error when the connection dies for good", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "orbitwin-die-"));
+    cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+    const server = await spawnNatsServer({ storeDir: dir, log: silentLogger() });
+    cleanups.push(() => server.stop());
+    const bus = await connectNatsBus({ url: server.url, name: "die-test", log: silentLogger(), maxReconnectAttempts: 1, reconnectTimeWaitMs: 50 });
+    await server.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const err = await Promise.race([bus.closed(), new Promise<"still open">((r) => (timer = setTimeout(() => r("still open"), 20_000)))]);
+    clearTimeout(timer);
+    expect(err).toBeInstanceOf(Error);
+    expect(() => bus.publish("x", new Uint8Array(1))).toThrow(/closed/);
+  });
+});
+
+describe("versionAtLeast", () => {
+  it.each([
+    ["2.9.10", "2.10.0", false],
+    ["2.10.0", "2.10.0", true],
+    ["2.10.22", "2.9.10", true],
+    ["v2.11.1", "2.11.0", true],
+    ["unknown", "2.9.0", false],
+  ])("%s >= %s is %s", (have, want, expected) => {
+    expect(versionAtLeast(have, want)).toBe(expected);
+  });
 });

@@ -1,70 +1,100 @@
 /**
  * The Bus on a real NATS server (nats.js v3): core pub-sub and request-reply, JetStream KV and
- * streams, and NATS micro services (discoverable with `$SRV.PING`). Works with nats-server
- * 2.9.10 (Debian): no multi-filter consumers, no per-key KV TTL are used.
+ * streams, and NATS micro services (discoverable with `$SRV.PING`). Written for nats-server
+ * 2.9.10 (Debian) upwards: no multi-filter consumers, no per-key KV TTL, no batch direct get.
+ * It reconnects forever by default, so a service outlives a NATS node restart; connection status
+ * changes are logged once per change, never per message.
  */
-import { connect } from "@nats-io/transport-node";
-import { errors as natsErrors, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { Kvm, type KV } from "@nats-io/kv";
+import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
-import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
 import type { Logger } from "pino";
-import type { Bus, BusMessage, KvEntry, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamRecord, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
-import { NoRespondersError, RequestTimeoutError } from "../errors.js";
+import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
+import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
+import { createRootLogger } from "../log.js";
+import { checkBucketName } from "./local-kv.js";
+import { checkStreamName, checkStreamOptions } from "./local-stream.js";
+import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
 
 export interface NatsBusOptions {
-  /** nats://host:port, comma-separated for a cluster; credentials may be in the URL */
+  /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
   url: string;
-  /** connection name shown by the server's monitoring */
+  /** Connection name shown by the server's monitoring (`/connz`). */
   name: string;
   user?: string;
   pass?: string;
   token?: string;
+  /** @default a warn-level logger on stderr */
   log?: Logger;
   /** @default -1 (forever): services outlive a NATS node restart */
   maxReconnectAttempts?: number;
+  /** Pause between reconnect attempts to one server, ms (nats.js adds jitter). @default 500 */
+  reconnectTimeWaitMs?: number;
+  /** Keep trying when the first connect fails, instead of rejecting. @default false (a CLI wants the error) */
+  waitOnFirstConnect?: boolean;
 }
 
+/** JetStream's default duplicate window for msgId dedupe, ms. */
+const DUPLICATE_WINDOW_MS = 120_000;
 const NANOS_PER_MS = 1_000_000;
 
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
   const { servers, user, pass } = splitCredentials(options.url);
+  const login = options.user ?? user;
+  const password = options.pass ?? pass;
   let nc: NatsConnection;
   try {
     nc = await connect({
       servers,
       name: options.name,
       maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
-      reconnectTimeWait: 250,
-      ...(options.user ?? user ? { user: options.user ?? user } : {}),
-      ...(options.pass ?? pass ? { pass: options.pass ?? pass } : {}),
+      reconnectTimeWait: options.reconnectTimeWaitMs ?? 500,
+      waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+      ...(login ? { user: login } : {}),
+      ...(password ? { pass: password } : {}),
       ...(options.token ? { token: options.token } : {}),
     });
   } catch (err) {
-    throw new OrbitwinError(ErrorCodes.noResponders, `cannot connect to NATS at ${redact(options.url)}: ${err instanceof Error ? err.message : String(err)}. Is nats-server running there?`, { cause: err, retryable: true });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new OrbitwinError(ErrorCodes.noResponders, `cannot connect to NATS at ${redact(options.url)}: ${reason}. Start nats-server there, or set NATS_URL to a running server`, { cause: err, retryable: true });
   }
-  return new NatsBus(nc, redact(options.url), options.log);
+  return new NatsBus(nc, { url: redact(options.url), log: options.log ?? createRootLogger({ service: options.name, level: "warn", destinationFd: 2 }) });
+}
+
+/** True when version `have` (e.g. "2.9.10") is at least `want` (e.g. "2.10.0"); "unknown" is never. */
+export function versionAtLeast(have: string, want: string): boolean {
+  const parse = (v: string) => /^v?(\d+)\.(\d+)\.(\d+)/.exec(v)?.slice(1).map(Number);
+  const a = parse(have);
+  const b = parse(want);
+  if (!a || !b) return false;
+  for (let i = 0; i < 3; i++) if (a[i]! !== b[i]!) return a[i]! > b[i]!;
+  return true;
 }
 
 export class NatsBus implements Bus {
   readonly kind = "nats";
   readonly url: string;
   readonly #nc: NatsConnection;
-  readonly #log: Logger | undefined;
+  readonly #log: Logger;
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
   #kvm: Kvm | undefined;
   #draining: Promise<void> | undefined;
   readonly #closed: Promise<Error | undefined>;
 
-  constructor(nc: NatsConnection, url: string, log?: Logger) {
+  constructor(nc: NatsConnection, options: { url: string; log: Logger }) {
     this.#nc = nc;
-    this.url = url;
-    this.#log = log;
-    this.#closed = nc.closed().then((err) => err ?? undefined);
-    void this.#watchStatus();
+    this.url = options.url;
+    this.#log = options.log;
+    this.#closed = nc.closed().then(
+      (err) => err ?? undefined,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
+    void this.#closed.then((err) => err && this.#log.error({ err }, "NATS connection closed by an error"));
+    this.#watchStatus().catch((err: unknown) => this.#log.warn({ err }, "NATS status watcher stopped"));
   }
 
   /** The server's version, e.g. "2.9.10", to degrade cleanly on features it lacks. */
@@ -72,44 +102,60 @@ export class NatsBus implements Bus {
     return this.#nc.info?.version ?? "unknown";
   }
 
+  /** True when the connected server is at least `version`: `bus.serverAtLeast("2.10.0")`. */
+  serverAtLeast(version: string): boolean {
+    return versionAtLeast(this.serverVersion, version);
+  }
+
   /** The server's max_payload, bytes. */
   get maxPayloadBytes(): number {
     return this.#nc.info?.max_payload ?? 1024 * 1024;
   }
 
+  /** One line per change of state; the status iterator ends when the connection closes. */
   async #watchStatus(): Promise<void> {
-    let disconnected = false;
+    let down = false;
+    const once = new Set<string>();
+    const first = (key: string) => !once.has(key) && once.size < 1000 && once.add(key) !== undefined;
     for await (const s of this.#nc.status()) {
-      if (s.type === "disconnect" && !disconnected) {
-        disconnected = true;
-        this.#log?.warn({ server: s.server }, "NATS connection lost; reconnecting");
+      if (s.type === "disconnect" && !down) {
+        down = true;
+        this.#log.warn({ server: s.server }, "NATS connection lost; reconnecting");
       } else if (s.type === "reconnect") {
-        disconnected = false;
-        this.#log?.info({ server: s.server }, "NATS connection restored");
+        down = false;
+        this.#log.info({ server: s.server }, "NATS connection restored");
+      } else if (s.type === "ldm" && first(`ldm ${s.server}`)) {
+        this.#log.warn({ server: s.server }, "NATS server entering lame duck mode; the client will move to another");
+      } else if (s.type === "error" && first(`error ${s.error.message}`)) {
+        this.#log.error({ err: s.error }, "NATS server reported an error");
+      } else if (s.type === "slowConsumer" && first(`slow ${s.sub.getSubject()}`)) {
+        this.#log.warn({ subject: s.sub.getSubject(), pending: s.pending }, "slow consumer: a handler is not keeping up; the server may drop its messages");
       }
     }
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#nc.isClosed()) throw new InvalidStateError(`the NATS bus to ${this.url}`, "closed", operation);
   }
 
   /** The payload is copied: nats.js keeps a reference until it flushes, and callers may reuse buffers. */
   publish(subject: string, data: Uint8Array): void {
     assertPublishSubject(subject);
+    this.#assertOpen(`publish ${subject} on`);
+    if (data.byteLength > this.maxPayloadBytes) throw new MessageTooLargeError(`the payload on ${subject}`, data.byteLength, this.maxPayloadBytes);
     this.#nc.publish(subject, new Uint8Array(data));
   }
 
   subscribe(subject: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
     assertPattern(subject);
+    this.#assertOpen(`subscribe to ${subject} on`);
+    const deliver = guardedHandler(handler, subject, this.#log);
     const sub = this.#nc.subscribe(subject, {
       ...(options.queue ? { queue: options.queue } : {}),
       callback: (err, msg) => {
-        if (err) {
-          this.#log?.warn({ err, subject }, "subscription error");
-          return;
-        }
-        try {
-          handler(wrap(msg));
-        } catch (handlerErr) {
-          this.#log?.error({ err: handlerErr, subject: msg.subject }, "message handler threw");
-        }
+        // Only a permissions violation arrives here, once, and it closes the subscription.
+        if (err) this.#log.error({ err, subject }, "subscription closed by the server");
+        else deliver(wrap(msg));
       },
     });
     return {
@@ -117,18 +163,23 @@ export class NatsBus implements Bus {
       unsubscribe: () => {
         if (!sub.isClosed()) sub.unsubscribe();
       },
-      drain: async () => {
-        if (sub.isClosed() || this.#nc.isClosed() || this.#nc.isDraining()) return;
-        await sub.drain();
-      },
+      drain: () => this.#drainSub(sub),
     };
+  }
+
+  async #drainSub(sub: NatsSubscription): Promise<void> {
+    if (sub.isClosed() || this.#nc.isClosed()) return;
+    // The connection drain already drains every subscription; wait for this one's share.
+    if (sub.isDraining() || this.#nc.isDraining()) await sub.closed;
+    else await sub.drain();
   }
 
   async request(subject: string, data: Uint8Array, options: RequestOptions = {}): Promise<BusMessage> {
     assertPublishSubject(subject);
+    this.#assertOpen(`request ${subject} on`);
     const timeoutMs = options.timeoutMs ?? 5000;
     try {
-      return wrap(await this.#nc.request(subject, data, { timeout: timeoutMs }));
+      return wrap(await this.#nc.request(subject, new Uint8Array(data), { timeout: timeoutMs }));
     } catch (err) {
       if (isNoResponders(err)) throw new NoRespondersError(subject, err);
       if (isTimeout(err)) throw new RequestTimeoutError(subject, timeoutMs, err);
@@ -141,7 +192,9 @@ export class NatsBus implements Bus {
   }
 
   async kv(bucket: string, options: KvOptions = {}): Promise<KvStore> {
+    checkBucketName(bucket);
     this.#kvm ??= new Kvm(this.#nc);
+    // Kvm.create opens the bucket as it is when it exists, and creates it otherwise.
     const kv = await this.#kvm.create(bucket, {
       history: options.history ?? 1,
       ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
@@ -152,29 +205,38 @@ export class NatsBus implements Bus {
   }
 
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {
+    checkStreamName(name);
+    checkStreamOptions(name, options);
     this.#jsm ??= await jetstreamManager(this.#nc);
     this.#js ??= jetstream(this.#nc);
+    const maxAgeMs = options.maxAgeMs && options.maxAgeMs > 0 ? options.maxAgeMs : 0;
     const config = {
-      name,
       subjects: options.subjects,
-      retention: RetentionPolicy.Limits,
-      storage: options.memory ? StorageType.Memory : StorageType.File,
-      max_age: options.maxAgeMs === undefined ? 0 : options.maxAgeMs * NANOS_PER_MS,
+      max_age: maxAgeMs * NANOS_PER_MS,
       max_bytes: options.maxBytes ?? -1,
       max_msgs: options.maxMessages ?? -1,
       num_replicas: options.replicas ?? 1,
+      // The server refuses a duplicate window longer than max_age; set it, or an update that shortens max_age fails.
+      duplicate_window: Math.min(DUPLICATE_WINDOW_MS, maxAgeMs || DUPLICATE_WINDOW_MS) * NANOS_PER_MS,
     };
     try {
       await this.#jsm.streams.info(name);
       await this.#jsm.streams.update(name, config);
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      await this.#jsm.streams.add(config);
+      try {
+        await this.#jsm.streams.add({ name, retention: RetentionPolicy.Limits, storage: options.memory ? StorageType.Memory : StorageType.File, ...config });
+      } catch (addErr) {
+        // Another process created it between our info and add: update it as if we had found it.
+        if (!/already in use/i.test(String(addErr))) throw addErr;
+        await this.#jsm.streams.update(name, config);
+      }
     }
-    return new NatsStreamStore(name, this.#js, this.#jsm);
+    return new NatsStreamStore(name, options.subjects, this.#js, this.#jsm);
   }
 
   async addService(definition: ServiceDefinition): Promise<ServiceHandle> {
+    this.#assertOpen(`add service ${definition.name} on`);
     // @nats-io/services 3.0.0-25 pins its own nats-core build: the same connection, other types.
     const service = await new Svcm(this.#nc as unknown as ConstructorParameters<typeof Svcm>[0]).add({
       name: definition.name,
@@ -183,27 +245,20 @@ export class NatsBus implements Bus {
       ...(definition.queue ? { queue: definition.queue } : {}),
     });
     for (const endpoint of definition.endpoints) {
+      const deliver = guardedHandler(endpoint.handler, endpoint.subject, this.#log);
       service.addEndpoint(endpoint.name, {
         subject: endpoint.subject,
         ...(endpoint.metadata ? { metadata: endpoint.metadata } : {}),
         handler: (err, msg) => {
-          if (err) {
-            this.#log?.warn({ err, endpoint: endpoint.name }, "service endpoint error");
-            return;
-          }
-          try {
-            endpoint.handler(wrap(msg));
-          } catch (handlerErr) {
-            this.#log?.error({ err: handlerErr, endpoint: endpoint.name }, "service handler threw");
-          }
+          if (err) this.#log.error({ err, endpoint: endpoint.name }, "service endpoint closed by the server");
+          else deliver(wrap(msg));
         },
       });
     }
+    let stopping: Promise<void> | undefined;
     return {
       name: definition.name,
-      stop: async () => {
-        if (!this.#nc.isClosed()) await service.stop();
-      },
+      stop: () => (stopping ??= this.#nc.isClosed() ? Promise.resolve() : service.stop().then(() => undefined)),
     };
   }
 
@@ -212,7 +267,7 @@ export class NatsBus implements Bus {
     this.#draining ??= this.#nc.isClosed()
       ? Promise.resolve()
       : this.#nc.drain().catch(async (err: unknown) => {
-          this.#log?.warn({ err }, "NATS drain failed; closing the connection");
+          this.#log.warn({ err }, "NATS drain failed; closing the connection");
           await this.#nc.close();
         });
     return this.#draining;
@@ -223,72 +278,23 @@ export class NatsBus implements Bus {
   }
 }
 
-class NatsKvStore implements KvStore {
-  readonly bucket: string;
-  readonly #kv: KV;
-  constructor(bucket: string, kv: KV) {
-    this.bucket = bucket;
-    this.#kv = kv;
-  }
-  async get(key: string): Promise<KvEntry | undefined> {
-    const e = await this.#kv.get(key);
-    if (!e || e.operation !== "PUT") return undefined;
-    return { key, value: e.value, revision: e.revision };
-  }
-  put(key: string, value: Uint8Array): Promise<number> {
-    return this.#kv.put(key, value);
-  }
-  async update(key: string, value: Uint8Array, revision: number): Promise<number> {
+/** Calls `handler`, catching throws and rejections; reports the 1st, 10th, 100th... so a failing handler cannot flood the log. */
+function guardedHandler(handler: MessageHandler, subject: string, log: Logger): (msg: BusMessage) => void {
+  let errors = 0;
+  let reportAt = 1;
+  const report = (err: unknown, on: string) => {
+    if (++errors < reportAt) return;
+    reportAt *= 10;
+    log.error({ err, subject: on, errors }, `handler for ${subject} threw (${errors} time${errors === 1 ? "" : "s"} so far)`);
+  };
+  return (msg) => {
     try {
-      return revision === 0 ? await this.#kv.create(key, value) : await this.#kv.update(key, value, revision);
+      const result: unknown = handler(msg);
+      if (result instanceof Promise) result.catch((err: unknown) => report(err, msg.subject));
     } catch (err) {
-      throw new OrbitwinError(ErrorCodes.invalidState, `key ${key} in ${this.bucket} is not at revision ${revision}`, { cause: err, retryable: true });
+      report(err, msg.subject);
     }
-  }
-  async delete(key: string): Promise<void> {
-    await this.#kv.delete(key);
-  }
-  async keys(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const k of await this.#kv.keys()) out.push(k);
-    return out.sort();
-  }
-  async destroy(): Promise<void> {
-    await this.#kv.destroy();
-  }
-}
-
-class NatsStreamStore implements StreamStore {
-  readonly name: string;
-  readonly #js: JetStreamClient;
-  readonly #jsm: JetStreamManager;
-  constructor(name: string, js: JetStreamClient, jsm: JetStreamManager) {
-    this.name = name;
-    this.#js = js;
-    this.#jsm = jsm;
-  }
-  async publish(subject: string, data: Uint8Array, msgId?: string): Promise<number> {
-    const ack = await this.#js.publish(subject, data, msgId === undefined ? undefined : { msgID: msgId });
-    return ack.seq;
-  }
-  async read(fromSeq: number, max: number): Promise<StreamRecord[]> {
-    const info = await this.#jsm.streams.info(this.name);
-    const out: StreamRecord[] = [];
-    for (let seq = Math.max(fromSeq, info.state.first_seq); seq <= info.state.last_seq && out.length < max; seq++) {
-      const m = await this.#jsm.streams.getMessage(this.name, { seq }).catch((err: unknown) => {
-        if (isNotFound(err)) return null;
-        throw err;
-      });
-      if (m) out.push({ seq: m.seq, subject: m.subject, data: m.data, storedAtMs: m.time.getTime() });
-    }
-    return out;
-  }
-  async lastSeq(): Promise<number> {
-    return (await this.#jsm.streams.info(this.name)).state.last_seq;
-  }
-  async destroy(): Promise<void> {
-    await this.#jsm.streams.delete(this.name);
-  }
+  };
 }
 
 type WireMsg = Pick<Msg, "subject" | "data" | "reply"> & { respond(data: Uint8Array): boolean };
@@ -298,7 +304,7 @@ function wrap(msg: WireMsg): BusMessage {
     subject: msg.subject,
     data: msg.data,
     reply: msg.reply || undefined,
-    respond: (data: Uint8Array) => msg.respond(data),
+    respond: (data: Uint8Array) => msg.respond(new Uint8Array(data)),
   };
 }
 
@@ -312,12 +318,6 @@ function isTimeout(err: unknown): boolean {
   return err instanceof natsErrors.TimeoutError || (err instanceof Error && err.cause instanceof natsErrors.TimeoutError);
 }
 
-function isNotFound(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  const text = err instanceof Error ? `${err.message} ${typeof code === "string" || typeof code === "number" ? code : ""}` : String(err);
-  return /not found|404|10059|10037/i.test(text);
-}
-
 /** nats://user:pass@host:4222,host2:4222 -> servers without credentials, plus the credentials. */
 function splitCredentials(url: string): { servers: string[]; user?: string; pass?: string } {
   let user: string | undefined;
@@ -325,9 +325,9 @@ function splitCredentials(url: string): { servers: string[]; user?: string; pass
   const servers = url.split(",").map((part) => {
     const m = /^(\w+:\/\/)?([^@/]+)@(.+)$/.exec(part.trim());
     if (!m) return part.trim();
-    const [u, p] = m[2]!.split(":");
-    user = decodeURIComponent(u ?? "");
-    pass = p === undefined ? undefined : decodeURIComponent(p);
+    const colon = m[2]!.indexOf(":");
+    user = decodeURIComponent(colon < 0 ? m[2]! : m[2]!.slice(0, colon));
+    pass = colon < 0 ? undefined : decodeURIComponent(m[2]!.slice(colon + 1));
     return `${m[1] ?? ""}${m[3]}`;
   });
   return { servers, ...(user ? { user } : {}), ...(pass ? { pass } : {}) };
