@@ -21,3 +21,29 @@ export function binToUint8(bin: Uint8Array, expectedLength: number, field: strin
   if (bin.byteLength !== expectedLength) throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength}`);
   return bin;
 }
+
+export function float32ToBin(column: Float32Array): Uint8Array {
+  return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
+}
+
+export function uint16ToBin(column: Uint16Array): Uint8Array {
+  return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
+}
+
+/** Reads a float32 column; copies when the bytes are not 4-byte aligned. */
+export function binToFloat32(bin: Uint8Array, expectedLength: number, field: string): Float32Array {
+  if (bin.byteLength !== expectedLength * 4) {
+    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 4} (${expectedLength} float32)`);
+  }
+  if (bin.byteOffset % 4 === 0) return new Float32Array(bin.buffer, bin.byteOffset, expectedLength);
+  return new Float32Array(new Uint8Array(bin).buffer);
+}
+
+/** Reads a uint16 column; copies when the bytes are not 2-byte aligned. */
+export function binToUint16(bin: Uint8Array, expectedLength: number, field: string): Uint16Array {
+  if (bin.byteLength !== expectedLength * 2) {
+    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 2} (${expectedLength} uint16)`);
+  }
+  if (bin.byteOffset % 2 === 0) return new Uint16Array(bin.buffer, bin.byteOffset, expectedLength);
+  return new Uint16Array(new Uint8Array(bin).buffer);
+}

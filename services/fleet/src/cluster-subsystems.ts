@@ -4,7 +4,7 @@
  * transition carries its reason. Commands decided on tick n apply from tick n + 1.
  */
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
-import { Health, HealthNames, emptySubsystemTotals, float64ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import { Health, HealthNames, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
 
 export interface HealthChange {
@@ -141,30 +141,30 @@ export class ClusterSubsystems {
       .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(this.#safeMode).update(this.#health);
   }
 
-  /** Telemetry columns (bin) for cluster-telemetry. */
+  /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */
   columns(): Record<string, Uint8Array> {
     const s = this.state;
     const n = s.count;
-    const soc = new Float64Array(n);
-    const limit = new Float64Array(n).fill(this.spec.accelerator.junctionLimitK);
+    const f32 = (from: ArrayLike<number>) => float32ToBin(Float32Array.from(from));
+    const soc = new Float32Array(n);
     for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (this.spec.battery.capacityWh * s.batteryHealth[i]! || 1);
-    const clockInForce = Float64Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] ? 0 : c));
+    const clockInForce = Float32Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] ? 0 : c));
     return {
       health: this.#health,
-      batterySoc: float64ToBin(soc),
-      generatedW: float64ToBin(s.generatedW),
-      consumedW: float64ToBin(s.consumedW),
-      tempComputeK: float64ToBin(s.tempComputeK),
-      tempRadiatorK: float64ToBin(s.tempRadiatorK),
-      tempBusK: float64ToBin(s.tempBusK),
-      junctionK: float64ToBin(this.#junctionK),
-      junctionLimitK: float64ToBin(limit),
-      clock: float64ToBin(clockInForce),
-      dutyCycle: float64ToBin(s.dutyCycle),
-      acceleratorsActive: float64ToBin(Float64Array.from(s.acceleratorsActive)),
-      acceleratorsFailed: float64ToBin(Float64Array.from(s.acceleratorsFailed)),
-      sparesLeft: float64ToBin(Float64Array.from(s.sparesLeft)),
-      doseRad: float64ToBin(s.doseRad),
+      batterySoc: float32ToBin(soc),
+      generatedW: f32(s.generatedW),
+      consumedW: f32(s.consumedW),
+      tempComputeK: f32(s.tempComputeK),
+      tempRadiatorK: f32(s.tempRadiatorK),
+      tempBusK: f32(s.tempBusK),
+      junctionK: f32(this.#junctionK),
+      junctionLimitK: float32ToBin(new Float32Array(n).fill(this.spec.accelerator.junctionLimitK)),
+      clock: float32ToBin(clockInForce),
+      dutyCycle: f32(s.dutyCycle),
+      acceleratorsActive: uint16ToBin(s.acceleratorsActive),
+      acceleratorsFailed: uint16ToBin(s.acceleratorsFailed),
+      sparesLeft: uint16ToBin(s.sparesLeft),
+      doseRad: f32(s.doseRad),
     };
   }
 }

@@ -3,7 +3,7 @@
  * by slot (the telemetry's layout), so a tick's decisions allocate nothing per satellite.
  */
 import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
-import { Health, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import { Health, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
 import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
 
 export interface RaisedAlarm {
@@ -66,9 +66,9 @@ export class ClusterControl {
     const dtS = Number.isNaN(this.#lastSimTimeMs) ? 0 : (t.simTimeMs - this.#lastSimTimeMs) / 1000;
     if (t.health && t.junctionK && t.junctionLimitK && t.batterySoc) {
       const health = binToUint8(t.health, t.count, "health");
-      const junction = binToFloat64(t.junctionK, t.count, "junctionK");
-      const limit = binToFloat64(t.junctionLimitK, t.count, "junctionLimitK");
-      const soc = binToFloat64(t.batterySoc, t.count, "batterySoc");
+      const junction = binToFloat32(t.junctionK, t.count, "junctionK");
+      const limit = binToFloat32(t.junctionLimitK, t.count, "junctionLimitK");
+      const soc = binToFloat32(t.batterySoc, t.count, "batterySoc");
       const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
       const alt = binToFloat64(t.altKm, t.count, "altKm");
       const r = this.#reading;

@@ -11,5 +11,9 @@ export const Finite = (description: string) => Type.Number({ description });
 export const Count = (description: string) => Type.Integer({ minimum: 0, description });
 /** Little-endian IEEE-754 float64 column packed into MessagePack bin. */
 export const Float64Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian float64` });
+/** Little-endian IEEE-754 float32 column (subsystem readings: 7 significant digits). */
+export const Float32Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian float32` });
+/** Little-endian uint16 column (counts). */
+export const Uint16Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian uint16` });
 /** One byte per satellite, packed into MessagePack bin. */
 export const Uint8Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of uint8` });

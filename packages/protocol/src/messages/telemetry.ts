@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
-import { Count, Finite, Float64Column, SimTimeMs, Tick, Token, Uint8Column, Version } from "./common.js";
+import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Uint16Column, Uint8Column, Version } from "./common.js";
 
 /** Satellite health state byte in telemetry columns, worst last. Append only. */
 export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4 } as const;
@@ -31,20 +31,20 @@ export const ClusterTelemetrySchema = Type.Object(
     sunlitFraction: Float64Column("fraction of the solar disk visible: 1 lit, 0 umbra (conical shadow)"),
     status: Uint8Column("SatStatus code per slot"),
     health: Type.Optional(Uint8Column("Health code per slot")),
-    batterySoc: Type.Optional(Float64Column("battery state of charge, 0..1")),
-    generatedW: Type.Optional(Float64Column("solar array output, W")),
-    consumedW: Type.Optional(Float64Column("power drawn by loads, W")),
-    tempComputeK: Type.Optional(Float64Column("compute node temperature, K")),
-    tempRadiatorK: Type.Optional(Float64Column("radiator temperature, K")),
-    tempBusK: Type.Optional(Float64Column("bus node temperature, K")),
-    junctionK: Type.Optional(Float64Column("accelerator junction temperature, K")),
-    junctionLimitK: Type.Optional(Float64Column("accelerator junction limit, K")),
-    clock: Type.Optional(Float64Column("accelerator clock in force, fraction of full")),
-    dutyCycle: Type.Optional(Float64Column("duty cycle in force, fraction of time compute runs")),
-    acceleratorsActive: Type.Optional(Float64Column("working accelerators")),
-    acceleratorsFailed: Type.Optional(Float64Column("failed accelerators so far")),
-    sparesLeft: Type.Optional(Float64Column("spare accelerators left")),
-    doseRad: Type.Optional(Float64Column("total ionizing dose so far, rad(Si)")),
+    batterySoc: Type.Optional(Float32Column("battery state of charge, 0..1")),
+    generatedW: Type.Optional(Float32Column("solar array output, W")),
+    consumedW: Type.Optional(Float32Column("power drawn by loads, W")),
+    tempComputeK: Type.Optional(Float32Column("compute node temperature, K")),
+    tempRadiatorK: Type.Optional(Float32Column("radiator temperature, K")),
+    tempBusK: Type.Optional(Float32Column("bus node temperature, K")),
+    junctionK: Type.Optional(Float32Column("accelerator junction temperature, K")),
+    junctionLimitK: Type.Optional(Float32Column("accelerator junction limit, K")),
+    clock: Type.Optional(Float32Column("accelerator clock in force, fraction of full")),
+    dutyCycle: Type.Optional(Float32Column("duty cycle in force, fraction of time compute runs")),
+    acceleratorsActive: Type.Optional(Uint16Column("working accelerators")),
+    acceleratorsFailed: Type.Optional(Uint16Column("failed accelerators so far")),
+    sparesLeft: Type.Optional(Uint16Column("spare accelerators left")),
+    doseRad: Type.Optional(Float32Column("total ionizing dose so far, rad(Si)")),
   },
   { additionalProperties: false },
 );
