@@ -1,6 +1,6 @@
 /** The fleet-comes-alive behaviours, run on any bus: the in-process bus and real NATS share them. */
 import { afterEach, describe, expect, it } from "vitest";
-import { EventKinds, orbitwinEvent, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, binToFloat32, binToFloat64, clusterTelemetry, orbitwinEvent, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
 import { silentLogger, type Bus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -25,12 +25,35 @@ afterEach(async () => {
   stops = [];
 });
 
-async function runTwin(yaml: string, withThermal: boolean, hosts = 2) {
+interface BatterySample {
+  tick: number;
+  sunlit: number;
+  soc: number;
+  generatedW: number;
+  consumedW: number;
+}
+
+async function runTwin(yaml: string, withThermal: boolean, hosts = 2, watchSat?: string) {
   const bus = await makeBus();
   stops.push(() => bus.drain());
   const run = `alive-${name}-${++runCounter}`;
   const events: OrbitwinEvent[] = [];
   bus.subscribe(subjects.allEvents(run), (m) => events.push(orbitwinEvent.decode(m.data)));
+  const samples: BatterySample[] = [];
+  if (watchSat) {
+    bus.subscribe(subjects.allClusterTelemetry(run), (m) => {
+      const t = clusterTelemetry.decode(m.data);
+      const slot = t.satIds.indexOf(watchSat);
+      if (slot < 0 || !t.batterySoc || !t.generatedW || !t.consumedW) return;
+      samples.push({
+        tick: t.tick,
+        sunlit: binToFloat64(t.sunlitFraction, t.count, "sunlitFraction")[slot]!,
+        soc: binToFloat32(t.batterySoc, t.count, "batterySoc")[slot]!,
+        generatedW: binToFloat32(t.generatedW, t.count, "generatedW")[slot]!,
+        consumedW: binToFloat32(t.consumedW, t.count, "consumedW")[slot]!,
+      });
+    });
+  }
   let thermal: ThermalService | undefined;
   if (withThermal) {
     thermal = new ThermalService({ bus, run, policy: resolveThermalPolicy(), log: silentLogger() });
@@ -41,7 +64,7 @@ async function runTwin(yaml: string, withThermal: boolean, hosts = 2) {
   stops.push(() => twin.stop());
   const result = await twin.coordinator.finished();
   await bus.flush();
-  return { result, events, thermal };
+  return { result, events, thermal, samples: samples.sort((a, b) => a.tick - b.tick) };
 }
 
 describe(`the fleet comes alive (${name})`, () => {
@@ -61,6 +84,30 @@ describe(`the fleet comes alive (${name})`, () => {
     expect(events.some((e) => e.kind === EventKinds.healthChanged && (e.data as { to?: string }).to === "throttled")).toBe(true);
     const margins = thermal!.margins(6);
     for (const m of margins.satellites) expect(m.marginK).toBeGreaterThan(0);
+  });
+
+  it("drains the battery in shadow and refills it in sunlight by the amounts the power model gives", async () => {
+    const { samples } = await runTwin(shell("{ preset: starlink-v2-mini-gpu }", "3h"), false, 2, "w-p01-s01");
+    const capacityWh = 30_000;
+    let shadowTicks = 0;
+    let sunTicks = 0;
+    for (let k = 1; k < samples.length; k++) {
+      const prev = samples[k - 1]!;
+      const now = samples[k]!;
+      const netW = now.generatedW - now.consumedW;
+      const dSoc = now.soc - prev.soc;
+      if (now.sunlit === 0 && prev.sunlit === 0) {
+        shadowTicks++;
+        expect(dSoc).toBeLessThan(0);
+        expect(dSoc).toBeCloseTo((netW * (60 / 3600)) / 0.95 / capacityWh, 4);
+      } else if (now.sunlit === 1 && prev.sunlit === 1 && prev.soc < 0.99 && now.soc < 0.999) {
+        sunTicks++;
+        expect(dSoc).toBeGreaterThan(0);
+        expect(dSoc).toBeCloseTo((netW * (60 / 3600) * 0.95) / capacityWh, 4);
+      }
+    }
+    expect(shadowTicks).toBeGreaterThan(10);
+    expect(sunTicks).toBeGreaterThan(3);
   });
 
   it("puts a satellite whose battery is too small into safe mode, with the reason in its event", async () => {
