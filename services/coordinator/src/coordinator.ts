@@ -12,32 +12,28 @@ import {
   clockDone,
   clockTick,
   clusterDefinition,
-  emptyRequest,
   fleetTelemetry,
   hostAssign,
   hostAssignReply,
   hostHeartbeat,
   orbitwinEvent,
   participantHeartbeat,
-  addSubsystemTotals,
-  emptySubsystemTotals,
-  speedRequest,
-  stepRequest,
   streams,
   subjects,
   type ClockDone,
   type ClusterDefinition,
-  type ClusterDigest,
   type HostHeartbeat,
   type ParticipantHeartbeat,
   type RunStatus,
-  type SubsystemTotals,
   type Scenario,
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type ServiceEndpoint, type WallClock } from "@orbitwin/runtime";
+import { LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
+import { controlEndpoints } from "./control-endpoints.js";
+import { Participants } from "./participants.js";
+import { TickAggregate } from "./tick-aggregate.js";
 import { ChangeSignal } from "./change-signal.js";
 import { Membership } from "./membership.js";
 import { TickStats } from "./tick-stats.js";
@@ -74,20 +70,7 @@ export interface RunResult {
   simTimeMs: number;
   digest: string;
   /** the last tick's fleet subsystem totals; absent for orbit-only runs */
-  subsystems?: ReturnType<typeof fleetSubsystems>;
-}
-
-interface PendingTick {
-  tick: number;
-  epoch: number;
-  waiting: Set<string>;
-  satellites: number;
-  sunlit: number;
-  failed: number;
-  stepMsMax: number;
-  digests: ClusterDigest[];
-  subsystems: SubsystemTotals;
-  resolve: () => void;
+  subsystems?: NonNullable<ReturnType<TickAggregate["fleetSubsystems"]>>;
 }
 
 type RunState = RunStatus["state"];
@@ -101,8 +84,7 @@ export class Coordinator extends LifecycleBase {
   readonly #satellites: number;
   readonly #wallClock: WallClock;
   readonly #membership: Membership;
-  /** clock participants other than fleet hosts (thermal, scheduler, ...): id -> last seen, wall ms */
-  readonly #participants = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
+  readonly #participants = new Participants();
   readonly #minHosts: number;
   readonly #requiredParticipants: readonly string[];
   readonly #tickTimeoutMs: number;
@@ -121,10 +103,11 @@ export class Coordinator extends LifecycleBase {
   #assignmentDirty = true;
   #started = false;
   #pace = { wallMs: 0, tick: 0 };
-  #pending: PendingTick | undefined;
+  #pending: TickAggregate | undefined;
+  #pendingDone: (() => void) | undefined;
   #tickInterrupt = new AbortController();
   #digest: string | null = null;
-  #lastSubsystems: ReturnType<typeof fleetSubsystems> | undefined;
+  #lastSubsystems: ReturnType<TickAggregate["fleetSubsystems"]>;
   #loop: Promise<void> = Promise.resolve();
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
@@ -202,7 +185,7 @@ export class Coordinator extends LifecycleBase {
       name: "orbitwin-coordinator",
       version: "0.1.0",
       description: `orbitwin run control for run ${this.#run}`,
-      endpoints: this.#controlEndpoints(onRejected),
+      endpoints: controlEndpoints(this.#run, this, this.log, onRejected),
     });
     this.defer("control service", () => service.stop());
     const stopExpiry = this.#wallClock.every(Math.max(100, Math.floor(this.#hostTimeoutMs / 3)), () => this.#expireHosts());
@@ -227,30 +210,6 @@ export class Coordinator extends LifecycleBase {
     this.#tickInterrupt.abort();
     await this.#loop;
     await this.#bus.flush();
-  }
-
-  #controlEndpoints(onRejected: (e: WireError, s: string) => void): ServiceEndpoint[] {
-    const endpoint = <T>(name: "status" | "pause" | "resume" | "speed" | "step" | "stop", descriptor: Parameters<typeof inboundHandler<T>>[0]["descriptor"], act: (req: T) => void): ServiceEndpoint => ({
-      name,
-      subject: subjects.control(this.#run, name),
-      handler: inboundHandler({
-        descriptor,
-        log: this.log,
-        onRejected,
-        onMessage: (req: T) => {
-          act(req);
-          return this.status();
-        },
-      }),
-    });
-    return [
-      endpoint("status", emptyRequest, () => undefined),
-      endpoint("pause", emptyRequest, () => this.pause()),
-      endpoint("resume", emptyRequest, () => this.resume()),
-      endpoint("speed", speedRequest, (r) => this.setSpeed(r.speed === "max" ? null : r.speed)),
-      endpoint("step", stepRequest, (r) => this.step(r.ticks)),
-      endpoint("stop", emptyRequest, () => this.stopRun()),
-    ];
   }
 
   pause(): void {
@@ -321,21 +280,16 @@ export class Coordinator extends LifecycleBase {
   }
 
   #onParticipant(p: ParticipantHeartbeat): void {
-    const known = this.#participants.get(p.participant);
-    this.#participants.set(p.participant, { lastSeenMs: this.#wallClock.now(), startedAtMs: p.startedAtMs, role: p.role });
-    if (!known || known.startedAtMs !== p.startedAtMs) {
+    if (this.#participants.heartbeat(p, this.#wallClock.now())) {
       this.#emit(EventKinds.participantJoined, "info", `${p.role} ${p.participant} joined the clock`, { participant: p.participant, role: p.role });
       this.#changed.notify();
     }
   }
 
   #expireHosts(): void {
-    const nowMs = this.#wallClock.now();
-    for (const [id, p] of this.#participants) {
-      if (nowMs - p.lastSeenMs <= this.#hostTimeoutMs) continue;
-      this.#participants.delete(id);
-      this.#emit(EventKinds.participantLost, "warning", `${p.role} ${id} lost: no heartbeat for ${nowMs - p.lastSeenMs} ms`, { participant: id, role: p.role });
-      if (this.#pending?.waiting.has(id)) this.#tickInterrupt.abort();
+    for (const p of this.#participants.expire(this.#wallClock.now(), this.#hostTimeoutMs)) {
+      this.#emit(EventKinds.participantLost, "warning", `${p.role} ${p.id} lost: no heartbeat for ${p.silentMs} ms`, { participant: p.id, role: p.role });
+      if (this.#pending?.waiting.has(p.id)) this.#tickInterrupt.abort();
     }
     const lost = this.#membership.expire(this.#wallClock.now());
     if (lost.length === 0) return;
@@ -352,15 +306,7 @@ export class Coordinator extends LifecycleBase {
   }
 
   #onDone(done: ClockDone): void {
-    const p = this.#pending;
-    if (!p || done.tick !== p.tick || done.epoch !== p.epoch || !p.waiting.delete(done.host)) return;
-    p.satellites += done.satellites;
-    p.sunlit += done.sunlit;
-    p.failed += done.failed;
-    p.stepMsMax = Math.max(p.stepMsMax, done.stepMs);
-    p.digests.push(...done.digests);
-    if (done.subsystems) addSubsystemTotals(p.subsystems, done.subsystems);
-    if (p.waiting.size === 0) p.resolve();
+    if (this.#pending?.add(done)) this.#pendingDone?.();
   }
 
   async #runLoop(): Promise<void> {
@@ -404,15 +350,14 @@ export class Coordinator extends LifecycleBase {
   async #runTick(tick: number, dueMs: number): Promise<boolean> {
     const hostsWithClusters = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
     // Services take part after the hosts: they decide on this tick's telemetry, effective next tick.
-    const participants = [...hostsWithClusters, ...[...this.#participants.keys()].sort()];
+    const participants = [...hostsWithClusters, ...this.#participants.ids()];
     const wantDigest = tick === this.#endTick;
     this.#tickInterrupt = new AbortController();
     const interrupt = this.#tickInterrupt.signal;
-    const done = new Promise<void>((resolve) => {
-      this.#pending = { tick, epoch: this.#epoch, waiting: new Set(participants), satellites: 0, sunlit: 0, failed: 0, stepMsMax: 0, digests: [], subsystems: emptySubsystemTotals(), resolve };
-    });
-    const pending = this.#pending!;
-    if (participants.length === 0) pending.resolve();
+    const pending = new TickAggregate(tick, this.#epoch, participants);
+    this.#pending = pending;
+    const done = new Promise<void>((resolve) => (this.#pendingDone = resolve));
+    if (pending.complete) this.#pendingDone!();
     this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest }));
     const deadline = new AbortController();
     const outcome = await Promise.race([
@@ -422,6 +367,7 @@ export class Coordinator extends LifecycleBase {
     ]);
     deadline.abort();
     this.#pending = undefined;
+    this.#pendingDone = undefined;
     if (outcome === "deadline") {
       for (const host of pending.waiting) {
         this.#membership.remove(host);
@@ -451,10 +397,10 @@ export class Coordinator extends LifecycleBase {
         achievedSpeed: this.#stats.achievedSpeed(),
         tickLagMs: nowMs - dueMs,
         stepMsMax: pending.stepMsMax,
-        ...(pending.subsystems.withBus > 0 ? { subsystems: fleetSubsystems(pending.subsystems) } : {}),
+        ...(pending.fleetSubsystems() ? { subsystems: pending.fleetSubsystems()! } : {}),
       }),
     );
-    this.#lastSubsystems = pending.subsystems.withBus > 0 ? fleetSubsystems(pending.subsystems) : undefined;
+    this.#lastSubsystems = pending.fleetSubsystems();
     if (wantDigest) this.#digest = combineClusterDigests(pending.digests);
     return true;
   }
@@ -519,17 +465,3 @@ export class Coordinator extends LifecycleBase {
   }
 }
 
-function fleetSubsystems(t: SubsystemTotals) {
-  return {
-    generatedW: t.generatedW,
-    consumedW: t.consumedW,
-    acceleratorsActive: t.acceleratorsActive,
-    acceleratorsFailed: t.acceleratorsFailed,
-    sparesLeft: t.sparesLeft,
-    acceleratorHours: t.acceleratorHours,
-    tempComputeMinK: t.tempComputeMinK,
-    tempComputeMeanK: t.tempComputeSumK / t.withBus,
-    tempComputeMaxK: t.tempComputeMaxK,
-    byHealth: t.byHealth,
-  };
-}

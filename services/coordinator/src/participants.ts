@@ -1,0 +1,43 @@
+/**
+ * Clock participants that are not fleet hosts (the thermal service, later the scheduler and
+ * debris-watch), known from their heartbeats and lost when those stop.
+ */
+import type { ParticipantHeartbeat } from "@orbitwin/protocol";
+
+export interface LostParticipant {
+  id: string;
+  role: string;
+  silentMs: number;
+}
+
+export class Participants {
+  readonly #known = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
+
+  /** Records a heartbeat; true when it is a new participant or a restarted one. */
+  heartbeat(p: ParticipantHeartbeat, nowMs: number): boolean {
+    const known = this.#known.get(p.participant);
+    this.#known.set(p.participant, { lastSeenMs: nowMs, startedAtMs: p.startedAtMs, role: p.role });
+    return !known || known.startedAtMs !== p.startedAtMs;
+  }
+
+  /** Removes and returns participants silent for longer than `timeoutMs`. */
+  expire(nowMs: number, timeoutMs: number): LostParticipant[] {
+    const lost: LostParticipant[] = [];
+    for (const [id, p] of this.#known) {
+      const silentMs = nowMs - p.lastSeenMs;
+      if (silentMs <= timeoutMs) continue;
+      this.#known.delete(id);
+      lost.push({ id, role: p.role, silentMs });
+    }
+    return lost;
+  }
+
+  has(id: string): boolean {
+    return this.#known.has(id);
+  }
+
+  /** Ids in a fixed order, so every tick waits on them alike. */
+  ids(): string[] {
+    return [...this.#known.keys()].sort();
+  }
+}
