@@ -95,7 +95,10 @@ export async function watchCommand(argv: string[]): Promise<number> {
       print(
         json
           ? JSON.stringify(t)
-          : `${formatSimTime(t.simTimeMs)}  ${t.sat}  lat ${t.latDeg.toFixed(3)} deg  lon ${t.lonDeg.toFixed(3)} deg  alt ${t.altKm.toFixed(2)} km  sunlit ${t.sunlitFraction.toFixed(2)}  ${t.status}`,
+          : `${formatSimTime(t.simTimeMs)}  ${t.sat}  lat ${t.latDeg.toFixed(3)} deg  lon ${t.lonDeg.toFixed(3)} deg  alt ${t.altKm.toFixed(2)} km  sunlit ${t.sunlitFraction.toFixed(2)}  ${t.status}` +
+              (t.health === undefined
+                ? ""
+                : `  ${t.health}  battery ${((t.batterySoc ?? 0) * 100).toFixed(1)} %  Tj ${(t.junctionK ?? 0).toFixed(1)} K  clock ${((t.clock ?? 1) * 100).toFixed(0)} %  GPUs ${t.acceleratorsActive ?? 0} (${t.acceleratorsFailed ?? 0} failed, ${t.sparesLeft ?? 0} spare)`),
       );
     };
   } else if (values.events) {
