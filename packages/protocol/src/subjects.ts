@@ -10,10 +10,6 @@ export const SUBJECT_ROOT = "ot";
 /** Lower-case kebab tokens: safe as NATS subject tokens, KV keys and file names. */
 const TOKEN_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export function isValidToken(token: string): boolean {
-  return TOKEN_PATTERN.test(token);
-}
-
 /** Throws InvalidTokenError naming `what` when `token` is not a lower-case kebab token. */
 export function assertToken(token: string, what: string): string {
   if (typeof token !== "string" || !TOKEN_PATTERN.test(token)) {

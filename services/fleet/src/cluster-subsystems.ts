@@ -42,6 +42,9 @@ export class ClusterSubsystems {
   readonly #health: Uint8Array;
   readonly #junctionK: Float64Array;
   readonly #firstEntity: number;
+  /** scratch, reused every tick so the step allocates nothing per satellite */
+  readonly #failedBefore: Uint16Array;
+  readonly #clockCommanded: Float64Array;
   #pending: PendingCommand[] = [];
 
   constructor(spec: SatelliteBusSpec, count: number, firstEntity: number) {
@@ -51,6 +54,8 @@ export class ClusterSubsystems {
     this.#health = new Uint8Array(count);
     this.#junctionK = new Float64Array(count).fill(this.state.tempComputeK[0] ?? 290);
     this.#firstEntity = firstEntity;
+    this.#failedBefore = new Uint16Array(count);
+    this.#clockCommanded = new Float64Array(count);
   }
 
   /** Queues commands decided on `decidedTick`; they apply from the next tick on. */
@@ -64,9 +69,11 @@ export class ClusterSubsystems {
     const spec = this.spec;
     const failures: FailureReport[] = [];
     if (args.dtS > 0) {
-      const before = Uint16Array.from(s.acceleratorsFailed);
+      const before = this.#failedBefore;
+      before.set(s.acceleratorsFailed);
       // Safe mode keeps compute off: a zero clock draws idle power only, so clear the work too.
-      const commanded = Float64Array.from(s.clockCommand);
+      const commanded = this.#clockCommanded;
+      commanded.set(s.clockCommand);
       for (let i = 0; i < s.count; i++) if (this.#safeMode[i]) s.clockCommand[i] = 0;
       stepSatellites(spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
       s.clockCommand.set(commanded);
