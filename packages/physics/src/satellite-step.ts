@@ -63,6 +63,8 @@ export interface SatelliteState {
   clockCommand: Float64Array;
   /** commanded duty cycle, 0..1: the fraction of the bus's utilization allowed */
   dutyCycle: Float64Array;
+  /** fraction of the accelerators given work, 0..1 (the scheduler's placement; 1 without one) */
+  load: Float64Array;
   /** 1 = compute shed for lack of power this tick */
   powerShed: Uint8Array;
   /** silent data corruptions so far */
@@ -89,6 +91,7 @@ export function createSatelliteState(spec: SatelliteBusSpec, count: number, init
     acceleratorsFailed: new Uint16Array(count),
     clockCommand: new Float64Array(count).fill(1),
     dutyCycle: new Float64Array(count).fill(1),
+    load: new Float64Array(count).fill(1),
     powerShed: new Uint8Array(count),
     sdcCount: new Float64Array(count),
     acceleratorSeconds: new Float64Array(count),
@@ -139,8 +142,8 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     const generatedW = fullSunW * sun;
     const active = s.acceleratorsActive[i]!;
     const clock = s.clockCommand[i]!;
-    const duty = s.dutyCycle[i]!;
-    let computeW = active * (clock === 1 && duty === 1 ? fullClockW : acceleratorPowerW(spec.accelerator, spec.utilization * duty, clock));
+    const work = s.dutyCycle[i]! * s.load[i]!;
+    let computeW = active * (clock === 1 && work === 1 ? fullClockW : acceleratorPowerW(spec.accelerator, spec.utilization * work, clock));
     const capacityWh = capacityBaseWh * s.batteryHealth[i]!;
     const floorWh = capacityWh * floorFraction;
     let net = generatedW - spec.busLoadW - computeW;
@@ -177,7 +180,7 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     if (active > 0 && computeW > 0) {
       const lambda = sdcPerRadPerAccelerator * active * doseRate * dtS;
       if (lambda > 0) s.sdcCount[i] = s.sdcCount[i]! + counterPoisson(lambda, key.seed, entity, key.tick, PURPOSE_SDC);
-      s.acceleratorSeconds[i] = s.acceleratorSeconds[i]! + active * spec.utilization * duty * clock * dtS;
+      s.acceleratorSeconds[i] = s.acceleratorSeconds[i]! + active * spec.utilization * work * clock * dtS;
     }
     const hazardBefore = s.tidHazard[i]!;
     const hazardAfter = Math.pow((s.doseRad[i]! + dDose) / spec.hardFailure.tidScaleRad, spec.hardFailure.tidShape);

@@ -54,4 +54,35 @@ describe("ClusterActor", () => {
     expect(summary.failed).toBe(1);
     expect(actor.satelliteTelemetry("t", "s-0")!.status).toBe("propagation-failed");
   });
+
+  it("flies a commanded burn from the tick after the decision and reports it", () => {
+    const actor = new ClusterActor(definition(els));
+    const coasting = new ClusterActor(definition(els));
+    stepTo(actor, 10);
+    stepTo(coasting, 10);
+    actor.enqueue(10, 3, { sat: "s-3", maneuver: { id: "m1", deltaVRtnMS: [0, 0.5, 0], interruptS: 0 } });
+    const summary = actor.step(11, epochMs + 11_000, sunPositionKm(epochMs + 11_000));
+    expect(summary.orbitCommands).toEqual([expect.objectContaining({ slot: 3, kind: "maneuver-executed", maneuverId: "m1" })]);
+    stepTo(coasting, 11);
+    const at = (a: ClusterActor) => binToFloat64(clusterTelemetry.decode(a.encodeTelemetry("t")).posKm, 60, "posKm");
+    // At the burn the position is unchanged; half an orbit later a 0.5 m/s prograde burn has raised it.
+    expect(Math.hypot(at(actor)[9]! - at(coasting)[9]!, at(actor)[10]! - at(coasting)[10]!, at(actor)[11]! - at(coasting)[11]!)).toBeLessThan(0.01);
+    stepTo(actor, 11 + 2870);
+    stepTo(coasting, 11 + 2870);
+    const r = (p: Float64Array) => Math.hypot(p[9]!, p[10]!, p[11]!);
+    expect(r(at(actor)) - r(at(coasting))).toBeGreaterThan(1.0);
+    expect(at(actor)[0]).toBe(at(coasting)[0]);
+  });
+
+  it("marks a destroyed satellite and keeps it destroyed", () => {
+    const actor = new ClusterActor(definition(els));
+    stepTo(actor, 0);
+    actor.enqueue(0, 5, { sat: "s-5", destroy: "collision with debris" });
+    const summary = actor.step(1, epochMs + 1000, sunPositionKm(epochMs + 1000));
+    expect(summary.orbitCommands).toEqual([{ slot: 5, kind: "satellite-destroyed", detail: "collision with debris" }]);
+    stepTo(actor, 2);
+    const batch = clusterTelemetry.decode(actor.encodeTelemetry("t"));
+    expect(batch.status[5]).toBe(2);
+    expect(batch.status[4]).toBe(0);
+  });
 });

@@ -4,6 +4,7 @@
  * (definition, simulation time), so any host rebuilds the same state from the definition.
  */
 import {
+  applyImpulsiveManeuver,
   createOrbitState,
   propagateBatch,
   sunlitFractionBatch,
@@ -19,11 +20,26 @@ import {
   float64ToBin,
   satelliteTelemetry,
   type ClusterDefinition,
+  type SatelliteCommand,
   type SatelliteTelemetry,
 } from "@orbitwin/protocol";
 import { StateDigest } from "@orbitwin/runtime";
 import { resolveBus } from "./bus-resolver.js";
 import { ClusterSubsystems, type SubsystemStepResult } from "./cluster-subsystems.js";
+
+interface PendingCommand {
+  decidedTick: number;
+  slot: number;
+  command: SatelliteCommand;
+}
+
+/** A command that changed an orbit or lost a satellite, for the host to report as an event. */
+export interface AppliedOrbitCommand {
+  slot: number;
+  kind: "maneuver-executed" | "maneuver-failed" | "satellite-destroyed";
+  detail: string;
+  maneuverId?: string;
+}
 
 export interface ClusterStepSummary {
   satellites: number;
@@ -32,13 +48,17 @@ export interface ClusterStepSummary {
   failed: number;
   /** undefined for orbit-only clusters */
   subsystems: SubsystemStepResult | undefined;
+  orbitCommands: AppliedOrbitCommand[];
 }
 
 export class ClusterActor {
   readonly id: string;
   readonly satIds: readonly string[];
   readonly #slotBySat: Map<string, number>;
+  readonly #elements: MeanElements[];
   readonly #satrecs: SatRec[];
+  readonly #destroyed: Uint8Array;
+  #pending: PendingCommand[] = [];
   readonly #orbit: OrbitState;
   readonly #sunlitFraction: Float64Array;
   readonly #status: Uint8Array;
@@ -51,7 +71,9 @@ export class ClusterActor {
     this.id = definition.cluster;
     this.satIds = Object.freeze([...definition.satIds]);
     this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
-    this.#satrecs = this.satIds.map((sat, slot) => toSatrec(elementsAt(definition, slot, sat)));
+    this.#elements = this.satIds.map((sat, slot) => elementsAt(definition, slot, sat));
+    this.#satrecs = this.#elements.map(toSatrec);
+    this.#destroyed = new Uint8Array(this.satIds.length);
     this.#orbit = createOrbitState(this.satIds.length);
     this.#sunlitFraction = new Float64Array(this.satIds.length);
     this.#status = new Uint8Array(this.satIds.length);
@@ -79,15 +101,29 @@ export class ClusterActor {
    * Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame.
    * `ageMs` is the time since the scenario epoch (array and battery aging).
    */
+  /** Queues a command decided on `decidedTick`; it applies from the next tick on. */
+  enqueue(decidedTick: number, slot: number, command: SatelliteCommand): void {
+    this.#pending.push({ decidedTick, slot, command });
+  }
+
+  /** The mean elements a satellite flies now (its scenario's, or fitted after its last burn). */
+  elementsOf(slot: number): MeanElements | undefined {
+    return this.#elements[slot];
+  }
+
   step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0): ClusterStepSummary {
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
+    const orbitCommands = this.#applyDue(tick, simTimeMs);
     propagateBatch(this.#satrecs, simTimeMs, this.#orbit);
     sunlitFractionBatch(this.#orbit.posKm, this.count, sunKm, this.#sunlitFraction);
     let sunlit = 0;
     let failed = 0;
     const errors = this.#orbit.errorCode;
     for (let slot = 0; slot < this.count; slot++) {
-      if (errors[slot] !== 0) {
+      if (this.#destroyed[slot]) {
+        this.#status[slot] = SatStatus.destroyed;
+        this.#sunlitFraction[slot] = 0;
+      } else if (errors[slot] !== 0) {
         this.#status[slot] = SatStatus.propagationFailed;
         this.#sunlitFraction[slot] = 0;
         failed++;
@@ -99,7 +135,37 @@ export class ClusterActor {
     const subsystems = this.subsystems?.step({ tick, dtS, ageMs, seed: this.#seed, sunlit: this.#sunlitFraction, latDeg: this.#orbit.latDeg, lonDeg: this.#orbit.lonDeg, altKm: this.#orbit.altKm, orbitStatus: this.#status });
     this.#tick = tick;
     this.#simTimeMs = simTimeMs;
-    return { satellites: this.count, sunlit, failed, subsystems };
+    return { satellites: this.count, sunlit, failed, subsystems, orbitCommands };
+  }
+
+  /** Due commands in (decided tick, slot, arrival) order; burns happen at this tick's time. */
+  #applyDue(tick: number, simTimeMs: number): AppliedOrbitCommand[] {
+    if (this.#pending.length === 0) return [];
+    const due = this.#pending.filter((p) => p.decidedTick < tick).sort((a, b) => a.decidedTick - b.decidedTick || a.slot - b.slot);
+    this.#pending = this.#pending.filter((p) => p.decidedTick >= tick);
+    const applied: AppliedOrbitCommand[] = [];
+    for (const { slot, command } of due) {
+      if (this.#destroyed[slot]) continue;
+      if (command.destroy !== undefined) {
+        this.#destroyed[slot] = 1;
+        applied.push({ slot, kind: "satellite-destroyed", detail: command.destroy });
+        continue;
+      }
+      if (command.maneuver) {
+        const [r, t, n] = command.maneuver.deltaVRtnMS as [number, number, number];
+        try {
+          const burn = applyImpulsiveManeuver(this.#elements[slot]!, simTimeMs, [r / 1000, t / 1000, n / 1000], "rtn");
+          this.#elements[slot] = burn.elements;
+          this.#satrecs[slot] = toSatrec(burn.elements);
+          applied.push({ slot, kind: "maneuver-executed", detail: `burn of ${Math.hypot(r, t, n).toFixed(3)} m/s (RTN ${r.toFixed(3)}, ${t.toFixed(3)}, ${n.toFixed(3)})`, maneuverId: command.maneuver.id });
+        } catch (err) {
+          applied.push({ slot, kind: "maneuver-failed", detail: `burn not executed: ${err instanceof Error ? err.message : String(err)}`, maneuverId: command.maneuver.id });
+          continue;
+        }
+      }
+      this.subsystems?.apply(slot, command);
+    }
+    return applied;
   }
 
   /** 64-bit digest of the state columns after the last step. */
@@ -109,7 +175,8 @@ export class ClusterActor {
       .update(this.#orbit.posKm)
       .update(this.#orbit.velKmS)
       .update(this.#sunlitFraction)
-      .update(this.#status);
+      .update(this.#status)
+      .update(this.#destroyed);
     this.subsystems?.digestInto(d);
     return d.hex();
   }

@@ -4,7 +4,7 @@
  * transition carries its reason. Commands decided on tick n apply from tick n + 1.
  */
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
-import { Health, HealthNames, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import { Health, HealthNames, SatStatus, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
 
 export interface HealthChange {
@@ -27,12 +27,6 @@ export interface SubsystemStepResult {
   totals: SubsystemTotals;
 }
 
-interface PendingCommand {
-  decidedTick: number;
-  slot: number;
-  command: SatelliteCommand;
-}
-
 const YEAR_MS = 365.25 * 86_400_000;
 
 export class ClusterSubsystems {
@@ -45,7 +39,8 @@ export class ClusterSubsystems {
   /** scratch, reused every tick so the step allocates nothing per satellite */
   readonly #failedBefore: Uint16Array;
   readonly #clockCommanded: Float64Array;
-  #pending: PendingCommand[] = [];
+  /** compute paused for a maneuver for this much longer, s */
+  readonly #maneuverLeftS: Float64Array;
 
   constructor(spec: SatelliteBusSpec, count: number, firstEntity: number) {
     this.spec = spec;
@@ -56,28 +51,33 @@ export class ClusterSubsystems {
     this.#firstEntity = firstEntity;
     this.#failedBefore = new Uint16Array(count);
     this.#clockCommanded = new Float64Array(count);
+    this.#maneuverLeftS = new Float64Array(count);
   }
 
-  /** Queues commands decided on `decidedTick`; they apply from the next tick on. */
-  enqueue(decidedTick: number, slot: number, command: SatelliteCommand): void {
-    this.#pending.push({ decidedTick, slot, command });
+  /** Applies one command that has come due (the cluster actor keeps the queue and the order). */
+  apply(slot: number, command: SatelliteCommand): void {
+    if (command.clock !== undefined) this.state.clockCommand[slot] = command.clock;
+    if (command.safeMode !== undefined) this.#safeMode[slot] = command.safeMode ? 1 : 0;
+    if (command.dutyCycle !== undefined) this.state.dutyCycle[slot] = command.dutyCycle;
+    if (command.load !== undefined) this.state.load[slot] = command.load;
+    if (command.maneuver) this.#maneuverLeftS[slot] = Math.max(this.#maneuverLeftS[slot]!, command.maneuver.interruptS);
   }
 
   step(args: { tick: number; dtS: number; ageMs: number; seed: number; sunlit: Float64Array; latDeg: Float64Array; lonDeg: Float64Array; altKm: Float64Array; orbitStatus: Uint8Array }): SubsystemStepResult {
-    this.#applyDue(args.tick);
     const s = this.state;
     const spec = this.spec;
     const failures: FailureReport[] = [];
     if (args.dtS > 0) {
       const before = this.#failedBefore;
       before.set(s.acceleratorsFailed);
-      // Safe mode keeps compute off: a zero clock draws idle power only, so clear the work too.
+      // Safe mode and maneuvers keep compute off: a zero clock draws idle power only.
       const commanded = this.#clockCommanded;
       commanded.set(s.clockCommand);
-      for (let i = 0; i < s.count; i++) if (this.#safeMode[i]) s.clockCommand[i] = 0;
+      for (let i = 0; i < s.count; i++) if (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0) s.clockCommand[i] = 0;
       stepSatellites(spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
       s.clockCommand.set(commanded);
       for (let i = 0; i < s.count; i++) {
+        if (this.#maneuverLeftS[i]! > 0) this.#maneuverLeftS[i] = Math.max(0, this.#maneuverLeftS[i]! - args.dtS);
         const failed = s.acceleratorsFailed[i]! - before[i]!;
         if (failed > 0) failures.push({ slot: i, failed, active: s.acceleratorsActive[i]!, sparesLeft: s.sparesLeft[i]! });
       }
@@ -113,25 +113,16 @@ export class ClusterSubsystems {
 
   #healthOf(i: number, orbitStatus: number): [number, string] {
     const s = this.state;
+    if (orbitStatus === SatStatus.destroyed) return [Health.dead, "satellite destroyed"];
     if (orbitStatus !== 0) return [Health.dead, "orbit propagation failed (decayed or invalid elements)"];
     if (s.acceleratorsActive[i] === 0 && this.spec.acceleratorsActive > 0) return [Health.dead, `no working accelerator left (${s.acceleratorsFailed[i]} failed, no spares)`];
     if (this.#safeMode[i]) return [Health.safeMode, "safe mode commanded"];
+    if (this.#maneuverLeftS[i]! > 0) return [Health.maneuvering, `maneuvering: compute paused ${this.#maneuverLeftS[i]!.toFixed(0)} s more`];
     if (s.powerShed[i]) return [Health.safeMode, "battery at its depth-of-discharge floor: compute shed, bus kept up"];
     if (s.acceleratorsActive[i]! < this.spec.acceleratorsActive) return [Health.degraded, `${this.spec.acceleratorsActive - s.acceleratorsActive[i]!} accelerators lost, no spares left`];
     if (s.clockCommand[i]! < 1) return [Health.throttled, `clock at ${(s.clockCommand[i]! * 100).toFixed(0)} % commanded`];
     if (s.dutyCycle[i]! < 1) return [Health.throttled, `duty cycle at ${(s.dutyCycle[i]! * 100).toFixed(0)} % commanded`];
     return [Health.nominal, "all subsystems nominal"];
-  }
-
-  #applyDue(tick: number): void {
-    if (this.#pending.length === 0) return;
-    const due = this.#pending.filter((p) => p.decidedTick < tick).sort((a, b) => a.decidedTick - b.decidedTick || a.slot - b.slot);
-    this.#pending = this.#pending.filter((p) => p.decidedTick >= tick);
-    for (const { slot, command } of due) {
-      if (command.clock !== undefined) this.state.clockCommand[slot] = command.clock;
-      if (command.safeMode !== undefined) this.#safeMode[slot] = command.safeMode ? 1 : 0;
-      if (command.dutyCycle !== undefined) this.state.dutyCycle[slot] = command.dutyCycle;
-    }
   }
 
   healthName(slot: number): string {
@@ -145,7 +136,7 @@ export class ClusterSubsystems {
   digestInto(d: StateDigest): void {
     const s = this.state;
     d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
-      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(this.#safeMode).update(this.#health);
+      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(s.load).update(this.#maneuverLeftS).update(this.#safeMode).update(this.#health);
   }
 
   /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */
@@ -155,7 +146,7 @@ export class ClusterSubsystems {
     const f32 = (from: ArrayLike<number>) => float32ToBin(Float32Array.from(from));
     const soc = new Float32Array(n);
     for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (this.spec.battery.capacityWh * s.batteryHealth[i]! || 1);
-    const clockInForce = Float32Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] ? 0 : c));
+    const clockInForce = Float32Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : c));
     return {
       health: this.#health,
       batterySoc: float32ToBin(soc),
@@ -168,6 +159,7 @@ export class ClusterSubsystems {
       junctionLimitK: float32ToBin(new Float32Array(n).fill(this.spec.accelerator.junctionLimitK)),
       clock: float32ToBin(clockInForce),
       dutyCycle: f32(s.dutyCycle),
+      load: f32(s.load),
       acceleratorsActive: uint16ToBin(s.acceleratorsActive),
       acceleratorsFailed: uint16ToBin(s.acceleratorsFailed),
       sparesLeft: uint16ToBin(s.sparesLeft),

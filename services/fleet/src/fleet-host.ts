@@ -184,7 +184,7 @@ export class FleetHost extends LifecycleBase {
     }
     for (const [id, actor] of loaded) {
       this.#actors.set(id, actor);
-      if (actor.subsystems) this.#commandSubs.set(id, this.#subscribeCommands(id));
+      this.#commandSubs.set(id, this.#subscribeCommands(id));
     }
     this.#epoch = assign.epoch;
     this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
@@ -215,16 +215,19 @@ export class FleetHost extends LifecycleBase {
     );
   }
 
-  /** Validates every satellite id first, so a bad command changes nothing. */
+  /** Validates every command first, so a bad one changes nothing. */
   #acceptCommands(cluster: string, cmd: ClusterCommand): { cluster: string; accepted: number; appliesAtTick: number } {
     const actor = this.#actors.get(cluster);
-    if (!actor?.subsystems) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here or has no bus to command`, { retryable: true });
+    if (!actor) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here`, { retryable: true });
     const slots = cmd.commands.map((c) => {
       const slot = actor.slotOf(c.sat);
       if (slot === undefined) throw new OrbitwinError(ErrorCodes.unknownSatellite, `satellite ${c.sat} is not in cluster ${cluster}`);
+      if (!actor.subsystems && (c.clock !== undefined || c.safeMode !== undefined || c.dutyCycle !== undefined || c.load !== undefined)) {
+        throw new OrbitwinError(ErrorCodes.invalidMessage, `satellite ${c.sat}: cluster ${cluster} has no bus, so clock, safeMode, dutyCycle and load do not apply`);
+      }
       return slot;
     });
-    cmd.commands.forEach((c, i) => actor.subsystems!.enqueue(cmd.tick, slots[i]!, c));
+    cmd.commands.forEach((c, i) => actor.enqueue(cmd.tick, slots[i]!, c));
     return { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 };
   }
 
@@ -241,6 +244,11 @@ export class FleetHost extends LifecycleBase {
     for (const id of this.clusterIds) {
       const actor = this.#actors.get(id)!;
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs);
+      for (const c of summary.orbitCommands) {
+        const sat = actor.satIds[c.slot]!;
+        const severity: Severity = c.kind === "maneuver-executed" ? "info" : "error";
+        this.#event(c.kind, severity, tick, `${sat}: ${c.detail}`, { sat, cluster: id, detail: c.detail, ...(c.maneuverId ? { maneuver: c.maneuverId } : {}) });
+      }
       if (summary.subsystems) {
         addSubsystemTotals(totals, summary.subsystems.totals);
         for (const h of summary.subsystems.healthChanges) {

@@ -19,6 +19,14 @@ export const EventKinds = {
   thermalAlarm: "thermal-alarm",
   participantJoined: "participant-joined",
   participantLost: "participant-lost",
+  maneuverExecuted: "maneuver-executed",
+  maneuverFailed: "maneuver-failed",
+  satelliteDestroyed: "satellite-destroyed",
+  conjunctionDetected: "conjunction-detected",
+  conjunctionPassed: "conjunction-passed",
+  maneuverPlanned: "maneuver-planned",
+  collisionOccurred: "collision-occurred",
+  fragmentsCreated: "fragments-created",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */

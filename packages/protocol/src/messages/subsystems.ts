@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Count, Finite } from "./common.js";
+import { HEALTH_STATES } from "./telemetry.js";
 
 /** A participant's subsystem totals for one tick, summed by the coordinator into fleet-telemetry. */
 export const SubsystemTotalsSchema = Type.Object(
@@ -14,14 +15,14 @@ export const SubsystemTotalsSchema = Type.Object(
     tempComputeSumK: Finite("sum of compute node temperatures, K (mean = sum / satellites with a bus)"),
     tempComputeMaxK: Finite("hottest compute node, K"),
     withBus: Count("satellites with a bus"),
-    byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 5, maxItems: 5 }),
+    byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites per Health code" }),
   },
   { additionalProperties: false },
 );
 export type SubsystemTotals = Static<typeof SubsystemTotalsSchema>;
 
 export function emptySubsystemTotals(): SubsystemTotals {
-  return { generatedW: 0, consumedW: 0, acceleratorsActive: 0, acceleratorsFailed: 0, sparesLeft: 0, acceleratorHours: 0, tempComputeMinK: Infinity, tempComputeSumK: 0, tempComputeMaxK: -Infinity, withBus: 0, byHealth: [0, 0, 0, 0, 0] };
+  return { generatedW: 0, consumedW: 0, acceleratorsActive: 0, acceleratorsFailed: 0, sparesLeft: 0, acceleratorHours: 0, tempComputeMinK: Infinity, tempComputeSumK: 0, tempComputeMaxK: -Infinity, withBus: 0, byHealth: new Array<number>(HEALTH_STATES).fill(0) };
 }
 
 export function addSubsystemTotals(into: SubsystemTotals, from: SubsystemTotals): void {
@@ -35,5 +36,5 @@ export function addSubsystemTotals(into: SubsystemTotals, from: SubsystemTotals)
   into.tempComputeSumK += from.tempComputeSumK;
   into.tempComputeMaxK = Math.max(into.tempComputeMaxK, from.tempComputeMaxK);
   into.withBus += from.withBus;
-  for (let i = 0; i < 5; i++) into.byHealth[i] = (into.byHealth[i] ?? 0) + (from.byHealth[i] ?? 0);
+  for (let i = 0; i < HEALTH_STATES; i++) into.byHealth[i] = (into.byHealth[i] ?? 0) + (from.byHealth[i] ?? 0);
 }

@@ -3,12 +3,13 @@ import { defineMessage } from "../descriptor.js";
 import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Uint16Column, Uint8Column, Version } from "./common.js";
 
 /** Satellite health state byte in telemetry columns, worst last. Append only. */
-export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4 } as const;
-export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "dead"] as const;
+export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4, maneuvering: 5 } as const;
+export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "dead", "maneuvering"] as const;
+export const HEALTH_STATES = HealthNames.length;
 
 /** Satellite status byte in telemetry columns. Append only. */
-export const SatStatus = { ok: 0, propagationFailed: 1 } as const;
-export const SatStatusNames = ["ok", "propagation-failed"] as const;
+export const SatStatus = { ok: 0, propagationFailed: 1, destroyed: 2 } as const;
+export const SatStatusNames = ["ok", "propagation-failed", "destroyed"] as const;
 
 /**
  * One batch per cluster per tick on `tlm.<cluster>`. Columns are indexed by the satellite's slot
@@ -41,6 +42,7 @@ export const ClusterTelemetrySchema = Type.Object(
     junctionLimitK: Type.Optional(Float32Column("accelerator junction limit, K")),
     clock: Type.Optional(Float32Column("accelerator clock in force, fraction of full")),
     dutyCycle: Type.Optional(Float32Column("duty cycle in force, fraction of time compute runs")),
+    load: Type.Optional(Float32Column("fraction of the accelerators given work by the scheduler")),
     acceleratorsActive: Type.Optional(Uint16Column("working accelerators")),
     acceleratorsFailed: Type.Optional(Uint16Column("failed accelerators so far")),
     sparesLeft: Type.Optional(Uint16Column("spare accelerators left")),
@@ -68,8 +70,8 @@ export const SatelliteTelemetrySchema = Type.Object(
     lonDeg: Finite("geodetic longitude (WGS-84), degrees east"),
     altKm: Finite("height above the WGS-84 ellipsoid, km"),
     sunlitFraction: Finite("fraction of the solar disk visible: 1 lit, 0 umbra"),
-    status: Type.String({ description: "ok | propagation-failed" }),
-    health: Type.Optional(Type.String({ description: "nominal | throttled | degraded | safe-mode | dead" })),
+    status: Type.String({ description: "ok | propagation-failed | destroyed" }),
+    health: Type.Optional(Type.String({ description: "nominal | throttled | degraded | safe-mode | dead | maneuvering" })),
     batterySoc: Type.Optional(Finite("battery state of charge, 0..1")),
     generatedW: Type.Optional(Finite("solar array output, W")),
     consumedW: Type.Optional(Finite("power drawn by loads, W")),
@@ -114,7 +116,7 @@ export const FleetTelemetrySchema = Type.Object(
       tempComputeMinK: Finite("coldest compute node, K"),
       tempComputeMeanK: Finite("mean compute node, K"),
       tempComputeMaxK: Finite("hottest compute node, K"),
-      byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 5, maxItems: 5, description: "satellites nominal, throttled, degraded, safe-mode, dead" }),
+      byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
     }, { additionalProperties: false })),
   },
   { additionalProperties: false },
