@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
+import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
@@ -16,7 +17,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
-  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator or fleet) for distributed use" },
+  conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
+  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
 
@@ -25,7 +27,7 @@ const usage = `orbitwin: a live digital twin of an orbital AI data-center conste
 Usage: orbitwin <command> [flags]    (orbitwin <command> --help for its flags)
 
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join("\n")}
 `;
 

@@ -5,11 +5,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, closeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
+import { DebrisWatch } from "@orbitwin/debris-watch";
 import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
@@ -28,6 +29,18 @@ export interface TwinOptions {
   runDir: string;
   /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
   thermal?: boolean;
+  /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
+  debrisWatch?: boolean;
+}
+
+/** The clock participants besides the fleet hosts that a run starts and waits for. */
+interface Participants {
+  thermal: boolean;
+  debrisWatch: boolean;
+}
+
+function requiredIds(p: Participants): string[] {
+  return [...(p.thermal ? ["thermal"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
 }
 
 function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
@@ -84,16 +97,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = loadScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    const thermal = wantsThermal(options, loaded);
-    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats, thermal);
-    return await startProcessTwin(options, scenarioPath, nats, runDir, thermal);
+    const participants: Participants = { thermal: wantsThermal(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
+    if (nats.kind === "local") return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+    return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {
     if (nats.kind === "spawned") await nats.stop();
     throw err;
   }
 }
 
-async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource, thermal: boolean): Promise<Twin> {
+async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, scenarioPath: string, nats: NatsSource, participants: Participants): Promise<Twin> {
   const bus = new LocalBus();
   const log = options.log;
   const coordinator = new Coordinator({
@@ -103,7 +116,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
     minHosts: options.hosts,
-    ...(thermal ? { requiredParticipants: ["thermal"] } : {}),
+    requiredParticipants: requiredIds(participants),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
   });
@@ -111,10 +124,13 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
-  const thermalService = thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
+  const thermalService = participants.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
+  const s = loaded.scenario;
+  const debrisWatch = participants.debrisWatch ? new DebrisWatch({ bus, run: options.run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: dirname(scenarioPath), log: log.child({ svc: "debris-watch", run: options.run }) }) : undefined;
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
+  await debrisWatch?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -126,6 +142,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await debrisWatch?.stop();
       await thermalService?.stop();
       await coordinator.stop();
       await bus.drain();
@@ -133,7 +150,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   };
 }
 
-async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, thermal: boolean): Promise<Twin> {
+async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, participants: Participants): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
@@ -141,11 +158,12 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const children: ChildProcess[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
   const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
-  if (thermal) coordinatorArgs.push("--require", "thermal");
+  if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
-  if (thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
+  if (participants.thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
+  if (participants.debrisWatch) children.push(spawnService(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log")));
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;

@@ -24,3 +24,5 @@ export * from "./orbit-determination.js";
 export * from "./eclipse.js";
 export * from "./satellite-step.js";
 export * from "./presets.js";
+export * from "./screening.js";
+export * from "./debris-population.js";

@@ -16,6 +16,7 @@ export const ErrorCodes = {
   internal: "ORBITWIN_INTERNAL",
   noResponders: "ORBITWIN_NO_RESPONDERS",
   timeout: "ORBITWIN_TIMEOUT",
+  unknownConjunction: "ORBITWIN_UNKNOWN_CONJUNCTION",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

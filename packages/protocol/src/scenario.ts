@@ -7,6 +7,7 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
+import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
 
 /** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
 const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
@@ -100,6 +101,7 @@ export const ScenarioSchema = Type.Object(
     speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
+    debris: Type.Optional(DebrisWatchSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -124,6 +126,7 @@ export interface Scenario {
   /** bus of every constellation that names none; undefined = orbit-only satellites */
   readonly bus: BusChoice | undefined;
   readonly thermal: ThermalPolicy | undefined;
+  readonly debris: DebrisWatchConfig | undefined;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -182,6 +185,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
     bus: raw.bus,
     thermal: raw.thermal,
+    debris: raw.debris,
   });
 }
 

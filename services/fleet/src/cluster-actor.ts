@@ -17,6 +17,7 @@ import {
   SatStatus,
   SatStatusNames,
   clusterTelemetry,
+  elementsAtSlot,
   float64ToBin,
   satelliteTelemetry,
   type ClusterDefinition,
@@ -71,7 +72,7 @@ export class ClusterActor {
     this.id = definition.cluster;
     this.satIds = Object.freeze([...definition.satIds]);
     this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
-    this.#elements = this.satIds.map((sat, slot) => elementsAt(definition, slot, sat));
+    this.#elements = this.satIds.map((sat, slot): MeanElements => ({ name: sat, ...elementsAtSlot(definition, slot) }));
     this.#satrecs = this.#elements.map(toSatrec);
     this.#destroyed = new Uint8Array(this.satIds.length);
     this.#orbit = createOrbitState(this.satIds.length);
@@ -247,20 +248,4 @@ export class ClusterActor {
     const t = this.satelliteTelemetry(run, sat);
     return t && satelliteTelemetry.encode(t);
   }
-}
-
-function elementsAt(def: ClusterDefinition, slot: number, sat: string): MeanElements {
-  return {
-    name: sat,
-    epochMs: def.epochMs[slot]!,
-    meanMotionRevPerDay: def.meanMotionRevPerDay[slot]!,
-    eccentricity: def.eccentricity[slot]!,
-    inclinationDeg: def.inclinationDeg[slot]!,
-    raanDeg: def.raanDeg[slot]!,
-    argPerigeeDeg: def.argPerigeeDeg[slot]!,
-    meanAnomalyDeg: def.meanAnomalyDeg[slot]!,
-    bstar: def.bstar[slot]!,
-    meanMotionDotRevPerDay2: def.meanMotionDotRevPerDay2[slot]!,
-    meanMotionDdotRevPerDay3: def.meanMotionDdotRevPerDay3[slot]!,
-  };
 }

@@ -22,6 +22,7 @@ Flags:
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
+  --debris-watch on|off  run debris-watch (default: on when the scenario has a debris: section)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -34,6 +35,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: "boolean" },
     stall: { type: "string" },
     thermal: { type: "string" },
+    "debris-watch": { type: "string" },
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -50,8 +52,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
-  if (values.thermal !== undefined && values.thermal !== "on" && values.thermal !== "off") throw new UsageError(`--thermal ${values.thermal}: give on or off`);
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
+  const thermal = parseOnOff(values.thermal, "--thermal");
+  const debrisWatch = parseOnOff(values["debris-watch"], "--debris-watch");
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
@@ -104,4 +107,10 @@ function readScenarioText(path: string): string {
   } catch (err) {
     throw new UsageError(`cannot read scenario ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+function parseOnOff(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
+  return value === "on";
 }

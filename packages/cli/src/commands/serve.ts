@@ -1,6 +1,7 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
+import { runDebrisWatchService } from "@orbitwin/debris-watch";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
@@ -8,12 +9,12 @@ import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|debris-watch [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
 
-Flags (both):
+Flags (all):
   --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
   --run ID          run id, a lower-case kebab token (default: ORBITWIN_RUN, else demo)
   --log-level L     trace|debug|info|warn|error (default: LOG_LEVEL, else info)
@@ -28,6 +29,8 @@ fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
   --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
+debris-watch:
+  --scenario FILE   scenario whose debris: section says what to screen and how (required)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -76,8 +79,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
         const policy = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario).thermal : undefined;
         return await runThermalService({ natsUrl, run, log, ...(policy ? { policy } : {}) });
       }
+      case "debris-watch":
+        if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
+        return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet or thermal${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal or debris-watch${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();
