@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
+import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
 import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
@@ -18,6 +19,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
+  cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };

@@ -26,3 +26,5 @@ export * from "./satellite-step.js";
 export * from "./presets.js";
 export * from "./screening.js";
 export * from "./debris-population.js";
+export * from "./atmosphere.js";
+export * from "./cascade.js";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, parseScenario, subjects } from "@orbitwin/protocol";
-import { createRootLogger } from "@orbitwin/runtime";
+import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, parseScenario, subjects, type DebrisWatchStatus } from "@orbitwin/protocol";
+import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
@@ -68,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const result = await Promise.race([twin.finished(), stalled]);
     const wallMs = performance.now() - startedMs;
+    const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {
       run,
       scenario: scenario.name,
@@ -81,6 +82,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       speed: speed === null ? "max" : speed,
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
+      ...(debris ? { debris } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -91,6 +93,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
+      if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
     }
     return 0;
   } finally {
@@ -113,4 +116,14 @@ function parseOnOff(value: string | undefined, flag: string): boolean | undefine
   if (value === undefined) return undefined;
   if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
   return value === "on";
+}
+
+/** debris-watch's totals at the end of the run, or an explanation when it does not answer. */
+async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchStatus | undefined> {
+  try {
+    const reply = debrisWatchStatusReply.decode((await bus.request(subjects.serviceEndpoint(run, "debris-watch", "status"), encodeMessage({}), { timeoutMs: 5000 })).data);
+    return reply.ok ? reply.result : undefined;
+  } catch {
+    return undefined;
+  }
 }
