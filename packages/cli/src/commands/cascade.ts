@@ -31,7 +31,8 @@ population), plus --synthetic N more synthetic debris objects.
 const FLEET_RADIUS_M = 5;
 const FLEET_MASS_KG = 800;
 
-export async function cascadeCommand(argv: string[]): Promise<number> {
+/** Synchronous work: the whole evolution runs in this process, rows printed as they come. */
+export function cascadeCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     scenario: { type: "string" },
     synthetic: { type: "string" },
@@ -48,7 +49,7 @@ export async function cascadeCommand(argv: string[]): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(cascadeHelp);
-    return 0;
+    return Promise.resolve(0);
   }
   const fraction = (raw: string | undefined, flag: string) => {
     if (raw === undefined) return undefined;
@@ -107,5 +108,5 @@ export async function cascadeCommand(argv: string[]): Promise<number> {
     },
     print,
   );
-  return 0;
+  return Promise.resolve(0);
 }
