@@ -162,8 +162,9 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
-  if (participants.thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
-  if (participants.debrisWatch) children.push(spawnService(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log")));
+  const supervised: Supervised[] = [];
+  if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+  if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
@@ -180,9 +181,44 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     hostProcesses,
     finished: () => finished,
     stop: async () => {
-      await Promise.all(children.map((c) => stopChild(c)));
+      await Promise.all([...children.map((c) => stopChild(c)), ...supervised.map((s) => s.stop())]);
       await bus.drain();
       if (nats.kind === "spawned") await nats.stop();
+    },
+  };
+}
+
+interface Supervised {
+  stop(): Promise<void>;
+}
+
+const MAX_RESTARTS = 20;
+
+/**
+ * A service child that is started again when it dies (the coordinator then takes every
+ * participant back to the last checkpoint, so the run's answer does not change).
+ */
+function supervise(args: string[], logFile: string, log: Logger): Supervised {
+  let stopping = false;
+  let restarts = 0;
+  let child = spawnService(args, logFile);
+  const watch = (c: ChildProcess) =>
+    c.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (restarts >= MAX_RESTARTS) {
+        log.error({ service: args[1], code, signal }, "service died too often; not restarted");
+        return;
+      }
+      restarts++;
+      log.warn({ service: args[1], code, signal, restarts }, "service died; restarting it");
+      child = spawnService(args, logFile);
+      watch(child);
+    });
+  watch(child);
+  return {
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
     },
   };
 }

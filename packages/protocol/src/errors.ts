@@ -17,6 +17,7 @@ export const ErrorCodes = {
   noResponders: "ORBITWIN_NO_RESPONDERS",
   timeout: "ORBITWIN_TIMEOUT",
   unknownConjunction: "ORBITWIN_UNKNOWN_CONJUNCTION",
+  staleCommand: "ORBITWIN_STALE_COMMAND",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

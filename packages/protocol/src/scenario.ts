@@ -102,6 +102,15 @@ export const ScenarioSchema = Type.Object(
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
     debris: Type.Optional(DebrisWatchSchema),
+    checkpoint: Type.Optional(
+      Type.Object(
+        {
+          everyTicks: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "a coordinated checkpoint every this many ticks; default 100" })),
+          keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "complete checkpoints kept; default 3" })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -127,6 +136,7 @@ export interface Scenario {
   readonly bus: BusChoice | undefined;
   readonly thermal: ThermalPolicy | undefined;
   readonly debris: DebrisWatchConfig | undefined;
+  readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -186,6 +196,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     bus: raw.bus,
     thermal: raw.thermal,
     debris: raw.debris,
+    checkpoint: raw.checkpoint,
   });
 }
 

@@ -61,6 +61,21 @@ export class Catalog {
     return this.#screened;
   }
 
+  /** Every object, dead ones too (indexes and ids stay stable across a restore). */
+  snapshot(): Omit<CatalogObject, "satrec">[] {
+    return this.#objects.map(({ satrec: _satrec, ...rest }) => ({ ...rest, elements: { ...rest.elements } }));
+  }
+
+  static fromSnapshot(objects: readonly Omit<CatalogObject, "satrec">[]): Catalog {
+    const c = new Catalog();
+    for (const o of objects) {
+      const object: CatalogObject = { ...o, satrec: toSatrec(o.elements) };
+      c.#objects.push(object);
+      c.#byId.set(o.id, object);
+    }
+    return c;
+  }
+
   count(kind: ObjectKind): number {
     let n = 0;
     for (const o of this.#objects) if (o.alive && o.kind === kind) n++;

@@ -52,6 +52,17 @@ export class ConjunctionTable {
       .sort((a, b) => b.pc - a.pc || a.tcaMs - b.tcaMs);
   }
 
+  snapshot(): { seq: number; entries: ConjunctionEntry[] } {
+    return { seq: this.#seq, entries: structuredClone([...this.#entries.values()]) };
+  }
+
+  static fromSnapshot(snap: { seq: number; entries: ConjunctionEntry[] }): ConjunctionTable {
+    const t = new ConjunctionTable();
+    t.#seq = snap.seq;
+    for (const e of snap.entries) t.#entries.set(e.record.id, e);
+    return t;
+  }
+
   get size(): number {
     return this.#entries.size;
   }

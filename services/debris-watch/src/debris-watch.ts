@@ -33,7 +33,7 @@ import {
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { candidateBurns } from "./avoidance.js";
 import { loadBackground, plantedIntruders } from "./background.js";
 import { Catalog, type CatalogObject } from "./catalog.js";
@@ -60,6 +60,16 @@ export interface DebrisWatchOptions {
   heartbeatMs?: number;
 }
 
+interface DebrisWatchSnapshot {
+  catalog: ReturnType<Catalog["snapshot"]>;
+  table: ReturnType<ConjunctionTable["snapshot"]>;
+  catalogLoaded: boolean;
+  screenedUntilMs: number;
+  lastTick: number;
+  maneuvers: number;
+  collisions: number;
+}
+
 const PURPOSE_COLLISION = 411;
 /** Screening runs ahead in blocks, so a tick usually costs nothing. */
 const SCREEN_BLOCK_MS = 3_600_000;
@@ -76,8 +86,10 @@ export class DebrisWatch extends LifecycleBase {
   readonly #wallClock: WallClock;
   readonly #heartbeatMs: number;
   readonly #startedAtMs: number;
-  readonly #catalog = new Catalog();
-  readonly #table = new ConjunctionTable();
+  #catalog = new Catalog();
+  #table = new ConjunctionTable();
+  #decision: Promise<void> = Promise.resolve();
+  readonly #checkpoints: ParticipantCheckpoints<DebrisWatchSnapshot>;
   #catalogLoaded = false;
   #screenedUntilMs = Number.NEGATIVE_INFINITY;
   #pendingTick: ClockTick | undefined;
@@ -101,6 +113,26 @@ export class DebrisWatch extends LifecycleBase {
     this.#wallClock = o.wallClock ?? systemWallClock;
     this.#heartbeatMs = o.heartbeatMs ?? 1000;
     this.#startedAtMs = this.#wallClock.now();
+    this.#checkpoints = new ParticipantCheckpoints<DebrisWatchSnapshot>({
+      bus: this.#bus,
+      run: this.#run,
+      participant: this.#id,
+      log: this.log,
+      state: {
+        snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions }),
+        restore: async (snap) => {
+          await this.#decision;
+          this.#pendingTick = undefined;
+          this.#catalog = Catalog.fromSnapshot(snap.catalog);
+          this.#table = ConjunctionTable.fromSnapshot(snap.table);
+          this.#catalogLoaded = snap.catalogLoaded;
+          this.#screenedUntilMs = snap.screenedUntilMs;
+          this.#lastTick = snap.lastTick;
+          this.#maneuvers = snap.maneuvers;
+          this.#collisions = snap.collisions;
+        },
+      },
+    });
   }
 
   protected async onStart(): Promise<void> {
@@ -111,6 +143,8 @@ export class DebrisWatch extends LifecycleBase {
     const onRejected = (error: WireError, subject: string) => this.#event(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
     const sub = bus.subscribe(subjects.clockTick(this.#run), inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) }));
     this.defer("subscriptions", () => sub.drain());
+    await this.#checkpoints.start();
+    this.defer("checkpoints", () => this.#checkpoints.stop());
     const endpoint = (name: string) => subjects.serviceEndpoint(this.#run, "debris-watch", name);
     const service = await bus.addService({
       name: "orbitwin-debris-watch",
@@ -165,7 +199,7 @@ export class DebrisWatch extends LifecycleBase {
 
   /** A failure while deciding must not take the service down: it is logged and raised as an event. */
   #decideSafely(): void {
-    this.#tryDecide().catch((err: unknown) => {
+    this.#decision = this.#decision.then(() => this.#tryDecide()).catch((err: unknown) => {
       this.#deciding = false;
       this.log.error({ err }, "debris-watch decision failed");
       this.#event("debris-watch-failed", "critical", `debris-watch failed to decide: ${err instanceof Error ? err.message : String(err)}`, {});
@@ -185,7 +219,8 @@ export class DebrisWatch extends LifecycleBase {
       if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
       await this.#send(tick.tick, commands);
       this.#lastTick = tick.tick;
-      this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null }));
+      const checkpointed = await this.#checkpoints.saveIfAsked(tick);
+      this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
     } finally {
       this.#deciding = false;
     }

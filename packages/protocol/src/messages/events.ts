@@ -27,6 +27,7 @@ export const EventKinds = {
   maneuverPlanned: "maneuver-planned",
   collisionOccurred: "collision-occurred",
   fragmentsCreated: "fragments-created",
+  runRestored: "run-restored",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */
