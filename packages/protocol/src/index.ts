@@ -19,3 +19,4 @@ export * from "./messages/subsystems.js";
 export * from "./messages/commands.js";
 export * from "./messages/thermal.js";
 export * from "./messages/debris.js";
+export * from "./messages/faults.js";

@@ -28,6 +28,9 @@ export const EventKinds = {
   collisionOccurred: "collision-occurred",
   fragmentsCreated: "fragments-created",
   runRestored: "run-restored",
+  faultActivated: "fault-activated",
+  faultEnded: "fault-ended",
+  faultApplied: "fault-applied",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */
