@@ -46,11 +46,10 @@ export class FaultBook {
     const startMs = r.atMs ?? nextTickMs + (r.delayS ?? 0) * 1000;
     const startsAtTick = Math.max(nextTick, Math.ceil((startMs - this.#epochMs) / this.#dtMs));
     const endsAtTick = r.forS === undefined ? undefined : startsAtTick + Math.max(1, Math.ceil((r.forS * 1000) / this.#dtMs));
-    const { atMs: _at, delayS: _delay, forS: _for, ...targetAndParams } = r;
     const record: FaultRecord = {
       id: `f-${++this.#seq}`,
       kind,
-      ...targetAndParams,
+      ...targetAndParamsOf(r),
       ...(endsAtTick === undefined ? {} : { untilMs: this.#epochMs + endsAtTick * this.#dtMs, endsAtTick }),
       state: "scheduled",
       startsAtTick,
@@ -79,8 +78,7 @@ export class FaultBook {
       .filter((f) => f.startsAtTick === tick && f.state !== "cleared")
       .map((f) => {
         f.state = f.endsAtTick !== undefined && f.endsAtTick <= tick ? "ended" : "active";
-        const { state: _s, startsAtTick: _t, startsAtMs: _m, endsAtTick: _e, source: _src, ...activation } = f;
-        return activation;
+        return { id: f.id, kind: f.kind, ...targetAndParamsOf(f), ...(f.untilMs === undefined ? {} : { untilMs: f.untilMs }) };
       });
   }
 
@@ -111,4 +109,18 @@ export class FaultBook {
   list(): FaultRecord[] {
     return this.#faults.map((f) => ({ ...f }));
   }
+}
+
+/** The targets and parameters of a request or record, without its timing. */
+function targetAndParamsOf(r: InjectRequest | FaultRecord): Omit<FaultActivation, "id" | "kind" | "untilMs"> {
+  const out: Omit<FaultActivation, "id" | "kind" | "untilMs"> = {};
+  if (r.sats) out.sats = r.sats;
+  if (r.clusters) out.clusters = r.clusters;
+  if (r.region) out.region = r.region;
+  if (r.count !== undefined) out.count = r.count;
+  if (r.fraction !== undefined) out.fraction = r.fraction;
+  if (r.multiplier !== undefined) out.multiplier = r.multiplier;
+  if (r.field !== undefined) out.field = r.field;
+  if (r.offset !== undefined) out.offset = r.offset;
+  return out;
 }

@@ -76,7 +76,7 @@ export class ClusterSubsystems {
     s.sparesLeft[slot] = s.sparesLeft[slot]! - replaced;
     s.acceleratorsActive[slot] = s.acceleratorsActive[slot]! - failing + replaced;
     s.acceleratorsFailed[slot] = s.acceleratorsFailed[slot]! + failing;
-    if (failing > 0) this.#faultFailures.push({ slot, failed: failing, active: s.acceleratorsActive[slot]!, sparesLeft: s.sparesLeft[slot]! });
+    if (failing > 0) this.#faultFailures.push({ slot, failed: failing, active: s.acceleratorsActive[slot], sparesLeft: s.sparesLeft[slot] });
     return `${failing} accelerators failed, ${replaced} replaced by spares; ${s.acceleratorsActive[slot]} working`;
   }
 
@@ -86,15 +86,15 @@ export class ClusterSubsystems {
     const keep = 1 - fraction;
     if (kind === "radiator-damage") {
       s.radiatorFactor[slot] = s.radiatorFactor[slot]! * keep;
-      return `radiator rejection down to ${(s.radiatorFactor[slot]! * 100).toFixed(0)} %`;
+      return `radiator rejection down to ${(s.radiatorFactor[slot] * 100).toFixed(0)} %`;
     }
     if (kind === "solar-array-degradation") {
       s.arrayFactor[slot] = s.arrayFactor[slot]! * keep;
-      return `solar array output down to ${(s.arrayFactor[slot]! * 100).toFixed(0)} %`;
+      return `solar array output down to ${(s.arrayFactor[slot] * 100).toFixed(0)} %`;
     }
     s.batteryHealth[slot] = s.batteryHealth[slot]! * keep;
-    s.batteryWh[slot] = Math.min(s.batteryWh[slot]!, this.spec.battery.capacityWh * s.batteryHealth[slot]!);
-    return `battery capacity down to ${(s.batteryHealth[slot]! * 100).toFixed(0)} %`;
+    s.batteryWh[slot] = Math.min(s.batteryWh[slot]!, this.spec.battery.capacityWh * s.batteryHealth[slot]);
+    return `battery capacity down to ${(s.batteryHealth[slot] * 100).toFixed(0)} %`;
   }
 
   /** Applies one command that has come due (the cluster actor keeps the queue and the order). */
