@@ -162,6 +162,8 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
+  // A standby takes the run over from its newest checkpoint if the coordinator dies.
+  children.push(spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")));
   const supervised: Supervised[] = [];
   if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
   if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));

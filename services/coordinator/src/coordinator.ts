@@ -68,6 +68,11 @@ export interface CoordinatorOptions {
   assignTimeoutMs?: number;
   /** Take a coordinated checkpoint every this many ticks. @default the scenario's, else 100 */
   checkpointEveryTicks?: number;
+  /**
+   * Continue the run from its newest complete checkpoint (a standby taking over, or a twin
+   * restarted with the same run id) instead of starting it afresh. @default false
+   */
+  resume?: boolean;
 }
 
 export interface RunResult {
@@ -123,6 +128,9 @@ export class Coordinator extends LifecycleBase {
   /** participants lost or replaced since the last tick: every one goes back to the last checkpoint */
   #restoreNeeded = false;
   #restoreSeq = 0;
+  readonly #resume: boolean;
+  /** the newest assignment epoch any host reports: a resumed run must go past it */
+  #maxSeenEpoch = 0;
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
 
@@ -149,6 +157,7 @@ export class Coordinator extends LifecycleBase {
     this.#checkpointKeep = options.scenario.checkpoint?.keep ?? 3;
     this.#faults = new FaultBook({ satellites: new Set(options.clusters.flatMap((c) => c.satIds)), clusters: new Set(options.clusters.map((c) => c.cluster)), epochMs: options.scenario.epochMs, dtMs: options.scenario.dtMs });
     this.#faults.loadScenario(options.scenario.faults);
+    this.#resume = options.resume ?? false;
   }
 
   /** Resolves when the run reaches its last tick, with the final state digest. */
@@ -191,6 +200,7 @@ export class Coordinator extends LifecycleBase {
     for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
+    await this.#resumeOrClear();
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -289,6 +299,7 @@ export class Coordinator extends LifecycleBase {
   }
 
   #onHeartbeat(hb: HostHeartbeat): void {
+    this.#maxSeenEpoch = Math.max(this.#maxSeenEpoch, hb.epoch);
     const change = this.#membership.heartbeat(hb, this.#wallClock.now());
     if (!change) return;
     this.#emit(change.kind === "joined" ? EventKinds.hostJoined : EventKinds.hostLost, change.kind === "joined" ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, {
@@ -446,9 +457,25 @@ export class Coordinator extends LifecycleBase {
     return true;
   }
 
+  /** A resumed run starts from its newest complete checkpoint; a new one from a clean bucket. */
+  async #resumeOrClear(): Promise<void> {
+    const manifest = this.#resume ? await this.#store!.latest() : undefined;
+    if (!manifest) {
+      await this.#store!.clear();
+      return;
+    }
+    this.#lastCheckpoint = manifest.tick;
+    this.#lastTick = manifest.tick;
+    this.#epoch = manifest.epoch;
+    this.#restoreNeeded = true;
+    const saved = manifest.coordinator as { faults?: ReturnType<FaultBook["snapshot"]> } | undefined;
+    if (saved?.faults) this.#faults.restore(saved.faults);
+    this.log.info({ tick: manifest.tick, epoch: manifest.epoch }, "resuming the run from its newest checkpoint");
+  }
+
   async #checkpointComplete(tick: number, participants: string[]): Promise<void> {
     try {
-      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now() });
+      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now(), coordinator: { faults: this.#faults.snapshot() } });
       this.#lastCheckpoint = tick;
       await this.#store!.prune(this.#checkpointKeep);
     } catch (err) {
@@ -505,7 +532,7 @@ export class Coordinator extends LifecycleBase {
     const hosts = this.#membership.hosts();
     if (hosts.length === 0) return false;
     const next = assignClusters(this.#loads, hosts, this.#assignment);
-    const epoch = this.#epoch + 1;
+    const epoch = Math.max(this.#epoch, this.#maxSeenEpoch) + 1;
     const tick = this.#lastTick + 1;
     this.#assignmentDirty = false;
     const replies = await Promise.all(

@@ -25,6 +25,9 @@ coordinator:
   --min-hosts N     fleet hosts to wait for before the first tick (default 1)
   --require IDS     clock participants to wait for before the first tick, comma-separated (e.g. thermal)
   --paused          start paused (then: orbitwin ctl resume | step N)
+  --standby         wait for the coordinator lease; when the active coordinator dies, take over
+                    the run from its newest checkpoint
+  --resume          continue a run with this id from its newest checkpoint (a restarted twin)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
@@ -44,6 +47,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     "min-hosts": { type: "string" },
     require: { type: "string" },
     paused: { type: "boolean" },
+    standby: { type: "boolean" },
+    resume: { type: "boolean" },
     host: { type: "string" },
   });
   if (values.help) {
@@ -71,6 +76,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
           ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
           ...(values.require ? { requiredParticipants: values.require.split(",").map((p) => assertToken(p.trim(), "--require")) } : {}),
           ...(values.paused ? { startPaused: true } : {}),
+          ...(values.standby ? { standby: true } : {}),
+          ...(values.resume ? { resume: true } : {}),
         });
       }
       case "fleet":
