@@ -47,6 +47,50 @@ export const ThermalPolicySchema = Type.Object(
 );
 export type ThermalPolicy = Static<typeof ThermalPolicySchema>;
 
+/** Retention of the run's history streams (fleet aggregates, events, sampled cluster telemetry). */
+export const HistorySchema = Type.Object(
+  {
+    maxAge: Type.Optional(Duration),
+    sampleEveryTicks: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: "keep every Nth tick's cluster telemetry; 0 = none; default 10" })),
+    fleetMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "fleet aggregate stream limit, bytes; default 256 MiB" })),
+    eventsMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "event stream limit, bytes; default 256 MiB" })),
+    samplesMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "sampled telemetry stream limit, bytes; default 1 GiB" })),
+  },
+  { additionalProperties: false },
+);
+export type HistoryChoice = Static<typeof HistorySchema>;
+
+/** Resolved history retention: the oldest records go first when a limit is reached. */
+export interface HistoryConfig {
+  /** records older than this are dropped, ms */
+  readonly maxAgeMs: number;
+  /** 0 = no sampled telemetry */
+  readonly sampleEveryTicks: number;
+  readonly fleetMaxBytes: number;
+  readonly eventsMaxBytes: number;
+  readonly samplesMaxBytes: number;
+}
+
+export const DEFAULT_HISTORY: HistoryConfig = Object.freeze({
+  maxAgeMs: 7 * 86_400_000,
+  sampleEveryTicks: 10,
+  fleetMaxBytes: 256 * 2 ** 20,
+  eventsMaxBytes: 256 * 2 ** 20,
+  samplesMaxBytes: 2 ** 30,
+});
+
+/** The scenario's `history:` over the defaults, then flag overrides over both. */
+export function resolveHistory(choice: HistoryChoice | undefined, overrides: Partial<HistoryConfig> = {}): HistoryConfig {
+  return Object.freeze({
+    maxAgeMs: choice?.maxAge === undefined ? DEFAULT_HISTORY.maxAgeMs : parseDurationMs(choice.maxAge, "/history/maxAge"),
+    sampleEveryTicks: choice?.sampleEveryTicks ?? DEFAULT_HISTORY.sampleEveryTicks,
+    fleetMaxBytes: choice?.fleetMaxBytes ?? DEFAULT_HISTORY.fleetMaxBytes,
+    eventsMaxBytes: choice?.eventsMaxBytes ?? DEFAULT_HISTORY.eventsMaxBytes,
+    samplesMaxBytes: choice?.samplesMaxBytes ?? DEFAULT_HISTORY.samplesMaxBytes,
+    ...overrides,
+  });
+}
+
 const WalkerSchema = Type.Object(
   {
     kind: Type.Literal("walker"),
@@ -100,6 +144,7 @@ export const ScenarioSchema = Type.Object(
     speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
+    history: Type.Optional(HistorySchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -124,6 +169,7 @@ export interface Scenario {
   /** bus of every constellation that names none; undefined = orbit-only satellites */
   readonly bus: BusChoice | undefined;
   readonly thermal: ThermalPolicy | undefined;
+  readonly history: HistoryConfig;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -182,6 +228,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
     bus: raw.bus,
     thermal: raw.thermal,
+    history: resolveHistory(raw.history),
   });
 }
 

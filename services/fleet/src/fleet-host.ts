@@ -76,6 +76,8 @@ export class FleetHost extends LifecycleBase {
   #heartbeatSeq = 0;
   #lastTick = 0;
   #lastSimTimeMs = 0;
+  /** From the assignment: also publish each batch on sample.<cluster> when tick % this == 0. */
+  #sampleEveryTicks = 0;
   #assigning: Promise<unknown> = Promise.resolve();
 
   constructor(options: FleetHostOptions) {
@@ -187,6 +189,7 @@ export class FleetHost extends LifecycleBase {
       this.#commandSubs.set(id, this.#subscribeCommands(id));
     }
     this.#epoch = assign.epoch;
+    this.#sampleEveryTicks = assign.sampleEveryTicks ?? 0;
     this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
     this.#heartbeat();
     return { host: this.hostId, epoch: this.#epoch, clusters: this.#actors.size, satellites: this.satelliteCount };
@@ -241,6 +244,7 @@ export class FleetHost extends LifecycleBase {
     let sunlit = 0;
     let failed = 0;
     const digests: ClusterDigest[] = [];
+    const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
     for (const id of this.clusterIds) {
       const actor = this.#actors.get(id)!;
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs);
@@ -262,7 +266,9 @@ export class FleetHost extends LifecycleBase {
       satellites += summary.satellites;
       sunlit += summary.sunlit;
       failed += summary.failed;
-      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), actor.encodeTelemetry(this.#run));
+      const batch = actor.encodeTelemetry(this.#run);
+      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), batch);
+      if (sample) this.#bus.publish(subjects.clusterSample(this.#run, id), batch);
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched();
