@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HISTORY, parseScenario, parseDurationMs, resolveHistory } from "./scenario.js";
+import { DEFAULT_HISTORY, parseScenario, parseDurationMs, resolveHistory, scenarioToFile, validateScenario } from "./scenario.js";
 import { InvalidScenarioError } from "./errors.js";
 
 const valid = `
@@ -94,5 +94,14 @@ describe("scenario history", () => {
   it("names a bad history field", () => {
     expect(problemsOf(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual(["/history/keep: Unexpected property", "/history/sampleEveryTicks: Expected integer to be greater or equal to 0"]);
     expect(problemsOf(`${valid}history: { maxAge: forever }\n`).join("\n")).toContain("/history/maxAge");
+  });
+});
+
+describe("scenarioToFile", () => {
+  it("gives a file that validates back to the same scenario", () => {
+    const scenario = parseScenario(`${valid}bus: { preset: suncatcher-tpu }\nhistory: { maxAge: 2h, sampleEveryTicks: 5 }\nspeed: 3\n`);
+    const file = scenarioToFile(scenario);
+    expect(file).toMatchObject({ epoch: "2026-05-13T00:00:00.000Z", dt: 1, duration: 21_600, speed: 3, history: { maxAge: 7200, sampleEveryTicks: 5 } });
+    expect(validateScenario(file)).toEqual(scenario);
   });
 });

@@ -232,6 +232,30 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
   });
 }
 
+/**
+ * The scenario file that gives `scenario` back (durations in seconds): what a run records so it
+ * can be reproduced. Element files stay paths, relative to wherever the scenario was.
+ */
+export function scenarioToFile(scenario: Scenario): ScenarioFile {
+  const h = scenario.history;
+  const file: ScenarioFile = {
+    name: scenario.name,
+    ...(scenario.description ? { description: scenario.description } : {}),
+    epoch: new Date(scenario.epochMs).toISOString(),
+    dt: scenario.dtMs / 1000,
+    ...(scenario.durationMs === null ? {} : { duration: scenario.durationMs / 1000 }),
+    seed: scenario.seed,
+    clusterSize: scenario.clusterSize,
+    speed: scenario.speed ?? "max",
+    ...(scenario.bus ? { bus: scenario.bus } : {}),
+    ...(scenario.thermal ? { thermal: scenario.thermal } : {}),
+    history: { maxAge: h.maxAgeMs / 1000, sampleEveryTicks: h.sampleEveryTicks, fleetMaxBytes: h.fleetMaxBytes, eventsMaxBytes: h.eventsMaxBytes, samplesMaxBytes: h.samplesMaxBytes },
+    constellations: scenario.constellations.map((c) => ({ ...c })),
+  };
+  // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.
+  return JSON.parse(JSON.stringify(file)) as ScenarioFile;
+}
+
 const constellationCheckers = {
   walker: TypeCompiler.Compile(WalkerSchema),
   formation: TypeCompiler.Compile(FormationSchema),

@@ -18,6 +18,7 @@ import {
   hostHeartbeat,
   orbitwinEvent,
   participantHeartbeat,
+  scenarioToFile,
   streams,
   subjects,
   type ClockDone,
@@ -199,6 +200,8 @@ export class Coordinator extends LifecycleBase {
       satellites: this.#satellites,
       clusters: this.#clusters.length,
       endTick: this.#endTick,
+      // The scenario as a file, with the seed: enough to reproduce the run.
+      scenario: scenarioToFile(this.#scenario),
     });
     this.#loop = this.#runLoop().catch((err: unknown) => void this.fail(err));
     this.defer("clock loop", async () => {
