@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, parseScenario, subjects } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, fleetTelemetry, parseScenario, subjects } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { Progress } from "../progress.js";
 import { startTwin } from "../twin-launcher.js";
 
 export const runHelp = `orbitwin run <scenario> [flags]
@@ -54,7 +55,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
-  const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
+  // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
+  const bar = new Progress({
+    label: `run ${run}`,
+    total: durationMs,
+    enabled: !values.json,
+    formatAmount: formatDuration,
+    formatRate: (simMsPerS) => `achieved ${formatSpeed(simMsPerS / 1000)}`,
+  });
+  const progress = twin.bus.subscribe(subjects.fleet(run), (msg) => {
+    lastProgressMs = performance.now();
+    try {
+      bar.update(fleetTelemetry.decode(msg.data).simTimeMs - scenario.epochMs);
+    } catch {
+      // A bad fleet message only costs a progress update; the run's own result is what counts.
+    }
+  });
   let stallTimer: NodeJS.Timeout | undefined;
   const stalled = new Promise<never>((_, reject) => {
     stallTimer = setInterval(() => {
@@ -64,6 +80,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   try {
     const result = await Promise.race([twin.finished(), stalled]);
+    bar.update(durationMs);
+    bar.finish();
     const wallMs = performance.now() - startedMs;
     const summary = {
       run,

@@ -2,6 +2,7 @@
  * Per-satellite columns of a cluster batch by name, decoded from their little-endian bins. Pure.
  */
 import { binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
+import { UnknownFieldError } from "../errors.js";
 
 type Numbers = ArrayLike<number>;
 
@@ -22,12 +23,13 @@ function binToUint16(bin: Uint8Array, n: number, field: string): Uint16Array {
 export function columnOf(batch: ClusterTelemetry, field: string): Numbers | undefined {
   const raw = (batch as unknown as Record<string, unknown>)[field];
   if (!SATELLITE_FIELDS.includes(field)) {
-    throw new RangeError(`field "${field}" is not a satellite column: use one of ${SATELLITE_FIELDS.join(", ")}`);
+    throw new UnknownFieldError(`field "${field}" is not a satellite column: use one of ${SATELLITE_FIELDS.join(", ")}`);
   }
   if (!(raw instanceof Uint8Array)) return undefined;
   const n = batch.count;
   if ((FLOAT64 as readonly string[]).includes(field)) return binToFloat64(raw, n, field);
   if ((UINT8 as readonly string[]).includes(field)) return binToUint8(raw, n, field);
-  if ((FLOAT32 as readonly string[]).includes(field)) return binToFloat32(raw, n, field);
+  // Float32 readings carry 7 significant digits; printing the float64 they widen to would invent more.
+  if ((FLOAT32 as readonly string[]).includes(field)) return Array.from(binToFloat32(raw, n, field), (v) => Number(v.toPrecision(7)));
   return binToUint16(raw, n, field);
 }

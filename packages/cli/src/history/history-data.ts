@@ -5,6 +5,7 @@
  */
 import { clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
 import type { Bus, StreamRecord } from "@orbitwin/runtime";
+import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
 import { latestSimTime, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
 import { resolveTimeRef, type TimeRef } from "./time-ref.js";
 
@@ -36,7 +37,17 @@ function simTimeOf<T extends { simTimeMs: number }>(descriptor: MessageDescripto
   };
 }
 
-async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions): Promise<Loaded<T>> {
+/** The schema cannot say that columns are `count` long; the readers rely on it. */
+function checkColumns(b: ClusterTelemetry): void {
+  const n = b.count;
+  if (b.satIds.length !== n) throw new RangeError(`satIds has ${b.satIds.length} ids for count ${n}`);
+  for (const [field, bytes] of [["posKm", 24], ["velKmS", 24], ["latDeg", 8], ["lonDeg", 8], ["altKm", 8], ["sunlitFraction", 8], ["status", 1]] as const) {
+    if (b[field].byteLength !== n * bytes) throw new RangeError(`${field} has ${b[field].byteLength} bytes, expected ${n * bytes}`);
+  }
+  for (const field of SATELLITE_FIELDS) columnOf(b, field);
+}
+
+async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions, check?: (record: T) => void): Promise<Loaded<T>> {
   const store = await bus.openStream(streamName);
   const timeOf = simTimeOf(descriptor);
   const needLatest = window.from?.kind === "ago" || window.to?.kind === "ago";
@@ -50,7 +61,9 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
   let done = 0;
   for await (const r of readRecords(store, fromSeq, toSeq)) {
     try {
-      out.records.push(descriptor.decode(r.data));
+      const record = descriptor.decode(r.data);
+      check?.(record);
+      out.records.push(record);
     } catch (err) {
       out.skipped++;
       out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
@@ -62,4 +75,4 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
 
 export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), fleetTelemetry, window, options);
 export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), orbitwinEvent, window, options);
-export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), clusterTelemetry, window, options);
+export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), clusterTelemetry, window, options, checkColumns);

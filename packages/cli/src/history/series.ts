@@ -3,6 +3,7 @@
  * column, or a cluster's column summarised over its satellites. Pure.
  */
 import type { ClusterTelemetry, FleetTelemetry } from "@orbitwin/protocol";
+import { UnknownFieldError } from "../errors.js";
 import { columnOf } from "./columns-of.js";
 
 export interface SeriesPoint {
@@ -46,7 +47,7 @@ function fleetValue(f: FleetTelemetry, path: string): number | null {
 export function fleetSeries(records: readonly FleetTelemetry[], field: string): SeriesPoint[] {
   if (records.length > 0) {
     const known = new Set(records.flatMap((r) => fleetFieldNames(r)));
-    if (!known.has(field)) throw new RangeError(`field "${field}" is not in the fleet history: use one of ${[...known].join(", ")}`);
+    if (!known.has(field)) throw new UnknownFieldError(`field "${field}" is not in the fleet history: use one of ${[...known].join(", ")}`);
   }
   return records.map((f) => ({ simTimeMs: f.simTimeMs, tick: f.tick, value: fleetValue(f, field) }));
 }
