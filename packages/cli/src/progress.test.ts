@@ -31,6 +31,16 @@ describe("progress", () => {
     expect(out.writes.at(-1)).toBe("\n");
   });
 
+  it("prints nothing for a command that ends within the first period", () => {
+    let now = 0;
+    const out = sink(true);
+    const p = new Progress({ label: "quick", total: 3, sink: out, now: () => now });
+    now += 50;
+    p.update(3);
+    p.finish();
+    expect(out.writes).toEqual([]);
+  });
+
   it("writes plain lines every few seconds off a terminal, and nothing when disabled", () => {
     let now = 0;
     const out = sink(false);
@@ -40,7 +50,7 @@ describe("progress", () => {
       p.update(i);
     }
     p.finish();
-    expect(out.writes).toEqual(["report 10% 1/10  1.0/s  ETA 9 s\n", "report 60% 6/10  1.0/s  ETA 4 s\n", "report 100% 10/10  1.0/s  ETA 0 s\n"]);
+    expect(out.writes).toEqual(["report 50% 5/10  1.0/s  ETA 5 s\n", "report 100% 10/10  1.0/s  ETA 0 s\n", "report 100% 10/10  1.0/s  ETA 0 s\n"]);
     const quiet = sink(true);
     const off = new Progress({ label: "x", total: 1, sink: quiet, enabled: false });
     off.update(1);

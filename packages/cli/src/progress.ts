@@ -61,7 +61,7 @@ export class Progress {
   readonly #o: Required<Omit<ProgressOptions, "sink">> & { sink: ProgressSink };
   readonly #startMs: number;
   #done = 0;
-  #lastDrawMs = -Infinity;
+  #lastDrawMs: number;
   #drawn = false;
 
   constructor(options: ProgressOptions) {
@@ -75,6 +75,8 @@ export class Progress {
       ...options,
     };
     this.#startMs = this.#o.now();
+    // Nothing until the first period has passed: a command that ends sooner prints no progress.
+    this.#lastDrawMs = this.#startMs;
   }
 
   update(done: number): void {
@@ -87,12 +89,12 @@ export class Progress {
     this.#draw(tty);
   }
 
-  /** The final state, then the line is closed. Idempotent enough: a second call redraws. */
+  /** Shows the final state and closes the line, when progress was shown at all. */
   finish(): void {
-    if (!this.#o.enabled) return;
+    if (!this.#o.enabled || !this.#drawn) return;
     const tty = this.#o.sink.isTTY === true;
     this.#draw(tty);
-    if (tty && this.#drawn) this.#o.sink.write("\n");
+    if (tty) this.#o.sink.write("\n");
     this.#drawn = false;
   }
 

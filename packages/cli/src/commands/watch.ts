@@ -11,9 +11,10 @@ import {
   codecForSubject,
   defaultDecodeLimits,
   streams,
+  ErrorCodes,
   type MessageDescriptor,
 } from "@orbitwin/protocol";
-import { createRootLogger, type Bus, type BusMessage, type StreamRecord, type Subscription } from "@orbitwin/runtime";
+import { createRootLogger, type Bus, type BusMessage, type StreamRecord, type StreamStore, type Subscription } from "@orbitwin/runtime";
 import { latestSimTime, seqAtSimTime } from "../history/stream-reader.js";
 import { parseTimeRef, resolveTimeRef, type TimeRef } from "../history/time-ref.js";
 import { parseCommandArgs } from "../args.js";
@@ -143,13 +144,28 @@ export async function watchCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+const STREAM_RETRY_MS = 500;
+
+/** A watch may start before the run does: it waits for the coordinator to create the stream. */
+async function openWhenThere(bus: Bus, streamName: string): Promise<StreamStore> {
+  for (let said = false; ; said = true) {
+    try {
+      return await bus.openStream(streamName);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== ErrorCodes.unknownStream) throw err;
+      if (!said) process.stderr.write(`waiting for the run to create its history stream ${streamName}\n`);
+      await new Promise((resolveRetry) => setTimeout(resolveRetry, STREAM_RETRY_MS));
+    }
+  }
+}
+
 function live(sub: Subscription): { stop(): Promise<void> } {
   return { stop: () => Promise.resolve(sub.unsubscribe()) };
 }
 
 /** Replays a history stream from a simulation time, then follows it live: one sequence, no seam. */
 async function followFrom(bus: Bus, streamName: string, since: TimeRef, descriptor: MessageDescriptor<{ simTimeMs: number }>, deliver: (msg: BusMessage) => void): Promise<{ stop(): Promise<void> }> {
-  const store = await bus.openStream(streamName);
+  const store = await openWhenThere(bus, streamName);
   const simTimeOf = (r: StreamRecord) => {
     try {
       return descriptor.decode(r.data).simTimeMs;
@@ -157,9 +173,18 @@ async function followFrom(bus: Bus, streamName: string, since: TimeRef, descript
       return undefined;
     }
   };
-  const latest = since.kind === "ago" ? ((await latestSimTime(store, simTimeOf)) ?? 0) : 0;
-  const fromSeq = await seqAtSimTime(store, resolveTimeRef(since, latest), simTimeOf);
-  return await store.follow(fromSeq, (r) => deliver({ subject: r.subject, data: r.data, reply: undefined, respond: () => false }));
+  const latest = since.kind === "ago" ? await latestSimTime(store, simTimeOf) : 0;
+  // Going back from the newest record of an empty stream is going back to its start.
+  const fromMs = latest === undefined ? -Infinity : resolveTimeRef(since, latest);
+  const fromSeq = await seqAtSimTime(store, fromMs, simTimeOf);
+  // The search saw the stream as it was; records stored since may still be earlier than the
+  // start (a watch that began before the run), until the first one at or after it.
+  let reached = false;
+  return await store.follow(fromSeq, (r) => {
+    if (!reached && (simTimeOf(r) ?? -Infinity) < fromMs) return;
+    reached = true;
+    deliver({ subject: r.subject, data: r.data, reply: undefined, respond: () => false });
+  });
 }
 
 function mean(values: Float64Array): number {
