@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
+import { EventKinds, orbitwinEvent, subjects, type HistoryConfig } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 
@@ -28,6 +28,8 @@ export interface TwinOptions {
   runDir: string;
   /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
   thermal?: boolean;
+  /** Overrides of the scenario's history retention. @default none */
+  history?: Partial<HistoryConfig> | undefined;
 }
 
 function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
@@ -106,6 +108,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     ...(thermal ? { requiredParticipants: ["thermal"] } : {}),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    ...(options.history ? { history: Object.freeze({ ...loaded.scenario.history, ...options.history }) } : {}),
   });
   const hosts = Array.from({ length: options.hosts }, (_, i) => {
     const hostId = `${options.run}-h${i + 1}`;
@@ -144,6 +147,8 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (thermal) coordinatorArgs.push("--require", "thermal");
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
+  if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
+  if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
   if (thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
   const hostProcesses: ChildProcess[] = [];

@@ -5,6 +5,7 @@
  * ORBITWIN_MIN_HOSTS). Only wiring lives here.
  */
 import { pathToFileURL } from "node:url";
+import type { HistoryConfig } from "@orbitwin/protocol";
 import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { loadScenarioFile } from "./scenario-loader.js";
@@ -20,6 +21,8 @@ export interface CoordinatorServiceConfig {
   minHosts?: number;
   requiredParticipants?: string[];
   startPaused?: boolean;
+  /** Overrides of the scenario's history retention (command-line flags). */
+  history?: Partial<HistoryConfig>;
   log: Logger;
 }
 
@@ -39,6 +42,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
     ...(config.minHosts === undefined ? {} : { minHosts: config.minHosts }),
     ...(config.requiredParticipants === undefined ? {} : { requiredParticipants: config.requiredParticipants }),
     ...(config.startPaused === undefined ? {} : { startPaused: config.startPaused }),
+    ...(config.history ? { history: Object.freeze({ ...scenario.history, ...config.history }) } : {}),
   });
   const removeHandlers = stopOnSignals({ log, stop: () => coordinator.stop() });
   try {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { ErrorCodes, OrbitwinError, assertToken, fleetTelemetry, parseScenario, subjects } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
 import { Progress } from "../progress.js";
@@ -23,6 +23,8 @@ Flags:
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -35,6 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: "boolean" },
     stall: { type: "string" },
     thermal: { type: "string" },
+    ...historyFlagOptions,
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -52,7 +55,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
   if (values.thermal !== undefined && values.thermal !== "on" && values.thermal !== "off") throw new UsageError(`--thermal ${values.thermal}: give on or off`);
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.

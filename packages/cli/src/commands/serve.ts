@@ -5,7 +5,7 @@ import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal [flags]
@@ -24,6 +24,8 @@ coordinator:
   --min-hosts N     fleet hosts to wait for before the first tick (default 1)
   --require IDS     clock participants to wait for before the first tick, comma-separated (e.g. thermal)
   --paused          start paused (then: orbitwin ctl resume | step N)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
@@ -42,6 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     require: { type: "string" },
     paused: { type: "boolean" },
     host: { type: "string" },
+    ...historyFlagOptions,
   });
   if (values.help) {
     process.stdout.write(serveHelp);
@@ -58,6 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     switch (service) {
       case "coordinator": {
         if (!values.scenario) throw new UsageError("serve coordinator needs --scenario FILE");
+        const history = parseHistoryFlags(values);
         return await runCoordinatorService({
           natsUrl,
           run,
@@ -68,6 +72,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
           ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
           ...(values.require ? { requiredParticipants: values.require.split(",").map((p) => assertToken(p.trim(), "--require")) } : {}),
           ...(values.paused ? { startPaused: true } : {}),
+          ...(history ? { history } : {}),
         });
       }
       case "fleet":

@@ -3,8 +3,8 @@
  * its streams, decoded and validated. A record that does not decode is skipped and counted,
  * never fatal: history outlives the code that wrote it.
  */
-import { clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
-import type { Bus, StreamRecord } from "@orbitwin/runtime";
+import { ErrorCodes, OrbitwinError, clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
+import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
 import { latestSimTime, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
 import { resolveTimeRef, type TimeRef } from "./time-ref.js";
@@ -47,8 +47,18 @@ function checkColumns(b: ClusterTelemetry): void {
   for (const field of SATELLITE_FIELDS) columnOf(b, field);
 }
 
-async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions, check?: (record: T) => void): Promise<Loaded<T>> {
-  const store = await bus.openStream(streamName);
+/** Opens a history stream, saying which run lacks which history when it is not there. */
+async function open(bus: Bus, streamName: string, what: string): Promise<StreamStore> {
+  try {
+    return await bus.openStream(streamName);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== ErrorCodes.unknownStream) throw err;
+    throw new OrbitwinError(ErrorCodes.unknownStream, `there is no ${what} (stream ${streamName}): check the run id; a run keeps sampled telemetry only with history.sampleEveryTicks above 0`, { cause: err });
+  }
+}
+
+async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions, check?: (record: T) => void): Promise<Loaded<T>> {
+  const store = await open(bus, streamName, what);
   const timeOf = simTimeOf(descriptor);
   const needLatest = window.from?.kind === "ago" || window.to?.kind === "ago";
   const latest = needLatest ? ((await latestSimTime(store, timeOf)) ?? 0) : 0;
@@ -73,6 +83,6 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
   return out;
 }
 
-export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), fleetTelemetry, window, options);
-export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), orbitwinEvent, window, options);
-export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), clusterTelemetry, window, options, checkColumns);
+export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options);
+export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), `event history of run ${run}`, orbitwinEvent, window, options);
+export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, checkColumns);
