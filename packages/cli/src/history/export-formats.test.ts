@@ -34,7 +34,7 @@ function batch(cluster: string, tick: number, simTimeMs: number, sats: SatState[
     sunlitFraction: float64ToBin(new Float64Array(n).fill(1)),
     status: new Uint8Array(sats.map((s) => s.status ?? 0)),
     ...(withBus ? { generatedW: float32ToBin(new Float32Array(sats.map((s) => s.generatedW ?? NaN))) } : {}),
-  } as ClusterTelemetry;
+  };
 }
 
 const t0 = Date.parse("2026-05-13T00:00:00Z");

@@ -10,7 +10,7 @@ function fleetAt(tick: number): FleetTelemetry {
   return {
     v: 1, run: "r1", tick, simTimeMs: t0 + tick * 10_000, dtMs: 10_000, satellites: 9, clusters: 1, hosts: 1, sunlit: 9 - (tick % 3), failed: 0, speed: null, achievedSpeed: 100, tickLagMs: 1, stepMsMax: 1,
     subsystems: { generatedW: 9000 + tick, consumedW: 8000, acceleratorsActive: 36 - Math.min(tick, 2), acceleratorsFailed: Math.min(tick, 2), sparesLeft: 0, acceleratorHours: tick * 0.1, tempComputeMinK: 300, tempComputeMeanK: 310, tempComputeMaxK: 320 + tick, byHealth: [9, 0, 0, 0, 0, 0] },
-  } as FleetTelemetry;
+  };
 }
 
 const event = (kind: string, severity: OrbitwinEvent["severity"], tick: number, message: string, data: Record<string, unknown> = {}): OrbitwinEvent => ({ v: 1, run: "r1", kind, tick, simTimeMs: t0 + tick * 10_000, source: "test", severity, message, data });
@@ -49,7 +49,7 @@ describe("the run report", () => {
   });
 
   it("says so when the run had no bus, and when it recorded no scenario", () => {
-    const bare = renderReport({ run: "r2", generatedAtMs: t0, source: "test", fleet: [{ ...fleetAt(0), subsystems: undefined } as unknown as FleetTelemetry], events: [] });
+    const bare = renderReport({ run: "r2", generatedAtMs: t0, source: "test", fleet: [{ ...fleetAt(0), subsystems: undefined }], events: [] });
     expect(bare).toContain("fly no bus");
     expect(bare).toContain("did not record its scenario");
   });
