@@ -7,7 +7,7 @@ import { formatSimTime } from "../format.js";
 import { connectHistory } from "../history-client.js";
 import { SATELLITE_FIELDS, columnOf } from "../history/columns-of.js";
 import { buildCzml } from "../history/czml.js";
-import { loadFleet, loadSamples, type LoadOptions, type Window } from "../history/history-data.js";
+import { loadFleet, loadSamples, type Window } from "../history/history-data.js";
 import { formatOem } from "../history/oem.js";
 import { fleetFieldNames } from "../history/series.js";
 import { toCsv, toJsonLines, type Cell } from "../history/table-formats.js";
@@ -68,22 +68,23 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
   const client = await connectHistory(values, log);
   let progress: Progress | undefined;
-  const options: LoadOptions = {
-    onProgress: (done, total) => {
-      progress ??= new Progress({ label: `export ${format}`, total, formatRate: (r) => `${r.toFixed(0)} records/s` });
-      progress.update(done);
-    },
+  const wanted = sats ? new Set(sats) : undefined;
+  const onProgress = (done: number, total: number) => {
+    progress ??= new Progress({ label: `export ${format}`, total, formatRate: (r) => `${r.toFixed(0)} records/s` });
+    progress.update(done);
   };
   let text: string;
   try {
     if (values.fleet) {
-      text = fleetRows(reportSkipped(await loadFleet(client.bus, client.run, window, options)).records, format === "csv");
+      text = fleetRows(reportSkipped(await loadFleet(client.bus, client.run, window, { onProgress })).records, format === "csv");
     } else {
-      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, options)).records.filter((b) => cluster === undefined || b.cluster === cluster);
-      const wanted = sats ? new Set(sats) : undefined;
+      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, {
+        onProgress,
+        keep: (b) => (cluster === undefined || b.cluster === cluster) && (wanted === undefined || b.satIds.some((id) => wanted.has(id))),
+      })).records;
       if (batches.length === 0) throw new UsageError(`run ${client.run} has no sampled telemetry${cluster ? ` of cluster ${cluster}` : ""} in that window`);
       const missing = sats?.filter((s) => !batches.some((b) => b.satIds.includes(s)));
-      if (missing?.length) throw new UsageError(`no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin watch --cluster ID lists a cluster's)`);
+      if (missing?.length) throw new UsageError(`no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`);
       if (format === "oem") text = formatOem([...collectTracks(batches, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
       else if (format === "czml") text = JSON.stringify(buildCzml([...collectTracks(batches, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
       else text = satelliteRows(batches, wanted, format === "csv");

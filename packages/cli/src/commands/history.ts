@@ -62,7 +62,7 @@ export async function historyCommand(argv: string[]): Promise<number> {
       header = ["simTime", "tick", field];
       rows = fleetSeries(loaded.records, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
     } else {
-      const loaded = reportSkipped(await loadSamples(client.bus, client.run, window));
+      const loaded = reportSkipped(await loadSamples(client.bus, client.run, window, { keep: (b) => b.cluster === target || b.satIds.includes(target) }));
       const batches = loaded.records;
       if (batches.some((b) => b.cluster === target)) {
         header = ["simTime", "tick", `${field}.mean`, `${field}.min`, `${field}.max`];
@@ -71,12 +71,7 @@ export async function historyCommand(argv: string[]): Promise<number> {
         header = ["simTime", "tick", field];
         rows = satelliteSeries(batches, target, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
       } else {
-        const clusters = [...new Set(batches.map((b) => b.cluster))];
-        throw new UsageError(
-          batches.length === 0
-            ? `run ${client.run} has no sampled telemetry in that window (the scenario's history.sampleEveryTicks may be 0)`
-            : `${target} is neither a cluster nor a satellite of run ${client.run} in that window; clusters: ${clusters.slice(0, 8).join(", ")}${clusters.length > 8 ? ", ..." : ""}`,
-        );
+        throw new UsageError(`${target} is neither a cluster nor a satellite in the sampled telemetry of run ${client.run} in that window: check the id, and that the window holds sampled ticks`);
       }
     }
     if (values.csv) process.stdout.write(toCsv(header, rows));

@@ -14,9 +14,11 @@ export interface Window {
   to?: TimeRef | undefined;
 }
 
-export interface LoadOptions {
+export interface LoadOptions<T = never> {
   /** Called as records arrive: how many read of how many in the window. */
   onProgress?: (done: number, total: number) => void;
+  /** Keeps only the records this accepts, so a long history of a big fleet need not fit in memory. */
+  keep?: (record: T) => boolean;
 }
 
 export interface Loaded<T> {
@@ -57,7 +59,7 @@ async function open(bus: Bus, streamName: string, what: string): Promise<StreamS
   }
 }
 
-async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions, check?: (record: T) => void): Promise<Loaded<T>> {
+async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions<T>, check?: (record: T) => void): Promise<Loaded<T>> {
   const store = await open(bus, streamName, what);
   const timeOf = simTimeOf(descriptor);
   const needLatest = window.from?.kind === "ago" || window.to?.kind === "ago";
@@ -73,7 +75,7 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
     try {
       const record = descriptor.decode(r.data);
       check?.(record);
-      out.records.push(record);
+      if (!options.keep || options.keep(record)) out.records.push(record);
     } catch (err) {
       out.skipped++;
       out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
@@ -83,6 +85,6 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
   return out;
 }
 
-export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options);
-export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), `event history of run ${run}`, orbitwinEvent, window, options);
-export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, checkColumns);
+export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options);
+export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions<OrbitwinEvent> = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), `event history of run ${run}`, orbitwinEvent, window, options);
+export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, checkColumns);
