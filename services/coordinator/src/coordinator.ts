@@ -18,10 +18,12 @@ import {
   hostHeartbeat,
   orbitwinEvent,
   participantHeartbeat,
+  scenarioToFile,
   streams,
   subjects,
   type ClockDone,
   type ClusterDefinition,
+  type HistoryConfig,
   type HostHeartbeat,
   type ParticipantHeartbeat,
   type RunStatus,
@@ -73,6 +75,8 @@ export interface CoordinatorOptions {
    * restarted with the same run id) instead of starting it afresh. @default false
    */
   resume?: boolean;
+  /** Retention of the history streams and the telemetry sampling. @default the scenario's */
+  history?: HistoryConfig;
 }
 
 export interface RunResult {
@@ -101,6 +105,7 @@ export class Coordinator extends LifecycleBase {
   readonly #tickTimeoutMs: number;
   readonly #assignTimeoutMs: number;
   readonly #hostTimeoutMs: number;
+  readonly #history: HistoryConfig;
   readonly #stats = new TickStats();
   readonly #changed = new ChangeSignal();
   readonly #loopAbort = new AbortController();
@@ -149,6 +154,7 @@ export class Coordinator extends LifecycleBase {
     this.#requiredParticipants = options.requiredParticipants ?? [];
     this.#tickTimeoutMs = options.tickTimeoutMs ?? 30_000;
     this.#assignTimeoutMs = options.assignTimeoutMs ?? 30_000;
+    this.#history = options.history ?? options.scenario.history;
     this.#speed = options.speed === undefined ? options.scenario.speed : options.speed;
     const durationMs = options.durationMs === undefined ? options.scenario.durationMs : options.durationMs;
     this.#endTick = durationMs === null ? null : Math.max(0, Math.floor(durationMs / options.scenario.dtMs));
@@ -195,7 +201,7 @@ export class Coordinator extends LifecycleBase {
 
   protected async onStart(): Promise<void> {
     const bus = this.#bus;
-    await bus.stream(streams.events(this.#run), { subjects: [subjects.allEvents(this.#run)], maxAgeMs: 7 * 86_400_000 });
+    await this.#createHistoryStreams();
     const kv = await bus.kv(buckets.clusters(this.#run));
     for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
@@ -226,6 +232,8 @@ export class Coordinator extends LifecycleBase {
       satellites: this.#satellites,
       clusters: this.#clusters.length,
       endTick: this.#endTick,
+      // The scenario as a file, with the seed: enough to reproduce the run.
+      scenario: scenarioToFile(this.#scenario),
     });
     this.#loop = this.#runLoop().catch((err: unknown) => void this.fail(err));
     this.defer("clock loop", async () => {
@@ -234,6 +242,18 @@ export class Coordinator extends LifecycleBase {
       this.#tickInterrupt.abort();
       await this.#loop;
     });
+  }
+
+  /** Before the first tick, so history starts at tick 0; limits retention drops the oldest first. */
+  async #createHistoryStreams(): Promise<void> {
+    const h = this.#history;
+    const run = this.#run;
+    await this.#bus.stream(streams.events(run), { subjects: [subjects.allEvents(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.eventsMaxBytes });
+    await this.#bus.stream(streams.fleet(run), { subjects: [subjects.fleet(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.fleetMaxBytes });
+    if (h.sampleEveryTicks > 0) {
+      await this.#bus.stream(streams.samples(run), { subjects: [subjects.allClusterSamples(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.samplesMaxBytes });
+    }
+    this.log.info({ ...h }, "history streams ready");
   }
 
   protected override async onDrain(): Promise<void> {
@@ -537,7 +557,7 @@ export class Coordinator extends LifecycleBase {
     this.#assignmentDirty = false;
     const replies = await Promise.all(
       hosts.map(async (host) => {
-        const request = hostAssign.encode({ v: 1, run: this.#run, epoch, tick, simTimeMs: this.#simTimeAt(tick), clusters: [...(next.get(host) ?? [])] });
+        const request = hostAssign.encode({ v: 1, run: this.#run, epoch, tick, simTimeMs: this.#simTimeAt(tick), clusters: [...(next.get(host) ?? [])], sampleEveryTicks: this.#history.sampleEveryTicks });
         try {
           const reply = hostAssignReply.decode((await this.#bus.request(subjects.hostAssign(this.#run, host), request, { timeoutMs: this.#assignTimeoutMs })).data);
           return reply.ok ? undefined : `${reply.error.code}: ${reply.error.message}`;

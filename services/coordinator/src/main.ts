@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { hostname } from "node:os";
-import { buckets } from "@orbitwin/protocol";
+import { buckets, type HistoryConfig } from "@orbitwin/protocol";
 import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, systemWallClock, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { CoordinatorLease } from "./lease.js";
@@ -27,6 +27,8 @@ export interface CoordinatorServiceConfig {
   standby?: boolean;
   /** Continue a run with this id from its newest checkpoint instead of starting it afresh. */
   resume?: boolean;
+  /** Overrides of the scenario's history retention (command-line flags). */
+  history?: Partial<HistoryConfig>;
   log: Logger;
 }
 
@@ -71,6 +73,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
     ...(config.requiredParticipants === undefined ? {} : { requiredParticipants: config.requiredParticipants }),
     ...(config.startPaused === undefined ? {} : { startPaused: config.startPaused }),
     ...(resume ? { resume: true } : {}),
+    ...(config.history ? { history: Object.freeze({ ...scenario.history, ...config.history }) } : {}),
   });
   void coordinator.finished().then(() => registry.put(FINISHED_KEY, new TextEncoder().encode(new Date().toISOString())).catch(() => undefined));
   const removeHandlers = stopOnSignals({ log, stop: () => coordinator.stop() });

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, parseScenario, subjects, type DebrisWatchStatus } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, fleetTelemetry, parseScenario, subjects, type DebrisWatchStatus } from "@orbitwin/protocol";
 import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { Progress } from "../progress.js";
 import { startTwin } from "../twin-launcher.js";
 
 export const runHelp = `orbitwin run <scenario> [flags]
@@ -23,6 +24,8 @@ Flags:
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
   --debris-watch on|off  run debris-watch (default: on when the scenario has a debris: section)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -36,6 +39,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     stall: { type: "string" },
     thermal: { type: "string" },
     "debris-watch": { type: "string" },
+    ...historyFlagOptions,
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -54,10 +58,25 @@ export async function runCommand(argv: string[]): Promise<number> {
   const startedMs = performance.now();
   const thermal = parseOnOff(values.thermal, "--thermal");
   const debrisWatch = parseOnOff(values["debris-watch"], "--debris-watch");
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }) });
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values), ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }) });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
-  const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
+  // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
+  const bar = new Progress({
+    label: `run ${run}`,
+    total: durationMs,
+    enabled: !values.json,
+    formatAmount: formatDuration,
+    formatRate: (simMsPerS) => `achieved ${formatSpeed(simMsPerS / 1000)}`,
+  });
+  const progress = twin.bus.subscribe(subjects.fleet(run), (msg) => {
+    lastProgressMs = performance.now();
+    try {
+      bar.update(fleetTelemetry.decode(msg.data).simTimeMs - scenario.epochMs);
+    } catch {
+      // A bad fleet message only costs a progress update; the run's own result is what counts.
+    }
+  });
   let stallTimer: NodeJS.Timeout | undefined;
   const stalled = new Promise<never>((_, reject) => {
     stallTimer = setInterval(() => {
@@ -67,6 +86,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   try {
     const result = await Promise.race([twin.finished(), stalled]);
+    bar.update(durationMs);
+    bar.finish();
     const wallMs = performance.now() - startedMs;
     const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {

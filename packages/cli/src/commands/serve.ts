@@ -6,7 +6,7 @@ import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal|debris-watch [flags]
@@ -28,6 +28,8 @@ coordinator:
   --standby         wait for the coordinator lease; when the active coordinator dies, take over
                     the run from its newest checkpoint
   --resume          continue a run with this id from its newest checkpoint (a restarted twin)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
@@ -50,6 +52,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     standby: { type: "boolean" },
     resume: { type: "boolean" },
     host: { type: "string" },
+    ...historyFlagOptions,
   });
   if (values.help) {
     process.stdout.write(serveHelp);
@@ -66,6 +69,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     switch (service) {
       case "coordinator": {
         if (!values.scenario) throw new UsageError("serve coordinator needs --scenario FILE");
+        const history = parseHistoryFlags(values);
         return await runCoordinatorService({
           natsUrl,
           run,
@@ -78,6 +82,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
           ...(values.paused ? { startPaused: true } : {}),
           ...(values.standby ? { standby: true } : {}),
           ...(values.resume ? { resume: true } : {}),
+          ...(history ? { history } : {}),
         });
       }
       case "fleet":
