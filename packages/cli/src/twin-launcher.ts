@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
+import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
+import { Gateway } from "@orbitwin/gateway";
 import { EventKinds, orbitwinEvent, subjects, type HistoryConfig } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
@@ -31,6 +33,8 @@ export interface TwinOptions {
   thermal?: boolean;
   /** Overrides of the scenario's history retention. @default none */
   history?: Partial<HistoryConfig> | undefined;
+  /** Serve the dashboard on this port (0 = a free one); undefined = no dashboard. */
+  dashboardPort?: number | undefined;
   /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
   debrisWatch?: boolean;
 }
@@ -59,6 +63,8 @@ export interface Twin {
   readonly bus: Bus;
   readonly logDir: string | undefined;
   readonly hostProcesses: readonly ChildProcess[];
+  /** The dashboard's address, when one was asked for. */
+  readonly dashboardUrl: string | undefined;
   /** Resolves when the run reaches its last tick. */
   finished(): Promise<FinishedRun>;
   stop(): Promise<void>;
@@ -130,10 +136,12 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   const thermalService = participants.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
   const s = loaded.scenario;
   const debrisWatch = participants.debrisWatch ? new DebrisWatch({ bus, run: options.run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: dirname(scenarioPath), log: log.child({ svc: "debris-watch", run: options.run }) }) : undefined;
+  const gateway = options.dashboardPort === undefined ? undefined : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
   await debrisWatch?.start();
+  await gateway?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -142,9 +150,11 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     bus,
     logDir: undefined,
     hostProcesses: [],
+    dashboardUrl: gateway?.url,
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await gateway?.stop();
       await debrisWatch?.stop();
       await thermalService?.stop();
       await coordinator.stop();
@@ -172,6 +182,13 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const supervised: Supervised[] = [];
   if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
   if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+  let dashboardUrl: string | undefined;
+  if (options.dashboardPort !== undefined) {
+    const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
+    children.push(spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")));
+    if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
+    else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
+  }
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
@@ -186,6 +203,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     bus,
     logDir,
     hostProcesses,
+    dashboardUrl,
     finished: () => finished,
     stop: async () => {
       await Promise.all([...children.map((c) => stopChild(c)), ...supervised.map((s) => s.stop())]);
@@ -252,4 +270,32 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
     });
     child.kill("SIGTERM");
   });
+}
+
+/** A port free on loopback now, for a child to listen on. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Whether something accepts connections on the loopback port within `timeoutMs`. */
+async function listening(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolveOpen) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolveOpen(true)));
+      socket.once("error", () => (socket.destroy(), resolveOpen(false)));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }

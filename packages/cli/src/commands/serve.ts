@@ -2,6 +2,7 @@ import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
 import { runDebrisWatchService } from "@orbitwin/debris-watch";
+import { runGatewayService } from "@orbitwin/gateway";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
@@ -9,7 +10,7 @@ import { createRootLogger } from "@orbitwin/runtime";
 import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal|debris-watch [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|debris-watch|gateway [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -36,6 +37,9 @@ thermal:
   --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
 debris-watch:
   --scenario FILE   scenario whose debris: section says what to screen and how (required)
+gateway (the web dashboard):
+  --port N          HTTP port (default 8080; 0 = a free one)
+  --bind HOST       address to listen on (default 127.0.0.1)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -50,6 +54,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     require: { type: "string" },
     paused: { type: "boolean" },
     standby: { type: "boolean" },
+    port: { type: "string" },
+    bind: { type: "string" },
     resume: { type: "boolean" },
     host: { type: "string" },
     ...historyFlagOptions,
@@ -94,8 +100,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
       case "debris-watch":
         if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
         return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
+      case "gateway": {
+        const port = values.port === undefined ? 8080 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 to 65535`);
+        return await runGatewayService({ natsUrl, run, log, port, ...(values.bind ? { host: values.bind } : {}), onListening: (url) => log.info({ url }, "dashboard listening") });
+      }
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal or debris-watch${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();
