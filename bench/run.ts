@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const records: BenchRecord[] = [];
   const which = selected();
 
-  if (which.screening) records.push(...benchScreening(SCREENING_SIZES, log));
+  if (which.screening) records.push(...(await benchScreening(SCREENING_SIZES, log)));
   if (!which.fleet) return finish(records, startedAt, log);
   log("fleet step vs plain satellite.js propagate ...");
   const step = benchFleetStep(STARLINK);
