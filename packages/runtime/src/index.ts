@@ -12,3 +12,4 @@ export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js"
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
 export * from "./checkpoint-store.js";
 export * from "./participant-checkpoints.js";
+export * from "./tick-gate.js";

@@ -12,8 +12,8 @@ import type { Logger } from "./log.js";
 export interface ParticipantState<T> {
   /** The participant's whole state after it finished a tick. */
   snapshot(): T;
-  /** Replaces the state with a snapshot, once no decision is running. */
-  restore(state: T, tick: number): Promise<void> | void;
+  /** Replaces the state with a snapshot, once no decision is running; `epoch` is the restore's. */
+  restore(state: T, tick: number, epoch: number): Promise<void> | void;
 }
 
 export class ParticipantCheckpoints<T> {
@@ -60,7 +60,7 @@ export class ParticipantCheckpoints<T> {
     try {
       const state = await this.#store!.load<T>(r.tick, `svc.${this.#participant}`);
       if (state === undefined) throw new Error(`checkpoint ${r.tick} has no state for ${this.#participant}`);
-      await this.#state.restore(state, r.tick);
+      await this.#state.restore(state, r.tick, r.epoch);
       this.#log.info({ tick: r.tick }, "restored checkpoint");
       answer(true);
     } catch (err) {

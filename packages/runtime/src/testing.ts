@@ -1,3 +1,4 @@
 /** Test doubles and shared test suites: `@orbitwin/runtime/testing`. */
 export { describeBusContract, type BusUnderTest } from "./bus/bus-contract.js";
 export { ManualWallClock } from "./wall-clock.js";
+export { ChaosBus, type ChaosRates } from "./bus/chaos-bus.js";

@@ -90,6 +90,8 @@ export interface RunResult {
 
 type RunState = RunStatus["state"];
 
+const RESTORE_RETRY_MS = 1000;
+
 export class Coordinator extends LifecycleBase {
   readonly #bus: Bus;
   readonly #run: string;
@@ -335,8 +337,12 @@ export class Coordinator extends LifecycleBase {
   #onParticipant(p: ParticipantHeartbeat): void {
     if (this.#participants.heartbeat(p, this.#wallClock.now())) {
       this.#emit(EventKinds.participantJoined, "info", `${p.role} ${p.participant} joined the clock`, { participant: p.participant, role: p.role });
-      // A participant that joins mid-run starts from nothing: everyone goes back to a checkpoint.
-      if (this.#started) this.#restoreNeeded = true;
+      // A participant that joins mid-run starts from nothing: everyone goes back to a checkpoint
+      // before it takes part in any tick (it must not decide, or save a checkpoint, from nothing).
+      if (this.#started) {
+        this.#restoreNeeded = true;
+        if (this.#pending) this.#tickInterrupt.abort();
+      }
       this.#changed.notify();
     }
   }
@@ -386,7 +392,8 @@ export class Coordinator extends LifecycleBase {
         continue;
       }
       if (this.#restoreNeeded && !(await this.#restore())) {
-        await changed();
+        // Someone did not answer (lost, or the message was): try again shortly.
+        await this.#wallClock.sleep(RESTORE_RETRY_MS, this.#loopAbort.signal);
         continue;
       }
       if (!this.#started) {

@@ -33,7 +33,7 @@ import {
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { LifecycleBase, ParticipantCheckpoints, TickGate, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { candidateBurns } from "./avoidance.js";
 import { loadBackground, plantedIntruders } from "./background.js";
 import { Catalog, type CatalogObject } from "./catalog.js";
@@ -98,6 +98,7 @@ export class DebrisWatch extends LifecycleBase {
   #screenedUntilMs = Number.NEGATIVE_INFINITY;
   #pendingTick: ClockTick | undefined;
   #deciding = false;
+  readonly #ticks = new TickGate();
   #lastTick = 0;
   #seq = 0;
   #maneuvers = 0;
@@ -124,9 +125,10 @@ export class DebrisWatch extends LifecycleBase {
       log: this.log,
       state: {
         snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions }),
-        restore: async (snap) => {
+        restore: async (snap, tick, epoch) => {
           await this.#decision;
           this.#pendingTick = undefined;
+          this.#ticks.reset(tick, epoch);
           this.#catalog = Catalog.fromSnapshot(snap.catalog);
           this.#table = ConjunctionTable.fromSnapshot(snap.table);
           this.#catalogLoaded = snap.catalogLoaded;
@@ -197,6 +199,7 @@ export class DebrisWatch extends LifecycleBase {
   }
 
   #onTick(tick: ClockTick): void {
+    if (!this.#ticks.accept(tick.tick, tick.epoch)) return;
     this.#pendingTick = tick;
     this.#decideSafely();
   }

@@ -35,6 +35,7 @@ import {
 import {
   CheckpointStore,
   LifecycleBase,
+  TickGate,
   inboundHandler,
   systemWallClock,
   type Bus,
@@ -88,6 +89,7 @@ export class FleetHost extends LifecycleBase {
   #store: CheckpointStore | undefined;
   /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
   #checkpointDue: number | undefined;
+  readonly #ticks = new TickGate();
 
   constructor(options: FleetHostOptions) {
     super(`fleet host ${options.hostId}`, options.log);
@@ -256,7 +258,7 @@ export class FleetHost extends LifecycleBase {
   }
 
   async #onTick(tick: ClockTick): Promise<void> {
-    if (this.state !== "running" || tick.epoch !== this.#epoch) return;
+    if (this.state !== "running" || tick.epoch !== this.#epoch || !this.#ticks.accept(tick.tick, tick.epoch)) return;
     const startedMs = performance.now();
     // The state after the checkpoint tick plus the commands decided on it, captured before this step.
     const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
@@ -352,6 +354,7 @@ export class FleetHost extends LifecycleBase {
       }
       for (const [id, actor] of restored) this.#actors.set(id, actor);
       this.#lastTick = r.tick;
+      this.#ticks.reset(r.tick, r.epoch);
       this.#checkpointDue = undefined;
       this.log.info({ tick: r.tick, clusters: restored.size }, "restored checkpoint");
       answer(true);

@@ -23,7 +23,7 @@ import {
   type ThermalStatus,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { LifecycleBase, ParticipantCheckpoints, TickGate, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { ClusterControl, type ClusterControlSnapshot } from "./cluster-control.js";
 
 interface ThermalSnapshot {
@@ -65,6 +65,7 @@ export class ThermalService extends LifecycleBase {
   readonly #controls = new Map<string, ClusterControl>();
   #pendingTick: ClockTick | undefined;
   #deciding = false;
+  readonly #ticks = new TickGate();
   /** settles when the running decision ends, so a restore waits for it */
   #decision: Promise<void> = Promise.resolve();
   readonly #checkpoints: ParticipantCheckpoints<ThermalSnapshot>;
@@ -90,9 +91,10 @@ export class ThermalService extends LifecycleBase {
       log: this.log,
       state: {
         snapshot: () => ({ controls: [...this.#controls.values()].map((c) => c.snapshot()), lastTick: this.#lastTick, commandsSent: this.#commandsSent, alarmsRaised: this.#alarmsRaised }),
-        restore: async (snap) => {
+        restore: async (snap, tick, epoch) => {
           await this.#decision;
           this.#pendingTick = undefined;
+          this.#ticks.reset(tick, epoch);
           this.#controls.clear();
           for (const c of snap.controls) this.#controls.set(c.cluster, ClusterControl.fromSnapshot(c));
           this.#lastTick = snap.lastTick;
@@ -183,6 +185,7 @@ export class ThermalService extends LifecycleBase {
   }
 
   #onTick(tick: ClockTick): void {
+    if (!this.#ticks.accept(tick.tick, tick.epoch)) return;
     this.#pendingTick = tick;
     this.#decideSafely();
   }
