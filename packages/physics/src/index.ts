@@ -24,3 +24,4 @@ export * from "./orbit-determination.js";
 export * from "./eclipse.js";
 export * from "./satellite-step.js";
 export * from "./presets.js";
+export * from "./shadow-ahead.js";

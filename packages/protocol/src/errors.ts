@@ -16,6 +16,7 @@ export const ErrorCodes = {
   internal: "ORBITWIN_INTERNAL",
   noResponders: "ORBITWIN_NO_RESPONDERS",
   timeout: "ORBITWIN_TIMEOUT",
+  unknownJob: "ORBITWIN_UNKNOWN_JOB",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -17,3 +17,4 @@ export * from "./columns.js";
 export * from "./messages/subsystems.js";
 export * from "./messages/commands.js";
 export * from "./messages/thermal.js";
+export * from "./messages/jobs.js";

@@ -47,6 +47,36 @@ export const ThermalPolicySchema = Type.Object(
 );
 export type ThermalPolicy = Static<typeof ThermalPolicySchema>;
 
+export const PlacementPolicies = ["first-fit", "energy-aware"] as const;
+export type PlacementPolicyName = (typeof PlacementPolicies)[number];
+
+/** A seeded arrival process of the scheduler: Poisson arrivals of one shape of job. */
+export const JobArrivalSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal("training"), Type.Literal("inference"), Type.Literal("batch")]),
+    ratePerHour: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "mean arrivals per hour of simulation time" }),
+    accelerators: Type.Integer({ minimum: 1, maximum: 100_000, description: "accelerators per job" }),
+    acceleratorHours: Type.Number({ exclusiveMinimum: 0, description: "work per job, accelerator-hours" }),
+    checkpointIntervalS: Type.Optional(Type.Number({ minimum: 1, description: "job time between checkpoints, s" })),
+    latencyClass: Type.Optional(Type.Union([Type.Literal("interactive"), Type.Literal("standard")])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, description: "stop after this many arrivals" })),
+  },
+  { additionalProperties: false },
+);
+export type JobArrival = Static<typeof JobArrivalSchema>;
+
+/** The AI job scheduler (services/scheduler). */
+export const SchedulerSectionSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: "run the scheduler; default true when the section is present" })),
+    policy: Type.Optional(Type.Union(PlacementPolicies.map((p) => Type.Literal(p)), { description: "placement policy; default energy-aware" })),
+    islGbps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "inter-satellite link bandwidth per satellite inside a cluster, Gbit/s; default 100" })),
+    arrivals: Type.Optional(Type.Array(JobArrivalSchema, { maxItems: 100, description: "seeded arrival processes" })),
+  },
+  { additionalProperties: false },
+);
+export type SchedulerSection = Static<typeof SchedulerSectionSchema>;
+
 const WalkerSchema = Type.Object(
   {
     kind: Type.Literal("walker"),
@@ -100,6 +130,7 @@ export const ScenarioSchema = Type.Object(
     speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
+    scheduler: Type.Optional(SchedulerSectionSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -124,6 +155,7 @@ export interface Scenario {
   /** bus of every constellation that names none; undefined = orbit-only satellites */
   readonly bus: BusChoice | undefined;
   readonly thermal: ThermalPolicy | undefined;
+  readonly scheduler: SchedulerSection | undefined;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -182,6 +214,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
     bus: raw.bus,
     thermal: raw.thermal,
+    scheduler: raw.scheduler,
   });
 }
 

@@ -27,6 +27,14 @@ export const EventKinds = {
   maneuverPlanned: "maneuver-planned",
   collisionOccurred: "collision-occurred",
   fragmentsCreated: "fragments-created",
+  jobSubmitted: "job-submitted",
+  jobPlaced: "job-placed",
+  jobCheckpointed: "job-checkpointed",
+  jobPaused: "job-paused",
+  jobResumed: "job-resumed",
+  jobInterrupted: "job-interrupted",
+  jobMigrated: "job-migrated",
+  jobCompleted: "job-completed",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */
