@@ -36,6 +36,8 @@ export async function startTwinOnBus(options: {
   startPaused?: boolean;
   wallClock?: WallClock;
   durationMs?: number | null;
+  /** clock participants (thermal, scheduler) the coordinator waits for before the first tick */
+  requiredParticipants?: readonly string[];
 }): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
   const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
@@ -51,6 +53,7 @@ export async function startTwinOnBus(options: {
     ...(options.startPaused ? { startPaused: true } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
   });
   const hosts = Array.from(
     { length: options.hosts },

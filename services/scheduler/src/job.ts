@@ -53,8 +53,8 @@ export interface Job {
   placement: Placement | undefined;
   /** tick its present placement was decided on; its load applies from the next */
   placedTick: number;
-  /** set when it left its satellites ahead of an eclipse, until placed again */
-  migrating: boolean;
+  /** checkpointed ahead of its satellites' shadow; cleared when it moves or the shadow passes */
+  shadowCheckpointed: boolean;
   /** the satellite it was interrupted on: its next placement goes elsewhere */
   avoid: { cluster: string; slot: number } | undefined;
   doneAh: number;
@@ -85,7 +85,7 @@ export function newJob(id: string, seq: number, spec: JobSpec, tick: number): Jo
     reason: "waiting for the next placement",
     placement: undefined,
     placedTick: -1,
-    migrating: false,
+    shadowCheckpointed: false,
     avoid: undefined,
     doneAh: 0,
     checkpointAh: 0,

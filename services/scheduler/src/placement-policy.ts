@@ -4,10 +4,11 @@
  *
  * - first-fit: the baseline. Any satellite that computes, in cluster and slot order; work stays
  *   where it is placed until something breaks it.
- * - energy-aware: follows the sun. Only satellites with at least `minSunAheadS` of sunlight ahead,
- *   a battery above `minSoc` and thermal margin take work, best first (sunlight ahead, battery,
- *   margin, full clock); a job is checkpointed and moved `leadS` before its satellite enters the
- *   shadow, so it never computes on the battery and never loses work to a power shed.
+ * - energy-aware: follows the sun. Satellites with a battery above `minSoc` and thermal margin take
+ *   work, those with at least `minSunAheadS` of sunlight ahead first, then by sunlight ahead,
+ *   battery, margin and clock; `leadS` before a satellite enters the shadow its jobs checkpoint
+ *   and move to satellites in the sun when there is room (else they stay, and a power shed in the
+ *   eclipse costs only the work since that checkpoint).
  */
 import { Health, type PlacementPolicyName } from "@orbitwin/protocol";
 import type { ClusterView, SunAheadOptions } from "./cluster-view.js";
@@ -19,7 +20,7 @@ export interface PlacementPolicy {
   /** true: clusters and satellites best score first; false: in id and slot order */
   readonly byScore: boolean;
   score(view: ClusterView, slot: number): number;
-  /** true when the jobs on this satellite should checkpoint and move now */
+  /** true when the jobs on this satellite should checkpoint and move (when there is room) now */
   leaveNow(view: ClusterView, slot: number): boolean;
 }
 
@@ -58,9 +59,10 @@ export function energyAwarePolicy(options: EnergyAwareOptions = {}): PlacementPo
       const sunAheadS = view.sunAheadS[slot]!;
       const soc = view.batterySoc[slot]!;
       const marginK = view.marginK[slot]!;
-      if (!(sunAheadS >= minSunAheadS) || soc < minSoc || marginK < minMarginK) return -Infinity;
+      if (soc < minSoc || marginK < minMarginK) return -Infinity;
+      const sunTier = sunAheadS >= minSunAheadS ? 10 : 0;
       const healthPenalty = view.health[slot] === Health.nominal ? 0 : 0.5;
-      return Math.min(sunAheadS, horizonS) / horizonS + soc + Math.min(marginK, 30) / 30 + view.clock[slot]! - healthPenalty;
+      return sunTier + Math.min(sunAheadS, horizonS) / horizonS + soc + Math.min(marginK, 30) / 30 + view.clock[slot]! - healthPenalty;
     },
     leaveNow: (view: ClusterView, slot: number) => view.sunAheadS[slot]! <= leadS,
   });

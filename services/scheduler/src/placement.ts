@@ -53,19 +53,19 @@ export class PlacementRound {
   }
 
   /**
-   * Takes `accelerators` in the first cluster (in policy order) that has them, never on the
-   * satellite `avoid` names (where the job just failed); undefined when no cluster has them.
+   * Takes `accelerators` in the first cluster (in policy order) that has them, never on a
+   * satellite `skip` refuses (where the job just failed, or one entering the shadow); undefined
+   * when no cluster has them.
    */
-  place(accelerators: number, avoid?: { cluster: string; slot: number }): Placement | undefined {
+  place(accelerators: number, skip?: (view: ClusterView, slot: number) => boolean): Placement | undefined {
     for (const c of this.#clusters) {
       if (c.free < accelerators) continue;
-      const avoidSlot = avoid && avoid.cluster === c.view.cluster ? avoid.slot : -1;
       const slots: number[] = [];
       const counts: number[] = [];
       let need = accelerators;
       for (let k = c.cursor; k < c.slots.length && need > 0; k++) {
         const slot = c.slots[k]!;
-        if (slot === avoidSlot) continue;
+        if (skip?.(c.view, slot)) continue;
         const f = c.view.free(slot);
         if (f === 0) {
           if (k === c.cursor) c.cursor++;
@@ -79,7 +79,7 @@ export class PlacementRound {
         if (take === f && k === c.cursor) c.cursor++;
       }
       if (need > 0) {
-        // Short only because of the avoided satellite: give back what was taken, try the next cluster.
+        // Short only because of skipped satellites: give back what was taken, try the next cluster.
         release(c.view, { cluster: c.view.cluster, slots, counts });
         continue;
       }

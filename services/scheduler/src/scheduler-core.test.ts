@@ -132,7 +132,7 @@ describe("scheduler core", () => {
     expect(t.satellites[0]!.sat).toBe("c1-s1");
   });
 
-  it("energy-aware: places only where the sun lasts, and moves a job with a checkpoint before its shadow", () => {
+  it("energy-aware: places where the sun lasts longest, and moves a job with a checkpoint before its shadow", () => {
     const c = cluster("c1", 3);
     c.sunAheadS[0] = 300;
     c.sunAheadS[1] = 5000;
@@ -149,6 +149,21 @@ describe("scheduler core", () => {
     expect(t.satellites).toEqual([{ sat: "c1-s2", accelerators: 16 }]);
     expect(t.checkpointAcceleratorHours).toBeCloseTo(t.summary.doneAcceleratorHours, 9);
     expect(t.migrations).toBe(1);
+  });
+
+  it("energy-aware: checkpoints before the shadow and stays put when no satellite in the sun has room", () => {
+    const c = cluster("c1", 2);
+    c.sunAheadS[1] = 0;
+    const { core, map, step } = twin(energyAwarePolicy(), c);
+    core.submit([training({ id: "t", accelerators: 16, checkpointIntervalS: 3600 })]);
+    step();
+    step(60);
+    c.sunAheadS[0] = 60;
+    expect(kinds(step(60).events)).toEqual([EventKinds.jobCheckpointed]);
+    expect(kinds(step(60).events)).toEqual([]);
+    const t = core.show("t", map)!;
+    expect(t.satellites).toEqual([{ sat: "c1-s0", accelerators: 16 }]);
+    expect(t.migrations).toBe(0);
   });
 
   it("first-fit ignores the shadow ahead", () => {

@@ -109,9 +109,11 @@ export class SchedulerCore {
       }
       this.#account(job, views, input, events);
     }
-    for (const job of this.#jobs.values()) if (job.state === "running") this.#maybeLeave(job, views, events);
+    const movers: Job[] = [];
+    for (const job of this.#jobs.values()) if (job.state === "running" && job.placedTick < tick && this.#nearShadow(job, views, events)) movers.push(job);
     this.#admit(tick, input.dtS, events);
-    this.#place(tick, views, events);
+    const round = this.#place(tick, views, events);
+    for (const job of movers) this.#move(job, round, tick, views, events);
     return { commands: this.#loads(views), events };
   }
 
@@ -182,16 +184,32 @@ export class SchedulerCore {
     events.push(jobEvent(EventKinds.jobCheckpointed, "info", `${job.id}: checkpoint at ${job.doneAh.toFixed(3)} accelerator-hours (${why})`, job, { checkpointAcceleratorHours: job.doneAh, why }));
   }
 
-  /** The policy's eclipse reaction: checkpoint, give the satellites back, be placed again now. */
-  #maybeLeave(job: Job, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): void {
+  /** The policy's eclipse reaction, part one: a checkpoint as the shadow nears. Returns true when the job should move. */
+  #nearShadow(job: Job, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): boolean {
     const placement = job.placement!;
-    if (job.placedTick >= this.#lastTick) return;
     const view = views.get(placement.cluster)!;
-    const leaving = placement.slots.find((slot) => this.policy.leaveNow(view, slot));
-    if (leaving === undefined) return;
-    if (Number.isFinite(job.resolved.checkpointIntervalS)) this.#checkpoint(job, events, "shadow ahead");
-    job.migrating = true;
-    this.#requeue(job, views, `moving: ${view.satIds[leaving]} enters the shadow`);
+    if (!placement.slots.some((slot) => this.policy.leaveNow(view, slot))) {
+      job.shadowCheckpointed = false;
+      return false;
+    }
+    if (!job.shadowCheckpointed && Number.isFinite(job.resolved.checkpointIntervalS)) this.#checkpoint(job, events, "shadow ahead");
+    job.shadowCheckpointed = true;
+    return true;
+  }
+
+  /** Part two, after the queue is placed: move to satellites in the sun, when there is room. */
+  #move(job: Job, round: PlacementRound, tick: number, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): void {
+    const from = job.placement!;
+    const placement = round.place(job.resolved.accelerators, (view, slot) => this.policy.leaveNow(view, slot));
+    if (!placement) return;
+    release(views.get(from.cluster)!, from);
+    job.placement = placement;
+    job.placedTick = tick;
+    job.shadowCheckpointed = false;
+    job.migrations++;
+    this.#totals.migrations++;
+    const sats = placement.slots.map((s) => views.get(placement.cluster)!.satIds[s]!);
+    events.push(jobEvent(EventKinds.jobMigrated, "info", `${job.id}: moved to ${sats.length} satellite(s) of ${placement.cluster} ahead of an eclipse`, job, { cluster: placement.cluster, sats }));
   }
 
   #requeue(job: Job, views: ReadonlyMap<string, ClusterView>, reason: string): void {
@@ -213,13 +231,13 @@ export class SchedulerCore {
     this.#pending = [];
   }
 
-  #place(tick: number, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): void {
+  #place(tick: number, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): PlacementRound {
     const queue = [...this.#jobs.values()].filter((j) => j.state === "queued");
-    queue.sort((a, b) => a.priority - b.priority || Number(b.migrating) - Number(a.migrating) || a.seq - b.seq);
-    const sorted = [...views.values()];
-    const round = new PlacementRound(this.policy, sorted);
+    queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    const round = new PlacementRound(this.policy, [...views.values()]);
     for (const job of queue) {
-      const placement = round.place(job.resolved.accelerators, job.avoid);
+      const avoid = job.avoid;
+      const placement = round.place(job.resolved.accelerators, avoid ? (view, slot) => view.cluster === avoid.cluster && slot === avoid.slot : undefined);
       if (!placement) {
         job.reason = `queued: no cluster has ${job.resolved.accelerators} free accelerators on satellites the ${this.policy.name} policy accepts (most now: ${round.largestFree})`;
         continue;
@@ -235,15 +253,9 @@ export class SchedulerCore {
         this.#totals.placed++;
         this.#totals.queueWaitS += job.queueWaitS;
       }
-      if (job.migrating) {
-        job.migrating = false;
-        job.migrations++;
-        this.#totals.migrations++;
-        events.push(jobEvent(EventKinds.jobMigrated, "info", `${job.id}: moved to ${sats.length} satellite(s) of ${placement.cluster} ahead of an eclipse`, job, { cluster: placement.cluster, sats }));
-      } else {
-        events.push(jobEvent(EventKinds.jobPlaced, "info", `${job.id}: placed on ${sats.length} satellite(s) of ${placement.cluster}`, job, { cluster: placement.cluster, sats, counts: placement.counts }));
-      }
+      events.push(jobEvent(EventKinds.jobPlaced, "info", `${job.id}: placed on ${sats.length} satellite(s) of ${placement.cluster}`, job, { cluster: placement.cluster, sats, counts: placement.counts }));
     }
+    return round;
   }
 
   /** Load per satellite = accelerators its jobs hold / working accelerators; sent when it changes. */

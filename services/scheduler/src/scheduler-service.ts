@@ -29,7 +29,7 @@ import {
 } from "@orbitwin/protocol";
 import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { ClusterView } from "./cluster-view.js";
-import { SchedulerCore } from "./scheduler-core.js";
+import type { SchedulerCore } from "./scheduler-core.js";
 
 export interface SchedulerServiceOptions {
   bus: Bus;
@@ -145,6 +145,8 @@ export class SchedulerService extends LifecycleBase {
       return;
     }
     const expected = await this.#clusterCount();
+    // Another call may have taken this tick while the count was read.
+    if (this.#deciding || this.#pendingTick !== tick) return;
     if (expected === 0 || this.#views.size < expected) return;
     for (const v of this.#views.values()) if (v.tick !== tick.tick) return;
     this.#deciding = true;
