@@ -1,6 +1,6 @@
 /** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseDurationMs } from "@orbitwin/protocol";
+import { PlacementPolicies, parseDurationMs, type PlacementPolicyName } from "@orbitwin/protocol";
 import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -37,4 +37,15 @@ export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): nu
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${raw}: give a whole number from 1 to ${max}`);
   return n;
+}
+
+export function parsePolicy(raw: string, flag = "--policy"): PlacementPolicyName {
+  if (!(PlacementPolicies as readonly string[]).includes(raw)) throw new UsageError(`${flag} ${raw}: give ${PlacementPolicies.join(" or ")}`);
+  return raw as PlacementPolicyName;
+}
+
+/** "on" | "off" -> boolean, for --thermal and --scheduler. */
+export function parseOnOff(raw: string, flag: string): boolean {
+  if (raw !== "on" && raw !== "off") throw new UsageError(`${flag} ${raw}: give on or off`);
+  return raw === "on";
 }

@@ -2,6 +2,7 @@
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
+import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
@@ -16,7 +17,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
-  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator or fleet) for distributed use" },
+  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler) for distributed use" },
+  jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
 

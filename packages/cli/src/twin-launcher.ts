@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
+import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
+import { EventKinds, orbitwinEvent, subjects, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 
@@ -28,6 +29,26 @@ export interface TwinOptions {
   runDir: string;
   /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
   thermal?: boolean;
+  /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
+  scheduler?: boolean;
+  /** The scheduler's placement policy. @default the scenario's */
+  policy?: PlacementPolicyName;
+}
+
+function wantsScheduler(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+  if (options.scheduler !== undefined) return options.scheduler;
+  const section = loaded.scenario.scheduler;
+  return section !== undefined && section.enabled !== false;
+}
+
+/** Which clock participants the coordinator waits for, so every run starts alike. */
+function participantsOf(services: Services): string[] {
+  return [...(services.thermal ? ["thermal"] : []), ...(services.scheduler ? ["scheduler"] : [])];
+}
+
+interface Services {
+  thermal: boolean;
+  scheduler: boolean;
 }
 
 function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
@@ -44,6 +65,8 @@ export interface Twin {
   readonly bus: Bus;
   readonly logDir: string | undefined;
   readonly hostProcesses: readonly ChildProcess[];
+  /** true when the job scheduler runs (its queries answer on svc.scheduler.*) */
+  readonly scheduler: boolean;
   /** Resolves when the run reaches its last tick. */
   finished(): Promise<FinishedRun>;
   stop(): Promise<void>;
@@ -84,16 +107,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = loadScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    const thermal = wantsThermal(options, loaded);
-    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats, thermal);
-    return await startProcessTwin(options, scenarioPath, nats, runDir, thermal);
+    const services = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded) };
+    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats, services);
+    return await startProcessTwin(options, scenarioPath, nats, runDir, services);
   } catch (err) {
     if (nats.kind === "spawned") await nats.stop();
     throw err;
   }
 }
 
-async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource, thermal: boolean): Promise<Twin> {
+async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource, services: Services): Promise<Twin> {
   const bus = new LocalBus();
   const log = options.log;
   const coordinator = new Coordinator({
@@ -103,7 +126,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
     minHosts: options.hosts,
-    ...(thermal ? { requiredParticipants: ["thermal"] } : {}),
+    requiredParticipants: participantsOf(services),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
   });
@@ -111,10 +134,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
-  const thermalService = thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
+  const thermalService = services.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
+  const scheduler = services.scheduler
+    ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: loaded.scenario.scheduler, seed: loaded.scenario.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
+    : undefined;
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
+  await scheduler?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -123,9 +150,11 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     bus,
     logDir: undefined,
     hostProcesses: [],
+    scheduler: services.scheduler,
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await scheduler?.stop();
       await thermalService?.stop();
       await coordinator.stop();
       await bus.drain();
@@ -133,7 +162,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   };
 }
 
-async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, thermal: boolean): Promise<Twin> {
+async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, services: Services): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
@@ -141,11 +170,13 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const children: ChildProcess[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
   const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
-  if (thermal) coordinatorArgs.push("--require", "thermal");
+  const participants = participantsOf(services);
+  if (participants.length > 0) coordinatorArgs.push("--require", participants.join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
-  if (thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
+  if (services.thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
+  if (services.scheduler) children.push(spawnService(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log")));
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
@@ -160,6 +191,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     bus,
     logDir,
     hostProcesses,
+    scheduler: services.scheduler,
     finished: () => finished,
     stop: async () => {
       await Promise.all(children.map((c) => stopChild(c)));

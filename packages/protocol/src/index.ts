@@ -18,3 +18,4 @@ export * from "./messages/subsystems.js";
 export * from "./messages/commands.js";
 export * from "./messages/thermal.js";
 export * from "./messages/jobs.js";
+export * from "./job-file.js";

@@ -1,11 +1,12 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, parseScenario, subjects } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, encodeMessage, parseScenario, schedulerStatusReply, subjects, type SchedulerStatus } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { parseCommandArgs, parseDurationFlag, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
-import { startTwin } from "../twin-launcher.js";
+import { startTwin, type Twin } from "../twin-launcher.js";
+import { renderSchedulerStatus } from "./jobs.js";
 
 export const runHelp = `orbitwin run <scenario> [flags]
 
@@ -22,6 +23,8 @@ Flags:
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
+  --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
+  --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -34,6 +37,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: "boolean" },
     stall: { type: "string" },
     thermal: { type: "string" },
+    scheduler: { type: "string" },
+    policy: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -50,8 +55,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
-  if (values.thermal !== undefined && values.thermal !== "on" && values.thermal !== "off") throw new UsageError(`--thermal ${values.thermal}: give on or off`);
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...(values.thermal ? { thermal: values.thermal === "on" } : {}) });
+  const services = {
+    ...(values.thermal === undefined ? {} : { thermal: parseOnOff(values.thermal, "--thermal") }),
+    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler") }),
+    ...(values.policy === undefined ? {} : { policy: parsePolicy(values.policy) }),
+  };
+  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...services });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
@@ -65,6 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const result = await Promise.race([twin.finished(), stalled]);
     const wallMs = performance.now() - startedMs;
+    const scheduler = twin.scheduler ? await schedulerStatus(twin) : undefined;
     const summary = {
       run,
       scenario: scenario.name,
@@ -78,6 +88,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       speed: speed === null ? "max" : speed,
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
+      ...(scheduler ? { scheduler } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -88,6 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
+      if (scheduler) process.stdout.write(renderSchedulerStatus(scheduler));
     }
     return 0;
   } finally {
@@ -104,4 +116,11 @@ function readScenarioText(path: string): string {
   } catch (err) {
     throw new UsageError(`cannot read scenario ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** The scheduler's metrics at the end of the run. */
+async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
+  const reply = schedulerStatusReply.decode((await twin.bus.request(subjects.serviceEndpoint(twin.run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 10_000 })).data);
+  if (!reply.ok) throw new OrbitwinError(ErrorCodes.internal, `the scheduler's status: ${reply.error.message}`);
+  return reply.result;
 }

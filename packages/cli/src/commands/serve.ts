@@ -1,14 +1,15 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
+import { runSchedulerService } from "@orbitwin/scheduler";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parseDurationFlag, parsePositiveInt, parseSpeed } from "../args.js";
+import { parseCommandArgs, parseDurationFlag, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -28,6 +29,10 @@ fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
   --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
+scheduler:
+  --scenario FILE   scenario whose scheduler: section (policy, arrivals) and seed it uses
+                    (default: energy-aware, no arrivals, seed 0)
+  --policy P        first-fit | energy-aware (default: the scenario's)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -42,6 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     require: { type: "string" },
     paused: { type: "boolean" },
     host: { type: "string" },
+    policy: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(serveHelp);
@@ -76,8 +82,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
         const policy = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario).thermal : undefined;
         return await runThermalService({ natsUrl, run, log, ...(policy ? { policy } : {}) });
       }
+      case "scheduler": {
+        const scenario = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario) : undefined;
+        return await runSchedulerService({ natsUrl, run, log, seed: scenario?.seed ?? 0, section: scenario?.scheduler, policy: values.policy === undefined ? undefined : parsePolicy(values.policy) });
+      }
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet or thermal${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal or scheduler${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();

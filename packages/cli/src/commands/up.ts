@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
+import { parseCommandArgs, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
@@ -22,6 +22,8 @@ Arguments and flags:
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
   --run ID        run id (default: the scenario's name)
+  --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
+  --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
 `;
 
 export async function upCommand(argv: string[]): Promise<number> {
@@ -31,6 +33,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     until: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
+    scheduler: { type: "string" },
+    policy: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(upHelp);
@@ -56,6 +60,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     natsUrl: values.nats,
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
+    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler") }),
+    ...(values.policy === undefined ? {} : { policy: parsePolicy(values.policy) }),
   });
   const say = (line: string) => process.stdout.write(line + "\n");
   say(twin.natsDescription);
