@@ -7,18 +7,19 @@ import { benchE2e } from "./e2e.js";
 import { benchFleetStep } from "./fleet-step.js";
 import { benchPhysicsStep } from "./physics-step.js";
 import { renderTable, writeResults, type BenchRecord } from "./results.js";
+import { benchScheduler } from "./scheduler.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
 const BUS_LADDER = [50_000, 100_000, 150_000];
 const TICK_PERIOD_MS = 1000;
 
-/** `npm run bench -- --only fleet` runs the quick in-process figure alone. */
-function selected(): { e2e: boolean } {
+/** `npm run bench -- --only fleet` runs the quick in-process figures alone; `--only scheduler` the scheduler's. */
+function selected(): { fleet: boolean; scheduler: boolean; e2e: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && only !== "fleet" && only !== "e2e") throw new Error(`--only ${only}: give fleet or e2e`);
-  return { e2e: only !== "fleet" };
+  if (only !== undefined && only !== "fleet" && only !== "e2e" && only !== "scheduler") throw new Error(`--only ${only}: give fleet, scheduler or e2e`);
+  return { fleet: only !== "scheduler", scheduler: only === undefined || only === "scheduler", e2e: only === undefined || only === "e2e" };
 }
 
 async function main(): Promise<void> {
@@ -27,6 +28,11 @@ async function main(): Promise<void> {
   const records: BenchRecord[] = [];
   const which = selected();
 
+  if (which.scheduler) {
+    log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");
+    records.push(...benchScheduler(log));
+  }
+  if (!which.fleet) return finish(records, startedAt, log);
   log("fleet step vs plain satellite.js propagate ...");
   const step = benchFleetStep(STARLINK);
   records.push(...step);

@@ -29,5 +29,7 @@ describe("secondsToShadow", () => {
     const entry = secondsToShadow(noon.pos, noon.vel, 0, sun, periodS, 5);
     // The conical umbra's half-shadow edge is within a few seconds of the cylindrical one.
     expect(Math.abs(entry - sunlitS / 2)).toBeLessThan(20);
+    // Knowing it stays lit most of that way changes nothing but the work.
+    expect(secondsToShadow(noon.pos, noon.vel, 0, sun, periodS, 5, entry - 60)).toBe(entry);
   });
 });

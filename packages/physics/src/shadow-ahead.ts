@@ -11,8 +11,9 @@ import { sunlitFraction } from "./sun.js";
  * Seconds from now until the satellite's sunlit fraction first falls below one half, sampled
  * every `stepS`: 0 when it is in shadow now, Infinity when it stays lit for `horizonS`.
  * `pos` / `vel` are TEME km and km/s at offset `i3` (interleaved x, y, z); `sun` the Sun, km.
+ * `litUntilS`: the caller already knows it stays lit that long (sampling starts past it).
  */
-export function secondsToShadow(posKm: ArrayLike<number>, velKmS: ArrayLike<number>, i3: number, sun: Float64Array, horizonS: number, stepS: number): number {
+export function secondsToShadow(posKm: ArrayLike<number>, velKmS: ArrayLike<number>, i3: number, sun: Float64Array, horizonS: number, stepS: number, litUntilS = 0): number {
   const rx = posKm[i3]!;
   const ry = posKm[i3 + 1]!;
   const rz = posKm[i3 + 2]!;
@@ -32,7 +33,7 @@ export function secondsToShadow(posKm: ArrayLike<number>, velKmS: ArrayLike<numb
   const uy = (hz * rx - hx * rz) / (h * r);
   const uz = (hx * ry - hy * rx) / (h * r);
   const rateRadS = h / (r * r);
-  for (let t = stepS; t <= horizonS; t += stepS) {
+  for (let t = stepS * Math.max(1, Math.floor(litUntilS / stepS)); t <= horizonS; t += stepS) {
     const c = Math.cos(rateRadS * t);
     const s = Math.sin(rateRadS * t);
     if (sunlitFraction(rx * c + r * ux * s, ry * c + r * uy * s, rz * c + r * uz * s, sun) < 0.5) return t;

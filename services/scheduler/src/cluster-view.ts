@@ -39,6 +39,7 @@ export class ClusterView {
   /** load last commanded, fraction; NaN before the first command */
   readonly loadSent: Float64Array;
   readonly #sun = new Float64Array(3);
+  #lastSimTimeMs = Number.NaN;
 
   constructor(cluster: string, satIds: readonly string[]) {
     const n = satIds.length;
@@ -97,8 +98,16 @@ export class ClusterView {
     this.acceleratorsFailed.set(failed);
     if (sunAhead && pos && vel) {
       const sun = sunPositionKm(t.simTimeMs, this.#sun);
-      for (let i = 0; i < n; i++) this.sunAheadS[i] = status[i] === SatStatus.ok ? secondsToShadow(pos, vel, 3 * i, sun, sunAhead.horizonS, sunAhead.stepS) : 0;
+      const dtS = (t.simTimeMs - this.#lastSimTimeMs) / 1000;
+      for (let i = 0; i < n; i++) {
+        // What the last batch saw still holds, moved on by dt: a satellite lit to the horizon
+        // then is lit to (horizon - dt) now, so only the end of the window needs sampling.
+        const before = dtS > 0 ? this.sunAheadS[i]! - dtS : Number.NaN;
+        const litUntilS = before > 0 ? Math.min(before, sunAhead.horizonS - dtS) : 0;
+        this.sunAheadS[i] = status[i] === SatStatus.ok ? secondsToShadow(pos, vel, 3 * i, sun, sunAhead.horizonS, sunAhead.stepS, litUntilS) : 0;
+      }
     }
+    this.#lastSimTimeMs = t.simTimeMs;
     this.hasBus = true;
     this.tick = t.tick;
   }
