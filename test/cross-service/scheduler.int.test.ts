@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, encodeMessage, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
-import { connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
+import { ErrorCodes, EventKinds, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
+import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -20,9 +20,9 @@ interface DataCenter {
   stop(): Promise<void>;
 }
 
-async function startDataCenter(bus: Bus, run: string, yaml: string, options: { policy?: PlacementPolicyName; thermal: boolean; startPaused?: boolean }): Promise<DataCenter> {
+async function startDataCenter(bus: Bus, run: string, yaml: string, options: { policy?: PlacementPolicyName; thermal: boolean; startPaused?: boolean; hosts?: number }): Promise<DataCenter> {
   const log = silentLogger();
-  const twinPromise = startTwinOnBus({ bus, run, hosts: 2, yaml, requiredParticipants: options.thermal ? ["thermal", "scheduler"] : ["scheduler"], ...(options.startPaused ? { startPaused: true } : {}) });
+  const twinPromise = startTwinOnBus({ bus, run, hosts: options.hosts ?? 2, yaml, requiredParticipants: options.thermal ? ["thermal", "scheduler"] : ["scheduler"], ...(options.startPaused ? { startPaused: true } : {}) });
   const twin = await twinPromise;
   const core = createSchedulerCore({ section: twin.scenario.scheduler, seed: twin.scenario.seed, policy: options.policy });
   const scheduler = new SchedulerService({ bus, run, core, log });
@@ -74,10 +74,11 @@ afterAll(async () => {
 describe("the scheduler on real NATS", () => {
   it("delivers more goodput with the energy-aware policy than with first-fit on the jobs demo", async () => {
     const results: Record<string, SchedulerStatus> = {};
+    const digests: Record<string, string> = {};
     for (const policy of ["first-fit", "energy-aware"] as const) {
       const run = `jobs-${policy}`;
       const dc = await startDataCenter(bus, run, demoYaml, { policy, thermal: true });
-      await dc.twin.coordinator.finished();
+      digests[policy] = (await dc.twin.coordinator.finished()).digest;
       results[policy] = await status(bus, run);
       await dc.stop();
     }
@@ -90,6 +91,22 @@ describe("the scheduler on real NATS", () => {
     expect(ea.goodputAcceleratorHours).toBeGreaterThan(ff.goodputAcceleratorHours);
     expect(ea.goodputFraction).toBeGreaterThan(ff.goodputFraction);
     expect(ea.lostAcceleratorHours).toBeLessThan(ff.lostAcceleratorHours);
+    // The loads differ, so the fleets end in different states.
+    expect(digests["energy-aware"]).not.toBe(digests["first-fit"]);
+  });
+
+  it("decides the same on one host in process as on two over NATS: same digest, same goodput", async () => {
+    const local = new LocalBus();
+    const one = await startDataCenter(local, "jobs-local", demoYaml, { policy: "energy-aware", thermal: true, hosts: 1 });
+    const localDigest = (await one.twin.coordinator.finished()).digest;
+    const localStatus = await status(local, "jobs-local");
+    await one.stop();
+    await local.drain();
+    const two = await startDataCenter(bus, "jobs-twice", demoYaml, { policy: "energy-aware", thermal: true });
+    expect((await two.twin.coordinator.finished()).digest).toBe(localDigest);
+    const natsStatus = await status(bus, "jobs-twice");
+    await two.stop();
+    expect({ ...natsStatus, decideMs: 0 }).toEqual({ ...localStatus, decideMs: 0 });
   });
 
   it("restarts a job whose accelerator failed on another satellite, losing at most one checkpoint interval", async () => {
@@ -184,6 +201,32 @@ constellations:
       expect(huge.reason).toMatch(/no cluster has 512 free accelerators/);
       expect(jobs.find((j) => j.id === "small")!.state).not.toBe("queued");
       expect((await status(bus, run)).queued).toBe(1);
+    });
+
+    it("rejects bad telemetry batches with an event, changes no job and keeps deciding", async () => {
+      const rejected: OrbitwinEvent[] = [];
+      const sub = bus.subscribe(subjects.event(run, EventKinds.inputRejected), (msg) => {
+        const e = orbitwinEvent.decode(msg.data);
+        if (e.source === "scheduler") rejected.push(e);
+      });
+      const n = 4;
+      const good = {
+        v: 1 as const, run, cluster: "q-p01", tick: 5, simTimeMs: 0, count: n, satIds: ["q-p01-s01", "q-p01-s02", "q-p01-s03", "q-p01-s04"],
+        posKm: float64ToBin(new Float64Array(3 * n)), velKmS: float64ToBin(new Float64Array(3 * n)), latDeg: float64ToBin(new Float64Array(n)), lonDeg: float64ToBin(new Float64Array(n)),
+        altKm: float64ToBin(new Float64Array(n)), sunlitFraction: float64ToBin(new Float64Array(n)), status: new Uint8Array(n),
+      };
+      bus.publish(subjects.clusterTelemetry(run, "q-p01"), new Uint8Array([0xc1]));
+      bus.publish(subjects.clusterTelemetry(run, "q-p01"), clusterTelemetry.encode({ ...good, count: 3, satIds: good.satIds.slice(0, 3), status: new Uint8Array(3) }));
+      bus.publish(subjects.clusterTelemetry(run, "zz-p01"), clusterTelemetry.encode({ ...good, cluster: "zz-p01" }));
+      await expect.poll(() => rejected.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      sub.unsubscribe();
+      const reasons = rejected.map((e) => e.message).join("\n");
+      expect(reasons).toMatch(/count: cluster q-p01 has 4 satellites, the batch says 3/);
+      expect(reasons).toMatch(/no cluster zz-p01/);
+      const before = await list();
+      expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 2 }))).ok).toBe(true);
+      await expect.poll(async () => (await status(bus, run)).tick, { timeout: 30_000 }).toBe(4);
+      expect((await list()).jobs.map((j) => [j.id, j.state])).toEqual(before.jobs.map((j) => [j.id, j.state]));
     });
   });
 });

@@ -64,7 +64,7 @@ export class ClusterView {
   /** Takes in one batch (throws RangeError naming a column of the wrong length; nothing changes then). */
   ingest(t: ClusterTelemetry, sunAhead: SunAheadOptions | undefined): void {
     const n = this.count;
-    if (t.count !== n) throw new RangeError(`cluster ${this.cluster}: batch has ${t.count} satellites, expected ${n}`);
+    if (t.count !== n || t.satIds.length !== n) throw new RangeError(`count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`);
     const status = binToUint8(t.status, n, "status");
     if (!(t.health && t.batterySoc && t.clock && t.dutyCycle && t.consumedW && t.junctionK && t.junctionLimitK && t.acceleratorsActive && t.acceleratorsFailed)) {
       this.status.set(status);

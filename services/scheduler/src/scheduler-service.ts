@@ -10,6 +10,7 @@ import {
   clockDone,
   clockTick,
   clusterCommand,
+  clusterDefinition,
   clusterCommandReply,
   clusterTelemetry,
   emptyRequest,
@@ -58,7 +59,11 @@ export class SchedulerService extends LifecycleBase {
   #decidedTick = -1;
   #decideMs = 0;
   #seq = 0;
-  #clusterCountCache = 0;
+  /** satellite ids of each of the run's clusters, from the clusters bucket (the coordinator's) */
+  #definitions: ReadonlyMap<string, readonly string[]> | undefined;
+  #loadingDefinitions = false;
+  /** batches that came before the definitions were read, latest per cluster */
+  readonly #early = new Map<string, ClusterTelemetry>();
 
   constructor(options: SchedulerServiceOptions) {
     super(`scheduler ${options.run}`, options.log);
@@ -110,15 +115,60 @@ export class SchedulerService extends LifecycleBase {
   #onBatch(t: ClusterTelemetry): void {
     // A rerun of a decided tick (after a host was lost) changes nothing: the decision stands.
     if (t.tick <= this.#decidedTick) return;
-    let view = this.#views.get(t.cluster);
-    if (!view || view.count !== t.count) this.#views.set(t.cluster, (view = new ClusterView(t.cluster, t.satIds)));
-    try {
-      view.ingest(t, this.#core.policy.sunAhead);
-    } catch (err) {
-      this.log.warn({ err, cluster: t.cluster }, "ignored a telemetry batch");
+    if (!this.#definitions) {
+      this.#early.set(t.cluster, t);
+      this.#loadDefinitions();
       return;
     }
+    this.#ingest(t, this.#definitions);
     this.#decideSafely();
+  }
+
+  /**
+   * Reads the clusters' definitions once, at the first batch: by then the coordinator has written
+   * them (a host steps a cluster only after reading its definition). Views are built from them,
+   * never from a batch, so a bad batch cannot reshape what the scheduler knows.
+   */
+  #loadDefinitions(): void {
+    if (this.#loadingDefinitions) return;
+    this.#loadingDefinitions = true;
+    (async () => {
+      const kv = await this.#bus.kv(buckets.clusters(this.#run));
+      const definitions = new Map<string, readonly string[]>();
+      for (const key of await kv.keys()) {
+        const entry = await kv.get(key);
+        if (entry) definitions.set(key, clusterDefinition.decode(entry.value).satIds);
+      }
+      // Nothing yet: a batch that came before the run was set up; read again at the next one.
+      if (definitions.size === 0) return;
+      this.#definitions = definitions;
+      for (const t of this.#early.values()) this.#ingest(t, definitions);
+      this.#early.clear();
+      this.#decideSafely();
+    })()
+      .catch((err: unknown) => this.log.error({ err }, "cannot read the cluster definitions"))
+      .finally(() => (this.#loadingDefinitions = false));
+  }
+
+  #ingest(t: ClusterTelemetry, definitions: ReadonlyMap<string, readonly string[]>): void {
+    const satIds = definitions.get(t.cluster);
+    if (!satIds) {
+      this.#rejectBatch(t.cluster, `no cluster ${t.cluster} in run ${this.#run}`);
+      return;
+    }
+    let view = this.#views.get(t.cluster);
+    if (!view) this.#views.set(t.cluster, (view = new ClusterView(t.cluster, satIds)));
+    try {
+      // Throws before it changes anything when a column or the satellite count is wrong.
+      view.ingest(t, this.#core.policy.sunAhead);
+    } catch (err) {
+      this.#rejectBatch(t.cluster, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  #rejectBatch(cluster: string, reason: string): void {
+    this.log.warn({ cluster, reason }, "rejected a telemetry batch");
+    this.#event(EventKinds.inputRejected, "warning", `rejected a telemetry batch of ${cluster}: ${reason}`, { cluster, code: ErrorCodes.invalidMessage });
   }
 
   #onTick(tick: ClockTick): void {
@@ -126,12 +176,11 @@ export class SchedulerService extends LifecycleBase {
     this.#decideSafely();
   }
 
-  /** A failure while deciding must not take the service down: it is logged and raised as an event. */
+  /** A failure while deciding must not take the service down: it is logged for a person to see. */
   #decideSafely(): void {
     this.#tryDecide().catch((err: unknown) => {
       this.#deciding = false;
       this.log.error({ err }, "scheduler decision failed");
-      this.#event(EventKinds.inputRejected, "critical", `scheduler failed to decide: ${err instanceof Error ? err.message : String(err)}`, { failure: "decision" });
     });
   }
 
@@ -144,11 +193,9 @@ export class SchedulerService extends LifecycleBase {
       this.#done(tick);
       return;
     }
-    const expected = await this.#clusterCount();
-    // Another call may have taken this tick while the count was read.
-    if (this.#deciding || this.#pendingTick !== tick) return;
-    if (expected === 0 || this.#views.size < expected) return;
-    for (const v of this.#views.values()) if (v.tick !== tick.tick) return;
+    const definitions = this.#definitions;
+    if (!definitions) return;
+    for (const c of definitions.keys()) if (this.#views.get(c)?.tick !== tick.tick) return;
     this.#deciding = true;
     this.#pendingTick = undefined;
     try {
@@ -167,11 +214,6 @@ export class SchedulerService extends LifecycleBase {
 
   #done(tick: ClockTick): void {
     this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null }));
-  }
-
-  async #clusterCount(): Promise<number> {
-    if (this.#clusterCountCache === 0) this.#clusterCountCache = (await (await this.#bus.kv(buckets.clusters(this.#run))).keys()).length;
-    return this.#clusterCountCache;
   }
 
   async #send(tick: number, commands: Map<string, SatelliteCommand[]>): Promise<void> {
