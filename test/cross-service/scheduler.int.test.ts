@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
@@ -227,6 +227,24 @@ constellations:
       expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 2 }))).ok).toBe(true);
       await expect.poll(async () => (await status(bus, run)).tick, { timeout: 30_000 }).toBe(4);
       expect((await list()).jobs.map((j) => [j.id, j.state])).toEqual(before.jobs.map((j) => [j.id, j.state]));
+    });
+
+    it("pauses a job while its satellite maneuvers and resumes it after, losing nothing", async () => {
+      const events = collectEvents(bus, run);
+      const small = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data);
+      if (!small.ok) throw new Error(small.error.message);
+      const sat = small.result.satellites[0]!.sat;
+      const tick = (await status(bus, run)).tick;
+      const burn = await ask(bus, subjects.command(run, "q-p01"), clusterCommand.encode({ v: 1, tick, source: "test", commands: [{ sat, maneuver: { id: "dodge-1", deltaVRtnMS: [0, 0.05, 0], interruptS: 180 } }] }));
+      expect(burn.ok).toBe(true);
+      expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 6 }))).ok).toBe(true);
+      await expect.poll(() => events.map((e) => e.kind), { timeout: 30_000 }).toEqual(expect.arrayContaining([EventKinds.jobPaused, EventKinds.jobResumed]));
+      const paused = events.find((e) => e.kind === EventKinds.jobPaused)!;
+      expect(paused.data).toMatchObject({ job: "small", sat });
+      const after = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data);
+      if (!after.ok) throw new Error(after.error.message);
+      expect(after.result.lostAcceleratorHours).toBe(0);
+      expect(after.result.restarts).toBe(0);
     });
   });
 });
