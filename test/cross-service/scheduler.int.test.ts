@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerMetrics, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
@@ -95,16 +95,23 @@ describe("the scheduler on real NATS", () => {
     expect(digests["energy-aware"]).not.toBe(digests["first-fit"]);
   });
 
-  it("decides the same on one host in process as on two over NATS: same digest, same goodput", async () => {
+  it("decides the same on one host in process as on two over NATS, and publishes its metrics every tick", async () => {
     const local = new LocalBus();
     const one = await startDataCenter(local, "jobs-local", demoYaml, { policy: "energy-aware", thermal: true, hosts: 1 });
     const localDigest = (await one.twin.coordinator.finished()).digest;
     const localStatus = await status(local, "jobs-local");
     await one.stop();
     await local.drain();
+    const perTick: SchedulerStatus[] = [];
+    const metrics = bus.subscribe(subjects.schedulerMetrics("jobs-twice"), (msg) => perTick.push(schedulerMetrics.decode(msg.data)));
     const two = await startDataCenter(bus, "jobs-twice", demoYaml, { policy: "energy-aware", thermal: true });
     expect((await two.twin.coordinator.finished()).digest).toBe(localDigest);
     const natsStatus = await status(bus, "jobs-twice");
+    await expect.poll(() => perTick.length, { timeout: 10_000 }).toBe(721);
+    metrics.unsubscribe();
+    expect(perTick.map((m) => m.tick)).toEqual(Array.from({ length: 721 }, (_, i) => i));
+    expect(perTick.at(-1)).toEqual({ ...natsStatus, decideMs: perTick.at(-1)!.decideMs });
+    expect(Math.max(...perTick.map((m) => m.utilization))).toBeGreaterThan(0.5);
     await two.stop();
     expect({ ...natsStatus, decideMs: 0 }).toEqual({ ...localStatus, decideMs: 0 });
   });

@@ -6,7 +6,7 @@ import { clusterCommand, clusterCommandReply } from "./messages/commands.js";
 import { clusterDefinition } from "./messages/cluster.js";
 import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messages/control.js";
 import { orbitwinEvent } from "./messages/events.js";
-import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerStatusReply } from "./messages/jobs.js";
+import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
 import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
 import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
 import { ScenarioSchema } from "./scenario.js";
@@ -37,6 +37,7 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   jobShowRequest,
   jobShowReply,
   schedulerStatusReply,
+  schedulerMetrics,
 ] as readonly MessageDescriptor<unknown>[];
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The AI job scheduler. A clock participant: for tick n it reads every cluster's telemetry of
  * tick n, decides (scheduler-core.ts), sends each cluster the load of its satellites (applied at
- * n + 1), publishes the job events, and only then reports tick n done. It answers
+ * n + 1), publishes the job events and its metrics (`fleet.jobs`), and only then reports tick n done. It answers
  * `svc.scheduler.submit|list|show|status` as the NATS micro service `orbitwin-scheduler`.
  */
 import {
@@ -19,6 +19,7 @@ import {
   jobSubmit,
   orbitwinEvent,
   participantHeartbeat,
+  schedulerMetrics,
   subjects,
   OrbitwinError,
   ErrorCodes,
@@ -205,6 +206,7 @@ export class SchedulerService extends LifecycleBase {
       this.#decidedTick = tick.tick;
       await this.#send(tick.tick, decision.commands);
       for (const e of decision.events) this.#event(e.kind, e.severity, e.message, e.data, tick);
+      this.#bus.publish(subjects.schedulerMetrics(this.#run), schedulerMetrics.encode(this.#core.status(this.#decideMs)));
       this.#done(tick);
     } finally {
       this.#deciding = false;

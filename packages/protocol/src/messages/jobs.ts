@@ -122,3 +122,5 @@ export const SchedulerStatusSchema = Type.Object(
 );
 export type SchedulerStatus = Static<typeof SchedulerStatusSchema>;
 export const schedulerStatusReply = defineMessage("scheduler-status-reply", "public", Reply(SchedulerStatusSchema));
+/** The same figures published every tick on `fleet.jobs`. */
+export const schedulerMetrics = defineMessage("scheduler-metrics", "public", SchedulerStatusSchema);
