@@ -9,6 +9,8 @@ describe("orbitwin jobs", () => {
     const up = startCli(["up", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--run", "e2e-jobs", "--speed", "600", "--hosts", "1", "--until", "forever", "--policy", "first-fit"], { cwd });
     try {
       await waitForOutput(up, /in another terminal/);
+      // The scheduler is a child process of its own: wait until it answers.
+      await expect.poll(async () => (await runCli(["jobs", "status"], { cwd })).code, { timeout: 60_000, interval: 500 }).toBe(0);
       writeFileSync(join(cwd, "jobs.yaml"), "jobs:\n  - { id: mine, kind: training, accelerators: 16, acceleratorHours: 4, checkpointIntervalS: 600 }\n");
       const submitted = await runCli(["jobs", "submit", "jobs.yaml", "--json"], { cwd });
       expect(submitted.code, submitted.stderr).toBe(0);
