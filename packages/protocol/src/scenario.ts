@@ -71,6 +71,17 @@ export const SchedulerSectionSchema = Type.Object(
     enabled: Type.Optional(Type.Boolean({ description: "run the scheduler; default true when the section is present" })),
     policy: Type.Optional(Type.Union(PlacementPolicies.map((p) => Type.Literal(p)), { description: "placement policy; default energy-aware" })),
     islGbps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "inter-satellite link bandwidth per satellite inside a cluster, Gbit/s; default 100" })),
+    energyAware: Type.Optional(
+      Type.Object(
+        {
+          minSunAheadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "sunlight ahead that puts a satellite in the first tier, s; default 1200" })),
+          leadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "checkpoint and move this long before a satellite's shadow, s; default 120" })),
+          minSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge below which a satellite takes no new work; default 0.5" })),
+          minMarginK: Type.Optional(Type.Number({ minimum: 0, maximum: 200, description: "junction margin below which a satellite takes no new work, K; default 3" })),
+        },
+        { additionalProperties: false, description: "thresholds of the energy-aware policy" },
+      ),
+    ),
     arrivals: Type.Optional(Type.Array(JobArrivalSchema, { maxItems: 100, description: "seeded arrival processes" })),
   },
   { additionalProperties: false },

@@ -10,7 +10,7 @@
  *   and move to satellites in the sun when there is room (else they stay, and a power shed in the
  *   eclipse costs only the work since that checkpoint).
  */
-import { Health, type PlacementPolicyName } from "@orbitwin/protocol";
+import { Health, type PlacementPolicyName, type SchedulerSection } from "@orbitwin/protocol";
 import type { ClusterView, SunAheadOptions } from "./cluster-view.js";
 
 export interface PlacementPolicy {
@@ -24,16 +24,8 @@ export interface PlacementPolicy {
   leaveNow(view: ClusterView, slot: number): boolean;
 }
 
-export interface EnergyAwareOptions {
-  /** @default 1200 s */
-  minSunAheadS?: number;
-  /** @default 120 s */
-  leadS?: number;
-  /** @default 0.5 */
-  minSoc?: number;
-  /** @default 3 K */
-  minMarginK?: number;
-}
+/** The scenario's `scheduler.energyAware` thresholds. */
+export type EnergyAwareOptions = NonNullable<SchedulerSection["energyAware"]>;
 
 export const firstFitPolicy: PlacementPolicy = Object.freeze({
   name: "first-fit" as const,

@@ -20,7 +20,7 @@ export function createSchedulerCore(options: SchedulerOptions): SchedulerCore {
   const section = options.section ?? {};
   const arrivals = section.arrivals && section.arrivals.length > 0 ? new ArrivalProcesses(section.arrivals, options.seed) : undefined;
   return new SchedulerCore({
-    policy: placementPolicy(options.policy ?? section.policy ?? "energy-aware"),
+    policy: placementPolicy(options.policy ?? section.policy ?? "energy-aware", section.energyAware),
     islGbps: section.islGbps ?? DEFAULT_ISL_GBPS,
     ...(arrivals ? { arrivals } : {}),
   });
