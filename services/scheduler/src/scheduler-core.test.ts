@@ -184,6 +184,12 @@ describe("scheduler core", () => {
     expect(core.list(undefined, 10).jobs.map((j) => j.id)).toEqual(["dup"]);
   });
 
+  it("gives jobs without an id fresh ids that never collide with chosen ones", () => {
+    const { core } = twin(firstFitPolicy, cluster("c1", 1));
+    expect(core.submit([training({ id: "job-2" }), training(), training()])).toEqual(["job-2", "job-1", "job-3"]);
+    expect(core.submit([training()])).toEqual(["job-4"]);
+  });
+
   it("draws the same arrivals for the same seed, whatever was drawn before", () => {
     const proc = [{ kind: "batch" as const, ratePerHour: 30, accelerators: 4, acceleratorHours: 2 }];
     const a = new ArrivalProcesses(proc, 9);

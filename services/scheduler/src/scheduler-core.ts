@@ -61,7 +61,8 @@ export class SchedulerCore {
   readonly #jobs = new Map<string, Job>();
   #pending: { id: string; spec: JobSpec }[] = [];
   #seq = 0;
-  #submitted = 0;
+  /** number of the last id given to a job submitted without one (job-<n>) */
+  #lastAutoId = 0;
   #lastTick = 0;
   #acceleratorsUsed = 0;
   #acceleratorsAvailable = 0;
@@ -81,18 +82,24 @@ export class SchedulerCore {
     const problems: string[] = [];
     const ids: string[] = [];
     const seen = new Set<string>();
+    const used = (id: string) => this.#jobs.has(id) || seen.has(id) || this.#pending.some((p) => p.id === id);
+    let next = this.#lastAutoId;
+    const nextFreeId = () => {
+      // Skips ids a submitter chose, so a job without an id never collides with one.
+      for (;;) if (!used(`job-${++next}`)) return `job-${next}`;
+    };
     specs.forEach((spec, i) => {
       if (spec.kind !== "inference" && spec.latencyClass !== undefined) problems.push(`/jobs/${i}/latencyClass: only inference jobs have a latency class`);
       if (spec.kind !== "training" && (spec.stepS !== undefined || spec.gradientGB !== undefined)) problems.push(`/jobs/${i}/${spec.stepS !== undefined ? "stepS" : "gradientGB"}: only training jobs sync gradients`);
       if (spec.kind === "inference" && spec.checkpointIntervalS !== undefined) problems.push(`/jobs/${i}/checkpointIntervalS: inference jobs keep no state to checkpoint`);
-      const id = spec.id ?? `job-${this.#submitted + ids.length + 1}`;
-      if (this.#jobs.has(id) || seen.has(id) || this.#pending.some((p) => p.id === id)) problems.push(`/jobs/${i}/id: "${id}" is already used in this run`);
+      const id = spec.id ?? nextFreeId();
+      if (spec.id !== undefined && used(id)) problems.push(`/jobs/${i}/id: "${id}" is already used in this run`);
       seen.add(id);
       ids.push(id);
     });
     if (problems.length > 0) throw new InvalidMessageError("job-submit", problems);
     specs.forEach((spec, i) => this.#pending.push({ id: ids[i]!, spec }));
-    this.#submitted += ids.length;
+    this.#lastAutoId = next;
     return ids;
   }
 
