@@ -206,6 +206,7 @@ constellations:
       const huge = jobs.find((j) => j.id === "huge")!;
       expect(huge.state).toBe("queued");
       expect(huge.reason).toMatch(/no cluster has 512 free accelerators/);
+      expect(events.filter((e) => e.kind === EventKinds.jobQueued).map((e) => e.data.job)).toEqual(["huge"]);
       expect(jobs.find((j) => j.id === "small")!.state).not.toBe("queued");
       expect((await status(bus, run)).queued).toBe(1);
     });

@@ -75,7 +75,8 @@ describe("scheduler core", () => {
     const c = cluster("c1", 2);
     const { core, map, step } = twin(firstFitPolicy, c);
     core.submit([training({ id: "big", accelerators: 48 })]);
-    step();
+    expect(kinds(step().events)).toEqual([EventKinds.jobSubmitted, EventKinds.jobQueued]);
+    expect(kinds(step().events)).toEqual([]);
     const listed = core.list("queued", 10);
     expect(listed.jobs.map((j) => j.id)).toEqual(["big"]);
     expect(listed.jobs[0]!.reason).toMatch(/no cluster has 48 free accelerators/);

@@ -246,7 +246,10 @@ export class SchedulerCore {
       const avoid = job.avoid;
       const placement = round.place(job.resolved.accelerators, avoid ? (view, slot) => view.cluster === avoid.cluster && slot === avoid.slot : undefined);
       if (!placement) {
-        job.reason = `queued: no cluster has ${job.resolved.accelerators} free accelerators on satellites the ${this.policy.name} policy accepts (most now: ${round.largestFree})`;
+        const reason = `queued: no cluster has ${job.resolved.accelerators} free accelerators on satellites the ${this.policy.name} policy accepts`;
+        // Reported once as it starts to wait, not every tick it waits.
+        if (job.reason !== reason) events.push(jobEvent(EventKinds.jobQueued, "info", `${job.id}: ${reason} (the most free in one cluster now: ${round.largestFree})`, job, { accelerators: job.resolved.accelerators, largestFreeAccelerators: round.largestFree }));
+        job.reason = reason;
         continue;
       }
       job.placement = placement;

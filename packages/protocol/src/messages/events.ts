@@ -35,6 +35,7 @@ export const EventKinds = {
   jobInterrupted: "job-interrupted",
   jobMigrated: "job-migrated",
   jobCompleted: "job-completed",
+  jobQueued: "job-queued",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */
