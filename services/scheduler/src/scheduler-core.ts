@@ -119,8 +119,11 @@ export class SchedulerCore {
     const movers: Job[] = [];
     for (const job of this.#jobs.values()) if (job.state === "running" && job.placedTick < tick && this.#nearShadow(job, views, events)) movers.push(job);
     this.#admit(tick, input.dtS, events);
-    const round = this.#place(tick, views, events);
-    for (const job of movers) this.#move(job, round, tick, views, events);
+    // Scoring every satellite is the costly part: only when something is to be placed or moved.
+    let round: PlacementRound | undefined;
+    const placing = () => (round ??= new PlacementRound(this.policy, [...views.values()]));
+    this.#place(tick, views, placing, events);
+    for (const job of movers) this.#move(job, placing(), tick, views, events);
     return { commands: this.#loads(views), events };
   }
 
@@ -238,10 +241,11 @@ export class SchedulerCore {
     this.#pending = [];
   }
 
-  #place(tick: number, views: ReadonlyMap<string, ClusterView>, events: JobEvent[]): PlacementRound {
+  #place(tick: number, views: ReadonlyMap<string, ClusterView>, placing: () => PlacementRound, events: JobEvent[]): void {
     const queue = [...this.#jobs.values()].filter((j) => j.state === "queued");
     queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
-    const round = new PlacementRound(this.policy, [...views.values()]);
+    if (queue.length === 0) return;
+    const round = placing();
     for (const job of queue) {
       const avoid = job.avoid;
       const placement = round.place(job.resolved.accelerators, avoid ? (view, slot) => view.cluster === avoid.cluster && slot === avoid.slot : undefined);
@@ -265,7 +269,6 @@ export class SchedulerCore {
       }
       events.push(jobEvent(EventKinds.jobPlaced, "info", `${job.id}: placed on ${sats.length} satellite(s) of ${placement.cluster}`, job, { cluster: placement.cluster, sats, counts: placement.counts }));
     }
-    return round;
   }
 
   /** Load per satellite = accelerators its jobs hold / working accelerators; sent when it changes. */
