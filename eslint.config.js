@@ -21,8 +21,9 @@ export default tseslint.config(
   { files: ["packages/physics/src/**"], rules: layerRule(["@orbitwin/*", "../../*"], "physics is pure: it imports nothing of ours") },
   { files: ["packages/protocol/src/**"], rules: layerRule(["@orbitwin/*", "../../*"], "protocol imports nothing of ours") },
   { files: ["packages/runtime/src/**"], rules: layerRule(["@orbitwin/physics", "@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/cli", "../../*"], "runtime depends only on protocol") },
-  { files: ["services/coordinator/src/**"], rules: layerRule(["@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
-  { files: ["services/fleet/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/thermal", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
-  { files: ["services/thermal/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
-  { files: ["services/scheduler/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/coordinator/src/**"], rules: layerRule(["@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/debris-watch", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/fleet/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/thermal", "@orbitwin/debris-watch", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/thermal/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/debris-watch", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/debris-watch/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/scheduler", "@orbitwin/cli", "../../*"], "services never import each other") },
+  { files: ["services/scheduler/src/**"], rules: layerRule(["@orbitwin/coordinator", "@orbitwin/fleet", "@orbitwin/thermal", "@orbitwin/debris-watch", "@orbitwin/cli", "../../*"], "services never import each other") },
 );

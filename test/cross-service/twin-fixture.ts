@@ -36,8 +36,8 @@ export async function startTwinOnBus(options: {
   startPaused?: boolean;
   wallClock?: WallClock;
   durationMs?: number | null;
-  /** clock participants (thermal, scheduler) the coordinator waits for before the first tick */
-  requiredParticipants?: readonly string[];
+  /** clock participants (e.g. "thermal", "scheduler", "debris-watch") the first tick waits for */
+  requiredParticipants?: string[];
 }): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
   const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
@@ -51,6 +51,7 @@ export async function startTwinOnBus(options: {
     minHosts: options.hosts,
     speed: options.speed === undefined ? null : options.speed,
     ...(options.startPaused ? { startPaused: true } : {}),
+    ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
     ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),

@@ -44,8 +44,9 @@ export function parsePolicy(raw: string, flag = "--policy"): PlacementPolicyName
   return raw as PlacementPolicyName;
 }
 
-/** "on" | "off" -> boolean, for --thermal and --scheduler. */
-export function parseOnOff(raw: string, flag: string): boolean {
-  if (raw !== "on" && raw !== "off") throw new UsageError(`${flag} ${raw}: give on or off`);
-  return raw === "on";
+/** "on" | "off" -> boolean, for --thermal, --scheduler and --debris-watch; undefined when not given. */
+export function parseOnOff(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
+  return value === "on";
 }

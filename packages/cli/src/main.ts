@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
+import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
+import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
 import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
@@ -17,8 +19,10 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
-  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler) for distributed use" },
+  conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
+  cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
+  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
 
@@ -27,7 +31,7 @@ const usage = `orbitwin: a live digital twin of an orbital AI data-center conste
 Usage: orbitwin <command> [flags]    (orbitwin <command> --help for its flags)
 
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join("\n")}
 `;
 

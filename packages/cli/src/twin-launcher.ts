@@ -5,11 +5,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, closeSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
+import { DebrisWatch } from "@orbitwin/debris-watch";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { EventKinds, orbitwinEvent, subjects, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
@@ -29,26 +30,29 @@ export interface TwinOptions {
   runDir: string;
   /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
   thermal?: boolean;
+  /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
+  debrisWatch?: boolean;
   /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
   scheduler?: boolean;
   /** The scheduler's placement policy. @default the scenario's */
   policy?: PlacementPolicyName;
 }
 
+/** The clock participants besides the fleet hosts that a run starts and waits for. */
+interface Participants {
+  thermal: boolean;
+  scheduler: boolean;
+  debrisWatch: boolean;
+}
+
+function requiredIds(p: Participants): string[] {
+  return [...(p.thermal ? ["thermal"] : []), ...(p.scheduler ? ["scheduler"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
+}
+
 function wantsScheduler(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
   if (options.scheduler !== undefined) return options.scheduler;
   const section = loaded.scenario.scheduler;
   return section !== undefined && section.enabled !== false;
-}
-
-/** Which clock participants the coordinator waits for, so every run starts alike. */
-function participantsOf(services: Services): string[] {
-  return [...(services.thermal ? ["thermal"] : []), ...(services.scheduler ? ["scheduler"] : [])];
-}
-
-interface Services {
-  thermal: boolean;
-  scheduler: boolean;
 }
 
 function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
@@ -107,16 +111,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = loadScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    const services = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded) };
-    if (nats.kind === "local") return await startLocalTwin(options, loaded, nats, services);
-    return await startProcessTwin(options, scenarioPath, nats, runDir, services);
+    const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
+    if (nats.kind === "local") return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+    return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {
     if (nats.kind === "spawned") await nats.stop();
     throw err;
   }
 }
 
-async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, nats: NatsSource, services: Services): Promise<Twin> {
+async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, scenarioPath: string, nats: NatsSource, participants: Participants): Promise<Twin> {
   const bus = new LocalBus();
   const log = options.log;
   const coordinator = new Coordinator({
@@ -126,7 +130,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
     minHosts: options.hosts,
-    requiredParticipants: participantsOf(services),
+    requiredParticipants: requiredIds(participants),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
   });
@@ -134,14 +138,17 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
-  const thermalService = services.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
-  const scheduler = services.scheduler
-    ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: loaded.scenario.scheduler, seed: loaded.scenario.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
+  const thermalService = participants.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
+  const s = loaded.scenario;
+  const debrisWatch = participants.debrisWatch ? new DebrisWatch({ bus, run: options.run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: dirname(scenarioPath), log: log.child({ svc: "debris-watch", run: options.run }) }) : undefined;
+  const scheduler = participants.scheduler
+    ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
     : undefined;
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
   await scheduler?.start();
+  await debrisWatch?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -150,10 +157,11 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     bus,
     logDir: undefined,
     hostProcesses: [],
-    scheduler: services.scheduler,
+    scheduler: participants.scheduler,
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await debrisWatch?.stop();
       await scheduler?.stop();
       await thermalService?.stop();
       await coordinator.stop();
@@ -162,7 +170,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   };
 }
 
-async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, services: Services): Promise<Twin> {
+async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, participants: Participants): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
@@ -170,13 +178,14 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const children: ChildProcess[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
   const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
-  const participants = participantsOf(services);
-  if (participants.length > 0) coordinatorArgs.push("--require", participants.join(","));
+  if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
-  if (services.thermal) children.push(spawnService(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log")));
-  if (services.scheduler) children.push(spawnService(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log")));
+  const supervised: Supervised[] = [];
+  if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+  if (participants.scheduler) supervised.push(supervise(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
+  if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
@@ -191,12 +200,47 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     bus,
     logDir,
     hostProcesses,
-    scheduler: services.scheduler,
+    scheduler: participants.scheduler,
     finished: () => finished,
     stop: async () => {
-      await Promise.all(children.map((c) => stopChild(c)));
+      await Promise.all([...children.map((c) => stopChild(c)), ...supervised.map((s) => s.stop())]);
       await bus.drain();
       if (nats.kind === "spawned") await nats.stop();
+    },
+  };
+}
+
+interface Supervised {
+  stop(): Promise<void>;
+}
+
+const MAX_RESTARTS = 20;
+
+/**
+ * A service child that is started again when it dies (the coordinator then takes every
+ * participant back to the last checkpoint, so the run's answer does not change).
+ */
+function supervise(args: string[], logFile: string, log: Logger): Supervised {
+  let stopping = false;
+  let restarts = 0;
+  let child = spawnService(args, logFile);
+  const watch = (c: ChildProcess) =>
+    c.once("exit", (code, signal) => {
+      if (stopping) return;
+      if (restarts >= MAX_RESTARTS) {
+        log.error({ service: args[1], code, signal }, "service died too often; not restarted");
+        return;
+      }
+      restarts++;
+      log.warn({ service: args[1], code, signal, restarts }, "service died; restarting it");
+      child = spawnService(args, logFile);
+      watch(child);
+    });
+  watch(child);
+  return {
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
     },
   };
 }

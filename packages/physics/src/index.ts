@@ -24,4 +24,8 @@ export * from "./orbit-determination.js";
 export * from "./eclipse.js";
 export * from "./satellite-step.js";
 export * from "./presets.js";
+export * from "./screening.js";
+export * from "./debris-population.js";
+export * from "./atmosphere.js";
+export * from "./cascade.js";
 export * from "./shadow-ahead.js";

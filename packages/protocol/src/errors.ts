@@ -16,6 +16,8 @@ export const ErrorCodes = {
   internal: "ORBITWIN_INTERNAL",
   noResponders: "ORBITWIN_NO_RESPONDERS",
   timeout: "ORBITWIN_TIMEOUT",
+  unknownConjunction: "ORBITWIN_UNKNOWN_CONJUNCTION",
+  staleCommand: "ORBITWIN_STALE_COMMAND",
   unknownJob: "ORBITWIN_UNKNOWN_JOB",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

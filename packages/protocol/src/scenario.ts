@@ -7,6 +7,7 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
+import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
 
 /** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
 const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
@@ -141,6 +142,16 @@ export const ScenarioSchema = Type.Object(
     speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal("max")])),
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
+    debris: Type.Optional(DebrisWatchSchema),
+    checkpoint: Type.Optional(
+      Type.Object(
+        {
+          everyTicks: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "a coordinated checkpoint every this many ticks; default 100" })),
+          keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "complete checkpoints kept; default 3" })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     scheduler: Type.Optional(SchedulerSectionSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
@@ -166,6 +177,8 @@ export interface Scenario {
   /** bus of every constellation that names none; undefined = orbit-only satellites */
   readonly bus: BusChoice | undefined;
   readonly thermal: ThermalPolicy | undefined;
+  readonly debris: DebrisWatchConfig | undefined;
+  readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
   readonly scheduler: SchedulerSection | undefined;
 }
 
@@ -225,6 +238,8 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
     bus: raw.bus,
     thermal: raw.thermal,
+    debris: raw.debris,
+    checkpoint: raw.checkpoint,
     scheduler: raw.scheduler,
   });
 }

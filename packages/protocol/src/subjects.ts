@@ -41,6 +41,10 @@ export const subjects = {
   clockTick: (run: string) => `${prefix(run, Families.clock)}.tick`,
   /** Participant -> coordinator: done with tick n. */
   clockDone: (run: string) => `${prefix(run, Families.clock)}.done`,
+  /** Coordinator -> participants: go back to a checkpoint. */
+  clockRestore: (run: string) => `${prefix(run, Families.clock)}.restore`,
+  /** Participant -> coordinator: restored (or why not). */
+  clockRestored: (run: string) => `${prefix(run, Families.clock)}.restored`,
   /** Non-host clock participants -> coordinator: liveness. */
   clockParticipant: (run: string) => `${prefix(run, Families.clock)}.participant`,
   /** Fleet host -> coordinator: liveness and what it hosts. */
@@ -77,6 +81,8 @@ export const buckets = {
   clusters: (run: string) => `ot-${assertToken(run, "run id")}-clusters`,
   /** Run registry: scenario summary, assignment, status. */
   registry: (run: string) => `ot-${assertToken(run, "run id")}-registry`,
+  /** Coordinated checkpoints: every participant's state at a tick, and the coordinator's manifest. */
+  checkpoints: (run: string) => `ot-${assertToken(run, "run id")}-checkpoints`,
 } as const;
 
 /** JetStream stream names. */

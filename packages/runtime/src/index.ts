@@ -10,3 +10,5 @@ export * from "./bus/subject-match.js";
 export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
 export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
+export * from "./checkpoint-store.js";
+export * from "./participant-checkpoints.js";

@@ -29,7 +29,9 @@ import {
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { CheckpointStore, LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { CheckpointSchedule } from "./checkpoint-schedule.js";
+import { restoreParticipants } from "./restore.js";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 import { controlEndpoints } from "./control-endpoints.js";
 import { Participants } from "./participants.js";
@@ -62,6 +64,8 @@ export interface CoordinatorOptions {
   tickTimeoutMs?: number;
   /** @default 30000 ms */
   assignTimeoutMs?: number;
+  /** Take a coordinated checkpoint every this many ticks. @default the scenario's, else 100 */
+  checkpointEveryTicks?: number;
 }
 
 export interface RunResult {
@@ -109,6 +113,13 @@ export class Coordinator extends LifecycleBase {
   #digest: string | null = null;
   #lastSubsystems: ReturnType<TickAggregate["fleetSubsystems"]>;
   #loop: Promise<void> = Promise.resolve();
+  readonly #checkpoints: CheckpointSchedule;
+  readonly #checkpointKeep: number;
+  #store: CheckpointStore | undefined;
+  #lastCheckpoint: number | undefined;
+  /** participants lost or replaced since the last tick: every one goes back to the last checkpoint */
+  #restoreNeeded = false;
+  #restoreSeq = 0;
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
 
@@ -131,6 +142,8 @@ export class Coordinator extends LifecycleBase {
     const durationMs = options.durationMs === undefined ? options.scenario.durationMs : options.durationMs;
     this.#endTick = durationMs === null ? null : Math.max(0, Math.floor(durationMs / options.scenario.dtMs));
     this.#runState = options.startPaused ? "paused" : "starting";
+    this.#checkpoints = new CheckpointSchedule(options.checkpointEveryTicks ?? options.scenario.checkpoint?.everyTicks ?? 100);
+    this.#checkpointKeep = options.scenario.checkpoint?.keep ?? 3;
   }
 
   /** Resolves when the run reaches its last tick, with the final state digest. */
@@ -172,6 +185,7 @@ export class Coordinator extends LifecycleBase {
     const kv = await bus.kv(buckets.clusters(this.#run));
     for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
+    this.#store = await CheckpointStore.open(bus, this.#run);
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -282,6 +296,8 @@ export class Coordinator extends LifecycleBase {
   #onParticipant(p: ParticipantHeartbeat): void {
     if (this.#participants.heartbeat(p, this.#wallClock.now())) {
       this.#emit(EventKinds.participantJoined, "info", `${p.role} ${p.participant} joined the clock`, { participant: p.participant, role: p.role });
+      // A participant that joins mid-run starts from nothing: everyone goes back to a checkpoint.
+      if (this.#started) this.#restoreNeeded = true;
       this.#changed.notify();
     }
   }
@@ -306,6 +322,7 @@ export class Coordinator extends LifecycleBase {
   }
 
   #onDone(done: ClockDone): void {
+    if (this.#pending && done.tick === this.#pending.tick && done.epoch === this.#pending.epoch) this.#checkpoints.confirm(done);
     if (this.#pending?.add(done)) this.#pendingDone?.();
   }
 
@@ -324,6 +341,14 @@ export class Coordinator extends LifecycleBase {
           if (this.#assignmentDirty) await changed();
           continue;
         }
+      }
+      if (this.#started && this.#requiredParticipants.some((p) => !this.#participants.has(p))) {
+        await changed();
+        continue;
+      }
+      if (this.#restoreNeeded && !(await this.#restore())) {
+        await changed();
+        continue;
       }
       if (!this.#started) {
         this.#started = true;
@@ -350,15 +375,17 @@ export class Coordinator extends LifecycleBase {
   async #runTick(tick: number, dueMs: number): Promise<boolean> {
     const hostsWithClusters = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
     // Services take part after the hosts: they decide on this tick's telemetry, effective next tick.
-    const participants = [...hostsWithClusters, ...this.#participants.ids()];
+    const services = this.#participants.ids();
+    const participants = [...hostsWithClusters, ...services];
     const wantDigest = tick === this.#endTick;
+    const checkpoint = this.#checkpoints.askFor(tick);
     this.#tickInterrupt = new AbortController();
     const interrupt = this.#tickInterrupt.signal;
     const pending = new TickAggregate(tick, this.#epoch, participants);
     this.#pending = pending;
     const done = new Promise<void>((resolve) => (this.#pendingDone = resolve));
     if (pending.complete) this.#pendingDone!();
-    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest }));
+    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest, ...(checkpoint === undefined ? {} : { checkpoint }) }));
     const deadline = new AbortController();
     const outcome = await Promise.race([
       done.then(() => "done" as const),
@@ -402,6 +429,51 @@ export class Coordinator extends LifecycleBase {
     );
     this.#lastSubsystems = pending.fleetSubsystems();
     if (wantDigest) this.#digest = combineClusterDigests(pending.digests);
+    const complete = this.#checkpoints.tickCompleted(tick, hostsWithClusters, services);
+    if (complete !== undefined) await this.#checkpointComplete(complete, participants);
+    return true;
+  }
+
+  async #checkpointComplete(tick: number, participants: string[]): Promise<void> {
+    try {
+      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now() });
+      this.#lastCheckpoint = tick;
+      await this.#store!.prune(this.#checkpointKeep);
+    } catch (err) {
+      this.log.error({ err, tick }, "checkpoint not recorded");
+    }
+  }
+
+  /**
+   * Every participant back to the last complete checkpoint, after one was lost, replaced or added:
+   * the run then replays from there to the same state. Without a checkpoint yet, the run goes on.
+   */
+  async #restore(): Promise<boolean> {
+    const tick = this.#lastCheckpoint;
+    if (tick === undefined) {
+      this.#restoreNeeded = false;
+      return true;
+    }
+    const hosts = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
+    const participants = [...hosts, ...this.#participants.ids()];
+    const { failed } = await restoreParticipants({ bus: this.#bus, run: this.#run, tick, epoch: this.#epoch, participants, timeoutMs: this.#assignTimeoutMs, wallClock: this.#wallClock, restoreId: `${this.#epoch}-${++this.#restoreSeq}` });
+    if (failed.size > 0) {
+      for (const [p, why] of failed) {
+        this.log.warn({ participant: p, reason: why, tick }, "restore failed");
+        if (this.#membership.get(p)) {
+          this.#membership.remove(p);
+          this.#assignmentDirty = true;
+        }
+      }
+      return false;
+    }
+    const from = this.#lastTick;
+    this.#lastTick = tick;
+    this.#digest = null;
+    this.#checkpoints.reset();
+    this.#restoreNeeded = false;
+    this.#resetPace();
+    this.#emit(EventKinds.runRestored, "warning", `run ${this.#run} went back from tick ${from} to checkpoint ${tick} and replays from there`, { tick, from, epoch: this.#epoch, participants });
     return true;
   }
 
@@ -451,6 +523,8 @@ export class Coordinator extends LifecycleBase {
     this.#epoch = epoch;
     this.log.info({ epoch, hosts: hosts.length, moved: moved.length }, "clusters assigned");
     if (hadAssignment && moved.length > 0) {
+      // Moved clusters start from their definitions on their new hosts: back to a checkpoint.
+      this.#restoreNeeded = true;
       this.#emit(EventKinds.clustersReassigned, "warning", `${moved.length} clusters moved to new hosts at tick ${tick} (epoch ${epoch})`, { epoch, tick, moved: moved.length, hosts });
     }
     return true;

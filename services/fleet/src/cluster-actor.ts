@@ -17,6 +17,7 @@ import {
   SatStatus,
   SatStatusNames,
   clusterTelemetry,
+  elementsAtSlot,
   float64ToBin,
   satelliteTelemetry,
   type ClusterDefinition,
@@ -25,7 +26,18 @@ import {
 } from "@orbitwin/protocol";
 import { StateDigest } from "@orbitwin/runtime";
 import { resolveBus } from "./bus-resolver.js";
-import { ClusterSubsystems, type SubsystemStepResult } from "./cluster-subsystems.js";
+import { ClusterSubsystems, type SubsystemSnapshot, type SubsystemStepResult } from "./cluster-subsystems.js";
+
+/** A cluster's state at a tick boundary, pending commands included (see `snapshot`). */
+export interface ClusterSnapshot {
+  cluster: string;
+  tick: number;
+  simTimeMs: number;
+  elements: MeanElements[];
+  destroyed: Uint8Array;
+  pending: PendingCommand[];
+  subsystems: SubsystemSnapshot | null;
+}
 
 interface PendingCommand {
   decidedTick: number;
@@ -71,7 +83,7 @@ export class ClusterActor {
     this.id = definition.cluster;
     this.satIds = Object.freeze([...definition.satIds]);
     this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
-    this.#elements = this.satIds.map((sat, slot) => elementsAt(definition, slot, sat));
+    this.#elements = this.satIds.map((sat, slot): MeanElements => ({ name: sat, ...elementsAtSlot(definition, slot) }));
     this.#satrecs = this.#elements.map(toSatrec);
     this.#destroyed = new Uint8Array(this.satIds.length);
     this.#orbit = createOrbitState(this.satIds.length);
@@ -101,6 +113,34 @@ export class ClusterActor {
    * Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame.
    * `ageMs` is the time since the scenario epoch (array and battery aging).
    */
+  /** The state after the last step plus the commands waiting for the next: a checkpoint. */
+  snapshot(): ClusterSnapshot {
+    return {
+      cluster: this.id,
+      tick: this.#tick,
+      simTimeMs: this.#simTimeMs,
+      elements: this.#elements.map((e) => ({ ...e })),
+      destroyed: this.#destroyed.slice(),
+      pending: this.#pending.map((p) => ({ ...p, command: structuredClone(p.command) })),
+      subsystems: this.subsystems ? this.subsystems.snapshot() : null,
+    };
+  }
+
+  /** Back to a snapshot of this cluster; the next step continues from it exactly. */
+  restore(snap: ClusterSnapshot): void {
+    if (snap.cluster !== this.id || snap.elements.length !== this.count) throw new Error(`snapshot of ${snap.cluster} (${snap.elements.length} satellites) does not fit cluster ${this.id} (${this.count})`);
+    if (Boolean(snap.subsystems) !== Boolean(this.subsystems)) throw new Error(`snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`);
+    this.#tick = snap.tick;
+    this.#simTimeMs = snap.simTimeMs;
+    snap.elements.forEach((e, slot) => {
+      this.#elements[slot] = e;
+      this.#satrecs[slot] = toSatrec(e);
+    });
+    this.#destroyed.set(snap.destroyed);
+    this.#pending = snap.pending.map((p) => ({ ...p }));
+    if (snap.subsystems) this.subsystems!.restore(snap.subsystems);
+  }
+
   /** Queues a command decided on `decidedTick`; it applies from the next tick on. */
   enqueue(decidedTick: number, slot: number, command: SatelliteCommand): void {
     this.#pending.push({ decidedTick, slot, command });
@@ -247,20 +287,4 @@ export class ClusterActor {
     const t = this.satelliteTelemetry(run, sat);
     return t && satelliteTelemetry.encode(t);
   }
-}
-
-function elementsAt(def: ClusterDefinition, slot: number, sat: string): MeanElements {
-  return {
-    name: sat,
-    epochMs: def.epochMs[slot]!,
-    meanMotionRevPerDay: def.meanMotionRevPerDay[slot]!,
-    eccentricity: def.eccentricity[slot]!,
-    inclinationDeg: def.inclinationDeg[slot]!,
-    raanDeg: def.raanDeg[slot]!,
-    argPerigeeDeg: def.argPerigeeDeg[slot]!,
-    meanAnomalyDeg: def.meanAnomalyDeg[slot]!,
-    bstar: def.bstar[slot]!,
-    meanMotionDotRevPerDay2: def.meanMotionDotRevPerDay2[slot]!,
-    meanMotionDdotRevPerDay3: def.meanMotionDdotRevPerDay3[slot]!,
-  };
 }

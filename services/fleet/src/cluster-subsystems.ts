@@ -29,6 +29,14 @@ export interface SubsystemStepResult {
 
 const YEAR_MS = 365.25 * 86_400_000;
 
+export interface SubsystemSnapshot {
+  state: SatelliteState;
+  safeMode: Uint8Array;
+  health: Uint8Array;
+  junctionK: Float64Array;
+  maneuverLeftS: Float64Array;
+}
+
 export class ClusterSubsystems {
   readonly spec: SatelliteBusSpec;
   readonly state: SatelliteState;
@@ -137,6 +145,23 @@ export class ClusterSubsystems {
     const s = this.state;
     d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
       .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(s.load).update(this.#maneuverLeftS).update(this.#safeMode).update(this.#health);
+  }
+
+  /** Everything that evolves, for a checkpoint: restored bit for bit by `restore`. */
+  snapshot(): SubsystemSnapshot {
+    return { state: { ...this.state }, safeMode: this.#safeMode.slice(), health: this.#health.slice(), junctionK: this.#junctionK.slice(), maneuverLeftS: this.#maneuverLeftS.slice() };
+  }
+
+  restore(snap: SubsystemSnapshot): void {
+    const s = this.state as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(snap.state)) {
+      const target = s[key];
+      if (ArrayBuffer.isView(target) && ArrayBuffer.isView(value)) (target as Float64Array).set(value as Float64Array);
+    }
+    this.#safeMode.set(snap.safeMode);
+    this.#health.set(snap.health);
+    this.#junctionK.set(snap.junctionK);
+    this.#maneuverLeftS.set(snap.maneuverLeftS);
   }
 
   /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */

@@ -12,6 +12,8 @@ import {
   buckets,
   addSubsystemTotals,
   clockDone,
+  clockRestore,
+  clockRestored,
   clockTick,
   clusterCommand,
   emptySubsystemTotals,
@@ -22,6 +24,7 @@ import {
   orbitwinEvent,
   subjects,
   watchRequest,
+  type ClockRestore,
   type ClockTick,
   type ClusterCommand,
   type ClusterDigest,
@@ -30,6 +33,7 @@ import {
   type WireError,
 } from "@orbitwin/protocol";
 import {
+  CheckpointStore,
   LifecycleBase,
   inboundHandler,
   systemWallClock,
@@ -39,7 +43,7 @@ import {
   type Subscription,
   type WallClock,
 } from "@orbitwin/runtime";
-import { ClusterActor } from "./cluster-actor.js";
+import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
 import { WatchLeases } from "./watch-leases.js";
 
 export interface FleetHostOptions {
@@ -77,6 +81,11 @@ export class FleetHost extends LifecycleBase {
   #lastTick = 0;
   #lastSimTimeMs = 0;
   #assigning: Promise<unknown> = Promise.resolve();
+  /** Ticks and restores run one at a time, in arrival order. */
+  #work: Promise<void> = Promise.resolve();
+  #store: CheckpointStore | undefined;
+  /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
+  #checkpointDue: number | undefined;
 
   constructor(options: FleetHostOptions) {
     super(`fleet host ${options.hostId}`, options.log);
@@ -107,6 +116,7 @@ export class FleetHost extends LifecycleBase {
   protected async onStart(): Promise<void> {
     const bus = this.#bus;
     this.#kv = await bus.kv(buckets.clusters(this.#run));
+    this.#store = await CheckpointStore.open(bus, this.#run);
     const onRejected = (error: WireError, subject: string) => this.#reportRejected(error, subject);
     const subs = [
       bus.subscribe(
@@ -115,7 +125,11 @@ export class FleetHost extends LifecycleBase {
       ),
       bus.subscribe(
         subjects.clockTick(this.#run),
-        inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) }),
+        inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#enqueue(() => this.#onTick(t)) }),
+      ),
+      bus.subscribe(
+        subjects.clockRestore(this.#run),
+        inboundHandler({ descriptor: clockRestore, log: this.log, onRejected, onMessage: (r) => this.#enqueue(() => this.#onRestore(r)) }),
       ),
       bus.subscribe(
         subjects.watchSatellites(this.#run),
@@ -137,6 +151,7 @@ export class FleetHost extends LifecycleBase {
 
   protected override async onDrain(): Promise<void> {
     await this.#assigning;
+    await this.#work;
     await this.#bus.flush();
   }
 
@@ -219,6 +234,8 @@ export class FleetHost extends LifecycleBase {
   #acceptCommands(cluster: string, cmd: ClusterCommand): { cluster: string; accepted: number; appliesAtTick: number } {
     const actor = this.#actors.get(cluster);
     if (!actor) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here`, { retryable: true });
+    // Commands are decided on the tick just stepped; any other tick is stale (a restore went back).
+    if (cmd.tick !== this.#lastTick) throw new OrbitwinError(ErrorCodes.staleCommand, `commands decided on tick ${cmd.tick}, but cluster ${cluster} is at tick ${this.#lastTick}`);
     const slots = cmd.commands.map((c) => {
       const slot = actor.slotOf(c.sat);
       if (slot === undefined) throw new OrbitwinError(ErrorCodes.unknownSatellite, `satellite ${c.sat} is not in cluster ${cluster}`);
@@ -231,9 +248,17 @@ export class FleetHost extends LifecycleBase {
     return { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 };
   }
 
-  #onTick(tick: ClockTick): void {
+  #enqueue(job: () => Promise<void>): void {
+    this.#work = this.#work.then(job).catch((err: unknown) => this.log.error({ err }, "tick or restore failed"));
+  }
+
+  async #onTick(tick: ClockTick): Promise<void> {
     if (this.state !== "running" || tick.epoch !== this.#epoch) return;
     const startedMs = performance.now();
+    // The state after the checkpoint tick plus the commands decided on it, captured before this step.
+    const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
+    const saving = checkpoint === undefined ? undefined : this.#save(checkpoint, [...this.#actors.values()].map((a) => a.snapshot()));
+    this.#checkpointDue = tick.checkpoint === tick.tick ? tick.tick : undefined;
     this.#epochMs ??= tick.simTimeMs - tick.tick * tick.dtMs;
     sunPositionKm(tick.simTimeMs, this.#sunKm);
     const totals = emptySubsystemTotals();
@@ -268,6 +293,7 @@ export class FleetHost extends LifecycleBase {
     this.#publishWatched();
     this.#lastTick = tick.tick;
     this.#lastSimTimeMs = tick.simTimeMs;
+    const checkpointed = saving ? await saving : undefined;
     this.#bus.publish(
       subjects.clockDone(this.#run),
       clockDone.encode({
@@ -282,8 +308,45 @@ export class FleetHost extends LifecycleBase {
         stepMs: performance.now() - startedMs,
         digests,
         subsystems: totals.withBus > 0 ? totals : null,
+        ...(checkpointed === undefined ? {} : { checkpointed }),
       }),
     );
+  }
+
+  /** Saves every cluster's snapshot; the tick on success, undefined (logged) on failure. */
+  async #save(tick: number, snapshots: ClusterSnapshot[]): Promise<number | undefined> {
+    try {
+      await Promise.all(snapshots.map((snap) => this.#store!.save(tick, `cluster.${snap.cluster}`, snap)));
+      return tick;
+    } catch (err) {
+      this.log.error({ err, tick }, "checkpoint not saved");
+      return undefined;
+    }
+  }
+
+  /** Every cluster of the current assignment back to checkpoint `tick`. */
+  async #onRestore(r: ClockRestore): Promise<void> {
+    await this.#assigning;
+    const answer = (ok: boolean, error?: string) =>
+      this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
+    if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
+    try {
+      const restored = new Map<string, ClusterActor>();
+      for (const id of this.clusterIds) {
+        const snap = await this.#store!.load<ClusterSnapshot>(r.tick, `cluster.${id}`);
+        if (!snap) throw new Error(`checkpoint ${r.tick} has no state for cluster ${id}`);
+        const actor = await this.#loadCluster(id);
+        actor.restore(snap);
+        restored.set(id, actor);
+      }
+      for (const [id, actor] of restored) this.#actors.set(id, actor);
+      this.#lastTick = r.tick;
+      this.#checkpointDue = undefined;
+      this.log.info({ tick: r.tick, clusters: restored.size }, "restored checkpoint");
+      answer(true);
+    } catch (err) {
+      answer(false, err instanceof Error ? err.message : String(err));
+    }
   }
 
   #publishWatched(): void {

@@ -13,6 +13,18 @@ export interface RaisedAlarm {
   batterySoc: number;
 }
 
+export interface ClusterControlSnapshot {
+  cluster: string;
+  satIds: string[];
+  arrays: Record<string, Float64Array | Uint8Array>;
+  maxEclipseS: Float64Array;
+  lastSimTimeMs: number;
+  decidedTick: number;
+  commands: SatelliteCommand[];
+}
+
+const ARRAYS = ["clock", "dutyCycle", "safeMode", "lastJunctionK", "lastSoc", "shadowS", "marginK", "batterySoc"] as const;
+
 export class ClusterControl {
   readonly cluster: string;
   readonly satIds: readonly string[];
@@ -44,6 +56,28 @@ export class ClusterControl {
     this.marginK = new Float64Array(n).fill(Infinity);
     this.batterySoc = new Float64Array(n).fill(1);
     this.#maxEclipseS = new Float64Array(n).fill(Number.NaN);
+  }
+
+  snapshot(): ClusterControlSnapshot {
+    return {
+      cluster: this.cluster,
+      satIds: [...this.satIds],
+      arrays: Object.fromEntries(ARRAYS.map((k) => [k, this[k].slice()])),
+      maxEclipseS: this.#maxEclipseS.slice(),
+      lastSimTimeMs: this.#lastSimTimeMs,
+      decidedTick: this.#decidedTick,
+      commands: structuredClone(this.#commands),
+    };
+  }
+
+  static fromSnapshot(snap: ClusterControlSnapshot): ClusterControl {
+    const c = new ClusterControl(snap.cluster, snap.satIds);
+    for (const k of ARRAYS) (c[k] as Float64Array).set(snap.arrays[k] as Float64Array);
+    c.#maxEclipseS.set(snap.maxEclipseS);
+    c.#lastSimTimeMs = snap.lastSimTimeMs;
+    c.#decidedTick = snap.decidedTick;
+    c.#commands = snap.commands;
+    return c;
   }
 
   get decidedTick(): number {

@@ -23,8 +23,15 @@ import {
   type ThermalStatus,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { ClusterControl } from "./cluster-control.js";
+import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { ClusterControl, type ClusterControlSnapshot } from "./cluster-control.js";
+
+interface ThermalSnapshot {
+  controls: ClusterControlSnapshot[];
+  lastTick: number;
+  commandsSent: number;
+  alarmsRaised: number;
+}
 import type { Alarm, ResolvedThermalPolicy } from "./thermal-policy.js";
 
 export interface ThermalServiceOptions {
@@ -58,6 +65,9 @@ export class ThermalService extends LifecycleBase {
   readonly #controls = new Map<string, ClusterControl>();
   #pendingTick: ClockTick | undefined;
   #deciding = false;
+  /** the decision running now, so a restore waits for it */
+  #decision: Promise<void> = Promise.resolve();
+  readonly #checkpoints: ParticipantCheckpoints<ThermalSnapshot>;
   #lastTick = 0;
   #seq = 0;
   #commandsSent = 0;
@@ -72,6 +82,24 @@ export class ThermalService extends LifecycleBase {
     this.#wallClock = options.wallClock ?? systemWallClock;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#startedAtMs = this.#wallClock.now();
+    this.#checkpoints = new ParticipantCheckpoints<ThermalSnapshot>({
+      bus: this.#bus,
+      run: this.#run,
+      participant: this.#id,
+      log: this.log,
+      state: {
+        snapshot: () => ({ controls: [...this.#controls.values()].map((c) => c.snapshot()), lastTick: this.#lastTick, commandsSent: this.#commandsSent, alarmsRaised: this.#alarmsRaised }),
+        restore: async (snap) => {
+          await this.#decision;
+          this.#pendingTick = undefined;
+          this.#controls.clear();
+          for (const c of snap.controls) this.#controls.set(c.cluster, ClusterControl.fromSnapshot(c));
+          this.#lastTick = snap.lastTick;
+          this.#commandsSent = snap.commandsSent;
+          this.#alarmsRaised = snap.alarmsRaised;
+        },
+      },
+    });
   }
 
   protected async onStart(): Promise<void> {
@@ -82,6 +110,8 @@ export class ThermalService extends LifecycleBase {
       bus.subscribe(subjects.clockTick(this.#run), inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    await this.#checkpoints.start();
+    this.defer("checkpoints", () => this.#checkpoints.stop());
     const service = await bus.addService({
       name: "orbitwin-thermal",
       version: "0.1.0",
@@ -145,7 +175,7 @@ export class ThermalService extends LifecycleBase {
 
   /** A failure while deciding must not take the service down: it is logged and raised as an alarm. */
   #decideSafely(): void {
-    this.#tryDecide().catch((err: unknown) => {
+    this.#decision = this.#decision.then(() => this.#tryDecide()).catch((err: unknown) => {
       this.#deciding = false;
       this.log.error({ err }, "thermal decision failed");
       this.#event(EventKinds.thermalAlarm, "critical", `thermal control failed to decide: ${err instanceof Error ? err.message : String(err)}`, { alarm: "control-failure" });
@@ -171,7 +201,8 @@ export class ThermalService extends LifecycleBase {
       for (const c of this.#controls.values()) if (c.decidedTick === tick.tick && c.commands.length > 0) commands.set(c.cluster, c.commands);
       await this.#send(tick.tick, commands);
       this.#lastTick = tick.tick;
-      this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null }));
+      const checkpointed = await this.#checkpoints.saveIfAsked(tick);
+      this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
     } finally {
       this.#deciding = false;
     }

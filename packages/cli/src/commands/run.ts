@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, encodeMessage, parseScenario, schedulerStatusReply, subjects, type SchedulerStatus } from "@orbitwin/protocol";
-import { createRootLogger } from "@orbitwin/runtime";
+import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, parseScenario, schedulerStatusReply, subjects, type DebrisWatchStatus, type SchedulerStatus } from "@orbitwin/protocol";
+import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { parseCommandArgs, parseDurationFlag, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
@@ -23,6 +23,7 @@ Flags:
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
+  --debris-watch on|off  run debris-watch (default: on when the scenario has a debris: section)
   --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
   --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
 `;
@@ -37,6 +38,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: "boolean" },
     stall: { type: "string" },
     thermal: { type: "string" },
+    "debris-watch": { type: "string" },
     scheduler: { type: "string" },
     policy: { type: "string" },
   });
@@ -55,12 +57,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();
-  const services = {
-    ...(values.thermal === undefined ? {} : { thermal: parseOnOff(values.thermal, "--thermal") }),
-    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler") }),
-    ...(values.policy === undefined ? {} : { policy: parsePolicy(values.policy) }),
-  };
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), ...services });
+  const thermal = parseOnOff(values.thermal, "--thermal");
+  const debrisWatch = parseOnOff(values["debris-watch"], "--debris-watch");
+  const scheduler = parseOnOff(values.scheduler, "--scheduler");
+  const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
+  const twin = await startTwin({
+    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run),
+    ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
+  });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
@@ -74,7 +78,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const result = await Promise.race([twin.finished(), stalled]);
     const wallMs = performance.now() - startedMs;
-    const scheduler = twin.scheduler ? await schedulerStatus(twin) : undefined;
+    const jobs = twin.scheduler ? await schedulerStatus(twin) : undefined;
+    const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {
       run,
       scenario: scenario.name,
@@ -88,7 +93,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       speed: speed === null ? "max" : speed,
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
-      ...(scheduler ? { scheduler } : {}),
+      ...(debris ? { debris } : {}),
+      ...(jobs ? { scheduler: jobs } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -99,7 +105,8 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
-      if (scheduler) process.stdout.write(renderSchedulerStatus(scheduler));
+      if (jobs) process.stdout.write(renderSchedulerStatus(jobs));
+      if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
     }
     return 0;
   } finally {
@@ -123,4 +130,14 @@ async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
   const reply = schedulerStatusReply.decode((await twin.bus.request(subjects.serviceEndpoint(twin.run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 10_000 })).data);
   if (!reply.ok) throw new OrbitwinError(ErrorCodes.internal, `the scheduler's status: ${reply.error.message}`);
   return reply.result;
+}
+
+/** debris-watch's totals at the end of the run, or an explanation when it does not answer. */
+async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchStatus | undefined> {
+  try {
+    const reply = debrisWatchStatusReply.decode((await bus.request(subjects.serviceEndpoint(run, "debris-watch", "status"), encodeMessage({}), { timeoutMs: 5000 })).data);
+    return reply.ok ? reply.result : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
+import { runDebrisWatchService } from "@orbitwin/debris-watch";
 import { runSchedulerService } from "@orbitwin/scheduler";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
@@ -9,12 +10,12 @@ import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parseDurationFlag, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
 
-Flags (both):
+Flags (all):
   --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
   --run ID          run id, a lower-case kebab token (default: ORBITWIN_RUN, else demo)
   --log-level L     trace|debug|info|warn|error (default: LOG_LEVEL, else info)
@@ -33,6 +34,8 @@ scheduler:
   --scenario FILE   scenario whose scheduler: section (policy, arrivals) and seed it uses
                     (default: energy-aware, no arrivals, seed 0)
   --policy P        first-fit | energy-aware (default: the scenario's)
+debris-watch:
+  --scenario FILE   scenario whose debris: section says what to screen and how (required)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -86,8 +89,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
         const scenario = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario) : undefined;
         return await runSchedulerService({ natsUrl, run, log, seed: scenario?.seed ?? 0, section: scenario?.scheduler, policy: values.policy === undefined ? undefined : parsePolicy(values.policy) });
       }
+      case "debris-watch":
+        if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
+        return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal or scheduler${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler or debris-watch${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();

@@ -60,7 +60,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     natsUrl: values.nats,
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
-    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler") }),
+    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler")! }),
     ...(values.policy === undefined ? {} : { policy: parsePolicy(values.policy) }),
   });
   const say = (line: string) => process.stdout.write(line + "\n");

@@ -12,6 +12,7 @@ export const ClockTickSchema = Type.Object(
     dtMs: Type.Number({ exclusiveMinimum: 0, description: "tick length, ms of simulation time" }),
     epoch: Count("assignment epoch the tick belongs to; a host answers only for its current epoch"),
     wantDigest: Type.Boolean({ description: "true when participants must report per-cluster state digests" }),
+    checkpoint: Type.Optional(Type.Integer({ minimum: 0, description: "before stepping, save your state as of the end of this tick (tick - 1) to the checkpoint bucket" })),
   },
   { additionalProperties: false },
 );
@@ -38,6 +39,7 @@ export const ClockDoneSchema = Type.Object(
     stepMs: Finite("wall time the host spent stepping, ms"),
     digests: Type.Array(ClusterDigestSchema, { description: "per-cluster digests, only when the tick asked" }),
     subsystems: Type.Union([SubsystemTotalsSchema, Type.Null()], { description: "subsystem totals of the participant's satellites; null without buses" }),
+    checkpointed: Type.Optional(Type.Integer({ minimum: 0, description: "the checkpoint the tick asked for is saved" })),
   },
   { additionalProperties: false },
 );
@@ -57,3 +59,33 @@ export const ParticipantHeartbeatSchema = Type.Object(
 );
 export type ParticipantHeartbeat = Static<typeof ParticipantHeartbeatSchema>;
 export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, { maxBytes: 64 * 1024 });
+
+/**
+ * Coordinator -> every participant on `clock.restore`: put your state back to checkpoint `tick`
+ * (hosts: for the clusters of assignment `epoch`), then answer on `clock.restored`. The run then
+ * continues from tick + 1 and replays to the same digest.
+ */
+export const ClockRestoreSchema = Type.Object(
+  {
+    v: Version,
+    tick: Tick,
+    epoch: Count("assignment epoch the restore belongs to"),
+    restoreId: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type ClockRestore = Static<typeof ClockRestoreSchema>;
+export const clockRestore = defineMessage("clock-restore", "internal", ClockRestoreSchema, { maxBytes: 64 * 1024 });
+
+export const ClockRestoredSchema = Type.Object(
+  {
+    v: Version,
+    participant: Token,
+    restoreId: Type.String({ minLength: 1, maxLength: 64 }),
+    ok: Type.Boolean(),
+    error: Type.Optional(Type.String({ maxLength: 4096 })),
+  },
+  { additionalProperties: false },
+);
+export type ClockRestored = Static<typeof ClockRestoredSchema>;
+export const clockRestored = defineMessage("clock-restored", "internal", ClockRestoredSchema, { maxBytes: 64 * 1024 });

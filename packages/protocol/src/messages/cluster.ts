@@ -94,3 +94,19 @@ export function clusterDefinitionOf(options: { run: string; constellation: strin
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   };
 }
+
+/** The element set of one slot: the inverse of clusterDefinitionOf, shared by every reader. */
+export function elementsAtSlot(def: ClusterDefinition, slot: number): Required<ElementsLike> {
+  return {
+    epochMs: def.epochMs[slot]!,
+    meanMotionRevPerDay: def.meanMotionRevPerDay[slot]!,
+    eccentricity: def.eccentricity[slot]!,
+    inclinationDeg: def.inclinationDeg[slot]!,
+    raanDeg: def.raanDeg[slot]!,
+    argPerigeeDeg: def.argPerigeeDeg[slot]!,
+    meanAnomalyDeg: def.meanAnomalyDeg[slot]!,
+    bstar: def.bstar[slot]!,
+    meanMotionDotRevPerDay2: def.meanMotionDotRevPerDay2[slot]!,
+    meanMotionDdotRevPerDay3: def.meanMotionDdotRevPerDay3[slot]!,
+  };
+}

@@ -27,6 +27,7 @@ export const EventKinds = {
   maneuverPlanned: "maneuver-planned",
   collisionOccurred: "collision-occurred",
   fragmentsCreated: "fragments-created",
+  runRestored: "run-restored",
   jobSubmitted: "job-submitted",
   jobPlaced: "job-placed",
   jobCheckpointed: "job-checkpointed",

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { findClosestApproaches } from "./conjunction.js";
+import { generateDebrisPopulation, plantedEncounterElements } from "./debris-population.js";
+import { toSatrec } from "./elements.js";
+import { walkerDelta } from "./generators.js";
+import { bruteForceCandidates, broadPhase, refineCandidates, screen, sgp4Trajectory, type BroadPhaseCandidate } from "./screening.js";
+
+const epochMs = Date.UTC(2026, 4, 13);
+const HOUR_MS = 3_600_000;
+
+describe("conjunction screening", () => {
+  it("finds the same encounters as testing every pair at every sample", () => {
+    const population = generateDebrisPopulation({ count: 400, seed: 11, epochMs });
+    const satrecs = population.map((d) => toSatrec(d.elements));
+    const options = { thresholdKm: 40, sampleStepS: 30 };
+    const broad: BroadPhaseCandidate[] = [];
+    broadPhase(satrecs, epochMs, epochMs + 3 * HOUR_MS, options, (c) => broad.push(c));
+    const brute = bruteForceCandidates(satrecs, epochMs, epochMs + 3 * HOUR_MS, options);
+    const key = (c: BroadPhaseCandidate) => `${c.a}:${c.b}:${c.sampleMs}`;
+    const found = new Set(broad.map(key));
+    // Interpolation moves a flagged sample by metres: a pair right at the criterion's edge may
+    // flip, which the refinement's step-wide search absorbs. Encounters must agree exactly.
+    expect(brute.filter((c) => !found.has(key(c))).length).toBeLessThanOrEqual(Math.ceil(brute.length * 0.02));
+    const window = { startMs: epochMs, endMs: epochMs + 3 * HOUR_MS };
+    const fromBroad = refineCandidates(satrecs, broad, 40, 30, window);
+    const fromBrute = refineCandidates(satrecs, brute, 40, 30, window);
+    expect(fromBrute.length).toBeGreaterThan(3);
+    expect(fromBroad.map((e) => `${e.a}:${e.b}:${Math.round(e.tcaMs / 1000)}`)).toEqual(fromBrute.map((e) => `${e.a}:${e.b}:${Math.round(e.tcaMs / 1000)}`));
+  });
+
+  it("finds a planted crossing with the TCA and miss distance of a fine-step search", () => {
+    const shell = walkerDelta({ planes: 6, satsPerPlane: 20, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs });
+    const meetMs = epochMs + 5_000_000;
+    const intruder = plantedEncounterElements({ target: shell[17]!, atMs: meetMs, crossingAngleDeg: 70, missKm: 0.3 });
+    const satrecs = [...shell, intruder].map(toSatrec);
+    const { encounters } = screen(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 5 });
+    const planted = encounters.find((e) => e.a === 17 && e.b === shell.length);
+    expect(planted).toBeDefined();
+    // Brute force: 10 ms steps over a minute around the meeting.
+    const a = sgp4Trajectory(satrecs[17]!);
+    const b = sgp4Trajectory(satrecs[shell.length]!);
+    let bestMs = 0;
+    let bestKm = Infinity;
+    for (let t = meetMs - 30_000; t <= meetMs + 30_000; t += 10) {
+      const pa = a(t).posKm;
+      const pb = b(t).posKm;
+      const d = Math.hypot(pb[0] - pa[0], pb[1] - pa[1], pb[2] - pa[2]);
+      if (d < bestKm) [bestKm, bestMs] = [d, t];
+    }
+    expect(Math.abs(planted!.tcaMs - bestMs)).toBeLessThanOrEqual(10);
+    expect(Math.abs(planted!.missKm - bestKm)).toBeLessThan(0.002);
+    expect(planted!.missKm).toBeGreaterThan(0.25);
+    expect(planted!.missKm).toBeLessThan(0.35);
+    expect(planted!.relSpeedKmS).toBeGreaterThan(8);
+  });
+
+  it("reports nothing for a Walker shell whose planes never meet within the threshold", () => {
+    const shell = walkerDelta({ planes: 4, satsPerPlane: 10, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs });
+    const { encounters, stats } = screen(shell.map(toSatrec), epochMs, epochMs + HOUR_MS, { thresholdKm: 1 });
+    expect(encounters).toEqual([]);
+    expect(stats.samples).toBe(61);
+  });
+
+  it("refuses a window or threshold that makes no sense, naming it", () => {
+    const satrecs = [toSatrec(walkerDelta({ planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs })[0]!)];
+    expect(() => screen(satrecs, epochMs, epochMs, { thresholdKm: 5 })).toThrow(/window/);
+    expect(() => screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: -1 })).toThrow(/thresholdKm = -1/);
+    expect(() => screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: 5, sampleStepS: 5000 })).toThrow(/sampleStepS/);
+  });
+
+  it("agrees with the conjunction search on a pair it flags", () => {
+    const shell = walkerDelta({ planes: 2, satsPerPlane: 4, phasing: 0, altKm: 600, inclinationDeg: 60, epochMs });
+    const meetMs = epochMs + 1_200_000;
+    const intruder = plantedEncounterElements({ target: shell[2]!, atMs: meetMs, crossingAngleDeg: 150 });
+    const satrecs = [...shell, intruder].map(toSatrec);
+    const { encounters } = screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: 2 });
+    const ta = sgp4Trajectory(satrecs[2]!);
+    const tb = sgp4Trajectory(satrecs[8]!);
+    const direct = findClosestApproaches((t) => {
+      const sa = ta(t);
+      const sb = tb(t);
+      return { posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]], velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]] };
+    }, meetMs - 60_000, meetMs + 60_000, 5000);
+    expect(encounters.filter((e) => e.b === 8)).toHaveLength(1);
+    expect(encounters.find((e) => e.b === 8)!.tcaMs).toBeCloseTo(direct[0]!.tcaMs, -1);
+    expect(encounters.find((e) => e.b === 8)!.missKm).toBeLessThan(0.01);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Coordinated checkpoints in JetStream KV (bucket `ot-<run>-checkpoints`). Every participant saves
+ * its own state at a tick under its own key; the coordinator marks a checkpoint complete with a
+ * manifest once every participant has saved it, and prunes old ones. State is a msgpack snapshot
+ * with typed arrays kept exact (NaN, -0, Infinity); large snapshots are split into chunks that fit
+ * a NATS message.
+ */
+import { Packr } from "msgpackr";
+import { buckets } from "@orbitwin/protocol";
+import type { Bus, KvStore } from "./bus/bus.js";
+
+const CHUNK_BYTES = 512 * 1024;
+const snapshotPackr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
+
+/** Serializes participant state: plain data and typed arrays, restored bit for bit. */
+export function packSnapshot(value: unknown): Uint8Array {
+  return new Uint8Array(snapshotPackr.pack(value));
+}
+
+export function unpackSnapshot<T>(bytes: Uint8Array): T {
+  return snapshotPackr.unpack(bytes) as T;
+}
+
+const tickKey = (tick: number) => `t${String(tick).padStart(10, "0")}`;
+
+export interface CheckpointManifest {
+  tick: number;
+  epoch: number;
+  participants: string[];
+  savedAtMs: number;
+}
+
+export class CheckpointStore {
+  readonly #kv: KvStore;
+
+  private constructor(kv: KvStore) {
+    this.#kv = kv;
+  }
+
+  static async open(bus: Bus, run: string): Promise<CheckpointStore> {
+    return new CheckpointStore(await bus.kv(buckets.checkpoints(run)));
+  }
+
+  /** Saves one participant's (or one cluster's) state at `tick` under `name`. */
+  async save(tick: number, name: string, state: unknown): Promise<void> {
+    const bytes = packSnapshot(state);
+    const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+    const base = `${tickKey(tick)}.${name}`;
+    for (let i = 0; i < chunks; i++) await this.#kv.put(`${base}.${i}`, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+    // The header goes last: a reader that finds it finds every chunk.
+    await this.#kv.put(`${base}.n`, packSnapshot({ chunks, bytes: bytes.length }));
+  }
+
+  async load<T>(tick: number, name: string): Promise<T | undefined> {
+    const base = `${tickKey(tick)}.${name}`;
+    const header = await this.#kv.get(`${base}.n`);
+    if (!header) return undefined;
+    const { chunks, bytes } = unpackSnapshot<{ chunks: number; bytes: number }>(header.value);
+    const out = new Uint8Array(bytes);
+    let at = 0;
+    for (let i = 0; i < chunks; i++) {
+      const part = await this.#kv.get(`${base}.${i}`);
+      if (!part) throw new Error(`checkpoint ${tick} of ${name}: chunk ${i} of ${chunks} is missing`);
+      out.set(part.value, at);
+      at += part.value.length;
+    }
+    if (at !== bytes) throw new Error(`checkpoint ${tick} of ${name}: ${at} bytes read, ${bytes} expected`);
+    return unpackSnapshot<T>(out);
+  }
+
+  async markComplete(manifest: CheckpointManifest): Promise<void> {
+    await this.#kv.put(`${tickKey(manifest.tick)}.manifest`, packSnapshot(manifest));
+  }
+
+  /** The newest complete checkpoint, if any. */
+  async latest(): Promise<CheckpointManifest | undefined> {
+    const ticks = (await this.#kv.keys()).filter((k) => k.endsWith(".manifest")).sort();
+    const last = ticks.at(-1);
+    const entry = last ? await this.#kv.get(last) : undefined;
+    return entry ? unpackSnapshot<CheckpointManifest>(entry.value) : undefined;
+  }
+
+  /** Keeps the newest `keep` complete checkpoints (and anything newer); deletes the rest. */
+  async prune(keep: number): Promise<void> {
+    const keys = await this.#kv.keys();
+    const complete = keys.filter((k) => k.endsWith(".manifest")).map((k) => k.slice(0, k.indexOf("."))).sort();
+    if (complete.length <= keep) return;
+    const oldestKept = complete[complete.length - keep]!;
+    for (const k of keys) if (k.slice(0, k.indexOf(".")) < oldestKept) await this.#kv.delete(k);
+  }
+}

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
+import { control, expectRestoredTo, newThermal, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
+
+let running: RecoveryTwin[] = [];
+afterEach(async () => {
+  for (const t of running) await t.stop();
+  running = [];
+});
+
+async function reference(): Promise<string> {
+  const t = await startRecoveryTwin(new LocalBus(), "recovery", { hosts: 2 });
+  running.push(t);
+  return (await t.twin.coordinator.finished()).digest;
+}
+
+describe("exact recovery from coordinated checkpoints, in process", { timeout: 60_000 }, () => {
+  it("ends with the undisturbed digest after a fleet host dies mid-run", async () => {
+    const expected = await reference();
+    const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
+    const bus = new LocalBus();
+    const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
+    running.push(t);
+    clock.advance(1000);
+    const reached = tickReached(bus, "recovery", 13);
+    await control(bus, "recovery", "step", { ticks: 14 });
+    await reached;
+    const back = restored(bus, "recovery");
+    await t.twin.hosts[1]!.stop();
+    for (let i = 0; i < 10; i++) clock.advance(500);
+    expectRestoredTo(await back, 10, 13);
+    await control(bus, "recovery", "resume");
+    expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+
+  it("ends with the undisturbed digest after the thermal service is replaced mid-run", async () => {
+    const expected = await reference();
+    const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
+    const bus = new LocalBus();
+    const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
+    running.push(t);
+    clock.advance(1000);
+    const reached = tickReached(bus, "recovery", 17);
+    await control(bus, "recovery", "step", { ticks: 18 });
+    await reached;
+    await t.thermal.stop();
+    for (let i = 0; i < 10; i++) clock.advance(500);
+    const back = restored(bus, "recovery");
+    const replacement = newThermal(bus, "recovery", clock);
+    await replacement.start();
+    t.thermal = replacement;
+    clock.advance(1000);
+    expectRestoredTo(await back, 15, 17);
+    await control(bus, "recovery", "resume");
+    expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+});
