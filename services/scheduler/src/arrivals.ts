@@ -12,12 +12,21 @@ const PURPOSE_JOB_ARRIVAL = 501;
 export class ArrivalProcesses {
   readonly #processes: readonly JobArrival[];
   readonly #seed: number;
-  readonly #arrived: number[];
+  #arrived: number[];
 
   constructor(processes: readonly JobArrival[], seed: number) {
     this.#processes = processes;
     this.#seed = seed;
     this.#arrived = processes.map(() => 0);
+  }
+
+  /** Arrivals so far per process, for a checkpoint. */
+  snapshot(): number[] {
+    return [...this.#arrived];
+  }
+
+  restore(arrived: readonly number[]): void {
+    this.#arrived = this.#processes.map((_, i) => arrived[i] ?? 0);
   }
 
   /** The jobs that arrive during tick `tick` of length `dtS`, with ids `a<process>-<n>`. */

@@ -13,6 +13,18 @@ export interface SunAheadOptions {
   stepS: number;
 }
 
+/** Every array of a view by name, for checkpoints. */
+const ARRAYS = ["status", "health", "batterySoc", "clock", "dutyCycle", "consumedW", "marginK", "acceleratorsActive", "acceleratorsFailed", "failedThisTick", "sunAheadS", "used", "loadSent"] as const;
+
+export interface ClusterViewSnapshot {
+  cluster: string;
+  satIds: string[];
+  tick: number;
+  hasBus: boolean;
+  lastSimTimeMs: number;
+  arrays: Record<string, ArrayLike<number>>;
+}
+
 export class ClusterView {
   readonly cluster: string;
   readonly satIds: readonly string[];
@@ -59,6 +71,30 @@ export class ClusterView {
     this.sunAheadS = new Float64Array(n).fill(Number.NaN);
     this.used = new Uint16Array(n);
     this.loadSent = new Float64Array(n).fill(Number.NaN);
+  }
+
+  snapshot(): ClusterViewSnapshot {
+    return {
+      cluster: this.cluster,
+      satIds: [...this.satIds],
+      tick: this.tick,
+      hasBus: this.hasBus,
+      lastSimTimeMs: this.#lastSimTimeMs,
+      arrays: Object.fromEntries(ARRAYS.map((k) => [k, this[k].slice()])),
+    };
+  }
+
+  static fromSnapshot(snap: ClusterViewSnapshot): ClusterView {
+    const v = new ClusterView(snap.cluster, snap.satIds);
+    for (const k of ARRAYS) {
+      const saved = snap.arrays[k];
+      if (!saved || saved.length !== v.count) throw new RangeError(`checkpoint of cluster ${snap.cluster}: ${k} has ${saved?.length ?? 0} values, expected ${v.count}`);
+      v[k].set(saved);
+    }
+    v.tick = snap.tick;
+    v.hasBus = snap.hasBus;
+    v.#lastSimTimeMs = snap.lastSimTimeMs;
+    return v;
   }
 
   /** Takes in one batch (throws RangeError naming a column of the wrong length; nothing changes then). */

@@ -67,13 +67,15 @@ export interface Job {
   sinceCheckpointS: number;
   queueWaitS: number;
   readonly submittedTick: number;
+  /** submitted over the bus (not drawn from the scenario's arrivals): kept across a restore */
+  readonly submitted: boolean;
   startedTick: number | null;
   completedTick: number | null;
   restarts: number;
   migrations: number;
 }
 
-export function newJob(id: string, seq: number, spec: JobSpec, tick: number): Job {
+export function newJob(id: string, seq: number, spec: JobSpec, tick: number, submitted: boolean): Job {
   const resolved = resolveJobSpec(spec);
   return {
     id,
@@ -96,6 +98,7 @@ export function newJob(id: string, seq: number, spec: JobSpec, tick: number): Jo
     sinceCheckpointS: 0,
     queueWaitS: 0,
     submittedTick: tick,
+    submitted,
     startedTick: null,
     completedTick: null,
     restarts: 0,

@@ -31,6 +31,18 @@ export interface TickDecision {
   events: JobEvent[];
 }
 
+export interface SchedulerCoreSnapshot {
+  jobs: Job[];
+  pending: { id: string; spec: JobSpec }[];
+  lastAutoId: number;
+  seq: number;
+  lastTick: number;
+  acceleratorsUsed: number;
+  acceleratorsAvailable: number;
+  totals: Totals;
+  arrived: number[];
+}
+
 export interface SchedulerCoreOptions {
   policy: PlacementPolicy;
   /** inter-satellite link bandwidth per satellite, Gbit/s */
@@ -231,10 +243,10 @@ export class SchedulerCore {
   }
 
   #admit(tick: number, dtS: number, events: JobEvent[]): void {
-    const arrived = this.#arrivals?.arrivalsAt(tick, dtS) ?? [];
-    for (const { id, spec } of [...this.#pending, ...arrived]) {
+    const arrived = (this.#arrivals?.arrivalsAt(tick, dtS) ?? []).map((a) => ({ ...a, submitted: false }));
+    for (const { id, spec, submitted } of [...this.#pending.map((p) => ({ ...p, submitted: true })), ...arrived]) {
       if (this.#jobs.has(id)) continue;
-      const job = newJob(id, this.#seq++, spec, tick);
+      const job = newJob(id, this.#seq++, spec, tick, submitted);
       this.#jobs.set(id, job);
       events.push(jobEvent(EventKinds.jobSubmitted, "info", `${id}: ${spec.kind} job of ${spec.accelerators} accelerators, ${spec.acceleratorHours} accelerator-hours`, job, { accelerators: spec.accelerators, acceleratorHours: spec.acceleratorHours }));
     }
@@ -295,6 +307,41 @@ export class SchedulerCore {
     return commands;
   }
 
+  /** The whole state after a decision, plain data, for a coordinated checkpoint. */
+  snapshot(): SchedulerCoreSnapshot {
+    return structuredClone({
+      jobs: [...this.#jobs.values()],
+      pending: this.#pending,
+      lastAutoId: this.#lastAutoId,
+      seq: this.#seq,
+      lastTick: this.#lastTick,
+      acceleratorsUsed: this.#acceleratorsUsed,
+      acceleratorsAvailable: this.#acceleratorsAvailable,
+      totals: this.#totals,
+      arrived: this.#arrivals?.snapshot() ?? [],
+    });
+  }
+
+  /**
+   * Goes back to a snapshot. Jobs submitted over the bus since it was taken are not lost: they
+   * are admitted again at the next decision (the scenario's arrivals replay by themselves).
+   */
+  restore(snap: SchedulerCoreSnapshot): void {
+    const kept = new Set(snap.jobs.map((j) => j.id));
+    const resubmit = [...this.#jobs.values()].filter((j) => j.submitted && !kept.has(j.id)).map((j) => ({ id: j.id, spec: j.spec }));
+    const pending = [...snap.pending, ...resubmit, ...this.#pending].filter((p, i, all) => !kept.has(p.id) && all.findIndex((q) => q.id === p.id) === i);
+    this.#jobs.clear();
+    for (const job of structuredClone(snap.jobs)) this.#jobs.set(job.id, job);
+    this.#pending = pending;
+    this.#lastAutoId = Math.max(snap.lastAutoId, this.#lastAutoId);
+    this.#seq = snap.seq;
+    this.#lastTick = snap.lastTick;
+    this.#acceleratorsUsed = snap.acceleratorsUsed;
+    this.#acceleratorsAvailable = snap.acceleratorsAvailable;
+    Object.assign(this.#totals, snap.totals);
+    this.#arrivals?.restore(snap.arrived);
+  }
+
   status(decideMs: number): SchedulerStatus {
     const counts: Record<JobState, number> = { queued: 0, running: 0, paused: 0, completed: 0 };
     for (const job of this.#jobs.values()) counts[job.state]++;
@@ -334,7 +381,7 @@ export class SchedulerCore {
     const job = this.#jobs.get(id);
     if (!job) {
       const pending = this.#pending.find((p) => p.id === id);
-      return pending ? detailOf(newJob(pending.id, -1, pending.spec, this.#lastTick), views) : undefined;
+      return pending ? detailOf(newJob(pending.id, -1, pending.spec, this.#lastTick, true), views) : undefined;
     }
     return detailOf(job, views);
   }

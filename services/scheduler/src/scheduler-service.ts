@@ -29,9 +29,16 @@ import {
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { ClusterView } from "./cluster-view.js";
-import type { SchedulerCore } from "./scheduler-core.js";
+import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { ClusterView, type ClusterViewSnapshot } from "./cluster-view.js";
+import type { SchedulerCore, SchedulerCoreSnapshot } from "./scheduler-core.js";
+
+/** What a coordinated checkpoint keeps of the scheduler. */
+interface SchedulerSnapshot {
+  core: SchedulerCoreSnapshot;
+  views: ClusterViewSnapshot[];
+  decidedTick: number;
+}
 
 export interface SchedulerServiceOptions {
   bus: Bus;
@@ -57,6 +64,9 @@ export class SchedulerService extends LifecycleBase {
   readonly #views = new Map<string, ClusterView>();
   #pendingTick: ClockTick | undefined;
   #deciding = false;
+  /** the decision running now, so a restore waits for it */
+  #decision: Promise<void> = Promise.resolve();
+  readonly #checkpoints: ParticipantCheckpoints<SchedulerSnapshot>;
   #decidedTick = -1;
   #decideMs = 0;
   #seq = 0;
@@ -75,6 +85,24 @@ export class SchedulerService extends LifecycleBase {
     this.#wallClock = options.wallClock ?? systemWallClock;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#startedAtMs = this.#wallClock.now();
+    this.#checkpoints = new ParticipantCheckpoints<SchedulerSnapshot>({
+      bus: this.#bus,
+      run: this.#run,
+      participant: this.#id,
+      log: this.log,
+      state: {
+        snapshot: () => ({ core: this.#core.snapshot(), views: [...this.#views.values()].map((v) => v.snapshot()), decidedTick: this.#decidedTick }),
+        restore: async (snap) => {
+          await this.#decision;
+          this.#pendingTick = undefined;
+          this.#early.clear();
+          this.#views.clear();
+          for (const v of snap.views) this.#views.set(v.cluster, ClusterView.fromSnapshot(v));
+          this.#core.restore(snap.core);
+          this.#decidedTick = snap.decidedTick;
+        },
+      },
+    });
   }
 
   protected async onStart(): Promise<void> {
@@ -85,6 +113,8 @@ export class SchedulerService extends LifecycleBase {
       bus.subscribe(subjects.clockTick(this.#run), inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    await this.#checkpoints.start();
+    this.defer("checkpoints", () => this.#checkpoints.stop());
     const endpoint = (name: string) => subjects.serviceEndpoint(this.#run, "scheduler", name);
     const service = await bus.addService({
       name: "orbitwin-scheduler",
@@ -179,10 +209,12 @@ export class SchedulerService extends LifecycleBase {
 
   /** A failure while deciding must not take the service down: it is logged for a person to see. */
   #decideSafely(): void {
-    this.#tryDecide().catch((err: unknown) => {
-      this.#deciding = false;
-      this.log.error({ err }, "scheduler decision failed");
-    });
+    this.#decision = this.#decision
+      .then(() => this.#tryDecide())
+      .catch((err: unknown) => {
+        this.#deciding = false;
+        this.log.error({ err }, "scheduler decision failed");
+      });
   }
 
   /** Once the tick is announced and every cluster's batch of it is in: decide, send, report done. */
@@ -207,15 +239,19 @@ export class SchedulerService extends LifecycleBase {
       await this.#send(tick.tick, decision.commands);
       for (const e of decision.events) this.#event(e.kind, e.severity, e.message, e.data, tick);
       this.#bus.publish(subjects.schedulerMetrics(this.#run), schedulerMetrics.encode(this.#core.status(this.#decideMs)));
-      this.#done(tick);
+      this.#done(tick, await this.#checkpoints.saveIfAsked(tick));
     } finally {
       this.#deciding = false;
     }
     if (this.#pendingTick) await this.#tryDecide();
   }
 
-  #done(tick: ClockTick): void {
-    this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null }));
+  /** Tick done; `checkpointed` names the checkpoint saved with it, if the tick asked for one. */
+  #done(tick: ClockTick, checkpointed?: number): void {
+    this.#bus.publish(
+      subjects.clockDone(this.#run),
+      clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }),
+    );
   }
 
   async #send(tick: number, commands: Map<string, SatelliteCommand[]>): Promise<void> {
