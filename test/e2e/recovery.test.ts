@@ -26,7 +26,7 @@ async function undisturbedDigest(): Promise<string> {
   return (JSON.parse(result.stdout) as { digest: string }).digest;
 }
 
-async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" | "serve debris-watch"): Promise<{ digest: string; restoredTo: number }> {
+async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" | "serve debris-watch", pause = false): Promise<{ digest: string; restoredTo: number }> {
   const bus = await connectNatsBus({ url: inject("natsUrl"), name: `recovery-${run}`, log: silentLogger() });
   try {
     let restoredTo = -1;
@@ -37,7 +37,15 @@ async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" |
     await reached;
     const target = childrenOf(child.pid!).find((c) => c.args.includes(victim));
     expect(target, `a ${victim} child`).toBeDefined();
-    process.kill(target!.pid, "SIGKILL");
+    if (pause) {
+      // A host frozen past its heartbeat timeout, then thawed: its epoch is stale by then.
+      process.kill(target!.pid, "SIGSTOP");
+      await new Promise<void>((resolve) => bus.subscribe(subjects.event(run, EventKinds.hostLost), () => resolve()));
+      await new Promise<void>((resolve) => bus.subscribe(subjects.fleet(run), () => resolve()));
+      process.kill(target!.pid, "SIGCONT");
+    } else {
+      process.kill(target!.pid, "SIGKILL");
+    }
     const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
     expect(code, child.output.stderr).toBe(0);
     return { digest: (JSON.parse(child.output.stdout) as { digest: string }).digest, restoredTo };
@@ -54,5 +62,12 @@ describe("exact recovery with real processes", { timeout: 180_000 }, () => {
       expect(restoredTo, `${victim}: the run went back to a checkpoint`).toBeGreaterThanOrEqual(10);
       expect(digest, `${victim} killed mid-run`).toBe(expected);
     }
+  });
+
+  it("applies nothing stale from a fleet host paused past its timeout and resumed", async () => {
+    const expected = await undisturbedDigest();
+    const { digest, restoredTo } = await killMidRun("rec-pause", "serve fleet", true);
+    expect(restoredTo).toBeGreaterThanOrEqual(10);
+    expect(digest).toBe(expected);
   });
 });

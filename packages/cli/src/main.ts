@@ -4,6 +4,7 @@ import { OrbitwinError } from "@orbitwin/protocol";
 import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
 import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
+import { faultsCommand, faultsHelp, injectCommand, injectHelp } from "./commands/faults.js";
 import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
@@ -19,6 +20,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
+  inject: { run: injectCommand, help: injectHelp, summary: "a simulated fault: satellite loss, failed chips, radiator damage, storms, blackouts ..." },
+  faults: { run: faultsCommand, help: faultsHelp, summary: "the run's simulated faults: list | clear ID" },
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },

@@ -65,6 +65,12 @@ export interface SatelliteState {
   dutyCycle: Float64Array;
   /** fraction of the accelerators given work, 0..1 (the scheduler's placement; 1 without one) */
   load: Float64Array;
+  /** what is left of the radiator's rejection (area x emissivity) after damage, 0..1 */
+  radiatorFactor: Float64Array;
+  /** what is left of the solar array's output after damage or extra degradation, 0..1 */
+  arrayFactor: Float64Array;
+  /** dose-rate multiplier (a solar particle event or storm), 1 normally */
+  doseFactor: Float64Array;
   /** 1 = compute shed for lack of power this tick */
   powerShed: Uint8Array;
   /** silent data corruptions so far */
@@ -92,6 +98,9 @@ export function createSatelliteState(spec: SatelliteBusSpec, count: number, init
     clockCommand: new Float64Array(count).fill(1),
     dutyCycle: new Float64Array(count).fill(1),
     load: new Float64Array(count).fill(1),
+    radiatorFactor: new Float64Array(count).fill(1),
+    arrayFactor: new Float64Array(count).fill(1),
+    doseFactor: new Float64Array(count).fill(1),
     powerShed: new Uint8Array(count),
     sdcCount: new Float64Array(count),
     acceleratorSeconds: new Float64Array(count),
@@ -139,7 +148,7 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     if (orbit.status[i] !== 0) continue;
     const sun = orbit.sunlitFraction[i]!;
     // Power: generation, then loads, then the battery covers or stores the difference.
-    const generatedW = fullSunW * sun;
+    const generatedW = fullSunW * sun * s.arrayFactor[i]!;
     const active = s.acceleratorsActive[i]!;
     const clock = s.clockCommand[i]!;
     const work = s.dutyCycle[i]! * s.load[i]!;
@@ -172,9 +181,9 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     const qCompute = computeW;
     const qRadiator = irRadiatorW + th.radiatorAbsorptivity * solarWM2 * EARTH_ALBEDO * th.radiatorEarthViewFactor * th.radiatorAreaM2 * sun;
     const qBus = spec.busLoadW + th.busSolarAbsorbingAreaM2 * solarWM2 * sun;
-    stepThreeNodes(s, i, spec, dtS, qCompute, qRadiator, qBus, radEa, busEa, sink4);
+    stepThreeNodes(s, i, spec, dtS, qCompute, qRadiator * s.radiatorFactor[i]!, qBus, radEa * s.radiatorFactor[i]!, busEa, sink4);
     // Radiation: dose, silent data corruption, hard failures (dose, random, over-temperature).
-    const doseRate = doseRateAt(orbit.latDeg[i]!, orbit.lonDeg[i]!, orbit.altKm[i]!, shielding, 1);
+    const doseRate = doseRateAt(orbit.latDeg[i]!, orbit.lonDeg[i]!, orbit.altKm[i]!, shielding, s.doseFactor[i]!);
     const dDose = doseRate * dtS;
     const entity = key.firstEntity + i;
     if (active > 0 && computeW > 0) {

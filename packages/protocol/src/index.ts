@@ -19,5 +19,6 @@ export * from "./messages/subsystems.js";
 export * from "./messages/commands.js";
 export * from "./messages/thermal.js";
 export * from "./messages/debris.js";
+export * from "./messages/faults.js";
 export * from "./messages/jobs.js";
 export * from "./job-file.js";

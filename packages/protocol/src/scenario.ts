@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
+import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
 
 /** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
 const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
@@ -143,6 +144,7 @@ export const ScenarioSchema = Type.Object(
     bus: Type.Optional(BusChoiceSchema),
     thermal: Type.Optional(ThermalPolicySchema),
     debris: Type.Optional(DebrisWatchSchema),
+    faults: Type.Optional(Type.Array(ScenarioFaultSchema, { maxItems: 10_000, description: "simulated faults at times after the epoch" })),
     checkpoint: Type.Optional(
       Type.Object(
         {
@@ -179,6 +181,7 @@ export interface Scenario {
   readonly thermal: ThermalPolicy | undefined;
   readonly debris: DebrisWatchConfig | undefined;
   readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
+  readonly faults: readonly ScenarioFault[];
   readonly scheduler: SchedulerSection | undefined;
 }
 
@@ -240,6 +243,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     thermal: raw.thermal,
     debris: raw.debris,
     checkpoint: raw.checkpoint,
+    faults: raw.faults ?? [],
     scheduler: raw.scheduler,
   });
 }

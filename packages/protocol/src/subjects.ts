@@ -71,6 +71,8 @@ export const subjects = {
   command: (run: string, target: string) => `${prefix(run, Families.cmd)}.${assertToken(target, "command target")}`,
   control: (run: string, verb: ControlVerb) => `${prefix(run, Families.ctl)}.${verb}`,
   inject: (run: string, fault: string) => `${prefix(run, Families.inject)}.${assertToken(fault, "fault kind")}`,
+  /** Every fault injection of a run (subscription pattern). */
+  allInjects: (run: string) => `${prefix(run, Families.inject)}.*`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
   serviceEndpoint: (run: string, service: string, endpoint: string) => `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
 } as const;

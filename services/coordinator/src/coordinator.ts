@@ -31,6 +31,8 @@ import {
 } from "@orbitwin/protocol";
 import { CheckpointStore, LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { CheckpointSchedule } from "./checkpoint-schedule.js";
+import { FaultBook } from "./fault-book.js";
+import { faultEndpoints } from "./fault-endpoints.js";
 import { restoreParticipants } from "./restore.js";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 import { controlEndpoints } from "./control-endpoints.js";
@@ -114,6 +116,7 @@ export class Coordinator extends LifecycleBase {
   #lastSubsystems: ReturnType<TickAggregate["fleetSubsystems"]>;
   #loop: Promise<void> = Promise.resolve();
   readonly #checkpoints: CheckpointSchedule;
+  readonly #faults: FaultBook;
   readonly #checkpointKeep: number;
   #store: CheckpointStore | undefined;
   #lastCheckpoint: number | undefined;
@@ -144,6 +147,8 @@ export class Coordinator extends LifecycleBase {
     this.#runState = options.startPaused ? "paused" : "starting";
     this.#checkpoints = new CheckpointSchedule(options.checkpointEveryTicks ?? options.scenario.checkpoint?.everyTicks ?? 100);
     this.#checkpointKeep = options.scenario.checkpoint?.keep ?? 3;
+    this.#faults = new FaultBook({ satellites: new Set(options.clusters.flatMap((c) => c.satIds)), clusters: new Set(options.clusters.map((c) => c.cluster)), epochMs: options.scenario.epochMs, dtMs: options.scenario.dtMs });
+    this.#faults.loadScenario(options.scenario.faults);
   }
 
   /** Resolves when the run reaches its last tick, with the final state digest. */
@@ -199,7 +204,10 @@ export class Coordinator extends LifecycleBase {
       name: "orbitwin-coordinator",
       version: "0.1.0",
       description: `orbitwin run control for run ${this.#run}`,
-      endpoints: controlEndpoints(this.#run, this, this.log, onRejected),
+      endpoints: [
+        ...controlEndpoints(this.#run, this, this.log, onRejected),
+        ...faultEndpoints(this.#run, this.#faults, () => this.#lastTick + 1, this.log, onRejected, (f) => this.log.info({ fault: f.id, kind: f.kind, tick: f.startsAtTick }, "fault scheduled")),
+      ],
     });
     this.defer("control service", () => service.stop());
     const stopExpiry = this.#wallClock.every(Math.max(100, Math.floor(this.#hostTimeoutMs / 3)), () => this.#expireHosts());
@@ -379,13 +387,17 @@ export class Coordinator extends LifecycleBase {
     const participants = [...hostsWithClusters, ...services];
     const wantDigest = tick === this.#endTick;
     const checkpoint = this.#checkpoints.askFor(tick);
+    const faults = this.#faults.startingOn(tick);
+    const faultsEnded = this.#faults.endingOn(tick);
+    for (const f of faults) this.#emit(EventKinds.faultActivated, "warning", `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`, { ...f, tick });
+    for (const id of faultsEnded) this.#emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick });
     this.#tickInterrupt = new AbortController();
     const interrupt = this.#tickInterrupt.signal;
     const pending = new TickAggregate(tick, this.#epoch, participants);
     this.#pending = pending;
     const done = new Promise<void>((resolve) => (this.#pendingDone = resolve));
     if (pending.complete) this.#pendingDone!();
-    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest, ...(checkpoint === undefined ? {} : { checkpoint }) }));
+    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest, ...(checkpoint === undefined ? {} : { checkpoint }), ...(faults.length > 0 ? { faults } : {}), ...(faultsEnded.length > 0 ? { faultsEnded } : {}) }));
     const deadline = new AbortController();
     const outcome = await Promise.race([
       done.then(() => "done" as const),

@@ -71,6 +71,10 @@ interface DebrisWatchSnapshot {
 }
 
 const PURPOSE_COLLISION = 411;
+/** An untracked fragment: 10 cm, 0.5 kg at a typical LEO crossing speed. */
+const IMPACTOR_RADIUS_M = 0.05;
+const IMPACTOR_MASS_KG = 0.5;
+const IMPACT_SPEED_KM_S = 10;
 /** Screening runs ahead in blocks, so a tick usually costs nothing. */
 const SCREEN_BLOCK_MS = 3_600_000;
 
@@ -214,6 +218,7 @@ export class DebrisWatch extends LifecycleBase {
     try {
       if (!this.#catalogLoaded) await this.#loadFleet();
       const commands = new Map<string, SatelliteCommand[]>();
+      this.#strikes(tick);
       this.#screenAhead(tick);
       this.#drawPassedEncounters(tick, commands);
       if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
@@ -323,13 +328,34 @@ export class DebrisWatch extends LifecycleBase {
       if (o.kind === "fleet" && o.cluster) addCommand(commands, o.cluster, { sat: o.id, destroy: `collision ${r.id} with ${o === a ? b.id : a.id}` });
     }
     this.#event(EventKinds.collisionOccurred, "critical", `${r.id}: ${a.id} and ${b.id} collided at ${(r.relSpeedKmS).toFixed(1)} km/s (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { ...this.#conjunctionData(r), draw, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
+    this.#addFragments(tick, r.id, breakup);
+  }
+
+  /** Fragments join the catalog and are screened over the window already screened without them. */
+  #addFragments(tick: ClockTick, eventId: string, breakup: ReturnType<typeof breakUpCollision>): void {
     for (const f of breakup.fragments) this.#catalog.add({ id: f.id, kind: "fragment", elements: f.elements, radiusM: f.sizeM / 2, massKg: f.massKg });
-    this.#event(EventKinds.fragmentsCreated, "error", `${r.id}: ${breakup.fragments.length} fragments >= ${this.#config.fragmentMinSizeM} m join the catalog (${breakup.lost} more re-enter or escape)`, { conjunction: r.id, fragments: breakup.fragments.length, lost: breakup.lost, ids: breakup.fragments.slice(0, 20).map((f) => f.id) }, tick);
-    // The fragments must be screened for the window already screened without them.
+    this.#event(EventKinds.fragmentsCreated, "error", `${eventId}: ${breakup.fragments.length} fragments >= ${this.#config.fragmentMinSizeM} m join the catalog (${breakup.lost} more re-enter or escape)`, { source: eventId, fragments: breakup.fragments.length, lost: breakup.lost, ids: breakup.fragments.slice(0, 20).map((f) => f.id) }, tick);
     if (breakup.fragments.length > 0 && this.#screenedUntilMs > tick.simTimeMs) {
       const objects = this.#catalog.screened();
       const { encounters } = screen(objects.map((o) => o.satrec), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm });
       this.#record(tick, encounters, objects, (x, y) => x.kind === "fragment" || y.kind === "fragment");
+    }
+  }
+
+  /** A debris strike (a simulated fault): the struck satellites break up where they are now. */
+  #strikes(tick: ClockTick): void {
+    for (const f of tick.faults ?? []) {
+      if (f.kind !== "debris-strike") continue;
+      for (const sat of f.sats ?? []) {
+        const target = this.#catalog.get(sat);
+        if (!target?.alive) continue;
+        const impactor: CatalogObject = { ...target, id: `${f.id}-impactor`, kind: "debris", radiusM: IMPACTOR_RADIUS_M, massKg: IMPACTOR_MASS_KG };
+        const eventId = `${f.id}-${sat}`;
+        const breakup = breakUpCollision(target, impactor, tick.simTimeMs, IMPACT_SPEED_KM_S, eventId, this.#seed, this.#config.fragmentMinSizeM);
+        this.#catalog.remove(sat);
+        this.#event(EventKinds.collisionOccurred, "critical", `${sat} struck by untracked debris (fault ${f.id}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { fault: f.id, primary: sat, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
+        this.#addFragments(tick, eventId, breakup);
+      }
     }
   }
 

@@ -21,11 +21,13 @@ import {
   float64ToBin,
   satelliteTelemetry,
   type ClusterDefinition,
+  type FaultActivation,
   type SatelliteCommand,
   type SatelliteTelemetry,
 } from "@orbitwin/protocol";
 import { StateDigest } from "@orbitwin/runtime";
 import { resolveBus } from "./bus-resolver.js";
+import { ClusterFaults, type ClusterFaultsSnapshot, type FaultEffect } from "./cluster-faults.js";
 import { ClusterSubsystems, type SubsystemSnapshot, type SubsystemStepResult } from "./cluster-subsystems.js";
 
 /** A cluster's state at a tick boundary, pending commands included (see `snapshot`). */
@@ -37,6 +39,13 @@ export interface ClusterSnapshot {
   destroyed: Uint8Array;
   pending: PendingCommand[];
   subsystems: SubsystemSnapshot | null;
+  faults: ClusterFaultsSnapshot;
+}
+
+/** Faults that start or end on a tick (from its clock message). */
+export interface TickFaults {
+  started: readonly FaultActivation[];
+  ended: readonly string[];
 }
 
 interface PendingCommand {
@@ -61,6 +70,7 @@ export interface ClusterStepSummary {
   /** undefined for orbit-only clusters */
   subsystems: SubsystemStepResult | undefined;
   orbitCommands: AppliedOrbitCommand[];
+  faultEffects: FaultEffect[];
 }
 
 export class ClusterActor {
@@ -75,6 +85,7 @@ export class ClusterActor {
   readonly #sunlitFraction: Float64Array;
   readonly #status: Uint8Array;
   readonly subsystems: ClusterSubsystems | undefined;
+  readonly faults: ClusterFaults;
   readonly #seed: number;
   #tick = -1;
   #simTimeMs = Number.NaN;
@@ -90,6 +101,7 @@ export class ClusterActor {
     this.#sunlitFraction = new Float64Array(this.satIds.length);
     this.#status = new Uint8Array(this.satIds.length);
     this.subsystems = definition.bus ? new ClusterSubsystems(resolveBus(definition.bus), this.satIds.length, definition.firstEntity ?? 0) : undefined;
+    this.faults = new ClusterFaults(this.satIds.length);
     this.#seed = seed;
   }
 
@@ -123,6 +135,7 @@ export class ClusterActor {
       destroyed: this.#destroyed.slice(),
       pending: this.#pending.map((p) => ({ ...p, command: structuredClone(p.command) })),
       subsystems: this.subsystems ? this.subsystems.snapshot() : null,
+      faults: this.faults.snapshot(),
     };
   }
 
@@ -139,6 +152,7 @@ export class ClusterActor {
     this.#destroyed.set(snap.destroyed);
     this.#pending = snap.pending.map((p) => ({ ...p }));
     if (snap.subsystems) this.subsystems!.restore(snap.subsystems);
+    this.faults.restore(snap.faults);
   }
 
   /** Queues a command decided on `decidedTick`; it applies from the next tick on. */
@@ -151,8 +165,9 @@ export class ClusterActor {
     return this.#elements[slot];
   }
 
-  step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0): ClusterStepSummary {
+  step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0, faults?: TickFaults): ClusterStepSummary {
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
+    const faultEffects = this.#applyFaults(simTimeMs, faults);
     const orbitCommands = this.#applyDue(tick, simTimeMs);
     propagateBatch(this.#satrecs, simTimeMs, this.#orbit);
     sunlitFractionBatch(this.#orbit.posKm, this.count, sunKm, this.#sunlitFraction);
@@ -175,7 +190,45 @@ export class ClusterActor {
     const subsystems = this.subsystems?.step({ tick, dtS, ageMs, seed: this.#seed, sunlit: this.#sunlitFraction, latDeg: this.#orbit.latDeg, lonDeg: this.#orbit.lonDeg, altKm: this.#orbit.altKm, orbitStatus: this.#status });
     this.#tick = tick;
     this.#simTimeMs = simTimeMs;
-    return { satellites: this.count, sunlit, failed, subsystems, orbitCommands };
+    return { satellites: this.count, sunlit, failed, subsystems, orbitCommands, faultEffects };
+  }
+
+  /** Faults ending now recover first, then faults starting now apply to the satellites they target. */
+  #applyFaults(simTimeMs: number, faults: TickFaults | undefined): FaultEffect[] {
+    const effects = this.faults.expire(simTimeMs, faults?.ended ?? [], this.subsystems);
+    for (const f of faults?.started ?? []) {
+      const slots = this.#targets(f);
+      if (slots.length === 0) continue;
+      if (f.kind === "satellite-loss" || f.kind === "debris-strike") {
+        for (const slot of slots) {
+          if (this.#destroyed[slot]) continue;
+          this.#destroyed[slot] = 1;
+          effects.push({ slot, faultId: f.id, kind: f.kind, detail: f.kind === "debris-strike" ? "struck by debris and broken up" : "satellite lost" });
+        }
+        continue;
+      }
+      effects.push(...this.faults.apply(f, slots, this.subsystems));
+    }
+    return effects;
+  }
+
+  /** The slots a fault targets: named satellites, whole clusters, or those over a region at the last step. */
+  #targets(f: FaultActivation): number[] {
+    const slots = new Set<number>();
+    for (const sat of f.sats ?? []) {
+      const slot = this.#slotBySat.get(sat);
+      if (slot !== undefined) slots.add(slot);
+    }
+    if (f.clusters?.includes(this.id)) for (let i = 0; i < this.count; i++) slots.add(i);
+    const r = f.region;
+    if (r) {
+      for (let i = 0; i < this.count; i++) {
+        const lat = this.#orbit.latDeg[i]!;
+        const lon = this.#orbit.lonDeg[i]!;
+        if (lat >= r.latMinDeg && lat <= r.latMaxDeg && lon >= r.lonMinDeg && lon <= r.lonMaxDeg) slots.add(i);
+      }
+    }
+    return [...slots].filter((slot) => !this.#destroyed[slot]).sort((a, b) => a - b);
   }
 
   /** Due commands in (decided tick, slot, arrival) order; burns happen at this tick's time. */
@@ -185,10 +238,15 @@ export class ClusterActor {
     this.#pending = this.#pending.filter((p) => p.decidedTick >= tick);
     const applied: AppliedOrbitCommand[] = [];
     for (const { slot, command } of due) {
-      if (this.#destroyed[slot]) continue;
+      // A destroyed satellite, or one in a comms blackout, never receives its commands.
+      if (this.#destroyed[slot] || this.faults.blackout[slot]) continue;
       if (command.destroy !== undefined) {
         this.#destroyed[slot] = 1;
         applied.push({ slot, kind: "satellite-destroyed", detail: command.destroy });
+        continue;
+      }
+      if (command.maneuver && this.faults.stuckThruster[slot]) {
+        applied.push({ slot, kind: "maneuver-failed", detail: "burn not executed: thruster stuck", maneuverId: command.maneuver.id });
         continue;
       }
       if (command.maneuver) {
@@ -222,6 +280,14 @@ export class ClusterActor {
   }
 
   encodeTelemetry(run: string): Uint8Array {
+    // Satellites in a comms blackout send nothing: their columns carry NaN and status no-signal.
+    const dark = this.faults.blackout.includes(1) ? this.faults.blackout : undefined;
+    const col = (a: Float64Array, width: number) => {
+      if (!dark) return float64ToBin(a);
+      const c = a.slice();
+      for (let i = 0; i < this.count; i++) if (dark[i]) c.fill(Number.NaN, i * width, (i + 1) * width);
+      return float64ToBin(c);
+    };
     return clusterTelemetry.encode({
       v: 1,
       run,
@@ -230,21 +296,21 @@ export class ClusterActor {
       simTimeMs: this.#simTimeMs,
       count: this.count,
       satIds: this.satIds as string[],
-      posKm: float64ToBin(this.#orbit.posKm),
-      velKmS: float64ToBin(this.#orbit.velKmS),
-      latDeg: float64ToBin(this.#orbit.latDeg),
-      lonDeg: float64ToBin(this.#orbit.lonDeg),
-      altKm: float64ToBin(this.#orbit.altKm),
-      sunlitFraction: float64ToBin(this.#sunlitFraction),
-      status: this.#status,
-      ...(this.subsystems ? this.subsystems.columns() : {}),
+      posKm: col(this.#orbit.posKm, 3),
+      velKmS: col(this.#orbit.velKmS, 3),
+      latDeg: col(this.#orbit.latDeg, 1),
+      lonDeg: col(this.#orbit.lonDeg, 1),
+      altKm: col(this.#orbit.altKm, 1),
+      sunlitFraction: col(this.#sunlitFraction, 1),
+      status: dark ? this.#status.map((v, i) => (dark[i] ? SatStatus.noSignal : v)) : this.#status,
+      ...(this.subsystems ? this.subsystems.columns(this.faults) : {}),
     });
   }
 
   /** One satellite's telemetry, or undefined when it is not in this cluster. */
   satelliteTelemetry(run: string, sat: string): SatelliteTelemetry | undefined {
     const slot = this.#slotBySat.get(sat);
-    if (slot === undefined) return undefined;
+    if (slot === undefined || this.faults.blackout[slot]) return undefined;
     const o = this.#orbit;
     const i3 = slot * 3;
     return {

@@ -4,8 +4,9 @@
  * transition carries its reason. Commands decided on tick n apply from tick n + 1.
  */
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
-import { Health, HealthNames, SatStatus, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import { Health, HealthNames, SatStatus, SensorFields, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
+import type { ClusterFaults } from "./cluster-faults.js";
 
 export interface HealthChange {
   slot: number;
@@ -49,6 +50,8 @@ export class ClusterSubsystems {
   readonly #clockCommanded: Float64Array;
   /** compute paused for a maneuver for this much longer, s */
   readonly #maneuverLeftS: Float64Array;
+  /** chips failed by faults since the last step, reported with its failures */
+  #faultFailures: FailureReport[] = [];
 
   constructor(spec: SatelliteBusSpec, count: number, firstEntity: number) {
     this.spec = spec;
@@ -60,6 +63,38 @@ export class ClusterSubsystems {
     this.#failedBefore = new Uint16Array(count);
     this.#clockCommanded = new Float64Array(count);
     this.#maneuverLeftS = new Float64Array(count);
+  }
+
+  /**
+   * `count` chips of a satellite fail at once (a fault): spares take over while they last. The
+   * failure is reported with the next step's failures. Returns what happened, for the event.
+   */
+  failAccelerators(slot: number, count: number): string {
+    const s = this.state;
+    const failing = Math.min(count, s.acceleratorsActive[slot]!);
+    const replaced = Math.min(s.sparesLeft[slot]!, failing);
+    s.sparesLeft[slot] = s.sparesLeft[slot]! - replaced;
+    s.acceleratorsActive[slot] = s.acceleratorsActive[slot]! - failing + replaced;
+    s.acceleratorsFailed[slot] = s.acceleratorsFailed[slot]! + failing;
+    if (failing > 0) this.#faultFailures.push({ slot, failed: failing, active: s.acceleratorsActive[slot], sparesLeft: s.sparesLeft[slot] });
+    return `${failing} accelerators failed, ${replaced} replaced by spares; ${s.acceleratorsActive[slot]} working`;
+  }
+
+  /** Permanent damage: a fraction of the radiator's rejection, the array's output or the battery's capacity is lost. */
+  degrade(kind: "radiator-damage" | "solar-array-degradation" | "battery-cell-failure", slot: number, fraction: number): string {
+    const s = this.state;
+    const keep = 1 - fraction;
+    if (kind === "radiator-damage") {
+      s.radiatorFactor[slot] = s.radiatorFactor[slot]! * keep;
+      return `radiator rejection down to ${(s.radiatorFactor[slot] * 100).toFixed(0)} %`;
+    }
+    if (kind === "solar-array-degradation") {
+      s.arrayFactor[slot] = s.arrayFactor[slot]! * keep;
+      return `solar array output down to ${(s.arrayFactor[slot] * 100).toFixed(0)} %`;
+    }
+    s.batteryHealth[slot] = s.batteryHealth[slot]! * keep;
+    s.batteryWh[slot] = Math.min(s.batteryWh[slot]!, this.spec.battery.capacityWh * s.batteryHealth[slot]);
+    return `battery capacity down to ${(s.batteryHealth[slot] * 100).toFixed(0)} %`;
   }
 
   /** Applies one command that has come due (the cluster actor keeps the queue and the order). */
@@ -74,7 +109,8 @@ export class ClusterSubsystems {
   step(args: { tick: number; dtS: number; ageMs: number; seed: number; sunlit: Float64Array; latDeg: Float64Array; lonDeg: Float64Array; altKm: Float64Array; orbitStatus: Uint8Array }): SubsystemStepResult {
     const s = this.state;
     const spec = this.spec;
-    const failures: FailureReport[] = [];
+    const failures: FailureReport[] = this.#faultFailures;
+    this.#faultFailures = [];
     if (args.dtS > 0) {
       const before = this.#failedBefore;
       before.set(s.acceleratorsFailed);
@@ -144,12 +180,13 @@ export class ClusterSubsystems {
   digestInto(d: StateDigest): void {
     const s = this.state;
     d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
-      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(s.load).update(this.#maneuverLeftS).update(this.#safeMode).update(this.#health);
+      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(s.load).update(s.radiatorFactor).update(s.arrayFactor).update(s.doseFactor).update(this.#maneuverLeftS).update(this.#safeMode).update(this.#health);
   }
 
   /** Everything that evolves, for a checkpoint: restored bit for bit by `restore`. */
   snapshot(): SubsystemSnapshot {
-    return { state: { ...this.state }, safeMode: this.#safeMode.slice(), health: this.#health.slice(), junctionK: this.#junctionK.slice(), maneuverLeftS: this.#maneuverLeftS.slice() };
+    const state = Object.fromEntries(Object.entries(this.state).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as unknown as SatelliteState;
+    return { state, safeMode: this.#safeMode.slice(), health: this.#health.slice(), junctionK: this.#junctionK.slice(), maneuverLeftS: this.#maneuverLeftS.slice() };
   }
 
   restore(snap: SubsystemSnapshot): void {
@@ -165,24 +202,35 @@ export class ClusterSubsystems {
   }
 
   /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */
-  columns(): Record<string, Uint8Array> {
+  columns(faults?: ClusterFaults): Record<string, Uint8Array> {
     const s = this.state;
     const n = s.count;
-    const f32 = (from: ArrayLike<number>) => float32ToBin(Float32Array.from(from));
-    const soc = new Float32Array(n);
+    const noSignal = faults?.blackout;
+    const sensor = faults?.hasSensorFault ? faults.sensorOffset : undefined;
+    // What the ground receives: nothing from a satellite in blackout, a corrupted reading from a bad sensor.
+    const f32 = (from: ArrayLike<number>, field?: (typeof SensorFields)[number]) => {
+      const out = Float32Array.from(from);
+      const base = field && sensor ? SensorFields.indexOf(field) * n : -1;
+      for (let i = 0; i < n; i++) {
+        if (base >= 0) out[i] = out[i]! + sensor![base + i]!;
+        if (noSignal?.[i]) out[i] = Number.NaN;
+      }
+      return float32ToBin(out);
+    };
+    const soc = new Float64Array(n);
     for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (this.spec.battery.capacityWh * s.batteryHealth[i]! || 1);
-    const clockInForce = Float32Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : c));
+    const clockInForce = Float64Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : c));
     return {
-      health: this.#health,
-      batterySoc: float32ToBin(soc),
+      health: this.#health.slice(),
+      batterySoc: f32(soc, "batterySoc"),
       generatedW: f32(s.generatedW),
       consumedW: f32(s.consumedW),
-      tempComputeK: f32(s.tempComputeK),
-      tempRadiatorK: f32(s.tempRadiatorK),
+      tempComputeK: f32(s.tempComputeK, "tempComputeK"),
+      tempRadiatorK: f32(s.tempRadiatorK, "tempRadiatorK"),
       tempBusK: f32(s.tempBusK),
-      junctionK: f32(this.#junctionK),
-      junctionLimitK: float32ToBin(new Float32Array(n).fill(this.spec.accelerator.junctionLimitK)),
-      clock: float32ToBin(clockInForce),
+      junctionK: f32(this.#junctionK, "junctionK"),
+      junctionLimitK: f32(new Float64Array(n).fill(this.spec.accelerator.junctionLimitK)),
+      clock: f32(clockInForce),
       dutyCycle: f32(s.dutyCycle),
       load: f32(s.load),
       acceleratorsActive: uint16ToBin(s.acceleratorsActive),

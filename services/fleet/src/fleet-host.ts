@@ -266,9 +266,14 @@ export class FleetHost extends LifecycleBase {
     let sunlit = 0;
     let failed = 0;
     const digests: ClusterDigest[] = [];
+    const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
     for (const id of this.clusterIds) {
       const actor = this.#actors.get(id)!;
-      const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs);
+      const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
+      for (const e of summary.faultEffects) {
+        const sat = actor.satIds[e.slot]!;
+        this.#event(EventKinds.faultApplied, e.detail === "recovered" ? "info" : "warning", tick, `${sat}: ${e.kind} ${e.faultId}: ${e.detail}`, { sat, cluster: id, fault: e.faultId, kind: e.kind, detail: e.detail });
+      }
       for (const c of summary.orbitCommands) {
         const sat = actor.satIds[c.slot]!;
         const severity: Severity = c.kind === "maneuver-executed" ? "info" : "error";

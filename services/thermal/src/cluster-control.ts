@@ -3,7 +3,7 @@
  * by slot (the telemetry's layout), so a tick's decisions allocate nothing per satellite.
  */
 import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
-import { Health, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import { Health, SatStatus, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
 import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
 
 export interface RaisedAlarm {
@@ -100,6 +100,7 @@ export class ClusterControl {
     const dtS = Number.isNaN(this.#lastSimTimeMs) ? 0 : (t.simTimeMs - this.#lastSimTimeMs) / 1000;
     if (t.health && t.junctionK && t.junctionLimitK && t.batterySoc) {
       const health = binToUint8(t.health, t.count, "health");
+      const status = binToUint8(t.status, t.count, "status");
       const junction = binToFloat32(t.junctionK, t.count, "junctionK");
       const limit = binToFloat32(t.junctionLimitK, t.count, "junctionLimitK");
       const soc = binToFloat32(t.batterySoc, t.count, "batterySoc");
@@ -115,7 +116,8 @@ export class ClusterControl {
         r.junctionK = junction[i]!;
         r.junctionLimitK = limit[i]!;
         r.batterySoc = soc[i]!;
-        r.alive = health[i] !== Health.dead;
+        // Dead, destroyed, or silent (comms blackout): nothing to read, nothing that would arrive.
+        r.alive = health[i] !== Health.dead && status[i] === SatStatus.ok;
         r.sunlitFraction = sunlit[i]!;
         r.dtS = dtS;
         r.maxEclipseS = this.#maxEclipseS[i]!;

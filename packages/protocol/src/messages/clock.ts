@@ -2,6 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
 import { SubsystemTotalsSchema } from "./subsystems.js";
+import { FaultActivationSchema } from "./faults.js";
 
 /** Coordinator -> participants on `clock.tick`: compute tick `tick`, then report done. */
 export const ClockTickSchema = Type.Object(
@@ -12,12 +13,14 @@ export const ClockTickSchema = Type.Object(
     dtMs: Type.Number({ exclusiveMinimum: 0, description: "tick length, ms of simulation time" }),
     epoch: Count("assignment epoch the tick belongs to; a host answers only for its current epoch"),
     wantDigest: Type.Boolean({ description: "true when participants must report per-cluster state digests" }),
-    checkpoint: Type.Optional(Type.Integer({ minimum: 0, description: "before stepping, save your state as of the end of this tick (tick - 1) to the checkpoint bucket" })),
+    checkpoint: Type.Optional(Type.Integer({ minimum: 0, description: "a checkpoint of this tick: services save after deciding it, hosts before stepping the next" })),
+    faults: Type.Optional(Type.Array(FaultActivationSchema, { maxItems: 1000, description: "simulated faults that start on this tick" })),
+    faultsEnded: Type.Optional(Type.Array(Token, { maxItems: 1000, description: "ids of faults that end on this tick (duration over, or cleared)" })),
   },
   { additionalProperties: false },
 );
 export type ClockTick = Static<typeof ClockTickSchema>;
-export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema, { maxBytes: 64 * 1024 });
+export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema, { maxBytes: 4 * 1024 * 1024 });
 
 export const ClusterDigestSchema = Type.Object(
   { cluster: Token, digest: Type.String({ pattern: "^[0-9a-f]{16}$", description: "64-bit hex digest of the cluster state" }) },

@@ -8,8 +8,8 @@ export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "de
 export const HEALTH_STATES = HealthNames.length;
 
 /** Satellite status byte in telemetry columns. Append only. */
-export const SatStatus = { ok: 0, propagationFailed: 1, destroyed: 2 } as const;
-export const SatStatusNames = ["ok", "propagation-failed", "destroyed"] as const;
+export const SatStatus = { ok: 0, propagationFailed: 1, destroyed: 2, noSignal: 3 } as const;
+export const SatStatusNames = ["ok", "propagation-failed", "destroyed", "no-signal"] as const;
 
 /**
  * One batch per cluster per tick on `tlm.<cluster>`. Columns are indexed by the satellite's slot

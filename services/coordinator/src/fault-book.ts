@@ -1,0 +1,126 @@
+/**
+ * The simulated faults of a run: injected by operators or read from the scenario's `faults:`
+ * timeline, each checked against the fleet, given an id and fixed to the tick it starts on (and
+ * ends on), so a replay after a restore announces it at exactly the same tick again.
+ */
+import { ErrorCodes, FaultKinds, OrbitwinError, parseDurationMs, type FaultActivation, type FaultKind, type FaultRecord, type InjectRequest, type ScenarioFault } from "@orbitwin/protocol";
+
+const NEEDS_FRACTION: ReadonlySet<FaultKind> = new Set(["radiator-damage", "solar-array-degradation", "battery-cell-failure"]);
+const NEEDS_DURATION: ReadonlySet<FaultKind> = new Set(["solar-particle-event", "comms-blackout"]);
+const REGION_ALLOWED: ReadonlySet<FaultKind> = new Set(["solar-particle-event", "comms-blackout", "radiator-damage", "solar-array-degradation", "accelerator-failure", "sensor-fault"]);
+
+export class FaultBook {
+  readonly #satellites: ReadonlySet<string>;
+  readonly #clusters: ReadonlySet<string>;
+  readonly #epochMs: number;
+  readonly #dtMs: number;
+  readonly #faults: FaultRecord[] = [];
+  #seq = 0;
+
+  constructor(options: { satellites: ReadonlySet<string>; clusters: ReadonlySet<string>; epochMs: number; dtMs: number }) {
+    this.#satellites = options.satellites;
+    this.#clusters = options.clusters;
+    this.#epochMs = options.epochMs;
+    this.#dtMs = options.dtMs;
+  }
+
+  /** Checks and schedules a fault; throws an error naming the problem and changes nothing then. */
+  inject(kindText: string, r: InjectRequest, nextTick: number, source: string): FaultRecord {
+    const bad = (message: string) => new OrbitwinError(ErrorCodes.invalidMessage, message);
+    if (!(FaultKinds as readonly string[]).includes(kindText)) throw bad(`unknown fault "${kindText}": give one of ${FaultKinds.join(", ")}`);
+    const kind = kindText as FaultKind;
+    if (!r.sats && !r.clusters && !r.region && kind !== "solar-particle-event") throw bad(`${kind}: name its targets with sats, clusters or region`);
+    if (r.region && !REGION_ALLOWED.has(kind)) throw bad(`${kind}: region is not a target for this fault; name sats or clusters`);
+    if (kind === "debris-strike" && !r.sats) throw bad("debris-strike: name the struck satellites with sats");
+    const unknownSat = r.sats?.find((s) => !this.#satellites.has(s));
+    if (unknownSat) throw new OrbitwinError(ErrorCodes.unknownSatellite, `${kind}: no satellite ${unknownSat} in this run`);
+    const unknownCluster = r.clusters?.find((c) => !this.#clusters.has(c));
+    if (unknownCluster) throw new OrbitwinError(ErrorCodes.unknownCluster, `${kind}: no cluster ${unknownCluster} in this run`);
+    if (r.region && (r.region.latMinDeg > r.region.latMaxDeg || r.region.lonMinDeg > r.region.lonMaxDeg)) throw bad(`${kind}: region minima must not exceed maxima`);
+    if (NEEDS_FRACTION.has(kind) && r.fraction === undefined) throw bad(`${kind}: give the fraction lost (0 < fraction <= 1)`);
+    if (NEEDS_DURATION.has(kind) && r.forS === undefined) throw bad(`${kind}: give how long it lasts (forS)`);
+    if (kind === "sensor-fault" && (r.field === undefined || r.offset === undefined)) throw bad("sensor-fault: give the field and the offset of the wrong reading");
+    if (r.atMs !== undefined && r.delayS !== undefined) throw bad(`${kind}: give atMs or delayS, not both`);
+    const nextTickMs = this.#epochMs + nextTick * this.#dtMs;
+    if (r.atMs !== undefined && !(r.atMs >= nextTickMs)) throw bad(`${kind}: atMs ${new Date(r.atMs).toISOString()} is in the past; the next tick is at ${new Date(nextTickMs).toISOString()}`);
+    const startMs = r.atMs ?? nextTickMs + (r.delayS ?? 0) * 1000;
+    const startsAtTick = Math.max(nextTick, Math.ceil((startMs - this.#epochMs) / this.#dtMs));
+    const endsAtTick = r.forS === undefined ? undefined : startsAtTick + Math.max(1, Math.ceil((r.forS * 1000) / this.#dtMs));
+    const record: FaultRecord = {
+      id: `f-${++this.#seq}`,
+      kind,
+      ...targetAndParamsOf(r),
+      ...(endsAtTick === undefined ? {} : { untilMs: this.#epochMs + endsAtTick * this.#dtMs, endsAtTick }),
+      state: "scheduled",
+      startsAtTick,
+      startsAtMs: this.#epochMs + startsAtTick * this.#dtMs,
+      source,
+    };
+    this.#faults.push(record);
+    return record;
+  }
+
+  /** The scenario's timeline, every entry checked as an injection at the start of the run. */
+  loadScenario(faults: readonly ScenarioFault[]): void {
+    faults.forEach((f, i) => {
+      const { fault, at, for: lasts, ...rest } = f;
+      try {
+        this.inject(fault, { ...rest, delayS: parseDurationMs(at, `/faults/${i}/at`) / 1000, ...(lasts === undefined ? {} : { forS: parseDurationMs(lasts, `/faults/${i}/for`) / 1000 }) }, 0, "scenario");
+      } catch (err) {
+        throw new OrbitwinError(ErrorCodes.invalidScenario, `/faults/${i}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  }
+
+  /** Faults starting on `tick`, as the clock announces them. */
+  startingOn(tick: number): FaultActivation[] {
+    return this.#faults
+      .filter((f) => f.startsAtTick === tick && f.state !== "cleared")
+      .map((f) => {
+        f.state = f.endsAtTick !== undefined && f.endsAtTick <= tick ? "ended" : "active";
+        return { id: f.id, kind: f.kind, ...targetAndParamsOf(f), ...(f.untilMs === undefined ? {} : { untilMs: f.untilMs }) };
+      });
+  }
+
+  /** Ids of active faults ending on `tick`. */
+  endingOn(tick: number): string[] {
+    return this.#faults
+      .filter((f) => f.endsAtTick === tick && f.startsAtTick < tick && f.state !== "cleared")
+      .map((f) => {
+        f.state = "ended";
+        return f.id;
+      });
+  }
+
+  /** Ends an active fault at the next tick, or cancels a scheduled one. */
+  clear(id: string, nextTick: number): FaultRecord {
+    const f = this.#faults.find((x) => x.id === id);
+    if (!f) throw new OrbitwinError(ErrorCodes.invalidMessage, `no fault ${id} in this run`);
+    if (f.state === "ended" || f.state === "cleared") throw new OrbitwinError(ErrorCodes.invalidState, `fault ${id} is already ${f.state}`);
+    if (f.startsAtTick >= nextTick) {
+      f.state = "cleared";
+      return f;
+    }
+    f.endsAtTick = nextTick;
+    f.untilMs = this.#epochMs + nextTick * this.#dtMs;
+    return f;
+  }
+
+  list(): FaultRecord[] {
+    return this.#faults.map((f) => ({ ...f }));
+  }
+}
+
+/** The targets and parameters of a request or record, without its timing. */
+function targetAndParamsOf(r: InjectRequest | FaultRecord): Omit<FaultActivation, "id" | "kind" | "untilMs"> {
+  const out: Omit<FaultActivation, "id" | "kind" | "untilMs"> = {};
+  if (r.sats) out.sats = r.sats;
+  if (r.clusters) out.clusters = r.clusters;
+  if (r.region) out.region = r.region;
+  if (r.count !== undefined) out.count = r.count;
+  if (r.fraction !== undefined) out.fraction = r.fraction;
+  if (r.multiplier !== undefined) out.multiplier = r.multiplier;
+  if (r.field !== undefined) out.field = r.field;
+  if (r.offset !== undefined) out.offset = r.offset;
+  return out;
+}

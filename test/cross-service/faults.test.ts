@@ -1,0 +1,203 @@
+/**
+ * Simulated faults end to end on the in-process bus: each fault's effect shows in telemetry and
+ * events, with the services' reactions; bad requests change nothing.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { DebrisWatch } from "@orbitwin/debris-watch";
+import { EventKinds, binToFloat32, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
+import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+
+const RUN = "faults";
+const yaml = (extra = "") => `
+name: faults
+epoch: 2026-03-20T00:00:00Z
+dt: 60s
+duration: 3h
+seed: 3
+clusterSize: 6
+bus: { preset: starlink-v2-mini-gpu }
+constellations:
+  - { kind: walker, name: w, planes: 2, satsPerPlane: 6, phasing: 1, altKm: 550, inclinationDeg: 53 }
+debris:
+  synthetic: { count: 20 }
+  lookAhead: 1h
+${extra}`;
+
+interface Harness {
+  bus: LocalBus;
+  twin: TwinFixture;
+  events: OrbitwinEvent[];
+  batches: Map<string, ClusterTelemetry>;
+  lastTick: number;
+  stop(): Promise<void>;
+}
+
+let current: Harness | undefined;
+afterEach(async () => {
+  await current?.stop();
+  current = undefined;
+});
+
+async function start(extra = ""): Promise<Harness> {
+  const bus = new LocalBus();
+  const scenario = parseScenario(yaml(extra), "faults");
+  const events: OrbitwinEvent[] = [];
+  const batches = new Map<string, ClusterTelemetry>();
+  bus.subscribe(subjects.allEvents(RUN), (m) => events.push(orbitwinEvent.decode(m.data)));
+  bus.subscribe(subjects.allClusterTelemetry(RUN), (m) => {
+    const t = clusterTelemetry.decode(m.data);
+    batches.set(t.cluster, t);
+  });
+  const thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger() });
+  const watch = new DebrisWatch({ bus, run: RUN, config: scenario.debris, seed: scenario.seed, epochMs: scenario.epochMs, baseDir: ".", log: silentLogger() });
+  await thermal.start();
+  await watch.start();
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml: yaml(extra), startPaused: true, requiredParticipants: ["thermal", "debris-watch"] });
+  bus.subscribe(subjects.fleet(RUN), (m) => {
+    if (current) current.lastTick = fleetTelemetry.decode(m.data).tick;
+  });
+  current = {
+    bus,
+    twin,
+    events,
+    batches,
+    lastTick: -1,
+    stop: async () => {
+      await twin.stop();
+      await thermal.stop();
+      await watch.stop();
+    },
+  };
+  return current;
+}
+
+async function step(h: Harness, ticks: number): Promise<void> {
+  const target = h.lastTick + ticks;
+  const reached = awaitMessage(h.bus, subjects.fleet(RUN), (d) => (fleetTelemetry.decode(d).tick >= target ? true : undefined), `tick ${target}`);
+  await h.bus.request(subjects.control(RUN, "step"), encodeMessage({ ticks }), { timeoutMs: 10_000 });
+  await reached;
+}
+
+async function inject(h: Harness, kind: string, body: object) {
+  return faultReply.decode((await h.bus.request(subjects.inject(RUN, kind), encodeMessage(body), { timeoutMs: 10_000 })).data);
+}
+
+function reading(h: Harness, sat: string, column: keyof ClusterTelemetry): number {
+  for (const t of h.batches.values()) {
+    const slot = t.satIds.indexOf(sat);
+    if (slot < 0) continue;
+    const bin = t[column] as Uint8Array;
+    if (column === "acceleratorsFailed" || column === "acceleratorsActive" || column === "sparesLeft") return new DataView(bin.buffer, bin.byteOffset, bin.byteLength).getUint16(2 * slot, true);
+    if (column === "status" || column === "health") return bin[slot]!;
+    return binToFloat32(bin, t.count, column)[slot]!;
+  }
+  throw new Error(`no telemetry for ${sat}`);
+}
+
+describe("simulated faults", { timeout: 60_000 }, () => {
+  it("fails chips (spares first), damages radiators, arrays and batteries, with events", async () => {
+    const h = await start();
+    await step(h, 3);
+    const failedBefore = reading(h, "w-p01-s01", "acceleratorsFailed");
+    const sparesBefore = reading(h, "w-p01-s01", "sparesLeft");
+    const f = await inject(h, "accelerator-failure", { sats: ["w-p01-s01"], count: 3 });
+    expect(f).toMatchObject({ ok: true, result: { kind: "accelerator-failure", state: "scheduled" } });
+    await inject(h, "solar-array-degradation", { sats: ["w-p01-s02"], fraction: 0.5 });
+    await step(h, 2);
+    expect(reading(h, "w-p01-s01", "acceleratorsFailed")).toBe(failedBefore + 3);
+    expect(reading(h, "w-p01-s01", "sparesLeft")).toBe(Math.max(0, sparesBefore - 3));
+    expect(h.events.some((e) => e.kind === EventKinds.acceleratorFailed && e.data.sat === "w-p01-s01" && e.data.failed === 3)).toBe(true);
+    expect(h.events.some((e) => e.kind === EventKinds.faultActivated && e.data.id === "f-1")).toBe(true);
+    // Same plane, a few degrees apart: both sunlit or both not; the damaged array gives half.
+    const damaged = reading(h, "w-p01-s02", "generatedW");
+    const healthy = reading(h, "w-p01-s03", "generatedW");
+    if (healthy > 0) expect(damaged / healthy).toBeCloseTo(0.5, 1);
+    const listed = faultListReply.decode((await h.bus.request(subjects.serviceEndpoint(RUN, "faults", "list"), encodeMessage({}))).data);
+    expect(listed.ok && listed.result.faults.map((x) => [x.id, x.state])).toEqual([["f-1", "active"], ["f-2", "active"]]);
+  });
+
+  it("heats a satellite whose radiator is damaged until the thermal service throttles it", async () => {
+    const h = await start();
+    await step(h, 2);
+    await inject(h, "radiator-damage", { sats: ["w-p02-s04"], fraction: 0.85 });
+    await step(h, 60);
+    const throttled = h.events.find((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p02-s04" && (e.data.to === "throttled" || e.data.to === "safe-mode"));
+    expect(throttled, "the damaged satellite is throttled").toBeDefined();
+    expect(h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p02-s05" && e.data.to === "throttled")).toBe(false);
+  });
+
+  it("raises dose during a solar particle event and silences a satellite during a blackout", async () => {
+    const h = await start();
+    await step(h, 5);
+    const dose0 = reading(h, "w-p01-s04", "doseRad");
+    await step(h, 10);
+    const quietRate = reading(h, "w-p01-s04", "doseRad") - dose0;
+    await inject(h, "solar-particle-event", { multiplier: 1000, forS: 600, clusters: ["w-p01"] });
+    await inject(h, "comms-blackout", { sats: ["w-p01-s05"], forS: 300 });
+    await step(h, 1);
+    const dose1 = reading(h, "w-p01-s04", "doseRad");
+    await step(h, 10);
+    expect(reading(h, "w-p01-s04", "doseRad") - dose1).toBeGreaterThan(50 * quietRate);
+    expect(h.events.some((e) => e.kind === EventKinds.faultEnded && e.data.fault === "f-1")).toBe(true);
+    expect(reading(h, "w-p01-s05", "status")).toBe(0);
+    await inject(h, "comms-blackout", { sats: ["w-p01-s05"], forS: 300 });
+    await step(h, 1);
+    expect(reading(h, "w-p01-s05", "status")).toBe(3);
+    expect(Number.isNaN(reading(h, "w-p01-s05", "junctionK"))).toBe(true);
+  });
+
+  it("makes a bad sensor read hot, and the thermal service throttles on the false reading", async () => {
+    const h = await start();
+    await step(h, 2);
+    await inject(h, "sensor-fault", { sats: ["w-p01-s06"], field: "junctionK", offset: 60 });
+    await step(h, 3);
+    expect(h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p01-s06" && e.data.to === "throttled")).toBe(true);
+  });
+
+  it("loses a satellite, and breaks one up on a debris strike so debris-watch tracks its fragments", async () => {
+    const h = await start();
+    await step(h, 2);
+    await inject(h, "satellite-loss", { sats: ["w-p02-s01"] });
+    await inject(h, "debris-strike", { sats: ["w-p02-s02"] });
+    await step(h, 2);
+    expect(reading(h, "w-p02-s01", "status")).toBe(2);
+    expect(reading(h, "w-p02-s02", "status")).toBe(2);
+    const created = h.events.find((e) => e.kind === EventKinds.fragmentsCreated);
+    expect(created, "fragments of the strike").toBeDefined();
+    expect(Number(created!.data.fragments)).toBeGreaterThan(0);
+  });
+
+  it("refuses bad fault requests with errors that name the problem, and schedules nothing", async () => {
+    const h = await start();
+    await step(h, 2);
+    const cases: [string, object, RegExp][] = [
+      ["meteor-shower", { sats: ["w-p01-s01"] }, /unknown fault "meteor-shower"/],
+      ["satellite-loss", { sats: ["w-p09-s09"] }, /no satellite w-p09-s09/],
+      ["radiator-damage", { sats: ["w-p01-s01"] }, /fraction/],
+      ["comms-blackout", { sats: ["w-p01-s01"] }, /how long/],
+      ["satellite-loss", { sats: ["w-p01-s01"], atMs: Date.UTC(2020, 0, 1) }, /in the past/],
+      ["radiator-damage", { sats: ["w-p01-s01"], fraction: 7 }, /fraction/],
+      ["satellite-loss", {}, /targets/],
+    ];
+    for (const [kind, body, message] of cases) {
+      const reply = await inject(h, kind, body);
+      expect(reply.ok, kind).toBe(false);
+      if (!reply.ok) expect(reply.error.message).toMatch(message);
+    }
+    const listed = faultListReply.decode((await h.bus.request(subjects.serviceEndpoint(RUN, "faults", "list"), encodeMessage({}))).data);
+    expect(listed.ok && listed.result.faults).toEqual([]);
+  });
+
+  it("runs the scenario's fault timeline at its times", async () => {
+    const h = await start(`faults:
+  - { fault: accelerator-failure, at: 5m, sats: [w-p01-s01], count: 2 }
+  - { fault: stuck-thruster, at: 1m, for: 10m, sats: [w-p01-s02] }
+`);
+    await step(h, 7);
+    const activated = h.events.filter((e) => e.kind === EventKinds.faultActivated).map((e) => [e.data.id, e.tick === undefined ? -1 : Number(e.data.tick)]);
+    expect(activated).toEqual([["f-2", 1], ["f-1", 5]]);
+    expect(reading(h, "w-p01-s01", "acceleratorsFailed")).toBeGreaterThanOrEqual(2);
+  });
+});
