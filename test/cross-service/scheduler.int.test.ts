@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerMetrics, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, injectRequest, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerMetrics, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
@@ -253,6 +253,26 @@ constellations:
       if (!after.ok) throw new Error(after.error.message);
       expect(after.result.lostAcceleratorHours).toBe(0);
       expect(after.result.restarts).toBe(0);
+    });
+
+    it("restarts a job elsewhere from its checkpoint when an injected fault fails an accelerator under it", async () => {
+      const events = collectEvents(bus, run);
+      expect((await ask(bus, submit, jobSubmit.encode({ v: 1, jobs: [{ id: "victim", kind: "training", accelerators: 16, acceleratorHours: 100, checkpointIntervalS: 300 }] }))).ok).toBe(true);
+      expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 8 }))).ok).toBe(true);
+      await expect.poll(() => events.some((e) => e.kind === EventKinds.jobCheckpointed && e.data.job === "victim"), { timeout: 30_000 }).toBe(true);
+      const shown = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "victim" }), { timeoutMs: 5000 })).data);
+      if (!shown.ok) throw new Error(shown.error.message);
+      const sat = shown.result.satellites[0]!.sat;
+      const injected = await ask(bus, subjects.inject(run, "accelerator-failure"), injectRequest.encode({ sats: [sat], count: 1 }));
+      expect(injected.ok, JSON.stringify(injected.error)).toBe(true);
+      expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 3 }))).ok).toBe(true);
+      await expect.poll(() => events.some((e) => e.kind === EventKinds.jobInterrupted && e.data.job === "victim"), { timeout: 30_000 }).toBe(true);
+      const interrupted = events.find((e) => e.kind === EventKinds.jobInterrupted && e.data.job === "victim")!;
+      expect(interrupted.data).toMatchObject({ sat, reason: "1 accelerator(s) failed" });
+      expect(Number(interrupted.data.lostAcceleratorHours)).toBeLessThanOrEqual((16 * 300) / 3600 + 1e-9);
+      const again = events.find((e) => e.kind === EventKinds.jobPlaced && e.data.job === "victim" && e.tick === interrupted.tick);
+      expect(again, "placed again in the same tick").toBeDefined();
+      expect(again!.data.sats).not.toContain(sat);
     });
   });
 });
