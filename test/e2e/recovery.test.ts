@@ -26,7 +26,9 @@ async function undisturbedDigest(): Promise<string> {
   return (JSON.parse(result.stdout) as { digest: string }).digest;
 }
 
-async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" | "serve debris-watch", pause = false): Promise<{ digest: string; restoredTo: number }> {
+type Victim = "serve fleet" | "serve thermal" | "serve debris-watch" | "serve coordinator";
+
+async function killMidRun(run: string, victim: Victim, pause = false): Promise<{ digest: string; restoredTo: number }> {
   const bus = await connectNatsBus({ url: inject("natsUrl"), name: `recovery-${run}`, log: silentLogger() });
   try {
     let restoredTo = -1;
@@ -35,7 +37,8 @@ async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" |
     await bus.flush();
     const child = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")], { cwd: scratchDir() });
     await reached;
-    const target = childrenOf(child.pid!).find((c) => c.args.includes(victim));
+    // The active coordinator, not its standby.
+    const target = childrenOf(child.pid!).find((c) => c.args.includes(victim) && !c.args.includes("--standby"));
     expect(target, `a ${victim} child`).toBeDefined();
     if (pause) {
       // A host frozen past its heartbeat timeout, then thawed: its epoch is stale by then.
@@ -55,9 +58,9 @@ async function killMidRun(run: string, victim: "serve fleet" | "serve thermal" |
 }
 
 describe("exact recovery with real processes", { timeout: 180_000 }, () => {
-  it("ends with the undisturbed digest after SIGKILL of a fleet host, the thermal service or debris-watch", async () => {
+  it("ends with the undisturbed digest after SIGKILL of a fleet host, the thermal service, debris-watch or the coordinator", async () => {
     const expected = await undisturbedDigest();
-    for (const [run, victim] of [["rec-fleet", "serve fleet"], ["rec-thermal", "serve thermal"], ["rec-debris", "serve debris-watch"]] as const) {
+    for (const [run, victim] of [["rec-fleet", "serve fleet"], ["rec-thermal", "serve thermal"], ["rec-debris", "serve debris-watch"], ["rec-coordinator", "serve coordinator"]] as const) {
       const { digest, restoredTo } = await killMidRun(run, victim);
       expect(restoredTo, `${victim}: the run went back to a checkpoint`).toBeGreaterThanOrEqual(10);
       expect(digest, `${victim} killed mid-run`).toBe(expected);

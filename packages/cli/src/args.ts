@@ -1,6 +1,6 @@
 /** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PlacementPolicies, parseDurationMs, type PlacementPolicyName } from "@orbitwin/protocol";
+import { PlacementPolicies, parseDurationMs, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -32,6 +32,22 @@ export function parseDurationFlag(raw: string, flag: string): number {
     throw new UsageError(`${flag} ${raw}: give a duration such as 90s, 15m, 6h or 2d`);
   }
 }
+
+/** History overrides from --sample-every N (0 = none) and --history-max-age D. */
+export function parseHistoryFlags(values: { "sample-every"?: string | undefined; "history-max-age"?: string | undefined }): Partial<HistoryConfig> | undefined {
+  const out: { sampleEveryTicks?: number; maxAgeMs?: number } = {};
+  const every = values["sample-every"];
+  if (every !== undefined) {
+    const n = Number(every);
+    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new UsageError(`--sample-every ${every}: give a whole number of ticks from 0 (no sampled telemetry) to 1000000`);
+    out.sampleEveryTicks = n;
+  }
+  if (values["history-max-age"] !== undefined) out.maxAgeMs = parseDurationFlag(values["history-max-age"], "--history-max-age");
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The flags parseHistoryFlags reads, for parseCommandArgs. */
+export const historyFlagOptions = { "sample-every": { type: "string" }, "history-max-age": { type: "string" } } as const;
 
 export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): number {
   const n = Number(raw);

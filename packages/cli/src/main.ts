@@ -5,6 +5,9 @@ import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
 import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
 import { faultsCommand, faultsHelp, injectCommand, injectHelp } from "./commands/faults.js";
+import { exportCommand, exportHelp } from "./commands/export.js";
+import { historyCommand, historyHelp } from "./commands/history.js";
+import { reportCommand, reportHelp } from "./commands/report.js";
 import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
@@ -18,6 +21,9 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   up: { run: upCommand, help: upHelp, summary: "start the whole twin here and show live progress" },
   run: { run: runCommand, help: runHelp, summary: "a headless run that ends by itself and prints a summary and digest" },
   watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
+  history: { run: historyCommand, help: historyHelp, summary: "a time series of one field from the run's history streams" },
+  export: { run: exportCommand, help: exportHelp, summary: "history as CCSDS OEM, CZML (Cesium), CSV or JSON lines" },
+  report: { run: reportCommand, help: reportHelp, summary: "a self-contained HTML report of a run: power, thermal, compute, health, events" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
   ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
   inject: { run: injectCommand, help: injectHelp, summary: "a simulated fault: satellite loss, failed chips, radiator damage, storms, blackouts ..." },

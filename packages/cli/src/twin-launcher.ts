@@ -12,7 +12,7 @@ import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { EventKinds, orbitwinEvent, subjects, type PlacementPolicyName } from "@orbitwin/protocol";
+import { EventKinds, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 
@@ -30,6 +30,8 @@ export interface TwinOptions {
   runDir: string;
   /** Run the thermal service. @default on when the scenario has a bus and does not disable it */
   thermal?: boolean;
+  /** Overrides of the scenario's history retention. @default none */
+  history?: Partial<HistoryConfig> | undefined;
   /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
   debrisWatch?: boolean;
   /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
@@ -133,6 +135,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     requiredParticipants: requiredIds(participants),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    ...(options.history ? { history: Object.freeze({ ...loaded.scenario.history, ...options.history }) } : {}),
   });
   const hosts = Array.from({ length: options.hosts }, (_, i) => {
     const hostId = `${options.run}-h${i + 1}`;
@@ -181,7 +184,11 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
+  if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
+  if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
   children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
+  // A standby takes the run over from its newest checkpoint if the coordinator dies.
+  children.push(spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")));
   const supervised: Supervised[] = [];
   if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
   if (participants.scheduler) supervised.push(supervise(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));

@@ -10,6 +10,7 @@ export const ErrorCodes = {
   unknownSatellite: "ORBITWIN_UNKNOWN_SAT",
   unknownCluster: "ORBITWIN_UNKNOWN_CLUSTER",
   unknownHost: "ORBITWIN_UNKNOWN_HOST",
+  unknownStream: "ORBITWIN_UNKNOWN_STREAM",
   invalidScenario: "ORBITWIN_INVALID_SCENARIO",
   invalidState: "ORBITWIN_INVALID_STATE",
   staleAssignment: "ORBITWIN_STALE_ASSIGNMENT",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, parseDurationMs } from "./scenario.js";
+import { DEFAULT_HISTORY, parseScenario, parseDurationMs, resolveHistory, scenarioToFile, validateScenario } from "./scenario.js";
 import { InvalidScenarioError } from "./errors.js";
 
 const valid = `
@@ -84,5 +84,32 @@ describe("parseScenario", () => {
     expect(parseDurationMs("90m", "d")).toBe(5_400_000);
     expect(parseDurationMs("1y", "d")).toBe(365.25 * 86_400_000);
     expect(parseDurationMs(2.5, "d")).toBe(2500);
+  });
+});
+
+describe("scenario history", () => {
+  it("defaults to a week of history with every 10th tick's telemetry", () => {
+    expect(parseScenario(valid).history).toEqual(DEFAULT_HISTORY);
+    expect(DEFAULT_HISTORY).toMatchObject({ maxAgeMs: 7 * 86_400_000, sampleEveryTicks: 10 });
+  });
+
+  it("takes retention from the scenario, and flags over both", () => {
+    const scenario = parseScenario(`${valid}history: { maxAge: 2h, sampleEveryTicks: 60, fleetMaxBytes: 1048576 }\n`);
+    expect(scenario.history).toMatchObject({ maxAgeMs: 7_200_000, sampleEveryTicks: 60, fleetMaxBytes: 1_048_576, samplesMaxBytes: DEFAULT_HISTORY.samplesMaxBytes });
+    expect(resolveHistory({ maxAge: "2h" }, { sampleEveryTicks: 0 })).toMatchObject({ maxAgeMs: 7_200_000, sampleEveryTicks: 0 });
+  });
+
+  it("names a bad history field", () => {
+    expect(problemsOf(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual(["/history/keep: Unexpected property", "/history/sampleEveryTicks: Expected integer to be greater or equal to 0"]);
+    expect(problemsOf(`${valid}history: { maxAge: forever }\n`).join("\n")).toContain("/history/maxAge");
+  });
+});
+
+describe("scenarioToFile", () => {
+  it("gives a file that validates back to the same scenario", () => {
+    const scenario = parseScenario(`${valid}bus: { preset: suncatcher-tpu }\nhistory: { maxAge: 2h, sampleEveryTicks: 5 }\nspeed: 3\n`);
+    const file = scenarioToFile(scenario);
+    expect(file).toMatchObject({ epoch: "2026-05-13T00:00:00.000Z", dt: 1, duration: 21_600, speed: 3, history: { maxAge: 7200, sampleEveryTicks: 5 } });
+    expect(validateScenario(file)).toEqual(scenario);
   });
 });

@@ -49,6 +49,50 @@ export const ThermalPolicySchema = Type.Object(
 );
 export type ThermalPolicy = Static<typeof ThermalPolicySchema>;
 
+/** Retention of the run's history streams (fleet aggregates, events, sampled cluster telemetry). */
+export const HistorySchema = Type.Object(
+  {
+    maxAge: Type.Optional(Duration),
+    sampleEveryTicks: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: "keep every Nth tick's cluster telemetry; 0 = none; default 10" })),
+    fleetMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "fleet aggregate stream limit, bytes; default 256 MiB" })),
+    eventsMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "event stream limit, bytes; default 256 MiB" })),
+    samplesMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "sampled telemetry stream limit, bytes; default 1 GiB" })),
+  },
+  { additionalProperties: false },
+);
+export type HistoryChoice = Static<typeof HistorySchema>;
+
+/** Resolved history retention: the oldest records go first when a limit is reached. */
+export interface HistoryConfig {
+  /** records older than this are dropped, ms */
+  readonly maxAgeMs: number;
+  /** 0 = no sampled telemetry */
+  readonly sampleEveryTicks: number;
+  readonly fleetMaxBytes: number;
+  readonly eventsMaxBytes: number;
+  readonly samplesMaxBytes: number;
+}
+
+export const DEFAULT_HISTORY: HistoryConfig = Object.freeze({
+  maxAgeMs: 7 * 86_400_000,
+  sampleEveryTicks: 10,
+  fleetMaxBytes: 256 * 2 ** 20,
+  eventsMaxBytes: 256 * 2 ** 20,
+  samplesMaxBytes: 2 ** 30,
+});
+
+/** The scenario's `history:` over the defaults, then flag overrides over both. */
+export function resolveHistory(choice: HistoryChoice | undefined, overrides: Partial<HistoryConfig> = {}): HistoryConfig {
+  return Object.freeze({
+    maxAgeMs: choice?.maxAge === undefined ? DEFAULT_HISTORY.maxAgeMs : parseDurationMs(choice.maxAge, "/history/maxAge"),
+    sampleEveryTicks: choice?.sampleEveryTicks ?? DEFAULT_HISTORY.sampleEveryTicks,
+    fleetMaxBytes: choice?.fleetMaxBytes ?? DEFAULT_HISTORY.fleetMaxBytes,
+    eventsMaxBytes: choice?.eventsMaxBytes ?? DEFAULT_HISTORY.eventsMaxBytes,
+    samplesMaxBytes: choice?.samplesMaxBytes ?? DEFAULT_HISTORY.samplesMaxBytes,
+    ...overrides,
+  });
+}
+
 export const PlacementPolicies = ["first-fit", "energy-aware"] as const;
 export type PlacementPolicyName = (typeof PlacementPolicies)[number];
 
@@ -154,6 +198,7 @@ export const ScenarioSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    history: Type.Optional(HistorySchema),
     scheduler: Type.Optional(SchedulerSectionSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
@@ -182,6 +227,7 @@ export interface Scenario {
   readonly debris: DebrisWatchConfig | undefined;
   readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
   readonly faults: readonly ScenarioFault[];
+  readonly history: HistoryConfig;
   readonly scheduler: SchedulerSection | undefined;
 }
 
@@ -244,8 +290,33 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     debris: raw.debris,
     checkpoint: raw.checkpoint,
     faults: raw.faults ?? [],
+    history: resolveHistory(raw.history),
     scheduler: raw.scheduler,
   });
+}
+
+/**
+ * The scenario file that gives `scenario` back (durations in seconds): what a run records so it
+ * can be reproduced. Element files stay paths, relative to wherever the scenario was.
+ */
+export function scenarioToFile(scenario: Scenario): ScenarioFile {
+  const h = scenario.history;
+  const file: ScenarioFile = {
+    name: scenario.name,
+    ...(scenario.description ? { description: scenario.description } : {}),
+    epoch: new Date(scenario.epochMs).toISOString(),
+    dt: scenario.dtMs / 1000,
+    ...(scenario.durationMs === null ? {} : { duration: scenario.durationMs / 1000 }),
+    seed: scenario.seed,
+    clusterSize: scenario.clusterSize,
+    speed: scenario.speed ?? "max",
+    ...(scenario.bus ? { bus: scenario.bus } : {}),
+    ...(scenario.thermal ? { thermal: scenario.thermal } : {}),
+    history: { maxAge: h.maxAgeMs / 1000, sampleEveryTicks: h.sampleEveryTicks, fleetMaxBytes: h.fleetMaxBytes, eventsMaxBytes: h.eventsMaxBytes, samplesMaxBytes: h.samplesMaxBytes },
+    constellations: scenario.constellations.map((c) => ({ ...c })),
+  };
+  // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.
+  return JSON.parse(JSON.stringify(file)) as ScenarioFile;
 }
 
 const constellationCheckers = {

@@ -22,6 +22,7 @@ export const Families = {
   clock: "clock",
   host: "host",
   tlm: "tlm",
+  sample: "sample",
   fleet: "fleet",
   watch: "watch",
   evt: "evt",
@@ -60,6 +61,10 @@ export const subjects = {
     `${prefix(run, Families.tlm)}.${assertToken(cluster, "cluster id")}.${assertToken(sat, "satellite id")}`,
   /** One satellite's telemetry whatever its cluster (subscription pattern). */
   satelliteTelemetryAnyCluster: (run: string, sat: string) => `${prefix(run, Families.tlm)}.*.${assertToken(sat, "satellite id")}`,
+  /** A cluster's batch again, every Nth tick only, for the bounded history stream. */
+  clusterSample: (run: string, cluster: string) => `${prefix(run, Families.sample)}.${assertToken(cluster, "cluster id")}`,
+  /** All sampled cluster batches of a run (subscription and stream pattern). */
+  allClusterSamples: (run: string) => `${prefix(run, Families.sample)}.*`,
   /** Fleet-wide aggregate per tick. */
   fleet: (run: string) => prefix(run, Families.fleet),
   /** The job scheduler's metrics per tick (utilization, goodput, queue). */
@@ -89,7 +94,12 @@ export const buckets = {
 
 /** JetStream stream names. */
 export const streams = {
+  /** Every event of the run (`evt.>`). */
   events: (run: string) => `ot-${assertToken(run, "run id")}-events`,
+  /** The fleet aggregate of every tick (`fleet`). */
+  fleet: (run: string) => `ot-${assertToken(run, "run id")}-fleet`,
+  /** Cluster telemetry of every Nth tick (`sample.*`). */
+  samples: (run: string) => `ot-${assertToken(run, "run id")}-samples`,
 } as const;
 
 /** Which codec a subject's messages use: the clock protocol and heartbeats are internal records. */

@@ -28,6 +28,8 @@ export interface CheckpointManifest {
   epoch: number;
   participants: string[];
   savedAtMs: number;
+  /** the coordinator's own state at the checkpoint (its fault book), for a coordinator that resumes the run */
+  coordinator?: unknown;
 }
 
 export class CheckpointStore {
@@ -78,6 +80,11 @@ export class CheckpointStore {
     const last = ticks.at(-1);
     const entry = last ? await this.#kv.get(last) : undefined;
     return entry ? unpackSnapshot<CheckpointManifest>(entry.value) : undefined;
+  }
+
+  /** Removes every checkpoint: a run that starts afresh must never restore another run's state. */
+  async clear(): Promise<void> {
+    for (const k of await this.#kv.keys()) await this.#kv.delete(k);
   }
 
   /** Keeps the newest `keep` complete checkpoints (and anything newer); deletes the rest. */

@@ -18,10 +18,12 @@ import {
   hostHeartbeat,
   orbitwinEvent,
   participantHeartbeat,
+  scenarioToFile,
   streams,
   subjects,
   type ClockDone,
   type ClusterDefinition,
+  type HistoryConfig,
   type HostHeartbeat,
   type ParticipantHeartbeat,
   type RunStatus,
@@ -68,6 +70,13 @@ export interface CoordinatorOptions {
   assignTimeoutMs?: number;
   /** Take a coordinated checkpoint every this many ticks. @default the scenario's, else 100 */
   checkpointEveryTicks?: number;
+  /**
+   * Continue the run from its newest complete checkpoint (a standby taking over, or a twin
+   * restarted with the same run id) instead of starting it afresh. @default false
+   */
+  resume?: boolean;
+  /** Retention of the history streams and the telemetry sampling. @default the scenario's */
+  history?: HistoryConfig;
 }
 
 export interface RunResult {
@@ -96,6 +105,7 @@ export class Coordinator extends LifecycleBase {
   readonly #tickTimeoutMs: number;
   readonly #assignTimeoutMs: number;
   readonly #hostTimeoutMs: number;
+  readonly #history: HistoryConfig;
   readonly #stats = new TickStats();
   readonly #changed = new ChangeSignal();
   readonly #loopAbort = new AbortController();
@@ -123,6 +133,9 @@ export class Coordinator extends LifecycleBase {
   /** participants lost or replaced since the last tick: every one goes back to the last checkpoint */
   #restoreNeeded = false;
   #restoreSeq = 0;
+  readonly #resume: boolean;
+  /** the newest assignment epoch any host reports: a resumed run must go past it */
+  #maxSeenEpoch = 0;
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
 
@@ -141,6 +154,7 @@ export class Coordinator extends LifecycleBase {
     this.#requiredParticipants = options.requiredParticipants ?? [];
     this.#tickTimeoutMs = options.tickTimeoutMs ?? 30_000;
     this.#assignTimeoutMs = options.assignTimeoutMs ?? 30_000;
+    this.#history = options.history ?? options.scenario.history;
     this.#speed = options.speed === undefined ? options.scenario.speed : options.speed;
     const durationMs = options.durationMs === undefined ? options.scenario.durationMs : options.durationMs;
     this.#endTick = durationMs === null ? null : Math.max(0, Math.floor(durationMs / options.scenario.dtMs));
@@ -149,6 +163,7 @@ export class Coordinator extends LifecycleBase {
     this.#checkpointKeep = options.scenario.checkpoint?.keep ?? 3;
     this.#faults = new FaultBook({ satellites: new Set(options.clusters.flatMap((c) => c.satIds)), clusters: new Set(options.clusters.map((c) => c.cluster)), epochMs: options.scenario.epochMs, dtMs: options.scenario.dtMs });
     this.#faults.loadScenario(options.scenario.faults);
+    this.#resume = options.resume ?? false;
   }
 
   /** Resolves when the run reaches its last tick, with the final state digest. */
@@ -186,11 +201,12 @@ export class Coordinator extends LifecycleBase {
 
   protected async onStart(): Promise<void> {
     const bus = this.#bus;
-    await bus.stream(streams.events(this.#run), { subjects: [subjects.allEvents(this.#run)], maxAgeMs: 7 * 86_400_000 });
+    await this.#createHistoryStreams();
     const kv = await bus.kv(buckets.clusters(this.#run));
     for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
+    await this.#resumeOrClear();
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -216,6 +232,8 @@ export class Coordinator extends LifecycleBase {
       satellites: this.#satellites,
       clusters: this.#clusters.length,
       endTick: this.#endTick,
+      // The scenario as a file, with the seed: enough to reproduce the run.
+      scenario: scenarioToFile(this.#scenario),
     });
     this.#loop = this.#runLoop().catch((err: unknown) => void this.fail(err));
     this.defer("clock loop", async () => {
@@ -224,6 +242,18 @@ export class Coordinator extends LifecycleBase {
       this.#tickInterrupt.abort();
       await this.#loop;
     });
+  }
+
+  /** Before the first tick, so history starts at tick 0; limits retention drops the oldest first. */
+  async #createHistoryStreams(): Promise<void> {
+    const h = this.#history;
+    const run = this.#run;
+    await this.#bus.stream(streams.events(run), { subjects: [subjects.allEvents(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.eventsMaxBytes });
+    await this.#bus.stream(streams.fleet(run), { subjects: [subjects.fleet(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.fleetMaxBytes });
+    if (h.sampleEveryTicks > 0) {
+      await this.#bus.stream(streams.samples(run), { subjects: [subjects.allClusterSamples(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.samplesMaxBytes });
+    }
+    this.log.info({ ...h }, "history streams ready");
   }
 
   protected override async onDrain(): Promise<void> {
@@ -289,6 +319,7 @@ export class Coordinator extends LifecycleBase {
   }
 
   #onHeartbeat(hb: HostHeartbeat): void {
+    this.#maxSeenEpoch = Math.max(this.#maxSeenEpoch, hb.epoch);
     const change = this.#membership.heartbeat(hb, this.#wallClock.now());
     if (!change) return;
     this.#emit(change.kind === "joined" ? EventKinds.hostJoined : EventKinds.hostLost, change.kind === "joined" ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, {
@@ -446,9 +477,25 @@ export class Coordinator extends LifecycleBase {
     return true;
   }
 
+  /** A resumed run starts from its newest complete checkpoint; a new one from a clean bucket. */
+  async #resumeOrClear(): Promise<void> {
+    const manifest = this.#resume ? await this.#store!.latest() : undefined;
+    if (!manifest) {
+      await this.#store!.clear();
+      return;
+    }
+    this.#lastCheckpoint = manifest.tick;
+    this.#lastTick = manifest.tick;
+    this.#epoch = manifest.epoch;
+    this.#restoreNeeded = true;
+    const saved = manifest.coordinator as { faults?: ReturnType<FaultBook["snapshot"]> } | undefined;
+    if (saved?.faults) this.#faults.restore(saved.faults);
+    this.log.info({ tick: manifest.tick, epoch: manifest.epoch }, "resuming the run from its newest checkpoint");
+  }
+
   async #checkpointComplete(tick: number, participants: string[]): Promise<void> {
     try {
-      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now() });
+      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now(), coordinator: { faults: this.#faults.snapshot() } });
       this.#lastCheckpoint = tick;
       await this.#store!.prune(this.#checkpointKeep);
     } catch (err) {
@@ -505,12 +552,12 @@ export class Coordinator extends LifecycleBase {
     const hosts = this.#membership.hosts();
     if (hosts.length === 0) return false;
     const next = assignClusters(this.#loads, hosts, this.#assignment);
-    const epoch = this.#epoch + 1;
+    const epoch = Math.max(this.#epoch, this.#maxSeenEpoch) + 1;
     const tick = this.#lastTick + 1;
     this.#assignmentDirty = false;
     const replies = await Promise.all(
       hosts.map(async (host) => {
-        const request = hostAssign.encode({ v: 1, run: this.#run, epoch, tick, simTimeMs: this.#simTimeAt(tick), clusters: [...(next.get(host) ?? [])] });
+        const request = hostAssign.encode({ v: 1, run: this.#run, epoch, tick, simTimeMs: this.#simTimeAt(tick), clusters: [...(next.get(host) ?? [])], sampleEveryTicks: this.#history.sampleEveryTicks });
         try {
           const reply = hostAssignReply.decode((await this.#bus.request(subjects.hostAssign(this.#run, host), request, { timeoutMs: this.#assignTimeoutMs })).data);
           return reply.ok ? undefined : `${reply.error.code}: ${reply.error.message}`;

@@ -109,6 +109,16 @@ export class FaultBook {
   list(): FaultRecord[] {
     return this.#faults.map((f) => ({ ...f }));
   }
+
+  snapshot(): { seq: number; faults: FaultRecord[] } {
+    return { seq: this.#seq, faults: structuredClone(this.#faults) };
+  }
+
+  /** Back to a saved book (a coordinator resuming a run from a checkpoint). */
+  restore(s: { seq: number; faults: FaultRecord[] }): void {
+    this.#seq = s.seq;
+    this.#faults.splice(0, this.#faults.length, ...structuredClone(s.faults));
+  }
 }
 
 /** The targets and parameters of a request or record, without its timing. */

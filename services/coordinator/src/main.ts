@@ -5,8 +5,11 @@
  * ORBITWIN_MIN_HOSTS). Only wiring lives here.
  */
 import { pathToFileURL } from "node:url";
-import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, type Logger } from "@orbitwin/runtime";
+import { hostname } from "node:os";
+import { buckets, type HistoryConfig } from "@orbitwin/protocol";
+import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, systemWallClock, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
+import { CoordinatorLease } from "./lease.js";
 import { loadScenarioFile } from "./scenario-loader.js";
 
 export interface CoordinatorServiceConfig {
@@ -20,14 +23,44 @@ export interface CoordinatorServiceConfig {
   minHosts?: number;
   requiredParticipants?: string[];
   startPaused?: boolean;
+  /** Wait for the lease and take over a run already under way (from its newest checkpoint). */
+  standby?: boolean;
+  /** Continue a run with this id from its newest checkpoint instead of starting it afresh. */
+  resume?: boolean;
+  /** Overrides of the scenario's history retention (command-line flags). */
+  history?: Partial<HistoryConfig>;
   log: Logger;
 }
+
+const LEASE_RENEW_MS = 1000;
+/** Registry key a finished run leaves, so no standby resumes it. */
+const FINISHED_KEY = "run-finished";
 
 /** Runs the coordinator until a signal stops it; resolves with the process exit code. */
 export async function runCoordinatorService(config: CoordinatorServiceConfig): Promise<number> {
   const log = config.log.child({ svc: "coordinator", run: config.run });
   const { scenario, clusters } = loadScenarioFile(config.scenarioPath, config.run);
   const bus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-coordinator-${config.run}`, log });
+  const registry = await bus.kv(buckets.registry(config.run));
+  const lease = new CoordinatorLease({ kv: registry, holder: `${hostname()}-${process.pid}`, wallClock: systemWallClock });
+  const waiting = new AbortController();
+  const removeWaitHandlers = stopOnSignals({ log, stop: () => Promise.resolve(waiting.abort()) });
+  if (config.standby) log.info("standby: waiting for the coordinator lease");
+  const acquired = await lease.acquire(waiting.signal);
+  removeWaitHandlers();
+  if (!acquired) {
+    await bus.drain();
+    return 0;
+  }
+  const resume = config.standby === true || config.resume === true;
+  if (resume && (await registry.get(FINISHED_KEY))) {
+    log.info("the run has finished: nothing to take over");
+    await lease.release();
+    await bus.drain();
+    return 0;
+  }
+  if (!resume) await registry.delete(FINISHED_KEY);
+  if (config.standby) log.warn("took over the coordinator lease: resuming the run from its newest checkpoint");
   const coordinator = new Coordinator({
     bus,
     run: config.run,
@@ -39,14 +72,27 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
     ...(config.minHosts === undefined ? {} : { minHosts: config.minHosts }),
     ...(config.requiredParticipants === undefined ? {} : { requiredParticipants: config.requiredParticipants }),
     ...(config.startPaused === undefined ? {} : { startPaused: config.startPaused }),
+    ...(resume ? { resume: true } : {}),
+    ...(config.history ? { history: Object.freeze({ ...scenario.history, ...config.history }) } : {}),
   });
+  void coordinator.finished().then(() => registry.put(FINISHED_KEY, new TextEncoder().encode(new Date().toISOString())).catch(() => undefined));
   const removeHandlers = stopOnSignals({ log, stop: () => coordinator.stop() });
+  // Another coordinator holding the lease means this one was cut off: it steps down.
+  const stopRenewing = systemWallClock.every(LEASE_RENEW_MS, () => {
+    void lease.renew().then((held) => {
+      if (held || coordinator.state !== "running") return;
+      log.error("lost the coordinator lease to another coordinator: stepping down");
+      void coordinator.stop();
+    });
+  });
   try {
     await coordinator.start();
     const err = await coordinator.closed();
     return err ? 1 : 0;
   } finally {
+    stopRenewing();
     removeHandlers();
+    await lease.release().catch(() => undefined);
     await bus.drain();
   }
 }

@@ -80,6 +80,8 @@ export class FleetHost extends LifecycleBase {
   #heartbeatSeq = 0;
   #lastTick = 0;
   #lastSimTimeMs = 0;
+  /** From the assignment: also publish each batch on sample.<cluster> when tick % this == 0. */
+  #sampleEveryTicks = 0;
   #assigning: Promise<unknown> = Promise.resolve();
   /** Ticks and restores run one at a time, in arrival order. */
   #work: Promise<void> = Promise.resolve();
@@ -202,6 +204,7 @@ export class FleetHost extends LifecycleBase {
       this.#commandSubs.set(id, this.#subscribeCommands(id));
     }
     this.#epoch = assign.epoch;
+    this.#sampleEveryTicks = assign.sampleEveryTicks ?? 0;
     this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
     this.#heartbeat();
     return { host: this.hostId, epoch: this.#epoch, clusters: this.#actors.size, satellites: this.satelliteCount };
@@ -267,6 +270,7 @@ export class FleetHost extends LifecycleBase {
     let failed = 0;
     const digests: ClusterDigest[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
+    const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
     for (const id of this.clusterIds) {
       const actor = this.#actors.get(id)!;
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
@@ -292,7 +296,9 @@ export class FleetHost extends LifecycleBase {
       satellites += summary.satellites;
       sunlit += summary.sunlit;
       failed += summary.failed;
-      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), actor.encodeTelemetry(this.#run));
+      const batch = actor.encodeTelemetry(this.#run);
+      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), batch);
+      if (sample) this.#bus.publish(subjects.clusterSample(this.#run, id), batch);
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched();

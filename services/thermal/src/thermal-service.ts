@@ -65,9 +65,10 @@ export class ThermalService extends LifecycleBase {
   readonly #controls = new Map<string, ClusterControl>();
   #pendingTick: ClockTick | undefined;
   #deciding = false;
-  /** the decision running now, so a restore waits for it */
+  /** settles when the running decision ends, so a restore waits for it */
   #decision: Promise<void> = Promise.resolve();
   readonly #checkpoints: ParticipantCheckpoints<ThermalSnapshot>;
+  #changedWhileDeciding = false;
   #lastTick = 0;
   #seq = 0;
   #commandsSent = 0;
@@ -175,8 +176,7 @@ export class ThermalService extends LifecycleBase {
 
   /** A failure while deciding must not take the service down: it is logged and raised as an alarm. */
   #decideSafely(): void {
-    this.#decision = this.#decision.then(() => this.#tryDecide()).catch((err: unknown) => {
-      this.#deciding = false;
+    this.#tryDecide().catch((err: unknown) => {
       this.log.error({ err }, "thermal decision failed");
       this.#event(EventKinds.thermalAlarm, "critical", `thermal control failed to decide: ${err instanceof Error ? err.message : String(err)}`, { alarm: "control-failure" });
     });
@@ -187,26 +187,44 @@ export class ThermalService extends LifecycleBase {
     this.#decideSafely();
   }
 
-  /** Once the tick is announced and every cluster has been decided for it: send, then report done. */
+  /**
+   * One decision at a time. A call that finds one running only marks that something changed,
+   * and the running one looks again before it lets go: a tick announced during an await is never
+   * dropped, and no tick is reported done twice.
+   */
   async #tryDecide(): Promise<void> {
-    const tick = this.#pendingTick;
-    if (!tick || this.#deciding || this.state !== "running") return;
-    const expected = await this.#clusterCount();
-    if (expected === 0 || this.#controls.size < expected) return;
-    for (const c of this.#controls.values()) if (c.decidedTick < tick.tick) return;
+    if (this.#deciding) {
+      this.#changedWhileDeciding = true;
+      return;
+    }
+    if (this.state !== "running") return;
     this.#deciding = true;
-    this.#pendingTick = undefined;
+    let ended!: () => void;
+    this.#decision = new Promise((resolve) => (ended = resolve));
     try {
-      const commands = new Map<string, readonly SatelliteCommand[]>();
-      for (const c of this.#controls.values()) if (c.decidedTick === tick.tick && c.commands.length > 0) commands.set(c.cluster, c.commands);
-      await this.#send(tick.tick, commands);
-      this.#lastTick = tick.tick;
-      const checkpointed = await this.#checkpoints.saveIfAsked(tick);
-      this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
+      do {
+        this.#changedWhileDeciding = false;
+        await this.#decideIfReady();
+      } while (this.#changedWhileDeciding && this.state === "running");
     } finally {
       this.#deciding = false;
+      ended();
     }
-    if (this.#pendingTick) await this.#tryDecide();
+  }
+
+  /** Once the tick is announced and every cluster has been decided for it: send, then report done. */
+  async #decideIfReady(): Promise<void> {
+    const expected = await this.#clusterCount();
+    const tick = this.#pendingTick;
+    if (!tick || expected === 0 || this.#controls.size < expected) return;
+    for (const c of this.#controls.values()) if (c.decidedTick < tick.tick) return;
+    this.#pendingTick = undefined;
+    const commands = new Map<string, readonly SatelliteCommand[]>();
+    for (const c of this.#controls.values()) if (c.decidedTick === tick.tick && c.commands.length > 0) commands.set(c.cluster, c.commands);
+    await this.#send(tick.tick, commands);
+    this.#lastTick = tick.tick;
+    const checkpointed = await this.#checkpoints.saveIfAsked(tick);
+    this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
   }
 
   #clusterCountCache = 0;

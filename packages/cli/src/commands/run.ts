@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, parseScenario, schedulerStatusReply, subjects, type DebrisWatchStatus, type SchedulerStatus } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, fleetTelemetry, parseScenario, schedulerStatusReply, subjects, type DebrisWatchStatus, type SchedulerStatus } from "@orbitwin/protocol";
 import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
-import { parseCommandArgs, parseDurationFlag, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { Progress } from "../progress.js";
 import { startTwin, type Twin } from "../twin-launcher.js";
 import { renderSchedulerStatus } from "./jobs.js";
 
@@ -26,6 +27,8 @@ Flags:
   --debris-watch on|off  run debris-watch (default: on when the scenario has a debris: section)
   --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
   --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -41,6 +44,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     "debris-watch": { type: "string" },
     scheduler: { type: "string" },
     policy: { type: "string" },
+    ...historyFlagOptions,
   });
   if (values.help) {
     process.stdout.write(runHelp);
@@ -62,12 +66,27 @@ export async function runCommand(argv: string[]): Promise<number> {
   const scheduler = parseOnOff(values.scheduler, "--scheduler");
   const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
   const twin = await startTwin({
-    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run),
+    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
     ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
   });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
-  const progress = twin.bus.subscribe(subjects.fleet(run), () => (lastProgressMs = performance.now()));
+  // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
+  const bar = new Progress({
+    label: `run ${run}`,
+    total: durationMs,
+    enabled: !values.json,
+    formatAmount: formatDuration,
+    formatRate: (simMsPerS) => `achieved ${formatSpeed(simMsPerS / 1000)}`,
+  });
+  const progress = twin.bus.subscribe(subjects.fleet(run), (msg) => {
+    lastProgressMs = performance.now();
+    try {
+      bar.update(fleetTelemetry.decode(msg.data).simTimeMs - scenario.epochMs);
+    } catch {
+      // A bad fleet message only costs a progress update; the run's own result is what counts.
+    }
+  });
   let stallTimer: NodeJS.Timeout | undefined;
   const stalled = new Promise<never>((_, reject) => {
     stallTimer = setInterval(() => {
@@ -77,6 +96,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   try {
     const result = await Promise.race([twin.finished(), stalled]);
+    bar.update(durationMs);
+    bar.finish();
     const wallMs = performance.now() - startedMs;
     const jobs = twin.scheduler ? await schedulerStatus(twin) : undefined;
     const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;

@@ -7,7 +7,7 @@ import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parseDurationFlag, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch [flags]
@@ -26,6 +26,11 @@ coordinator:
   --min-hosts N     fleet hosts to wait for before the first tick (default 1)
   --require IDS     clock participants to wait for before the first tick, comma-separated (e.g. thermal)
   --paused          start paused (then: orbitwin ctl resume | step N)
+  --standby         wait for the coordinator lease; when the active coordinator dies, take over
+                    the run from its newest checkpoint
+  --resume          continue a run with this id from its newest checkpoint (a restarted twin)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
@@ -49,7 +54,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     "min-hosts": { type: "string" },
     require: { type: "string" },
     paused: { type: "boolean" },
+    standby: { type: "boolean" },
+    resume: { type: "boolean" },
     host: { type: "string" },
+    ...historyFlagOptions,
     policy: { type: "string" },
   });
   if (values.help) {
@@ -67,6 +75,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     switch (service) {
       case "coordinator": {
         if (!values.scenario) throw new UsageError("serve coordinator needs --scenario FILE");
+        const history = parseHistoryFlags(values);
         return await runCoordinatorService({
           natsUrl,
           run,
@@ -77,6 +86,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
           ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
           ...(values.require ? { requiredParticipants: values.require.split(",").map((p) => assertToken(p.trim(), "--require")) } : {}),
           ...(values.paused ? { startPaused: true } : {}),
+          ...(values.standby ? { standby: true } : {}),
+          ...(values.resume ? { resume: true } : {}),
+          ...(history ? { history } : {}),
         });
       }
       case "fleet":

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { parseCommandArgs, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
@@ -22,6 +22,8 @@ Arguments and flags:
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
   --run ID        run id (default: the scenario's name)
+  --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
+  --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
   --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
   --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
 `;
@@ -33,6 +35,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     until: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
+    ...historyFlagOptions,
     scheduler: { type: "string" },
     policy: { type: "string" },
   });
@@ -58,6 +61,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     log,
     runDir: resolve(".orbitwin", "runs", run),
     natsUrl: values.nats,
+    history: parseHistoryFlags(values),
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
     ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler")! }),

@@ -10,8 +10,13 @@ import {
   assertToken,
   codecForSubject,
   defaultDecodeLimits,
+  streams,
+  ErrorCodes,
+  type MessageDescriptor,
 } from "@orbitwin/protocol";
-import { createRootLogger, type BusMessage } from "@orbitwin/runtime";
+import { createRootLogger, type Bus, type BusMessage, type StreamRecord, type StreamStore, type Subscription } from "@orbitwin/runtime";
+import { latestSimTime, seqAtSimTime } from "../history/stream-reader.js";
+import { parseTimeRef, resolveTimeRef, type TimeRef } from "../history/time-ref.js";
 import { parseCommandArgs } from "../args.js";
 import { connectClient } from "../client.js";
 import { UsageError } from "../errors.js";
@@ -26,6 +31,9 @@ Decoded telemetry, live, until Ctrl-C:
   --events       every event of the run
   <subject>      any subject or wildcard, e.g. 'ot.demo.evt.>' (MessagePack decoded to JSON)
   --json         one JSON object per message on stdout
+  --since T      with --fleet or --events: replay the run's history from T, then go on live,
+                 with nothing missed or repeated in between. T is a simulation time
+                 (2026-05-13T01:00:00Z) or a duration back from the newest record (10m)
 `;
 
 const WATCH_LEASE_MS = 15_000;
@@ -40,6 +48,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
     fleet: { type: "boolean" },
     events: { type: "boolean" },
     json: { type: "boolean" },
+    since: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(watchHelp);
@@ -49,6 +58,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
   if (chosen !== 1) throw new UsageError("watch needs exactly one of: <subject>, --sat ID, --cluster ID, --fleet, --events");
   if (values.sat) assertToken(values.sat, "--sat");
   if (values.cluster) assertToken(values.cluster, "--cluster");
+  const since = values.since === undefined ? undefined : parseTimeRef(values.since, "--since");
+  if (since && !values.fleet && !values.events) throw new UsageError("--since replays a history stream: use it with --fleet or --events");
   const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
   const client = await connectClient(values, log);
   const { bus, run } = client;
@@ -114,22 +125,66 @@ export async function watchCommand(argv: string[]): Promise<number> {
       print(JSON.stringify({ subject: msg.subject, data: value }, binAsLength));
     };
   }
-  const sub = bus.subscribe(subject, (msg) => {
+  const deliver = (msg: BusMessage) => {
     try {
       handler(msg);
     } catch (err) {
       onBad(msg, err);
     }
-  });
-  if (!json) process.stderr.write(`watching ${subject} on ${client.natsUrl} (Ctrl-C to stop)\n`);
+  };
+  const sub = since ? await followFrom(bus, values.fleet ? streams.fleet(run) : streams.events(run), since, values.fleet ? fleetTelemetry : orbitwinEvent, deliver) : live(bus.subscribe(subject, deliver));
+  if (!json) process.stderr.write(`watching ${subject}${since ? ` from ${values.since}` : ""} on ${client.natsUrl} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolveWait) => {
     process.once("SIGINT", () => resolveWait());
     process.once("SIGTERM", () => resolveWait());
   });
   for (const cleanup of cleanups) cleanup();
-  sub.unsubscribe();
+  await sub.stop();
   await bus.drain();
   return 0;
+}
+
+const STREAM_RETRY_MS = 500;
+
+/** A watch may start before the run does: it waits for the coordinator to create the stream. */
+async function openWhenThere(bus: Bus, streamName: string): Promise<StreamStore> {
+  for (let said = false; ; said = true) {
+    try {
+      return await bus.openStream(streamName);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== ErrorCodes.unknownStream) throw err;
+      if (!said) process.stderr.write(`waiting for the run to create its history stream ${streamName}\n`);
+      await new Promise((resolveRetry) => setTimeout(resolveRetry, STREAM_RETRY_MS));
+    }
+  }
+}
+
+function live(sub: Subscription): { stop(): Promise<void> } {
+  return { stop: () => Promise.resolve(sub.unsubscribe()) };
+}
+
+/** Replays a history stream from a simulation time, then follows it live: one sequence, no seam. */
+async function followFrom(bus: Bus, streamName: string, since: TimeRef, descriptor: MessageDescriptor<{ simTimeMs: number }>, deliver: (msg: BusMessage) => void): Promise<{ stop(): Promise<void> }> {
+  const store = await openWhenThere(bus, streamName);
+  const simTimeOf = (r: StreamRecord) => {
+    try {
+      return descriptor.decode(r.data).simTimeMs;
+    } catch {
+      return undefined;
+    }
+  };
+  const latest = since.kind === "ago" ? await latestSimTime(store, simTimeOf) : 0;
+  // Going back from the newest record of an empty stream is going back to its start.
+  const fromMs = latest === undefined ? -Infinity : resolveTimeRef(since, latest);
+  const fromSeq = await seqAtSimTime(store, fromMs, simTimeOf);
+  // The search saw the stream as it was; records stored since may still be earlier than the
+  // start (a watch that began before the run), until the first one at or after it.
+  let reached = false;
+  return await store.follow(fromSeq, (r) => {
+    if (!reached && (simTimeOf(r) ?? -Infinity) < fromMs) return;
+    reached = true;
+    deliver({ subject: r.subject, data: r.data, reply: undefined, respond: () => false });
+  });
 }
 
 function mean(values: Float64Array): number {

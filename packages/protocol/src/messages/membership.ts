@@ -32,6 +32,7 @@ export const HostAssignSchema = Type.Object(
     tick: Tick,
     simTimeMs: SimTimeMs,
     clusters: Type.Array(Token, { maxItems: 100_000, description: "every cluster the host owns from now on" }),
+    sampleEveryTicks: Type.Optional(Count("also publish each cluster's batch on sample.<cluster> when tick % this == 0; 0 or absent = never")),
   },
   { additionalProperties: false },
 );

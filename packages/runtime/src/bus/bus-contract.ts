@@ -305,6 +305,34 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
       }
     });
 
+    it("follows a stream from a sequence: stored records, then live ones, each once and in order", async () => {
+      const stream = await bus.stream(id("st"), { subjects: [s("hist.*")], maxMessages: 1000 });
+      try {
+        for (const i of range(5)) await stream.publish(s("hist.a"), bytes(String(i)));
+        const seen: { seq: number; text: string }[] = [];
+        let wake: (() => void) | undefined;
+        const follower = await stream.follow(3, (r) => {
+          seen.push({ seq: r.seq, text: text(r.data) });
+          if (seen.length >= 7) wake?.();
+        });
+        // Published while the replay may still be running: the seam must neither drop nor repeat.
+        for (const i of range(3)) await stream.publish(s("hist.a"), bytes(String(5 + i)));
+        bus.publish(s("hist.b"), bytes("8"));
+        await within(new Promise<void>((resolve) => (seen.length >= 7 ? resolve() : (wake = resolve))), 5000, "7 followed records");
+        await follower.stop();
+        await follower.stop();
+        expect(seen).toEqual(range(7).map((i) => ({ seq: 3 + i, text: String(2 + i) })));
+        const opened = await bus.openStream(id("st"));
+        expect((await opened.read(1, 100)).map((r) => text(r.data))).toEqual(range(9).map(String));
+      } finally {
+        await stream.destroy();
+      }
+    });
+
+    it("refuses to open a stream that does not exist, naming it", async () => {
+      await expect(bus.openStream(id("missing"))).rejects.toMatchObject({ code: "ORBITWIN_UNKNOWN_STREAM", message: expect.stringContaining(id("missing")) as string });
+    });
+
     it("serves a service's endpoints, one instance per request, discoverable by ping", async () => {
       const answers: string[] = [];
       const make = (instance: string) =>

@@ -86,6 +86,12 @@ export interface StreamRecord {
   readonly storedAtMs: number;
 }
 
+/** A live reader of a stream: stored records first, then new ones, by sequence. */
+export interface StreamFollower {
+  /** Stops delivery; resolves once no handler call is in flight. Idempotent. */
+  stop(): Promise<void>;
+}
+
 /** Durable history seam (a JetStream stream on NATS). */
 export interface StreamStore {
   readonly name: string;
@@ -95,6 +101,12 @@ export interface StreamStore {
   read(fromSeq: number, max: number): Promise<StreamRecord[]>;
   /** Last stored sequence, 0 when empty. */
   lastSeq(): Promise<number>;
+  /**
+   * Delivers every record from `fromSeq` on (the oldest kept when older ones have expired), in
+   * sequence order, then each new record as it is stored: replay and live follow are one
+   * sequence, so nothing is missed or repeated at the seam.
+   */
+  follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower>;
   destroy(): Promise<void>;
 }
 
@@ -137,6 +149,8 @@ export interface Bus {
   kv(bucket: string, options?: KvOptions): Promise<KvStore>;
   /** Opens (creating or updating) a stream. */
   stream(name: string, options: StreamOptions): Promise<StreamStore>;
+  /** Opens an existing stream as it is, to read it; rejects with ORBITWIN_UNKNOWN_STREAM when there is none. */
+  openStream(name: string): Promise<StreamStore>;
   addService(definition: ServiceDefinition): Promise<ServiceHandle>;
   /** Drains subscriptions, flushes, and closes. Idempotent. */
   drain(): Promise<void>;

@@ -277,6 +277,12 @@ export class LocalBus implements Bus {
     }
   }
 
+  openStream(name: string): Promise<StreamStore> {
+    const store = this.#streams.get(name);
+    if (store) return Promise.resolve(store);
+    return Promise.reject(new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on this bus: is the run id right, and has its coordinator started?`));
+  }
+
   addService(definition: ServiceDefinition): Promise<ServiceHandle> {
     try {
       this.#assertOpen(`add service ${definition.name} on`);

@@ -4,7 +4,7 @@
  * never repeat; maxMessages / maxBytes / maxAgeMs drop the oldest; `msgId` dedupes within the
  * duplicate window (2 min, or maxAge when shorter, as on the server).
  */
-import type { StreamOptions, StreamRecord, StreamStore } from "./bus.js";
+import type { StreamFollower, StreamOptions, StreamRecord, StreamStore } from "./bus.js";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import { InvalidStateError } from "../errors.js";
 import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
@@ -47,6 +47,7 @@ export class LocalStreamStore implements StreamStore {
   #destroyed = false;
   /** msgId -> { seq, atMs } in insertion (= time) order, so expiry scans from the front. */
   readonly #msgIds = new Map<string, { seq: number; atMs: number }>();
+  readonly #followers = new Set<LocalFollower>();
   readonly #hooks: LocalStreamHooks;
 
   constructor(name: string, options: StreamOptions, hooks: LocalStreamHooks) {
@@ -79,6 +80,7 @@ export class LocalStreamStore implements StreamStore {
     this.#records.push({ seq: ++this.#lastSeq, subject, data, storedAtMs: this.#hooks.now() });
     this.#bytes += recordBytes(subject, data);
     this.#expire();
+    for (const f of this.#followers) f.wake();
   }
 
   publish(subject: string, data: Uint8Array, msgId?: string): Promise<number> {
@@ -117,6 +119,26 @@ export class LocalStreamStore implements StreamStore {
     }
   }
 
+  follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower> {
+    try {
+      this.#assertUsable();
+      const follower = new LocalFollower(Math.max(1, Math.floor(fromSeq)), handler, (seq) => this.#recordsFrom(seq), () => this.#followers.delete(follower));
+      this.#followers.add(follower);
+      follower.wake();
+      return Promise.resolve(follower);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** Stored records from `fromSeq` on (the oldest kept when earlier ones expired). */
+  #recordsFrom(fromSeq: number): StreamRecord[] {
+    this.#expire();
+    const first = this.#records[this.#head];
+    if (!first) return [];
+    return this.#records.slice(this.#head + Math.max(0, fromSeq - first.seq));
+  }
+
   lastSeq(): Promise<number> {
     if (this.#destroyed) return Promise.reject(new InvalidStateError(`stream ${this.name}`, "destroyed", "read"));
     return Promise.resolve(this.#lastSeq);
@@ -128,6 +150,7 @@ export class LocalStreamStore implements StreamStore {
       this.#records = [];
       this.#head = 0;
       this.#msgIds.clear();
+      for (const f of [...this.#followers]) void f.stop();
       this.#hooks.onDestroy();
     }
     return Promise.resolve();
@@ -162,6 +185,54 @@ export class LocalStreamStore implements StreamStore {
       if (seen.atMs > now - windowMs) break;
       this.#msgIds.delete(id);
     }
+  }
+}
+
+/**
+ * Delivers by sequence number, never by notification count: whatever was stored since the last
+ * round is delivered in the next one, each record once. Rounds run in their own macrotask, as
+ * LocalBus deliveries do, so a handler never re-enters a publisher.
+ */
+class LocalFollower implements StreamFollower {
+  #nextSeq: number;
+  #scheduled = false;
+  #stopped = false;
+  readonly #handler: (record: StreamRecord) => void;
+  readonly #recordsFrom: (seq: number) => StreamRecord[];
+  readonly #onStop: () => void;
+
+  constructor(fromSeq: number, handler: (record: StreamRecord) => void, recordsFrom: (seq: number) => StreamRecord[], onStop: () => void) {
+    this.#nextSeq = fromSeq;
+    this.#handler = handler;
+    this.#recordsFrom = recordsFrom;
+    this.#onStop = onStop;
+  }
+
+  wake(): void {
+    if (this.#scheduled || this.#stopped) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#round());
+  }
+
+  #round(): void {
+    this.#scheduled = false;
+    for (const r of this.#recordsFrom(this.#nextSeq)) {
+      if (this.#stopped) return;
+      this.#nextSeq = r.seq + 1;
+      try {
+        this.#handler({ ...r, data: new Uint8Array(r.data) });
+      } catch {
+        // A handler's own failure must not end the follow; handlers validate and report their input.
+      }
+    }
+  }
+
+  stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#onStop();
+    }
+    return Promise.resolve();
   }
 }
 

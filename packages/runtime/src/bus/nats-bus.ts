@@ -235,6 +235,20 @@ export class NatsBus implements Bus {
     return new NatsStreamStore(name, options.subjects, this.#js, this.#jsm);
   }
 
+  async openStream(name: string): Promise<StreamStore> {
+    checkStreamName(name);
+    this.#assertOpen(`open stream ${name} on`);
+    this.#jsm ??= await jetstreamManager(this.#nc);
+    this.#js ??= jetstream(this.#nc);
+    try {
+      const info = await this.#jsm.streams.info(name);
+      return new NatsStreamStore(name, info.config.subjects ?? [], this.#js, this.#jsm);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      throw new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on ${this.url}: is the run id right, and has its coordinator started?`, { cause: err });
+    }
+  }
+
   async addService(definition: ServiceDefinition): Promise<ServiceHandle> {
     this.#assertOpen(`add service ${definition.name} on`);
     // @nats-io/services 3.0.0-25 pins its own nats-core build: the same connection, other types.

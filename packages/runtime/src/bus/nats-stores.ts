@@ -5,7 +5,7 @@
 import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
-import type { KvEntry, KvStore, StreamRecord, StreamStore } from "./bus.js";
+import type { KvEntry, KvStore, StreamFollower, StreamRecord, StreamStore } from "./bus.js";
 import { KvConflictError } from "../errors.js";
 import { assertPublishSubject, matchTokens } from "./subject-match.js";
 
@@ -132,6 +132,28 @@ export class NatsStreamStore implements StreamStore {
 
   async lastSeq(): Promise<number> {
     return (await this.#jsm.streams.info(this.name)).state.last_seq;
+  }
+
+  /** An ordered consumer: the server delivers stored then new records in sequence, and nats.js resets it on a gap. */
+  async follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower> {
+    const consumer = await this.#js.consumers.get(this.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, Math.floor(fromSeq)) });
+    const messages = await consumer.consume({
+      callback: (m) => {
+        try {
+          handler({ seq: m.seq, subject: m.subject, data: m.data, storedAtMs: Number(m.timestampNanos / 1_000_000n) });
+        } catch {
+          // A handler's own failure must not end the follow; handlers validate and report their input.
+        }
+      },
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      stop: () =>
+        (stopping ??= (async () => {
+          await messages.close();
+          await consumer.delete().catch(() => undefined);
+        })()),
+    };
   }
 
   async destroy(): Promise<void> {

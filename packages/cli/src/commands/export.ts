@@ -1,0 +1,127 @@
+import { writeFileSync } from "node:fs";
+import { assertToken, binToFloat64, type ClusterTelemetry, type FleetTelemetry } from "@orbitwin/protocol";
+import { createRootLogger } from "@orbitwin/runtime";
+import { parseCommandArgs } from "../args.js";
+import { UsageError } from "../errors.js";
+import { formatSimTime } from "../format.js";
+import { connectHistory } from "../history-client.js";
+import { SATELLITE_FIELDS, columnOf } from "../history/columns-of.js";
+import { buildCzml } from "../history/czml.js";
+import { loadFleet, loadSamples, type Window } from "../history/history-data.js";
+import { formatOem } from "../history/oem.js";
+import { fleetFieldNames } from "../history/series.js";
+import { toCsv, toJsonLines, type Cell } from "../history/table-formats.js";
+import { collectTracks } from "../history/tracks.js";
+import { parseTimeRef } from "../history/time-ref.js";
+import { Progress } from "../progress.js";
+import { reportSkipped } from "./history.js";
+
+export const exportHelp = `orbitwin export oem|czml|csv|jsonl [flags]
+
+Writes a run's history in the field's own formats (to --out FILE, else stdout):
+  oem     CCSDS Orbit Ephemeris Message 2.0 (KVN), TEME, km and km/s, one block per satellite
+  czml    for Cesium: a document packet and one packet per satellite with sampled positions
+  csv     one row per satellite per sampled tick (state, position, subsystems), or with
+          fleet, one row per tick of the fleet aggregates
+  jsonl   the same rows as JSON lines
+Satellite states come from the sampled telemetry (every Nth tick: scenario history.sampleEveryTicks).
+
+Flags:
+  --sat IDS       satellites, comma-separated (oem needs this or --cluster)
+  --cluster ID    every satellite of one cluster
+  --fleet         csv/jsonl: the fleet aggregates instead of satellites
+  --from T        start: a simulation time (2026-05-13T01:00:00Z) or a duration back from the
+                  newest record (30m); default the oldest kept
+  --to T          end, the same way; default the newest
+  --out FILE      write here instead of stdout
+  --nats URL      NATS holding the run (default: NATS_URL, the twin \`up\` recorded, or the
+                  history \`up\`/\`run\` left in .orbitwin/runs/<run>)
+  --run ID        run id (default: ORBITWIN_RUN, or the twin \`up\` recorded)
+`;
+
+const FORMATS = ["oem", "czml", "csv", "jsonl"] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    sat: { type: "string" },
+    cluster: { type: "string" },
+    fleet: { type: "boolean" },
+    from: { type: "string" },
+    to: { type: "string" },
+    out: { type: "string" },
+    nats: { type: "string" },
+    run: { type: "string" },
+  });
+  if (values.help) {
+    process.stdout.write(exportHelp);
+    return 0;
+  }
+  const format = positionals[0] as Format | undefined;
+  if (!format || !FORMATS.includes(format) || positionals.length > 1) throw new UsageError(`export needs one format: ${FORMATS.join(", ")}`);
+  const sats = values.sat?.split(",").map((s) => assertToken(s.trim(), "--sat"));
+  const cluster = values.cluster === undefined ? undefined : assertToken(values.cluster, "--cluster");
+  if ([sats, cluster, values.fleet].filter((x) => x !== undefined).length > 1) throw new UsageError("give one of --sat, --cluster, --fleet");
+  if (values.fleet && (format === "oem" || format === "czml")) throw new UsageError(`${format} holds satellite states: give --sat IDS or --cluster ID, not --fleet`);
+  if (format === "oem" && !sats && !cluster) throw new UsageError("oem needs --sat IDS or --cluster ID");
+  const window: Window = { from: values.from === undefined ? undefined : parseTimeRef(values.from, "--from"), to: values.to === undefined ? undefined : parseTimeRef(values.to, "--to") };
+  const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
+  const client = await connectHistory(values, log);
+  let progress: Progress | undefined;
+  const wanted = sats ? new Set(sats) : undefined;
+  const onProgress = (done: number, total: number) => {
+    progress ??= new Progress({ label: `export ${format}`, total, formatRate: (r) => `${r.toFixed(0)} records/s` });
+    progress.update(done);
+  };
+  let text: string;
+  try {
+    if (values.fleet) {
+      text = fleetRows(reportSkipped(await loadFleet(client.bus, client.run, window, { onProgress })).records, format === "csv");
+    } else {
+      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, {
+        onProgress,
+        keep: (b) => (cluster === undefined || b.cluster === cluster) && (wanted === undefined || b.satIds.some((id) => wanted.has(id))),
+      })).records;
+      if (batches.length === 0) throw new UsageError(`run ${client.run} has no sampled telemetry${cluster ? ` of cluster ${cluster}` : ""} in that window`);
+      const missing = sats?.filter((s) => !batches.some((b) => b.satIds.includes(s)));
+      if (missing?.length) throw new UsageError(`no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`);
+      if (format === "oem") text = formatOem([...collectTracks(batches, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
+      else if (format === "czml") text = JSON.stringify(buildCzml([...collectTracks(batches, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
+      else text = satelliteRows(batches, wanted, format === "csv");
+    }
+    progress?.finish();
+  } finally {
+    await client.close();
+  }
+  if (values.out) {
+    writeFileSync(values.out, text);
+    process.stderr.write(`wrote ${values.out} (${text.length.toLocaleString("en-US")} bytes)\n`);
+  } else process.stdout.write(text);
+  return 0;
+}
+
+function fleetRows(records: readonly FleetTelemetry[], csv: boolean): string {
+  const fields = records[0] ? fleetFieldNames(records[0]).filter((f) => f !== "tick" && f !== "simTimeMs") : [];
+  const header = ["simTime", "tick", ...fields];
+  const rows = records.map((f) => [formatSimTime(f.simTimeMs), f.tick, ...fields.map((path) => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], f) as Cell)]);
+  return csv ? toCsv(header, rows) : toJsonLines(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));
+}
+
+const STATE_FIELDS = ["xKm", "yKm", "zKm", "vxKmS", "vyKmS", "vzKmS"];
+
+function satelliteRows(batches: readonly ClusterTelemetry[], sats: ReadonlySet<string> | undefined, csv: boolean): string {
+  const present = SATELLITE_FIELDS.filter((f) => batches.some((b) => columnOf(b, f) !== undefined));
+  const header = ["simTime", "tick", "cluster", "sat", ...STATE_FIELDS, ...present];
+  const rows: Cell[][] = [];
+  for (const b of batches) {
+    const pos = binToFloat64(b.posKm, b.count * 3, "posKm");
+    const vel = binToFloat64(b.velKmS, b.count * 3, "velKmS");
+    const columns = present.map((f) => columnOf(b, f));
+    for (let slot = 0; slot < b.count; slot++) {
+      if (sats && !sats.has(b.satIds[slot]!)) continue;
+      const i = 3 * slot;
+      rows.push([formatSimTime(b.simTimeMs), b.tick, b.cluster, b.satIds[slot]!, pos[i]!, pos[i + 1]!, pos[i + 2]!, vel[i]!, vel[i + 1]!, vel[i + 2]!, ...columns.map((c) => c?.[slot] ?? null)]);
+    }
+  }
+  return csv ? toCsv(header, rows) : toJsonLines(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));
+}

@@ -1,0 +1,46 @@
+/**
+ * Satellite trajectories out of sampled cluster telemetry: the TEME states of chosen satellites,
+ * one per sampled tick, in time order. Pure: batches in, tracks out.
+ */
+import { SatStatus, binToFloat64, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
+
+export interface StateSample {
+  /** ms since 1970 UTC */
+  readonly simTimeMs: number;
+  /** TEME position x, y, z, km */
+  readonly posKm: readonly [number, number, number];
+  /** TEME velocity x, y, z, km/s */
+  readonly velKmS: readonly [number, number, number];
+}
+
+export interface SatelliteTrack {
+  readonly sat: string;
+  readonly cluster: string;
+  readonly samples: StateSample[];
+}
+
+/**
+ * Collects the tracks of `sats` (every satellite when undefined), in the order the batches
+ * come. States SGP4 could not give (status not ok: NaN) are left out, as an ephemeris cannot
+ * hold them; a repeated tick (a rerun after a host loss) keeps its first state.
+ */
+export function collectTracks(batches: Iterable<ClusterTelemetry>, sats?: ReadonlySet<string>): Map<string, SatelliteTrack> {
+  const tracks = new Map<string, SatelliteTrack>();
+  for (const b of batches) {
+    const pos = binToFloat64(b.posKm, 3 * b.count, "posKm");
+    const vel = binToFloat64(b.velKmS, 3 * b.count, "velKmS");
+    const status = binToUint8(b.status, b.count, "status");
+    for (let slot = 0; slot < b.count; slot++) {
+      const sat = b.satIds[slot]!;
+      if (sats && !sats.has(sat)) continue;
+      if (status[slot] !== SatStatus.ok) continue;
+      let track = tracks.get(sat);
+      if (!track) tracks.set(sat, (track = { sat, cluster: b.cluster, samples: [] }));
+      const last = track.samples.at(-1);
+      if (last && last.simTimeMs >= b.simTimeMs) continue;
+      const i = 3 * slot;
+      track.samples.push({ simTimeMs: b.simTimeMs, posKm: [pos[i]!, pos[i + 1]!, pos[i + 2]!], velKmS: [vel[i]!, vel[i + 1]!, vel[i + 2]!] });
+    }
+  }
+  return tracks;
+}

@@ -1,0 +1,68 @@
+/**
+ * The coordinator lease in JetStream KV (bucket `ot-<run>-registry`, key `coordinator-lease`):
+ * one coordinator drives a run at a time. The holder renews it every second by compare-and-set;
+ * a standby that sees the revision unchanged for the time-to-live takes it over the same way,
+ * so two standbys cannot both win, and a holder that finds its revision gone steps down.
+ */
+import type { KvStore, WallClock } from "@orbitwin/runtime";
+
+const KEY = "coordinator-lease";
+
+export class CoordinatorLease {
+  readonly #kv: KvStore;
+  readonly #holder: string;
+  readonly #wallClock: WallClock;
+  readonly #ttlMs: number;
+  #revision = 0;
+
+  constructor(options: { kv: KvStore; holder: string; wallClock: WallClock; ttlMs?: number }) {
+    this.#kv = options.kv;
+    this.#holder = options.holder;
+    this.#wallClock = options.wallClock;
+    this.#ttlMs = options.ttlMs ?? 3000;
+  }
+
+  /** Resolves once this holder owns the lease; false when `signal` aborts first. */
+  async acquire(signal: AbortSignal): Promise<boolean> {
+    let seenRevision = -1;
+    let seenAtMs = this.#wallClock.now();
+    while (!signal.aborted) {
+      const entry = await this.#kv.get(KEY);
+      const revision = entry?.revision ?? 0;
+      if (revision !== seenRevision) {
+        seenRevision = revision;
+        seenAtMs = this.#wallClock.now();
+      }
+      const free = revision === 0 || this.#wallClock.now() - seenAtMs >= this.#ttlMs;
+      if (free) {
+        try {
+          this.#revision = await this.#kv.update(KEY, this.#value(), revision);
+          return true;
+        } catch {
+          // Someone else took it first: watch the new holder.
+        }
+      }
+      await this.#wallClock.sleep(Math.min(500, this.#ttlMs / 3), signal);
+    }
+    return false;
+  }
+
+  /** Renews the lease; false when another coordinator has taken it. */
+  async renew(): Promise<boolean> {
+    try {
+      this.#revision = await this.#kv.update(KEY, this.#value(), this.#revision);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async release(): Promise<void> {
+    const entry = await this.#kv.get(KEY);
+    if (entry?.revision === this.#revision) await this.#kv.delete(KEY);
+  }
+
+  #value(): Uint8Array {
+    return new TextEncoder().encode(JSON.stringify({ holder: this.#holder }));
+  }
+}
