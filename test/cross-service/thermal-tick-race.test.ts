@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Coordinator, expandScenario } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
-import { EventKinds, clockTick, clusterTelemetry, orbitwinEvent, parseScenario, subjects } from "@orbitwin/protocol";
+import { EventKinds, buckets, clockTick, clusterTelemetry, orbitwinEvent, parseScenario, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger, type Bus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage } from "./twin-fixture.js";
@@ -24,12 +24,12 @@ constellations:
   - { kind: walker, name: w, planes: 2, satsPerPlane: 3, phasing: 1, altKm: 550, inclinationDeg: 53 }
 `;
 
-/** The bus as the thermal service sees it: each kv() waits until the test lets its call through. */
-function gatedKv(bus: LocalBus, gate: (call: number) => Promise<void>): Bus {
+/** The bus as the thermal service sees it: each opening of the clusters bucket waits until the test lets it through. */
+function gatedKv(bus: LocalBus, bucket: string, gate: (call: number) => Promise<void>): Bus {
   let calls = 0;
   return new Proxy(bus, {
     get(target, prop) {
-      if (prop === "kv") return async (...args: Parameters<Bus["kv"]>) => (await gate(++calls), target.kv(...args));
+      if (prop === "kv") return async (...args: Parameters<Bus["kv"]>) => (args[0] === bucket && (await gate(++calls)), target.kv(...args));
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -42,7 +42,7 @@ afterEach(async () => {
   stops = [];
 });
 
-describe("the thermal service's decisions", () => {
+describe("the thermal service's decisions", { timeout: 30_000 }, () => {
   it("still decides and reports a tick announced while an earlier decision waits on the bucket", async () => {
     const bus = new LocalBus();
     const run = "race";
@@ -53,7 +53,7 @@ describe("the thermal service's decisions", () => {
     const first = new Promise<void>((resolve) => (releaseFirst = resolve));
     let releaseLater!: () => void;
     const later = new Promise<void>((resolve) => (releaseLater = resolve));
-    const thermal = new ThermalService({ bus: gatedKv(bus, (call) => (call === 1 ? first : later)), run, policy: resolveThermalPolicy(), log: silentLogger(), heartbeatMs: 50 });
+    const thermal = new ThermalService({ bus: gatedKv(bus, buckets.clusters(run), (call) => (call === 1 ? first : later)), run, policy: resolveThermalPolicy(), log: silentLogger(), heartbeatMs: 50 });
     await thermal.start();
     stops.push(() => thermal.stop());
     // Subscribed after the thermal service, so each message reaches it first.
@@ -64,8 +64,8 @@ describe("the thermal service's decisions", () => {
     bus.subscribe(subjects.clockTick(run), (m) => {
       if (clockTick.decode(m.data).tick === 1) releaseLater();
     });
-    // Well inside the test's own timeout, far below the 30 s tick deadline a lost tick waits for.
-    const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished", 4000);
+    // Far below the 30 s tick deadline a lost tick waits for.
+    const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished", 15_000);
     const lost: string[] = [];
     bus.subscribe(subjects.event(run, EventKinds.participantLost), (m) => lost.push(orbitwinEvent.decode(m.data).message));
     const coordinator = new Coordinator({ bus, run, scenario, clusters, log: silentLogger(), minHosts: 1, speed: null, requiredParticipants: ["thermal"] });

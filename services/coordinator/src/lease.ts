@@ -22,8 +22,12 @@ export class CoordinatorLease {
     this.#ttlMs = options.ttlMs ?? 3000;
   }
 
-  /** Resolves once this holder owns the lease; false when `signal` aborts first. */
-  async acquire(signal: AbortSignal): Promise<boolean> {
+  /**
+   * Resolves once this holder owns the lease; false when `signal` aborts first. A standby waits
+   * for a holder to appear and go silent: it never takes a lease nobody has held, so it cannot
+   * win the start-up race against the coordinator it stands by for.
+   */
+  async acquire(signal: AbortSignal, options: { standby?: boolean } = {}): Promise<boolean> {
     let seenRevision = -1;
     let seenAtMs = this.#wallClock.now();
     while (!signal.aborted) {
@@ -33,7 +37,8 @@ export class CoordinatorLease {
         seenRevision = revision;
         seenAtMs = this.#wallClock.now();
       }
-      const free = revision === 0 || this.#wallClock.now() - seenAtMs >= this.#ttlMs;
+      const silent = this.#wallClock.now() - seenAtMs >= this.#ttlMs;
+      const free = revision === 0 ? !options.standby : silent && entry !== undefined;
       if (free) {
         try {
           this.#revision = await this.#kv.update(KEY, this.#value(), revision);

@@ -46,7 +46,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
   const waiting = new AbortController();
   const removeWaitHandlers = stopOnSignals({ log, stop: () => Promise.resolve(waiting.abort()) });
   if (config.standby) log.info("standby: waiting for the coordinator lease");
-  const acquired = await lease.acquire(waiting.signal);
+  const acquired = await lease.acquire(waiting.signal, { standby: config.standby === true });
   removeWaitHandlers();
   if (!acquired) {
     await bus.drain();
