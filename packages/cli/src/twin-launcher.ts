@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
+import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
+import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { EventKinds, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
@@ -32,6 +34,8 @@ export interface TwinOptions {
   thermal?: boolean;
   /** Overrides of the scenario's history retention. @default none */
   history?: Partial<HistoryConfig> | undefined;
+  /** Serve the dashboard on this port (0 = a free one); undefined = no dashboard. */
+  dashboardPort?: number | undefined;
   /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
   debrisWatch?: boolean;
   /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
@@ -73,6 +77,8 @@ export interface Twin {
   readonly hostProcesses: readonly ChildProcess[];
   /** true when the job scheduler runs (its queries answer on svc.scheduler.*) */
   readonly scheduler: boolean;
+  /** The dashboard's address, when one was asked for. */
+  readonly dashboardUrl: string | undefined;
   /** Resolves when the run reaches its last tick. */
   finished(): Promise<FinishedRun>;
   stop(): Promise<void>;
@@ -147,11 +153,13 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   const scheduler = participants.scheduler
     ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
     : undefined;
+  const gateway = options.dashboardPort === undefined ? undefined : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
   await scheduler?.start();
   await debrisWatch?.start();
+  await gateway?.start();
   for (const host of hosts) await host.start();
   return {
     nats,
@@ -161,9 +169,11 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     logDir: undefined,
     hostProcesses: [],
     scheduler: participants.scheduler,
+    dashboardUrl: gateway?.url,
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
+      await gateway?.stop();
       await debrisWatch?.stop();
       await scheduler?.stop();
       await thermalService?.stop();
@@ -193,6 +203,13 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
   if (participants.scheduler) supervised.push(supervise(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
   if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+  let dashboardUrl: string | undefined;
+  if (options.dashboardPort !== undefined) {
+    const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
+    children.push(spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")));
+    if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
+    else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
+  }
   const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
@@ -208,6 +225,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     logDir,
     hostProcesses,
     scheduler: participants.scheduler,
+    dashboardUrl,
     finished: () => finished,
     stop: async () => {
       await Promise.all([...children.map((c) => stopChild(c)), ...supervised.map((s) => s.stop())]);
@@ -274,4 +292,32 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
     });
     child.kill("SIGTERM");
   });
+}
+
+/** A port free on loopback now, for a child to listen on. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Whether something accepts connections on the loopback port within `timeoutMs`. */
+async function listening(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolveOpen) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.destroy(), resolveOpen(true)));
+      socket.once("error", () => (socket.destroy(), resolveOpen(false)));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }

@@ -3,6 +3,7 @@ import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
 import { runDebrisWatchService } from "@orbitwin/debris-watch";
 import { runSchedulerService } from "@orbitwin/scheduler";
+import { runGatewayService } from "@orbitwin/gateway";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
@@ -10,7 +11,7 @@ import { createRootLogger } from "@orbitwin/runtime";
 import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -41,6 +42,9 @@ scheduler:
   --policy P        first-fit | energy-aware (default: the scenario's)
 debris-watch:
   --scenario FILE   scenario whose debris: section says what to screen and how (required)
+gateway (the web dashboard):
+  --port N          HTTP port (default 8080; 0 = a free one)
+  --bind HOST       address to listen on (default 127.0.0.1)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -55,6 +59,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     require: { type: "string" },
     paused: { type: "boolean" },
     standby: { type: "boolean" },
+    port: { type: "string" },
+    bind: { type: "string" },
     resume: { type: "boolean" },
     host: { type: "string" },
     ...historyFlagOptions,
@@ -104,8 +110,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
       case "debris-watch":
         if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
         return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
+      case "gateway": {
+        const port = values.port === undefined ? 8080 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 to 65535`);
+        return await runGatewayService({ natsUrl, run, log, port, ...(values.bind ? { host: values.bind } : {}), onListening: (url) => log.info({ url }, "dashboard listening") });
+      }
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler or debris-watch${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();

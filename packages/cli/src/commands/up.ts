@@ -22,6 +22,7 @@ Arguments and flags:
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
   --run ID        run id (default: the scenario's name)
+  --dashboard-port N  the web dashboard's port (default: a free one; "off" for none)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
   --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
@@ -35,6 +36,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     until: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
+    "dashboard-port": { type: "string" },
     ...historyFlagOptions,
     scheduler: { type: "string" },
     policy: { type: "string" },
@@ -53,8 +55,12 @@ export async function upCommand(argv: string[]): Promise<number> {
   const scenario = parseScenario(text, scenarioPath);
   const run = assertToken(values.run ?? scenario.name, "--run");
   const hosts = values.hosts === undefined ? 2 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const dashboardFlag = values["dashboard-port"];
+  const dashboardPort = dashboardFlag === "off" ? undefined : dashboardFlag === undefined ? 0 : Number(dashboardFlag);
+  if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535)) throw new UsageError(`--dashboard-port ${dashboardFlag}: give a port from 0 to 65535, or off`);
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const twin = await startTwin({
+    dashboardPort,
     scenarioPath,
     run,
     hosts,
@@ -70,6 +76,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(line + "\n");
   say(twin.natsDescription);
   say(`run ${run}: scenario ${scenario.name}, ${hosts} fleet host${hosts === 1 ? "" : "s"}${twin.logDir ? `, service logs in ${twin.logDir}` : ""}`);
+  if (twin.dashboardUrl) say(`dashboard: ${twin.dashboardUrl}`);
   if (twin.nats.kind !== "local") {
     writeCurrentRun({ natsUrl: twin.nats.url, run, pid: process.pid });
     say(`in another terminal: orbitwin watch --fleet | orbitwin status | orbitwin ctl pause`);
