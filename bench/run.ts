@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const records: BenchRecord[] = [];
   const which = selected();
 
-  if (which.screening) records.push(...benchScreening(SCREENING_SIZES, log));
+  if (which.screening) records.push(...(await benchScreening(SCREENING_SIZES, log)));
   if (which.scheduler) {
     log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");
     records.push(...benchScheduler(log));
