@@ -8,6 +8,7 @@ import { benchFleetStep } from "./fleet-step.js";
 import { benchPhysicsStep } from "./physics-step.js";
 import { renderTable, writeResults, type BenchRecord } from "./results.js";
 import { benchScreening } from "./screening.js";
+import { benchScheduler } from "./scheduler.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
@@ -16,12 +17,17 @@ const TICK_PERIOD_MS = 1000;
 
 const SCREENING_SIZES = [10_000, 100_000];
 
-/** `npm run bench -- --only fleet|screening|e2e` runs one group alone. */
-function selected(): { fleet: boolean; screening: boolean; e2e: boolean } {
+/** `npm run bench -- --only fleet|screening|scheduler|e2e` runs one group alone. */
+function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; e2e: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && only !== "fleet" && only !== "e2e" && only !== "screening") throw new Error(`--only ${only}: give fleet, screening or e2e`);
-  return { fleet: only === undefined || only === "fleet" || only === "e2e", screening: only === undefined || only === "screening", e2e: only === undefined || only === "e2e" };
+  if (only !== undefined && only !== "fleet" && only !== "e2e" && only !== "screening" && only !== "scheduler") throw new Error(`--only ${only}: give fleet, screening, scheduler or e2e`);
+  return {
+    fleet: only === undefined || only === "fleet" || only === "e2e",
+    screening: only === undefined || only === "screening",
+    scheduler: only === undefined || only === "scheduler",
+    e2e: only === undefined || only === "e2e",
+  };
 }
 
 async function main(): Promise<void> {
@@ -31,6 +37,10 @@ async function main(): Promise<void> {
   const which = selected();
 
   if (which.screening) records.push(...(await benchScreening(SCREENING_SIZES, log)));
+  if (which.scheduler) {
+    log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");
+    records.push(...benchScheduler(log));
+  }
   if (!which.fleet) return finish(records, startedAt, log);
   log("fleet step vs plain satellite.js propagate ...");
   const step = benchFleetStep(STARLINK);

@@ -36,7 +36,7 @@ export async function startTwinOnBus(options: {
   startPaused?: boolean;
   wallClock?: WallClock;
   durationMs?: number | null;
-  /** clock participants (e.g. "debris-watch") the first tick waits for */
+  /** clock participants (e.g. "thermal", "scheduler", "debris-watch") the first tick waits for */
   requiredParticipants?: string[];
 }): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
@@ -54,6 +54,7 @@ export async function startTwinOnBus(options: {
     ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
   });
   const hosts = Array.from(
     { length: options.hosts },

@@ -1,6 +1,6 @@
 /** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { parseDurationMs, type HistoryConfig } from "@orbitwin/protocol";
+import { PlacementPolicies, parseDurationMs, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -53,4 +53,16 @@ export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): nu
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${raw}: give a whole number from 1 to ${max}`);
   return n;
+}
+
+export function parsePolicy(raw: string, flag = "--policy"): PlacementPolicyName {
+  if (!(PlacementPolicies as readonly string[]).includes(raw)) throw new UsageError(`${flag} ${raw}: give ${PlacementPolicies.join(" or ")}`);
+  return raw as PlacementPolicyName;
+}
+
+/** "on" | "off" -> boolean, for --thermal, --scheduler and --debris-watch; undefined when not given. */
+export function parseOnOff(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
+  return value === "on";
 }

@@ -8,6 +8,7 @@ import { faultsCommand, faultsHelp, injectCommand, injectHelp } from "./commands
 import { exportCommand, exportHelp } from "./commands/export.js";
 import { historyCommand, historyHelp } from "./commands/history.js";
 import { reportCommand, reportHelp } from "./commands/report.js";
+import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
@@ -29,7 +30,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   faults: { run: faultsCommand, help: faultsHelp, summary: "the run's simulated faults: list | clear ID" },
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
-  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, debris-watch) for distributed use" },
+  jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
+  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
 

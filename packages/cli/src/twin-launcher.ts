@@ -13,7 +13,8 @@ import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
-import { EventKinds, orbitwinEvent, subjects, type HistoryConfig } from "@orbitwin/protocol";
+import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
+import { EventKinds, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 
@@ -37,16 +38,27 @@ export interface TwinOptions {
   dashboardPort?: number | undefined;
   /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
   debrisWatch?: boolean;
+  /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
+  scheduler?: boolean;
+  /** The scheduler's placement policy. @default the scenario's */
+  policy?: PlacementPolicyName;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
 interface Participants {
   thermal: boolean;
+  scheduler: boolean;
   debrisWatch: boolean;
 }
 
 function requiredIds(p: Participants): string[] {
-  return [...(p.thermal ? ["thermal"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
+  return [...(p.thermal ? ["thermal"] : []), ...(p.scheduler ? ["scheduler"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
+}
+
+function wantsScheduler(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+  if (options.scheduler !== undefined) return options.scheduler;
+  const section = loaded.scenario.scheduler;
+  return section !== undefined && section.enabled !== false;
 }
 
 function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
@@ -63,6 +75,8 @@ export interface Twin {
   readonly bus: Bus;
   readonly logDir: string | undefined;
   readonly hostProcesses: readonly ChildProcess[];
+  /** true when the job scheduler runs (its queries answer on svc.scheduler.*) */
+  readonly scheduler: boolean;
   /** The dashboard's address, when one was asked for. */
   readonly dashboardUrl: string | undefined;
   /** Resolves when the run reaches its last tick. */
@@ -105,7 +119,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = loadScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    const participants: Participants = { thermal: wantsThermal(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
+    const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
     if (nats.kind === "local") return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
     return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {
@@ -136,10 +150,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   const thermalService = participants.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
   const s = loaded.scenario;
   const debrisWatch = participants.debrisWatch ? new DebrisWatch({ bus, run: options.run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: dirname(scenarioPath), log: log.child({ svc: "debris-watch", run: options.run }) }) : undefined;
+  const scheduler = participants.scheduler
+    ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
+    : undefined;
   const gateway = options.dashboardPort === undefined ? undefined : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
+  await scheduler?.start();
   await debrisWatch?.start();
   await gateway?.start();
   for (const host of hosts) await host.start();
@@ -150,12 +168,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     bus,
     logDir: undefined,
     hostProcesses: [],
+    scheduler: participants.scheduler,
     dashboardUrl: gateway?.url,
     finished: () => finished,
     stop: async () => {
       for (const host of hosts) await host.stop();
       await gateway?.stop();
       await debrisWatch?.stop();
+      await scheduler?.stop();
       await thermalService?.stop();
       await coordinator.stop();
       await bus.drain();
@@ -181,6 +201,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   children.push(spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")));
   const supervised: Supervised[] = [];
   if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+  if (participants.scheduler) supervised.push(supervise(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
   if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
@@ -203,6 +224,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     bus,
     logDir,
     hostProcesses,
+    scheduler: participants.scheduler,
     dashboardUrl,
     finished: () => finished,
     stop: async () => {

@@ -28,3 +28,4 @@ export * from "./screening.js";
 export * from "./debris-population.js";
 export * from "./atmosphere.js";
 export * from "./cascade.js";
+export * from "./shadow-ahead.js";

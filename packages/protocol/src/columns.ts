@@ -38,3 +38,12 @@ export function binToFloat32(bin: Uint8Array, expectedLength: number, field: str
   if (bin.byteOffset % 4 === 0) return new Float32Array(bin.buffer, bin.byteOffset, expectedLength);
   return new Float32Array(new Uint8Array(bin).buffer);
 }
+
+/** Reads a uint16 column; copies when the bytes are not 2-byte aligned. */
+export function binToUint16(bin: Uint8Array, expectedLength: number, field: string): Uint16Array {
+  if (bin.byteLength !== expectedLength * 2) {
+    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 2} (${expectedLength} uint16)`);
+  }
+  if (bin.byteOffset % 2 === 0) return new Uint16Array(bin.buffer, bin.byteOffset, expectedLength);
+  return new Uint16Array(new Uint8Array(bin).buffer);
+}

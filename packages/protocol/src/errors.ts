@@ -19,6 +19,7 @@ export const ErrorCodes = {
   timeout: "ORBITWIN_TIMEOUT",
   unknownConjunction: "ORBITWIN_UNKNOWN_CONJUNCTION",
   staleCommand: "ORBITWIN_STALE_COMMAND",
+  unknownJob: "ORBITWIN_UNKNOWN_JOB",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

@@ -20,3 +20,5 @@ export * from "./messages/commands.js";
 export * from "./messages/thermal.js";
 export * from "./messages/debris.js";
 export * from "./messages/faults.js";
+export * from "./messages/jobs.js";
+export * from "./job-file.js";

@@ -64,6 +64,14 @@ describe("parseScenario", () => {
     expect(problemsOf(twice).join()).toMatch(/used twice/);
   });
 
+  it("reads a scheduler section and names its bad fields", () => {
+    const withScheduler = valid.replace("seed: 7\n", "seed: 7\nscheduler:\n  policy: first-fit\n  arrivals:\n    - { kind: batch, ratePerHour: 2, accelerators: 8, acceleratorHours: 4 }\n");
+    expect(parseScenario(withScheduler).scheduler).toMatchObject({ policy: "first-fit", arrivals: [{ kind: "batch", ratePerHour: 2 }] });
+    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: random")).join()).toMatch(/\/scheduler\/policy/);
+    expect(problemsOf(withScheduler.replace("ratePerHour: 2", "ratePerHour: -1")).join()).toMatch(/\/scheduler\/arrivals\/0\/ratePerHour/);
+    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: first-fit\n  energyAware: { minSoc: 2 }")).join()).toMatch(/\/scheduler\/energyAware\/minSoc/);
+  });
+
   it("rejects unknown fields so typos do not pass silently", () => {
     expect(problemsOf(valid.replace("seed: 7", "seed: 7\nsed: 8")).join()).toMatch(/Unexpected property/);
   });

@@ -93,6 +93,47 @@ export function resolveHistory(choice: HistoryChoice | undefined, overrides: Par
   });
 }
 
+export const PlacementPolicies = ["first-fit", "energy-aware"] as const;
+export type PlacementPolicyName = (typeof PlacementPolicies)[number];
+
+/** A seeded arrival process of the scheduler: Poisson arrivals of one shape of job. */
+export const JobArrivalSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal("training"), Type.Literal("inference"), Type.Literal("batch")]),
+    ratePerHour: Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "mean arrivals per hour of simulation time" }),
+    accelerators: Type.Integer({ minimum: 1, maximum: 100_000, description: "accelerators per job" }),
+    acceleratorHours: Type.Number({ exclusiveMinimum: 0, description: "work per job, accelerator-hours" }),
+    checkpointIntervalS: Type.Optional(Type.Number({ minimum: 1, description: "job time between checkpoints, s" })),
+    latencyClass: Type.Optional(Type.Union([Type.Literal("interactive"), Type.Literal("standard")])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, description: "stop after this many arrivals" })),
+  },
+  { additionalProperties: false },
+);
+export type JobArrival = Static<typeof JobArrivalSchema>;
+
+/** The AI job scheduler (services/scheduler). */
+export const SchedulerSectionSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: "run the scheduler; default true when the section is present" })),
+    policy: Type.Optional(Type.Union(PlacementPolicies.map((p) => Type.Literal(p)), { description: "placement policy; default energy-aware" })),
+    islGbps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "inter-satellite link bandwidth per satellite inside a cluster, Gbit/s; default 100" })),
+    energyAware: Type.Optional(
+      Type.Object(
+        {
+          minSunAheadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "sunlight ahead that puts a satellite in the first tier, s; default 1200" })),
+          leadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "checkpoint and move this long before a satellite's shadow, s; default 120" })),
+          minSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge below which a satellite takes no new work; default 0.5" })),
+          minMarginK: Type.Optional(Type.Number({ minimum: 0, maximum: 200, description: "junction margin below which a satellite takes no new work, K; default 3" })),
+        },
+        { additionalProperties: false, description: "thresholds of the energy-aware policy" },
+      ),
+    ),
+    arrivals: Type.Optional(Type.Array(JobArrivalSchema, { maxItems: 100, description: "seeded arrival processes" })),
+  },
+  { additionalProperties: false },
+);
+export type SchedulerSection = Static<typeof SchedulerSectionSchema>;
+
 const WalkerSchema = Type.Object(
   {
     kind: Type.Literal("walker"),
@@ -158,6 +199,7 @@ export const ScenarioSchema = Type.Object(
       ),
     ),
     history: Type.Optional(HistorySchema),
+    scheduler: Type.Optional(SchedulerSectionSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -186,6 +228,7 @@ export interface Scenario {
   readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
   readonly faults: readonly ScenarioFault[];
   readonly history: HistoryConfig;
+  readonly scheduler: SchedulerSection | undefined;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -248,6 +291,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     checkpoint: raw.checkpoint,
     faults: raw.faults ?? [],
     history: resolveHistory(raw.history),
+    scheduler: raw.scheduler,
   });
 }
 

@@ -6,6 +6,7 @@ import { clusterCommand, clusterCommandReply } from "./messages/commands.js";
 import { clusterDefinition } from "./messages/cluster.js";
 import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messages/control.js";
 import { orbitwinEvent } from "./messages/events.js";
+import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
 import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
 import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
 import { ScenarioSchema } from "./scenario.js";
@@ -29,6 +30,14 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   participantHeartbeat,
   clusterCommand,
   clusterCommandReply,
+  jobSubmit,
+  jobSubmitReply,
+  jobListRequest,
+  jobListReply,
+  jobShowRequest,
+  jobShowReply,
+  schedulerStatusReply,
+  schedulerMetrics,
 ] as readonly MessageDescriptor<unknown>[];
 
 /**

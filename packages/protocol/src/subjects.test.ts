@@ -9,6 +9,8 @@ describe("subjects", () => {
     expect(subjects.satelliteTelemetry("demo", "shell-a-001", "sat-7")).toBe("ot.demo.tlm.shell-a-001.sat-7");
     expect(subjects.satelliteTelemetryAnyCluster("demo", "sat-7")).toBe("ot.demo.tlm.*.sat-7");
     expect(buckets.clusters("demo")).toBe("ot-demo-clusters");
+    expect(subjects.serviceEndpoint("demo", "scheduler", "submit")).toBe("ot.demo.svc.scheduler.submit");
+    expect(subjects.schedulerMetrics("demo")).toBe("ot.demo.fleet.jobs");
   });
 
   it("knows which subjects carry internal records", () => {

@@ -67,6 +67,8 @@ export const subjects = {
   allClusterSamples: (run: string) => `${prefix(run, Families.sample)}.*`,
   /** Fleet-wide aggregate per tick. */
   fleet: (run: string) => prefix(run, Families.fleet),
+  /** The job scheduler's metrics per tick (utilization, goodput, queue). */
+  schedulerMetrics: (run: string) => `${prefix(run, Families.fleet)}.jobs`,
   /** Watchers ask for per-satellite telemetry here (pub-sub, leased). */
   watchSatellites: (run: string) => `${prefix(run, Families.watch)}.sat`,
   event: (run: string, kind: string) => `${prefix(run, Families.evt)}.${assertToken(kind, "event kind")}`,

@@ -1,12 +1,13 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, fleetTelemetry, parseScenario, subjects, type DebrisWatchStatus } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, fleetTelemetry, parseScenario, schedulerStatusReply, subjects, type DebrisWatchStatus, type SchedulerStatus } from "@orbitwin/protocol";
 import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
-import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
 import { Progress } from "../progress.js";
-import { startTwin } from "../twin-launcher.js";
+import { startTwin, type Twin } from "../twin-launcher.js";
+import { renderSchedulerStatus } from "./jobs.js";
 
 export const runHelp = `orbitwin run <scenario> [flags]
 
@@ -24,6 +25,8 @@ Flags:
   --stall S       give up when no tick completes for S seconds (default 120)
   --thermal on|off  run the thermal service (default: on when the scenario has a bus)
   --debris-watch on|off  run debris-watch (default: on when the scenario has a debris: section)
+  --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
+  --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 `;
@@ -39,6 +42,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     stall: { type: "string" },
     thermal: { type: "string" },
     "debris-watch": { type: "string" },
+    scheduler: { type: "string" },
+    policy: { type: "string" },
     ...historyFlagOptions,
   });
   if (values.help) {
@@ -58,7 +63,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const startedMs = performance.now();
   const thermal = parseOnOff(values.thermal, "--thermal");
   const debrisWatch = parseOnOff(values["debris-watch"], "--debris-watch");
-  const twin = await startTwin({ scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values), ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }) });
+  const scheduler = parseOnOff(values.scheduler, "--scheduler");
+  const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
+  const twin = await startTwin({
+    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
+    ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
+  });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
   // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
@@ -89,6 +99,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     bar.update(durationMs);
     bar.finish();
     const wallMs = performance.now() - startedMs;
+    const jobs = twin.scheduler ? await schedulerStatus(twin) : undefined;
     const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {
       run,
@@ -104,6 +115,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
       ...(debris ? { debris } : {}),
+      ...(jobs ? { scheduler: jobs } : {}),
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -114,6 +126,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
+      if (jobs) process.stdout.write(renderSchedulerStatus(jobs));
       if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
     }
     return 0;
@@ -133,10 +146,11 @@ function readScenarioText(path: string): string {
   }
 }
 
-function parseOnOff(value: string | undefined, flag: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
-  return value === "on";
+/** The scheduler's metrics at the end of the run. */
+async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
+  const reply = schedulerStatusReply.decode((await twin.bus.request(subjects.serviceEndpoint(twin.run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 10_000 })).data);
+  if (!reply.ok) throw new OrbitwinError(ErrorCodes.internal, `the scheduler's status: ${reply.error.message}`);
+  return reply.result;
 }
 
 /** debris-watch's totals at the end of the run, or an explanation when it does not answer. */

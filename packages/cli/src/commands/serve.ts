@@ -2,15 +2,16 @@ import { runCoordinatorService } from "@orbitwin/coordinator";
 import { runFleetService } from "@orbitwin/fleet";
 import { runThermalService } from "@orbitwin/thermal";
 import { runDebrisWatchService } from "@orbitwin/debris-watch";
+import { runSchedulerService } from "@orbitwin/scheduler";
 import { runGatewayService } from "@orbitwin/gateway";
 import { parseScenario } from "@orbitwin/protocol";
 import { readFileSync } from "node:fs";
 import { assertToken } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal|debris-watch|gateway [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -35,6 +36,10 @@ fleet:
   --host ID         host id, unique in the run (default: <hostname>-<pid>)
 thermal:
   --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
+scheduler:
+  --scenario FILE   scenario whose scheduler: section (policy, arrivals) and seed it uses
+                    (default: energy-aware, no arrivals, seed 0)
+  --policy P        first-fit | energy-aware (default: the scenario's)
 debris-watch:
   --scenario FILE   scenario whose debris: section says what to screen and how (required)
 gateway (the web dashboard):
@@ -59,6 +64,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     resume: { type: "boolean" },
     host: { type: "string" },
     ...historyFlagOptions,
+    policy: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(serveHelp);
@@ -97,6 +103,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
         const policy = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario).thermal : undefined;
         return await runThermalService({ natsUrl, run, log, ...(policy ? { policy } : {}) });
       }
+      case "scheduler": {
+        const scenario = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario) : undefined;
+        return await runSchedulerService({ natsUrl, run, log, seed: scenario?.seed ?? 0, section: scenario?.scheduler, policy: values.policy === undefined ? undefined : parsePolicy(values.policy) });
+      }
       case "debris-watch":
         if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
         return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
@@ -106,7 +116,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         return await runGatewayService({ natsUrl, run, log, port, ...(values.bind ? { host: values.bind } : {}), onListening: (url) => log.info({ url }, "dashboard listening") });
       }
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
     }
   } finally {
     log.flush();

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
-import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
+import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
@@ -25,6 +25,8 @@ Arguments and flags:
   --dashboard-port N  the web dashboard's port (default: a free one; "off" for none)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
+  --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
+  --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
 `;
 
 export async function upCommand(argv: string[]): Promise<number> {
@@ -36,6 +38,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     run: { type: "string" },
     "dashboard-port": { type: "string" },
     ...historyFlagOptions,
+    scheduler: { type: "string" },
+    policy: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(upHelp);
@@ -66,6 +70,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     history: parseHistoryFlags(values),
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
+    ...(values.scheduler === undefined ? {} : { scheduler: parseOnOff(values.scheduler, "--scheduler")! }),
+    ...(values.policy === undefined ? {} : { policy: parsePolicy(values.policy) }),
   });
   const say = (line: string) => process.stdout.write(line + "\n");
   say(twin.natsDescription);

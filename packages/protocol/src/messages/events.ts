@@ -31,6 +31,15 @@ export const EventKinds = {
   faultActivated: "fault-activated",
   faultEnded: "fault-ended",
   faultApplied: "fault-applied",
+  jobSubmitted: "job-submitted",
+  jobPlaced: "job-placed",
+  jobCheckpointed: "job-checkpointed",
+  jobPaused: "job-paused",
+  jobResumed: "job-resumed",
+  jobInterrupted: "job-interrupted",
+  jobMigrated: "job-migrated",
+  jobCompleted: "job-completed",
+  jobQueued: "job-queued",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */

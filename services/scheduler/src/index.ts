@@ -1,0 +1,6 @@
+export { SchedulerService, type SchedulerServiceOptions } from "./scheduler-service.js";
+export { SchedulerCore, type SchedulerCoreOptions, type TickDecision, type JobEvent } from "./scheduler-core.js";
+export { ClusterView } from "./cluster-view.js";
+export { createSchedulerCore, DEFAULT_ISL_GBPS, type SchedulerOptions } from "./scheduler-config.js";
+export { firstFitPolicy, energyAwarePolicy, placementPolicy, type PlacementPolicy, type EnergyAwareOptions } from "./placement-policy.js";
+export { runSchedulerService, type SchedulerServiceConfig } from "./main.js";

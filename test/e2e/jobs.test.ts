@@ -1,0 +1,53 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { runCli, scenario, scratchDir, startCli, waitForOutput } from "./cli.js";
+
+describe("orbitwin jobs", () => {
+  it("submits, lists and shows jobs of a running twin, and refuses a bad job file naming the field", async () => {
+    const cwd = scratchDir();
+    const up = startCli(["up", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--run", "e2e-jobs", "--speed", "600", "--hosts", "1", "--until", "forever", "--policy", "first-fit"], { cwd });
+    try {
+      await waitForOutput(up, /in another terminal/);
+      // The scheduler is a child process of its own: wait until it answers.
+      await expect.poll(async () => (await runCli(["jobs", "status"], { cwd })).code, { timeout: 60_000, interval: 500 }).toBe(0);
+      writeFileSync(join(cwd, "jobs.yaml"), "jobs:\n  - { id: mine, kind: training, accelerators: 16, acceleratorHours: 4, checkpointIntervalS: 600 }\n");
+      const submitted = await runCli(["jobs", "submit", "jobs.yaml", "--json"], { cwd });
+      expect(submitted.code, submitted.stderr).toBe(0);
+      expect(JSON.parse(submitted.stdout)).toMatchObject({ accepted: ["mine"] });
+
+      writeFileSync(join(cwd, "bad.yaml"), "- { kind: training, accelerators: 0, acceleratorHours: 4 }\n");
+      const bad = await runCli(["jobs", "submit", "bad.yaml"], { cwd });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/\/jobs\/0\/accelerators/);
+
+      let shown: { summary: { state: string; doneAcceleratorHours: number } } = { summary: { state: "queued", doneAcceleratorHours: 0 } };
+      await expect
+        .poll(async () => {
+          shown = JSON.parse((await runCli(["jobs", "show", "mine", "--json"], { cwd })).stdout) as typeof shown;
+          return shown.summary.doneAcceleratorHours;
+        }, { timeout: 60_000, interval: 1000 })
+        .toBeGreaterThan(0);
+      const listed = JSON.parse((await runCli(["jobs", "list", "--json"], { cwd })).stdout) as { jobs: { id: string }[] };
+      expect(listed.jobs.map((j) => j.id)).toContain("mine");
+      const status = await runCli(["jobs", "status"], { cwd });
+      expect(status.stdout).toMatch(/policy first-fit/);
+      expect(status.stdout).toMatch(/goodput [\d.]+ accelerator-hours/);
+      const missing = await runCli(["jobs", "show", "nope"], { cwd });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/ORBITWIN_UNKNOWN_JOB/);
+      up.kill("SIGINT");
+      expect(await new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)))).toBe(0);
+    } finally {
+      if (up.exitCode === null) up.kill("SIGKILL");
+    }
+  });
+
+  it("reports the scheduler's goodput at the end of a headless run with the policy asked for", async () => {
+    const result = await runCli(["run", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--until", "2h", "--policy", "energy-aware", "--json"], { cwd: scratchDir() });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { ticks: number; scheduler: { policy: string; tick: number; goodputAcceleratorHours: number } };
+    expect(summary.scheduler).toMatchObject({ policy: "energy-aware", tick: 120 });
+    expect(summary.scheduler.goodputAcceleratorHours).toBeGreaterThan(0);
+  });
+});
