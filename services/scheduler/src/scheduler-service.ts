@@ -29,7 +29,7 @@ import {
   type Severity,
   type WireError,
 } from "@orbitwin/protocol";
-import { LifecycleBase, ParticipantCheckpoints, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { LifecycleBase, ParticipantCheckpoints, TickGate, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { ClusterView, type ClusterViewSnapshot } from "./cluster-view.js";
 import type { SchedulerCore, SchedulerCoreSnapshot } from "./scheduler-core.js";
 
@@ -67,6 +67,7 @@ export class SchedulerService extends LifecycleBase {
   /** the decision running now, so a restore waits for it */
   #decision: Promise<void> = Promise.resolve();
   readonly #checkpoints: ParticipantCheckpoints<SchedulerSnapshot>;
+  readonly #ticks = new TickGate();
   #decidedTick = -1;
   #decideMs = 0;
   #seq = 0;
@@ -92,7 +93,8 @@ export class SchedulerService extends LifecycleBase {
       log: this.log,
       state: {
         snapshot: () => ({ core: this.#core.snapshot(), views: [...this.#views.values()].map((v) => v.snapshot()), decidedTick: this.#decidedTick }),
-        restore: async (snap) => {
+        restore: async (snap, tick, epoch) => {
+          this.#ticks.reset(tick, epoch);
           await this.#decision;
           this.#pendingTick = undefined;
           this.#early.clear();
@@ -203,6 +205,7 @@ export class SchedulerService extends LifecycleBase {
   }
 
   #onTick(tick: ClockTick): void {
+    if (!this.#ticks.accept(tick.tick, tick.epoch)) return;
     this.#pendingTick = tick;
     this.#decideSafely();
   }
