@@ -5,7 +5,7 @@
  */
 import { clockRestore, clockRestored, subjects, type ClockRestore, type ClockTick } from "@orbitwin/protocol";
 import type { Bus, Subscription } from "./bus/bus.js";
-import { CheckpointStore } from "./checkpoint-store.js";
+import { CheckpointStore, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
 import { inboundHandler } from "./inbound.js";
 import type { Logger } from "./log.js";
 
@@ -24,6 +24,8 @@ export class ParticipantCheckpoints<T> {
   readonly #state: ParticipantState<T>;
   #store: CheckpointStore | undefined;
   #sub: Subscription | undefined;
+  /** The state before tick 0, for a restore to the start of the run. */
+  #initial: Uint8Array | undefined;
 
   constructor(options: { bus: Bus; run: string; participant: string; log: Logger; state: ParticipantState<T> }) {
     this.#bus = options.bus;
@@ -34,6 +36,7 @@ export class ParticipantCheckpoints<T> {
   }
 
   async start(): Promise<void> {
+    this.#initial = packSnapshot(this.#state.snapshot());
     this.#store = await CheckpointStore.open(this.#bus, this.#run);
     this.#sub = this.#bus.subscribe(subjects.clockRestore(this.#run), inboundHandler({ descriptor: clockRestore, log: this.#log, onMessage: (r) => void this.#restore(r) }));
   }
@@ -58,7 +61,7 @@ export class ParticipantCheckpoints<T> {
     const answer = (ok: boolean, error?: string) =>
       this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.#participant, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
     try {
-      const state = await this.#store!.load<T>(r.tick, `svc.${this.#participant}`);
+      const state = r.tick < 0 ? unpackSnapshot<T>(this.#initial!) : await this.#store!.load<T>(r.tick, `svc.${this.#participant}`);
       if (state === undefined) throw new Error(`checkpoint ${r.tick} has no state for ${this.#participant}`);
       await this.#state.restore(state, r.tick, r.epoch);
       this.#log.info({ tick: r.tick }, "restored checkpoint");

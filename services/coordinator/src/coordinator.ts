@@ -512,14 +512,11 @@ export class Coordinator extends LifecycleBase {
 
   /**
    * Every participant back to the last complete checkpoint, after one was lost, replaced or added:
-   * the run then replays from there to the same state. Without a checkpoint yet, the run goes on.
+   * the run then replays from there to the same state. Without a checkpoint yet, it starts over.
    */
   async #restore(): Promise<boolean> {
-    const tick = this.#lastCheckpoint;
-    if (tick === undefined) {
-      this.#restoreNeeded = false;
-      return true;
-    }
+    // Before the first complete checkpoint, the start of the run is the checkpoint (tick -1).
+    const tick = this.#lastCheckpoint ?? -1;
     const hosts = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
     const participants = [...hosts, ...this.#participants.ids()];
     const { failed } = await restoreParticipants({ bus: this.#bus, run: this.#run, tick, epoch: this.#epoch, participants, timeoutMs: this.#assignTimeoutMs, wallClock: this.#wallClock, restoreId: `${this.#epoch}-${++this.#restoreSeq}` });

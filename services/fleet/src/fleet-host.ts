@@ -346,14 +346,17 @@ export class FleetHost extends LifecycleBase {
     try {
       const restored = new Map<string, ClusterActor>();
       for (const id of this.clusterIds) {
-        const snap = await this.#store!.load<ClusterSnapshot>(r.tick, `cluster.${id}`);
-        if (!snap) throw new Error(`checkpoint ${r.tick} has no state for cluster ${id}`);
+        // Tick -1 is the start of the run: every cluster as its definition says.
         const actor = await this.#loadCluster(id);
-        actor.restore(snap);
+        if (r.tick >= 0) {
+          const snap = await this.#store!.load<ClusterSnapshot>(r.tick, `cluster.${id}`);
+          if (!snap) throw new Error(`checkpoint ${r.tick} has no state for cluster ${id}`);
+          actor.restore(snap);
+        }
         restored.set(id, actor);
       }
       for (const [id, actor] of restored) this.#actors.set(id, actor);
-      this.#lastTick = r.tick;
+      this.#lastTick = Math.max(0, r.tick);
       this.#ticks.reset(r.tick, r.epoch);
       this.#checkpointDue = undefined;
       this.log.info({ tick: r.tick, clusters: restored.size }, "restored checkpoint");

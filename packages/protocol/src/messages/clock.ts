@@ -71,7 +71,7 @@ export const participantHeartbeat = defineMessage("participant-heartbeat", "publ
 export const ClockRestoreSchema = Type.Object(
   {
     v: Version,
-    tick: Tick,
+    tick: Type.Integer({ minimum: -1, description: "the checkpoint's tick; -1 is the start of the run (before tick 0)" }),
     epoch: Count("assignment epoch the restore belongs to"),
     restoreId: Type.String({ minLength: 1, maxLength: 64 }),
   },
