@@ -376,8 +376,9 @@ export function refineCandidates(satrecs: readonly SatRec[], candidates: readonl
       const sb = tb(tMs);
       return { posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]], velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]] };
     };
-    // A quarter step keeps the relative orbit's turning well resolved for the bracket.
-    for (const e of findClosestApproaches(relativeAt, fromMs, toMs, Math.max(250, stepMs / 4), 1)) {
+    // Half a sample step brackets the range rate's sign change (the relative motion is nearly
+    // straight over it); the root is then found to 1 ms.
+    for (const e of findClosestApproaches(relativeAt, fromMs, toMs, Math.max(250, stepMs / 2), 1)) {
       if (Number.isFinite(e.missKm) && e.missKm <= thresholdKm) out.push({ ...e, a: first.a, b: first.b });
     }
   }
