@@ -105,4 +105,16 @@ describe("ClusterActor", () => {
     expect(restored.digest()).toBe(live.digest());
     expect(restored.encodeTelemetry("t")).toEqual(live.encodeTelemetry("t"));
   });
+
+  it("applies a fault once even when a rerun of its tick announces it again", () => {
+    const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } };
+    const actor = new ClusterActor(def, 5);
+    stepTo(actor, 0);
+    const t1 = epochMs + 1000;
+    const faults = { started: [{ id: "f-1", kind: "accelerator-failure" as const, sats: ["s-3"], count: 2 }], ended: [] };
+    actor.step(1, t1, sunPositionKm(t1), 1000, faults);
+    actor.step(1, t1, sunPositionKm(t1), 1000, faults);
+    const failed = clusterTelemetry.decode(actor.encodeTelemetry("t")).acceleratorsFailed!;
+    expect(new DataView(failed.buffer, failed.byteOffset).getUint16(2 * 3, true)).toBe(2);
+  });
 });

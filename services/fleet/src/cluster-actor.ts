@@ -197,6 +197,7 @@ export class ClusterActor {
   #applyFaults(simTimeMs: number, faults: TickFaults | undefined): FaultEffect[] {
     const effects = this.faults.expire(simTimeMs, faults?.ended ?? [], this.subsystems);
     for (const f of faults?.started ?? []) {
+      if (!this.faults.firstTime(f.id)) continue;
       const slots = this.#targets(f);
       if (slots.length === 0) continue;
       if (f.kind === "satellite-loss" || f.kind === "debris-strike") {

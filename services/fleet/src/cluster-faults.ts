@@ -23,6 +23,7 @@ interface TemporaryFault {
 }
 
 export interface ClusterFaultsSnapshot {
+  applied: string[];
   blackout: Uint8Array;
   stuckThruster: Uint8Array;
   sensorOffset: Float64Array;
@@ -35,6 +36,8 @@ export class ClusterFaults {
   /** per field (SensorFields order) then slot: added to the reading in telemetry */
   readonly sensorOffset: Float64Array;
   #temporary: TemporaryFault[] = [];
+  /** ids of the faults already started here: a tick rerun under a new epoch announces them again */
+  readonly #applied = new Set<string>();
   readonly #count: number;
 
   constructor(count: number) {
@@ -42,6 +45,13 @@ export class ClusterFaults {
     this.blackout = new Uint8Array(count);
     this.stuckThruster = new Uint8Array(count);
     this.sensorOffset = new Float64Array(SensorFields.length * count);
+  }
+
+  /** True the first time a fault id is seen; false for a fault this cluster has already started. */
+  firstTime(id: string): boolean {
+    if (this.#applied.has(id)) return false;
+    this.#applied.add(id);
+    return true;
   }
 
   get hasSensorFault(): boolean {
@@ -130,10 +140,12 @@ export class ClusterFaults {
   }
 
   snapshot(): ClusterFaultsSnapshot {
-    return { blackout: this.blackout.slice(), stuckThruster: this.stuckThruster.slice(), sensorOffset: this.sensorOffset.slice(), temporary: structuredClone(this.#temporary) };
+    return { applied: [...this.#applied], blackout: this.blackout.slice(), stuckThruster: this.stuckThruster.slice(), sensorOffset: this.sensorOffset.slice(), temporary: structuredClone(this.#temporary) };
   }
 
   restore(s: ClusterFaultsSnapshot): void {
+    this.#applied.clear();
+    for (const id of s.applied) this.#applied.add(id);
     this.blackout.set(s.blackout);
     this.stuckThruster.set(s.stuckThruster);
     this.sensorOffset.set(s.sensorOffset);
