@@ -35,6 +35,11 @@ export interface NatsBusOptions {
   reconnectTimeWaitMs?: number;
   /** Keep trying when the first connect fails, instead of rejecting. @default false (a CLI wants the error) */
   waitOnFirstConnect?: boolean;
+  /**
+   * Copies of every KV bucket and stream this bus creates, unless one asks otherwise: 3 on a
+   * 3-node cluster, so the run survives losing a node. @default ORBITWIN_REPLICAS, else 1
+   */
+  replicas?: number;
 }
 
 /** JetStream's default duplicate window for msgId dedupe, ms. */
@@ -42,6 +47,8 @@ const DUPLICATE_WINDOW_MS = 120_000;
 const NANOS_PER_MS = 1_000_000;
 
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
+  const replicas = options.replicas ?? (Number(process.env.ORBITWIN_REPLICAS) || 1);
+  if (![1, 3, 5].includes(replicas)) throw new Error(`replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
   const { servers, user, pass } = splitCredentials(options.url);
   const login = options.user ?? user;
   const password = options.pass ?? pass;
@@ -61,7 +68,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
     const reason = err instanceof Error ? err.message : String(err);
     throw new OrbitwinError(ErrorCodes.noResponders, `cannot connect to NATS at ${redact(options.url)}: ${reason}. Start nats-server there, or set NATS_URL to a running server`, { cause: err, retryable: true });
   }
-  return new NatsBus(nc, { url: redact(options.url), log: options.log ?? createRootLogger({ service: options.name, level: "warn", destinationFd: 2 }) });
+  return new NatsBus(nc, { url: redact(options.url), replicas, log: options.log ?? createRootLogger({ service: options.name, level: "warn", destinationFd: 2 }) });
 }
 
 /** True when version `have` (e.g. "2.9.10") is at least `want` (e.g. "2.10.0"); "unknown" is never. */
@@ -79,13 +86,15 @@ export class NatsBus implements Bus {
   readonly url: string;
   readonly #nc: NatsConnection;
   readonly #log: Logger;
+  readonly #replicas: number;
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
   #kvm: Kvm | undefined;
   #draining: Promise<void> | undefined;
   readonly #closed: Promise<Error | undefined>;
 
-  constructor(nc: NatsConnection, options: { url: string; log: Logger }) {
+  constructor(nc: NatsConnection, options: { url: string; log: Logger; replicas?: number }) {
+    this.#replicas = options.replicas ?? 1;
     this.#nc = nc;
     this.url = options.url;
     this.#log = options.log;
@@ -199,7 +208,7 @@ export class NatsBus implements Bus {
       history: options.history ?? 1,
       ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
       ...(options.memory ? { storage: StorageType.Memory } : {}),
-      ...(options.replicas ? { replicas: options.replicas } : {}),
+      replicas: options.replicas ?? this.#replicas,
     });
     return new NatsKvStore(bucket, kv);
   }
@@ -215,7 +224,7 @@ export class NatsBus implements Bus {
       max_age: maxAgeMs * NANOS_PER_MS,
       max_bytes: options.maxBytes ?? -1,
       max_msgs: options.maxMessages ?? -1,
-      num_replicas: options.replicas ?? 1,
+      num_replicas: options.replicas ?? this.#replicas,
       // The server refuses a duplicate window longer than max_age; set it, or an update that shortens max_age fails.
       duplicate_window: Math.min(DUPLICATE_WINDOW_MS, maxAgeMs || DUPLICATE_WINDOW_MS) * NANOS_PER_MS,
     };
