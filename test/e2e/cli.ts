@@ -1,5 +1,5 @@
 /** Runs the built `orbitwin` CLI as a person would, in a scratch working folder. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,4 +86,17 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The direct children of a process, with their command lines (the services a CLI started). */
+export function childrenOf(pid: number): { pid: number; args: string }[] {
+  const out = execFileSync("ps", ["--ppid", String(pid), "-o", "pid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [pidText, ...rest] = line.split(/\s+/);
+      return { pid: Number(pidText), args: rest.join(" ") };
+    });
 }

@@ -1,24 +1,12 @@
 /**
  * Acceptance of exact recovery with real processes on real NATS: a lockstep run whose fleet host,
- * thermal service or debris-watch is SIGKILLed mid-run ends with the digest of the undisturbed run.
+ * thermal service, debris-watch or coordinator is SIGKILLed mid-run ends with the digest of the
+ * undisturbed run, and a host frozen past its timeout applies nothing stale when it thaws.
  */
-import { execFileSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
-import { fixture, runCli, scratchDir, startCli } from "./cli.js";
-
-function childrenOf(pid: number): { pid: number; args: string }[] {
-  const out = execFileSync("ps", ["--ppid", String(pid), "-o", "pid=,args="], { encoding: "utf8" });
-  return out
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [pidText, ...rest] = line.split(/\s+/);
-      return { pid: Number(pidText), args: rest.join(" ") };
-    });
-}
+import { childrenOf, fixture, runCli, scratchDir, startCli } from "./cli.js";
 
 async function undisturbedDigest(): Promise<string> {
   const result = await runCli(["run", fixture("recovery.yaml"), "--json", "--speed", "max", "--hosts", "2", "--nats", inject("natsUrl")], { cwd: scratchDir() });

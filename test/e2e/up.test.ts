@@ -1,19 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { fixture, isAlive, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
-
-function childrenOf(pid: number): { pid: number; args: string }[] {
-  const out = execFileSync("ps", ["--ppid", String(pid), "-o", "pid=,args="], { encoding: "utf8" });
-  return out
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [pidText, ...rest] = line.split(/\s+/);
-      return { pid: Number(pidText), args: rest.join(" ") };
-    });
-}
+import { childrenOf, fixture, isAlive, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
 
 describe("orbitwin up", () => {
   it("runs the twin, answers watch and ctl, survives a killed fleet host and stops without orphans", async () => {
