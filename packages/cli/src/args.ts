@@ -55,6 +55,12 @@ export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): nu
   return n;
 }
 
+export function parseNonNegativeInt(raw: string, flag: string): number {
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`${flag} ${raw}: give a whole number, 0 or more`);
+  return n;
+}
+
 export function parsePolicy(raw: string, flag = "--policy"): PlacementPolicyName {
   if (!(PlacementPolicies as readonly string[]).includes(raw)) throw new UsageError(`${flag} ${raw}: give ${PlacementPolicies.join(" or ")}`);
   return raw as PlacementPolicyName;

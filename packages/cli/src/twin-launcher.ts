@@ -14,7 +14,7 @@ import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { EventKinds, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 
@@ -42,6 +42,8 @@ export interface TwinOptions {
   scheduler?: boolean;
   /** The scheduler's placement policy. @default the scenario's */
   policy?: PlacementPolicyName;
+  /** Continue the run from its newest checkpoint on this NATS. @default false */
+  resume?: boolean;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
@@ -120,7 +122,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
     const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
-    if (nats.kind === "local") return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+    if (nats.kind === "local") {
+      if (options.resume) throw new OrbitwinError(ErrorCodes.invalidState, "a run resumes from checkpoints kept in NATS: give --nats URL");
+      return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+    }
     return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {
     if (nats.kind === "spawned") await nats.stop();
@@ -190,7 +195,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const finished = whenFinished(bus, options.run, options.log);
   const children: ChildProcess[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
-  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts)];
+  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts), ...(options.resume ? ["--resume"] : [])];
   if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);

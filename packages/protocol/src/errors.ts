@@ -41,6 +41,10 @@ export class OrbitwinError extends Error {
   toWire(): WireError {
     return { code: this.code, message: this.message, retryable: this.retryable };
   }
+  /** The error a reply carried, raised again on this side (its code kept as sent). */
+  static fromWire(wire: WireError): OrbitwinError {
+    return new OrbitwinError(wire.code as ErrorCode, wire.message, { retryable: wire.retryable });
+  }
 }
 
 export class InvalidTokenError extends OrbitwinError {

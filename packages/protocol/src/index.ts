@@ -22,3 +22,5 @@ export * from "./messages/debris.js";
 export * from "./messages/faults.js";
 export * from "./messages/jobs.js";
 export * from "./job-file.js";
+export * from "./messages/operations.js";
+export * from "./scenario-patch.js";

@@ -9,6 +9,7 @@ import { orbitwinEvent } from "./messages/events.js";
 import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
 import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
 import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
+import { operation, operationResult, restoreRequest } from "./messages/operations.js";
 import { ScenarioSchema } from "./scenario.js";
 
 export const allMessages: readonly MessageDescriptor<unknown>[] = [
@@ -38,6 +39,9 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   jobShowReply,
   schedulerStatusReply,
   schedulerMetrics,
+  operation,
+  operationResult,
+  restoreRequest,
 ] as readonly MessageDescriptor<unknown>[];
 
 /**

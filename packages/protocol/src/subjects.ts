@@ -29,10 +29,11 @@ export const Families = {
   cmd: "cmd",
   ctl: "ctl",
   inject: "inject",
+  op: "op",
   svc: "svc",
 } as const;
 
-export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop"] as const;
+export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop", "snapshot", "restore"] as const;
 export type ControlVerb = (typeof ControlVerbs)[number];
 
 const prefix = (run: string, family: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.${family}`;
@@ -78,6 +79,10 @@ export const subjects = {
   inject: (run: string, fault: string) => `${prefix(run, Families.inject)}.${assertToken(fault, "fault kind")}`,
   /** Every fault injection of a run (subscription pattern). */
   allInjects: (run: string) => `${prefix(run, Families.inject)}.*`,
+  /** Operators' durable commands (stored in the stream `ot-<run>-ops`), e.g. op.pause. */
+  operation: (run: string, verb: string) => `${prefix(run, Families.op)}.${assertToken(verb, "operation")}`,
+  /** Every operation of a run (stream and subscription pattern). */
+  allOperations: (run: string) => `${prefix(run, Families.op)}.*`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
   serviceEndpoint: (run: string, service: string, endpoint: string) => `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
 } as const;
@@ -90,6 +95,14 @@ export const buckets = {
   registry: (run: string) => `ot-${assertToken(run, "run id")}-registry`,
   /** Coordinated checkpoints: every participant's state at a tick, and the coordinator's manifest. */
   checkpoints: (run: string) => `ot-${assertToken(run, "run id")}-checkpoints`,
+  /** The outcome of every operator command, keyed by command id. */
+  operationResults: (run: string) => `ot-${assertToken(run, "run id")}-op-results`,
+} as const;
+
+/** Keys of the run registry bucket that other processes read. */
+export const registryKeys = {
+  /** JSON `{ "path": absolute path of the scenario file }`, written by the coordinator (a fork reads it). */
+  scenario: "scenario",
 } as const;
 
 /** JetStream stream names. */
@@ -100,6 +113,8 @@ export const streams = {
   fleet: (run: string) => `ot-${assertToken(run, "run id")}-fleet`,
   /** Cluster telemetry of every Nth tick (`sample.*`). */
   samples: (run: string) => `ot-${assertToken(run, "run id")}-samples`,
+  /** Operators' commands, in the order the coordinator applies them (`op.*`). */
+  operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
 } as const;
 
 /** Which codec a subject's messages use: the clock protocol and heartbeats are internal records. */

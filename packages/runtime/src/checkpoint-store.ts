@@ -76,10 +76,43 @@ export class CheckpointStore {
 
   /** The newest complete checkpoint, if any. */
   async latest(): Promise<CheckpointManifest | undefined> {
-    const ticks = (await this.#kv.keys()).filter((k) => k.endsWith(".manifest")).sort();
-    const last = ticks.at(-1);
-    const entry = last ? await this.#kv.get(last) : undefined;
+    const last = (await this.completeTicks()).at(-1);
+    return last === undefined ? undefined : this.manifest(last);
+  }
+
+  /** The ticks of the complete checkpoints, oldest first. */
+  async completeTicks(): Promise<number[]> {
+    return (await this.#kv.keys())
+      .filter((k) => k.endsWith(".manifest"))
+      .map((k) => Number(k.slice(1, k.indexOf("."))))
+      .sort((a, b) => a - b);
+  }
+
+  async manifest(tick: number): Promise<CheckpointManifest | undefined> {
+    const entry = await this.#kv.get(`${tickKey(tick)}.manifest`);
     return entry ? unpackSnapshot<CheckpointManifest>(entry.value) : undefined;
+  }
+
+  /** Deletes every checkpoint after `tick` (after going back to it, they belong to a timeline left behind). */
+  async dropAfter(tick: number): Promise<void> {
+    const kept = tickKey(tick);
+    for (const k of await this.#kv.keys()) if (k.slice(0, k.indexOf(".")) > kept) await this.#kv.delete(k);
+  }
+
+  /**
+   * Copies the complete checkpoint of `tick` into another run's store, the manifest last and
+   * rewritten by `manifest` (a fork starts from it).
+   */
+  async copyTo(target: CheckpointStore, tick: number, manifest: (m: CheckpointManifest) => CheckpointManifest): Promise<void> {
+    const source = await this.manifest(tick);
+    if (!source) throw new Error(`no complete checkpoint at tick ${tick}`);
+    const prefix = `${tickKey(tick)}.`;
+    for (const k of await this.#kv.keys()) {
+      if (!k.startsWith(prefix) || k.endsWith(".manifest")) continue;
+      const entry = await this.#kv.get(k);
+      if (entry) await target.#kv.put(k, entry.value);
+    }
+    await target.markComplete(manifest(source));
   }
 
   /** Removes every checkpoint: a run that starts afresh must never restore another run's state. */

@@ -15,9 +15,17 @@ export class CheckpointSchedule {
     this.everyTicks = everyTicks;
   }
 
+  readonly #requested = new Set<number>();
+
   /** The checkpoint a tick asks for, if it is a checkpoint tick. */
   askFor(tick: number): number | undefined {
-    return tick % this.everyTicks === 0 ? tick : undefined;
+    return tick % this.everyTicks === 0 || this.#requested.has(tick) ? tick : undefined;
+  }
+
+  /** An operator's snapshot: `tick` is a checkpoint tick too. */
+  requestAt(tick: number): number {
+    this.#requested.add(tick);
+    return tick;
   }
 
   confirm(done: ClockDone): void {
@@ -30,6 +38,7 @@ export class CheckpointSchedule {
   /** After a tick completed with these hosts and services: the checkpoint it completed, if any. */
   tickCompleted(tick: number, hosts: readonly string[], services: readonly string[]): number | undefined {
     if (this.askFor(tick) !== undefined) this.#expected.set(tick, new Set(services));
+    this.#requested.delete(tick);
     const c = tick - 1;
     const expected = this.#expected.get(c);
     if (!expected) return undefined;

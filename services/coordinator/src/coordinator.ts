@@ -12,23 +12,33 @@ import {
   clockDone,
   clockTick,
   clusterDefinition,
+  faultClearRequest,
   fleetTelemetry,
   hostAssign,
   hostAssignReply,
   hostHeartbeat,
+  injectRequest,
   orbitwinEvent,
   participantHeartbeat,
+  restoreRequest,
   scenarioToFile,
+  speedRequest,
+  stepRequest,
   streams,
   subjects,
   type ClockDone,
   type ClusterDefinition,
+  type FaultRecord,
   type HistoryConfig,
   type HostHeartbeat,
+  type Operation,
+  type OperationResult,
+  type OperationVerb,
   type ParticipantHeartbeat,
   type RunStatus,
   type Scenario,
   type Severity,
+  type SnapshotResult,
   type WireError,
 } from "@orbitwin/protocol";
 import { CheckpointStore, LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
@@ -37,7 +47,8 @@ import { FaultBook } from "./fault-book.js";
 import { faultEndpoints } from "./fault-endpoints.js";
 import { restoreParticipants } from "./restore.js";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
-import { controlEndpoints } from "./control-endpoints.js";
+import { controlEndpoints, type SubmitOperation } from "./control-endpoints.js";
+import { OperationLog, type OperationApplier } from "./operation-log.js";
 import { Participants } from "./participants.js";
 import { TickAggregate } from "./tick-aggregate.js";
 import { ChangeSignal } from "./change-signal.js";
@@ -90,6 +101,17 @@ export interface RunResult {
 
 type RunState = RunStatus["state"];
 
+/** The coordinator's own part of a checkpoint, for a coordinator that resumes the run from it. */
+export interface CoordinatorCheckpoint {
+  faults?: ReturnType<FaultBook["snapshot"]>;
+  /** the operation log's sequence applied when the checkpoint completed */
+  opsSeq?: number;
+  /** operators' settings then: a resumed run keeps them */
+  control?: { paused: boolean; speed: number | null; stopAtTick?: number };
+  /** faults a fork's patch adds, timed from the tick after the checkpoint */
+  forkFaults?: Scenario["faults"];
+}
+
 const RESTORE_RETRY_MS = 1000;
 
 export class Coordinator extends LifecycleBase {
@@ -135,6 +157,13 @@ export class Coordinator extends LifecycleBase {
   /** participants lost or replaced since the last tick: every one goes back to the last checkpoint */
   #restoreNeeded = false;
   #restoreSeq = 0;
+  /** an operator's `restore TICK`: the checkpoint the next restore goes back to */
+  #restoreTarget: number | undefined;
+  #ops: OperationLog | undefined;
+  /** where a resumed run's operation log reads on from */
+  #resumedOpsSeq = 0;
+  /** the tick an operator's `stop` ends the run at */
+  #stopAtTick: number | undefined;
   readonly #resume: boolean;
   /** the newest assignment epoch any host reports: a resumed run must go past it */
   #maxSeenEpoch = 0;
@@ -209,6 +238,7 @@ export class Coordinator extends LifecycleBase {
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
     await this.#resumeOrClear();
+    this.#ops = await OperationLog.open(bus, this.#run, this.log, !this.#resume);
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -218,13 +248,20 @@ export class Coordinator extends LifecycleBase {
       bus.subscribe(subjects.clockParticipant(this.#run), inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => this.#onParticipant(p) })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
+    await this.#ops.start(this.#resumedOpsSeq, this.#operationApplier(onRejected));
+    this.defer("operation log", () => this.#ops!.stop());
+    const submit: SubmitOperation = async (verb, request, fault) => {
+      const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, this.#assignTimeoutMs, this.#wallClock);
+      if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
+      return outcome.result;
+    };
     const service = await bus.addService({
       name: "orbitwin-coordinator",
       version: "0.1.0",
       description: `orbitwin run control for run ${this.#run}`,
       endpoints: [
-        ...controlEndpoints(this.#run, this, this.log, onRejected),
-        ...faultEndpoints(this.#run, this.#faults, () => this.#lastTick + 1, this.log, onRejected, (f) => this.log.info({ fault: f.id, kind: f.kind, tick: f.startsAtTick }, "fault scheduled")),
+        ...controlEndpoints(this.#run, () => this.status(), submit, this.log, onRejected),
+        ...faultEndpoints(this.#run, () => this.#faults.list(), submit, this.log, onRejected),
       ],
     });
     this.defer("control service", () => service.stop());
@@ -299,10 +336,104 @@ export class Coordinator extends LifecycleBase {
   /** Ends the run after one more tick, which reports the final digest. */
   stopRun(): void {
     this.#refuseWhenFinished("stop");
-    const last = this.#lastTick + 1;
-    this.#endTick = this.#endTick === null ? last : Math.min(this.#endTick, last);
+    this.#stopAt(this.#lastTick + 1);
     if (this.#runState === "paused") this.#runState = "running";
     this.#changed.notify();
+  }
+
+  #stopAt(tick: number): void {
+    this.#stopAtTick = Math.min(this.#stopAtTick ?? tick, tick);
+    this.#endTick = this.#endTick === null ? tick : Math.min(this.#endTick, tick);
+  }
+
+  /** Takes a checkpoint on the next tick (or reports the one being taken). */
+  #snapshot(): SnapshotResult {
+    this.#refuseWhenFinished("take a checkpoint of");
+    return { tick: this.#checkpoints.requestAt(this.#lastTick + 1), state: "scheduled" };
+  }
+
+  /** Sends every participant back to the complete checkpoint of `tick`; later ones are dropped. */
+  async #requestRestore(tick: number): Promise<{ tick: number; from: number }> {
+    this.#refuseWhenFinished("restore");
+    const available = await this.#store!.completeTicks();
+    if (!available.includes(tick)) {
+      throw new OrbitwinError(ErrorCodes.invalidState, `no complete checkpoint at tick ${tick}: ${available.length === 0 ? "there is none yet" : `there are ${available.join(", ")}`}`);
+    }
+    this.#restoreTarget = tick;
+    this.#restoreNeeded = true;
+    if (this.#pending) this.#tickInterrupt.abort();
+    this.#changed.notify();
+    return { tick, from: this.#lastTick };
+  }
+
+  #operationApplier(onRejected: (error: WireError, subject: string) => void): OperationApplier {
+    return {
+      nextTick: () => this.#lastTick + 1,
+      apply: (verb, op) => this.#applyOperation(verb, op),
+      reapply: (verb, op, recorded) => this.#reapplyOperation(verb, op, recorded),
+      rejected: onRejected,
+    };
+  }
+
+  #applyOperation(verb: OperationVerb, op: Operation): unknown {
+    const what = `${verb} request`;
+    switch (verb) {
+      case "pause":
+        this.pause();
+        return this.status();
+      case "resume":
+        this.resume();
+        return this.status();
+      case "speed": {
+        const r = speedRequest.validate(op.request, what);
+        this.setSpeed(r.speed === "max" ? null : r.speed);
+        return this.status();
+      }
+      case "step":
+        this.step(stepRequest.validate(op.request, what).ticks);
+        return this.status();
+      case "stop":
+        this.stopRun();
+        return this.status();
+      case "snapshot":
+        return this.#snapshot();
+      case "restore":
+        return this.#requestRestore(restoreRequest.validate(op.request, what).tick);
+      case "inject": {
+        if (op.fault === undefined) throw new OrbitwinError(ErrorCodes.invalidMessage, "inject: give the fault kind (fault)");
+        const record = this.#faults.inject(op.fault, injectRequest.validate(op.request, what), this.#lastTick + 1, op.source === "request" || op.source === undefined ? "operator" : op.source);
+        this.log.info({ fault: record.id, kind: record.kind, tick: record.startsAtTick, command: op.id }, "fault scheduled");
+        return record;
+      }
+      case "clear-fault":
+        return this.#faults.clear(faultClearRequest.validate(op.request, what).id, this.#lastTick + 1);
+    }
+  }
+
+  /** The decisions that shape the run again exactly; settings again as given; one-off acts not again. */
+  #reapplyOperation(verb: OperationVerb, op: Operation, recorded: OperationResult): void {
+    switch (verb) {
+      case "inject":
+      case "clear-fault":
+        this.#faults.adopt(recorded.result as FaultRecord);
+        return;
+      case "stop":
+        this.#stopAt(recorded.atTick);
+        return;
+      case "pause":
+      case "resume":
+      case "speed":
+      case "step":
+        try {
+          this.#applyOperation(verb, op);
+        } catch (err) {
+          this.log.warn({ err, verb, command: op.id }, "a recorded command no longer applies");
+        }
+        return;
+      case "snapshot":
+      case "restore":
+        return;
+    }
   }
 
   #refuseWhenFinished(verb: string): void {
@@ -495,14 +626,27 @@ export class Coordinator extends LifecycleBase {
     this.#lastTick = manifest.tick;
     this.#epoch = manifest.epoch;
     this.#restoreNeeded = true;
-    const saved = manifest.coordinator as { faults?: ReturnType<FaultBook["snapshot"]> } | undefined;
+    const saved = manifest.coordinator as CoordinatorCheckpoint | undefined;
     if (saved?.faults) this.#faults.restore(saved.faults);
-    this.log.info({ tick: manifest.tick, epoch: manifest.epoch }, "resuming the run from its newest checkpoint");
+    this.#resumedOpsSeq = saved?.opsSeq ?? 0;
+    if (saved?.control) {
+      this.#speed = saved.control.speed;
+      if (saved.control.paused) this.#runState = "paused";
+      if (saved.control.stopAtTick !== undefined) this.#stopAt(saved.control.stopAtTick);
+    }
+    saved?.forkFaults?.forEach((f, i) => this.#faults.injectScenarioFault(f, i, manifest.tick + 1, "fork"));
+    this.log.info({ tick: manifest.tick, epoch: manifest.epoch, opsSeq: this.#resumedOpsSeq }, "resuming the run from its newest checkpoint");
   }
 
   async #checkpointComplete(tick: number, participants: string[]): Promise<void> {
     try {
-      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now(), coordinator: { faults: this.#faults.snapshot() } });
+      const coordinator: CoordinatorCheckpoint = {
+        faults: this.#faults.snapshot(),
+        opsSeq: this.#ops!.appliedSeq,
+        control: { paused: this.#runState === "paused", speed: this.#speed, ...(this.#stopAtTick === undefined ? {} : { stopAtTick: this.#stopAtTick }) },
+      };
+      await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now(), coordinator });
+      this.#emit(EventKinds.checkpointTaken, "info", `checkpoint of tick ${tick} complete`, { tick, participants: participants.length });
       this.#lastCheckpoint = tick;
       await this.#store!.prune(this.#checkpointKeep);
     } catch (err) {
@@ -516,7 +660,7 @@ export class Coordinator extends LifecycleBase {
    */
   async #restore(): Promise<boolean> {
     // Before the first complete checkpoint, the start of the run is the checkpoint (tick -1).
-    const tick = this.#lastCheckpoint ?? -1;
+    const tick = this.#restoreTarget ?? this.#lastCheckpoint ?? -1;
     const hosts = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
     const participants = [...hosts, ...this.#participants.ids()];
     const { failed } = await restoreParticipants({ bus: this.#bus, run: this.#run, tick, epoch: this.#epoch, participants, timeoutMs: this.#assignTimeoutMs, wallClock: this.#wallClock, restoreId: `${this.#epoch}-${++this.#restoreSeq}` });
@@ -531,6 +675,12 @@ export class Coordinator extends LifecycleBase {
       return false;
     }
     const from = this.#lastTick;
+    if (this.#restoreTarget !== undefined) {
+      // Checkpoints after the target describe a timeline the run has left.
+      await this.#store!.dropAfter(tick);
+      this.#lastCheckpoint = tick;
+      this.#restoreTarget = undefined;
+    }
     this.#lastTick = tick;
     this.#digest = null;
     this.#checkpoints.reset();

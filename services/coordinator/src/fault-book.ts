@@ -62,14 +62,27 @@ export class FaultBook {
 
   /** The scenario's timeline, every entry checked as an injection at the start of the run. */
   loadScenario(faults: readonly ScenarioFault[]): void {
-    faults.forEach((f, i) => {
-      const { fault, at, for: lasts, ...rest } = f;
-      try {
-        this.inject(fault, { ...rest, delayS: parseDurationMs(at, `/faults/${i}/at`) / 1000, ...(lasts === undefined ? {} : { forS: parseDurationMs(lasts, `/faults/${i}/for`) / 1000 }) }, 0, "scenario");
-      } catch (err) {
-        throw new OrbitwinError(ErrorCodes.invalidScenario, `/faults/${i}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
+    faults.forEach((f, i) => this.injectScenarioFault(f, i, 0, "scenario"));
+  }
+
+  /** A timeline entry (`faults[i]`), its `at` counted from `fromTick`. */
+  injectScenarioFault(f: ScenarioFault, i: number, fromTick: number, source: string): FaultRecord {
+    const { fault, at, for: lasts, ...rest } = f;
+    try {
+      return this.inject(fault, { ...rest, delayS: parseDurationMs(at, `/faults/${i}/at`) / 1000, ...(lasts === undefined ? {} : { forS: parseDurationMs(lasts, `/faults/${i}/for`) / 1000 }) }, fromTick, source);
+    } catch (err) {
+      throw new OrbitwinError(ErrorCodes.invalidScenario, `/faults/${i}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Takes a fault as it was decided before (a resumed coordinator replaying its log): same id, same ticks. */
+  adopt(record: FaultRecord): void {
+    const copy = structuredClone(record);
+    const at = this.#faults.findIndex((f) => f.id === record.id);
+    if (at >= 0) this.#faults[at] = copy;
+    else this.#faults.push(copy);
+    const n = Number(/^f-(\d+)$/.exec(record.id)?.[1] ?? 0);
+    this.#seq = Math.max(this.#seq, n);
   }
 
   /** Faults starting on `tick`, as the clock announces them. */

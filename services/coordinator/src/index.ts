@@ -1,4 +1,4 @@
-export { Coordinator, type CoordinatorOptions, type RunResult } from "./coordinator.js";
+export { Coordinator, type CoordinatorCheckpoint, type CoordinatorOptions, type RunResult } from "./coordinator.js";
 export { expandScenario, type ExpansionOptions } from "./scenario-expansion.js";
 export { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 export { loadScenarioFile, type LoadedScenario } from "./scenario-loader.js";

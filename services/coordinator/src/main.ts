@@ -6,7 +6,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { hostname } from "node:os";
-import { buckets, type HistoryConfig } from "@orbitwin/protocol";
+import { resolve } from "node:path";
+import { buckets, registryKeys, type HistoryConfig } from "@orbitwin/protocol";
 import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, systemWallClock, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { CoordinatorLease } from "./lease.js";
@@ -60,6 +61,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
     return 0;
   }
   if (!resume) await registry.delete(FINISHED_KEY);
+  await registry.put(registryKeys.scenario, new TextEncoder().encode(JSON.stringify({ path: resolve(config.scenarioPath) })));
   if (config.standby) log.warn("took over the coordinator lease: resuming the run from its newest checkpoint");
   const coordinator = new Coordinator({
     bus,

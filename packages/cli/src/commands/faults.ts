@@ -1,13 +1,15 @@
-import { FaultKinds, SensorFields, encodeMessage, faultListReply, faultReply, subjects, type FaultRecord } from "@orbitwin/protocol";
+import { FaultKinds, SensorFields, encodeMessage, faultListReply, subjects, type FaultRecord } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt } from "../args.js";
 import { connectClient, type Client } from "../client.js";
 import { UsageError } from "../errors.js";
 import { formatSimTime, table } from "../format.js";
+import { runOperation } from "../operations.js";
 
 export const injectHelp = `orbitwin inject <fault> [--sat IDS | --cluster IDS | --region LAT1,LAT2,LON1,LON2] [flags]
 
-Injects a simulated fault into the running twin's satellites. Faults: ${FaultKinds.join(", ")}.
+Injects a simulated fault into the running twin's satellites, through the run's durable command
+log (a retry is never applied twice). Faults: ${FaultKinds.join(", ")}.
 
   --sat IDS          satellites, comma-separated
   --cluster IDS      every satellite of these clusters
@@ -86,9 +88,7 @@ export async function injectCommand(argv: string[]): Promise<number> {
   };
   const client = await connectClient(values, createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }));
   try {
-    const reply = faultReply.decode(await ask(client, subjects.inject(client.run, kind), request));
-    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-    const f = reply.result;
+    const f = (await runOperation(client, "inject", request, { fault: kind })) as FaultRecord;
     process.stdout.write(values.json ? JSON.stringify(f) + "\n" : `fault ${f.id}: ${f.kind} starts at tick ${f.startsAtTick} (${formatSimTime(f.startsAtMs)})${f.untilMs === undefined ? "" : `, ends ${formatSimTime(f.untilMs)}`}\n`);
     return 0;
   } finally {
@@ -113,9 +113,8 @@ export async function faultsCommand(argv: string[]): Promise<number> {
       process.stdout.write(values.json ? JSON.stringify(reply.result) + "\n" : renderFaults(reply.result.faults));
       return 0;
     }
-    const reply = faultReply.decode(await ask(client, subjects.serviceEndpoint(client.run, "faults", "clear"), { id }));
-    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-    process.stdout.write(values.json ? JSON.stringify(reply.result) + "\n" : `fault ${reply.result.id}: ${reply.result.state === "cleared" ? "cancelled" : `ends at tick ${reply.result.endsAtTick}`}\n`);
+    const f = (await runOperation(client, "clear-fault", { id })) as FaultRecord;
+    process.stdout.write(values.json ? JSON.stringify(f) + "\n" : `fault ${f.id}: ${f.state === "cleared" ? "cancelled" : `ends at tick ${f.endsAtTick}`}\n`);
     return 0;
   } finally {
     await client.bus.drain();

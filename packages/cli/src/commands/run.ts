@@ -29,6 +29,8 @@ Flags:
   --policy P      the scheduler's placement policy: first-fit | energy-aware (default: the scenario's)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
+  --resume        continue the run --run ID from its newest checkpoint on --nats (a stopped
+                  twin restarted, or a fork) instead of starting it afresh
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -44,6 +46,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     "debris-watch": { type: "string" },
     scheduler: { type: "string" },
     policy: { type: "string" },
+    resume: { type: "boolean" },
     ...historyFlagOptions,
   });
   if (values.help) {
@@ -57,6 +60,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (durationMs === null) throw new UsageError(`scenario ${scenarioPath} has no duration: pass --until, e.g. --until 1h`);
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
+  if (values.resume && (values.run === undefined || values.nats === undefined)) throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
@@ -67,6 +71,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
   const twin = await startTwin({
     scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
+    ...(values.resume ? { resume: true } : {}),
     ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
   });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);

@@ -28,6 +28,7 @@ export const EventKinds = {
   collisionOccurred: "collision-occurred",
   fragmentsCreated: "fragments-created",
   runRestored: "run-restored",
+  checkpointTaken: "checkpoint-taken",
   faultActivated: "fault-activated",
   faultEnded: "fault-ended",
   faultApplied: "fault-applied",

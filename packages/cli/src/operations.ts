@@ -1,0 +1,51 @@
+/**
+ * Operators' commands sent durably: stored in the run's operation stream under a fresh command id,
+ * retried with the same id (so the stream keeps one copy), then the outcome is read back from the
+ * results bucket by that id. A command survives a coordinator takeover and a NATS node loss.
+ */
+import { randomUUID } from "node:crypto";
+import { ErrorCodes, OrbitwinError, buckets, operation, operationResult, streams, subjects, type OperationResult, type OperationVerb } from "@orbitwin/protocol";
+import type { Client } from "./client.js";
+
+export interface SendOptions {
+  fault?: string;
+  /** @default 15000 */
+  timeoutMs?: number;
+}
+
+const PUBLISH_ATTEMPTS = 5;
+
+export async function sendOperation(client: Client, verb: OperationVerb, request: object, options: SendOptions = {}): Promise<OperationResult> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const deadline = Date.now() + timeoutMs;
+  const id = randomUUID();
+  const stream = await client.bus.openStream(streams.operations(client.run));
+  const data = operation.encode({ v: 1, id, request: request as Record<string, unknown>, source: `cli@${process.env.USER ?? "unknown"}`, ...(options.fault === undefined ? {} : { fault: options.fault }) });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await stream.publish(subjects.operation(client.run, verb), data, id);
+      break;
+    } catch (err) {
+      if (attempt >= PUBLISH_ATTEMPTS || Date.now() > deadline) throw new OrbitwinError(ErrorCodes.timeout, `could not store the ${verb} command (${id}) after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+      await pause(200 * attempt);
+    }
+  }
+  const results = await client.bus.kv(buckets.operationResults(client.run));
+  for (let waitMs = 25; ; waitMs = Math.min(500, waitMs * 2)) {
+    const entry = await results.get(id).catch(() => undefined);
+    if (entry) return operationResult.decode(entry.value);
+    if (Date.now() > deadline) throw new OrbitwinError(ErrorCodes.timeout, `the ${verb} command (${id}) is stored but the coordinator has not applied it within ${timeoutMs} ms: is the run's coordinator up? It applies the command when it is`, { retryable: true });
+    await pause(waitMs);
+  }
+}
+
+/** The command's answer, or its error raised. */
+export async function runOperation(client: Client, verb: OperationVerb, request: object, options: SendOptions = {}): Promise<unknown> {
+  const outcome = await sendOperation(client, verb, request, options);
+  if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
+  return outcome.result;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
