@@ -9,28 +9,23 @@ import type { Client } from "./client.js";
 
 export interface SendOptions {
   fault?: string;
-  /** @default 15000 */
+  /** @default 30000 */
   timeoutMs?: number;
 }
 
-const PUBLISH_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 20;
 
 export async function sendOperation(client: Client, verb: OperationVerb, request: object, options: SendOptions = {}): Promise<OperationResult> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   const id = randomUUID();
-  const stream = await client.bus.openStream(streams.operations(client.run));
   const data = operation.encode({ v: 1, id, request: request as Record<string, unknown>, source: `cli@${process.env.USER ?? "unknown"}`, ...(options.fault === undefined ? {} : { fault: options.fault }) });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await stream.publish(subjects.operation(client.run, verb), data, id);
-      break;
-    } catch (err) {
-      if (attempt >= PUBLISH_ATTEMPTS || Date.now() > deadline) throw new OrbitwinError(ErrorCodes.timeout, `could not store the ${verb} command (${id}) after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
-      await pause(200 * attempt);
-    }
-  }
-  const results = await client.bus.kv(buckets.operationResults(client.run));
+  // JetStream answers nothing while a cluster elects new leaders (a node lost): every step retries.
+  await retried(`store the ${verb} command (${id})`, deadline, async () => {
+    const stream = await client.bus.openStream(streams.operations(client.run));
+    await stream.publish(subjects.operation(client.run, verb), data, id);
+  });
+  const results = await retried("open the command results", deadline, () => client.bus.kv(buckets.operationResults(client.run)));
   for (let waitMs = 25; ; waitMs = Math.min(500, waitMs * 2)) {
     const entry = await results.get(id).catch(() => undefined);
     if (entry) return operationResult.decode(entry.value);
@@ -44,6 +39,21 @@ export async function runOperation(client: Client, verb: OperationVerb, request:
   const outcome = await sendOperation(client, verb, request, options);
   if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
   return outcome.result;
+}
+
+/** `act` again until it succeeds; an unknown stream (wrong run id) is not worth retrying. */
+async function retried<T>(what: string, deadline: number, act: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act();
+    } catch (err) {
+      if ((err as { code?: string }).code === ErrorCodes.unknownStream) throw err;
+      if (attempt >= MAX_ATTEMPTS || Date.now() > deadline) {
+        throw new OrbitwinError(ErrorCodes.timeout, `could not ${what} after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+      }
+      await pause(Math.min(2000, 200 * attempt));
+    }
+  }
 }
 
 function pause(ms: number): Promise<void> {

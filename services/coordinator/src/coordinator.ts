@@ -238,7 +238,7 @@ export class Coordinator extends LifecycleBase {
     this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
     await this.#resumeOrClear();
-    this.#ops = await OperationLog.open(bus, this.#run, this.log, !this.#resume);
+    this.#ops = await OperationLog.open(bus, this.#run, this.log, this.#wallClock, !this.#resume);
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -251,7 +251,7 @@ export class Coordinator extends LifecycleBase {
     await this.#ops.start(this.#resumedOpsSeq, this.#operationApplier(onRejected));
     this.defer("operation log", () => this.#ops!.stop());
     const submit: SubmitOperation = async (verb, request, fault) => {
-      const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, this.#assignTimeoutMs, this.#wallClock);
+      const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, this.#assignTimeoutMs);
       if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
       return outcome.result;
     };

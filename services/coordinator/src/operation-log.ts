@@ -38,26 +38,30 @@ export interface OperationApplier {
 /** Enough for any run's operator commands; the log must reach back to the oldest kept checkpoint. */
 const MAX_OPERATIONS = 1_000_000;
 const READ_BATCH = 500;
+/** About a minute of retries: longer than a NATS cluster takes to elect new leaders. */
+const RECORD_ATTEMPTS = 40;
 
 export class OperationLog {
   readonly #stream: StreamStore;
   readonly #results: KvStore;
   readonly #run: string;
   readonly #log: Logger;
+  readonly #wallClock: WallClock;
   readonly #waiters = new Map<string, ((r: OperationResult) => void)[]>();
   #appliedSeq = 0;
   #chain: Promise<void> = Promise.resolve();
   #follower: StreamFollower | undefined;
 
-  private constructor(run: string, stream: StreamStore, results: KvStore, log: Logger) {
+  private constructor(run: string, stream: StreamStore, results: KvStore, log: Logger, wallClock: WallClock) {
     this.#run = run;
+    this.#wallClock = wallClock;
     this.#stream = stream;
     this.#results = results;
     this.#log = log;
   }
 
   /** Opens the run's log; `fresh` empties it first (a new run must never apply another's commands). */
-  static async open(bus: Bus, run: string, log: Logger, fresh: boolean): Promise<OperationLog> {
+  static async open(bus: Bus, run: string, log: Logger, wallClock: WallClock, fresh: boolean): Promise<OperationLog> {
     const open = () => Promise.all([bus.stream(streams.operations(run), { subjects: [subjects.allOperations(run)], maxMessages: MAX_OPERATIONS }), bus.kv(buckets.operationResults(run))]);
     let [stream, results] = await open();
     if (fresh) {
@@ -65,7 +69,7 @@ export class OperationLog {
       await results.destroy();
       [stream, results] = await open();
     }
-    return new OperationLog(run, stream, results, log);
+    return new OperationLog(run, stream, results, log, wallClock);
   }
 
   /** The sequence of the last command applied (or skipped): a checkpoint records it. */
@@ -100,13 +104,13 @@ export class OperationLog {
    * Appends a command (the request-reply endpoints come through here, so every command is in the
    * log) and resolves with its outcome.
    */
-  async submit(verb: OperationVerb, op: Omit<Operation, "v" | "id">, timeoutMs: number, wallClock: WallClock): Promise<OperationResult> {
+  async submit(verb: OperationVerb, op: Omit<Operation, "v" | "id">, timeoutMs: number): Promise<OperationResult> {
     const id = `rr-${randomUUID()}`;
     const outcome = this.#waitFor(id);
     await this.#stream.publish(subjects.operation(this.#run, verb), operation.encode({ v: 1, id, ...op }), id);
     const deadline = new AbortController();
     try {
-      const result = await Promise.race([outcome, wallClock.sleep(timeoutMs, deadline.signal).then(() => undefined)]);
+      const result = await Promise.race([outcome, this.#wallClock.sleep(timeoutMs, deadline.signal).then(() => undefined)]);
       if (!result) throw new OrbitwinError(ErrorCodes.timeout, `command ${id} (${verb}) was stored but not applied within ${timeoutMs} ms`, { retryable: true });
       return result;
     } finally {
@@ -162,8 +166,26 @@ export class OperationLog {
     } catch (err) {
       result = { v: 1, id: op.id, verb, seq: record.seq, atTick, ok: false, error: toWireError(err) };
     }
-    await this.#results.put(op.id, operationResult.encode(result));
+    await this.#record(result);
     this.#settle(result);
+  }
+
+  /**
+   * The outcome must be kept (it is how a later copy is recognised and how the sender learns the
+   * answer): while JetStream cannot store it (a NATS node lost, leaders being elected), try again.
+   * Later commands wait, so the log stays in order.
+   */
+  async #record(result: OperationResult): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#results.put(result.id, operationResult.encode(result));
+        return;
+      } catch (err) {
+        if (attempt >= RECORD_ATTEMPTS) throw err;
+        this.#log.warn({ err, id: result.id, attempt }, "could not record a command's outcome yet; trying again");
+        await this.#wallClock.sleep(Math.min(2000, 100 * attempt));
+      }
+    }
   }
 
   #settle(result: OperationResult): void {

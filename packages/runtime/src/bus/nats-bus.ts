@@ -42,6 +42,12 @@ export interface NatsBusOptions {
   replicas?: number;
 }
 
+/**
+ * JetStream API calls wait this long (the client's default is 5 s): creating replicated buckets
+ * and streams on a loaded cluster, or during a leader election after a node loss, takes longer.
+ */
+const JETSTREAM_OPTIONS = { timeout: 20_000 };
+
 /** JetStream's default duplicate window for msgId dedupe, ms. */
 const DUPLICATE_WINDOW_MS = 120_000;
 const NANOS_PER_MS = 1_000_000;
@@ -202,13 +208,17 @@ export class NatsBus implements Bus {
 
   async kv(bucket: string, options: KvOptions = {}): Promise<KvStore> {
     checkBucketName(bucket);
-    this.#kvm ??= new Kvm(this.#nc);
+    this.#kvm ??= new Kvm(jetstream(this.#nc, JETSTREAM_OPTIONS));
+    const replicas = options.replicas ?? this.#replicas;
     // Kvm.create opens the bucket as it is when it exists, and creates it otherwise.
     const kv = await this.#kvm.create(bucket, {
       history: options.history ?? 1,
       ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
       ...(options.memory ? { storage: StorageType.Memory } : {}),
-      replicas: options.replicas ?? this.#replicas,
+      replicas,
+      // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
+      // out; a get through the stream leader is always answered.
+      ...(replicas > 1 ? { allow_direct: false } : {}),
     });
     return new NatsKvStore(bucket, kv);
   }
@@ -216,8 +226,8 @@ export class NatsBus implements Bus {
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {
     checkStreamName(name);
     checkStreamOptions(name, options);
-    this.#jsm ??= await jetstreamManager(this.#nc);
-    this.#js ??= jetstream(this.#nc);
+    this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
+    this.#js ??= jetstream(this.#nc, JETSTREAM_OPTIONS);
     const maxAgeMs = options.maxAgeMs && options.maxAgeMs > 0 ? options.maxAgeMs : 0;
     const config = {
       subjects: options.subjects,
@@ -247,8 +257,8 @@ export class NatsBus implements Bus {
   async openStream(name: string): Promise<StreamStore> {
     checkStreamName(name);
     this.#assertOpen(`open stream ${name} on`);
-    this.#jsm ??= await jetstreamManager(this.#nc);
-    this.#js ??= jetstream(this.#nc);
+    this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
+    this.#js ??= jetstream(this.#nc, JETSTREAM_OPTIONS);
     try {
       const info = await this.#jsm.streams.info(name);
       return new NatsStreamStore(name, info.config.subjects ?? [], this.#js, this.#jsm);

@@ -20,6 +20,9 @@ function checkKey(key: string): void {
   }
 }
 
+
+const FOLLOW_PULL_EXPIRES_MS = 5000;
+
 export function isNotFound(err: unknown): boolean {
   if (err instanceof JetStreamApiError) return err.code === JetStreamApiCodes.StreamNotFound || err.code === JetStreamApiCodes.NoMessageFound;
   return /not found/i.test(err instanceof Error ? err.message : String(err));
@@ -138,6 +141,9 @@ export class NatsStreamStore implements StreamStore {
   async follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower> {
     const consumer = await this.#js.consumers.get(this.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, Math.floor(fromSeq)) });
     const messages = await consumer.consume({
+      // Short pulls mean heartbeats every 2.5 s: a consumer lost with a NATS node is noticed and
+      // made again within seconds (the default, 30 s pulls, takes a minute).
+      expires: FOLLOW_PULL_EXPIRES_MS,
       callback: (m) => {
         try {
           handler({ seq: m.seq, subject: m.subject, data: m.data, storedAtMs: Number(m.timestampNanos / 1_000_000n) });

@@ -1,0 +1,66 @@
+/**
+ * Acceptance with separate processes: a paced run on a 3-node NATS cluster, every bucket and
+ * stream at 3 replicas (ORBITWIN_REPLICAS=3), loses the node its coordinator is connected to
+ * mid-run while an operator injects a fault through the durable command log. The run completes
+ * with the digest of the same run on an undisturbed cluster, and the fault is applied once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventKinds, fleetTelemetry, orbitwinEvent, streams, subjects } from "@orbitwin/protocol";
+import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
+import { startLocalCluster, type LocalCluster } from "../harness/cluster.js";
+import { fixture, runCli, scratchDir, startCli } from "./cli.js";
+
+let cluster: LocalCluster;
+beforeAll(async () => {
+  cluster = await startLocalCluster(3);
+}, 120_000);
+afterAll(async () => {
+  await cluster.stop();
+});
+
+const env = { ORBITWIN_REPLICAS: "3" };
+/** Tick 30 of recovery.yaml: late enough that the node is gone when the command is sent. */
+const FAULT_AT = "2026-03-20T00:30:00Z";
+
+async function nodeHolding(connectionName: string) {
+  for (const node of cluster.nodes) {
+    const connz = (await (await fetch(`${node.monitorUrl}/connz`)).json()) as { connections?: { name?: string }[] };
+    if (connz.connections?.some((c) => c.name === connectionName)) return node;
+  }
+  throw new Error(`no node has a connection named ${connectionName}`);
+}
+
+/** A paced run; at tick 12 (optionally after killing the coordinator's node) an operator injects a fault. */
+async function runWithInjection(run: string, killNode: boolean): Promise<{ digest: string; faults: number }> {
+  const urls = cluster.urls.join(",");
+  const cwd = scratchDir();
+  const watcher = await connectNatsBus({ url: urls, name: `watch-${run}`, log: silentLogger() });
+  try {
+    const reached = new Promise<void>((resolve) => watcher.subscribe(subjects.fleet(run), (m) => fleetTelemetry.decode(m.data).tick >= 12 && resolve()));
+    await watcher.flush();
+    const child = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "60", "--hosts", "2", "--run", run, "--nats", urls], { cwd, env });
+    await reached;
+    if (killNode) await (await nodeHolding(`orbitwin-coordinator-${run}`)).kill("SIGKILL");
+    const injected = await runCli(["inject", "radiator-damage", "--sat", "w-p02-s02", "--fraction", "0.7", "--at", FAULT_AT, "--run", run, "--nats", urls, "--json"], { cwd, env });
+    expect(injected.code, injected.stderr).toBe(0);
+    expect(JSON.parse(injected.stdout)).toMatchObject({ kind: "radiator-damage", startsAtTick: 30 });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`run ${run} did not end within 120 s:\n${child.output.stderr.slice(-4000)}\nlogs: ${cwd}/.orbitwin/runs/${run}/logs`)), 120_000);
+      child.once("close", (c) => (clearTimeout(timer), resolve(c)));
+    });
+    expect(code, child.output.stderr).toBe(0);
+    const events = (await (await watcher.openStream(streams.events(run))).read(1, 100_000)).map((r) => orbitwinEvent.decode(r.data));
+    return { digest: (JSON.parse(child.output.stdout) as { digest: string }).digest, faults: events.filter((e) => e.kind === EventKinds.faultActivated).length };
+  } finally {
+    await watcher.drain();
+  }
+}
+
+describe("losing a NATS node under separate processes", { timeout: 300_000 }, () => {
+  it("completes a paced run with the undisturbed digest, and an operator's fault sent during the loss applies once", async () => {
+    const undisturbed = await runWithInjection("loss-ref", false);
+    const disturbed = await runWithInjection("loss-kill", true);
+    expect(disturbed.faults).toBe(1);
+    expect(disturbed.digest).toBe(undisturbed.digest);
+  });
+});
