@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
+import { FleetHost } from "@orbitwin/fleet";
+import { LocalBus, ManualWallClock, silentLogger } from "@orbitwin/runtime";
 import { control, expectRestoredTo, newThermal, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
 
 let running: RecoveryTwin[] = [];
@@ -28,6 +29,28 @@ describe("exact recovery from coordinated checkpoints, in process", { timeout: 6
     const back = restored(bus, "recovery");
     await t.twin.hosts[1]!.stop();
     for (let i = 0; i < 10; i++) clock.advance(500);
+    expectRestoredTo(await back, 10, 13);
+    await control(bus, "recovery", "resume");
+    expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+
+  it("ends with the undisturbed digest when a fleet host is restarted under its own id before it times out", async () => {
+    const expected = await reference();
+    const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
+    const bus = new LocalBus();
+    const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
+    running.push(t);
+    clock.advance(1000);
+    const reached = tickReached(bus, "recovery", 13);
+    await control(bus, "recovery", "step", { ticks: 14 });
+    await reached;
+    // A supervisor starts the process again at once: same host id, same clusters, no state.
+    await t.twin.hosts[1]!.stop();
+    const back = restored(bus, "recovery");
+    const restarted = new FleetHost({ bus, run: "recovery", hostId: "h2", log: silentLogger(), wallClock: clock });
+    await restarted.start();
+    t.twin.hosts[1] = restarted;
+    clock.advance(1000);
     expectRestoredTo(await back, 10, 13);
     await control(bus, "recovery", "resume");
     expect((await t.twin.coordinator.finished()).digest).toBe(expected);

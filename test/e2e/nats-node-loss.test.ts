@@ -40,7 +40,13 @@ async function runWithInjection(run: string, killNode: boolean): Promise<{ diges
     await watcher.flush();
     const child = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "60", "--hosts", "2", "--run", run, "--nats", urls], { cwd, env });
     await reached;
-    if (killNode) await (await nodeHolding(`orbitwin-coordinator-${run}`)).kill("SIGKILL");
+    if (killNode) {
+      // The drill an operator would run: `chaos kill nats-node` signals the node it connects to.
+      const node = await nodeHolding(`orbitwin-coordinator-${run}`);
+      const drill = await runCli(["chaos", "kill", "nats-node", "--nats", node.url, "--run", run, "--json"], { cwd });
+      expect(drill.code, drill.stderr).toBe(0);
+      expect(JSON.parse(drill.stdout)).toMatchObject({ victim: "nats-node", pid: node.pid, signal: "SIGKILL" });
+    }
     const injected = await runCli(["inject", "radiator-damage", "--sat", "w-p02-s02", "--fraction", "0.7", "--at", FAULT_AT, "--run", run, "--nats", urls, "--json"], { cwd, env });
     expect(injected.code, injected.stderr).toBe(0);
     expect(JSON.parse(injected.stdout)).toMatchObject({ kind: "radiator-damage", startsAtTick: 30 });

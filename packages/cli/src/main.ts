@@ -2,6 +2,7 @@
 /** The `orbitwin` command: dispatches to one file per command. */
 import { OrbitwinError } from "@orbitwin/protocol";
 import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
+import { chaosCommand, chaosHelp } from "./commands/chaos.js";
 import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
 import { ctlCommand, ctlHelp } from "./commands/ctl.js";
 import { faultsCommand, faultsHelp, injectCommand, injectHelp } from "./commands/faults.js";
@@ -25,9 +26,10 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   export: { run: exportCommand, help: exportHelp, summary: "history as CCSDS OEM, CZML (Cesium), CSV or JSON lines" },
   report: { run: reportCommand, help: reportHelp, summary: "a self-contained HTML report of a run: power, thermal, compute, health, events" },
   status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
-  ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop" },
+  ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop | snapshot | restore TICK | fork" },
   inject: { run: injectCommand, help: injectHelp, summary: "a simulated fault: satellite loss, failed chips, radiator damage, storms, blackouts ..." },
   faults: { run: faultsCommand, help: faultsHelp, summary: "the run's simulated faults: list | clear ID" },
+  chaos: { run: chaosCommand, help: chaosHelp, summary: "drills: kill a fleet host, a service, the coordinator or a NATS node" },
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },

@@ -76,7 +76,6 @@ export interface Twin {
   /** A bus connected to the twin, for the command's own observation and control. */
   readonly bus: Bus;
   readonly logDir: string | undefined;
-  readonly hostProcesses: readonly ChildProcess[];
   /** true when the job scheduler runs (its queries answer on svc.scheduler.*) */
   readonly scheduler: boolean;
   /** The dashboard's address, when one was asked for. */
@@ -172,7 +171,6 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     run: options.run,
     bus,
     logDir: undefined,
-    hostProcesses: [],
     scheduler: participants.scheduler,
     dashboardUrl: gateway?.url,
     finished: () => finished,
@@ -215,12 +213,10 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
     else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
   }
-  const hostProcesses: ChildProcess[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
-    const child = spawnService(["serve", "fleet", ...common, "--host", hostId], join(logDir, `fleet-${hostId}.log`));
-    children.push(child);
-    hostProcesses.push(child);
+    // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
+    supervised.push(supervise(["serve", "fleet", ...common, "--host", hostId], join(logDir, `fleet-${hostId}.log`), options.log));
   }
   return {
     nats,
@@ -228,7 +224,6 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     run: options.run,
     bus,
     logDir,
-    hostProcesses,
     scheduler: participants.scheduler,
     dashboardUrl,
     finished: () => finished,

@@ -103,6 +103,8 @@ export const buckets = {
 export const registryKeys = {
   /** JSON `{ "path": absolute path of the scenario file }`, written by the coordinator (a fork reads it). */
   scenario: "scenario",
+  /** JSON `{ "holder": "<hostname>-<pid>" }`: the coordinator driving the run (renewed every second). */
+  coordinatorLease: "coordinator-lease",
 } as const;
 
 /** JetStream stream names. */

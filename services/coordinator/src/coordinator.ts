@@ -460,7 +460,12 @@ export class Coordinator extends LifecycleBase {
       pid: hb.pid,
       hostname: hb.hostname,
     });
-    if (change.kind === "restarted") this.#interruptIfWaitingOn([hb.host]);
+    if (change.kind === "restarted") {
+      // A new process under the same id holds none of its clusters' state: back to a checkpoint,
+      // even when the assignment does not change.
+      if (this.#started) this.#restoreNeeded = true;
+      this.#interruptIfWaitingOn([hb.host]);
+    }
     this.#assignmentDirty = true;
     this.#changed.notify();
   }

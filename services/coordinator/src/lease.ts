@@ -4,9 +4,10 @@
  * a standby that sees the revision unchanged for the time-to-live takes it over the same way,
  * so two standbys cannot both win, and a holder that finds its revision gone steps down.
  */
+import { registryKeys } from "@orbitwin/protocol";
 import type { KvStore, WallClock } from "@orbitwin/runtime";
 
-const KEY = "coordinator-lease";
+const KEY = registryKeys.coordinatorLease;
 
 export class CoordinatorLease {
   readonly #kv: KvStore;

@@ -7,6 +7,7 @@
  * apply on n + 1), and only then reports tick n done. Every decision depends on sim time and the
  * seed only, so a run is reproducible.
  */
+import { hostname } from "node:os";
 import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type MeanElements, type ScreenedEncounter } from "@orbitwin/physics";
 import {
   EventKinds,
@@ -195,7 +196,7 @@ export class DebrisWatch extends LifecycleBase {
 
   #heartbeat(): void {
     if (this.state !== "running") return;
-    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "debris-watch", seq: this.#seq++, startedAtMs: this.#startedAtMs }));
+    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "debris-watch", seq: this.#seq++, startedAtMs: this.#startedAtMs, pid: process.pid, hostname: hostname() }));
   }
 
   #onTick(tick: ClockTick): void {

@@ -4,6 +4,7 @@
  * n + 1), publishes the job events and its metrics (`fleet.jobs`), and only then reports tick n done. It answers
  * `svc.scheduler.submit|list|show|status` as the NATS micro service `orbitwin-scheduler`.
  */
+import { hostname } from "node:os";
 import {
   EventKinds,
   buckets,
@@ -142,7 +143,7 @@ export class SchedulerService extends LifecycleBase {
 
   #heartbeat(): void {
     if (this.state !== "running") return;
-    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "scheduler", seq: this.#seq++, startedAtMs: this.#startedAtMs }));
+    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "scheduler", seq: this.#seq++, startedAtMs: this.#startedAtMs, pid: process.pid, hostname: hostname() }));
   }
 
   #onBatch(t: ClusterTelemetry): void {

@@ -3,6 +3,7 @@
  * telemetry of tick n, decides throttle and safe-mode commands (thermal-policy.ts), sends them to
  * the clusters (they apply at n + 1), raises alarms, and only then reports tick n done.
  */
+import { hostname } from "node:os";
 import {
   EventKinds,
   buckets,
@@ -162,7 +163,7 @@ export class ThermalService extends LifecycleBase {
 
   #heartbeat(): void {
     if (this.state !== "running") return;
-    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "thermal", seq: this.#seq++, startedAtMs: this.#startedAtMs }));
+    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: "thermal", seq: this.#seq++, startedAtMs: this.#startedAtMs, pid: process.pid, hostname: hostname() }));
   }
 
   /** Each cluster is decided as its batch arrives, overlapping the hosts still stepping others. */

@@ -57,6 +57,8 @@ export const ParticipantHeartbeatSchema = Type.Object(
     role: Token,
     seq: Count("heartbeat sequence number"),
     startedAtMs: Type.Number({ description: "wall time the participant started, ms since 1970 UTC" }),
+    pid: Type.Optional(Type.Integer({ minimum: 1, description: "process id, for drills (orbitwin chaos kill)" })),
+    hostname: Type.Optional(Type.String({ maxLength: 255, description: "machine name" })),
   },
   { additionalProperties: false },
 );

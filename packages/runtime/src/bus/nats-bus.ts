@@ -112,6 +112,11 @@ export class NatsBus implements Bus {
     this.#watchStatus().catch((err: unknown) => this.#log.warn({ err }, "NATS status watcher stopped"));
   }
 
+  /** The client port of the server this connection is on now (it changes when a node is lost). */
+  get serverPort(): number | undefined {
+    return this.#nc.info?.port;
+  }
+
   /** The server's version, e.g. "2.9.10", to degrade cleanly on features it lacks. */
   get serverVersion(): string {
     return this.#nc.info?.version ?? "unknown";
