@@ -4,13 +4,21 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DebrisWatch } from "@orbitwin/debris-watch";
-import { EventKinds, binToFloat32, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, binToFloat32, clusterCommand, clusterCommandReply, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
 const RUN = "faults";
-const yaml = (extra = "") => `
+/** A planted intruder on w-p02-s03 at 25 min, rated with 1 m sigmas: Pc near 1, so it must be avoided. */
+const PLANTED = `
+  planted: [{ target: w-p02-s03, at: 25m, crossingAngleDeg: 80 }]
+  covariance:
+    fleet: { radialKm: 0.001, alongTrackKm: 0.001, crossTrackKm: 0.001 }
+    debris: { radialKm: 0.001, alongTrackKm: 0.001, crossTrackKm: 0.001 }
+  mitigation: { lead: 10m, interrupt: 3m }`;
+
+const yaml = (extra = "", debrisExtra = "") => `
 name: faults
 epoch: 2026-03-20T00:00:00Z
 dt: 60s
@@ -22,7 +30,7 @@ constellations:
   - { kind: walker, name: w, planes: 2, satsPerPlane: 6, phasing: 1, altKm: 550, inclinationDeg: 53 }
 debris:
   synthetic: { count: 20 }
-  lookAhead: 1h
+  lookAhead: 1h${debrisExtra}
 ${extra}`;
 
 interface Harness {
@@ -40,9 +48,9 @@ afterEach(async () => {
   current = undefined;
 });
 
-async function start(extra = ""): Promise<Harness> {
+async function start(extra = "", debrisExtra = ""): Promise<Harness> {
   const bus = new LocalBus();
-  const scenario = parseScenario(yaml(extra), "faults");
+  const scenario = parseScenario(yaml(extra, debrisExtra), "faults");
   const events: OrbitwinEvent[] = [];
   const batches = new Map<string, ClusterTelemetry>();
   bus.subscribe(subjects.allEvents(RUN), (m) => events.push(orbitwinEvent.decode(m.data)));
@@ -54,7 +62,7 @@ async function start(extra = ""): Promise<Harness> {
   const watch = new DebrisWatch({ bus, run: RUN, config: scenario.debris, seed: scenario.seed, epochMs: scenario.epochMs, baseDir: ".", log: silentLogger() });
   await thermal.start();
   await watch.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml: yaml(extra), startPaused: true, requiredParticipants: ["thermal", "debris-watch"] });
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml: yaml(extra, debrisExtra), startPaused: true, requiredParticipants: ["thermal", "debris-watch"] });
   bus.subscribe(subjects.fleet(RUN), (m) => {
     if (current) current.lastTick = fleetTelemetry.decode(m.data).tick;
   });
@@ -167,6 +175,59 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const created = h.events.find((e) => e.kind === EventKinds.fragmentsCreated);
     expect(created, "fragments of the strike").toBeDefined();
     expect(Number(created!.data.fragments)).toBeGreaterThan(0);
+  });
+
+  it("keeps a satellite with a stuck thruster from burning: the fleet fails the burn, debris-watch plans none and the conjunction stands", async () => {
+    const h = await start("", PLANTED);
+    await step(h, 2);
+    await inject(h, "stuck-thruster", { sats: ["w-p02-s03", "w-p01-s01"] });
+    await step(h, 1);
+    // A burn commanded anyway is refused on board, and the orbit stays.
+    const burn = clusterCommandReply.decode((await h.bus.request(subjects.command(RUN, "w-p01"), clusterCommand.encode({ v: 1, tick: h.lastTick, source: "test", commands: [{ sat: "w-p01-s01", maneuver: { id: "m-test", deltaVRtnMS: [0, 0.5, 0], interruptS: 60 } }] }), { timeoutMs: 10_000 })).data);
+    expect(burn.ok).toBe(true);
+    await step(h, 1);
+    const failed = h.events.find((e) => e.kind === EventKinds.maneuverFailed && e.data.sat === "w-p01-s01");
+    expect(failed?.message).toMatch(/thruster stuck/);
+    expect(h.events.some((e) => e.kind === EventKinds.maneuverExecuted)).toBe(false);
+    await step(h, 24);
+    const refused = h.events.find((e) => e.kind === EventKinds.maneuverPlanned && e.data.sat === "w-p02-s03");
+    expect(refused?.data).toMatchObject({ planned: false, reason: "thruster-stuck", fault: "f-1" });
+    expect(refused?.severity).toBe("critical");
+    expect(h.events.filter((e) => e.kind === EventKinds.maneuverPlanned), "raised once, not every tick").toHaveLength(1);
+    const collision = h.events.find((e) => e.kind === EventKinds.collisionOccurred);
+    expect(collision?.data.primary).toBe("w-p02-s03");
+    expect(reading(h, "w-p02-s03", "status")).toBe(2);
+  });
+
+  it("burns to avoid the same conjunction once the stuck thruster is freed", async () => {
+    const h = await start("", PLANTED);
+    await step(h, 2);
+    await inject(h, "stuck-thruster", { sats: ["w-p02-s03"], forS: 300 });
+    await step(h, 24);
+    expect(h.events.some((e) => e.kind === EventKinds.faultEnded && e.data.fault === "f-1")).toBe(true);
+    expect(h.events.find((e) => e.kind === EventKinds.maneuverPlanned)?.data).toMatchObject({ planned: true, sat: "w-p02-s03" });
+    expect(h.events.some((e) => e.kind === EventKinds.maneuverExecuted && e.data.sat === "w-p02-s03")).toBe(true);
+    expect(h.events.some((e) => e.kind === EventKinds.collisionOccurred)).toBe(false);
+  });
+
+  it("drains a battery with failed cells deeper through eclipse, and the thermal service holds that satellite back", async () => {
+    const h = await start();
+    await step(h, 2);
+    await inject(h, "battery-cell-failure", { sats: ["w-p01-s02"], fraction: 0.9 });
+    let lowestDamaged = 1;
+    let lowestHealthy = 1;
+    // About one orbit, one tick at a time, so the lowest charge in eclipse is seen.
+    for (let i = 0; i < 100; i++) {
+      await step(h, 1);
+      lowestDamaged = Math.min(lowestDamaged, reading(h, "w-p01-s02", "batterySoc"));
+      lowestHealthy = Math.min(lowestHealthy, reading(h, "w-p01-s03", "batterySoc"));
+    }
+    expect(h.events.some((e) => e.kind === EventKinds.faultApplied && e.data.sat === "w-p01-s02")).toBe(true);
+    expect(lowestHealthy, "the plane-mate went through eclipse").toBeLessThan(0.99);
+    expect(lowestDamaged).toBeLessThan(lowestHealthy - 0.1);
+    const heldBack = (sat: string) => h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === sat && e.data.to !== "nominal");
+    expect(heldBack("w-p01-s02"), "the damaged satellite is throttled or put in safe mode").toBe(true);
+    expect(heldBack("w-p01-s03")).toBe(false);
   });
 
   it("refuses bad fault requests with errors that name the problem, and schedules nothing", async () => {

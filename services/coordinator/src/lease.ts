@@ -14,9 +14,11 @@ export class CoordinatorLease {
   readonly #holder: string;
   readonly #wallClock: WallClock;
   readonly #ttlMs: number;
+  readonly #onError: ((err: unknown) => void) | undefined;
   #revision = 0;
 
-  constructor(options: { kv: KvStore; holder: string; wallClock: WallClock; ttlMs?: number }) {
+  constructor(options: { kv: KvStore; holder: string; wallClock: WallClock; ttlMs?: number; onError?: (err: unknown) => void }) {
+    this.#onError = options.onError;
     this.#kv = options.kv;
     this.#holder = options.holder;
     this.#wallClock = options.wallClock;
@@ -32,7 +34,15 @@ export class CoordinatorLease {
     let seenRevision = -1;
     let seenAtMs = this.#wallClock.now();
     while (!signal.aborted) {
-      const entry = await this.#kv.get(KEY);
+      let entry: Awaited<ReturnType<KvStore["get"]>>;
+      try {
+        entry = await this.#kv.get(KEY);
+      } catch (err) {
+        // NATS may not answer for a while (a node lost, leaders being elected): ask again.
+        this.#onError?.(err);
+        await this.#wallClock.sleep(Math.min(500, this.#ttlMs / 3), signal);
+        continue;
+      }
       const revision = entry?.revision ?? 0;
       if (revision !== seenRevision) {
         seenRevision = revision;

@@ -43,7 +43,7 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
   const { scenario, clusters } = loadScenarioFile(config.scenarioPath, config.run);
   const bus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-coordinator-${config.run}`, log });
   const registry = await bus.kv(buckets.registry(config.run));
-  const lease = new CoordinatorLease({ kv: registry, holder: `${hostname()}-${process.pid}`, wallClock: systemWallClock });
+  const lease = new CoordinatorLease({ kv: registry, holder: `${hostname()}-${process.pid}`, wallClock: systemWallClock, onError: (err) => log.warn({ err }, "could not read the coordinator lease; trying again") });
   const waiting = new AbortController();
   const removeWaitHandlers = stopOnSignals({ log, stop: () => Promise.resolve(waiting.abort()) });
   if (config.standby) log.info("standby: waiting for the coordinator lease");

@@ -42,6 +42,7 @@ import { formatCdm, type CdmObject } from "./cdm.js";
 import { breakUpCollision } from "./collision.js";
 import { resolveDebrisConfig, type ResolvedDebrisConfig } from "./config.js";
 import { ConjunctionTable } from "./conjunction-table.js";
+import { StuckThrusters, type StuckThrustersSnapshot } from "./stuck-thrusters.js";
 import { rateEncounter } from "./rating.js";
 
 export interface DebrisWatchOptions {
@@ -69,6 +70,7 @@ interface DebrisWatchSnapshot {
   lastTick: number;
   maneuvers: number;
   collisions: number;
+  stuck?: StuckThrustersSnapshot;
 }
 
 const PURPOSE_COLLISION = 411;
@@ -96,6 +98,7 @@ export class DebrisWatch extends LifecycleBase {
   #decision: Promise<void> = Promise.resolve();
   readonly #checkpoints: ParticipantCheckpoints<DebrisWatchSnapshot>;
   #catalogLoaded = false;
+  #stuck = new StuckThrusters();
   #screenedUntilMs = Number.NEGATIVE_INFINITY;
   #pendingTick: ClockTick | undefined;
   #deciding = false;
@@ -125,7 +128,7 @@ export class DebrisWatch extends LifecycleBase {
       participant: this.#id,
       log: this.log,
       state: {
-        snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions }),
+        snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions, stuck: this.#stuck.snapshot() }),
         restore: async (snap, tick, epoch) => {
           await this.#decision;
           this.#pendingTick = undefined;
@@ -137,6 +140,7 @@ export class DebrisWatch extends LifecycleBase {
           this.#lastTick = snap.lastTick;
           this.#maneuvers = snap.maneuvers;
           this.#collisions = snap.collisions;
+          this.#stuck = StuckThrusters.fromSnapshot(snap.stuck);
         },
       },
     });
@@ -223,6 +227,7 @@ export class DebrisWatch extends LifecycleBase {
       if (!this.#catalogLoaded) await this.#loadFleet();
       const commands = new Map<string, SatelliteCommand[]>();
       this.#strikes(tick);
+      this.#stuck.update(tick);
       this.#screenAhead(tick);
       this.#drawPassedEncounters(tick, commands);
       if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
@@ -379,6 +384,13 @@ export class DebrisWatch extends LifecycleBase {
       const sat = this.#catalog.get(r.primary);
       const other = this.#catalog.get(r.secondary);
       if (!sat?.alive || !other?.alive || !sat.cluster) continue;
+      const stuck = this.#stuck.faultOn(sat.id, sat.cluster);
+      if (stuck !== undefined) {
+        if (this.#stuck.reportOnce(r.id)) {
+          this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: ${sat.id} cannot burn, its thruster is stuck (fault ${stuck}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason: "thruster-stuck", fault: stuck, sat: sat.id }, tick);
+        }
+        continue;
+      }
       const plan = this.#confirmedBurn(sat, other, r, burnMs, tick);
       if (!plan) {
         this.#event(EventKinds.maneuverPlanned, "error", `${r.id}: no burn within ${Math.min(m.maxBurnMS, m.budgetMS - sat.deltaVUsedMS).toFixed(2)} m/s clears ${sat.id}; the conjunction stands`, { ...this.#conjunctionData(r), planned: false }, tick);

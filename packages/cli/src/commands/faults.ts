@@ -22,6 +22,8 @@ log (a retry is never applied twice). Faults: ${FaultKinds.join(", ")}.
   --multiplier M     solar-particle-event: dose and upset rate multiplier (default 100)
   --field F          sensor-fault: ${SensorFields.join(", ")}
   --offset X         sensor-fault: added to the reading
+  --timeout D        wait this long for the run to apply it (default 30s; the command is kept
+                     and applied when the coordinator can, even after the wait gives up)
   --json             print the fault record as JSON
 `;
 
@@ -48,6 +50,7 @@ export async function injectCommand(argv: string[]): Promise<number> {
     multiplier: { type: "string" },
     field: { type: "string" },
     offset: { type: "string" },
+    timeout: { type: "string" },
   });
   if (values.help) {
     process.stdout.write(injectHelp);
@@ -88,7 +91,8 @@ export async function injectCommand(argv: string[]): Promise<number> {
   };
   const client = await connectClient(values, createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }));
   try {
-    const f = (await runOperation(client, "inject", request, { fault: kind })) as FaultRecord;
+    const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag(values.timeout, "--timeout");
+    const f = (await runOperation(client, "inject", request, { fault: kind, ...(timeoutMs === undefined ? {} : { timeoutMs }) })) as FaultRecord;
     process.stdout.write(values.json ? JSON.stringify(f) + "\n" : `fault ${f.id}: ${f.kind} starts at tick ${f.startsAtTick} (${formatSimTime(f.startsAtMs)})${f.untilMs === undefined ? "" : `, ends ${formatSimTime(f.untilMs)}`}\n`);
     return 0;
   } finally {
