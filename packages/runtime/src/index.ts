@@ -13,3 +13,4 @@ export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, typ
 export * from "./checkpoint-store.js";
 export * from "./participant-checkpoints.js";
 export * from "./tick-gate.js";
+export { TcpChaosProxy, type LinkConditions, type ProxyStats, type TcpChaosProxyOptions } from "./tcp-chaos-proxy.js";

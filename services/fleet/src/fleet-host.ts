@@ -230,7 +230,9 @@ export class FleetHost extends LifecycleBase {
         descriptor: clusterCommand,
         log: this.log,
         onRejected: (error, subject) => this.#reportRejected(error, subject),
-        onMessage: (cmd) => this.#acceptCommands(cluster, cmd),
+        // After the tick work queued before it: a command for tick n that reaches this host in the
+        // same read as tick n itself must find n stepped, not be refused as stale.
+        onMessage: (cmd) => this.#inOrder(() => this.#acceptCommands(cluster, cmd)),
       }),
     );
   }
@@ -255,6 +257,16 @@ export class FleetHost extends LifecycleBase {
 
   #enqueue(job: () => Promise<void>): void {
     this.#work = this.#work.then(job).catch((err: unknown) => this.log.error({ err }, "tick or restore failed"));
+  }
+
+  /** Runs `act` once the ticks and restores queued before it are done; its result or error goes to the caller. */
+  #inOrder<T>(act: () => T): Promise<T> {
+    const result = this.#work.then(act);
+    this.#work = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   async #onTick(tick: ClockTick): Promise<void> {
