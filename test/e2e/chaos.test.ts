@@ -6,7 +6,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
-import { fixture, runCli, scratchDir, startCli } from "./cli.js";
+import { fixture, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
 
 const nats = () => inject("natsUrl");
 
@@ -43,6 +43,29 @@ describe("orbitwin chaos", { timeout: 180_000 }, () => {
     }
   });
 
+  it("runs a TCP chaos proxy in front of NATS: clients work through it, USR1 toggles a blackhole, TERM stops it", async () => {
+    const upstream = new URL(nats());
+    const proxy = startCli(["chaos", "proxy", "--to", `${upstream.hostname}:${upstream.port}`, "--latency", "5ms", "--jitter", "5ms", "--bandwidth", "2000000"], { cwd: scratchDir() });
+    const [, url] = await waitForOutput(proxy, /chaos proxy on (nats:\/\/\S+) ->/);
+    const bus = await connectNatsBus({ url: url!, name: "through-proxy", log: silentLogger() });
+    try {
+      bus.subscribe("chaos.echo", (m) => m.respond(m.data));
+      await bus.flush();
+      expect(new TextDecoder().decode((await bus.request("chaos.echo", new TextEncoder().encode("ping"), { timeoutMs: 5000 })).data)).toBe("ping");
+      proxy.kill("SIGUSR1");
+      await waitForOutput(proxy, /blackhole on/);
+      proxy.kill("SIGUSR1");
+      await waitForOutput(proxy, /blackhole off/);
+      expect(new TextDecoder().decode((await bus.request("chaos.echo", new TextEncoder().encode("pong"), { timeoutMs: 5000 })).data)).toBe("pong");
+    } finally {
+      await bus.drain();
+    }
+    const closed = new Promise<number | null>((resolve) => proxy.once("close", resolve));
+    proxy.kill("SIGTERM");
+    expect(await closed).toBe(0);
+    expect(proxy.output.stdout).toMatch(/chaos proxy stopped: 1 connections, \d+ bytes up, \d+ bytes down/);
+  });
+
   it("refuses a drill on nothing it knows, naming what it can do", async () => {
     const cwd = scratchDir();
     const unknown = await runCli(["chaos", "kill", "toaster", "--nats", nats(), "--run", "nobody"], { cwd });
@@ -53,5 +76,8 @@ describe("orbitwin chaos", { timeout: 180_000 }, () => {
     const absent = await runCli(["chaos", "kill", "fleet", "--nats", nats(), "--run", "nobody"], { cwd });
     expect(absent.code).toBe(2);
     expect(absent.stderr).toMatch(/run nobody has no fleet host heartbeating/);
+    const noTarget = await runCli(["chaos", "proxy", "--to", "nowhere"], { cwd });
+    expect(noTarget.code).toBe(2);
+    expect(noTarget.stderr).toMatch(/chaos proxy needs --to HOST:PORT/);
   });
 });

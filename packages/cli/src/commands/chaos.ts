@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { hostHeartbeat, participantHeartbeat, registryKeys, buckets, subjects } from "@orbitwin/protocol";
-import { connectNatsBus, createRootLogger, type NatsBus } from "@orbitwin/runtime";
-import { parseCommandArgs } from "../args.js";
+import { TcpChaosProxy, connectNatsBus, createRootLogger, type NatsBus } from "@orbitwin/runtime";
+import { parseCommandArgs, parseDurationFlag } from "../args.js";
 import { resolveTarget } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { pidListeningOn } from "../local-processes.js";
@@ -11,6 +11,7 @@ type Victim = (typeof ChaosVictims)[number];
 const Signals = ["KILL", "TERM", "STOP", "CONT"] as const;
 
 export const chaosHelp = `orbitwin chaos kill ${ChaosVictims.join("|")} [flags]
+orbitwin chaos proxy --to HOST:PORT [--listen PORT] [--latency D] [--jitter D] [--bandwidth BYTES_PER_S] [--seed N]
 
 Drills on a running twin: sends a signal to one of its processes on this machine. The twin is
 expected to recover (hosts' work is reassigned, services are restarted by orbitwin up, a standby
@@ -24,6 +25,14 @@ coordinator takes over, clients move to another NATS node) and to end with the s
   --host ID       which fleet host
   --run ID, --nats URL   the twin (default: this folder's, as for orbitwin status)
   --json          print what was signalled as JSON
+
+proxy: a TCP proxy for network drills (no Docker, netem or Toxiproxy needed). Point clients at
+it (e.g. orbitwin serve fleet --nats nats://127.0.0.1:PORT) and it forwards to --to with the
+link's latency, seeded jitter and bandwidth limit in each direction. While it runs:
+  kill -USR1 PID  toggles a blackhole (connections stay open, nothing passes; on heal what was
+                  held arrives in order)
+  kill -USR2 PID  cuts every open connection (new ones are accepted)
+  Ctrl-C          stops it
 `;
 
 /** Heartbeats come every second: listening this long hears every live process at least twice. */
@@ -36,13 +45,14 @@ interface Found {
 }
 
 export async function chaosCommand(argv: string[]): Promise<number> {
+  if (argv[0] === "proxy") return proxyCommand(argv.slice(1));
   const { values, positionals } = parseCommandArgs(argv, { nats: { type: "string" }, run: { type: "string" }, host: { type: "string" }, signal: { type: "string" }, json: { type: "boolean" } });
   if (values.help) {
     process.stdout.write(chaosHelp);
     return 0;
   }
   const [verb, victimText] = positionals;
-  if (verb !== "kill") throw new UsageError(`chaos needs a verb: kill${verb ? ` (got "${verb}")` : ""}`);
+  if (verb !== "kill") throw new UsageError(`chaos needs a verb: kill or proxy${verb ? ` (got "${verb}")` : ""}`);
   if (!victimText || !(ChaosVictims as readonly string[]).includes(victimText)) throw new UsageError(`chaos kill needs what to kill: ${ChaosVictims.join(", ")}${victimText ? ` (got "${victimText}")` : ""}`);
   const signalName = (values.signal ?? "KILL").toUpperCase().replace(/^SIG/, "");
   if (!(Signals as readonly string[]).includes(signalName)) throw new UsageError(`--signal ${values.signal}: give one of ${Signals.join(", ")}`);
@@ -110,4 +120,52 @@ async function listen(bus: NatsBus, subject: string, onData: (data: Uint8Array) 
   });
   await new Promise((resolve) => setTimeout(resolve, LISTEN_MS));
   sub.unsubscribe();
+}
+
+async function proxyCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { to: { type: "string" }, listen: { type: "string" }, latency: { type: "string" }, jitter: { type: "string" }, bandwidth: { type: "string" }, seed: { type: "string" } });
+  if (values.help) {
+    process.stdout.write(chaosHelp);
+    return 0;
+  }
+  const to = /^(.+):(\d{1,5})$/.exec(values.to ?? "");
+  if (!to) throw new UsageError(`chaos proxy needs --to HOST:PORT, the server to forward to${values.to ? ` (got "${values.to}")` : ""}`);
+  const nonNegative = (raw: string | undefined, flag: string, parse: (r: string) => number) => {
+    if (raw === undefined) return undefined;
+    const v = parse(raw);
+    if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} ${raw}: give a value, 0 or more`);
+    return v;
+  };
+  const proxy = await TcpChaosProxy.start({
+    upstreamHost: to[1]!,
+    upstreamPort: Number(to[2]),
+    listenPort: nonNegative(values.listen, "--listen", Number) ?? 0,
+    latencyMs: nonNegative(values.latency, "--latency", (r) => parseDurationFlag(r, "--latency")) ?? 0,
+    jitterMs: nonNegative(values.jitter, "--jitter", (r) => parseDurationFlag(r, "--jitter")) ?? 0,
+    bandwidthBytesPerS: nonNegative(values.bandwidth, "--bandwidth", Number) ?? 0,
+    seed: nonNegative(values.seed, "--seed", Number) ?? 1,
+  }).catch((err: unknown) => {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  });
+  process.stdout.write(`chaos proxy on ${proxy.url} -> ${values.to} (pid ${process.pid}; kill -USR1 toggles a blackhole, kill -USR2 cuts connections)\n`);
+  const onBlackhole = () => {
+    proxy.blackhole(!proxy.blackholed);
+    process.stdout.write(`blackhole ${proxy.blackholed ? "on" : "off"}\n`);
+  };
+  const onCut = () => {
+    proxy.cut();
+    process.stdout.write("connections cut\n");
+  };
+  process.on("SIGUSR1", onBlackhole);
+  process.on("SIGUSR2", onCut);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  process.off("SIGUSR1", onBlackhole);
+  process.off("SIGUSR2", onCut);
+  await proxy.close();
+  const stats = proxy.stats();
+  process.stdout.write(`chaos proxy stopped: ${stats.connections} connections, ${stats.bytesUp} bytes up, ${stats.bytesDown} bytes down\n`);
+  return 0;
 }
