@@ -28,6 +28,19 @@ export default defineConfig({
       {
         ssr: sourceConditions,
         test: {
+          // Opt-in (npm run test:drills): long real-process drills against a 3-node NATS cluster.
+          name: "drills",
+          include: ["test/drills/**/*.test.ts"],
+          globalSetup: ["./test/harness/global-setup.ts"],
+          setupFiles: ["./test/e2e/setup.ts"],
+          fileParallelism: false,
+          testTimeout: 360_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        ssr: sourceConditions,
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["./test/harness/global-setup.ts"],

@@ -5,7 +5,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
-import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
+import { join } from "node:path";
+import { connectNatsBus, silentLogger, spawnNatsServer } from "@orbitwin/runtime";
 import { fixture, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
 
 const nats = () => inject("natsUrl");
@@ -64,6 +65,19 @@ describe("orbitwin chaos", { timeout: 180_000 }, () => {
     proxy.kill("SIGTERM");
     expect(await closed).toBe(0);
     expect(proxy.output.stdout).toMatch(/chaos proxy stopped: 1 connections, \d+ bytes up, \d+ bytes down/);
+  });
+
+  it("kills the NATS server it connects to with chaos kill nats-node", async () => {
+    const cwd = scratchDir();
+    const server = await spawnNatsServer({ storeDir: join(cwd, "nats"), log: silentLogger() });
+    try {
+      const drill = await runCli(["chaos", "kill", "nats-node", "--nats", server.url, "--run", "anything", "--json"], { cwd });
+      expect(drill.code, drill.stderr).toBe(0);
+      expect(JSON.parse(drill.stdout)).toMatchObject({ victim: "nats-node", pid: server.pid, signal: "SIGKILL" });
+      await server.closed();
+    } finally {
+      await server.stop().catch(() => undefined);
+    }
   });
 
   it("refuses a drill on nothing it knows, naming what it can do", async () => {

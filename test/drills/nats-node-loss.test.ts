@@ -1,14 +1,17 @@
 /**
- * Acceptance with separate processes: a paced run on a 3-node NATS cluster, every bucket and
- * stream at 3 replicas (ORBITWIN_REPLICAS=3), loses the node its coordinator is connected to
- * mid-run while an operator injects a fault through the durable command log. The run completes
- * with the digest of the same run on an undisturbed cluster, and the fault is applied once.
+ * Opt-in (npm run test:drills). Acceptance with separate processes: a paced run on a 3-node NATS
+ * cluster, every bucket and stream at 3 replicas (ORBITWIN_REPLICAS=3), loses the node its
+ * coordinator is connected to mid-run while an operator injects a fault through the durable
+ * command log. The run completes with the digest of the same run on an undisturbed cluster, and
+ * the fault is applied once. Not in the default run: on Debian's nats-server 2.9.10 the surviving
+ * nodes sometimes leave the run's replicated buckets without a leader for minutes, and the run
+ * then stalls (docs/OPERATIONS.md, "NATS").
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
 import { startLocalCluster, type LocalCluster } from "../harness/cluster.js";
-import { fixture, runCli, scratchDir, startCli } from "./cli.js";
+import { fixture, runCli, scratchDir, startCli } from "../e2e/cli.js";
 
 let cluster: LocalCluster;
 beforeAll(async () => {
