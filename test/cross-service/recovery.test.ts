@@ -15,17 +15,23 @@ async function reference(): Promise<string> {
   return (await t.twin.coordinator.finished()).digest;
 }
 
+/** A twin on a manual clock, stepped to tick 13 (checkpoint 10 complete) and paused. */
+async function pausedAtTick13() {
+  const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
+  const bus = new LocalBus();
+  const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
+  running.push(t);
+  clock.advance(1000);
+  const reached = tickReached(bus, "recovery", 13);
+  await control(bus, "recovery", "step", { ticks: 14 });
+  await reached;
+  return { clock, bus, t };
+}
+
 describe("exact recovery from coordinated checkpoints, in process", { timeout: 60_000 }, () => {
   it("ends with the undisturbed digest after a fleet host dies mid-run", async () => {
     const expected = await reference();
-    const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
-    const bus = new LocalBus();
-    const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
-    running.push(t);
-    clock.advance(1000);
-    const reached = tickReached(bus, "recovery", 13);
-    await control(bus, "recovery", "step", { ticks: 14 });
-    await reached;
+    const { clock, bus, t } = await pausedAtTick13();
     const back = restored(bus, "recovery");
     await t.twin.hosts[1]!.stop();
     for (let i = 0; i < 10; i++) clock.advance(500);
@@ -36,14 +42,7 @@ describe("exact recovery from coordinated checkpoints, in process", { timeout: 6
 
   it("ends with the undisturbed digest when a fleet host is restarted under its own id before it times out", async () => {
     const expected = await reference();
-    const clock = new ManualWallClock(Date.UTC(2026, 0, 1));
-    const bus = new LocalBus();
-    const t = await startRecoveryTwin(bus, "recovery", { hosts: 2, startPaused: true, wallClock: clock });
-    running.push(t);
-    clock.advance(1000);
-    const reached = tickReached(bus, "recovery", 13);
-    await control(bus, "recovery", "step", { ticks: 14 });
-    await reached;
+    const { clock, bus, t } = await pausedAtTick13();
     // A supervisor starts the process again at once: same host id, same clusters, no state.
     await t.twin.hosts[1]!.stop();
     const back = restored(bus, "recovery");
