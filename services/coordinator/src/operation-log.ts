@@ -38,6 +38,7 @@ export interface OperationApplier {
 /** Enough for any run's operator commands; the log must reach back to the oldest kept checkpoint. */
 const MAX_OPERATIONS = 1_000_000;
 const READ_BATCH = 500;
+const CATCH_UP_MS = 1000;
 /** About a minute of retries: longer than a NATS cluster takes to elect new leaders. */
 const RECORD_ATTEMPTS = 40;
 
@@ -51,6 +52,9 @@ export class OperationLog {
   #appliedSeq = 0;
   #chain: Promise<void> = Promise.resolve();
   #follower: StreamFollower | undefined;
+  #stopCatchUp: (() => void) | undefined;
+  #catchingUp = false;
+  #applier: OperationApplier | undefined;
 
   private constructor(run: string, stream: StreamStore, results: KvStore, log: Logger, wallClock: WallClock) {
     this.#run = run;
@@ -83,6 +87,7 @@ export class OperationLog {
    */
   async start(afterSeq: number, applier: OperationApplier): Promise<void> {
     this.#appliedSeq = afterSeq;
+    this.#applier = applier;
     const lastSeq = await this.#stream.lastSeq();
     for (let from = afterSeq + 1; from <= lastSeq; ) {
       const batch = await this.#stream.read(from, READ_BATCH);
@@ -91,13 +96,32 @@ export class OperationLog {
       from = batch.at(-1)!.seq + 1;
     }
     this.#follower = await this.#stream.follow(this.#appliedSeq + 1, (record) => {
-      this.#chain = this.#chain.then(() => this.#process(record, applier));
+      // Only the next one: after a gap the catch-up reads from where the log was applied.
+      this.#chain = this.#chain.then(() => (record.seq === this.#appliedSeq + 1 ? this.#process(record, applier) : undefined));
     });
+    // The follow's consumer can be lost with a NATS node and not come back (seen on nats-server
+    // 2.9): reading on from the applied sequence now and then means no command is left waiting.
+    this.#stopCatchUp = this.#wallClock.every(CATCH_UP_MS, () => this.#catchUp());
   }
 
   async stop(): Promise<void> {
+    this.#stopCatchUp?.();
     await this.#follower?.stop();
     await this.#chain;
+  }
+
+  /** Applies whatever is stored after the applied sequence. */
+  #catchUp(): void {
+    const applier = this.#applier;
+    if (this.#catchingUp || !applier) return;
+    this.#catchingUp = true;
+    this.#chain = this.#chain
+      .then(async () => {
+        const batch = await this.#stream.read(this.#appliedSeq + 1, READ_BATCH);
+        for (const record of batch) await this.#process(record, applier);
+      })
+      .catch((err: unknown) => this.#log.warn({ err }, "could not read the command log; trying again"))
+      .finally(() => (this.#catchingUp = false));
   }
 
   /**
@@ -108,6 +132,7 @@ export class OperationLog {
     const id = `rr-${randomUUID()}`;
     const outcome = this.#waitFor(id);
     await this.#stream.publish(subjects.operation(this.#run, verb), operation.encode({ v: 1, id, ...op }), id);
+    this.#catchUp();
     const deadline = new AbortController();
     try {
       const result = await Promise.race([outcome, this.#wallClock.sleep(timeoutMs, deadline.signal).then(() => undefined)]);
