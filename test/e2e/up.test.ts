@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import { childrenOf, fixture, isAlive, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
 
 describe("orbitwin up", () => {
-  it("runs the twin, answers watch and ctl, survives a killed fleet host and stops without orphans", async () => {
+  it("runs the twin, answers watch and ctl, restarts a killed fleet host and stops without orphans", async () => {
     const cwd = scratchDir();
     const natsUrl = inject("natsUrl");
     const up = startCli(["up", fixture("small.yaml"), "--nats", natsUrl, "--run", "e2e-up", "--speed", "20", "--hosts", "2", "--until", "forever"], { cwd });
@@ -28,11 +28,14 @@ describe("orbitwin up", () => {
       const hosts = childrenOf(up.pid!).filter((c) => c.args.includes("serve fleet"));
       expect(hosts).toHaveLength(2);
       process.kill(hosts[0]!.pid, "SIGKILL");
-      await waitForOutput(up, /clusters-reassigned: \d+ clusters moved/, 30_000);
+      // up starts the host again under its id; it holds nothing, so the run goes back to a checkpoint.
+      await waitForOutput(up, /host-lost: fleet host \S+ restarted/, 30_000);
+      await waitForOutput(up, /run-restored: run e2e-up went back/, 30_000);
       const after = JSON.parse((await runCli(["status", "--json"], { cwd })).stdout) as { state: string; hosts: { satellites: number }[] };
       expect(after.state).toBe("running");
-      expect(after.hosts).toHaveLength(1);
-      expect(after.hosts[0]!.satellites).toBe(109);
+      expect(after.hosts).toHaveLength(2);
+      expect(after.hosts.reduce((n, h) => n + h.satellites, 0)).toBe(109);
+      expect(childrenOf(up.pid!).filter((c) => c.args.includes("serve fleet")).map((c) => c.pid)).not.toContain(hosts[0]!.pid);
 
       const children = childrenOf(up.pid!).map((c) => c.pid);
       up.kill("SIGINT");
