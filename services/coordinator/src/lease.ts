@@ -5,7 +5,7 @@
  * so two standbys cannot both win, and a holder that finds its revision gone steps down.
  */
 import { registryKeys } from "@orbitwin/protocol";
-import type { KvStore, WallClock } from "@orbitwin/runtime";
+import { KvConflictError, type KvStore, type WallClock } from "@orbitwin/runtime";
 
 const KEY = registryKeys.coordinatorLease;
 
@@ -63,13 +63,18 @@ export class CoordinatorLease {
     return false;
   }
 
-  /** Renews the lease; false when another coordinator has taken it. */
+  /**
+   * Renews the lease: true when renewed, false when another coordinator has taken it. Any other
+   * failure (NATS not answering for a while, as when a node is lost) is thrown: the holder keeps
+   * driving the run and tries again, rather than leaving the run with no coordinator at all.
+   */
   async renew(): Promise<boolean> {
     try {
       this.#revision = await this.#kv.update(KEY, this.#value(), this.#revision);
       return true;
-    } catch {
-      return false;
+    } catch (err) {
+      if (err instanceof KvConflictError) return false;
+      throw err;
     }
   }
 

@@ -81,11 +81,14 @@ export async function runCoordinatorService(config: CoordinatorServiceConfig): P
   const removeHandlers = stopOnSignals({ log, stop: () => coordinator.stop() });
   // Another coordinator holding the lease means this one was cut off: it steps down.
   const stopRenewing = systemWallClock.every(LEASE_RENEW_MS, () => {
-    void lease.renew().then((held) => {
-      if (held || coordinator.state !== "running") return;
-      log.error("lost the coordinator lease to another coordinator: stepping down");
-      void coordinator.stop();
-    });
+    lease.renew().then(
+      (held) => {
+        if (held || coordinator.state !== "running") return;
+        log.error("lost the coordinator lease to another coordinator: stepping down");
+        void coordinator.stop();
+      },
+      (err: unknown) => log.warn({ err }, "could not renew the coordinator lease; trying again"),
+    );
   });
   try {
     await coordinator.start();
