@@ -39,8 +39,6 @@ export interface OperationApplier {
 const MAX_OPERATIONS = 1_000_000;
 const READ_BATCH = 500;
 const CATCH_UP_MS = 1000;
-/** About a minute of retries: longer than a NATS cluster takes to elect new leaders. */
-const RECORD_ATTEMPTS = 40;
 
 export class OperationLog {
   readonly #stream: StreamStore;
@@ -55,6 +53,7 @@ export class OperationLog {
   #stopCatchUp: (() => void) | undefined;
   #catchingUp = false;
   #applier: OperationApplier | undefined;
+  readonly #decidedUnrecorded = new Map<number, OperationResult>();
 
   private constructor(run: string, stream: StreamStore, results: KvStore, log: Logger, wallClock: WallClock) {
     this.#run = run;
@@ -97,7 +96,7 @@ export class OperationLog {
     }
     this.#follower = await this.#stream.follow(this.#appliedSeq + 1, (record) => {
       // Only the next one: after a gap the catch-up reads from where the log was applied.
-      this.#chain = this.#chain.then(() => (record.seq === this.#appliedSeq + 1 ? this.#process(record, applier) : undefined));
+      this.#chain = this.#chain.then(() => (record.seq === this.#appliedSeq + 1 ? this.#process(record, applier) : undefined)).catch(() => undefined);
     });
     // The follow's consumer can be lost with a NATS node and not come back (seen on nats-server
     // 2.9): reading on from the applied sequence now and then means no command is left waiting.
@@ -152,14 +151,20 @@ export class OperationLog {
     });
   }
 
+  /**
+   * A record counts as applied once its outcome is known. A failure to read or record it (NATS
+   * not answering) leaves it where it is: the next catch-up tries it again, and the ones after it
+   * wait, so the log keeps its order.
+   */
   async #process(record: StreamRecord, applier: OperationApplier): Promise<void> {
     if (record.seq <= this.#appliedSeq) return;
     try {
       await this.#processOne(record, applier);
+      this.#appliedSeq = record.seq;
     } catch (err) {
-      this.#log.error({ err, seq: record.seq }, "operation not processed");
+      this.#log.warn({ err, seq: record.seq }, "command not processed yet; trying again");
+      throw err;
     }
-    this.#appliedSeq = record.seq;
   }
 
   async #processOne(record: StreamRecord, applier: OperationApplier): Promise<void> {
@@ -170,6 +175,14 @@ export class OperationLog {
       op = operation.decode(record.data);
     } catch (err) {
       applier.rejected(toWireError(err), record.subject);
+      return;
+    }
+    // Decided already, its outcome not yet kept: keep it now, never apply it twice.
+    const decided = this.#decidedUnrecorded.get(record.seq);
+    if (decided) {
+      await this.#results.put(decided.id, operationResult.encode(decided));
+      this.#decidedUnrecorded.delete(record.seq);
+      this.#settle(decided);
       return;
     }
     const existing = await this.#results.get(op.id);
@@ -191,26 +204,12 @@ export class OperationLog {
     } catch (err) {
       result = { v: 1, id: op.id, verb, seq: record.seq, atTick, ok: false, error: toWireError(err) };
     }
-    await this.#record(result);
+    // The outcome must be kept: it is how a later copy is recognised and how the sender learns
+    // the answer. Until it is, the record is tried again and the ones after it wait.
+    this.#decidedUnrecorded.set(record.seq, result);
+    await this.#results.put(result.id, operationResult.encode(result));
+    this.#decidedUnrecorded.delete(record.seq);
     this.#settle(result);
-  }
-
-  /**
-   * The outcome must be kept (it is how a later copy is recognised and how the sender learns the
-   * answer): while JetStream cannot store it (a NATS node lost, leaders being elected), try again.
-   * Later commands wait, so the log stays in order.
-   */
-  async #record(result: OperationResult): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#results.put(result.id, operationResult.encode(result));
-        return;
-      } catch (err) {
-        if (attempt >= RECORD_ATTEMPTS) throw err;
-        this.#log.warn({ err, id: result.id, attempt }, "could not record a command's outcome yet; trying again");
-        await this.#wallClock.sleep(Math.min(2000, 100 * attempt));
-      }
-    }
   }
 
   #settle(result: OperationResult): void {
