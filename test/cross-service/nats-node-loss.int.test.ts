@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalBus, connectNatsBus, silentLogger, type NatsBus } from "@orbitwin/runtime";
-import { startLocalCluster, type LocalCluster } from "../harness/cluster.js";
+import { nodeHoldingConnection, startLocalCluster, type LocalCluster } from "../harness/cluster.js";
 import { control, startRecoveryTwin, tickReached } from "./recovery-cases.js";
 
 let cluster: LocalCluster;
@@ -15,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster.stop();
 });
-
-async function connectedNode(name: string) {
-  for (const node of cluster.nodes) {
-    const connz = (await (await fetch(`${node.monitorUrl}/connz`)).json()) as { connections?: { name?: string }[] };
-    if (connz.connections?.some((c) => c.name === name)) return node;
-  }
-  throw new Error(`no node has a connection named ${name}`);
-}
 
 describe("losing a NATS node", { timeout: 300_000 }, () => {
   it("completes the run with the undisturbed digest when a node of the cluster dies mid-run", async () => {
@@ -36,7 +28,7 @@ describe("losing a NATS node", { timeout: 300_000 }, () => {
       await control(bus, "node-loss", "step", { ticks: 13 });
       await reached;
       // The node the twin's connection is on (servers are tried in random order).
-      const on = await connectedNode("node-loss");
+      const on = await nodeHoldingConnection(cluster, "node-loss");
       await on.kill("SIGKILL");
       // As an operator would: the request in flight while the client moves nodes is retried.
       for (let attempt = 1; ; attempt++) {

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
-import { startLocalCluster, type LocalCluster } from "../harness/cluster.js";
+import { nodeHoldingConnection, startLocalCluster, type LocalCluster } from "../harness/cluster.js";
 import { fixture, runCli, scratchDir, startCli } from "../e2e/cli.js";
 
 let cluster: LocalCluster;
@@ -29,14 +29,6 @@ const singleNodeEnv = { ORBITWIN_REPLICAS: "1" };
  */
 const FAULT_AT = "2026-03-20T00:36:00Z";
 
-async function nodeHolding(connectionName: string) {
-  for (const node of cluster.nodes) {
-    const connz = (await (await fetch(`${node.monitorUrl}/connz`)).json()) as { connections?: { name?: string }[] };
-    if (connz.connections?.some((c) => c.name === connectionName)) return node;
-  }
-  throw new Error(`no node has a connection named ${connectionName}`);
-}
-
 /** A paced run; at tick 12 (optionally after killing the coordinator's node) an operator injects a fault. */
 async function runWithInjection(run: string, killNode: boolean): Promise<{ digest: string; faults: number }> {
   // The reference runs on the single-node server: the digest does not depend on where NATS runs.
@@ -52,7 +44,7 @@ async function runWithInjection(run: string, killNode: boolean): Promise<{ diges
     await reached;
     if (killNode) {
       // The drill an operator would run: `chaos kill nats-node` signals the node it connects to.
-      const node = await nodeHolding(`orbitwin-coordinator-${run}`);
+      const node = await nodeHoldingConnection(cluster, `orbitwin-coordinator-${run}`);
       const drill = await runCli(["chaos", "kill", "nats-node", "--nats", node.url, "--run", run, "--json"], { cwd });
       expect(drill.code, drill.stderr).toBe(0);
       expect(JSON.parse(drill.stdout)).toMatchObject({ victim: "nats-node", pid: node.pid, signal: "SIGKILL" });

@@ -156,3 +156,12 @@ export async function startLocalCluster(size = 3, options: LocalClusterOptions =
     stop,
   };
 }
+
+/** The node holding a client connection with this name (from each node's /connz). */
+export async function nodeHoldingConnection(cluster: LocalCluster, connectionName: string): Promise<ClusterNode> {
+  for (const node of cluster.nodes) {
+    const connz = (await (await fetch(`${node.monitorUrl}/connz`)).json()) as { connections?: { name?: string }[] };
+    if (connz.connections?.some((c) => c.name === connectionName)) return node;
+  }
+  throw new Error(`no node has a connection named ${connectionName}`);
+}

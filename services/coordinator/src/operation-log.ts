@@ -87,13 +87,7 @@ export class OperationLog {
   async start(afterSeq: number, applier: OperationApplier): Promise<void> {
     this.#appliedSeq = afterSeq;
     this.#applier = applier;
-    const lastSeq = await this.#stream.lastSeq();
-    for (let from = afterSeq + 1; from <= lastSeq; ) {
-      const batch = await this.#stream.read(from, READ_BATCH);
-      if (batch.length === 0) break;
-      for (const record of batch) await this.#process(record, applier);
-      from = batch.at(-1)!.seq + 1;
-    }
+    await this.#applyStored(applier);
     this.#follower = await this.#stream.follow(this.#appliedSeq + 1, (record) => {
       // Only the next one: after a gap the catch-up reads from where the log was applied.
       this.#chain = this.#chain.then(() => (record.seq === this.#appliedSeq + 1 ? this.#process(record, applier) : undefined)).catch(() => undefined);
@@ -109,16 +103,22 @@ export class OperationLog {
     await this.#chain;
   }
 
-  /** Applies whatever is stored after the applied sequence. */
+  /** Applies, in order, every record stored after the applied sequence. */
+  async #applyStored(applier: OperationApplier): Promise<void> {
+    for (;;) {
+      const batch = await this.#stream.read(this.#appliedSeq + 1, READ_BATCH);
+      if (batch.length === 0) return;
+      for (const record of batch) await this.#process(record, applier);
+    }
+  }
+
+  /** Applies whatever is stored after the applied sequence, after the work already queued. */
   #catchUp(): void {
     const applier = this.#applier;
     if (this.#catchingUp || !applier) return;
     this.#catchingUp = true;
     this.#chain = this.#chain
-      .then(async () => {
-        const batch = await this.#stream.read(this.#appliedSeq + 1, READ_BATCH);
-        for (const record of batch) await this.#process(record, applier);
-      })
+      .then(() => this.#applyStored(applier))
       .catch((err: unknown) => this.#log.warn({ err }, "could not read the command log; trying again"))
       .finally(() => (this.#catchingUp = false));
   }

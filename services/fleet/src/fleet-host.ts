@@ -256,7 +256,7 @@ export class FleetHost extends LifecycleBase {
   }
 
   #enqueue(job: () => Promise<void>): void {
-    this.#work = this.#work.then(job).catch((err: unknown) => this.log.error({ err }, "tick or restore failed"));
+    this.#inOrder(job).catch((err: unknown) => this.log.error({ err }, "tick or restore failed"));
   }
 
   /** Runs `act` once the ticks and restores queued before it are done; its result or error goes to the caller. */

@@ -13,15 +13,13 @@ import { assertPublishSubject, matchTokens } from "./subject-match.js";
 const KEY_PATTERN = /^[-/=.\w]+$/;
 /** How long a stream read waits for a record the stream said it holds, ms (nats.js minimum 1000). */
 const READ_EXPIRES_MS = 5000;
+const FOLLOW_PULL_EXPIRES_MS = 5000;
 
 function checkKey(key: string): void {
   if (typeof key !== "string" || !KEY_PATTERN.test(key) || key.startsWith(".") || key.endsWith(".")) {
     throw new OrbitwinError(ErrorCodes.invalidToken, `KV key ${JSON.stringify(key)} is invalid: use letters, digits and - / _ = . (no '.' at either end)`);
   }
 }
-
-
-const FOLLOW_PULL_EXPIRES_MS = 5000;
 
 export function isNotFound(err: unknown): boolean {
   if (err instanceof JetStreamApiError) return err.code === JetStreamApiCodes.StreamNotFound || err.code === JetStreamApiCodes.NoMessageFound;
