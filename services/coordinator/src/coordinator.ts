@@ -336,9 +336,17 @@ export class Coordinator extends LifecycleBase {
   /** Ends the run after one more tick, which reports the final digest. */
   stopRun(): void {
     this.#refuseWhenFinished("stop");
-    this.#stopAt(this.#lastTick + 1);
+    this.#stopAt(this.#nextOpenTick());
     if (this.#runState === "paused") this.#runState = "running";
     this.#changed.notify();
+  }
+
+  /**
+   * The first tick not yet announced: what an operator decides now takes effect there. The tick
+   * in flight was announced with its faults, checkpoint and digest request already fixed.
+   */
+  #nextOpenTick(): number {
+    return (this.#pending?.tick ?? this.#lastTick) + 1;
   }
 
   #stopAt(tick: number): void {
@@ -349,7 +357,7 @@ export class Coordinator extends LifecycleBase {
   /** Takes a checkpoint on the next tick (or reports the one being taken). */
   #snapshot(): SnapshotResult {
     this.#refuseWhenFinished("take a checkpoint of");
-    return { tick: this.#checkpoints.requestAt(this.#lastTick + 1), state: "scheduled" };
+    return { tick: this.#checkpoints.requestAt(this.#nextOpenTick()), state: "scheduled" };
   }
 
   /** Sends every participant back to the complete checkpoint of `tick`; later ones are dropped. */
@@ -368,7 +376,7 @@ export class Coordinator extends LifecycleBase {
 
   #operationApplier(onRejected: (error: WireError, subject: string) => void): OperationApplier {
     return {
-      nextTick: () => this.#lastTick + 1,
+      nextTick: () => this.#nextOpenTick(),
       apply: (verb, op) => this.#applyOperation(verb, op),
       reapply: (verb, op, recorded) => this.#reapplyOperation(verb, op, recorded),
       rejected: onRejected,
@@ -401,12 +409,12 @@ export class Coordinator extends LifecycleBase {
         return this.#requestRestore(restoreRequest.validate(op.request, what).tick);
       case "inject": {
         if (op.fault === undefined) throw new OrbitwinError(ErrorCodes.invalidMessage, "inject: give the fault kind (fault)");
-        const record = this.#faults.inject(op.fault, injectRequest.validate(op.request, what), this.#lastTick + 1, op.source === "request" || op.source === undefined ? "operator" : op.source);
+        const record = this.#faults.inject(op.fault, injectRequest.validate(op.request, what), this.#nextOpenTick(), op.source === "request" || op.source === undefined ? "operator" : op.source);
         this.log.info({ fault: record.id, kind: record.kind, tick: record.startsAtTick, command: op.id }, "fault scheduled");
         return record;
       }
       case "clear-fault":
-        return this.#faults.clear(faultClearRequest.validate(op.request, what).id, this.#lastTick + 1);
+        return this.#faults.clear(faultClearRequest.validate(op.request, what).id, this.#nextOpenTick());
     }
   }
 
