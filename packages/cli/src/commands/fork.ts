@@ -14,7 +14,7 @@ A what-if run beside the live one: copies the live run's checkpoint of TICK to a
 lays the patch over the live run's scenario, and runs the fork here to its end (like orbitwin
 run), on the same NATS. Without a patch the fork ends with the live run's digest.
 
-  --from TICK     a complete checkpoint of the live run (orbitwin ctl checkpoints)
+  --from TICK     a complete checkpoint of the live run (orbitwin ctl checkpoints), or latest
   --as RUN        the fork's run id (new)
   --patch FILE    YAML: duration, speed, thermal, scheduler, debris, history, checkpoint, and
                   faults whose "at" counts from the fork's tick (e.g. lose a cluster, a storm);
@@ -41,7 +41,7 @@ export async function forkCommand(argv: string[]): Promise<number> {
   }
   if (values.from === undefined) throw new UsageError("ctl fork needs --from TICK: a complete checkpoint of the live run (orbitwin ctl checkpoints)");
   if (values.as === undefined) throw new UsageError("ctl fork needs --as RUN: the fork's new run id");
-  const tick = parseNonNegativeInt(values.from, "--from");
+  const from = values.from;
   const fork = assertToken(values.as, "--as");
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const patchText = values.patch === undefined ? undefined : readText(values.patch, "--patch");
@@ -51,8 +51,9 @@ export async function forkCommand(argv: string[]): Promise<number> {
     if (fork === client.run) throw new UsageError(`--as ${fork}: a fork needs a run id of its own, not the live run's`);
     const source = await CheckpointStore.open(client.bus, client.run);
     const ticks = await source.completeTicks();
+    const tick = from === "latest" ? (ticks.at(-1) ?? -1) : parseNonNegativeInt(from, "--from");
     if (!ticks.includes(tick)) {
-      throw new UsageError(`--from ${tick}: run ${client.run} has no complete checkpoint there; it has ${ticks.length === 0 ? "none yet (orbitwin ctl snapshot takes one)" : ticks.join(", ")}`);
+      throw new UsageError(`--from ${from}: run ${client.run} has no complete checkpoint there; it has ${ticks.length === 0 ? "none yet (orbitwin ctl snapshot takes one)" : ticks.join(", ")}`);
     }
     const target = await CheckpointStore.open(client.bus, fork);
     if ((await target.completeTicks()).length > 0) throw new UsageError(`--as ${fork}: run ${fork} already exists; give the fork another id`);
