@@ -52,6 +52,8 @@ export class OperationLog {
   #follower: StreamFollower | undefined;
   #stopCatchUp: (() => void) | undefined;
   #catchingUp = false;
+  /** A record could not be processed (NATS not answering): the follow has passed it, the catch-up must not. */
+  #behind = false;
   #applier: OperationApplier | undefined;
   readonly #decidedUnrecorded = new Map<number, OperationResult>();
 
@@ -89,12 +91,10 @@ export class OperationLog {
     this.#applier = applier;
     await this.#applyStored(applier);
     this.#follower = await this.#stream.follow(this.#appliedSeq + 1, (record) => {
-      // Only the next one: after a gap the catch-up reads from where the log was applied.
+      // Only the next one: after a record that could not be processed, the catch-up reads on from it.
       this.#chain = this.#chain.then(() => (record.seq === this.#appliedSeq + 1 ? this.#process(record, applier) : undefined)).catch(() => undefined);
     });
-    // The follow's consumer can be lost with a NATS node and not come back (seen on nats-server
-    // 2.9): reading on from the applied sequence now and then means no command is left waiting.
-    this.#stopCatchUp = this.#wallClock.every(CATCH_UP_MS, () => this.#catchUp());
+    this.#stopCatchUp = this.#wallClock.every(CATCH_UP_MS, () => this.#behind && this.#catchUp());
   }
 
   async stop(): Promise<void> {
@@ -117,9 +117,13 @@ export class OperationLog {
     const applier = this.#applier;
     if (this.#catchingUp || !applier) return;
     this.#catchingUp = true;
+    this.#behind = false;
     this.#chain = this.#chain
       .then(() => this.#applyStored(applier))
-      .catch((err: unknown) => this.#log.warn({ err }, "could not read the command log; trying again"))
+      .catch((err: unknown) => {
+        this.#behind = true;
+        this.#log.warn({ err }, "could not read the command log; trying again");
+      })
       .finally(() => (this.#catchingUp = false));
   }
 
@@ -162,6 +166,7 @@ export class OperationLog {
       await this.#processOne(record, applier);
       this.#appliedSeq = record.seq;
     } catch (err) {
+      this.#behind = true;
       this.#log.warn({ err, seq: record.seq }, "command not processed yet; trying again");
       throw err;
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { pino } from "pino";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { silentLogger } from "../log.js";
@@ -64,13 +65,41 @@ describe("NatsBus", () => {
     const stream = await bus.stream(`read-${process.pid}`, { subjects: [`read.${process.pid}.>`] });
     cleanups.push(() => stream.destroy());
     await Promise.all(Array.from({ length: 500 }, (_, i) => stream.publish(`read.${process.pid}.x`, new TextEncoder().encode(String(i)))));
+    const seqs = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+    // Short ranges are read by gets, long ones through a consumer first: both give the same records.
     const middle = await stream.read(101, 250);
-    expect(middle.map((r) => r.seq)).toEqual(Array.from({ length: 250 }, (_, i) => 101 + i));
+    expect(middle.map((r) => r.seq)).toEqual(seqs(101, 250));
+    expect(middle.map((r) => new TextDecoder().decode(r.data))).toEqual(seqs(100, 250).map(String));
+    expect((await stream.read(1, 400)).map((r) => r.seq)).toEqual(seqs(1, 400));
     expect((await stream.read(450, 1000)).length).toBe(51);
     const nc = await connect({ servers: inject("natsUrl") });
     cleanups.push(() => nc.close());
-    const info = await (await jetstreamManager(nc)).streams.info(`read-${process.pid}`);
+    const jsm = await jetstreamManager(nc);
+    // A record removed from the middle is passed over, and the read still fills up from after it.
+    await jsm.streams.deleteMessage(`read-${process.pid}`, 300);
+    expect((await stream.read(290, 20)).map((r) => r.seq)).toEqual([...seqs(290, 10), ...seqs(301, 10)]);
+    expect((await stream.read(1, 400)).map((r) => r.seq)).toEqual([...seqs(1, 299), ...seqs(301, 101)]);
+    const info = await jsm.streams.info(`read-${process.pid}`);
     expect(info.state.consumer_count).toBe(0);
+  });
+
+  it("lists only live KV keys: deletes leave nothing behind, and another client's delete marker is not a key", async () => {
+    const bus = await connectNatsBus({ url: inject("natsUrl"), name: "keys-test", log: silentLogger() });
+    cleanups.push(() => bus.drain());
+    const kv = await bus.kv(`keys-${process.pid}`);
+    cleanups.push(() => kv.destroy());
+    for (const key of ["a", "b.1", "c"]) await kv.put(key, new Uint8Array([1]));
+    await kv.delete("c");
+    const nc = await connect({ servers: inject("natsUrl") });
+    cleanups.push(() => nc.close());
+    const jsm = await jetstreamManager(nc);
+    const subjects = async () => Object.keys((await jsm.streams.info(`KV_keys-${process.pid}`, { subjects_filter: ">" })).state.subjects ?? {}).sort();
+    expect(await subjects()).toEqual([`$KV.keys-${process.pid}.a`, `$KV.keys-${process.pid}.b.1`]);
+    // What `nats kv del` does: a marker entry on the key's subject.
+    await (await new Kvm(nc).open(`keys-${process.pid}`)).delete("a");
+    expect(await subjects()).toHaveLength(2);
+    expect(await kv.keys()).toEqual(["b.1"]);
+    expect(await kv.get("a")).toBeUndefined();
   });
 
   it("logs a lost connection once and its return once, and keeps subscriptions across a server restart", async () => {

@@ -214,6 +214,7 @@ export class NatsBus implements Bus {
   async kv(bucket: string, options: KvOptions = {}): Promise<KvStore> {
     checkBucketName(bucket);
     this.#kvm ??= new Kvm(jetstream(this.#nc, JETSTREAM_OPTIONS));
+    this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
     const replicas = options.replicas ?? this.#replicas;
     // Kvm.create opens the bucket as it is when it exists, and creates it otherwise.
     const kv = await this.#kvm.create(bucket, {
@@ -225,7 +226,7 @@ export class NatsBus implements Bus {
       // out; a get through the stream leader is always answered.
       ...(replicas > 1 ? { allow_direct: false } : {}),
     });
-    return new NatsKvStore(bucket, kv);
+    return new NatsKvStore(bucket, kv, this.#jsm);
   }
 
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {
@@ -256,7 +257,7 @@ export class NatsBus implements Bus {
         await this.#jsm.streams.update(name, config);
       }
     }
-    return new NatsStreamStore(name, options.subjects, this.#js, this.#jsm);
+    return new NatsStreamStore(name, options.subjects, this.#nc, this.#js, this.#jsm);
   }
 
   async openStream(name: string): Promise<StreamStore> {
@@ -266,7 +267,7 @@ export class NatsBus implements Bus {
     this.#js ??= jetstream(this.#nc, JETSTREAM_OPTIONS);
     try {
       const info = await this.#jsm.streams.info(name);
-      return new NatsStreamStore(name, info.config.subjects ?? [], this.#js, this.#jsm);
+      return new NatsStreamStore(name, info.config.subjects ?? [], this.#nc, this.#js, this.#jsm);
     } catch (err) {
       if (!isNotFound(err)) throw err;
       throw new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on ${this.url}: is the run id right, and has its coordinator started?`, { cause: err });

@@ -1,9 +1,14 @@
 /**
- * KvStore and StreamStore on JetStream, for NatsBus. Reads use what nats-server 2.9.10 has: KV
- * get by last-subject, and an ordered consumer for stream ranges (batch direct get needs 2.11).
+ * KvStore and StreamStore on JetStream, for NatsBus. On nats-server 2.9.10 with one node of a
+ * cluster down, about a third of consumer creations are never answered (the server places them on
+ * the dead peer) for as long as the node stays down. So nothing here waits on a consumer: reads
+ * are message gets through the stream leader, which a new leader answers within seconds (a long
+ * read first tries an ordered consumer, four times faster, with a short deadline); KV keys are
+ * listed from the stream's subjects; a follow polls, woken by the live subjects.
  */
-import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager, type StoredMsg } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
+import type { NatsConnection, Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import type { KvEntry, KvStore, StreamFollower, StreamRecord, StreamStore } from "./bus.js";
 import { KvConflictError } from "../errors.js";
@@ -11,9 +16,25 @@ import { assertPublishSubject, matchTokens } from "./subject-match.js";
 
 // The rule of @nats-io/kv validateKey, checked first so both buses word the error the same.
 const KEY_PATTERN = /^[-/=.\w]+$/;
-/** How long a stream read waits for a record the stream said it holds, ms (nats.js minimum 1000). */
-const READ_EXPIRES_MS = 5000;
-const FOLLOW_PULL_EXPIRES_MS = 5000;
+/** Message gets in flight at once for one read: pipelined, so a read costs about one round trip per window. */
+const READ_WINDOW = 256;
+/** A read of more records than this tries an ordered consumer first. */
+const BULK_READ_MIN = 256;
+/** How long a consumer may take to be created before the read goes on by gets, ms. */
+const BULK_CREATE_TIMEOUT_MS = 3000;
+/** After a consumer was not created in time, reads use gets alone this long, ms. */
+const BULK_BACKOFF_MS = 30_000;
+/** How long a consumer fetch waits for records the stream said it holds, ms (nats.js minimum 1000). */
+const BULK_FETCH_EXPIRES_MS = 5000;
+/** Records a follow delivers per read. */
+const FOLLOW_BATCH = 1024;
+/** A follow reads this often without being woken: it covers records stored while a wake-up was missed (a reconnect). */
+const FOLLOW_POLL_MS = 1000;
+/**
+ * A live record can reach a subscriber before its stream has stored it (a replicated stream
+ * commits through its peers first), so a follow looks again this long after each wake-up.
+ */
+const FOLLOW_RECHECK_MS = 50;
 
 function checkKey(key: string): void {
   if (typeof key !== "string" || !KEY_PATTERN.test(key) || key.startsWith(".") || key.endsWith(".")) {
@@ -26,19 +47,33 @@ export function isNotFound(err: unknown): boolean {
   return /not found/i.test(err instanceof Error ? err.message : String(err));
 }
 
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of `items`. */
+async function mapWindowed<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += limit) out.push(...(await Promise.all(items.slice(i, i + limit).map(fn))));
+  return out;
+}
+
 export class NatsKvStore implements KvStore {
   readonly bucket: string;
   readonly #kv: KV;
+  readonly #jsm: JetStreamManager;
+  /** The bucket's backing stream, and the subject prefix of its keys (the layout of JetStream KV). */
+  readonly #stream: string;
+  readonly #prefix: string;
 
-  constructor(bucket: string, kv: KV) {
+  constructor(bucket: string, kv: KV, jsm: JetStreamManager) {
     this.bucket = bucket;
     this.#kv = kv;
+    this.#jsm = jsm;
+    this.#stream = `KV_${bucket}`;
+    this.#prefix = `$KV.${bucket}.`;
   }
 
   async get(key: string): Promise<KvEntry | undefined> {
     checkKey(key);
     const e = await this.#kv.get(key);
-    // A deleted or purged key leaves a marker entry; to callers it is simply absent.
+    // A key deleted by another client (nats kv del) leaves a marker entry; to callers it is simply absent.
     if (!e || e.operation !== "PUT") return undefined;
     return { key, value: e.value, revision: e.revision };
   }
@@ -61,15 +96,18 @@ export class NatsKvStore implements KvStore {
     }
   }
 
+  /** Purges the key's subject rather than writing a delete marker, so listing keys needs no marker check for our own deletes. */
   async delete(key: string): Promise<void> {
     checkKey(key);
-    await this.#kv.delete(key);
+    await this.#jsm.streams.purge(this.#stream, { filter: this.#prefix + key });
   }
 
   async keys(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const k of await this.#kv.keys()) out.push(k);
-    return out.sort();
+    const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${this.#prefix}>` });
+    const candidates = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(this.#prefix.length));
+    // A subject whose last entry is another client's delete marker is listed too: keep the live ones.
+    const live = await mapWindowed(candidates, READ_WINDOW, async (key) => ((await this.get(key)) ? key : undefined));
+    return live.filter((k): k is string => k !== undefined).sort();
   }
 
   async destroy(): Promise<void> {
@@ -77,19 +115,29 @@ export class NatsKvStore implements KvStore {
   }
 }
 
+function toRecord(m: StoredMsg): StreamRecord {
+  return { seq: m.seq, subject: m.subject, data: m.data, storedAtMs: m.time.getTime() };
+}
+
 export class NatsStreamStore implements StreamStore {
   readonly name: string;
   readonly #subjects: readonly string[];
   readonly #patterns: string[][];
+  readonly #nc: NatsConnection;
   readonly #js: JetStreamClient;
   readonly #jsm: JetStreamManager;
+  /** A client whose calls give up after BULK_CREATE_TIMEOUT_MS, for the consumer of a long read. */
+  readonly #bulkJs: JetStreamClient;
+  #bulkPausedUntilMs = 0;
 
-  constructor(name: string, subjects: readonly string[], js: JetStreamClient, jsm: JetStreamManager) {
+  constructor(name: string, subjects: readonly string[], nc: NatsConnection, js: JetStreamClient, jsm: JetStreamManager) {
     this.name = name;
     this.#subjects = subjects;
     this.#patterns = subjects.map((s) => s.split("."));
+    this.#nc = nc;
     this.#js = js;
     this.#jsm = jsm;
+    this.#bulkJs = jetstream(nc, { timeout: BULK_CREATE_TIMEOUT_MS });
   }
 
   async publish(subject: string, data: Uint8Array, msgId?: string): Promise<number> {
@@ -103,30 +151,50 @@ export class NatsStreamStore implements StreamStore {
   }
 
   /**
-   * One ordered consumer per read, from `fromSeq`, fetching exactly the records the stream holds
-   * in range (so the fetch never waits for more), deleted afterwards rather than left to expire.
+   * Reads a long range through an ordered consumer when the server makes one in time, and the rest
+   * (or all of it) by getting each sequence, a window at a time. A sequence with no record (removed
+   * from the middle of the stream) is passed over; the read goes on until it has `max` records or
+   * reaches the last sequence the stream reported.
    */
   async read(fromSeq: number, max: number): Promise<StreamRecord[]> {
     if (max <= 0) return [];
     const { state } = await this.#jsm.streams.info(this.name);
+    if (state.messages === 0) return [];
+    const want = Math.floor(max);
+    const lastSeq = state.last_seq;
     const start = Math.max(1, Math.floor(fromSeq), state.first_seq);
-    if (state.messages === 0 || start > state.last_seq) return [];
-    const want = Math.min(Math.floor(max), state.last_seq - start + 1);
-    const consumer = await this.#js.consumers.get(this.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start });
+    const inRange = Math.min(want, lastSeq - start + 1);
+    const out = inRange > BULK_READ_MIN && Date.now() >= this.#bulkPausedUntilMs ? await this.#fetch(start, inRange, lastSeq) : [];
+    let next = out.length > 0 ? out[out.length - 1]!.seq + 1 : start;
+    while (out.length < want && next <= lastSeq) {
+      const count = Math.min(want - out.length, READ_WINDOW, lastSeq - next + 1);
+      const seqs = Array.from({ length: count }, (_, i) => next + i);
+      const messages = await Promise.all(seqs.map((seq) => this.#jsm.streams.getMessage(this.name, { seq })));
+      for (const m of messages) if (m) out.push(toRecord(m));
+      next += count;
+    }
+    return out;
+  }
+
+  /** Up to `count` records from `start` through one ordered consumer: a prefix of the range, empty when the server did not make the consumer in time. */
+  async #fetch(start: number, count: number, lastSeq: number): Promise<StreamRecord[]> {
     const out: StreamRecord[] = [];
+    let consumer: Awaited<ReturnType<JetStreamClient["consumers"]["get"]>> | undefined;
     try {
-      const messages = await consumer.fetch({ max_messages: want, expires: READ_EXPIRES_MS });
+      consumer = await this.#bulkJs.consumers.get(this.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start });
+      const messages = await consumer.fetch({ max_messages: count, expires: BULK_FETCH_EXPIRES_MS });
       for await (const m of messages) {
         out.push({ seq: m.seq, subject: m.subject, data: m.data, storedAtMs: Number(m.timestampNanos / 1_000_000n) });
-        // Records can expire (max_age) between info and fetch; stop at the last one there was.
-        if (out.length >= want || m.seq >= state.last_seq) {
+        if (out.length >= count || m.seq >= lastSeq) {
           // Not awaited: close() resolves only once this loop lets the iterator run again.
           void messages.close();
           break;
         }
       }
+    } catch {
+      this.#bulkPausedUntilMs = Date.now() + BULK_BACKOFF_MS;
     } finally {
-      await consumer.delete().catch(() => undefined);
+      await consumer?.delete().catch(() => undefined);
     }
     return out;
   }
@@ -135,27 +203,64 @@ export class NatsStreamStore implements StreamStore {
     return (await this.#jsm.streams.info(this.name)).state.last_seq;
   }
 
-  /** An ordered consumer: the server delivers stored then new records in sequence, and nats.js resets it on a gap. */
+  /**
+   * Reads on from the next sequence whenever a record is published on the stream's subjects, a
+   * moment after that (see FOLLOW_RECHECK_MS), and every FOLLOW_POLL_MS. Reads never overlap and
+   * resume from the sequence after the last delivered, so each record is delivered once, in order;
+   * a failed read (NATS electing a leader) is simply tried again on the next wake-up.
+   */
   async follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower> {
-    const consumer = await this.#js.consumers.get(this.name, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, Math.floor(fromSeq)) });
-    const messages = await consumer.consume({
-      // Short pulls mean heartbeats every 2.5 s: a consumer lost with a NATS node is noticed and
-      // made again within seconds (the default, 30 s pulls, takes a minute).
-      expires: FOLLOW_PULL_EXPIRES_MS,
-      callback: (m) => {
+    let next = Math.max(1, Math.floor(fromSeq));
+    let stopped = false;
+    let reading: Promise<void> | undefined;
+    let again = false;
+    let recheck: NodeJS.Timeout | undefined;
+    const readOn = async () => {
+      do {
+        again = false;
         try {
-          handler({ seq: m.seq, subject: m.subject, data: m.data, storedAtMs: Number(m.timestampNanos / 1_000_000n) });
+          for (;;) {
+            const batch = await this.read(next, FOLLOW_BATCH);
+            for (const record of batch) {
+              if (stopped) return;
+              next = record.seq + 1;
+              try {
+                handler(record);
+              } catch {
+                // A handler's own failure must not end the follow; handlers validate and report their input.
+              }
+            }
+            if (batch.length < FOLLOW_BATCH) break;
+          }
         } catch {
-          // A handler's own failure must not end the follow; handlers validate and report their input.
+          return;
         }
-      },
-    });
+      } while (again && !stopped);
+    };
+    const wake = () => {
+      if (stopped) return;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = readOn().finally(() => (reading = undefined));
+    };
+    const onLive = () => {
+      wake();
+      recheck ??= setTimeout(() => ((recheck = undefined), wake()), FOLLOW_RECHECK_MS);
+    };
+    const subscriptions: NatsSubscription[] = this.#subjects.map((subject) => this.#nc.subscribe(subject, { callback: onLive }));
+    const poll = setInterval(wake, FOLLOW_POLL_MS);
+    wake();
     let stopping: Promise<void> | undefined;
     return {
       stop: () =>
         (stopping ??= (async () => {
-          await messages.close();
-          await consumer.delete().catch(() => undefined);
+          stopped = true;
+          clearInterval(poll);
+          clearTimeout(recheck);
+          for (const sub of subscriptions) sub.unsubscribe();
+          await reading;
         })()),
     };
   }

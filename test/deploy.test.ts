@@ -1,0 +1,75 @@
+/**
+ * The deployment files a user starts from, checked without Docker (there is no engine here):
+ * nats-server accepts every configuration, and the cluster override of docker-compose.yml gives
+ * every orbitwin process all three nodes and three replicas.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
+
+const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+const NODES = ["n1", "n2", "n3"];
+
+interface ComposeService {
+  build?: unknown;
+  command?: string[];
+  hostname?: string;
+  environment?: Record<string, string>;
+  volumes?: string[];
+  networks?: { default?: { aliases?: string[] } };
+  depends_on?: string[];
+}
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = (p: string) => parse(readFileSync(path(p), "utf8"), { merge: true }) as ComposeFile;
+
+describe("deployment files", () => {
+  it.each(["single", "cluster-1", "cluster-2", "cluster-3"])("deploy/nats/%s.conf is a configuration nats-server accepts", (name) => {
+    const binary = findNatsServerBinary();
+    expect(binary, "nats-server on the PATH").toBeDefined();
+    const env = { ...process.env, ORBITWIN_SERVICE_PASS: "s", ORBITWIN_OPERATOR_PASS: "o", ORBITWIN_VIEWER_PASS: "v" };
+    const checked = spawnSync(binary!, ["-t", "-c", path(`deploy/nats/${name}.conf`)], { env, encoding: "utf8" });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stderr).toMatch(/is valid/);
+  });
+
+  it("routes each cluster node to all three", () => {
+    NODES.forEach((node, i) => {
+      const conf = readFileSync(path(`deploy/nats/cluster-${i + 1}.conf`), "utf8");
+      expect(conf).toMatch(new RegExp(`^server_name: ${node}$`, "m"));
+      for (const peer of NODES) expect(conf).toContain(`nats-route://${peer}:6222`);
+    });
+  });
+
+  it("the cluster override runs three NATS nodes and points every orbitwin service at all of them with three replicas", () => {
+    const base = compose("docker-compose.yml");
+    const cluster = compose("deploy/docker-compose.cluster.yml");
+    const nodes = Object.entries(cluster.services).filter(([, s]) => s.command?.includes("/etc/nats/cluster.conf"));
+    expect(nodes.map(([, s]) => s.hostname).sort()).toEqual(NODES);
+    for (const [name, s] of nodes) {
+      const i = NODES.indexOf(s.hostname!) + 1;
+      expect(s.networks?.default?.aliases, name).toEqual([s.hostname]);
+      expect(s.volumes, name).toContain(`./deploy/nats/cluster-${i}.conf:/etc/nats/cluster.conf:ro`);
+      expect(s.volumes, name).toContain("./deploy/nats/auth.conf:/etc/nats/auth.conf:ro");
+      const dataVolume = s.volumes!.find((v) => v.endsWith(":/data"))!.split(":")[0]!;
+      expect(dataVolume in { ...base.volumes, ...cluster.volumes }, `${name}'s volume ${dataVolume} is declared`).toBe(true);
+    }
+    expect(new Set(nodes.map(([, s]) => s.volumes!.find((v) => v.endsWith(":/data")))).size, "one store per node").toBe(3);
+
+    const orbitwin = Object.entries(base.services).filter(([, s]) => s.build !== undefined);
+    expect(orbitwin.length).toBeGreaterThan(0);
+    for (const [name] of orbitwin) {
+      const env = cluster.services[name]?.environment;
+      expect(env?.ORBITWIN_REPLICAS, name).toBe("3");
+      const servers = (env?.NATS_URL ?? "").split(",").map((u) => /@?([\w-]+):4222$/.exec(u)?.[1]);
+      expect(servers, name).toEqual(NODES);
+      expect(cluster.services[name]?.depends_on?.sort(), name).toEqual(nodes.map(([n]) => n).sort());
+    }
+  });
+});
