@@ -250,6 +250,8 @@ export class NatsStreamStore implements StreamStore {
       recheck ??= setTimeout(() => ((recheck = undefined), wake()), FOLLOW_RECHECK_MS);
     };
     const subscriptions: NatsSubscription[] = this.#subjects.map((subject) => this.#nc.subscribe(subject, { callback: onLive }));
+    // Registered at the server before the first read, so a record stored after it wakes the follow.
+    await this.#nc.flush();
     const poll = setInterval(wake, FOLLOW_POLL_MS);
     wake();
     let stopping: Promise<void> | undefined;
