@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "test/e2e/**", "test/drills/**", "**/node_modules/**"],
+          exclude: ["**/*.int.test.ts", "test/e2e/**", "**/node_modules/**"],
         },
       },
       {
@@ -19,23 +19,10 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/src/**/*.int.test.ts", "services/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
-          exclude: ["test/e2e/**", "test/drills/**", "**/node_modules/**"],
+          exclude: ["test/e2e/**", "**/node_modules/**"],
           globalSetup: ["./test/harness/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
-        },
-      },
-      {
-        ssr: sourceConditions,
-        test: {
-          // Opt-in (npm run test:drills): long real-process drills against a 3-node NATS cluster.
-          name: "drills",
-          include: ["test/drills/**/*.test.ts"],
-          globalSetup: ["./test/harness/global-setup.ts"],
-          setupFiles: ["./test/e2e/setup.ts"],
-          fileParallelism: false,
-          testTimeout: 360_000,
-          hookTimeout: 120_000,
         },
       },
       {

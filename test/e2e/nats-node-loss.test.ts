@@ -1,11 +1,10 @@
 /**
- * Opt-in (npm run test:drills). Acceptance with separate processes: a paced run on a 3-node NATS
- * cluster, every bucket and stream at 3 replicas (ORBITWIN_REPLICAS=3), loses the node its
- * coordinator is connected to mid-run while an operator injects a fault through the durable
- * command log. The run completes with the digest of the same run on an undisturbed cluster, and
- * the fault is applied once. Not in the default run: on this 2-core machine with Debian's
- * nats-server 2.9.10 it mostly fails (reads and writes on the run's replicated buckets time out
- * for over a minute after the kill, and the paced run stalls; docs/OPERATIONS.md, "NATS").
+ * Acceptance with separate processes: a paced run on a 3-node NATS cluster, every bucket and
+ * stream at 3 replicas (ORBITWIN_REPLICAS=3), loses the node its coordinator is connected to
+ * mid-run while an operator injects a fault through the durable command log. The run completes
+ * with the digest of the same run on an undisturbed cluster, and the fault is applied once. This
+ * is the drill that found nats-server 2.9.10 leaving consumer creations unanswered while a node is
+ * down (docs/OPERATIONS.md, "NATS"): it passes only because orbitwin waits on no consumer.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, subjects } from "@orbitwin/protocol";
