@@ -86,6 +86,26 @@ describe("ClusterActor", () => {
     expect(batch.status[4]).toBe(0);
   });
 
+  it("destroys a satellite in a comms blackout that collides, and fails a burn that cannot reach it", () => {
+    const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } };
+    const actor = new ClusterActor(def, 5);
+    stepTo(actor, 0);
+    const t1 = epochMs + 1000;
+    actor.step(1, t1, sunPositionKm(t1), 1000, { started: [{ id: "f-1", kind: "comms-blackout", sats: ["s-4", "s-6"], untilMs: epochMs + 60_000 }], ended: [] });
+    actor.enqueue(1, 4, { sat: "s-4", destroy: "collision with debris" });
+    actor.enqueue(1, 6, { sat: "s-6", maneuver: { id: "m1", deltaVRtnMS: [0, 0.5, 0], interruptS: 0 } });
+    actor.enqueue(1, 6, { sat: "s-6", clock: 0.5 });
+    const before = actor.elementsOf(6);
+    const summary = actor.step(2, epochMs + 2000, sunPositionKm(epochMs + 2000));
+    expect(summary.orbitCommands).toEqual([
+      { slot: 4, kind: "satellite-destroyed", detail: "collision with debris" },
+      expect.objectContaining({ slot: 6, kind: "maneuver-failed", maneuverId: "m1", detail: expect.stringMatching(/comms blackout/) as string }),
+    ]);
+    expect(actor.elementsOf(6)).toBe(before);
+    // Telemetry still says no-signal (the blackout), but the satellite is gone.
+    expect(actor.snapshot().destroyed[4]).toBe(1);
+  });
+
   it("continues from a snapshot exactly: bus state, pending commands, burns and faults included", () => {
     const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } };
     const live = new ClusterActor(def, 5);

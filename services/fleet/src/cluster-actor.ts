@@ -239,11 +239,16 @@ export class ClusterActor {
     this.#pending = this.#pending.filter((p) => p.decidedTick >= tick);
     const applied: AppliedOrbitCommand[] = [];
     for (const { slot, command } of due) {
-      // A destroyed satellite, or one in a comms blackout, never receives its commands.
-      if (this.#destroyed[slot] || this.faults.blackout[slot]) continue;
+      if (this.#destroyed[slot]) continue;
+      // A collision is what happened to the satellite, not an uplink: comms have no say in it.
       if (command.destroy !== undefined) {
         this.#destroyed[slot] = 1;
         applied.push({ slot, kind: "satellite-destroyed", detail: command.destroy });
+        continue;
+      }
+      if (this.faults.blackout[slot]) {
+        // The ground knows an uplink went unanswered: a burn that never arrived is reported as failed.
+        if (command.maneuver) applied.push({ slot, kind: "maneuver-failed", detail: "burn not executed: command not received (comms blackout)", maneuverId: command.maneuver.id });
         continue;
       }
       if (command.maneuver && this.faults.stuckThruster[slot]) {
