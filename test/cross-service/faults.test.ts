@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DebrisWatch } from "@orbitwin/debris-watch";
-import { EventKinds, binToFloat32, clusterCommand, clusterCommandReply, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, binToFloat32, clusterCommand, decodeUntrusted, clusterCommandReply, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -206,6 +206,70 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     await step(h, 24);
     expect(h.events.some((e) => e.kind === EventKinds.faultEnded && e.data.fault === "f-1")).toBe(true);
     expect(h.events.find((e) => e.kind === EventKinds.maneuverPlanned)?.data).toMatchObject({ planned: true, sat: "w-p02-s03" });
+    expect(h.events.some((e) => e.kind === EventKinds.maneuverExecuted && e.data.sat === "w-p02-s03")).toBe(true);
+    expect(h.events.some((e) => e.kind === EventKinds.collisionOccurred)).toBe(false);
+  });
+
+  /** Steps one tick at a time until debris-watch commands its avoidance burn; the burn is due on the next tick, not yet announced. */
+  async function untilBurnPlanned(h: Harness): Promise<number> {
+    for (let i = 0; i < 30; i++) {
+      await step(h, 1);
+      const planned = h.events.find((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === true);
+      if (planned) return Number(planned.data.burnTick);
+    }
+    throw new Error("debris-watch planned no burn within 30 ticks");
+  }
+
+  it.each([
+    ["stuck-thruster", {}, /thruster stuck/],
+    ["comms-blackout", { forS: 1800 }, /comms blackout/],
+  ] as const)("learns that its burn did not fly when a %s starts on the burn's tick, and the conjunction stands", async (kind, extra, why) => {
+    const h = await start("", PLANTED);
+    const burnTick = await untilBurnPlanned(h);
+    expect(h.lastTick).toBe(burnTick - 1);
+    // Decided now, the fault starts on the first tick not yet announced: the burn's.
+    await inject(h, kind, { sats: ["w-p02-s03"], ...extra });
+    await step(h, 1);
+    const failed = h.events.find((e) => e.kind === EventKinds.maneuverFailed && e.data.sat === "w-p02-s03");
+    expect(failed?.tick).toBe(burnTick);
+    expect(failed?.message).toMatch(why);
+    await step(h, 1);
+    const stands = h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false);
+    expect(stands.map((e) => [e.tick, e.data.reason, e.data.sat])).toEqual([[burnTick + 1, "burn-failed", "w-p02-s03"]]);
+    await step(h, 25 - burnTick);
+    expect(h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false), "raised once").toHaveLength(1);
+    const collision = h.events.find((e) => e.kind === EventKinds.collisionOccurred);
+    expect(collision?.data.primary).toBe("w-p02-s03");
+  });
+
+  it("learns of the failed burn again, at the same tick, after the run goes back to the checkpoint of the burn's tick", async () => {
+    const h = await start("checkpoint: { everyTicks: 1, keep: 40 }", PLANTED);
+    const burnTick = await untilBurnPlanned(h);
+    await inject(h, "stuck-thruster", { sats: ["w-p02-s03"] });
+    await step(h, 3);
+    const stands = () => h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false).map((e) => [e.tick, e.data.reason]);
+    expect(stands()).toEqual([[burnTick + 1, "burn-failed"]]);
+    const restore = decodeUntrusted((await h.bus.request(subjects.control(RUN, "restore"), encodeMessage({ tick: burnTick }), { timeoutMs: 10_000 })).data, "restore");
+    expect(restore).toMatchObject({ ok: true });
+    h.events.length = 0;
+    // A paused run goes back when it next moves, then replays from the tick after the checkpoint.
+    const reached = awaitMessage(h.bus, subjects.fleet(RUN), (d) => (fleetTelemetry.decode(d).tick >= 25 ? true : undefined), "tick 25");
+    await h.bus.request(subjects.control(RUN, "step"), encodeMessage({ ticks: 25 - burnTick }), { timeoutMs: 10_000 });
+    await reached;
+    expect(h.events.some((e) => e.kind === EventKinds.runRestored)).toBe(true);
+    expect(stands()).toEqual([[burnTick + 1, "burn-failed"]]);
+    expect(h.events.find((e) => e.kind === EventKinds.collisionOccurred)?.data.primary).toBe("w-p02-s03");
+  });
+
+  it("plans the burn again once a short blackout that swallowed it is over, and the conjunction is avoided", async () => {
+    const h = await start("", PLANTED);
+    await untilBurnPlanned(h);
+    await inject(h, "comms-blackout", { sats: ["w-p02-s03"], forS: 120 });
+    await step(h, 25 - h.lastTick);
+    const planned = h.events.filter((e) => e.kind === EventKinds.maneuverPlanned).map((e) => [e.data.planned, e.data.reason ?? null]);
+    expect(planned[0]).toEqual([true, null]);
+    expect(planned).toContainEqual([false, "burn-failed"]);
+    expect(planned.at(-1)).toEqual([true, null]);
     expect(h.events.some((e) => e.kind === EventKinds.maneuverExecuted && e.data.sat === "w-p02-s03")).toBe(true);
     expect(h.events.some((e) => e.kind === EventKinds.collisionOccurred)).toBe(false);
   });

@@ -31,6 +31,7 @@ import {
   type FaultRecord,
   type HistoryConfig,
   type HostHeartbeat,
+  type ManeuverFailure,
   type Operation,
   type OperationResult,
   type OperationVerb,
@@ -44,6 +45,7 @@ import {
 import { CheckpointStore, LifecycleBase, combineClusterDigests, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { CheckpointSchedule } from "./checkpoint-schedule.js";
 import { FaultBook } from "./fault-book.js";
+import { FailedBurns } from "./failed-burns.js";
 import { faultEndpoints } from "./fault-endpoints.js";
 import { restoreParticipants } from "./restore.js";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
@@ -110,6 +112,8 @@ export interface CoordinatorCheckpoint {
   control?: { paused: boolean; speed: number | null; stopAtTick?: number };
   /** faults a fork's patch adds, timed from the tick after the checkpoint */
   forkFaults?: Scenario["faults"];
+  /** burns of the checkpoint's tick that did not fly: relayed with the tick after it */
+  maneuversFailed?: ManeuverFailure[];
 }
 
 const RESTORE_RETRY_MS = 1000;
@@ -137,6 +141,7 @@ export class Coordinator extends LifecycleBase {
   #speed: number | null;
   #endTick: number | null;
   #lastTick = -1;
+  readonly #failedBurns = new FailedBurns();
   #stepBudget = 0;
   #epoch = 0;
   #assignment: Assignment = new Map();
@@ -571,6 +576,7 @@ export class Coordinator extends LifecycleBase {
     const checkpoint = this.#checkpoints.askFor(tick);
     const faults = this.#faults.startingOn(tick);
     const faultsEnded = this.#faults.endingOn(tick);
+    const maneuversFailed = this.#failedBurns.of(tick - 1);
     for (const f of faults) this.#emit(EventKinds.faultActivated, "warning", `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`, { ...f, tick });
     for (const id of faultsEnded) this.#emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick });
     this.#tickInterrupt = new AbortController();
@@ -579,7 +585,7 @@ export class Coordinator extends LifecycleBase {
     this.#pending = pending;
     const done = new Promise<void>((resolve) => (this.#pendingDone = resolve));
     if (pending.complete) this.#pendingDone!();
-    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest, ...(checkpoint === undefined ? {} : { checkpoint }), ...(faults.length > 0 ? { faults } : {}), ...(faultsEnded.length > 0 ? { faultsEnded } : {}) }));
+    this.#bus.publish(subjects.clockTick(this.#run), clockTick.encode({ v: 1, tick, simTimeMs: this.#simTimeAt(tick), dtMs: this.#scenario.dtMs, epoch: this.#epoch, wantDigest, ...(checkpoint === undefined ? {} : { checkpoint }), ...(faults.length > 0 ? { faults } : {}), ...(faultsEnded.length > 0 ? { faultsEnded } : {}), ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}) }));
     const deadline = new AbortController();
     const outcome = await Promise.race([
       done.then(() => "done" as const),
@@ -601,6 +607,7 @@ export class Coordinator extends LifecycleBase {
     const nowMs = this.#wallClock.now();
     this.#stats.record(nowMs - dueMs, nowMs, this.#simTimeAt(tick));
     this.#lastTick = tick;
+    this.#failedBurns.record(tick, pending.maneuversFailed);
     this.#bus.publish(
       subjects.fleet(this.#run),
       fleetTelemetry.encode({
@@ -648,6 +655,7 @@ export class Coordinator extends LifecycleBase {
       if (saved.control.stopAtTick !== undefined) this.#stopAt(saved.control.stopAtTick);
     }
     saved?.forkFaults?.forEach((f, i) => this.#faults.injectScenarioFault(f, i, manifest.tick + 1, "fork"));
+    this.#failedBurns.record(manifest.tick, saved?.maneuversFailed ?? []);
     this.log.info({ tick: manifest.tick, epoch: manifest.epoch, opsSeq: this.#resumedOpsSeq }, "resuming the run from its newest checkpoint");
   }
 
@@ -657,10 +665,12 @@ export class Coordinator extends LifecycleBase {
         faults: this.#faults.snapshot(),
         opsSeq: this.#ops!.appliedSeq,
         control: { paused: this.#runState === "paused", speed: this.#speed, ...(this.#stopAtTick === undefined ? {} : { stopAtTick: this.#stopAtTick }) },
+        ...(this.#failedBurns.has(tick) ? { maneuversFailed: this.#failedBurns.of(tick) } : {}),
       };
       await this.#store!.markComplete({ tick, epoch: this.#epoch, participants, savedAtMs: this.#wallClock.now(), coordinator });
       this.#emit(EventKinds.checkpointTaken, "info", `checkpoint of tick ${tick} complete`, { tick, participants: participants.length });
       this.#lastCheckpoint = tick;
+      this.#failedBurns.forgetBefore(tick);
       await this.#store!.prune(this.#checkpointKeep);
     } catch (err) {
       this.log.error({ err, tick }, "checkpoint not recorded");
@@ -674,6 +684,8 @@ export class Coordinator extends LifecycleBase {
   async #restore(): Promise<boolean> {
     // Before the first complete checkpoint, the start of the run is the checkpoint (tick -1).
     const tick = this.#restoreTarget ?? this.#lastCheckpoint ?? -1;
+    // An operator's restore may go back past what is kept in memory: the checkpoint has its own.
+    if (this.#restoreTarget !== undefined) this.#failedBurns.record(tick, ((await this.#store!.manifest(tick))?.coordinator as CoordinatorCheckpoint | undefined)?.maneuversFailed ?? []);
     const hosts = [...this.#assignment].filter(([, list]) => list.length > 0).map(([host]) => host);
     const participants = [...hosts, ...this.#participants.ids()];
     const { failed } = await restoreParticipants({ bus: this.#bus, run: this.#run, tick, epoch: this.#epoch, participants, timeoutMs: this.#assignTimeoutMs, wallClock: this.#wallClock, restoreId: `${this.#epoch}-${++this.#restoreSeq}` });
@@ -695,6 +707,7 @@ export class Coordinator extends LifecycleBase {
       this.#restoreTarget = undefined;
     }
     this.#lastTick = tick;
+    this.#failedBurns.dropAfter(tick);
     this.#digest = null;
     this.#checkpoints.reset();
     this.#restoreNeeded = false;

@@ -1,5 +1,5 @@
 /** What the participants of one tick report, summed as their dones arrive. */
-import { addSubsystemTotals, emptySubsystemTotals, type ClockDone, type ClusterDigest, type SubsystemTotals } from "@orbitwin/protocol";
+import { addSubsystemTotals, emptySubsystemTotals, type ClockDone, type ClusterDigest, type ManeuverFailure, type SubsystemTotals } from "@orbitwin/protocol";
 
 export class TickAggregate {
   readonly tick: number;
@@ -10,6 +10,7 @@ export class TickAggregate {
   failed = 0;
   stepMsMax = 0;
   readonly digests: ClusterDigest[] = [];
+  readonly maneuversFailed: ManeuverFailure[] = [];
   readonly subsystems: SubsystemTotals = emptySubsystemTotals();
 
   constructor(tick: number, epoch: number, participants: readonly string[]) {
@@ -26,6 +27,7 @@ export class TickAggregate {
     this.failed += done.failed;
     this.stepMsMax = Math.max(this.stepMsMax, done.stepMs);
     this.digests.push(...done.digests);
+    if (done.maneuversFailed) this.maneuversFailed.push(...done.maneuversFailed);
     if (done.subsystems) addSubsystemTotals(this.subsystems, done.subsystems);
     return this.waiting.size === 0;
   }

@@ -30,12 +30,15 @@ export class ConjunctionTable {
     return this.#entries.get(id);
   }
 
-  /** True when the pair already has a recorded conjunction within a second of this TCA. */
+  /**
+   * True when the pair already has a recorded conjunction within a second of this TCA on the orbits
+   * flown now: a mitigated or superseded one was on an orbit the satellite has left.
+   */
   has(primary: string, secondary: string, tcaMs: number): boolean {
     for (const e of this.#entries.values()) {
       const r = e.record;
       const samePair = (r.primary === primary && r.secondary === secondary) || (r.primary === secondary && r.secondary === primary);
-      if (samePair && Math.abs(r.tcaMs - tcaMs) <= 1000 && r.status !== "mitigated") return true;
+      if (samePair && Math.abs(r.tcaMs - tcaMs) <= 1000 && r.status !== "mitigated" && r.status !== "superseded") return true;
     }
     return false;
   }

@@ -28,6 +28,7 @@ import {
   subjects,
   type ClockTick,
   type Conjunction,
+  type ManeuverFailure,
   type DebrisWatchConfig,
   type DebrisWatchStatus,
   type SatelliteCommand,
@@ -42,7 +43,8 @@ import { formatCdm, type CdmObject } from "./cdm.js";
 import { breakUpCollision } from "./collision.js";
 import { resolveDebrisConfig, type ResolvedDebrisConfig } from "./config.js";
 import { ConjunctionTable } from "./conjunction-table.js";
-import { StuckThrusters, type StuckThrustersSnapshot } from "./stuck-thrusters.js";
+import { BurnBlockers, type BurnBlockersSnapshot } from "./burn-blockers.js";
+import { BurnsInFlight, type BurnInFlight } from "./burns-in-flight.js";
 import { rateEncounter } from "./rating.js";
 
 export interface DebrisWatchOptions {
@@ -70,7 +72,8 @@ interface DebrisWatchSnapshot {
   lastTick: number;
   maneuvers: number;
   collisions: number;
-  stuck?: StuckThrustersSnapshot;
+  blockers?: BurnBlockersSnapshot;
+  burnsInFlight?: BurnInFlight[];
 }
 
 const PURPOSE_COLLISION = 411;
@@ -98,7 +101,8 @@ export class DebrisWatch extends LifecycleBase {
   #decision: Promise<void> = Promise.resolve();
   readonly #checkpoints: ParticipantCheckpoints<DebrisWatchSnapshot>;
   #catalogLoaded = false;
-  #stuck = new StuckThrusters();
+  #blockers = new BurnBlockers();
+  #burnsInFlight = new BurnsInFlight();
   #screenedUntilMs = Number.NEGATIVE_INFINITY;
   #pendingTick: ClockTick | undefined;
   #deciding = false;
@@ -128,7 +132,7 @@ export class DebrisWatch extends LifecycleBase {
       participant: this.#id,
       log: this.log,
       state: {
-        snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions, stuck: this.#stuck.snapshot() }),
+        snapshot: () => ({ catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), catalogLoaded: this.#catalogLoaded, screenedUntilMs: this.#screenedUntilMs, lastTick: this.#lastTick, maneuvers: this.#maneuvers, collisions: this.#collisions, blockers: this.#blockers.snapshot(), burnsInFlight: this.#burnsInFlight.snapshot() }),
         restore: async (snap, tick, epoch) => {
           await this.#decision;
           this.#pendingTick = undefined;
@@ -140,7 +144,8 @@ export class DebrisWatch extends LifecycleBase {
           this.#lastTick = snap.lastTick;
           this.#maneuvers = snap.maneuvers;
           this.#collisions = snap.collisions;
-          this.#stuck = StuckThrusters.fromSnapshot(snap.stuck);
+          this.#blockers = BurnBlockers.fromSnapshot(snap.blockers);
+          this.#burnsInFlight = BurnsInFlight.fromSnapshot(snap.burnsInFlight);
         },
       },
     });
@@ -227,7 +232,9 @@ export class DebrisWatch extends LifecycleBase {
       if (!this.#catalogLoaded) await this.#loadFleet();
       const commands = new Map<string, SatelliteCommand[]>();
       this.#strikes(tick);
-      this.#stuck.update(tick);
+      this.#blockers.update(tick);
+      this.#burnsInFlight.settle(tick.tick);
+      for (const failure of tick.maneuversFailed ?? []) this.#revertBurn(tick, failure);
       this.#screenAhead(tick);
       this.#drawPassedEncounters(tick, commands);
       if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
@@ -384,10 +391,12 @@ export class DebrisWatch extends LifecycleBase {
       const sat = this.#catalog.get(r.primary);
       const other = this.#catalog.get(r.secondary);
       if (!sat?.alive || !other?.alive || !sat.cluster) continue;
-      const stuck = this.#stuck.faultOn(sat.id, sat.cluster);
-      if (stuck !== undefined) {
-        if (this.#stuck.reportOnce(r.id)) {
-          this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: ${sat.id} cannot burn, its thruster is stuck (fault ${stuck}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason: "thruster-stuck", fault: stuck, sat: sat.id }, tick);
+      const blocked = this.#blockers.faultOn(sat.id, sat.cluster);
+      if (blocked !== undefined) {
+        if (this.#blockers.reportOnce(r.id)) {
+          const why = blocked.kind === "stuck-thruster" ? "cannot burn, its thruster is stuck" : "cannot be commanded, it is in a comms blackout";
+          const reason = blocked.kind === "stuck-thruster" ? "thruster-stuck" : "comms-blackout";
+          this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: ${sat.id} ${why} (fault ${blocked.id}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason, fault: blocked.id, sat: sat.id }, tick);
         }
         continue;
       }
@@ -398,6 +407,7 @@ export class DebrisWatch extends LifecycleBase {
       }
       const maneuverId = `mnv-${++this.#maneuvers}`;
       const dv = Math.hypot(...plan.burn.deltaVRtnMS);
+      this.#burnsInFlight.add({ maneuver: maneuverId, sat: sat.id, burnTick: tick.tick + 1, elementsBefore: sat.elements });
       sat.deltaVUsedMS += dv;
       this.#catalog.replaceElements(sat.id, plan.burn.elements);
       r.status = "mitigated";
@@ -408,6 +418,28 @@ export class DebrisWatch extends LifecycleBase {
       for (const other of this.#table.open()) if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id) && other.record.tcaMs > burnMs) other.record.status = "superseded";
       this.#record(tick, plan.rescreen, this.#catalog.screened());
     }
+  }
+
+  /**
+   * A burn this service commanded did not fly: the satellite kept its orbit. Back to that orbit,
+   * the conjunction it was meant to clear stands again, the conjunctions found on the orbit it did
+   * not reach are dropped, and the satellite is screened again on the orbit it has.
+   */
+  #revertBurn(tick: ClockTick, failure: ManeuverFailure): void {
+    const burn = this.#burnsInFlight.take(failure.maneuver, failure.sat);
+    const r = this.#table.list({ status: "mitigated" }).find((c) => c.maneuver?.id === failure.maneuver);
+    const sat = this.#catalog.get(failure.sat);
+    if (!burn || !r?.maneuver || !sat?.alive) return;
+    this.#catalog.replaceElements(sat.id, burn.elementsBefore);
+    sat.deltaVUsedMS -= Math.hypot(...r.maneuver.deltaVRtnMS);
+    delete r.maneuver;
+    r.status = "detected";
+    for (const other of this.#table.open()) if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id)) other.record.status = "superseded";
+    const objects = this.#catalog.screened();
+    if (this.#screenedUntilMs > tick.simTimeMs) this.#record(tick, screenAgainst(objects.map((o) => o.satrec), objects.indexOf(sat), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm }), objects);
+    // Reported here, once: the planner must not raise it again for a fault it knows of.
+    this.#blockers.reportOnce(r.id);
+    this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: burn ${failure.maneuver} of ${sat.id} did not fly (${failure.reason}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason: "burn-failed", maneuver: failure.maneuver, sat: sat.id, detail: failure.reason }, tick);
   }
 
   #confirmedBurn(sat: CatalogObject, other: CatalogObject, r: Conjunction, burnMs: number, tick: ClockTick) {

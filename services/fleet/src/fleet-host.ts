@@ -28,6 +28,7 @@ import {
   type ClockTick,
   type ClusterCommand,
   type ClusterDigest,
+  type ManeuverFailure,
   type Severity,
   type HostAssign,
   type WireError,
@@ -283,6 +284,7 @@ export class FleetHost extends LifecycleBase {
     let sunlit = 0;
     let failed = 0;
     const digests: ClusterDigest[] = [];
+    const maneuversFailed: ManeuverFailure[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
     const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
     for (const id of this.clusterIds) {
@@ -296,6 +298,7 @@ export class FleetHost extends LifecycleBase {
         const sat = actor.satIds[c.slot]!;
         const severity: Severity = c.kind === "maneuver-executed" ? "info" : "error";
         this.#event(c.kind, severity, tick, `${sat}: ${c.detail}`, { sat, cluster: id, detail: c.detail, ...(c.maneuverId ? { maneuver: c.maneuverId } : {}) });
+        if (c.kind === "maneuver-failed" && c.maneuverId) maneuversFailed.push({ sat, maneuver: c.maneuverId, reason: c.detail });
       }
       if (summary.subsystems) {
         addSubsystemTotals(totals, summary.subsystems.totals);
@@ -334,6 +337,7 @@ export class FleetHost extends LifecycleBase {
         digests,
         subsystems: totals.withBus > 0 ? totals : null,
         ...(checkpointed === undefined ? {} : { checkpointed }),
+        ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
   }

@@ -4,6 +4,18 @@ import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
 import { SubsystemTotalsSchema } from "./subsystems.js";
 import { FaultActivationSchema } from "./faults.js";
 
+/** A burn commanded for a tick that did not fly (thruster stuck, command not received, ...). */
+export const ManeuverFailureSchema = Type.Object(
+  {
+    sat: Token,
+    maneuver: Type.String({ minLength: 1, maxLength: 64, description: "the maneuver id of the command" }),
+    reason: Type.String({ maxLength: 256, description: "why it did not fly, for people" }),
+  },
+  { additionalProperties: false },
+);
+export type ManeuverFailure = Static<typeof ManeuverFailureSchema>;
+const ManeuverFailures = (description: string) => Type.Optional(Type.Array(ManeuverFailureSchema, { maxItems: 10_000, description }));
+
 /** Coordinator -> participants on `clock.tick`: compute tick `tick`, then report done. */
 export const ClockTickSchema = Type.Object(
   {
@@ -16,6 +28,7 @@ export const ClockTickSchema = Type.Object(
     checkpoint: Type.Optional(Type.Integer({ minimum: 0, description: "a checkpoint of this tick: services save after deciding it, hosts before stepping the next" })),
     faults: Type.Optional(Type.Array(FaultActivationSchema, { maxItems: 1000, description: "simulated faults that start on this tick" })),
     faultsEnded: Type.Optional(Type.Array(Token, { maxItems: 1000, description: "ids of faults that end on this tick (duration over, or cleared)" })),
+    maneuversFailed: ManeuverFailures("burns commanded for the previous tick that did not fly, as the fleet hosts reported them, by satellite then maneuver id: every participant learns it at the same tick"),
   },
   { additionalProperties: false },
 );
@@ -43,6 +56,7 @@ export const ClockDoneSchema = Type.Object(
     digests: Type.Array(ClusterDigestSchema, { description: "per-cluster digests, only when the tick asked" }),
     subsystems: Type.Union([SubsystemTotalsSchema, Type.Null()], { description: "subsystem totals of the participant's satellites; null without buses" }),
     checkpointed: Type.Optional(Type.Integer({ minimum: 0, description: "the checkpoint the tick asked for is saved" })),
+    maneuversFailed: ManeuverFailures("burns commanded for this tick on the host's satellites that did not fly"),
   },
   { additionalProperties: false },
 );
