@@ -3,7 +3,8 @@
  * by slot (the telemetry's layout), so a tick's decisions allocate nothing per satellite.
  */
 import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
-import { Health, SatStatus, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import { Health, SatStatus, binToFloat32, binToFloat64, binToUint16, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import { SuspectSensor, checkSensors, type JunctionModel } from "./sensor-check.js";
 import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
 
 export interface RaisedAlarm {
@@ -11,6 +12,23 @@ export interface RaisedAlarm {
   alarm: Alarm;
   marginK: number;
   batterySoc: number;
+}
+
+/** A satellite whose set of suspect sensors changed on this decision. */
+export interface SensorChange {
+  sat: string;
+  /** SuspectSensor bits, now and before */
+  suspect: number;
+  was: number;
+  junctionK: number;
+  expectedJunctionK: number;
+  tempComputeK: number;
+  batterySoc: number;
+}
+
+export interface ClusterDecision {
+  alarms: RaisedAlarm[];
+  sensors: SensorChange[];
 }
 
 export interface ClusterControlSnapshot {
@@ -23,7 +41,7 @@ export interface ClusterControlSnapshot {
   commands: SatelliteCommand[];
 }
 
-const ARRAYS = ["clock", "dutyCycle", "safeMode", "lastJunctionK", "lastSoc", "shadowS", "marginK", "batterySoc"] as const;
+const ARRAYS = ["clock", "dutyCycle", "safeMode", "lastJunctionK", "lastSoc", "shadowS", "marginK", "batterySoc", "suspect", "lastComputeK"] as const;
 
 export class ClusterControl {
   readonly cluster: string;
@@ -36,6 +54,10 @@ export class ClusterControl {
   readonly shadowS: Float64Array;
   readonly marginK: Float64Array;
   readonly batterySoc: Float64Array;
+  /** SuspectSensor bits per satellite (sensor-check.ts) */
+  readonly suspect: Uint8Array;
+  /** the last compute-node reading not suspect, K */
+  readonly lastComputeK: Float64Array;
   readonly #maxEclipseS: Float64Array;
   #lastSimTimeMs = Number.NaN;
   #decidedTick = -1;
@@ -55,6 +77,8 @@ export class ClusterControl {
     this.shadowS = new Float64Array(n);
     this.marginK = new Float64Array(n).fill(Infinity);
     this.batterySoc = new Float64Array(n).fill(1);
+    this.suspect = new Uint8Array(n);
+    this.lastComputeK = new Float64Array(n).fill(Number.NaN);
     this.#maxEclipseS = new Float64Array(n).fill(Number.NaN);
   }
 
@@ -72,7 +96,7 @@ export class ClusterControl {
 
   static fromSnapshot(snap: ClusterControlSnapshot): ClusterControl {
     const c = new ClusterControl(snap.cluster, snap.satIds);
-    for (const k of ARRAYS) (c[k] as Float64Array).set(snap.arrays[k] as Float64Array);
+    for (const k of ARRAYS) c[k].set(snap.arrays[k] ?? c[k]);
     c.#maxEclipseS.set(snap.maxEclipseS);
     c.#lastSimTimeMs = snap.lastSimTimeMs;
     c.#decidedTick = snap.decidedTick;
@@ -91,11 +115,14 @@ export class ClusterControl {
 
   /**
    * Decides for one tick's batch, once per tick: a rerun of the same tick keeps the first decision.
-   * Returns the alarms raised; nothing when the batch carries no bus columns.
+   * Returns the alarms raised and the sensors that became suspect or plausible again; nothing when
+   * the batch carries no bus columns. Without a junction model (unknown bus) only the battery
+   * reading is checked.
    */
-  decide(policy: ResolvedThermalPolicy, t: ClusterTelemetry): RaisedAlarm[] {
-    if (t.tick <= this.#decidedTick) return [];
+  decide(policy: ResolvedThermalPolicy, t: ClusterTelemetry, model?: JunctionModel): ClusterDecision {
+    if (t.tick <= this.#decidedTick) return { alarms: [], sensors: [] };
     const alarms: RaisedAlarm[] = [];
+    const sensors: SensorChange[] = [];
     const commands: SatelliteCommand[] = [];
     const dtS = Number.isNaN(this.#lastSimTimeMs) ? 0 : (t.simTimeMs - this.#lastSimTimeMs) / 1000;
     if (t.health && t.junctionK && t.junctionLimitK && t.batterySoc) {
@@ -106,6 +133,10 @@ export class ClusterControl {
       const soc = binToFloat32(t.batterySoc, t.count, "batterySoc");
       const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
       const alt = binToFloat64(t.altKm, t.count, "altKm");
+      const nan = () => new Float32Array(t.count).fill(Number.NaN);
+      const compute = t.tempComputeK ? binToFloat32(t.tempComputeK, t.count, "tempComputeK") : nan();
+      const consumed = t.consumedW ? binToFloat32(t.consumedW, t.count, "consumedW") : nan();
+      const active = t.acceleratorsActive ? binToUint16(t.acceleratorsActive, t.count, "acceleratorsActive") : new Uint16Array(t.count);
       const r = this.#reading;
       const c = this.#control;
       for (let i = 0; i < t.count; i++) {
@@ -113,11 +144,19 @@ export class ClusterControl {
           const altKm = alt[i]!;
           this.#maxEclipseS[i] = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
         }
-        r.junctionK = junction[i]!;
-        r.junctionLimitK = limit[i]!;
-        r.batterySoc = soc[i]!;
         // Dead, destroyed, or silent (comms blackout): nothing to read, nothing that would arrive.
         r.alive = health[i] !== Health.dead && status[i] === SatStatus.ok;
+        const verdict = r.alive ? checkSensors(model, { junctionK: junction[i]!, tempComputeK: compute[i]!, consumedW: consumed[i]!, acceleratorsActive: active[i]!, batterySoc: soc[i]! }, this.suspect[i]!, this.lastComputeK[i]!) : undefined;
+        const suspect = verdict?.suspect ?? this.suspect[i]!;
+        if (verdict && suspect !== this.suspect[i]) {
+          sensors.push({ sat: this.satIds[i]!, suspect, was: this.suspect[i]!, junctionK: junction[i]!, expectedJunctionK: verdict.expectedJunctionK, tempComputeK: compute[i]!, batterySoc: soc[i]! });
+          this.suspect[i] = suspect;
+        }
+        if (verdict && !(suspect & SuspectSensor.compute) && Number.isFinite(compute[i]!)) this.lastComputeK[i] = compute[i]!;
+        r.junctionK = verdict?.junctionK ?? junction[i]!;
+        r.junctionLimitK = limit[i]!;
+        // A charge reading set aside: the controller keeps the last one it trusted.
+        r.batterySoc = suspect & SuspectSensor.battery ? this.batterySoc[i]! : soc[i]!;
         r.sunlitFraction = sunlit[i]!;
         r.dtS = dtS;
         r.maxEclipseS = this.#maxEclipseS[i]!;
@@ -148,6 +187,6 @@ export class ClusterControl {
     this.#lastSimTimeMs = t.simTimeMs;
     this.#decidedTick = t.tick;
     this.#commands = commands;
-    return alarms;
+    return { alarms, sensors };
   }
 }

@@ -11,6 +11,7 @@ import {
   clockTick,
   clusterCommand,
   clusterCommandReply,
+  clusterDefinition,
   clusterTelemetry,
   emptyRequest,
   marginsRequest,
@@ -25,7 +26,9 @@ import {
   type WireError,
 } from "@orbitwin/protocol";
 import { LifecycleBase, ParticipantCheckpoints, TickGate, inboundHandler, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { ClusterControl, type ClusterControlSnapshot } from "./cluster-control.js";
+import { busPresets } from "@orbitwin/physics";
+import { ClusterControl, type ClusterControlSnapshot, type SensorChange } from "./cluster-control.js";
+import { suspectNames, type JunctionModel } from "./sensor-check.js";
 
 interface ThermalSnapshot {
   controls: ClusterControlSnapshot[];
@@ -64,6 +67,10 @@ export class ThermalService extends LifecycleBase {
   readonly #heartbeatMs: number;
   readonly #startedAtMs: number;
   readonly #controls = new Map<string, ClusterControl>();
+  /** each cluster's junction model (undefined for a bus without a preset), once the definitions are read */
+  #models: Map<string, JunctionModel | undefined> | undefined;
+  /** batches that came before the definitions were read: a decision never depends on when they are */
+  #early: ClusterTelemetry[] = [];
   #pendingTick: ClockTick | undefined;
   #deciding = false;
   readonly #ticks = new TickGate();
@@ -95,6 +102,7 @@ export class ThermalService extends LifecycleBase {
         restore: async (snap, tick, epoch) => {
           await this.#decision;
           this.#pendingTick = undefined;
+          this.#early = [];
           this.#ticks.reset(tick, epoch);
           this.#controls.clear();
           for (const c of snap.controls) this.#controls.set(c.cluster, ClusterControl.fromSnapshot(c));
@@ -168,13 +176,32 @@ export class ThermalService extends LifecycleBase {
 
   /** Each cluster is decided as its batch arrives, overlapping the hosts still stepping others. */
   #onBatch(t: ClusterTelemetry): void {
+    if (this.#models) this.#decideBatch(t, this.#models);
+    else this.#early.push(t);
+    this.#decideSafely();
+  }
+
+  #decideBatch(t: ClusterTelemetry, models: Map<string, JunctionModel | undefined>): void {
     let control = this.#controls.get(t.cluster);
     if (!control) this.#controls.set(t.cluster, (control = new ClusterControl(t.cluster, t.satIds)));
-    for (const a of control.decide(this.#policy, t)) {
+    const at = { tick: t.tick, simTimeMs: t.simTimeMs };
+    const { alarms, sensors } = control.decide(this.#policy, t, models.get(t.cluster));
+    for (const a of alarms) {
       this.#alarmsRaised++;
-      this.#event(EventKinds.thermalAlarm, a.alarm === "junction-over-limit" ? "error" : "warning", `${a.sat}: ${ALARM_TEXT[a.alarm]} (margin ${a.marginK.toFixed(1)} K, battery ${(a.batterySoc * 100).toFixed(0)} %)`, { sat: a.sat, cluster: t.cluster, alarm: a.alarm, marginK: a.marginK, batterySoc: a.batterySoc }, { tick: t.tick, simTimeMs: t.simTimeMs });
+      this.#event(EventKinds.thermalAlarm, a.alarm === "junction-over-limit" ? "error" : "warning", `${a.sat}: ${ALARM_TEXT[a.alarm]} (margin ${a.marginK.toFixed(1)} K, battery ${(a.batterySoc * 100).toFixed(0)} %)`, { sat: a.sat, cluster: t.cluster, alarm: a.alarm, marginK: a.marginK, batterySoc: a.batterySoc }, at);
     }
-    this.#decideSafely();
+    for (const change of sensors) this.#sensorEvent(t.cluster, change, at);
+  }
+
+  #sensorEvent(cluster: string, c: SensorChange, at: { tick: number; simTimeMs: number }): void {
+    const suspect = suspectNames(c.suspect);
+    const cleared = suspectNames(c.was & ~c.suspect);
+    const readings = `junction ${c.junctionK.toFixed(1)} K, compute node ${c.tempComputeK.toFixed(1)} K${Number.isFinite(c.expectedJunctionK) ? ` (so the junction should be ${c.expectedJunctionK.toFixed(1)} K)` : ""}, battery ${c.batterySoc.toFixed(3)}`;
+    const message =
+      suspect.length > 0
+        ? `${c.sat}: ${suspect.join(" and ")} ruled out by physics (${readings}); controlling without ${suspect.length > 1 ? "them" : "it"}`
+        : `${c.sat}: ${cleared.join(" and ")} agree${cleared.length > 1 ? "" : "s"} with physics again (${readings})`;
+    this.#event(EventKinds.sensorSuspect, suspect.length > 0 ? "warning" : "info", message, { sat: c.sat, cluster, suspect, cleared, junctionK: c.junctionK, expectedJunctionK: c.expectedJunctionK, tempComputeK: c.tempComputeK, batterySoc: c.batterySoc }, at);
   }
 
   /** A failure while deciding must not take the service down: it is logged and raised as an alarm. */
@@ -218,9 +245,12 @@ export class ThermalService extends LifecycleBase {
 
   /** Once the tick is announced and every cluster has been decided for it: send, then report done. */
   async #decideIfReady(): Promise<void> {
-    const expected = await this.#clusterCount();
+    const models = await this.#junctionModels();
+    if (models.size === 0) return;
+    for (const t of this.#early.splice(0)) this.#decideBatch(t, models);
+    const expected = models.size;
     const tick = this.#pendingTick;
-    if (!tick || expected === 0 || this.#controls.size < expected) return;
+    if (!tick || this.#controls.size < expected) return;
     for (const c of this.#controls.values()) if (c.decidedTick < tick.tick) return;
     this.#pendingTick = undefined;
     const commands = new Map<string, readonly SatelliteCommand[]>();
@@ -231,10 +261,21 @@ export class ThermalService extends LifecycleBase {
     this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
   }
 
-  #clusterCountCache = 0;
-  async #clusterCount(): Promise<number> {
-    if (this.#clusterCountCache === 0) this.#clusterCountCache = (await (await this.#bus.kv(buckets.clusters(this.#run))).keys()).length;
-    return this.#clusterCountCache;
+  /** Every cluster's junction model, from the cluster definitions (read once they are all there). */
+  async #junctionModels(): Promise<Map<string, JunctionModel | undefined>> {
+    if (this.#models) return this.#models;
+    const kv = await this.#bus.kv(buckets.clusters(this.#run));
+    const models = new Map<string, JunctionModel | undefined>();
+    for (const key of await kv.keys()) {
+      const entry = await kv.get(key);
+      if (!entry) continue;
+      const def = clusterDefinition.decode(entry.value);
+      const preset = def.bus ? busPresets[def.bus.preset] : undefined;
+      models.set(def.cluster, preset ? { junctionResistanceKPerW: preset.accelerator.junctionResistanceKPerW, busLoadW: preset.busLoadW } : undefined);
+    }
+    // None yet: the coordinator has not published them; no batch is decided before they are.
+    if (models.size > 0) this.#models = models;
+    return models;
   }
 
   async #send(tick: number, commands: Map<string, readonly SatelliteCommand[]>): Promise<void> {

@@ -41,6 +41,7 @@ export const EventKinds = {
   jobMigrated: "job-migrated",
   jobCompleted: "job-completed",
   jobQueued: "job-queued",
+  sensorSuspect: "sensor-suspect",
 } as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */

@@ -1,0 +1,65 @@
+/**
+ * Analytic redundancy for a satellite's thermal sensors. The junction temperature is not an
+ * independent quantity: it is the compute node's temperature plus the junction resistance times
+ * each working accelerator's power (what the bus draws beyond its own load), the relation the
+ * satellite itself follows. A junction reading that the compute reading and the power draw rule
+ * out by more than the tolerance is a sensor fault, not heat. Which of the two sensors is wrong is
+ * told at the onset: a node with thermal mass does not step between two readings, so when the
+ * compute reading stepped by about the disagreement it is the compute sensor, and otherwise the
+ * junction sensor. A battery charge outside [0, 1] is impossible, so that reading is set aside too.
+ */
+
+/** What the check needs of a bus: both from the cluster's bus preset. */
+export interface JunctionModel {
+  junctionResistanceKPerW: number;
+  busLoadW: number;
+}
+
+/** Telemetry is float32: the rebuilt junction agrees with the reading to a few hundredths of a kelvin. */
+export const JUNCTION_TOLERANCE_K = 2;
+const SOC_TOLERANCE = 0.01;
+
+/** Bits of a satellite's suspect sensors. */
+export const SuspectSensor = { junction: 1, compute: 2, battery: 4 } as const;
+
+export const suspectNames = (bits: number): string[] =>
+  [bits & SuspectSensor.junction ? "junctionK" : "", bits & SuspectSensor.compute ? "tempComputeK" : "", bits & SuspectSensor.battery ? "batterySoc" : ""].filter(Boolean);
+
+/** The junction temperature the compute reading and the power draw imply, K. */
+export function expectedJunctionK(model: JunctionModel, tempComputeK: number, consumedW: number, acceleratorsActive: number): number {
+  const perChipW = acceleratorsActive > 0 ? (consumedW - model.busLoadW) / acceleratorsActive : 0;
+  return tempComputeK + model.junctionResistanceKPerW * Math.max(0, perChipW);
+}
+
+export interface SensorReadings {
+  junctionK: number;
+  tempComputeK: number;
+  consumedW: number;
+  acceleratorsActive: number;
+  batterySoc: number;
+}
+
+export interface SensorVerdict {
+  /** SuspectSensor bits */
+  suspect: number;
+  /** the junction temperature to control on, K: the reading, or what physics implies when the junction sensor is suspect */
+  junctionK: number;
+  /** the rebuilt junction temperature, K (NaN without a model) */
+  expectedJunctionK: number;
+}
+
+/**
+ * `previous` is the satellite's suspect bits at the last decision (an isolation made at the onset
+ * holds while the readings disagree), `lastComputeK` its last compute reading trusted.
+ */
+export function checkSensors(model: JunctionModel | undefined, r: SensorReadings, previous: number, lastComputeK: number): SensorVerdict {
+  let suspect = r.batterySoc >= -SOC_TOLERANCE && r.batterySoc <= 1 + SOC_TOLERANCE ? 0 : SuspectSensor.battery;
+  if (!model || !Number.isFinite(r.tempComputeK) || !Number.isFinite(r.consumedW) || !Number.isFinite(r.junctionK)) return { suspect, junctionK: r.junctionK, expectedJunctionK: Number.NaN };
+  const expected = expectedJunctionK(model, r.tempComputeK, r.consumedW, r.acceleratorsActive);
+  const disagreementK = r.junctionK - expected;
+  if (Math.abs(disagreementK) <= JUNCTION_TOLERANCE_K) return { suspect, junctionK: r.junctionK, expectedJunctionK: expected };
+  const held = previous & (SuspectSensor.junction | SuspectSensor.compute);
+  const computeStepped = Number.isFinite(lastComputeK) && Math.abs(r.tempComputeK - lastComputeK) > Math.abs(disagreementK) / 2;
+  suspect |= held !== 0 ? held : computeStepped ? SuspectSensor.compute : SuspectSensor.junction;
+  return { suspect, junctionK: suspect & SuspectSensor.junction ? expected : r.junctionK, expectedJunctionK: expected };
+}
