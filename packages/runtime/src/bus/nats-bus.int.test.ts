@@ -102,6 +102,35 @@ describe("NatsBus", () => {
     expect(await kv.get("a")).toBeUndefined();
   });
 
+  it("lists keys and reads long ranges without a consumer when the server will not make one", async () => {
+    // A user who may not create consumers stands for a server that leaves the creation unanswered
+    // (nats-server 2.9.10 with a cluster node down): both wait out the same short deadline.
+    const dir = mkdtempSync(join(tmpdir(), "orbitwin-noconsumer-"));
+    cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+    const server = await spawnNatsServer({
+      storeDir: dir,
+      log: silentLogger(),
+      extraConfig: `accounts { A { jetstream: enabled, users: [{ user: u, password: p, permissions: { publish: { deny: ["$JS.API.CONSUMER.>"] } } }] } }`,
+    });
+    cleanups.push(() => server.stop());
+    const bus = await connectNatsBus({ url: server.url.replace("nats://", "nats://u:p@"), name: "no-consumer", log: silentLogger() });
+    cleanups.push(() => bus.drain());
+    const kv = await bus.kv("nc-keys");
+    for (const key of ["a", "b.1", "c"]) await kv.put(key, new Uint8Array([1]));
+    await kv.delete("c");
+    expect(await kv.keys()).toEqual(["a", "b.1"]);
+    // Another client's delete marker (what `nats kv del` writes) is not a key.
+    const nc = await connect({ servers: server.url, user: "u", pass: "p" });
+    cleanups.push(() => nc.close());
+    await (await new Kvm(nc).open("nc-keys")).delete("a");
+    expect(await kv.keys()).toEqual(["b.1"]);
+    const stream = await bus.stream("nc-read", { subjects: ["ncr.>"] });
+    await Promise.all(Array.from({ length: 400 }, (_, i) => stream.publish("ncr.x", new TextEncoder().encode(String(i)))));
+    const records = await stream.read(1, 400);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 400 }, (_, i) => 1 + i));
+    expect(new TextDecoder().decode(records[399]!.data)).toBe("399");
+  });
+
   it("logs a lost connection once and its return once, and keeps subscriptions across a server restart", async () => {
     const dir = mkdtempSync(join(tmpdir(), "orbitwin-restart-"));
     cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
