@@ -1,16 +1,20 @@
 /**
  * Deterministic simulation testing (the FoundationDB / TigerBeetle approach): the whole twin
  * (coordinator, two fleet hosts, the thermal service) in one process, on the in-process bus with a
- * seeded adversary that drops, duplicates, delays and reorders deliveries, and for some seeds
- * kills the thermal service mid-run and starts a fresh one. Time is a manual clock the driver
- * advances only when nothing is in flight. Oracle: the final digest of the undisturbed run.
+ * seeded adversary that drops, duplicates, delays and reorders deliveries, and for most seeds
+ * one crash mid-run: the thermal service replaced by a fresh one, or a fleet host's connection
+ * cut as SIGKILL cuts it (no farewell), then left dead, restarted under its own id by a
+ * supervisor, or replaced by a newcomer. Time is a manual clock the driver advances only when
+ * nothing is in flight. Oracle: the final digest of the undisturbed run.
  * ORBITWIN_DST_SEEDS sets how many seeds (default 1000); ORBITWIN_DST_SEED replays one.
  */
 import { describe, expect, it } from "vitest";
+import { EventKinds, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger, type Bus } from "@orbitwin/runtime";
-import { ChaosBus, ManualWallClock } from "@orbitwin/runtime/testing";
+import { ChaosBus, CrashableBus, ManualWallClock } from "@orbitwin/runtime/testing";
+import type { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { startTwinOnBus } from "./twin-fixture.js";
+import { newFleetHost, startTwinOnBus } from "./twin-fixture.js";
 
 const RUN = "dst";
 const yaml = `
@@ -27,6 +31,9 @@ constellations:
 `;
 const RATES = { drop: 0.03, duplicate: 0.05, delay: 0.15 };
 const MAX_STEPS = 20_000;
+/** What a seed crashes once (seed mod 5 picks), at a driver step it also picks. */
+const CRASHES = ["none", "thermal", "host-lost", "host-restarted", "host-replaced"] as const;
+type Crash = (typeof CRASHES)[number];
 
 /** Lets every queued delivery and promise run: the driver acts only when the system is quiet. */
 async function settle(chaos: ChaosBus | undefined): Promise<void> {
@@ -42,6 +49,12 @@ interface Outcome {
   digest: string;
   steps: number;
   perturbations: string;
+  crash: Crash;
+  crashed: boolean;
+  /** ticks the fleet had finished when the crash came */
+  ticksBeforeCrash: number;
+  /** how many times the run went back to a checkpoint */
+  restores: number;
 }
 
 async function runOnce(seed: number | undefined): Promise<Outcome> {
@@ -50,29 +63,56 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
   // The clock protocol, heartbeats, telemetry and events: everything but request-reply.
   const chaos = seed === undefined ? undefined : new ChaosBus(inner, seed, RATES, (s) => s.startsWith(`ot.${RUN}.`));
   const bus: Bus = chaos ? chaos.bus : inner;
+  const links = new Map<string, CrashableBus>();
+  const linkFor = (hostId: string): Bus => {
+    const link = new CrashableBus(bus, hostId);
+    links.set(hostId, link);
+    return link.bus;
+  };
+  const lateHosts: FleetHost[] = [];
   let thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock });
   await thermal.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: ["thermal"] });
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: ["thermal"], busForHost: linkFor });
+  let restores = 0;
+  let ticksDone = 0;
+  inner.subscribe(subjects.event(RUN, EventKinds.runRestored), () => restores++);
+  inner.subscribe(subjects.fleet(RUN), () => ticksDone++);
   let finished: string | undefined;
   void twin.coordinator.finished().then((r) => (finished = r.digest));
-  // Some seeds replace the thermal service once, at a step of their choosing.
-  const crashAt = seed !== undefined && seed % 3 === 0 ? 20 + (seed % 40) : -1;
+  const crash: Crash = seed === undefined ? "none" : CRASHES[seed % CRASHES.length]!;
+  const crashAt = seed === undefined ? -1 : 5 + (seed % 23);
+  let crashed = false;
+  let ticksBeforeCrash = 0;
   let steps = 0;
   try {
     for (; steps < MAX_STEPS && finished === undefined; steps++) {
       await settle(chaos);
-      if (steps === crashAt) {
-        await thermal.stop();
-        thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock });
-        await thermal.start();
+      // Mid-run only: a crash after the last tick would test nothing.
+      if (steps === crashAt && crash !== "none" && twin.coordinator.status().state !== "finished") {
+        crashed = true;
+        ticksBeforeCrash = ticksDone;
+        if (crash === "thermal") {
+          await thermal.stop();
+          thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock });
+          await thermal.start();
+        } else {
+          links.get("h2")!.crash();
+          const successor = crash === "host-restarted" ? "h2" : crash === "host-replaced" ? "h3" : undefined;
+          if (successor) {
+            const host = newFleetHost({ bus: linkFor(successor), run: RUN, hostId: successor, wallClock: clock });
+            lateHosts.push(host);
+            await host.start();
+          }
+        }
       }
       if (chaos && chaos.held > 0) chaos.releaseAll();
       else clock.advance(250);
     }
-    if (finished === undefined) throw new Error(`seed ${seed}: the run did not finish within ${MAX_STEPS} driver steps (tick ${twin.coordinator.status().tick})`);
-    return { digest: finished, steps, perturbations: chaos ? `${chaos.dropped} dropped, ${chaos.duplicated} duplicated, ${chaos.delayed} delayed` : "none" };
+    if (finished === undefined) throw new Error(`seed ${seed} (${crash} at step ${crashAt}): the run did not finish within ${MAX_STEPS} driver steps (tick ${twin.coordinator.status().tick})`);
+    return { digest: finished, steps, perturbations: chaos ? `${chaos.dropped} dropped, ${chaos.duplicated} duplicated, ${chaos.delayed} delayed` : "none", crash, crashed, ticksBeforeCrash, restores };
   } finally {
     await twin.stop();
+    for (const host of lateHosts) await host.stop();
     await thermal.stop();
   }
 }
@@ -84,18 +124,26 @@ describe("deterministic simulation", { timeout: 900_000 }, () => {
     const seeds = only ? [Number(only)] : Array.from({ length: Number(process.env.ORBITWIN_DST_SEEDS ?? 1000) }, (_, i) => i + 1);
     const failures: string[] = [];
     let perturbed = 0;
+    const crashes = new Map<Crash, number>();
     for (const seed of seeds) {
       try {
         const outcome = await runOnce(seed);
         if (outcome.perturbations !== "0 dropped, 0 duplicated, 0 delayed") perturbed++;
-        if (outcome.digest !== reference.digest) failures.push(`seed ${seed}: digest ${outcome.digest} (${outcome.perturbations}); replay with ORBITWIN_DST_SEED=${seed}`);
+        if (outcome.crashed) crashes.set(outcome.crash, (crashes.get(outcome.crash) ?? 0) + 1);
+        // A host lost after the first tick held state no one else has: the run must go back to a checkpoint.
+        if (outcome.crashed && outcome.crash !== "thermal" && outcome.ticksBeforeCrash > 0 && outcome.restores === 0) {
+          failures.push(`seed ${seed}: ${outcome.crash} after ${outcome.ticksBeforeCrash} ticks without going back to a checkpoint; replay with ORBITWIN_DST_SEED=${seed}`);
+        }
+        if (outcome.digest !== reference.digest) failures.push(`seed ${seed}: digest ${outcome.digest} (${outcome.perturbations}, ${outcome.crash}); replay with ORBITWIN_DST_SEED=${seed}`);
       } catch (err) {
         failures.push(`seed ${seed}: ${err instanceof Error ? err.message : String(err)}; replay with ORBITWIN_DST_SEED=${seed}`);
       }
     }
-    console.log(`deterministic simulation: ${seeds.length} seeds, ${perturbed} perturbed, ${failures.length} failed`);
+    console.log(`deterministic simulation: ${seeds.length} seeds, ${perturbed} perturbed, crashes ${JSON.stringify(Object.fromEntries(crashes))}, reference ${reference.steps} steps, ${failures.length} failed`);
     expect(failures).toEqual([]);
     expect(perturbed).toBe(seeds.length);
+    // Every kind of crash happened mid-run (before the run ended) for a full set of seeds.
+    if (!only) for (const kind of CRASHES.slice(1)) expect(crashes.get(kind) ?? 0, kind).toBeGreaterThan(seeds.length / CRASHES.length / 2);
   });
 
   it("replays a seed to the same digest and the same adversary choices", async () => {

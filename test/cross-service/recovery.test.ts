@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FleetHost } from "@orbitwin/fleet";
 import { LocalBus, ManualWallClock, silentLogger } from "@orbitwin/runtime";
-import { control, expectRestoredTo, newThermal, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
+import { CrashableBus } from "@orbitwin/runtime/testing";
+import { control, expectRestoredTo, newThermal, recoveryYaml, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
+import { newFleetHost, startTwinOnBus } from "./twin-fixture.js";
 
 let running: RecoveryTwin[] = [];
 afterEach(async () => {
@@ -13,6 +15,35 @@ async function reference(): Promise<string> {
   const t = await startRecoveryTwin(new LocalBus(), "recovery", { hosts: 2 });
   running.push(t);
   return (await t.twin.coordinator.finished()).digest;
+}
+
+/**
+ * Hosts h1 and h2, the thermal service, and h3 joining before the first tick; with
+ * `crashBeforeFirstTick`, h2's connection is cut just before the first assignment goes out. The
+ * first assignment waits for the thermal service, so h2 is still a member then.
+ */
+async function twinWithThermalOnly(options: { crashBeforeFirstTick: boolean }): Promise<{ digest: string; hosts: string[] }> {
+  const bus = new LocalBus();
+  const links = new Map<string, CrashableBus>();
+  const linkFor = (hostId: string) => {
+    const link = new CrashableBus(bus, hostId);
+    links.set(hostId, link);
+    return link.bus;
+  };
+  const twin = await startTwinOnBus({ bus, run: "recovery", hosts: 2, yaml: recoveryYaml, requiredParticipants: ["thermal"], busForHost: linkFor });
+  const thermal = newThermal(bus, "recovery");
+  const newcomer = newFleetHost({ bus: linkFor("h3"), run: "recovery", hostId: "h3" });
+  try {
+    if (options.crashBeforeFirstTick) links.get("h2")!.crash();
+    await newcomer.start();
+    await thermal.start();
+    const { digest } = await twin.coordinator.finished();
+    return { digest, hosts: twin.coordinator.status().hosts.map((h) => h.host) };
+  } finally {
+    await twin.stop();
+    await newcomer.stop();
+    await thermal.stop();
+  }
 }
 
 /** A twin on a manual clock, stepped to tick 13 (checkpoint 10 complete) and paused. */
@@ -53,6 +84,13 @@ describe("exact recovery from coordinated checkpoints, in process", { timeout: 6
     expectRestoredTo(await back, 10, 13);
     await control(bus, "recovery", "resume");
     expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+
+  it("assigns to the hosts that remain when a host that died before the first tick refuses its assignment", async () => {
+    const undisturbed = await twinWithThermalOnly({ crashBeforeFirstTick: false });
+    const crashed = await twinWithThermalOnly({ crashBeforeFirstTick: true });
+    expect(crashed.hosts).toEqual(["h1", "h3"]);
+    expect(crashed.digest).toBe(undisturbed.digest);
   });
 
   it("ends with the undisturbed digest after the thermal service is replaced mid-run", async () => {

@@ -38,6 +38,8 @@ export async function startTwinOnBus(options: {
   durationMs?: number | null;
   /** clock participants (e.g. "thermal", "scheduler", "debris-watch") the first tick waits for */
   requiredParticipants?: string[];
+  /** each fleet host's own connection (a test cuts one to crash that host); @default the shared bus */
+  busForHost?: (hostId: string) => Bus;
 }): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
   const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
@@ -54,11 +56,10 @@ export async function startTwinOnBus(options: {
     ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
-    ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
   });
   const hosts = Array.from(
     { length: options.hosts },
-    (_, i) => new FleetHost({ bus: options.bus, run: options.run, hostId: `h${i + 1}`, log, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
+    (_, i) => newFleetHost({ bus: options.busForHost?.(`h${i + 1}`) ?? options.bus, run: options.run, hostId: `h${i + 1}`, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
   );
   await coordinator.start();
   for (const h of hosts) await h.start();
@@ -71,6 +72,11 @@ export async function startTwinOnBus(options: {
       await coordinator.stop();
     },
   };
+}
+
+/** A fleet host as the fixture builds them, for tests that start one later (a restart, a newcomer). */
+export function newFleetHost(options: { bus: Bus; run: string; hostId: string; wallClock?: WallClock }): FleetHost {
+  return new FleetHost({ ...options, log: silentLogger() });
 }
 
 /** Resolves with the first message on `subject` that `accept` maps to a value; rejects after `timeoutMs`. */

@@ -2,3 +2,4 @@
 export { describeBusContract, type BusUnderTest } from "./bus/bus-contract.js";
 export { ManualWallClock } from "./wall-clock.js";
 export { ChaosBus, type ChaosRates } from "./bus/chaos-bus.js";
+export { CrashableBus } from "./bus/crashable-bus.js";

@@ -532,7 +532,9 @@ export class Coordinator extends LifecycleBase {
       }
       if (this.#assignmentDirty) {
         if (!(await this.#reassign())) {
-          if (this.#assignmentDirty) await changed();
+          // The hosts that refused have left the membership: assign to the others at once (waiting
+          // for a change would wait forever when the refuser is dead), or with none left, wait for one.
+          if (this.#assignmentDirty && this.#membership.size === 0) await changed();
           continue;
         }
       }
