@@ -27,9 +27,10 @@ export interface TwinFixture {
   stop(): Promise<void>;
 }
 
-export async function startTwinOnBus(options: {
+export interface CoordinatorFixtureOptions {
   bus: Bus;
   run: string;
+  /** fleet hosts the first tick waits for */
   hosts: number;
   yaml?: string;
   speed?: number | null;
@@ -38,25 +39,40 @@ export async function startTwinOnBus(options: {
   durationMs?: number | null;
   /** clock participants (e.g. "thermal", "scheduler", "debris-watch") the first tick waits for */
   requiredParticipants?: string[];
-  /** each fleet host's own connection (a test cuts one to crash that host); @default the shared bus */
-  busForHost?: (hostId: string) => Bus;
-}): Promise<TwinFixture> {
+  /** take the run over from its newest complete checkpoint, as a standby does @default false */
+  resume?: boolean;
+}
+
+/** A coordinator as the fixture builds them, for tests that start one later (a successor). */
+export function newCoordinator(options: CoordinatorFixtureOptions): Coordinator {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
   const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
-  const log = silentLogger();
-  const coordinator = new Coordinator({
+  return new Coordinator({
     bus: options.bus,
     run: options.run,
     scenario,
     clusters,
-    log,
+    log: silentLogger(),
     minHosts: options.hosts,
     speed: options.speed === undefined ? null : options.speed,
     ...(options.startPaused ? { startPaused: true } : {}),
     ...(options.requiredParticipants ? { requiredParticipants: options.requiredParticipants } : {}),
     ...(options.wallClock ? { wallClock: options.wallClock } : {}),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
+    ...(options.resume ? { resume: true } : {}),
   });
+}
+
+export async function startTwinOnBus(
+  options: CoordinatorFixtureOptions & {
+    /** each fleet host's own connection (a test cuts one to crash that host); @default the shared bus */
+    busForHost?: (hostId: string) => Bus;
+    /** the coordinator's own connection; @default the shared bus */
+    coordinatorBus?: Bus;
+  },
+): Promise<TwinFixture> {
+  const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
+  const coordinator = newCoordinator({ ...options, bus: options.coordinatorBus ?? options.bus });
   const hosts = Array.from(
     { length: options.hosts },
     (_, i) => newFleetHost({ bus: options.busForHost?.(`h${i + 1}`) ?? options.bus, run: options.run, hostId: `h${i + 1}`, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
