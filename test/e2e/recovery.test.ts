@@ -1,8 +1,9 @@
 /**
  * Acceptance of exact recovery with real processes on real NATS: a lockstep run whose fleet host,
  * thermal service, debris-watch, scheduler or coordinator is SIGKILLed mid-run ends with the
- * digest (and, for the scheduler, the job accounts) of the undisturbed run, and a host frozen past
- * its timeout applies nothing stale when it thaws.
+ * digest (and, for the scheduler, the job accounts) of the undisturbed run; a host frozen past
+ * its timeout applies nothing stale when it thaws; and a twin stopped mid-run and started again
+ * with the same run id goes on from its last checkpoint to the same digest.
  */
 import { describe, expect, inject, it } from "vitest";
 import { EventKinds, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
@@ -76,6 +77,29 @@ describe("exact recovery with real processes", { timeout: 180_000 }, () => {
     const { restoredTo, ...after } = await killMidRun("rec-scheduler", "serve scheduler", { scenario: "recovery-jobs.yaml" });
     expect(restoredTo, "the run went back to a checkpoint").toBeGreaterThanOrEqual(10);
     expect(after).toEqual(expected);
+  });
+
+  it("continues a twin stopped mid-run from its last checkpoint when it is started again with the same run id", async () => {
+    const expected = (await undisturbed()).digest;
+    const run = "rec-restart";
+    const bus = await connectNatsBus({ url: inject("natsUrl"), name: `recovery-${run}`, log: silentLogger() });
+    try {
+      const checkpointed = new Promise<void>((resolve) => bus.subscribe(subjects.event(run, EventKinds.checkpointTaken), (m) => Number(orbitwinEvent.decode(m.data).data.tick) >= 10 && resolve()));
+      await bus.flush();
+      const first = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")], { cwd: scratchDir() });
+      await checkpointed;
+      first.kill("SIGINT");
+      await new Promise((resolve) => first.once("close", resolve));
+      expect(first.output.stdout, "the first run was stopped before its end").toBe("");
+      let restoredTo = -1;
+      bus.subscribe(subjects.event(run, EventKinds.runRestored), (m) => (restoredTo = Number(orbitwinEvent.decode(m.data).data.tick)));
+      const again = await runCli(["run", fixture("recovery.yaml"), "--json", "--hosts", "2", "--run", run, "--resume", "--nats", inject("natsUrl")], { cwd: scratchDir() });
+      expect(again.code, again.stderr).toBe(0);
+      expect(restoredTo, "the second run started from a checkpoint").toBeGreaterThanOrEqual(10);
+      expect(outcome(again.stdout).digest).toBe(expected);
+    } finally {
+      await bus.drain();
+    }
   });
 
   it("applies nothing stale from a fleet host paused past its timeout and resumed", async () => {
