@@ -12,29 +12,20 @@ import {
   clockDone,
   clockTick,
   clusterDefinition,
-  faultClearRequest,
   fleetTelemetry,
   hostAssign,
   hostAssignReply,
   hostHeartbeat,
-  injectRequest,
   orbitwinEvent,
   participantHeartbeat,
-  restoreRequest,
   scenarioToFile,
-  speedRequest,
-  stepRequest,
   streams,
   subjects,
   type ClockDone,
   type ClusterDefinition,
-  type FaultRecord,
   type HistoryConfig,
   type HostHeartbeat,
   type ManeuverFailure,
-  type Operation,
-  type OperationResult,
-  type OperationVerb,
   type ParticipantHeartbeat,
   type RunStatus,
   type Scenario,
@@ -50,7 +41,8 @@ import { faultEndpoints } from "./fault-endpoints.js";
 import { restoreParticipants } from "./restore.js";
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 import { controlEndpoints, type SubmitOperation } from "./control-endpoints.js";
-import { OperationLog, type OperationApplier } from "./operation-log.js";
+import { OperationLog } from "./operation-log.js";
+import { operationDispatch, type RunControls } from "./operation-dispatch.js";
 import { Participants } from "./participants.js";
 import { TickAggregate } from "./tick-aggregate.js";
 import { ChangeSignal } from "./change-signal.js";
@@ -253,7 +245,19 @@ export class Coordinator extends LifecycleBase {
       bus.subscribe(subjects.clockParticipant(this.#run), inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => this.#onParticipant(p) })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
-    await this.#ops.start(this.#resumedOpsSeq, this.#operationApplier(onRejected));
+    const controls: RunControls = {
+      pause: () => this.pause(),
+      resume: () => this.resume(),
+      setSpeed: (speed) => this.setSpeed(speed),
+      step: (ticks) => this.step(ticks),
+      stopRun: () => this.stopRun(),
+      status: () => this.status(),
+      snapshot: () => this.#snapshot(),
+      restore: (tick) => this.#requestRestore(tick),
+      stopAt: (tick) => this.#stopAt(tick),
+      nextOpenTick: () => this.#nextOpenTick(),
+    };
+    await this.#ops.start(this.#resumedOpsSeq, operationDispatch({ controls, faults: this.#faults, log: this.log, onRejected }));
     this.defer("operation log", () => this.#ops!.stop());
     const submit: SubmitOperation = async (verb, request, fault) => {
       const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, this.#assignTimeoutMs);
@@ -377,76 +381,6 @@ export class Coordinator extends LifecycleBase {
     if (this.#pending) this.#tickInterrupt.abort();
     this.#changed.notify();
     return { tick, from: this.#lastTick };
-  }
-
-  #operationApplier(onRejected: (error: WireError, subject: string) => void): OperationApplier {
-    return {
-      nextTick: () => this.#nextOpenTick(),
-      apply: (verb, op) => this.#applyOperation(verb, op),
-      reapply: (verb, op, recorded) => this.#reapplyOperation(verb, op, recorded),
-      rejected: onRejected,
-    };
-  }
-
-  #applyOperation(verb: OperationVerb, op: Operation): unknown {
-    const what = `${verb} request`;
-    switch (verb) {
-      case "pause":
-        this.pause();
-        return this.status();
-      case "resume":
-        this.resume();
-        return this.status();
-      case "speed": {
-        const r = speedRequest.validate(op.request, what);
-        this.setSpeed(r.speed === "max" ? null : r.speed);
-        return this.status();
-      }
-      case "step":
-        this.step(stepRequest.validate(op.request, what).ticks);
-        return this.status();
-      case "stop":
-        this.stopRun();
-        return this.status();
-      case "snapshot":
-        return this.#snapshot();
-      case "restore":
-        return this.#requestRestore(restoreRequest.validate(op.request, what).tick);
-      case "inject": {
-        if (op.fault === undefined) throw new OrbitwinError(ErrorCodes.invalidMessage, "inject: give the fault kind (fault)");
-        const record = this.#faults.inject(op.fault, injectRequest.validate(op.request, what), this.#nextOpenTick(), op.source === "request" || op.source === undefined ? "operator" : op.source);
-        this.log.info({ fault: record.id, kind: record.kind, tick: record.startsAtTick, command: op.id }, "fault scheduled");
-        return record;
-      }
-      case "clear-fault":
-        return this.#faults.clear(faultClearRequest.validate(op.request, what).id, this.#nextOpenTick());
-    }
-  }
-
-  /** The decisions that shape the run again exactly; settings again as given; one-off acts not again. */
-  #reapplyOperation(verb: OperationVerb, op: Operation, recorded: OperationResult): void {
-    switch (verb) {
-      case "inject":
-      case "clear-fault":
-        this.#faults.adopt(recorded.result as FaultRecord);
-        return;
-      case "stop":
-        this.#stopAt(recorded.atTick);
-        return;
-      case "pause":
-      case "resume":
-      case "speed":
-      case "step":
-        try {
-          this.#applyOperation(verb, op);
-        } catch (err) {
-          this.log.warn({ err, verb, command: op.id }, "a recorded command no longer applies");
-        }
-        return;
-      case "snapshot":
-      case "restore":
-        return;
-    }
   }
 
   #refuseWhenFinished(verb: string): void {
