@@ -60,7 +60,9 @@ async function runTwin(yaml: string, withThermal: boolean, hosts = 2, watchSat?:
     await thermal.start();
     stops.push(() => thermal!.stop());
   }
-  const twin: TwinFixture = await startTwinOnBus({ bus, run, hosts, yaml });
+  // With thermal control, the first tick waits for it: joining later would send the run back to
+  // a checkpoint taken before it acted, and what it failed to prevent would stand.
+  const twin: TwinFixture = await startTwinOnBus({ bus, run, hosts, yaml, ...(withThermal ? { requiredParticipants: ["thermal"] } : {}) });
   stops.push(() => twin.stop());
   const result = await twin.coordinator.finished();
   await bus.flush();

@@ -3,7 +3,7 @@ import { unpack } from "msgpackr";
 import { ErrorCodes, clusterCommand, encodeMessage, subjects } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+import { clustersAssigned, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
 const RUN = "thermal-bad";
 const yaml = `
@@ -20,7 +20,7 @@ constellations:
 async function start(bus: Bus, paused: boolean): Promise<{ twin: TwinFixture; thermal: ThermalService }> {
   const thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger() });
   await thermal.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, startPaused: paused });
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, startPaused: paused, requiredParticipants: ["thermal"] });
   return { twin, thermal };
 }
 
@@ -30,7 +30,8 @@ let under: { twin: TwinFixture; thermal: ThermalService };
 beforeAll(async () => {
   bus = await connectNatsBus({ url: inject("natsUrl"), name: "thermal-bad-input", log: silentLogger() });
   under = await start(bus, true);
-  await bus.flush();
+  // The clusters go to their hosts once the thermal service has joined the clock.
+  await clustersAssigned(under.twin);
 });
 
 afterAll(async () => {

@@ -95,6 +95,16 @@ export function newFleetHost(options: { bus: Bus; run: string; hostId: string; w
   return new FleetHost({ ...options, log: silentLogger() });
 }
 
+/** Resolves once every cluster of the run is on a host (commands need their cluster hosted); rejects after `timeoutMs`. */
+export async function clustersAssigned(twin: TwinFixture, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const assigned = () => twin.coordinator.status().hosts.reduce((n, h) => n + h.clusters, 0);
+  while (assigned() < twin.coordinator.status().clusters) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the clusters to be assigned (${assigned()} of ${twin.coordinator.status().clusters})`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Resolves with the first message on `subject` that `accept` maps to a value; rejects after `timeoutMs`. */
 export function awaitMessage<T>(bus: Bus, subject: string, accept: (data: Uint8Array) => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
