@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FleetHost } from "@orbitwin/fleet";
+import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock, silentLogger } from "@orbitwin/runtime";
 import { CrashableBus } from "@orbitwin/runtime/testing";
 import { control, expectRestoredTo, newThermal, recoveryYaml, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
@@ -69,6 +70,30 @@ describe("exact recovery from coordinated checkpoints, in process", { timeout: 6
     expectRestoredTo(await back, 10, 13);
     await control(bus, "recovery", "resume");
     expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+
+  it("holds no one's silence against them while the coordinator itself was stalled, and still finds a host that died", async () => {
+    const { clock, bus, t } = await pausedAtTick13();
+    const lost: string[] = [];
+    bus.subscribe(subjects.event("recovery", EventKinds.hostLost), (m) => lost.push(orbitwinEvent.decode(m.data).message));
+    bus.subscribe(subjects.event("recovery", EventKinds.participantLost), (m) => lost.push(orbitwinEvent.decode(m.data).message));
+    // A long synchronous step in the one process they share: every heartbeat and check comes late.
+    clock.stall(5000);
+    await bus.flush();
+    // Then time goes on as usual, heartbeats delivered as they come.
+    const goOn = async () => {
+      for (let i = 0; i < 10; i++) {
+        clock.advance(500);
+        await bus.flush();
+      }
+    };
+    await goOn();
+    expect(lost).toEqual([]);
+    const back = restored(bus, "recovery");
+    await t.twin.hosts[1]!.stop();
+    await goOn();
+    expectRestoredTo(await back, 10, 13);
+    expect(lost).toEqual([expect.stringMatching(/fleet host h2 lost: no heartbeat/)]);
   });
 
   it("ends with the undisturbed digest when a fleet host is restarted under its own id before it times out", async () => {

@@ -15,6 +15,17 @@ describe("ManualWallClock", () => {
     expect(clock.now()).toBe(2300);
   });
 
+  it("fires what fell due during a stall once, late, at the time the stall ends", async () => {
+    const clock = new ManualWallClock(1000);
+    const fired: string[] = [];
+    clock.every(100, () => fired.push(`tick@${clock.now()}`));
+    const slept = clock.sleep(250).then(() => fired.push(`sleep@${clock.now()}`));
+    clock.stall(1000);
+    await slept;
+    clock.advance(100);
+    expect(fired).toEqual(["tick@2000", "sleep@2000", "tick@2100"]);
+  });
+
   it("resolves a sleep at once when its signal aborts", async () => {
     const clock = new ManualWallClock();
     const controller = new AbortController();

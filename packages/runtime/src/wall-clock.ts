@@ -75,6 +75,20 @@ export class ManualWallClock implements WallClock {
     this.#nowMs = targetMs;
   }
 
+  /**
+   * Moves time forward as a stalled process sees it (a long synchronous step, a frozen machine):
+   * nothing fires on the way; afterwards each timer that fell due fires once, late, at the new time.
+   */
+  stall(ms: number): void {
+    this.#nowMs += ms;
+    const due = this.#timers.filter((t) => t.dueMs <= this.#nowMs).sort((a, b) => a.dueMs - b.dueMs || a.id - b.id);
+    for (const t of due) {
+      if (t.periodMs > 0) t.dueMs = this.#nowMs + t.periodMs;
+      else this.#remove(t.id);
+      t.fire();
+    }
+  }
+
   #add(ms: number, periodMs: number, fire: () => void): number {
     const id = this.#nextId++;
     this.#timers.push({ dueMs: this.#nowMs + ms, periodMs, fire, id });

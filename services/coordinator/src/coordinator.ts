@@ -164,6 +164,7 @@ export class Coordinator extends LifecycleBase {
   readonly #resume: boolean;
   /** the newest assignment epoch any host reports: a resumed run must go past it */
   #maxSeenEpoch = 0;
+  #lastExpiryCheckMs = 0;
   #finishedResolve!: (result: RunResult) => void;
   readonly #finished = new Promise<RunResult>((resolve) => (this.#finishedResolve = resolve));
 
@@ -274,6 +275,7 @@ export class Coordinator extends LifecycleBase {
       ],
     });
     this.defer("control service", () => service.stop());
+    this.#lastExpiryCheckMs = this.#wallClock.now();
     const stopExpiry = this.#wallClock.every(Math.max(100, Math.floor(this.#hostTimeoutMs / 3)), () => this.#expireHosts());
     this.defer("membership timer", stopExpiry);
     this.#emit(EventKinds.runStarted, "info", `run ${this.#run} of scenario ${this.#scenario.name} started`, {
@@ -431,11 +433,23 @@ export class Coordinator extends LifecycleBase {
   }
 
   #expireHosts(): void {
-    for (const p of this.#participants.expire(this.#wallClock.now(), this.#hostTimeoutMs)) {
+    const nowMs = this.#wallClock.now();
+    const sinceLastCheckMs = nowMs - this.#lastExpiryCheckMs;
+    this.#lastExpiryCheckMs = nowMs;
+    // This check runs every third of the timeout. Much later means this process was stalled (a
+    // long synchronous step in it, an overloaded machine): the silence it sees may be its own, and
+    // declaring everyone lost would send the run back to a checkpoint, where it may stall again.
+    if (sinceLastCheckMs > this.#hostTimeoutMs / 2) {
+      this.log.warn({ stalledMs: sinceLastCheckMs }, "the coordinator was stalled: heartbeat silence during the stall is not held against anyone");
+      this.#membership.forgive(nowMs);
+      this.#participants.forgive(nowMs);
+      return;
+    }
+    for (const p of this.#participants.expire(nowMs, this.#hostTimeoutMs)) {
       this.#emit(EventKinds.participantLost, "warning", `${p.role} ${p.id} lost: no heartbeat for ${p.silentMs} ms`, { participant: p.id, role: p.role });
       if (this.#pending?.waiting.has(p.id)) this.#tickInterrupt.abort();
     }
-    const lost = this.#membership.expire(this.#wallClock.now());
+    const lost = this.#membership.expire(nowMs);
     if (lost.length === 0) return;
     for (const change of lost) {
       if (change.kind === "lost") this.#emit(EventKinds.hostLost, "warning", `fleet host ${change.host} lost: no heartbeat for ${change.silentMs} ms`, { host: change.host, silentMs: change.silentMs });

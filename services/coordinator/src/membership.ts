@@ -45,6 +45,11 @@ export class Membership {
     return lost.sort((a, b) => (a.host < b.host ? -1 : 1));
   }
 
+  /** Counts every member as seen at `nowMs`: after this process stalled, their silence may be its own. */
+  forgive(nowMs: number): void {
+    for (const m of this.#members.values()) m.lastSeenMs = Math.max(m.lastSeenMs, nowMs);
+  }
+
   /** Forgets a host at once (it missed a tick deadline or refused its assignment). */
   remove(host: string): boolean {
     return this.#members.delete(host);

@@ -20,6 +20,11 @@ export class Participants {
     return !known || known.startedAtMs !== p.startedAtMs;
   }
 
+  /** Counts every participant as seen at `nowMs`: after this process stalled, their silence may be its own. */
+  forgive(nowMs: number): void {
+    for (const p of this.#known.values()) p.lastSeenMs = Math.max(p.lastSeenMs, nowMs);
+  }
+
   /** Removes and returns participants silent for longer than `timeoutMs`. */
   expire(nowMs: number, timeoutMs: number): LostParticipant[] {
     const lost: LostParticipant[] = [];
