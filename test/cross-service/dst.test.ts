@@ -1,20 +1,21 @@
 /**
  * Deterministic simulation testing (the FoundationDB / TigerBeetle approach): the whole twin
- * (coordinator, two fleet hosts, the thermal service) in one process, on the in-process bus with a
- * seeded adversary that drops, duplicates, delays and reorders deliveries, and for most seeds
- * one crash mid-run: the thermal service replaced by a fresh one, or a fleet host's connection
- * cut as SIGKILL cuts it (no farewell), then left dead, restarted under its own id by a
- * supervisor, or replaced by a newcomer; or the coordinator's connection cut and a standby taking
- * the run over from its last checkpoint. Time is a manual clock the driver advances only when
+ * (coordinator, two fleet hosts, the thermal service and the job scheduler) in one process, on
+ * the in-process bus with a seeded adversary that drops, duplicates, delays and reorders
+ * deliveries, and for most seeds one crash mid-run, each a connection cut as SIGKILL cuts it (no
+ * farewell): the thermal service or the scheduler, replaced by a fresh one; a fleet host, then
+ * left dead, restarted under its own id by a supervisor, or replaced by a newcomer; or the
+ * coordinator, with a standby taking the run over from its last checkpoint. Time is a manual clock the driver advances only when
  * nothing is in flight. Oracle: the final digest of the undisturbed run.
  * ORBITWIN_DST_SEEDS sets how many seeds (default 1000); ORBITWIN_DST_SEED replays one.
  */
 import { describe, expect, it } from "vitest";
-import { EventKinds, subjects } from "@orbitwin/protocol";
+import { EventKinds, parseScenario, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger, type Bus } from "@orbitwin/runtime";
 import { ChaosBus, CrashableBus, ManualWallClock } from "@orbitwin/runtime/testing";
 import type { Coordinator } from "@orbitwin/coordinator";
 import type { FleetHost } from "@orbitwin/fleet";
+import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { newCoordinator, newFleetHost, startTwinOnBus } from "./twin-fixture.js";
 
@@ -28,13 +29,21 @@ seed: 17
 clusterSize: 3
 checkpoint: { everyTicks: 3, keep: 2 }
 bus: { preset: starlink-v2-mini-gpu, radiatorAreaM2: 3 }
+scheduler:
+  policy: energy-aware
+  arrivals:
+    - { kind: batch, ratePerHour: 90, accelerators: 8, acceleratorHours: 0.5 }
+    - { kind: training, ratePerHour: 30, accelerators: 24, acceleratorHours: 4, checkpointIntervalS: 120 }
 constellations:
   - { kind: walker, name: w, planes: 2, satsPerPlane: 3, phasing: 1, altKm: 550, inclinationDeg: 53 }
 `;
 const RATES = { drop: 0.03, duplicate: 0.05, delay: 0.15 };
 const MAX_STEPS = 20_000;
-/** What a seed crashes once (seed mod 6 picks), at a driver step it also picks. */
-const CRASHES = ["none", "thermal", "host-lost", "host-restarted", "host-replaced", "coordinator"] as const;
+const scenario = parseScenario(yaml, "dst");
+type ServiceName = "thermal" | "scheduler";
+const SERVICES: ServiceName[] = ["thermal", "scheduler"];
+/** What a seed crashes once (seed mod 7 picks), at a driver step it also picks. */
+const CRASHES = ["none", "thermal", "scheduler", "host-lost", "host-restarted", "host-replaced", "coordinator"] as const;
 type Crash = (typeof CRASHES)[number];
 
 /** Lets every queued delivery and promise run: the driver acts only when the system is quiet. */
@@ -74,9 +83,19 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
   const lateHosts: FleetHost[] = [];
   const coordinatorLink = new CrashableBus(bus, "coordinator");
   let standby: Coordinator | undefined;
-  let thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock });
-  await thermal.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: ["thermal"], busForHost: linkFor, coordinatorBus: coordinatorLink.bus });
+  // Each service on its own connection, so a crash cuts it mid-whatever, as SIGKILL would.
+  const newService = (name: ServiceName): { link: CrashableBus; service: ThermalService | SchedulerService } => {
+    const link = new CrashableBus(bus, name);
+    const service =
+      name === "thermal"
+        ? new ThermalService({ bus: link.bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock })
+        : new SchedulerService({ bus: link.bus, run: RUN, core: createSchedulerCore({ section: scenario.scheduler, seed: scenario.seed }), log: silentLogger(), wallClock: clock });
+    return { link, service };
+  };
+  const services = new Map(SERVICES.map((name) => [name, newService(name)]));
+  const retired: { stop(): Promise<void> }[] = [];
+  for (const { service } of services.values()) await service.start();
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: SERVICES, busForHost: linkFor, coordinatorBus: coordinatorLink.bus });
   let restores = 0;
   let ticksDone = 0;
   inner.subscribe(subjects.event(RUN, EventKinds.runRestored), () => restores++);
@@ -98,13 +117,16 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
       if (due && (standby ?? twin.coordinator).status().state !== "finished") {
         crashed = true;
         ticksBeforeCrash = ticksDone;
-        if (crash === "thermal") {
-          await thermal.stop();
-          thermal = new ThermalService({ bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock });
-          await thermal.start();
+        if (crash === "thermal" || crash === "scheduler") {
+          const old = services.get(crash)!;
+          old.link.crash();
+          retired.push(old.service);
+          const fresh = newService(crash);
+          services.set(crash, fresh);
+          await fresh.service.start();
         } else if (crash === "coordinator") {
           coordinatorLink.crash();
-          standby = newCoordinator({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: ["thermal"], resume: true });
+          standby = newCoordinator({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: SERVICES, resume: true });
           await standby.start();
           finishedBy(standby);
         } else {
@@ -126,7 +148,8 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
     await twin.stop();
     await standby?.stop();
     for (const host of lateHosts) await host.stop();
-    await thermal.stop();
+    for (const { service } of services.values()) await service.stop();
+    for (const service of retired) await service.stop();
   }
 }
 
@@ -143,8 +166,8 @@ describe("deterministic simulation", { timeout: 900_000 }, () => {
         const outcome = await runOnce(seed);
         if (outcome.perturbations !== "0 dropped, 0 duplicated, 0 delayed") perturbed++;
         if (outcome.crashed) crashes.set(outcome.crash, (crashes.get(outcome.crash) ?? 0) + 1);
-        // A host or coordinator lost after the first tick held state no one else has: the run must go back to a checkpoint.
-        if (outcome.crashed && outcome.crash !== "thermal" && outcome.ticksBeforeCrash > 0 && outcome.restores === 0) {
+        // Whoever is lost after the first tick held state no one else has: the run must go back to a checkpoint.
+        if (outcome.crashed && outcome.ticksBeforeCrash > 0 && outcome.restores === 0) {
           failures.push(`seed ${seed}: ${outcome.crash} after ${outcome.ticksBeforeCrash} ticks without going back to a checkpoint; replay with ORBITWIN_DST_SEED=${seed}`);
         }
         if (outcome.digest !== reference.digest) failures.push(`seed ${seed}: digest ${outcome.digest} (${outcome.perturbations}, ${outcome.crash}); replay with ORBITWIN_DST_SEED=${seed}`);
@@ -160,10 +183,10 @@ describe("deterministic simulation", { timeout: 900_000 }, () => {
   });
 
   it("replays a seed to the same digest, the same adversary choices and the same crash", async () => {
-    // Seed 47 crashes the coordinator (47 mod 6 = 5) at step 6, among dropped and reordered messages.
-    const a = await runOnce(47);
+    // Seed 48 crashes the coordinator (48 mod 7 = 6) at step 7, among dropped and reordered messages.
+    const a = await runOnce(48);
     expect(a).toMatchObject({ crash: "coordinator", crashed: true });
-    const b = await runOnce(47);
+    const b = await runOnce(48);
     expect(b).toEqual(a);
   });
 });
