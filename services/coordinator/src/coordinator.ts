@@ -69,6 +69,12 @@ export interface CoordinatorOptions {
   requiredParticipants?: readonly string[];
   /** A host silent this long is lost. @default 3000 ms */
   hostTimeoutMs?: number;
+  /**
+   * A service (thermal, scheduler, debris-watch) silent this long is lost. Longer than a host's: a
+   * service may spend seconds on one decision (debris-watch screening fresh fragments), and one
+   * restarted under its id is noticed at its first heartbeat anyway. @default 10000 ms
+   */
+  participantTimeoutMs?: number;
   /** A host that has not finished a tick this long after it started is lost. @default 30000 ms */
   tickTimeoutMs?: number;
   /** @default 30000 ms */
@@ -125,6 +131,7 @@ export class Coordinator extends LifecycleBase {
   readonly #tickTimeoutMs: number;
   readonly #assignTimeoutMs: number;
   readonly #hostTimeoutMs: number;
+  readonly #participantTimeoutMs: number;
   readonly #history: HistoryConfig;
   readonly #stats = new TickStats();
   readonly #changed = new ChangeSignal();
@@ -178,6 +185,7 @@ export class Coordinator extends LifecycleBase {
     this.#satellites = this.#loads.reduce((n, c) => n + c.satellites, 0);
     this.#wallClock = options.wallClock ?? systemWallClock;
     this.#hostTimeoutMs = options.hostTimeoutMs ?? 3000;
+    this.#participantTimeoutMs = options.participantTimeoutMs ?? 10_000;
     this.#membership = new Membership(this.#hostTimeoutMs);
     this.#minHosts = options.minHosts ?? 1;
     this.#requiredParticipants = options.requiredParticipants ?? [];
@@ -445,7 +453,7 @@ export class Coordinator extends LifecycleBase {
       this.#participants.forgive(nowMs);
       return;
     }
-    for (const p of this.#participants.expire(nowMs, this.#hostTimeoutMs)) {
+    for (const p of this.#participants.expire(nowMs, this.#participantTimeoutMs)) {
       this.#emit(EventKinds.participantLost, "warning", `${p.role} ${p.id} lost: no heartbeat for ${p.silentMs} ms`, { participant: p.id, role: p.role });
       if (this.#pending?.waiting.has(p.id)) this.#tickInterrupt.abort();
     }
