@@ -195,7 +195,7 @@ export class DebrisWatch extends LifecycleBase {
     this.#pendingTick = undefined;
     try {
       if (!this.#catalogLoaded) await this.#loadFleet();
-      await this.#send(tick.tick, this.#tracker.decide(tick));
+      await this.#send(tick.tick, await this.#tracker.decide(tick));
       this.#lastTick = tick.tick;
       const checkpointed = await this.#checkpoints.saveIfAsked(tick);
       this.#bus.publish(subjects.clockDone(this.#run), clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));

@@ -5,7 +5,8 @@
  * up the colliders, and plans avoidance burns confirmed by re-screening; a burn reported as not
  * flown is taken back. It depends on sim time and the seed only, so a run is reproducible.
  */
-import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter } from "@orbitwin/physics";
+import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter, type ScreeningStats } from "@orbitwin/physics";
+import { screenInParallel } from "./screen-pool.js";
 import { EventKinds, type ClockTick, type Conjunction, type ManeuverFailure, type SatelliteCommand, type Severity } from "@orbitwin/protocol";
 import type { Logger } from "@orbitwin/runtime";
 import { candidateBurns } from "./avoidance.js";
@@ -37,6 +38,10 @@ const IMPACTOR_MASS_KG = 0.5;
 const IMPACT_SPEED_KM_S = 10;
 /** Screening runs ahead in blocks, so a tick usually costs nothing. */
 const SCREEN_BLOCK_MS = 3_600_000;
+/** Screens of more work than this (objects x hours) run on worker threads; 1,000 objects over an hour take about 0.2 s here. */
+const PARALLEL_SCREEN_OBJECT_HOURS = 1000;
+/** Fixed, not the machine's core count: where the window is cut must not depend on the machine. */
+const SCREEN_SLICES = 4;
 
 export class DebrisTracker {
   readonly #config: ResolvedDebrisConfig;
@@ -86,14 +91,14 @@ export class DebrisTracker {
   }
 
   /** Decides tick `tick`: the commands for the fleet, by cluster (they apply on the next tick). */
-  decide(tick: ClockTick): Map<string, SatelliteCommand[]> {
+  async decide(tick: ClockTick): Promise<Map<string, SatelliteCommand[]>> {
     const commands = new Map<string, SatelliteCommand[]>();
-    this.#strikes(tick);
+    await this.#strikes(tick);
     this.#blockers.update(tick);
     this.#burnsInFlight.settle(tick.tick);
     for (const failure of tick.maneuversFailed ?? []) this.#revertBurn(tick, failure);
-    this.#screenAhead(tick);
-    this.#drawPassedEncounters(tick, commands);
+    await this.#screenAhead(tick);
+    await this.#drawPassedEncounters(tick, commands);
     if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
     return commands;
   }
@@ -114,14 +119,14 @@ export class DebrisTracker {
     return t;
   }
 
-  #screenAhead(tick: ClockTick): void {
+  async #screenAhead(tick: ClockTick): Promise<void> {
     const horizonMs = tick.simTimeMs + this.#config.lookAheadMs;
     if (this.#screenedUntilMs >= horizonMs) return;
     const fromMs = Math.max(tick.simTimeMs, this.#screenedUntilMs);
     const toMs = horizonMs + Math.min(SCREEN_BLOCK_MS, this.#config.lookAheadMs);
     const objects = this.#catalog.screened();
     const started = performance.now();
-    const { encounters, stats } = screen(objects.map((o) => o.satrec), fromMs, toMs, { thresholdKm: this.#config.thresholdKm });
+    const { encounters, stats } = await this.#screen(objects, fromMs, toMs);
     this.#lastScreenMs = performance.now() - started;
     this.#log.debug({ fromMs, toMs, objects: objects.length, ...stats, ms: this.#lastScreenMs }, "screened");
     this.#screenedUntilMs = toMs;
@@ -161,7 +166,7 @@ export class DebrisTracker {
   }
 
   /** Encounters whose TCA fell in the last tick: each collides with its probability, drawn from the seed. */
-  #drawPassedEncounters(tick: ClockTick, commands: Map<string, SatelliteCommand[]>): void {
+  async #drawPassedEncounters(tick: ClockTick, commands: Map<string, SatelliteCommand[]>): Promise<void> {
     for (const entry of this.#table.open()) {
       const r = entry.record;
       if (r.tcaMs > tick.simTimeMs) break;
@@ -178,11 +183,11 @@ export class DebrisTracker {
         this.#event(EventKinds.conjunctionPassed, "info", `${r.id}: ${a.id} and ${b.id} passed (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)})`, { ...this.#conjunctionData(r), draw }, tick);
         continue;
       }
-      this.#collide(tick, r, a, b, draw, commands);
+      await this.#collide(tick, r, a, b, draw, commands);
     }
   }
 
-  #collide(tick: ClockTick, r: Conjunction, a: CatalogObject, b: CatalogObject, draw: number, commands: Map<string, SatelliteCommand[]>): void {
+  async #collide(tick: ClockTick, r: Conjunction, a: CatalogObject, b: CatalogObject, draw: number, commands: Map<string, SatelliteCommand[]>): Promise<void> {
     this.#collisions++;
     const breakup = breakUpCollision(a, b, r.tcaMs, r.relSpeedKmS, r.id, this.#seed, this.#config.fragmentMinSizeM);
     r.status = "collided";
@@ -192,22 +197,33 @@ export class DebrisTracker {
       if (o.kind === "fleet" && o.cluster) addCommand(commands, o.cluster, { sat: o.id, destroy: `collision ${r.id} with ${o === a ? b.id : a.id}` });
     }
     this.#event(EventKinds.collisionOccurred, "critical", `${r.id}: ${a.id} and ${b.id} collided at ${(r.relSpeedKmS).toFixed(1)} km/s (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { ...this.#conjunctionData(r), draw, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
-    this.#addFragments(tick, r.id, breakup);
+    await this.#addFragments(tick, r.id, breakup);
   }
 
   /** Fragments join the catalog and are screened over the window already screened without them. */
-  #addFragments(tick: ClockTick, eventId: string, breakup: ReturnType<typeof breakUpCollision>): void {
+  async #addFragments(tick: ClockTick, eventId: string, breakup: ReturnType<typeof breakUpCollision>): Promise<void> {
     for (const f of breakup.fragments) this.#catalog.add({ id: f.id, kind: "fragment", elements: f.elements, radiusM: f.sizeM / 2, massKg: f.massKg });
     this.#event(EventKinds.fragmentsCreated, "error", `${eventId}: ${breakup.fragments.length} fragments >= ${this.#config.fragmentMinSizeM} m join the catalog (${breakup.lost} more re-enter or escape)`, { source: eventId, fragments: breakup.fragments.length, lost: breakup.lost, ids: breakup.fragments.slice(0, 20).map((f) => f.id) }, tick);
     if (breakup.fragments.length > 0 && this.#screenedUntilMs > tick.simTimeMs) {
       const objects = this.#catalog.screened();
-      const { encounters } = screen(objects.map((o) => o.satrec), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm });
+      const { encounters } = await this.#screen(objects, tick.simTimeMs, this.#screenedUntilMs);
       this.#record(tick, encounters, objects, (x, y) => x.kind === "fragment" || y.kind === "fragment");
     }
   }
 
+  /**
+   * All-vs-all screening of `objects` over [fromMs, toMs). A big screen (seconds of work) runs on
+   * worker threads, so this service's event loop stays free: a process that went silent for
+   * seconds would be taken for dead, sent back to a checkpoint, and met the same screen again.
+   */
+  #screen(objects: readonly CatalogObject[], fromMs: number, toMs: number): Promise<{ encounters: ScreenedEncounter[]; stats: ScreeningStats }> {
+    const options = { thresholdKm: this.#config.thresholdKm };
+    if ((objects.length * (toMs - fromMs)) / 3_600_000 < PARALLEL_SCREEN_OBJECT_HOURS) return Promise.resolve(screen(objects.map((o) => o.satrec), fromMs, toMs, options));
+    return screenInParallel(objects.map((o) => o.elements), fromMs, toMs, options, SCREEN_SLICES);
+  }
+
   /** A debris strike (a simulated fault): the struck satellites break up where they are now. */
-  #strikes(tick: ClockTick): void {
+  async #strikes(tick: ClockTick): Promise<void> {
     for (const f of tick.faults ?? []) {
       if (f.kind !== "debris-strike") continue;
       for (const sat of f.sats ?? []) {
@@ -218,7 +234,7 @@ export class DebrisTracker {
         const breakup = breakUpCollision(target, impactor, tick.simTimeMs, IMPACT_SPEED_KM_S, eventId, this.#seed, this.#config.fragmentMinSizeM);
         this.#catalog.remove(sat);
         this.#event(EventKinds.collisionOccurred, "critical", `${sat} struck by untracked debris (fault ${f.id}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { fault: f.id, primary: sat, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
-        this.#addFragments(tick, eventId, breakup);
+        await this.#addFragments(tick, eventId, breakup);
       }
     }
   }
