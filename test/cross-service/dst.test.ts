@@ -17,7 +17,7 @@ import type { Coordinator } from "@orbitwin/coordinator";
 import type { FleetHost } from "@orbitwin/fleet";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { newCoordinator, newFleetHost, startTwinOnBus } from "./twin-fixture.js";
+import { hostLinks, newCoordinator, newFleetHost, startTwinOnBus } from "./twin-fixture.js";
 
 const RUN = "dst";
 const yaml = `
@@ -74,12 +74,7 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
   // The clock protocol, heartbeats, telemetry and events: everything but request-reply.
   const chaos = seed === undefined ? undefined : new ChaosBus(inner, seed, RATES, (s) => s.startsWith(`ot.${RUN}.`));
   const bus: Bus = chaos ? chaos.bus : inner;
-  const links = new Map<string, CrashableBus>();
-  const linkFor = (hostId: string): Bus => {
-    const link = new CrashableBus(bus, hostId);
-    links.set(hostId, link);
-    return link.bus;
-  };
+  const links = hostLinks(bus);
   const lateHosts: FleetHost[] = [];
   const coordinatorLink = new CrashableBus(bus, "coordinator");
   let standby: Coordinator | undefined;
@@ -95,7 +90,7 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
   const services = new Map(SERVICES.map((name) => [name, newService(name)]));
   const retired: { stop(): Promise<void> }[] = [];
   for (const { service } of services.values()) await service.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: SERVICES, busForHost: linkFor, coordinatorBus: coordinatorLink.bus });
+  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: SERVICES, busForHost: links.busFor, coordinatorBus: coordinatorLink.bus });
   let restores = 0;
   let ticksDone = 0;
   inner.subscribe(subjects.event(RUN, EventKinds.runRestored), () => restores++);
@@ -130,10 +125,10 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
           await standby.start();
           finishedBy(standby);
         } else {
-          links.get("h2")!.crash();
+          links.crash("h2");
           const successor = crash === "host-restarted" ? "h2" : crash === "host-replaced" ? "h3" : undefined;
           if (successor) {
-            const host = newFleetHost({ bus: linkFor(successor), run: RUN, hostId: successor, wallClock: clock });
+            const host = newFleetHost({ bus: links.busFor(successor), run: RUN, hostId: successor, wallClock: clock });
             lateHosts.push(host);
             await host.start();
           }

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FleetHost } from "@orbitwin/fleet";
 import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock, silentLogger } from "@orbitwin/runtime";
-import { CrashableBus } from "@orbitwin/runtime/testing";
 import { control, expectRestoredTo, newThermal, recoveryYaml, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
-import { newFleetHost, startTwinOnBus } from "./twin-fixture.js";
+import { hostLinks, newFleetHost, startTwinOnBus } from "./twin-fixture.js";
 
 let running: RecoveryTwin[] = [];
 afterEach(async () => {
@@ -25,17 +24,12 @@ async function reference(): Promise<string> {
  */
 async function twinWithThermalOnly(options: { crashBeforeFirstTick: boolean }): Promise<{ digest: string; hosts: string[] }> {
   const bus = new LocalBus();
-  const links = new Map<string, CrashableBus>();
-  const linkFor = (hostId: string) => {
-    const link = new CrashableBus(bus, hostId);
-    links.set(hostId, link);
-    return link.bus;
-  };
-  const twin = await startTwinOnBus({ bus, run: "recovery", hosts: 2, yaml: recoveryYaml, requiredParticipants: ["thermal"], busForHost: linkFor });
+  const links = hostLinks(bus);
+  const twin = await startTwinOnBus({ bus, run: "recovery", hosts: 2, yaml: recoveryYaml, requiredParticipants: ["thermal"], busForHost: links.busFor });
   const thermal = newThermal(bus, "recovery");
-  const newcomer = newFleetHost({ bus: linkFor("h3"), run: "recovery", hostId: "h3" });
+  const newcomer = newFleetHost({ bus: links.busFor("h3"), run: "recovery", hostId: "h3" });
   try {
-    if (options.crashBeforeFirstTick) links.get("h2")!.crash();
+    if (options.crashBeforeFirstTick) links.crash("h2");
     await newcomer.start();
     await thermal.start();
     const { digest } = await twin.coordinator.finished();

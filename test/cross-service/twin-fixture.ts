@@ -7,6 +7,7 @@ import { expandScenario } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { parseScenario, type Scenario } from "@orbitwin/protocol";
 import { silentLogger, type Bus, type WallClock } from "@orbitwin/runtime";
+import { CrashableBus } from "@orbitwin/runtime/testing";
 
 export const smallScenarioYaml = `
 name: small
@@ -44,8 +45,7 @@ export interface CoordinatorFixtureOptions {
 }
 
 /** A coordinator as the fixture builds them, for tests that start one later (a successor). */
-export function newCoordinator(options: CoordinatorFixtureOptions): Coordinator {
-  const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
+export function newCoordinator(options: CoordinatorFixtureOptions, scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario")): Coordinator {
   const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
   return new Coordinator({
     bus: options.bus,
@@ -72,7 +72,7 @@ export async function startTwinOnBus(
   },
 ): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
-  const coordinator = newCoordinator({ ...options, bus: options.coordinatorBus ?? options.bus });
+  const coordinator = newCoordinator({ ...options, bus: options.coordinatorBus ?? options.bus }, scenario);
   const hosts = Array.from(
     { length: options.hosts },
     (_, i) => newFleetHost({ bus: options.busForHost?.(`h${i + 1}`) ?? options.bus, run: options.run, hostId: `h${i + 1}`, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
@@ -87,6 +87,19 @@ export async function startTwinOnBus(
       for (const h of hosts) await h.stop();
       await coordinator.stop();
     },
+  };
+}
+
+/** Each fleet host's own connection to `bus`, cut by host id (the newest connection when an id comes back). */
+export function hostLinks(bus: Bus): { busFor: (hostId: string) => Bus; crash: (hostId: string) => void } {
+  const links = new Map<string, CrashableBus>();
+  return {
+    busFor: (hostId) => {
+      const link = new CrashableBus(bus, hostId);
+      links.set(hostId, link);
+      return link.bus;
+    },
+    crash: (hostId) => links.get(hostId)?.crash(),
   };
 }
 
