@@ -86,12 +86,15 @@ export class ClusterActor {
   readonly #seed: number;
   #tick = -1;
   #simTimeMs = Number.NaN;
+  /** set when another actor took over this one's SGP4 table (`rebuilt`) */
+  #retired = false;
 
-  constructor(definition: ClusterDefinition, seed = 0) {
+  /** `orbits`: an SGP4 table already built for `definition` (see `rebuilt`). */
+  constructor(definition: ClusterDefinition, seed = 0, options: { orbits?: Sgp4Batch } = {}) {
     this.id = definition.cluster;
     this.satIds = definition.satIds;
     this.#definition = definition;
-    this.#orbits = Sgp4Batch.fromElements(this.satIds.length, (slot) => this.#definedElements(slot));
+    this.#orbits = options.orbits ?? Sgp4Batch.fromElements(this.satIds.length, (slot) => this.#definedElements(slot));
     this.#destroyed = new Uint8Array(this.satIds.length);
     this.#orbit = createOrbitState(this.satIds.length);
     this.#sunlitFraction = new Float64Array(this.satIds.length);
@@ -116,6 +119,18 @@ export class ClusterActor {
 
   hasSatellite(sat: string): boolean {
     return this.slotOf(sat) !== undefined;
+  }
+
+  /**
+   * A new actor of the same definition and seed at the start of the run (tick -1), taking over
+   * this one's SGP4 table with the slots a burn changed set back to their definition: going back
+   * to a checkpoint costs no SGP4 initialisation. This actor steps no more.
+   */
+  rebuilt(): ClusterActor {
+    for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
+    this.#burned.clear();
+    this.#retired = true;
+    return new ClusterActor(this.#definition, this.#seed, { orbits: this.#orbits });
   }
 
   /** The state after the last step plus the commands waiting for the next: a checkpoint. */
@@ -164,6 +179,7 @@ export class ClusterActor {
   }
 
   step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0, faults?: TickFaults): ClusterStepSummary {
+    if (this.#retired) throw new Error(`cluster ${this.id}: this actor was rebuilt; step the new one`);
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
     const faultEffects = this.#applyFaults(simTimeMs, faults);
     const orbitCommands = this.#applyDue(tick, simTimeMs);

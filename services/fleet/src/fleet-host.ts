@@ -48,6 +48,23 @@ import {
 import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
 import { WatchLeases } from "./watch-leases.js";
 
+/** Checkpoint reads a restore keeps in flight: enough to hide the store's latency, few enough to bound memory. */
+const RESTORE_READS_IN_FLIGHT = 16;
+
+/** `act` over `items` with at most `limit` in flight; results in item order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, act: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await act(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export interface FleetHostOptions {
   bus: Bus;
   run: string;
@@ -360,26 +377,31 @@ export class FleetHost extends LifecycleBase {
       this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
     try {
-      const restored = new Map<string, ClusterActor>();
-      for (const id of this.clusterIds) {
-        // Tick -1 is the start of the run: every cluster as its definition says.
-        const actor = await this.#loadCluster(id);
-        if (r.tick >= 0) {
-          const snap = await this.#store!.load<ClusterSnapshot>(r.tick, `cluster.${id}`);
-          if (!snap) throw new Error(`checkpoint ${r.tick} has no state for cluster ${id}`);
-          actor.restore(snap);
-        }
-        restored.set(id, actor);
-      }
-      for (const [id, actor] of restored) this.#actors.set(id, actor);
+      const ids = this.clusterIds;
+      // Every snapshot is read before an actor changes: a checkpoint that cannot be read changes nothing.
+      const snapshots = r.tick >= 0 ? await mapConcurrently(ids, RESTORE_READS_IN_FLIGHT, (id) => this.#loadSnapshot(r.tick, id)) : [];
+      // Tick -1 is the start of the run: every cluster as its definition says. Until a restore
+      // succeeds no tick of this epoch is stepped, so one failing part way leaves nothing to undo.
+      ids.forEach((id, i) => {
+        const actor = this.#actors.get(id)!.rebuilt();
+        this.#actors.set(id, actor);
+        const snap = snapshots[i];
+        if (snap) actor.restore(snap);
+      });
       this.#lastTick = Math.max(0, r.tick);
       this.#ticks.reset(r.tick, r.epoch);
       this.#checkpointDue = undefined;
-      this.log.info({ tick: r.tick, clusters: restored.size }, "restored checkpoint");
+      this.log.info({ tick: r.tick, clusters: ids.length }, "restored checkpoint");
       answer(true);
     } catch (err) {
       answer(false, err instanceof Error ? err.message : String(err));
     }
+  }
+
+  async #loadSnapshot(tick: number, cluster: string): Promise<ClusterSnapshot> {
+    const snap = await this.#store!.load<ClusterSnapshot>(tick, `cluster.${cluster}`);
+    if (!snap) throw new Error(`checkpoint ${tick} has no state for cluster ${cluster}`);
+    return snap;
   }
 
   #publishWatched(): void {
