@@ -4,7 +4,7 @@ import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { formatBytes, formatCount, formatDuration, formatSpeed, table } from "../format.js";
 import { Progress } from "../progress.js";
 import { startTwin, type Twin } from "../twin-launcher.js";
 import { renderSchedulerStatus } from "./jobs.js";
@@ -76,6 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
+  let firstTickMs: number | undefined;
   // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
   const bar = new Progress({
     label: `run ${run}`,
@@ -86,6 +87,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const progress = twin.bus.subscribe(subjects.fleet(run), (msg) => {
     lastProgressMs = performance.now();
+    firstTickMs ??= lastProgressMs - startedMs;
     try {
       bar.update(fleetTelemetry.decode(msg.data).simTimeMs - scenario.epochMs);
     } catch {
@@ -104,6 +106,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     bar.update(durationMs);
     bar.finish();
     const wallMs = performance.now() - startedMs;
+    const memory = twin.peakMemory();
+    const peakRssBytes = memory.reduce((sum, p) => sum + p.peakRssBytes, 0);
     const jobs = twin.scheduler ? await schedulerStatus(twin) : undefined;
     const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {
@@ -115,12 +119,15 @@ export async function runCommand(argv: string[]): Promise<number> {
       satellites: result.satellites,
       simulatedMs: durationMs,
       wallMs: Math.round(wallMs),
+      // From this command's start to the first fleet aggregate: NATS, processes, definitions, assignment, restore, tick 0.
+      ...(firstTickMs === undefined ? {} : { firstTickWallMs: Math.round(firstTickMs) }),
       achievedSpeed: durationMs / wallMs,
       speed: speed === null ? "max" : speed,
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
       ...(debris ? { debris } : {}),
       ...(jobs ? { scheduler: jobs } : {}),
+      memory: { peakRssBytes, bytesPerSatellite: Math.round(peakRssBytes / Math.max(1, result.satellites)), processes: memory },
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -131,6 +138,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
+      if (memory.length > 0) process.stdout.write(`peak memory: ${formatBytes(peakRssBytes)} over ${memory.length} processes (${formatCount(summary.memory.bytesPerSatellite)} bytes per satellite)${firstTickMs === undefined ? "" : `; first tick after ${formatDuration(firstTickMs)}`}\n`);
       if (jobs) process.stdout.write(renderSchedulerStatus(jobs));
       if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
     }
