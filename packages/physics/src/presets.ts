@@ -90,7 +90,7 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
    *   are for studies to size).
    * - Bus 5 kW (assumption: 3 % conversion loss on 100 kW, 2 kW of avionics, lasers, attitude).
    * - Battery 200 kWh: the longest eclipse between 500 and 2,000 km is 35.8 min (500 km, beta 0,
-   *   physics-cases 9), about 67 kWh at the accelerators' full 1 kW each, a third of capacity:
+   *   physics-cases 9), about 66 kWh at the accelerators' full 1 kW each, a third of capacity:
    *   LEO batteries cycle at 20-40 % (Fortescue et al., ch. 10).
    * - Array 740 m^2 of Starlink-class 22 % cells at 0.9 packing (physics-cases 17): 199 kW at
    *   beginning of life, 183 kW after 5 years at aphelion, the full load plus the eclipse's
