@@ -48,6 +48,13 @@ import {
 import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
 import { WatchLeases } from "./watch-leases.js";
 
+/** Longest stretch of a tick's work between two turns of the event loop, ms. */
+const TICK_SLICE_MS = 50;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Checkpoint reads a restore keeps in flight: enough to hide the store's latency, few enough to bound memory. */
 const RESTORE_READS_IN_FLIGHT = 16;
 
@@ -101,8 +108,7 @@ export class FleetHost extends LifecycleBase {
   #lastSimTimeMs = 0;
   /** From the assignment: also publish each batch on sample.<cluster> when tick % this == 0. */
   #sampleEveryTicks = 0;
-  #assigning: Promise<unknown> = Promise.resolve();
-  /** Ticks and restores run one at a time, in arrival order. */
+  /** Assignments, ticks, restores and commands run one at a time, in arrival order. */
   #work: Promise<void> = Promise.resolve();
   #store: CheckpointStore | undefined;
   /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
@@ -143,7 +149,7 @@ export class FleetHost extends LifecycleBase {
     const subs = [
       bus.subscribe(
         subjects.hostAssign(this.#run, this.hostId),
-        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#serializeAssign(m) }),
+        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#inOrder(() => this.#applyAssign(m)) }),
       ),
       bus.subscribe(
         subjects.clockTick(this.#run),
@@ -172,7 +178,6 @@ export class FleetHost extends LifecycleBase {
   }
 
   protected override async onDrain(): Promise<void> {
-    await this.#assigning;
     await this.#work;
     await this.#bus.flush();
   }
@@ -192,13 +197,6 @@ export class FleetHost extends LifecycleBase {
         epoch: this.#epoch,
       }),
     );
-  }
-
-  /** Assignments apply one at a time, in arrival order. */
-  #serializeAssign(assign: HostAssign): Promise<unknown> {
-    const next = this.#assigning.then(() => this.#applyAssign(assign));
-    this.#assigning = next.catch(() => undefined);
-    return next;
   }
 
   async #applyAssign(assign: HostAssign): Promise<unknown> {
@@ -304,7 +302,15 @@ export class FleetHost extends LifecycleBase {
     const maneuversFailed: ManeuverFailure[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
     const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
+    // On the injected clock: a manual clock (the simulation tests) never moves within a tick.
+    let sliceStartMs = this.#wallClock.now();
     for (const id of this.clusterIds) {
+      // A big host's tick takes seconds of CPU: let heartbeats and replies out between clusters.
+      // Nothing else of this host runs meanwhile (assignments, restores and commands wait in #work).
+      if (this.#wallClock.now() - sliceStartMs > TICK_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStartMs = this.#wallClock.now();
+      }
       const actor = this.#actors.get(id)!;
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
       for (const e of summary.faultEffects) {
@@ -372,7 +378,6 @@ export class FleetHost extends LifecycleBase {
 
   /** Every cluster of the current assignment back to checkpoint `tick`. */
   async #onRestore(r: ClockRestore): Promise<void> {
-    await this.#assigning;
     const answer = (ok: boolean, error?: string) =>
       this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
