@@ -46,6 +46,7 @@ import {
   type WallClock,
 } from "@orbitwin/runtime";
 import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
+import { CheckpointWriter } from "./checkpoint-writer.js";
 import { WatchLeases } from "./watch-leases.js";
 
 /** Longest stretch of a tick's work between two turns of the event loop, ms. */
@@ -54,6 +55,9 @@ const TICK_SLICE_MS = 50;
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Telemetry a tick publishes before it waits for NATS to take it in, bytes. */
+const TELEMETRY_FLUSH_BYTES = 16 * 2 ** 20;
 
 /** Checkpoint reads a restore keeps in flight: enough to hide the store's latency, few enough to bound memory. */
 const RESTORE_READS_IN_FLIGHT = 16;
@@ -74,6 +78,11 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, act: (i
 
 export interface FleetHostOptions {
   bus: Bus;
+  /**
+   * Where cluster telemetry goes (tens of MB a tick for a big host), so heartbeats, clock.done and
+   * replies on `bus` never queue behind it. @default bus
+   */
+  telemetryBus?: Bus;
   run: string;
   /** Token naming this host; unique within the run. */
   hostId: string;
@@ -90,6 +99,7 @@ export interface FleetHostOptions {
 
 export class FleetHost extends LifecycleBase {
   readonly #bus: Bus;
+  readonly #telemetryBus: Bus;
   readonly #run: string;
   readonly hostId: string;
   readonly #wallClock: WallClock;
@@ -118,6 +128,7 @@ export class FleetHost extends LifecycleBase {
   constructor(options: FleetHostOptions) {
     super(`fleet host ${options.hostId}`, options.log);
     this.#bus = options.bus;
+    this.#telemetryBus = options.telemetryBus ?? options.bus;
     this.#run = options.run;
     this.hostId = options.hostId;
     this.#wallClock = options.wallClock ?? systemWallClock;
@@ -179,6 +190,7 @@ export class FleetHost extends LifecycleBase {
 
   protected override async onDrain(): Promise<void> {
     await this.#work;
+    await this.#telemetryBus.flush();
     await this.#bus.flush();
   }
 
@@ -290,7 +302,7 @@ export class FleetHost extends LifecycleBase {
     const startedMs = performance.now();
     // The state after the checkpoint tick plus the commands decided on it, captured before this step.
     const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
-    const saving = checkpoint === undefined ? undefined : this.#save(checkpoint, [...this.#actors.values()].map((a) => a.snapshot()));
+    const saving = checkpoint === undefined ? undefined : new CheckpointWriter(this.#store!, checkpoint, this.log);
     this.#checkpointDue = tick.checkpoint === tick.tick ? tick.tick : undefined;
     this.#epochMs ??= tick.simTimeMs - tick.tick * tick.dtMs;
     sunPositionKm(tick.simTimeMs, this.#sunKm);
@@ -304,6 +316,7 @@ export class FleetHost extends LifecycleBase {
     const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
     // On the injected clock: a manual clock (the simulation tests) never moves within a tick.
     let sliceStartMs = this.#wallClock.now();
+    let unflushedBytes = 0;
     for (const id of this.clusterIds) {
       // A big host's tick takes seconds of CPU: let heartbeats and replies out between clusters.
       // Nothing else of this host runs meanwhile (assignments, restores and commands wait in #work).
@@ -312,6 +325,8 @@ export class FleetHost extends LifecycleBase {
         sliceStartMs = this.#wallClock.now();
       }
       const actor = this.#actors.get(id)!;
+      // Each cluster's state before its own step is its part of the checkpoint.
+      if (saving) await saving.write(actor.snapshot());
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
       for (const e of summary.faultEffects) {
         const sat = actor.satIds[e.slot]!;
@@ -337,14 +352,22 @@ export class FleetHost extends LifecycleBase {
       sunlit += summary.sunlit;
       failed += summary.failed;
       const batch = actor.encodeTelemetry(this.#run);
-      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), batch);
-      if (sample) this.#bus.publish(subjects.clusterSample(this.#run, id), batch);
+      this.#telemetryBus.publish(subjects.clusterTelemetry(this.#run, id), batch);
+      if (sample) this.#telemetryBus.publish(subjects.clusterSample(this.#run, id), batch);
+      unflushedBytes += batch.byteLength * (sample ? 2 : 1);
+      if (unflushedBytes > TELEMETRY_FLUSH_BYTES) {
+        // Backpressure: the client would otherwise buffer a whole tick's telemetry.
+        await this.#telemetryBus.flush();
+        unflushedBytes = 0;
+      }
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched();
+    // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all.
+    if (this.#telemetryBus !== this.#bus) await this.#telemetryBus.flush();
     this.#lastTick = tick.tick;
     this.#lastSimTimeMs = tick.simTimeMs;
-    const checkpointed = saving ? await saving : undefined;
+    const checkpointed = saving ? await saving.finish() : undefined;
     this.#bus.publish(
       subjects.clockDone(this.#run),
       clockDone.encode({
@@ -363,17 +386,6 @@ export class FleetHost extends LifecycleBase {
         ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
-  }
-
-  /** Saves every cluster's snapshot; the tick on success, undefined (logged) on failure. */
-  async #save(tick: number, snapshots: ClusterSnapshot[]): Promise<number | undefined> {
-    try {
-      await Promise.all(snapshots.map((snap) => this.#store!.save(tick, `cluster.${snap.cluster}`, snap)));
-      return tick;
-    } catch (err) {
-      this.log.error({ err, tick }, "checkpoint not saved");
-      return undefined;
-    }
   }
 
   /** Every cluster of the current assignment back to checkpoint `tick`. */
@@ -415,7 +427,7 @@ export class FleetHost extends LifecycleBase {
       for (const actor of this.#actors.values()) {
         const bytes = actor.encodeSatelliteTelemetry(this.#run, sat);
         if (bytes) {
-          this.#bus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
+          this.#telemetryBus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
           break;
         }
       }

@@ -27,7 +27,9 @@ export async function runFleetService(config: FleetServiceConfig): Promise<numbe
   const hostId = assertToken(config.hostId ?? defaultHostId(), "host id");
   const log = config.log.child({ svc: "fleet", run: config.run, host: hostId });
   const bus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-fleet-${hostId}`, log });
-  const host = new FleetHost({ bus, run: config.run, hostId, log });
+  // Telemetry on its own connection: a big host's tens of MB a tick never delay its heartbeats.
+  const telemetryBus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-fleet-${hostId}-telemetry`, log });
+  const host = new FleetHost({ bus, telemetryBus, run: config.run, hostId, log });
   const removeHandlers = stopOnSignals({ log, stop: () => host.stop() });
   try {
     await host.start();
@@ -35,6 +37,7 @@ export async function runFleetService(config: FleetServiceConfig): Promise<numbe
     return err ? 1 : 0;
   } finally {
     removeHandlers();
+    await telemetryBus.drain();
     await bus.drain();
   }
 }
