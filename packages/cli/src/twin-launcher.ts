@@ -7,14 +7,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, closeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
+import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
@@ -58,13 +58,13 @@ function requiredIds(p: Participants): string[] {
   return [...(p.thermal ? ["thermal"] : []), ...(p.scheduler ? ["scheduler"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
 }
 
-function wantsScheduler(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+function wantsScheduler(options: TwinOptions, loaded: { scenario: Scenario }): boolean {
   if (options.scheduler !== undefined) return options.scheduler;
   const section = loaded.scenario.scheduler;
   return section !== undefined && section.enabled !== false;
 }
 
-function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+function wantsThermal(options: TwinOptions, loaded: { scenario: Scenario }): boolean {
   if (options.thermal !== undefined) return options.thermal;
   const hasBus = loaded.scenario.bus !== undefined || loaded.scenario.constellations.some((c) => c.bus !== undefined);
   return hasBus && loaded.scenario.thermal?.enabled !== false;
@@ -119,14 +119,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const runDir = resolve(options.runDir);
   mkdirSync(runDir, { recursive: true });
   const scenarioPath = resolve(options.scenarioPath);
-  // Validate before starting anything, so a bad scenario fails fast with its own message.
-  const loaded = loadScenarioFile(scenarioPath, options.run);
+  // Validate before starting anything, so a bad scenario fails fast with its own message; without
+  // keeping its clusters (a million satellites), which only local mode needs, in this process.
+  const loaded = checkScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
     const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
     if (nats.kind === "local") {
       if (options.resume) throw new OrbitwinError(ErrorCodes.invalidState, "a run resumes from checkpoints kept in NATS: give --nats URL");
-      return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+      return await startLocalTwin(options, loadScenarioFile(scenarioPath, options.run), scenarioPath, nats, participants);
     }
     return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {

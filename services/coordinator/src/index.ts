@@ -1,5 +1,5 @@
 export { Coordinator, type CoordinatorCheckpoint, type CoordinatorOptions, type RunResult } from "./coordinator.js";
 export { clusterDefinitions, expandScenario, type ExpansionOptions } from "./scenario-expansion.js";
 export { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
-export { loadScenarioFile, type LoadedScenario } from "./scenario-loader.js";
+export { checkScenarioFile, loadScenarioFile, type CheckedScenario, type LoadedScenario } from "./scenario-loader.js";
 export { runCoordinatorService, type CoordinatorServiceConfig } from "./main.js";
