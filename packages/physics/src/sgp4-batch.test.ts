@@ -5,7 +5,7 @@ import { sgp4 } from "satellite.js";
 import { toSatrec, type MeanElements } from "./elements.js";
 import { walkerDelta } from "./generators.js";
 import { createOrbitState, gmstRad, satrecEpochMs, temeToGeodeticInto } from "./orbit-batch.js";
-import { SGP4_BATCH_STRIDE, Sgp4Batch } from "./sgp4-batch.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { sunPositionKm, sunlitFraction } from "./sun.js";
 import { parseTle } from "./tle.js";
 import { BadModelInputError } from "./errors.js";
@@ -89,20 +89,14 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(out.errorCode[1]).toBe(0);
   });
 
-  it("propagates a slot from the record it is given later (a burn), and copies slots between batches", () => {
+  it("propagates a slot from the record it is given later (a burn), the others untouched", () => {
     const [a, b] = [toSatrec(starlink[2]!), toSatrec(starlink[3]!)];
     const batch = Sgp4Batch.fromSatrecs([a, a]);
     batch.setSatrec(1, b);
-    const own = { pos: new Float64Array(6), vel: new Float64Array(6), codes: new Uint8Array(2) };
-    batch.propagate(0, own.pos, own.vel, own.codes, 100);
-    expect(Math.abs(own.pos[3]! - propagated(b, 100)[0]!)).toBeLessThan(1e-9);
-    const copy = new Sgp4Batch(3);
-    copy.setSatrec(0, b);
-    copy.copyFrom(batch, 0, 1, 2);
-    const pos = new Float64Array(9);
-    copy.propagate(0, pos, new Float64Array(9), new Uint8Array(3), 100);
-    expect(Array.from(pos.subarray(3, 9))).toEqual(Array.from(own.pos));
-    expect(Array.from(pos.subarray(0, 3))).toEqual(Array.from(own.pos.subarray(3, 6)));
+    const pos = new Float64Array(6);
+    batch.propagate(0, pos, new Float64Array(6), new Uint8Array(2), 100);
+    expect(Math.abs(pos[0]! - propagated(a, 100)[0]!)).toBeLessThan(1e-9);
+    expect(Math.abs(pos[3]! - propagated(b, 100)[0]!)).toBeLessThan(1e-9);
   });
 
   it("initialises a generated shell once per plane family and gets every slot's record exactly", () => {
@@ -135,8 +129,19 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(() => Sgp4Batch.fromElements(4, (slot) => (slot === 3 ? bad : shell[slot]!))).toThrow(/odc-7: raanDeg = NaN/);
   });
 
-  it("costs a fixed record per satellite", () => {
-    expect(Sgp4Batch.bytesPerSatellite).toBe(SGP4_BATCH_STRIDE * 8);
+  it("holds one shared record for a generated shell and gives a burned satellite its own", () => {
+    const plane = walkerDelta({ planes: 4, satsPerPlane: 250, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs: Date.UTC(2026, 4, 13) });
+    const shell = Sgp4Batch.fromElements(plane.length, (slot) => plane[slot]!);
+    expect(shell.records).toBe(1);
+    // Per satellite: 4 numbers of its own and a record index; the record is shared.
+    expect(shell.bytes / plane.length).toBeLessThan(40);
+    shell.setSatrec(17, toSatrec({ ...plane[17]!, meanMotionRevPerDay: plane[17]!.meanMotionRevPerDay + 0.01 }));
+    expect(shell.records).toBe(2);
+    // Its next burn rewrites that record in place.
+    shell.setSatrec(17, toSatrec({ ...plane[17]!, meanMotionRevPerDay: plane[17]!.meanMotionRevPerDay + 0.02 }));
+    expect(shell.records).toBe(2);
+    const catalog = Sgp4Batch.fromElements(20, (slot) => starlink[slot]!);
+    expect(catalog.records).toBe(20);
   });
 
   it("refuses a record that failed to initialise, a slot out of range and a bad count, naming them", () => {
@@ -145,6 +150,7 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(() => batch.setSatrec(0, failed)).toThrow(/error 3/);
     expect(() => batch.setSatrec(1, toSatrec(starlink[0]!))).toThrow(/slot = 1 must be in \[0, 1\)/);
     expect(() => new Sgp4Batch(-1)).toThrow(BadModelInputError);
+    expect(() => new Sgp4Batch(2).propagate(0, new Float64Array(6), new Float64Array(6), new Uint8Array(2))).toThrow(/slot 0 has no SGP4 record/);
     expect(() => batch.step(0, new Float64Array(3), createOrbitState(0), new Float64Array(0))).toThrow(/outputs hold 0 slots/);
   });
 });

@@ -30,44 +30,47 @@ const MS_PER_MIN = 60_000;
 /** Julian date of 1970-01-01T00:00Z. */
 const JD_UNIX_EPOCH = 2440587.5;
 
-// The record of one slot: offsets into the constants array.
+// A record: the SGP4 constants a satellite shares with its shell (every satellite of a generated
+// shell has the same but for its node and mean anomaly). Offsets into the records table.
 const EPOCH_MIN = 0; // element epoch, minutes since 1970 UTC
-const MO = 1;
-const MDOT = 2;
-const ARGPO = 3;
-const ARGPDOT = 4;
-const NODEO = 5;
-const NODEDOT = 6;
-const NODECF = 7;
-const CC1 = 8;
-const BSTAR_CC4 = 9;
-const T2COF = 10;
-const SIMPLE = 11; // 1 when SGP4 drops the higher drag terms (perigee below 220 km)
-const OMGCOF = 12;
-const ETA = 13;
-const XMCOF = 14;
-const DELMO = 15;
-const D2 = 16;
-const D3 = 17;
-const D4 = 18;
-const BSTAR_CC5 = 19;
-const SINMAO = 20;
-const T3COF = 21;
-const T4COF = 22;
-const T5COF = 23;
-const NO = 24;
-const AM_BASE = 25; // (xke / no)^(2/3)
-const ECCO = 26;
-const AYCOF = 27;
-const XLCOF = 28;
-const CON41 = 29;
-const X1MTH2 = 30;
-const X7THM1 = 31;
-const COSIO = 32;
-const SINIO = 33;
-const DEEP = 34; // 1: deep space, the slot's satellite.js record propagates it
-/** numbers per slot */
-export const SGP4_BATCH_STRIDE = 35;
+const MDOT = 1;
+const ARGPO = 2;
+const ARGPDOT = 3;
+const NODEDOT = 4;
+const NODECF = 5;
+const CC1 = 6;
+const BSTAR_CC4 = 7;
+const T2COF = 8;
+const SIMPLE = 9; // 1 when SGP4 drops the higher drag terms (perigee below 220 km)
+const OMGCOF = 10;
+const ETA = 11;
+const XMCOF = 12;
+const D2 = 13;
+const D3 = 14;
+const D4 = 15;
+const BSTAR_CC5 = 16;
+const T3COF = 17;
+const T4COF = 18;
+const T5COF = 19;
+const NO = 20;
+const AM_BASE = 21; // (xke / no)^(2/3)
+const ECCO = 22;
+const AYCOF = 23;
+const XLCOF = 24;
+const CON41 = 25;
+const X1MTH2 = 26;
+const X7THM1 = 27;
+const COSIO = 28;
+const SINIO = 29;
+const DEEP = 30; // 1: deep space, the slot's satellite.js record propagates it
+/** numbers per shared record */
+export const SGP4_RECORD_STRIDE = 31;
+// What is a satellite's own: offsets into the per-slot table.
+const MO = 0;
+const NODEO = 1;
+const SINMAO = 2;
+const DELMO = 3;
+const SLOT_STRIDE = 4;
 
 /** Largest correction turned into a rotation; the Taylor terms left out are below 1e-18 of it. */
 const ROTATE_MAX_RAD = 0.125;
@@ -76,18 +79,27 @@ const ROTATE_MAX_RAD = 0.125;
 export const SGP4_UNKNOWN_ERROR = 255;
 
 /**
- * The SGP4 constants of `count` satellites. Slots are filled from satellite.js records
+ * The SGP4 constants of `count` satellites: per slot its mean anomaly, node and the two numbers
+ * sgp4init derives from the mean anomaly, and the index of a record holding the rest, which the
+ * satellites of a generated shell share (fromElements). Slots are filled from satellite.js records
  * (`setSatrec`), which are not kept except for deep-space sets.
  */
 export class Sgp4Batch {
   readonly count: number;
-  readonly #constants: Float64Array;
+  readonly #slots: Float64Array;
+  readonly #recordOf: Uint32Array;
+  #records = new Float64Array(SGP4_RECORD_STRIDE * 4);
+  /** slots pointing at each record: a record held by one slot is rewritten in place */
+  #users = new Uint32Array(4);
+  #recordCount = 0;
+  readonly #freeRecords: number[] = [];
   readonly #deep = new Map<number, SatRec>();
 
   constructor(count: number) {
     if (!Number.isInteger(count) || count < 0) throw new BadModelInputError(`Sgp4Batch: count = ${count} must be a whole number >= 0`);
     this.count = count;
-    this.#constants = new Float64Array(count * SGP4_BATCH_STRIDE);
+    this.#slots = new Float64Array(count * SLOT_STRIDE);
+    this.#recordOf = new Uint32Array(count).fill(NO_RECORD);
   }
 
   static fromSatrecs(satrecs: readonly SatRec[]): Sgp4Batch {
@@ -100,9 +112,10 @@ export class Sgp4Batch {
    * A batch of `count` element sets (`elementsAt(slot)`), each slot the record `toSatrec` builds.
    * A generated shell initialises SGP4 once per group of sets that differ only in node and mean
    * anomaly: sgp4init uses those two near Earth only in nodeo, mo, sin(mo) and (1 + eta cos mo)^3,
-   * recomputed here per slot as it computes them, so every constant is the one toSatrec gives.
-   * Grouped are near-Earth sets on toSatrec's OMM path (`beyondTleDigits`), whose record does not
-   * depend on how the angles are written; every other set is initialised on its own.
+   * recomputed here per slot as it computes them, so every constant is the one toSatrec gives, and
+   * the group shares one record. Grouped are near-Earth sets on toSatrec's OMM path
+   * (`beyondTleDigits`), whose record does not depend on how the angles are written; every other
+   * set is initialised on its own.
    */
   static fromElements(count: number, elementsAt: (slot: number) => MeanElements): Sgp4Batch {
     const batch = new Sgp4Batch(count);
@@ -118,7 +131,7 @@ export class Sgp4Batch {
         template = templates.get(key);
         if (template === undefined) {
           batch.setSatrec(slot, toSatrec(el));
-          template = beyondTleDigits(el) && batch.#constants[slot * SGP4_BATCH_STRIDE + DEEP] === 0 ? slot : -1;
+          template = beyondTleDigits(el) && !batch.#deep.has(slot) ? slot : -1;
           templates.set(key, template);
           last = { el, template };
           continue;
@@ -135,44 +148,55 @@ export class Sgp4Batch {
     return batch;
   }
 
-  /** Slot `slot` as `template` with the node and mean anomaly of `el` (see fromElements). */
+  /** Slot `slot` on `template`'s record with the node and mean anomaly of `el` (see fromElements). */
   #setVariant(slot: number, template: number, el: MeanElements): void {
-    const c = this.#constants;
-    const b = slot * SGP4_BATCH_STRIDE;
-    c.copyWithin(b, template * SGP4_BATCH_STRIDE, (template + 1) * SGP4_BATCH_STRIDE);
+    const record = this.#recordOf[template]!;
+    this.#release(slot);
+    this.#recordOf[slot] = record;
+    this.#users[record]!++;
+    const k = slot * SLOT_STRIDE;
     const mo = wrapDeg(el.meanAnomalyDeg) * RAD_PER_DEG;
-    c[b + NODEO] = wrapDeg(el.raanDeg) * RAD_PER_DEG;
-    c[b + MO] = mo;
-    const delmotemp = 1.0 + c[b + ETA]! * Math.cos(mo);
-    c[b + DELMO] = delmotemp * delmotemp * delmotemp;
-    c[b + SINMAO] = Math.sin(mo);
-    this.#deep.delete(slot);
+    this.#slots[k + MO] = mo;
+    this.#slots[k + NODEO] = wrapDeg(el.raanDeg) * RAD_PER_DEG;
+    const delmotemp = 1.0 + this.#records[record * SGP4_RECORD_STRIDE + ETA]! * Math.cos(mo);
+    this.#slots[k + DELMO] = delmotemp * delmotemp * delmotemp;
+    this.#slots[k + SINMAO] = Math.sin(mo);
   }
 
-  /** Bytes this batch holds per satellite (deep-space records not counted). */
-  static get bytesPerSatellite(): number {
-    return SGP4_BATCH_STRIDE * Float64Array.BYTES_PER_ELEMENT;
+  /** Records in use: 1 for a whole generated shell, one per satellite for a TLE catalog. */
+  get records(): number {
+    return this.#recordCount - this.#freeRecords.length;
+  }
+
+  /** Bytes held: the per-slot table and the records table (deep-space records not counted). */
+  get bytes(): number {
+    return this.#slots.byteLength + this.#recordOf.byteLength + this.#records.byteLength + this.#users.byteLength;
   }
 
   /** Copies an initialised satellite.js record into `slot` (after a burn, a slot gets a new one). */
   setSatrec(slot: number, satrec: SatRec): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.count) throw new BadModelInputError(`Sgp4Batch.setSatrec: slot = ${slot} must be in [0, ${this.count})`);
     if (satrec.error !== SatRecError.None) throw new BadModelInputError(`Sgp4Batch.setSatrec: slot ${slot}: the record failed to initialise (satellite.js error ${satrec.error})`);
-    const c = this.#constants;
-    const b = slot * SGP4_BATCH_STRIDE;
+    const record = this.#ownRecord(slot);
+    const c = this.#records;
+    const b = record * SGP4_RECORD_STRIDE;
+    c.fill(0, b, b + SGP4_RECORD_STRIDE);
+    this.#slots.fill(0, slot * SLOT_STRIDE, (slot + 1) * SLOT_STRIDE);
     c[b + EPOCH_MIN] = (satrec.jdsatepoch - JD_UNIX_EPOCH) * MIN_PER_DAY;
     if (satrec.method === "d") {
-      c.fill(0, b + 1, b + SGP4_BATCH_STRIDE);
       c[b + DEEP] = 1;
       this.#deep.set(slot, satrec);
       return;
     }
     this.#deep.delete(slot);
-    c[b + MO] = satrec.mo;
+    const k = slot * SLOT_STRIDE;
+    this.#slots[k + MO] = satrec.mo;
+    this.#slots[k + NODEO] = satrec.nodeo;
+    this.#slots[k + SINMAO] = satrec.sinmao;
+    this.#slots[k + DELMO] = satrec.delmo;
     c[b + MDOT] = satrec.mdot;
     c[b + ARGPO] = satrec.argpo;
     c[b + ARGPDOT] = satrec.argpdot;
-    c[b + NODEO] = satrec.nodeo;
     c[b + NODEDOT] = satrec.nodedot;
     c[b + NODECF] = satrec.nodecf;
     c[b + CC1] = satrec.cc1;
@@ -182,12 +206,10 @@ export class Sgp4Batch {
     c[b + OMGCOF] = satrec.omgcof ?? 0;
     c[b + ETA] = satrec.eta;
     c[b + XMCOF] = satrec.xmcof ?? 0;
-    c[b + DELMO] = satrec.delmo;
     c[b + D2] = satrec.d2 ?? 0;
     c[b + D3] = satrec.d3 ?? 0;
     c[b + D4] = satrec.d4 ?? 0;
     c[b + BSTAR_CC5] = satrec.bstar * satrec.cc5;
-    c[b + SINMAO] = satrec.sinmao;
     c[b + T3COF] = satrec.t3cof ?? 0;
     c[b + T4COF] = satrec.t4cof ?? 0;
     c[b + T5COF] = satrec.t5cof ?? 0;
@@ -201,17 +223,37 @@ export class Sgp4Batch {
     c[b + X7THM1] = satrec.x7thm1;
     c[b + COSIO] = Math.cos(satrec.inclo);
     c[b + SINIO] = Math.sin(satrec.inclo);
-    c[b + DEEP] = 0;
   }
 
-  /** Copies `count` slots' constants from `source` (same layout) starting at its slot `from`. */
-  copyFrom(source: Sgp4Batch, from: number, to: number, count: number): void {
-    this.#constants.set(source.#constants.subarray(from * SGP4_BATCH_STRIDE, (from + count) * SGP4_BATCH_STRIDE), to * SGP4_BATCH_STRIDE);
-    for (let k = 0; k < count; k++) {
-      const deep = source.#deep.get(from + k);
-      if (deep) this.#deep.set(to + k, deep);
-      else this.#deep.delete(to + k);
+  /** A record `slot` alone uses: its own if it has one, else a free or new one. */
+  #ownRecord(slot: number): number {
+    const current = this.#recordOf[slot]!;
+    if (current !== NO_RECORD && this.#users[current] === 1) return current;
+    this.#release(slot);
+    const record = this.#freeRecords.pop() ?? this.#newRecord();
+    this.#recordOf[slot] = record;
+    this.#users[record] = 1;
+    return record;
+  }
+
+  #release(slot: number): void {
+    const record = this.#recordOf[slot]!;
+    if (record === NO_RECORD) return;
+    this.#recordOf[slot] = NO_RECORD;
+    if (--this.#users[record]! === 0) this.#freeRecords.push(record);
+  }
+
+  #newRecord(): number {
+    const record = this.#recordCount++;
+    if (record * SGP4_RECORD_STRIDE >= this.#records.length) {
+      const records = new Float64Array(this.#records.length * 2);
+      records.set(this.#records);
+      this.#records = records;
+      const users = new Uint32Array(this.#users.length * 2);
+      users.set(this.#users);
+      this.#users = users;
     }
+    return record;
   }
 
   /**
@@ -222,10 +264,10 @@ export class Sgp4Batch {
    * NaN in its six numbers. Returns the number of failed slots.
    */
   propagate(timeMin: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array, sameTsinceMin?: number): number {
-    const c = this.#constants;
+    this.#refuseUnset();
     let failed = 0;
     for (let i = 0; i < this.count; i++) {
-      const tsince = sameTsinceMin ?? timeMin - c[i * SGP4_BATCH_STRIDE + EPOCH_MIN]!;
+      const tsince = sameTsinceMin ?? timeMin - this.#records[this.#recordOf[i]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!;
       if (this.#propagateSlot(i, tsince, posKm, velKmS, errorCode) !== 0) failed++;
     }
     return failed;
@@ -240,15 +282,15 @@ export class Sgp4Batch {
    */
   step(timeMs: number, sunKm: Float64Array, out: OrbitState, sunlit: Float64Array): number {
     if (out.count < this.count || sunlit.length < this.count) throw new BadModelInputError(`Sgp4Batch.step: outputs hold ${Math.min(out.count, sunlit.length)} slots, the batch has ${this.count}`);
+    this.#refuseUnset();
     const gmst = gmstRad(timeMs);
     const cosG = Math.cos(gmst);
     const sinG = Math.sin(gmst);
     const { posKm, velKmS, errorCode } = out;
-    const c = this.#constants;
     const timeMin = timeMs / MS_PER_MIN;
     let failed = 0;
     for (let i = 0; i < this.count; i++) {
-      if (this.#propagateSlot(i, timeMin - c[i * SGP4_BATCH_STRIDE + EPOCH_MIN]!, posKm, velKmS, errorCode) !== 0) {
+      if (this.#propagateSlot(i, timeMin - this.#records[this.#recordOf[i]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!, posKm, velKmS, errorCode) !== 0) {
         out.latDeg[i] = out.lonDeg[i] = out.altKm[i] = Number.NaN;
         sunlit[i] = 0;
         failed++;
@@ -264,11 +306,15 @@ export class Sgp4Batch {
     return failed;
   }
 
+  #refuseUnset(): void {
+    const unset = this.#recordOf.indexOf(NO_RECORD);
+    if (unset >= 0) throw new BadModelInputError(`Sgp4Batch: slot ${unset} has no SGP4 record yet (setSatrec)`);
+  }
+
   #propagateSlot(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array): number {
-    const b = slot * SGP4_BATCH_STRIDE;
     const i3 = 3 * slot;
-    const c = this.#constants;
-    const code = c[b + DEEP] === 1 ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, i3) : propagateNear(c, b, tsince, posKm, velKmS, i3);
+    const b = this.#recordOf[slot]! * SGP4_RECORD_STRIDE;
+    const code = this.#records[b + DEEP] === 1 ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, i3) : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, i3);
     errorCode[slot] = code;
     if (code !== 0) {
       posKm[i3] = posKm[i3 + 1] = posKm[i3 + 2] = Number.NaN;
@@ -277,6 +323,9 @@ export class Sgp4Batch {
     return code;
   }
 }
+
+/** recordOf value of a slot not yet set. */
+const NO_RECORD = 0xffff_ffff;
 
 function sameShell(a: MeanElements, b: MeanElements): boolean {
   return (
@@ -308,12 +357,15 @@ function propagateDeep(satrec: SatRec, tsince: number, posKm: Float64Array, velK
   return 0;
 }
 
-/** Near-Earth SGP4 of the record at `b`, `tsince` minutes after its epoch; 0 or an error code. */
-function propagateNear(c: Float64Array, b: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, i3: number): number {
+/**
+ * Near-Earth SGP4 of the record at `b` of `c` with the satellite's own numbers at `k` of `own`,
+ * `tsince` minutes after its epoch, into slot `i3` of the outputs; 0 or an error code.
+ */
+function propagateNear(c: Float64Array, b: number, own: Float64Array, k: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, i3: number): number {
   // Secular gravity and atmospheric drag.
-  const xmdf = c[b + MO]! + c[b + MDOT]! * tsince;
+  const xmdf = own[k + MO]! + c[b + MDOT]! * tsince;
   const argpdf = c[b + ARGPO]! + c[b + ARGPDOT]! * tsince;
-  const nodedf = c[b + NODEO]! + c[b + NODEDOT]! * tsince;
+  const nodedf = own[k + NODEO]! + c[b + NODEDOT]! * tsince;
   let argpm = argpdf;
   let mm = xmdf;
   const t2 = tsince * tsince;
@@ -324,14 +376,14 @@ function propagateNear(c: Float64Array, b: number, tsince: number, posKm: Float6
   if (c[b + SIMPLE] !== 1) {
     const delomg = c[b + OMGCOF]! * tsince;
     const delmtemp = 1.0 + c[b + ETA]! * Math.cos(xmdf);
-    const delm = c[b + XMCOF]! * (delmtemp * delmtemp * delmtemp - c[b + DELMO]!);
+    const delm = c[b + XMCOF]! * (delmtemp * delmtemp * delmtemp - own[k + DELMO]!);
     const temp = delomg + delm;
     mm = xmdf + temp;
     argpm = argpdf - temp;
     const t3 = t2 * tsince;
     const t4 = t3 * tsince;
     tempa = tempa - c[b + D2]! * t2 - c[b + D3]! * t3 - c[b + D4]! * t4;
-    tempe += c[b + BSTAR_CC5]! * (Math.sin(mm) - c[b + SINMAO]!);
+    tempe += c[b + BSTAR_CC5]! * (Math.sin(mm) - own[k + SINMAO]!);
     templ = templ + c[b + T3COF]! * t3 + t4 * (c[b + T4COF]! + tsince * c[b + T5COF]!);
   }
   const am = c[b + AM_BASE]! * tempa * tempa;
