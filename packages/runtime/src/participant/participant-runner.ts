@@ -139,8 +139,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     this.#initial = packSnapshot(this.#logic.snapshot(this.#state));
     this.#store = await CheckpointStore.open(this.#bus, this.#run);
     const bus = this.#bus;
-    const onRejected = (error: WireError, subject: string) =>
-      this.publishEvent({ kind: EventKinds.inputRejected, severity: "warning", message: `rejected a message on ${subject}: ${error.message}`, data: { subject, code: error.code } });
+    const onRejected = (error: WireError, subject: string) => this.reportRejected(error, subject);
     const subs = [
       bus.subscribe(subjects.clockRestore(this.#run), inboundHandler({ descriptor: clockRestore, log: this.log, onRejected, onMessage: (r) => this.#onRestore(r) })),
       bus.subscribe(subjects.clockTick(this.#run), inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) })),
@@ -165,6 +164,11 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   /** Publishes an event outside any decision (stamped with the last decided tick). */
   publishEvent(event: ParticipantEvent): void {
     this.#publish(event, { tick: Math.max(0, this.#decidedTick), simTimeMs: 0 });
+  }
+
+  /** Raises `input-rejected` for a message refused on `subject` (an `onRejected` for inboundHandler). */
+  reportRejected(error: WireError, subject: string): void {
+    this.publishEvent({ kind: EventKinds.inputRejected, severity: "warning", message: `rejected a message on ${subject}: ${error.message}`, data: { subject, code: error.code } });
   }
 
   #onTick(tick: ClockTick): void {
