@@ -11,7 +11,6 @@ export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
 export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
 export * from "./checkpoint-store.js";
-export * from "./participant-checkpoints.js";
 export * from "./tick-gate.js";
 export { TcpChaosProxy, type LinkConditions, type ProxyStats, type TcpChaosProxyOptions } from "./tcp-chaos-proxy.js";
 export { ParticipantRunner, type ParticipantRunnerOptions } from "./participant/participant-runner.js";
