@@ -3,5 +3,6 @@ export { debrisWatchLogic, debrisWatchStatus, listConjunctions, showConjunction,
 export { resolveDebrisConfig, type ResolvedDebrisConfig } from "./config.js";
 export { formatCdm } from "./cdm.js";
 export { loadBackground, readCatalogFile } from "./background.js";
-export { runDebrisWatchService, type DebrisWatchServiceConfig } from "./main.js";
+export { runDebrisWatchService } from "./main.js";
+export { resolveDebrisWatchServiceConfig, debrisWatchServiceFlags, type DebrisWatchServiceConfig } from "./service-config.js";
 export { screenInParallel } from "./screen-pool.js";
