@@ -1,5 +1,5 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
-import { runFleetService } from "@orbitwin/fleet";
+import { fleetServiceFlags, resolveFleetServiceConfig, runFleetService } from "@orbitwin/fleet";
 import { resolveThermalServiceConfig, runThermalService, thermalServiceFlags } from "@orbitwin/thermal";
 import { debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, runDebrisWatchService } from "@orbitwin/debris-watch";
 import { resolveSchedulerServiceConfig, runSchedulerService, schedulerServiceFlags } from "@orbitwin/scheduler";
@@ -14,8 +14,8 @@ export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|deb
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
 
-Each flag of thermal, scheduler, debris-watch and gateway has an environment variable too (in
-parentheses), read the same way when the service is started as node services/<name>/dist/main.js.
+Each flag of fleet, thermal, scheduler, debris-watch and gateway has an environment variable too
+(in parentheses), read the same way when the service is started as node services/<name>/dist/main.js.
 
 Flags (all):
   --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
@@ -34,7 +34,7 @@ coordinator:
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
-  --host ID         host id, unique in the run (default: <hostname>-<pid>)
+  --host ID         host id, unique in the run (ORBITWIN_HOST; default: <hostname>-<pid>)
 thermal:
   --scenario FILE   scenario whose thermal: section is the policy (ORBITWIN_SCENARIO; default: the
                     built-in policy)
@@ -101,7 +101,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         });
       }
       case "fleet":
-        return await runFleetService({ natsUrl, run, log, ...(values.host ? { hostId: values.host } : {}) });
+        return await runFleetService(resolveFor("fleet", fleetServiceFlags, resolveFleetServiceConfig, env, values), log);
       case "thermal":
         return await runThermalService(resolveFor("thermal", thermalServiceFlags, resolveThermalServiceConfig, env, values), log);
       case "scheduler":
