@@ -33,6 +33,13 @@ describe("orbitwin run on real NATS", () => {
     expect(three.digest).toBe(one.digest);
   });
 
+  it("prints the same final digest when one fleet host process runs three hosts on worker threads", async () => {
+    const natsUrl = inject("natsUrl");
+    const one = await runJson(1, natsUrl);
+    const threaded = await runJson(1, natsUrl, fixture("small.yaml"), ["--threads", "3"]);
+    expect(threaded.digest).toBe(one.digest);
+  });
+
   it("gives the local-mode run the same digest as the distributed one", async () => {
     const natsUrl = inject("natsUrl");
     const distributed = await runJson(2, natsUrl);

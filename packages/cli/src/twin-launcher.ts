@@ -23,6 +23,8 @@ export interface TwinOptions {
   scenarioPath: string;
   run: string;
   hosts: number;
+  /** Worker threads per fleet host process, each a fleet host of its own. @default 1 */
+  threads?: number;
   /** undefined = the scenario's */
   speed?: number | null;
   /** undefined = the scenario's */
@@ -145,13 +147,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     scenario: loaded.scenario,
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
-    minHosts: options.hosts,
+    // In one process every host shares this thread: --threads still gives as many hosts.
+    minHosts: options.hosts * (options.threads ?? 1),
     requiredParticipants: requiredIds(participants),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
     ...(options.history ? { history: Object.freeze({ ...loaded.scenario.history, ...options.history }) } : {}),
   });
-  const hosts = Array.from({ length: options.hosts }, (_, i) => {
+  const hosts = Array.from({ length: options.hosts * (options.threads ?? 1) }, (_, i) => {
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
@@ -198,7 +201,8 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const finished = whenFinished(bus, options.run, options.log);
   const children: { name: string; child: ChildProcess }[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
-  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts), ...(options.resume ? ["--resume"] : [])];
+  const threads = options.threads ?? 1;
+  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts * threads), ...(options.resume ? ["--resume"] : [])];
   if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
@@ -221,7 +225,7 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
     // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
-    supervised.push(supervise(`fleet ${hostId}`, ["serve", "fleet", ...common, "--host", hostId], join(logDir, `fleet-${hostId}.log`), options.log));
+    supervised.push(supervise(`fleet ${hostId}`, ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)], join(logDir, `fleet-${hostId}.log`), options.log));
   }
   return {
     nats,

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ServiceConfigError } from "@orbitwin/runtime";
 import { resolveFleetServiceConfig } from "./service-config.js";
@@ -10,6 +11,14 @@ describe("the fleet host's front door", () => {
 
   it("names a host after this machine and process without one", () => {
     expect(resolveFleetServiceConfig({}, {}).hostId).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  it("uses every core of the machine unless told how many threads", () => {
+    expect(resolveFleetServiceConfig({}, {}).threads).toBe(availableParallelism());
+    expect(resolveFleetServiceConfig({ ORBITWIN_FLEET_THREADS: "3" }, {}).threads).toBe(3);
+    expect(resolveFleetServiceConfig({ ORBITWIN_FLEET_THREADS: "3" }, { threads: "1" }).threads).toBe(1);
+    expect(() => resolveFleetServiceConfig({}, { threads: "0" })).toThrow(/--threads 0: give a whole number of threads from 1 to 256/);
+    expect(() => resolveFleetServiceConfig({ ORBITWIN_FLEET_THREADS: "many" }, {})).toThrow(/ORBITWIN_FLEET_THREADS many/);
   });
 
   it("refuses a host id that is not a token, naming where it came from", () => {

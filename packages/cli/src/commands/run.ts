@@ -18,6 +18,8 @@ Flags:
   --until D       simulated duration, e.g. 90m, 6h, 2d (default: the scenario's duration)
   --speed X|max   x wall clock (1 = real time) or max (default: max)
   --hosts N       fleet host processes (default 1)
+  --threads N     cores (worker threads) each fleet host process uses, one fleet host per thread
+                  (default 1)
   --nats URL      use this NATS (default: NATS_URL, else a nats-server started for the run,
                   else local mode in this process)
   --run ID        run id (default: <scenario name>-<time>)
@@ -38,6 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     until: { type: "string" },
     speed: { type: "string" },
     hosts: { type: "string" },
+    threads: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
     json: { type: "boolean" },
@@ -59,6 +62,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const durationMs = values.until === undefined ? scenario.durationMs : parseDurationFlag(values.until, "--until");
   if (durationMs === null) throw new UsageError(`scenario ${scenarioPath} has no duration: pass --until, e.g. --until 1h`);
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
   if (values.resume && (values.run === undefined || values.nats === undefined)) throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
@@ -70,7 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const scheduler = parseOnOff(values.scheduler, "--scheduler");
   const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
   const twin = await startTwin({
-    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
+    scenarioPath, run, hosts, threads, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
     ...(values.resume ? { resume: true } : {}),
     ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
   });

@@ -35,6 +35,8 @@ coordinator:
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
   --host ID         host id, unique in the run (ORBITWIN_HOST; default: <hostname>-<pid>)
+  --threads N       cores to use, one fleet host per worker thread, named <host>-t1, <host>-t2, ...
+                    (ORBITWIN_FLEET_THREADS; default: this machine's cores)
 thermal:
   --scenario FILE   scenario whose thermal: section is the policy (ORBITWIN_SCENARIO; default: the
                     built-in policy)
@@ -66,6 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     bind: { type: "string" },
     resume: { type: "boolean" },
     host: { type: "string" },
+    threads: { type: "string" },
     ...historyFlagOptions,
     policy: { type: "string" },
   });
