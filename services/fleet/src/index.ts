@@ -1,3 +1,4 @@
 export { FleetHost, type FleetHostOptions } from "./fleet-host.js";
 export { ClusterActor, type ClusterStepSummary } from "./cluster-actor.js";
+export { ClusterSubsystems } from "./cluster-subsystems.js";
 export { runFleetService, defaultHostId, type FleetServiceConfig } from "./main.js";
