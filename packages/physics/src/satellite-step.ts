@@ -150,6 +150,7 @@ function stepConstants(spec: SatelliteBusSpec, dtS: number, ageYears: number, so
     irRadiatorW: th.radiatorEmissivity * earthIrWM2(EARTH_ALBEDO, solarWM2) * th.radiatorEarthViewFactor * th.radiatorAreaM2,
     albedoRadiatorW: th.radiatorAbsorptivity * solarWM2 * EARTH_ALBEDO * th.radiatorEarthViewFactor * th.radiatorAreaM2,
     solarBusW: th.busSolarAbsorbingAreaM2 * solarWM2,
+    busLoadW: spec.busLoadW,
     radEa: STEFAN_BOLTZMANN * th.radiatorEmissivity * th.radiatorAreaM2,
     busEa: STEFAN_BOLTZMANN * th.busEmissivity * th.busRadiatingAreaM2,
     shielding: shieldingFactor(spec.shieldingMmAl),
@@ -175,18 +176,28 @@ function tidBounds(hf: HardFailureModel, chips: number): { lowDoseRad: number; l
   };
 }
 
+type StepConstants = ReturnType<typeof stepConstants>;
+
+/**
+ * One tick of every satellite with a working orbit, in three passes over the slots (power, heat,
+ * radiation): each pass keeps its constants at hand, and a satellite's numbers are the same as
+ * stepping it alone.
+ */
 export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, dtS: number, ageYears: number, key: StepKey, solarWM2 = 1361): void {
   const k = stepConstants(spec, dtS, ageYears, solarWM2);
-  const thermal = threeNodeConstants(spec, dtS);
+  const computeW = new Float64Array(s.count);
+  stepPower(spec, s, orbit, k, computeW);
+  stepHeat(threeNodeConstants(spec, dtS), s, orbit, k, computeW);
+  stepRadiation(spec, s, orbit, k, computeW, dtS, key);
+}
+
+/** Generation, then loads, then the battery covers or stores the difference; `computeW` gets what compute drew. */
+function stepPower(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeWOut: Float64Array): void {
   const battery = spec.battery;
   const busLoadW = spec.busLoadW;
-  const hf = spec.hardFailure;
-  const keys = new CounterKeys(key.seed, key.tick);
   for (let i = 0; i < s.count; i++) {
     if (orbit.status[i] !== 0) continue;
-    const sun = orbit.sunlitFraction[i]!;
-    // Power: generation, then loads, then the battery covers or stores the difference.
-    const generatedW = k.fullSunW * sun * s.arrayFactor[i]!;
+    const generatedW = k.fullSunW * orbit.sunlitFraction[i]! * s.arrayFactor[i]!;
     const active = s.acceleratorsActive[i]!;
     const clock = s.clockCommand[i]!;
     const work = s.dutyCycle[i]! * s.load[i]!;
@@ -216,30 +227,82 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     s.batteryWh[i] = energy;
     s.generatedW[i] = generatedW;
     s.consumedW[i] = busLoadW + computeW;
-    // Thermal: three nodes, backward Euler, Newton iterations from the last temperatures.
-    const qRadiator = k.irRadiatorW + k.albedoRadiatorW * sun;
-    const qBus = busLoadW + k.solarBusW * sun;
+    computeWOut[i] = computeW;
+  }
+}
+
+/** Three nodes (compute, radiator, bus), backward Euler, Newton iterations from the last temperatures. */
+function stepHeat(c: ReturnType<typeof threeNodeConstants>, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeW: Float64Array): void {
+  const { cC, cR, cB, gCR, gBR, aC, aR0, aB0, gCRm1, m1, sink4 } = c;
+  const busEa = k.busEa;
+  for (let i = 0; i < s.count; i++) {
+    if (orbit.status[i] !== 0) continue;
+    const sun = orbit.sunlitFraction[i]!;
     const radiatorFactor = s.radiatorFactor[i]!;
-    stepThreeNodes(thermal, s, i, computeW, qRadiator * radiatorFactor, qBus, k.radEa * radiatorFactor, k.busEa);
-    // Radiation: dose, silent data corruption, hard failures (dose, random, over-temperature).
+    const qC = computeW[i]!;
+    const qR = (k.irRadiatorW + k.albedoRadiatorW * sun) * radiatorFactor;
+    const qB = k.busLoadW + k.solarBusW * sun;
+    const radEa = k.radEa * radiatorFactor;
+    const oC = s.tempComputeK[i]!;
+    const oR = s.tempRadiatorK[i]!;
+    const oB = s.tempBusK[i]!;
+    let tC = oC;
+    let tR = oR;
+    let tB = oB;
+    for (let it = 0; it < 3; it++) {
+      const tR3 = tR * tR * tR;
+      const tB3 = tB * tB * tB;
+      const fC = cC * (tC - oC) - qC - gCR * (tR - tC);
+      const fR = cR * (tR - oR) - qR - gCR * (tC - tR) - gBR * (tB - tR) + radEa * (tR3 * tR - sink4);
+      const fB = cB * (tB - oB) - qB - gBR * (tR - tB) + busEa * (tB3 * tB - sink4);
+      // Jacobian [[aC, -gCR, 0], [-gCR, aR, -gBR], [0, -gBR, aB]]: a tridiagonal solve.
+      const aR = aR0 + 4 * radEa * tR3;
+      const aB = aB0 + 4 * busEa * tB3;
+      const aR2 = aR + gCRm1;
+      const fR2 = -fR - m1 * -fC;
+      const m2 = -gBR / aR2;
+      const aB2 = aB + gBR * m2;
+      const fB2 = -fB - m2 * fR2;
+      const dB = fB2 / aB2;
+      const dR = (fR2 + gBR * dB) / aR2;
+      const dC = (-fC + gCR * dR) / aC;
+      tC += dC;
+      tR += dR;
+      tB += dB;
+      if (Math.abs(dC) + Math.abs(dR) + Math.abs(dB) < 1e-6) break;
+    }
+    s.tempComputeK[i] = tC;
+    s.tempRadiatorK[i] = tR;
+    s.tempBusK[i] = tB;
+  }
+}
+
+/** Dose, silent data corruption, hard failures (dose, random, over-temperature) and spares. */
+function stepRadiation(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeW: Float64Array, dtS: number, key: StepKey): void {
+  const hf = spec.hardFailure;
+  const keys = new CounterKeys(key.seed, key.tick);
+  for (let i = 0; i < s.count; i++) {
+    if (orbit.status[i] !== 0) continue;
     const doseRate = doseRateAt(orbit.latDeg[i]!, orbit.lonDeg[i]!, orbit.altKm[i]!, k.shielding, s.doseFactor[i]!);
     const dDose = doseRate * dtS;
     const doseBefore = s.doseRad[i]!;
     const doseAfter = doseBefore + dDose;
     s.doseRad[i] = doseAfter;
+    const active = s.acceleratorsActive[i]!;
     if (active === 0) continue;
     const entity = key.firstEntity + i;
     // Both draws of this satellite and tick share the hashed (seed, entity, tick).
     const draws = keys.of(entity);
-    if (computeW > 0) {
+    const drawnW = computeW[i]!;
+    if (drawnW > 0) {
       const lambda = k.sdcPerRadPerAccelerator * active * doseRate * dtS;
       // No upset when u < exp(-lambda), and exp(-lambda) >= 1 - lambda.
       if (lambda > 0 && !counterUniformSurelyBelow(draws, PURPOSE_SDC, 1 - lambda - BOUND_SLACK)) {
         s.sdcCount[i] = s.sdcCount[i]! + counterPoisson(lambda, key.seed, entity, key.tick, PURPOSE_SDC);
       }
-      s.acceleratorSeconds[i] = s.acceleratorSeconds[i]! + active * spec.utilization * work * clock * dtS;
+      s.acceleratorSeconds[i] = s.acceleratorSeconds[i]! + active * spec.utilization * (s.dutyCycle[i]! * s.load[i]!) * s.clockCommand[i]! * dtS;
     }
-    const junctionK = s.tempComputeK[i]! + spec.accelerator.junctionResistanceKPerW * (computeW / Math.max(1, active));
+    const junctionK = s.tempComputeK[i]! + spec.accelerator.junctionResistanceKPerW * (drawnW / Math.max(1, active));
     const overK = junctionK - spec.accelerator.junctionLimitK;
     const overTempHazard = overK > 0 ? spec.overTempHazardPerK * overK * dtS : 0;
     // No failure when u < (1 - p)^n, which is at least 1 - n h for a hazard h.
@@ -257,6 +320,7 @@ export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit:
     }
   }
 }
+
 /**
  * Failures among `n` parts each failing with probability p, by inverting the binomial CDF with one
  * keyed uniform (the common no-failure case costs one comparison).
@@ -286,39 +350,4 @@ function threeNodeConstants(spec: SatelliteBusSpec, dtS: number) {
   const aC = cC + gCR;
   const m1 = -gCR / aC;
   return { cC, cR, cB, gCR, gBR, aC, aR0: cR + gCR + gBR, aB0: cB + gBR, gCRm1: gCR * m1, m1, sink4: DEEP_SPACE_K ** 4 };
-}
-
-function stepThreeNodes(c: ReturnType<typeof threeNodeConstants>, s: SatelliteState, i: number, qC: number, qR: number, qB: number, radEa: number, busEa: number): void {
-  const { cC, cR, cB, gCR, gBR, aC, m1, sink4 } = c;
-  const oC = s.tempComputeK[i]!;
-  const oR = s.tempRadiatorK[i]!;
-  const oB = s.tempBusK[i]!;
-  let tC = oC;
-  let tR = oR;
-  let tB = oB;
-  for (let it = 0; it < 3; it++) {
-    const tR3 = tR * tR * tR;
-    const tB3 = tB * tB * tB;
-    const fC = cC * (tC - oC) - qC - gCR * (tR - tC);
-    const fR = cR * (tR - oR) - qR - gCR * (tC - tR) - gBR * (tB - tR) + radEa * (tR3 * tR - sink4);
-    const fB = cB * (tB - oB) - qB - gBR * (tR - tB) + busEa * (tB3 * tB - sink4);
-    // Jacobian [[aC, -gCR, 0], [-gCR, aR, -gBR], [0, -gBR, aB]]: a tridiagonal solve.
-    const aR = c.aR0 + 4 * radEa * tR3;
-    const aB = c.aB0 + 4 * busEa * tB3;
-    const aR2 = aR + c.gCRm1;
-    const fR2 = -fR - m1 * -fC;
-    const m2 = -gBR / aR2;
-    const aB2 = aB + gBR * m2;
-    const fB2 = -fB - m2 * fR2;
-    const dB = fB2 / aB2;
-    const dR = (fR2 + gBR * dB) / aR2;
-    const dC = (-fC + gCR * dR) / aC;
-    tC += dC;
-    tR += dR;
-    tB += dB;
-    if (Math.abs(dC) + Math.abs(dR) + Math.abs(dB) < 1e-6) break;
-  }
-  s.tempComputeK[i] = tC;
-  s.tempRadiatorK[i] = tR;
-  s.tempBusK[i] = tB;
 }
