@@ -78,6 +78,8 @@ export interface SatelliteState {
   /** last tick's generated and consumed power, W */
   generatedW: Float64Array;
   consumedW: Float64Array;
+  /** last tick's power drawn by the accelerators (0 when shed), W */
+  computeW: Float64Array;
 }
 
 export function createSatelliteState(spec: SatelliteBusSpec, count: number, initialTempK = 290): SatelliteState {
@@ -103,6 +105,7 @@ export function createSatelliteState(spec: SatelliteBusSpec, count: number, init
     acceleratorSeconds: new Float64Array(count),
     generatedW: new Float64Array(count),
     consumedW: new Float64Array(count),
+    computeW: new Float64Array(count),
   };
 }
 
@@ -180,19 +183,18 @@ type StepConstants = ReturnType<typeof stepConstants>;
 
 /**
  * One tick of every satellite with a working orbit, in three passes over the slots (power, heat,
- * radiation): each pass keeps its constants at hand, and a satellite's numbers are the same as
- * stepping it alone.
+ * radiation; computeW carries the tick's compute power from the first to the others): each pass
+ * keeps its constants at hand, and a satellite's numbers are the same as stepping it alone.
  */
 export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, dtS: number, ageYears: number, key: StepKey, solarWM2 = 1361): void {
   const k = stepConstants(spec, dtS, ageYears, solarWM2);
-  const computeW = new Float64Array(s.count);
-  stepPower(spec, s, orbit, k, computeW);
-  stepHeat(threeNodeConstants(spec, dtS), s, orbit, k, computeW);
-  stepRadiation(spec, s, orbit, k, computeW, dtS, key);
+  stepPower(spec, s, orbit, k);
+  stepHeat(threeNodeConstants(spec, dtS), s, orbit, k);
+  stepRadiation(spec, s, orbit, k, dtS, key);
 }
 
-/** Generation, then loads, then the battery covers or stores the difference; `computeW` gets what compute drew. */
-function stepPower(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeWOut: Float64Array): void {
+/** Generation, then loads, then the battery covers or stores the difference. */
+function stepPower(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants): void {
   const battery = spec.battery;
   const busLoadW = spec.busLoadW;
   for (let i = 0; i < s.count; i++) {
@@ -227,19 +229,19 @@ function stepPower(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs
     s.batteryWh[i] = energy;
     s.generatedW[i] = generatedW;
     s.consumedW[i] = busLoadW + computeW;
-    computeWOut[i] = computeW;
+    s.computeW[i] = computeW;
   }
 }
 
 /** Three nodes (compute, radiator, bus), backward Euler, Newton iterations from the last temperatures. */
-function stepHeat(c: ReturnType<typeof threeNodeConstants>, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeW: Float64Array): void {
+function stepHeat(c: ReturnType<typeof threeNodeConstants>, s: SatelliteState, orbit: OrbitInputs, k: StepConstants): void {
   const { cC, cR, cB, gCR, gBR, aC, aR0, aB0, gCRm1, m1, sink4 } = c;
   const busEa = k.busEa;
   for (let i = 0; i < s.count; i++) {
     if (orbit.status[i] !== 0) continue;
     const sun = orbit.sunlitFraction[i]!;
     const radiatorFactor = s.radiatorFactor[i]!;
-    const qC = computeW[i]!;
+    const qC = s.computeW[i]!;
     const qR = (k.irRadiatorW + k.albedoRadiatorW * sun) * radiatorFactor;
     const qB = k.busLoadW + k.solarBusW * sun;
     const radEa = k.radEa * radiatorFactor;
@@ -278,7 +280,7 @@ function stepHeat(c: ReturnType<typeof threeNodeConstants>, s: SatelliteState, o
 }
 
 /** Dose, silent data corruption, hard failures (dose, random, over-temperature) and spares. */
-function stepRadiation(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, computeW: Float64Array, dtS: number, key: StepKey): void {
+function stepRadiation(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, k: StepConstants, dtS: number, key: StepKey): void {
   const hf = spec.hardFailure;
   const keys = new CounterKeys(key.seed, key.tick);
   for (let i = 0; i < s.count; i++) {
@@ -293,7 +295,7 @@ function stepRadiation(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitIn
     const entity = key.firstEntity + i;
     // Both draws of this satellite and tick share the hashed (seed, entity, tick).
     const draws = keys.of(entity);
-    const drawnW = computeW[i]!;
+    const drawnW = s.computeW[i]!;
     if (drawnW > 0) {
       const lambda = k.sdcPerRadPerAccelerator * active * doseRate * dtS;
       // No upset when u < exp(-lambda), and exp(-lambda) >= 1 - lambda.

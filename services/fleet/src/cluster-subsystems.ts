@@ -139,33 +139,38 @@ export class ClusterSubsystems {
   step(args: SubsystemStepInput): SubsystemStepResult {
     const failures: FailureReport[] = this.#faultFailures;
     this.#faultFailures = [];
-    if (args.dtS > 0) this.#stepPhysics(args, failures);
-    return this.#assess(args.orbitStatus, failures);
+    const stepped = args.dtS > 0;
+    if (stepped) this.#stepPhysics(args);
+    return this.#assess(args, stepped, failures);
   }
 
-  #stepPhysics(args: SubsystemStepInput, failures: FailureReport[]): void {
+  #stepPhysics(args: SubsystemStepInput): void {
     const s = this.state;
-    const n = s.count;
-    const before = this.#failedBefore;
-    before.set(s.acceleratorsFailed);
-    // Safe mode and maneuvers keep compute off: a zero clock draws idle power only.
     const safeMode = this.#safeMode;
     const maneuverLeftS = this.#maneuverLeftS;
-    const commanded = this.#clockCommanded;
-    commanded.set(s.clockCommand);
-    for (let i = 0; i < n; i++) if (safeMode[i] || maneuverLeftS[i]! > 0) s.clockCommand[i] = 0;
-    stepSatellites(this.spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
-    s.clockCommand.set(commanded);
-    for (let i = 0; i < n; i++) {
-      if (maneuverLeftS[i]! > 0) maneuverLeftS[i] = Math.max(0, maneuverLeftS[i]! - args.dtS);
-      const failed = s.acceleratorsFailed[i]! - before[i]!;
-      if (failed > 0) failures.push({ slot: i, failed, active: s.acceleratorsActive[i]!, sparesLeft: s.sparesLeft[i]! });
+    this.#failedBefore.set(s.acceleratorsFailed);
+    // Safe mode and maneuvers keep compute off: a zero clock draws idle power only. The
+    // commanded clocks are kept aside (only when some satellite needs it) and come back after.
+    let overridden = false;
+    for (let i = 0; i < s.count; i++) {
+      if (!(safeMode[i] || maneuverLeftS[i]! > 0)) continue;
+      if (!overridden) this.#clockCommanded.set(s.clockCommand);
+      overridden = true;
+      s.clockCommand[i] = 0;
     }
+    stepSatellites(this.spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
+    if (overridden) s.clockCommand.set(this.#clockCommanded);
   }
 
-  /** Junction temperatures, health (with a change for each satellite whose health moved) and totals. */
-  #assess(orbitStatus: Uint8Array, failures: FailureReport[]): SubsystemStepResult {
+  /**
+   * After a step (`stepped`): maneuver time left and the chips that failed in it. Always:
+   * junction temperatures, health (with a change for each satellite whose health moved) and totals.
+   */
+  #assess(args: SubsystemStepInput, stepped: boolean, failures: FailureReport[]): SubsystemStepResult {
     const s = this.state;
+    const orbitStatus = args.orbitStatus;
+    const failedBefore = this.#failedBefore;
+    const maneuverLeftS = this.#maneuverLeftS;
     const health = this.#health;
     const junctionK = this.#junctionK;
     const busLoadW = this.spec.busLoadW;
@@ -186,6 +191,11 @@ export class ClusterSubsystems {
     let withBus = 0;
     for (let i = 0; i < s.count; i++) {
       const active = s.acceleratorsActive[i]!;
+      if (stepped) {
+        if (maneuverLeftS[i]! > 0) maneuverLeftS[i] = Math.max(0, maneuverLeftS[i]! - args.dtS);
+        const failed = s.acceleratorsFailed[i]! - failedBefore[i]!;
+        if (failed > 0) failures.push({ slot: i, failed, active, sparesLeft: s.sparesLeft[i]! });
+      }
       const perChipW = active > 0 ? (s.consumedW[i]! - busLoadW) / active : 0;
       const tempK = s.tempComputeK[i]!;
       junctionK[i] = tempK + junctionResistanceKPerW * Math.max(0, perChipW);
