@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { clusterDefinitions, expandScenario } from "@orbitwin/coordinator";
 import { EARTH_RADIUS_KM, busPresets, meanMotionRevPerDayFromAltKm, semiMajorAxisKmFromMeanMotion, sunSynchronousInclinationDeg } from "@orbitwin/physics";
-import { declaredSatellites, parseScenario, type ClusterDefinition, type Scenario } from "@orbitwin/protocol";
+import { declaredSatellites, elementColumns, parseScenario, type ClusterDefinition, type Scenario } from "@orbitwin/protocol";
 import { LocalBus } from "@orbitwin/runtime";
 import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
@@ -47,11 +47,11 @@ function checkAndTally(scenario: Scenario, definitions: Iterable<ClusterDefiniti
     expect(def.firstEntity).toBe(nextEntity);
     nextEntity += n;
     for (const slot of [0, n - 1]) {
-      expect(def.inclinationDeg[slot]).toBe(inclinationDeg);
-      expect(def.meanMotionRevPerDay[slot]).toBe(meanMotionRevPerDayFromAltKm(layerAltKm, inclinationDeg));
+      expect(elementColumns(def).inclinationDeg[slot]).toBe(inclinationDeg);
+      expect(elementColumns(def).meanMotionRevPerDay[slot]).toBe(meanMotionRevPerDayFromAltKm(layerAltKm, inclinationDeg));
       // Independently of the generator: the mean motion's two-body altitude is inside the 50 km
       // band (SGP4's J2 term moves it by at most 3 km from the mean altitude).
-      const twoBodyAltKm = semiMajorAxisKmFromMeanMotion(def.meanMotionRevPerDay[slot]!) - EARTH_RADIUS_KM;
+      const twoBodyAltKm = semiMajorAxisKmFromMeanMotion(elementColumns(def).meanMotionRevPerDay[slot]!) - EARTH_RADIUS_KM;
       expect(Math.abs(twoBodyAltKm - shell.altKm)).toBeLessThan(25);
     }
     const t = tally.get(def.constellation) ?? { satellites: 0, clusters: 0 };

@@ -62,7 +62,8 @@ export function thermalLogic(policy: ResolvedThermalPolicy): ParticipantLogic<Th
     initial: () => ({ controls: new Map(), lastTick: 0, commandsSent: 0, alarmsRaised: 0 }),
     onBatch: (state, t, { definitions }) => {
       let control = state.controls.get(t.cluster);
-      if (!control) state.controls.set(t.cluster, (control = new ClusterControl(t.cluster, t.satIds)));
+      // The definition's ids (the runner checked the batch against it): one copy of a million ids, not two.
+      if (!control) state.controls.set(t.cluster, (control = new ClusterControl(t.cluster, definitions.get(t.cluster)!.satIds)));
       const { alarms, sensors } = control.decide(policy, t, modelOf(definitions, t.cluster));
       const events: ParticipantEvent[] = [];
       for (const a of alarms) {
