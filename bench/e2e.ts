@@ -51,7 +51,7 @@ export async function benchE2e(ladder: readonly number[], log: (line: string) =>
 }
 
 async function runTrial(natsUrl: string, dir: string, satellites: number, options: E2eOptions): Promise<E2eTrial> {
-  const planes = Math.max(1, Math.round(satellites / 500));
+  const planes = Math.max(1, Math.round(satellites / 1000));
   const perPlane = Math.round(satellites / planes);
   const run = `bench-${options.busPreset ? "bus-" : ""}${satellites}`;
   const scenarioPath = join(dir, `${run}.yaml`);
@@ -64,7 +64,7 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
       "dt: 1s",
       `duration: ${ticks}s`,
       "seed: 1",
-      "clusterSize: 500",
+      "clusterSize: 1000",
       ...(options.busPreset ? [`bus: { preset: ${options.busPreset} }`] : []),
       "constellations:",
       `  - { kind: walker, name: shell, planes: ${planes}, satsPerPlane: ${perPlane}, phasing: 1, altKm: 550, inclinationDeg: 53 }`,

@@ -13,8 +13,9 @@ import { benchScheduler } from "./scheduler.js";
 import { benchScale } from "./scale.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
-const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
-const BUS_LADDER = [50_000, 100_000, 150_000];
+// Climbed until a size is not held; goals: 1,000,000 orbit-only and 300,000 with every subsystem.
+const E2E_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 750_000, 1_000_000];
+const BUS_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000];
 const TICK_PERIOD_MS = 1000;
 
 const SCREENING_SIZES = [10_000, 100_000];
