@@ -1,7 +1,8 @@
 /**
- * What the dashboard needs from the bus, kept as the latest of each: every cluster's batch, the
- * fleet aggregate and recent events. Positions go out as one compact binary frame for the whole
- * fleet (float32 latitude and longitude, one health byte per satellite), never JSON per satellite.
+ * What the dashboard needs from the bus, kept as the latest of each: every cluster's batch (its
+ * sampled satellites), the fleet aggregate and recent events. Positions go out as one compact
+ * binary frame (float32 latitude and longitude, one health byte per satellite), never JSON per
+ * satellite; past DEFAULT_MAX_POINTS satellites an even sample of them.
  */
 import { HealthNames, SatStatus, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
 
@@ -26,18 +27,80 @@ export interface SatelliteReadings {
 
 const READING_COLUMNS = ["batterySoc", "generatedW", "consumedW", "tempComputeK", "tempRadiatorK", "tempBusK", "junctionK", "junctionLimitK", "clock", "dutyCycle", "load", "doseRad"] as const;
 
+/** Points the page is sent at most: past this the fleet is sampled evenly, and the page says so. */
+export const DEFAULT_MAX_POINTS = 100_000;
+
+/** What the view keeps of one cluster's latest batch: its sampled slots only. */
+interface ClusterSample {
+  tick: number;
+  simTimeMs: number;
+  /** satellites in the cluster */
+  count: number;
+  /** every stride-th slot, from slot 0 */
+  stride: number;
+  ids: string[];
+  latDeg: Float64Array;
+  lonDeg: Float64Array;
+  altKm: Float64Array;
+  sunlitFraction: Float64Array;
+  status: Uint8Array;
+  health: Uint8Array | undefined;
+  readings: Partial<Record<(typeof READING_COLUMNS)[number], Float32Array>>;
+}
+
 export class FleetView {
-  readonly #clusters = new Map<string, ClusterTelemetry>();
+  readonly #maxPoints: number;
+  readonly #clusters = new Map<string, ClusterSample>();
   #fleet: FleetTelemetry | undefined;
   readonly #events: OrbitwinEvent[] = [];
   #idsVersion = 0;
   #ids: string[] = [];
   #dirty = false;
+  #satellites = 0;
 
+  /** `maxPoints`: satellites sent to the page at most (a million are sampled to this). */
+  constructor(options: { maxPoints?: number } = {}) {
+    this.#maxPoints = options.maxPoints ?? DEFAULT_MAX_POINTS;
+  }
+
+  /**
+   * Keeps every stride-th satellite of the batch, stride = ceil(satellites / maxPoints) over the
+   * clusters seen so far (1 under the budget): a million satellites cost the gateway and the page
+   * a tenth of that, not the whole fleet's telemetry.
+   */
   onBatch(t: ClusterTelemetry): void {
     const before = this.#clusters.get(t.cluster);
-    this.#clusters.set(t.cluster, t);
-    if (!before || before.count !== t.count) this.#idsVersion++;
+    this.#satellites += t.count - (before?.count ?? 0);
+    const stride = Math.max(1, Math.ceil(this.#satellites / this.#maxPoints));
+    const slots = Array.from({ length: Math.ceil(t.count / stride) }, (_, k) => k * stride);
+    const pick64 = (bin: Uint8Array, field: string) => {
+      const all = binToFloat64(bin, t.count, field);
+      return Float64Array.from(slots, (slot) => all[slot]!);
+    };
+    const readings: ClusterSample["readings"] = {};
+    for (const column of READING_COLUMNS) {
+      const bin = t[column];
+      if (!bin) continue;
+      const all = binToFloat32(bin, t.count, column);
+      readings[column] = Float32Array.from(slots, (slot) => all[slot]!);
+    }
+    const status = binToUint8(t.status, t.count, "status");
+    const health = t.health ? binToUint8(t.health, t.count, "health") : undefined;
+    this.#clusters.set(t.cluster, {
+      tick: t.tick,
+      simTimeMs: t.simTimeMs,
+      count: t.count,
+      stride,
+      ids: slots.map((slot) => t.satIds[slot]!),
+      latDeg: pick64(t.latDeg, "latDeg"),
+      lonDeg: pick64(t.lonDeg, "lonDeg"),
+      altKm: pick64(t.altKm, "altKm"),
+      sunlitFraction: pick64(t.sunlitFraction, "sunlitFraction"),
+      status: Uint8Array.from(slots, (slot) => status[slot]!),
+      health: health && Uint8Array.from(slots, (slot) => health[slot]!),
+      readings,
+    });
+    if (!before || before.count !== t.count || before.stride !== stride) this.#idsVersion++;
     this.#dirty = true;
   }
 
@@ -58,23 +121,26 @@ export class FleetView {
     return this.#events;
   }
 
-  /** Satellite ids in frame order (clusters by id, then slot), and a version that changes with them. */
-  ids(): { version: number; ids: string[] } {
-    if (this.#ids.length === 0 || this.#idsVersionBuilt !== this.#idsVersion) {
-      this.#ids = [...this.#clusters.keys()].sort().flatMap((c) => this.#clusters.get(c)!.satIds);
+  /**
+   * Ids of the satellites in the frame (clusters by id, then slot), a version that changes with
+   * them, and how they were chosen: `total` satellites, every `stride`-th shown (1: all).
+   */
+  ids(): { version: number; ids: string[]; total: number; stride: number } {
+    if (this.#idsVersionBuilt !== this.#idsVersion) {
+      this.#ids = [...this.#clusters.keys()].sort().flatMap((c) => this.#clusters.get(c)!.ids);
       this.#idsVersionBuilt = this.#idsVersion;
     }
-    return { version: this.#idsVersion, ids: this.#ids };
+    return { version: this.#idsVersion, ids: this.#ids, total: this.#satellites, stride: Math.max(1, ...[...this.#clusters.values()].map((c) => c.stride)) };
   }
 
   #idsVersionBuilt = -1;
 
-  /** The positions frame when anything changed since the last one, else undefined. */
+  /** The positions frame of the satellites shown when anything changed since the last one, else undefined. */
   takeFrame(): Uint8Array | undefined {
     if (!this.#dirty) return undefined;
     this.#dirty = false;
     const clusters = [...this.#clusters.keys()].sort().map((c) => this.#clusters.get(c)!);
-    const count = clusters.reduce((n, t) => n + t.count, 0);
+    const count = clusters.reduce((n, t) => n + t.ids.length, 0);
     // Layout: uint32 count, uint32 ids version, float64 sim time, float32 lat[n], float32 lon[n], uint8 health[n].
     const bytes = new Uint8Array(16 + 8 * count + count);
     const view = new DataView(bytes.buffer);
@@ -86,39 +152,33 @@ export class FleetView {
     const health = bytes.subarray(16 + 8 * count);
     let at = 0;
     for (const t of clusters) {
-      const la = binToFloat64(t.latDeg, t.count, "latDeg");
-      const lo = binToFloat64(t.lonDeg, t.count, "lonDeg");
-      const status = binToUint8(t.status, t.count, "status");
-      const h = t.health ? binToUint8(t.health, t.count, "health") : undefined;
-      for (let i = 0; i < t.count; i++, at++) {
-        lat[at] = la[i]!;
-        lon[at] = lo[i]!;
-        health[at] = status[i] === SatStatus.destroyed ? DESTROYED : status[i] === SatStatus.noSignal ? NO_SIGNAL : (h?.[i] ?? 0);
+      for (let i = 0; i < t.ids.length; i++, at++) {
+        lat[at] = t.latDeg[i]!;
+        lon[at] = t.lonDeg[i]!;
+        health[at] = t.status[i] === SatStatus.destroyed ? DESTROYED : t.status[i] === SatStatus.noSignal ? NO_SIGNAL : (t.health?.[i] ?? 0);
       }
     }
     return bytes;
   }
 
+  /** A shown satellite's latest readings; undefined for one not shown (sampled out) or unknown. */
   satellite(sat: string): SatelliteReadings | undefined {
-    for (const t of this.#clusters.values()) {
-      const slot = t.satIds.indexOf(sat);
-      if (slot < 0) continue;
+    for (const [cluster, t] of this.#clusters) {
+      const i = t.ids.indexOf(sat);
+      if (i < 0) continue;
       const readings: Record<string, number> = {};
-      for (const column of READING_COLUMNS) {
-        const bin = t[column];
-        if (bin) readings[column] = binToFloat32(bin, t.count, column)[slot]!;
-      }
-      const h = t.health ? binToUint8(t.health, t.count, "health")[slot] : undefined;
+      for (const [column, values] of Object.entries(t.readings)) readings[column] = values[i]!;
+      const h = t.health?.[i];
       return {
         sat,
-        cluster: t.cluster,
+        cluster,
         tick: t.tick,
         simTimeMs: t.simTimeMs,
-        latDeg: binToFloat64(t.latDeg, t.count, "latDeg")[slot]!,
-        lonDeg: binToFloat64(t.lonDeg, t.count, "lonDeg")[slot]!,
-        altKm: binToFloat64(t.altKm, t.count, "altKm")[slot]!,
-        sunlitFraction: binToFloat64(t.sunlitFraction, t.count, "sunlitFraction")[slot]!,
-        status: binToUint8(t.status, t.count, "status")[slot]!,
+        latDeg: t.latDeg[i]!,
+        lonDeg: t.lonDeg[i]!,
+        altKm: t.altKm[i]!,
+        sunlitFraction: t.sunlitFraction[i]!,
+        status: t.status[i]!,
         ...(h === undefined ? {} : { health: HealthNames[h] ?? String(h) }),
         readings,
       };

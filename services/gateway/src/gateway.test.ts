@@ -41,6 +41,23 @@ describe("the dashboard's fleet view", () => {
   });
 });
 
+describe("the dashboard's fleet view of a fleet past its point budget", () => {
+  it("keeps and sends an even sample, and says how it was chosen", () => {
+    const view = new FleetView({ maxPoints: 4 });
+    const ids = (c: string) => Array.from({ length: 6 }, (_, i) => `${c}-${i}`);
+    view.onBatch(batch("a", ids("a"), [0, 1, 2, 3, 4, 5]));
+    view.onBatch(batch("b", ids("b"), [10, 11, 12, 13, 14, 15]));
+    // The first batch came while the fleet looked like 6 satellites: the next tick evens it out.
+    view.onBatch(batch("a", ids("a"), [0, 1, 2, 3, 4, 5]));
+    const frame = view.takeFrame()!;
+    expect(new DataView(frame.buffer).getUint32(0, true)).toBe(4);
+    expect(Array.from(new Float32Array(frame.buffer, 16, 4))).toEqual([0, 3, 10, 13]);
+    expect(view.ids()).toMatchObject({ ids: ["a-0", "a-3", "b-0", "b-3"], total: 12, stride: 3 });
+    expect(view.satellite("b-3")).toMatchObject({ cluster: "b", latDeg: 13 });
+    expect(view.satellite("b-4")).toBeUndefined();
+  });
+});
+
 describe("the gateway's HTTP API", () => {
   let gateway: Gateway | undefined;
   afterEach(async () => {

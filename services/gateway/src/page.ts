@@ -128,12 +128,16 @@ function chart(id, lines, label) {
 }
 
 const stream = new EventSource("api/stream");
-stream.addEventListener("ids", (m) => { ids = JSON.parse(m.data).ids; });
+let shown = "";
+stream.addEventListener("ids", (m) => {
+  const d = JSON.parse(m.data); ids = d.ids;
+  shown = d.stride > 1 ? " of " + d.total.toLocaleString() + " (every " + d.stride + "th shown: the fleet is sampled for the page)" : "";
+});
 stream.addEventListener("positions", (m) => {
   const bin = Uint8Array.from(atob(m.data), (ch) => ch.charCodeAt(0));
   const view = new DataView(bin.buffer), n = view.getUint32(0, true);
   lat = new Float32Array(bin.buffer.slice(16, 16 + 4 * n)); lon = new Float32Array(bin.buffer.slice(16 + 4 * n, 16 + 8 * n)); health = bin.slice(16 + 8 * n, 16 + 9 * n);
-  $("clock").textContent = new Date(view.getFloat64(8, true)).toISOString().replace(".000Z", "Z") + " · " + n.toLocaleString() + " satellites";
+  $("clock").textContent = new Date(view.getFloat64(8, true)).toISOString().replace(".000Z", "Z") + " · " + n.toLocaleString() + shown + " satellites";
   draw();
 });
 stream.addEventListener("fleet", (m) => {
