@@ -35,8 +35,8 @@ export class CheckpointRecorder {
   }
 
   /** Queues the manifest's write and a prune; `onRecorded` runs once it is written. A failure is logged, not thrown. */
-  record(manifest: CheckpointManifest, onRecorded: () => void): Promise<void> {
-    return this.#enqueue(async () => {
+  record(manifest: CheckpointManifest, onRecorded: () => void): void {
+    void this.#enqueue(async () => {
       try {
         await this.#store.markComplete(manifest);
         onRecorded();

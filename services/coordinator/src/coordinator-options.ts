@@ -32,7 +32,7 @@ export interface CoordinatorOptions {
   participantTimeoutMs?: number;
   /** Deadlines of assignments, restores and ticks, by the satellites of the host. @default WorkBudget's */
   work?: WorkBudgetOptions;
-  /** Hosts that join a run already assigned are taken up together, this long after the first of them. @default 0 ms */
+  /** Hosts that join a run already assigned are taken up together, this long after the first of them. @default 1000 ms */
   joinSettleMs?: number;
   /** Take a coordinated checkpoint every this many ticks. @default the scenario's, else 100 */
   checkpointEveryTicks?: number;
@@ -79,7 +79,7 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
       requiredParticipants: options.requiredParticipants ?? [],
       hostTimeoutMs: options.hostTimeoutMs ?? 3000,
       participantTimeoutMs: options.participantTimeoutMs ?? 10_000,
-      joinSettleMs: options.joinSettleMs ?? 0,
+      joinSettleMs: options.joinSettleMs ?? 1000,
     },
   });
 }

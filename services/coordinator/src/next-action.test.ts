@@ -33,6 +33,11 @@ describe("nextAction", () => {
     expect(nextAction(fresh({ hosts: 2 }))).toEqual({ kind: "assign" });
   });
 
+  it("keeps waiting for the minimum of hosts until a tick has completed, not just been announced", () => {
+    expect(nextAction(running({ firstTickDone: false, lastTick: -1, hosts: 1, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({ kind: "wait", for: "hosts" });
+    expect(nextAction(running({ hosts: 1, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({ kind: "assign" });
+  });
+
   it("waits for required participants before the first assignment, and holds the clock for them later", () => {
     expect(nextAction(fresh({ missingParticipants: ["thermal"] }))).toEqual({ kind: "wait", for: "participants" });
     expect(nextAction(running({ missingParticipants: ["thermal"] }))).toEqual({ kind: "wait", for: "participants" });

@@ -6,7 +6,8 @@
  *
  * The rules, in order:
  * 1. A run that reached its end finishes (once), even with a restore pending.
- * 2. Until the run has begun, it waits for its minimum of hosts.
+ * 2. Until a tick has completed, the run waits for its minimum of hosts: one host is not handed
+ *    the whole fleet while the others asked for are still joining or were briefly lost.
  * 3. Before the first tick, it waits for the required participants, so every run starts alike.
  * 4. An assignment that does not stand is redone before anything else (with no host, wait for
  *    one); joins are taken up once they have settled.
@@ -52,7 +53,7 @@ export type Action =
 export function nextAction(s: RunSnapshot): Action {
   if (s.state === "finished" || s.state === "stopped") return { kind: "wait", for: "end" };
   if (s.endTick !== null && s.lastTick >= s.endTick && (s.started || s.restore === undefined)) return { kind: "finish", tick: s.lastTick };
-  if (!s.started && s.hosts < s.minHosts) return { kind: "wait", for: "hosts" };
+  if (!s.firstTickDone && s.hosts < s.minHosts) return { kind: "wait", for: "hosts" };
   if (!s.started && s.missingParticipants.length > 0) return { kind: "wait", for: "participants" };
   if (s.assignmentDueAtMs !== undefined) {
     if (s.hosts === 0) return { kind: "wait", for: "hosts" };

@@ -231,8 +231,8 @@ class World {
     const snap = book.snapshot(this.nowMs);
     if (this.finishes > 0) expect(action).toEqual({ kind: "wait", for: "end" });
     if (action.kind === "assign" || action.kind === "tick") {
-      // Nobody is handed the fleet while hosts asked for are missing before the run began.
-      expect(snap.started || snap.hosts >= MIN_HOSTS).toBe(true);
+      // Nobody is handed the fleet while hosts asked for are missing before the first tick completed.
+      expect(snap.firstTickDone || snap.hosts >= MIN_HOSTS).toBe(true);
     }
     if (action.kind === "finish") expect(book.clock.lastTick).toBe(book.clock.endTick);
     if (action.kind !== "tick") return;

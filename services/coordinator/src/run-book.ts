@@ -136,9 +136,8 @@ export class RunBook {
       return undefined;
     }
     const { moved, hadAssignment } = this.assignment.commit(plan);
+    if (moved.length > 0 && this.clock.started) this.recovery.need();
     if (hadAssignment && moved.length > 0) {
-      // Moved clusters start from their definitions on their new hosts: back to a checkpoint.
-      this.recovery.need();
       this.#hooks.emit(EventKinds.clustersReassigned, "warning", `${moved.length} clusters moved to new hosts at tick ${plan.tick} (epoch ${plan.epoch})`, { epoch: plan.epoch, tick: plan.tick, moved: moved.length, hosts: plan.hosts });
     }
     return { moved };

@@ -258,12 +258,12 @@ export class RunExecutor {
     if (wantDigest) this.#digest = combineClusterDigests(aggregate.digests);
     const complete = checkpoints.tickCompleted(tick, hosts, services);
     // Recorded with the operators' settings as they were while the tick ran (a step ending on it pauses after).
-    if (complete !== undefined) await this.#record(complete, participants);
+    if (complete !== undefined) this.#record(complete, participants);
     book.clock.completed(tick);
   }
 
-  /** Checkpoint `tick` is complete: its manifest is written. */
-  #record(tick: number, participants: string[]): Promise<void> {
+  /** Checkpoint `tick` is complete: its manifest is written off the tick path. */
+  #record(tick: number, participants: string[]): void {
     const book = this.book;
     const failedBurns = this.#o.failedBurns;
     const clock = book.clock;
@@ -274,7 +274,7 @@ export class RunExecutor {
       control: { paused: clock.state === "paused", speed: clock.speed, ...(clock.stopAtTick === undefined ? {} : { stopAtTick: clock.stopAtTick }) },
       ...(failedBurns.has(tick) ? { maneuversFailed: failedBurns.of(tick) } : {}),
     };
-    return this.#o.recorder().record({ tick, epoch: book.assignment.epoch, participants, savedAtMs: this.#o.wallClock.now(), coordinator }, () => {
+    this.#o.recorder().record({ tick, epoch: book.assignment.epoch, participants, savedAtMs: this.#o.wallClock.now(), coordinator }, () => {
       this.#o.emit(EventKinds.checkpointTaken, "info", `checkpoint of tick ${tick} complete`, { tick, participants: participants.length });
       if (book.recovery.recorded(tick, timeline)) failedBurns.forgetBefore(tick);
     });
