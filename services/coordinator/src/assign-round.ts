@@ -15,8 +15,6 @@ export interface AssignRoundOptions {
   simTimeMs: number;
   sampleEveryTicks: number;
   deadlineMs: (host: string) => number;
-  /** each host that took up the plan */
-  onAnswered?: (host: string) => void;
 }
 
 export class AssignRound {
@@ -50,9 +48,7 @@ export class AssignRound {
         const answered = (async () => {
           try {
             const reply = hostAssignReply.decode((await bus.request(subjects.hostAssign(run, host), request, { timeoutMs: deadlineMs })).data);
-            if (!reply.ok) return `${reply.error.code}: ${reply.error.message}`;
-            this.#options.onAnswered?.(host);
-            return undefined;
+            return reply.ok ? undefined : `${reply.error.code}: ${reply.error.message}`;
           } catch (err) {
             return err instanceof Error ? err.message : String(err);
           }

@@ -20,14 +20,14 @@ describe("AssignmentBook", () => {
 
   it("takes up joins together once the first has settled", () => {
     const book = assigned(["h1", "h2"]);
-    book.hostJoined(5000);
-    book.hostJoined(5600);
+    book.hostJoined("h3", 5000);
+    book.hostJoined("h4", 5600);
     expect(book.dueAtMs()).toBe(6000);
   });
 
   it("must be redone at once when an assigned host is gone, joins pending or not", () => {
     const book = assigned(["h1", "h2"]);
-    book.hostJoined(5000);
+    book.hostJoined("h3", 5000);
     book.invalidate();
     expect(book.dueAtMs()).toBe(Number.NEGATIVE_INFINITY);
   });
@@ -35,7 +35,7 @@ describe("AssignmentBook", () => {
   it("counts changes during an assignment in flight against the next one", () => {
     const book = assigned(["h1", "h2"]);
     const plan = book.plan(["h1", "h2", "h3"], 3);
-    book.hostJoined(7000);
+    book.hostJoined("h4", 7000);
     book.commit(plan);
     expect(book.dueAtMs()).toBe(8000);
   });

@@ -1,9 +1,13 @@
 /**
  * Which host owns which cluster, under which epoch, and whether that still stands. It stops
- * standing at once when an assigned host is lost, restarts or refuses; hosts that join call for a
- * reassignment too, but once their joins have settled: hosts started together arrive within a
- * heartbeat or two of each other, and one reassignment for all of them moves each cluster once
- * (each move of a running run costs every participant a restore).
+ * standing when an assigned host restarts, refuses or is lost; hosts that join call for a
+ * reassignment too. Two waits keep a large run from moving its clusters back and forth (each move
+ * costs the hosts a load and, once the run has begun, every participant a restore):
+ * - the clusters of a lost host are moved once it has been gone as long as moving them would take
+ *   (`regroupMs`, by its satellites): at scale a host taken for lost while it was busy is back
+ *   before that, and nothing moves; in a small run that is no time at all;
+ * - joins are taken up once they have settled (`joinSettleMs` after the first): hosts started
+ *   together arrive within a heartbeat or two of each other, and one reassignment serves them all.
  */
 import { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 
@@ -25,6 +29,8 @@ export class AssignmentBook {
   #maxSeenEpoch = 0;
   #stale = true;
   #joinedAtMs: number | undefined;
+  /** hosts lost with clusters, and until when their return is awaited */
+  readonly #missing = new Map<string, number>();
 
   constructor(loads: readonly ClusterLoad[], joinSettleMs: number) {
     this.#loads = loads;
@@ -73,18 +79,28 @@ export class AssignmentBook {
     return (plan.next.get(host) ?? []).reduce((n, c) => n + (held.has(c) ? 0 : (this.#satellitesOf.get(c) ?? 0)), 0);
   }
 
-  /** An assigned host is gone or changed: reassign at once. */
+  /** An assigned host restarted, refused or missed a deadline: reassign at once. */
   invalidate(): void {
     this.#stale = true;
   }
 
-  hostJoined(nowMs: number): void {
-    this.#joinedAtMs ??= nowMs;
+  /** A host was lost; if it held clusters, they are moved once it has been gone for `regroupMs`. */
+  hostLost(host: string, nowMs: number, regroupMs: number): void {
+    if (!this.#assignment.has(host)) return;
+    this.#stale = true;
+    if (this.holds(host) && regroupMs > 0) this.#missing.set(host, nowMs + regroupMs);
+  }
+
+  hostJoined(host: string, nowMs: number): void {
+    // A lost host that is back is no newcomer: the reassignment need not wait for joins.
+    if (!this.#missing.delete(host)) this.#joinedAtMs ??= nowMs;
   }
 
   /** When the assignment must be redone (at once when it does not stand), or undefined while it stands. */
   dueAtMs(): number | undefined {
-    if (this.#stale || this.#assignment.size === 0) return Number.NEGATIVE_INFINITY;
+    if (this.#assignment.size === 0) return Number.NEGATIVE_INFINITY;
+    if (this.#missing.size > 0) return Math.max(...this.#missing.values());
+    if (this.#stale) return Number.NEGATIVE_INFINITY;
     return this.#joinedAtMs === undefined ? undefined : this.#joinedAtMs + this.#joinSettleMs;
   }
 
@@ -92,6 +108,7 @@ export class AssignmentBook {
   plan(hosts: readonly string[], tick: number): AssignmentPlan {
     this.#stale = false;
     this.#joinedAtMs = undefined;
+    this.#missing.clear();
     return { epoch: Math.max(this.#epoch, this.#maxSeenEpoch) + 1, tick, hosts: [...hosts], next: assignClusters(this.#loads, hosts, this.#assignment) };
   }
 

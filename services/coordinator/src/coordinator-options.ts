@@ -59,13 +59,14 @@ export interface CoordinatorConfig {
 export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly<CoordinatorConfig> {
   const { scenario } = options;
   const durationMs = options.durationMs === undefined ? scenario.durationMs : options.durationMs;
+  const budget = new WorkBudget(options.work);
   return Object.freeze({
     wallClock: options.wallClock ?? systemWallClock,
     history: options.history ?? scenario.history,
     checkpointEveryTicks: options.checkpointEveryTicks ?? scenario.checkpoint?.everyTicks ?? 100,
     checkpointKeep: scenario.checkpoint?.keep ?? 3,
     resume: options.resume ?? false,
-    budget: new WorkBudget(options.work),
+    budget,
     book: {
       run: options.run,
       loads: options.clusters.map((c) => ({ cluster: c.cluster, satellites: c.satIds.length })),
@@ -80,6 +81,7 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
       hostTimeoutMs: options.hostTimeoutMs ?? 3000,
       participantTimeoutMs: options.participantTimeoutMs ?? 10_000,
       joinSettleMs: options.joinSettleMs ?? 1000,
+      budget,
     },
   });
 }

@@ -236,6 +236,18 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
     expect(kinds(t, EventKinds.clustersReassigned)).toEqual([]);
   });
 
+  it("moves nothing when a host taken for lost mid-run is back before moving its clusters would be done", async () => {
+    // Loading takes 2 s a satellite here: h2's 10 are awaited 20 s before they move (and it may be
+    // silent 20 s after it was assigned them). It falls silent for 30 s in tick 3.
+    const t = await twin({ work: { loadMsPerSatellite: 2000 } });
+    t.hosts.push(new ScriptedHost("h1", t.bus, t.clock), new ScriptedHost("h2", t.bus, t.clock, { slowTick: { tick: 3, ms: 30_000 } }));
+    await finishes(t);
+    expect(kinds(t, EventKinds.hostLost)).toEqual([expect.stringMatching(/^fleet host h2 lost: no heartbeat for 2\d{4} ms$/)]);
+    expect(kinds(t, EventKinds.clustersReassigned)).toEqual([]);
+    expect(kinds(t, EventKinds.runRestored)).toEqual(["run scale went back from tick 2 to checkpoint 0 and replays from there"]);
+    expect(t.hosts.map(largest)).toEqual([2, 2]);
+  });
+
   it("does not take a host for dead while it is silent stepping the satellites it holds", async () => {
     // 10 satellites a host at 500 ms each: 5 s of silence allowed past the 3 s timeout.
     const t = await twin({ work: { stepMsPerSatellite: 500 } });

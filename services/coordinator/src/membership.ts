@@ -2,8 +2,9 @@
  * Who is alive: fleet hosts known from their heartbeats, lost when heartbeats stop for longer
  * than the timeout. A host that restarts under the same id (new pid or start time) counts as a
  * new member, since it lost its state. A host given work expected to keep it busy (loading its
- * clusters, stepping a tick) may fall silent while it works: its silence counts from the end of
- * that work.
+ * clusters, stepping a tick) may fall silent while it works: its silence counts from the time that
+ * work is expected to end, even when it answers sooner (what it leaves to the garbage collector
+ * can keep it silent a while after it answered).
  */
 import type { HostHeartbeat } from "@orbitwin/protocol";
 
@@ -54,12 +55,6 @@ export class Membership {
   expectBusy(host: string, untilMs: number): void {
     const m = this.#members.get(host);
     if (m) m.busyUntilMs = Math.max(m.busyUntilMs, untilMs);
-  }
-
-  /** The host finished the work it was given: silence counts from its last heartbeat again. */
-  idle(host: string): void {
-    const m = this.#members.get(host);
-    if (m) m.busyUntilMs = 0;
   }
 
   /** Counts every member as seen at `nowMs`: after this process stalled, their silence may be its own. */

@@ -15,8 +15,6 @@ export interface RestoreRoundOptions {
   timeoutMs: number;
   wallClock: WallClock;
   restoreId: string;
-  /** each participant that went back */
-  onRestored?: (participant: string) => void;
 }
 
 export class RestoreRound {
@@ -54,8 +52,7 @@ export class RestoreRound {
         return;
       }
       if (answer.restoreId !== restoreId || !this.#waiting.delete(answer.participant)) return;
-      if (answer.ok) this.#options.onRestored?.(answer.participant);
-      else this.#failed.set(answer.participant, answer.error ?? "refused");
+      if (!answer.ok) this.#failed.set(answer.participant, answer.error ?? "refused");
       if (this.#waiting.size === 0) this.#settle();
     });
     try {

@@ -11,6 +11,7 @@ import type { AssignmentPlan } from "./assignment-book.js";
 import { nextAction, type Action } from "./next-action.js";
 import type { RestoreTicket } from "./recovery.js";
 import { RunBook } from "./run-book.js";
+import { WorkBudget } from "./work-budget.js";
 
 const HOSTS = ["h1", "h2", "h3", "h4"];
 const SERVICES = ["thermal", "scheduler", "debris-watch"];
@@ -71,6 +72,8 @@ class World {
       hostTimeoutMs: 3000,
       participantTimeoutMs: 10_000,
       joinSettleMs: 1000,
+      // Loading takes a second a satellite: a lost host's clusters wait for it 1 to 6 s.
+      budget: new WorkBudget({ loadMsPerSatellite: 1000 }),
       nowMs: 0,
       hooks: { emit: () => undefined, changed: () => undefined, disrupt: (ids) => this.#disrupt(ids) },
     });
@@ -192,7 +195,7 @@ class World {
     if (u.kind === "assign") {
       const refusals = new Map(u.plan.hosts.filter((h) => gone(h) || u.abandoned.has(h) || (fail % 5 === 1 && h === u.plan.hosts[0])).map((h) => [h, "refused"]));
       const before = new Map([...this.book.assignment.current].flatMap(([h, cs]) => cs.map((c) => [c, h] as const)));
-      const taken = this.observe(() => this.book.assignmentAnswered(u.plan, refusals));
+      const taken = this.observe(() => this.book.assignmentAnswered(u.plan, refusals, this.nowMs));
       if (!taken) return;
       this.committed = new Map(u.plan.hosts.map((h) => [h, u.pids.get(h)!]));
       const moved = [...u.plan.next].some(([h, cs]) => cs.some((c) => before.get(c) !== h));
@@ -209,7 +212,7 @@ class World {
     }
     if (u.interrupted) return this.book.tickInterrupted();
     const late = u.participants.filter((p) => gone(p) || (fail % 5 === 3 && p === u.participants[0]));
-    if (late.length > 0) return this.observe(() => this.book.tickLate(u.tick, late, 30_000));
+    if (late.length > 0) return this.observe(() => this.book.tickLate(u.tick, late, 30_000, this.nowMs));
     this.completed(u.tick, u.timeline);
   }
 

@@ -12,6 +12,7 @@ import type { RunSnapshot } from "./next-action.js";
 import { Recovery, type RestoreTicket } from "./recovery.js";
 import { RunClock, type RunClockOptions } from "./run-clock.js";
 import { Supervision } from "./supervision.js";
+import type { WorkBudget } from "./work-budget.js";
 
 export interface RunBookHooks {
   emit(kind: string, severity: Severity, message: string, data: Record<string, unknown>): void;
@@ -31,6 +32,8 @@ export interface RunBookOptions {
   participantTimeoutMs: number;
   /** how long joins may gather before the hosts are reassigned */
   joinSettleMs: number;
+  /** how long loading takes: a lost host's clusters move once it has been gone that long for its satellites */
+  budget: WorkBudget;
   nowMs: number;
   hooks: RunBookHooks;
 }
@@ -44,6 +47,7 @@ export class RunBook {
   readonly #minHosts: number;
   readonly #required: readonly string[];
   readonly #hooks: RunBookHooks;
+  readonly #budget: WorkBudget;
 
   constructor(options: RunBookOptions) {
     this.clock = new RunClock(options.clock);
@@ -53,6 +57,7 @@ export class RunBook {
     this.#minHosts = options.minHosts;
     this.#required = options.requiredParticipants;
     this.#hooks = options.hooks;
+    this.#budget = options.budget;
   }
 
   snapshot(nowMs: number): RunSnapshot {
@@ -81,7 +86,7 @@ export class RunBook {
     const joined = change.kind === "joined";
     this.#hooks.emit(joined ? EventKinds.hostJoined : EventKinds.hostLost, joined ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, { host: hb.host, pid: hb.pid, hostname: hb.hostname });
     if (joined) {
-      this.assignment.hostJoined(nowMs);
+      this.assignment.hostJoined(hb.host, nowMs);
     } else {
       // A new process under the same id holds none of its clusters' state: back to a checkpoint,
       // even when the assignment does not change.
@@ -113,7 +118,7 @@ export class RunBook {
     }
     for (const { host, silentMs } of lostHosts) {
       this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${host} lost: no heartbeat for ${silentMs} ms`, { host, silentMs });
-      this.#hostGone(host);
+      this.#hostGone(host, nowMs);
     }
     const lost = [...lostParticipants.map((p) => p.id), ...lostHosts.map((h) => h.host)];
     if (lost.length === 0) return undefined;
@@ -127,10 +132,10 @@ export class RunBook {
   }
 
   /** Every host of `plan` answered; `refusals` names those that refused or did not answer, with why. */
-  assignmentAnswered(plan: AssignmentPlan, refusals: ReadonlyMap<string, string>): { moved: string[] } | undefined {
+  assignmentAnswered(plan: AssignmentPlan, refusals: ReadonlyMap<string, string>, nowMs: number): { moved: string[] } | undefined {
     if (refusals.size > 0) {
       for (const [host, why] of refusals) {
-        if (this.#hostGone(host)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${host} refused assignment epoch ${plan.epoch}: ${why}`, { host, epoch: plan.epoch });
+        if (this.#hostGone(host, nowMs)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${host} refused assignment epoch ${plan.epoch}: ${why}`, { host, epoch: plan.epoch });
       }
       this.assignment.refused(plan);
       return undefined;
@@ -144,9 +149,9 @@ export class RunBook {
   }
 
   /** The tick's deadline passed with `late` not done: hosts among them are lost; it runs again under a new epoch. */
-  tickLate(tick: number, late: readonly string[], deadlineMs: number): void {
+  tickLate(tick: number, late: readonly string[], deadlineMs: number, nowMs: number): void {
     for (const id of late) {
-      if (this.#hostGone(id)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
+      if (this.#hostGone(id, nowMs)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
     }
     this.assignment.invalidate();
     this.clock.abandoned();
@@ -163,7 +168,7 @@ export class RunBook {
 
   /** Participants that did not go back: hosts among them are dropped; the restore is tried again shortly. */
   restoreFailed(failed: Iterable<string>, nowMs: number): void {
-    for (const id of failed) this.#hostGone(id);
+    for (const id of failed) this.#hostGone(id, nowMs);
     this.recovery.failed(nowMs);
   }
 
@@ -211,13 +216,15 @@ export class RunBook {
     this.#hooks.changed();
   }
 
-  /** Drops a host from the run; true when it was a member. Its clusters must move: back to a checkpoint once begun. */
-  #hostGone(host: string): boolean {
+  /**
+   * Drops a host from the run; true when it was a member. Its clusters must move (once it has been
+   * gone as long as moving them would take), and once the run has begun, everyone goes back to a
+   * checkpoint: even if it comes back first, its state may be anywhere.
+   */
+  #hostGone(host: string, nowMs: number): boolean {
     const member = this.supervision.removeHost(host);
-    if (this.assignment.current.has(host)) {
-      if (this.clock.started && this.assignment.holds(host)) this.recovery.need();
-      this.assignment.invalidate();
-    }
+    if (this.clock.started && this.assignment.holds(host)) this.recovery.need();
+    this.assignment.hostLost(host, nowMs, this.#budget.loadMs(this.assignment.satellitesOf(host)));
     return member;
   }
 }

@@ -162,11 +162,10 @@ export class RunExecutor {
       simTimeMs: this.simTimeAt(plan.tick),
       sampleEveryTicks: this.#o.history.sampleEveryTicks,
       deadlineMs: (host) => budget.loadDeadlineMs(toLoad.get(host) ?? 0),
-      onAnswered: (host) => book.supervision.idle(host),
     });
     const refusals = await this.#underwayUntilDone(round, () => round.run());
     if (this.#stopping.signal.aborted) return;
-    const taken = book.assignmentAnswered(plan, refusals);
+    const taken = book.assignmentAnswered(plan, refusals, wallClock.now());
     if (taken) this.#o.log.info({ epoch: plan.epoch, hosts: plan.hosts.length, moved: taken.moved.length }, "clusters assigned");
   }
 
@@ -183,7 +182,7 @@ export class RunExecutor {
     const nowMs = wallClock.now();
     for (const host of hosts) book.supervision.expectBusy(host, nowMs + budget.loadMs(book.assignment.satellitesOf(host)));
     const timeoutMs = budget.loadDeadlineMs(book.assignment.maxSatellitesPerHost());
-    const round = new RestoreRound({ bus: this.#o.bus, run: this.#run, tick, epoch, participants, timeoutMs, wallClock, restoreId: `${epoch}-${++this.#restoreSeq}`, onRestored: (p) => book.supervision.idle(p) });
+    const round = new RestoreRound({ bus: this.#o.bus, run: this.#run, tick, epoch, participants, timeoutMs, wallClock, restoreId: `${epoch}-${++this.#restoreSeq}` });
     const failed = await this.#underwayUntilDone(round, () => round.run());
     if (this.#stopping.signal.aborted) return;
     if (failed.size > 0) {
@@ -217,15 +216,15 @@ export class RunExecutor {
     for (const id of ended) this.#o.emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick });
     const nowMs = wallClock.now();
     book.clock.announced(tick, nowMs);
-    for (const host of hosts) book.supervision.expectBusy(host, nowMs + budget.stepMs(book.assignment.satellitesOf(host)));
-    const deadlineMs = budget.tickDeadlineMs(book.assignment.maxSatellitesPerHost());
+    const saving = checkpoints.savedBefore(tick);
+    for (const host of hosts) book.supervision.expectBusy(host, nowMs + budget.tickMs(book.assignment.satellitesOf(host), { saving }));
+    const deadlineMs = budget.tickDeadlineMs(book.assignment.maxSatellitesPerHost(), { saving });
     const round = new TickRound({
       bus: this.#o.bus,
       run: this.#run,
       wallClock,
       participants,
       deadlineMs,
-      onDone: (p) => book.supervision.idle(p),
       message: {
         v: 1,
         tick,
@@ -242,7 +241,7 @@ export class RunExecutor {
     const outcome = await this.#underwayUntilDone(round, () => round.run());
     if (outcome.kind === "deadline") {
       this.#o.log.warn({ tick, late: outcome.late, deadlineMs }, "tick not done in time: it runs again under a new epoch");
-      book.tickLate(tick, outcome.late, deadlineMs);
+      book.tickLate(tick, outcome.late, deadlineMs, wallClock.now());
       return;
     }
     if (outcome.kind === "interrupted") {

@@ -68,10 +68,6 @@ export class Supervision {
     this.#membership.expectBusy(host, untilMs);
   }
 
-  idle(host: string): void {
-    this.#membership.idle(host);
-  }
-
   /** Forgets a host at once; false when it was not a member. */
   removeHost(host: string): boolean {
     return this.#membership.remove(host);

@@ -19,8 +19,6 @@ export interface TickRoundOptions {
   /** fleet hosts with clusters, then the other participants */
   participants: readonly string[];
   deadlineMs: number;
-  /** each participant's done, as it arrives */
-  onDone?: (participant: string) => void;
 }
 
 export class TickRound {
@@ -45,7 +43,6 @@ export class TickRound {
   /** A done of this tick and epoch from a participant still awaited counts; true when it was this round's. */
   accept(done: ClockDone): boolean {
     if (done.tick !== this.tick || done.epoch !== this.epoch) return false;
-    if (this.#aggregate.waiting.has(done.host)) this.#options.onDone?.(done.host);
     if (this.#aggregate.add(done)) this.#complete();
     return true;
   }
