@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "test/e2e/**", "**/node_modules/**"],
+          exclude: ["**/*.int.test.ts", "test/e2e/**", "test/scale/**", "**/node_modules/**"],
         },
       },
       {
@@ -19,10 +19,20 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/src/**/*.int.test.ts", "services/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
-          exclude: ["test/e2e/**", "**/node_modules/**"],
+          exclude: ["test/e2e/**", "test/scale/**", "**/node_modules/**"],
           globalSetup: ["./test/harness/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // Opt-in (npm run test:scale): the million, minutes and gigabytes; never in npm test.
+        ssr: sourceConditions,
+        test: {
+          name: "scale",
+          include: ["test/scale/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 3_600_000,
         },
       },
       {

@@ -10,6 +10,7 @@ import { renderTable, writeResults, type BenchRecord } from "./results.js";
 import { benchScreening } from "./screening.js";
 import { RECOVERY_TICK_MS, benchRecovery } from "./recovery.js";
 import { benchScheduler } from "./scheduler.js";
+import { benchScale } from "./scale.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 const E2E_LADDER = [25_000, 50_000, 100_000, 150_000, 200_000];
@@ -18,12 +19,16 @@ const TICK_PERIOD_MS = 1000;
 
 const SCREENING_SIZES = [10_000, 100_000];
 
-/** `npm run bench -- --only fleet|screening|scheduler|recovery|e2e` runs one group alone. */
-function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean } {
+/**
+ * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale` runs one group alone.
+ * `scale` (the million: tens of minutes, several GB) runs only when asked for.
+ */
+function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery"].includes(only)) throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery or e2e`);
+  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale"].includes(only)) throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e or scale`);
   return {
+    scale: only === "scale",
     recovery: only === undefined || only === "recovery",
     fleet: only === undefined || only === "fleet" || only === "e2e",
     screening: only === undefined || only === "screening",
@@ -38,6 +43,10 @@ async function main(): Promise<void> {
   const records: BenchRecord[] = [];
   const which = selected();
 
+  if (which.scale) {
+    log("the million: orbitwin run of spacex-odc-1m and its 1:100 sample ...");
+    records.push(...(await benchScale(log)));
+  }
   if (which.screening) records.push(...(await benchScreening(SCREENING_SIZES, log)));
   if (which.scheduler) {
     log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");

@@ -24,6 +24,18 @@ export function formatDuration(ms: number): string {
   return `${trim(s / 86_400)} d`;
 }
 
+/** Bytes in binary units: 512 B, 3.4 MiB, 1.9 GiB. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${trim(value)} ${units[unit]}`;
+}
+
 function trim(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }

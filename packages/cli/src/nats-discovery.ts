@@ -4,14 +4,14 @@
  */
 import { findNatsServerBinary, spawnNatsServer, type Logger } from "@orbitwin/runtime";
 
-export type NatsSource = { kind: "external"; url: string } | { kind: "spawned"; url: string; version: string; stop(): Promise<void> } | { kind: "local" };
+export type NatsSource = { kind: "external"; url: string } | { kind: "spawned"; url: string; version: string; pid: number; stop(): Promise<void> } | { kind: "local" };
 
 export async function discoverNats(options: { flagUrl?: string | undefined; storeDir: string; log: Logger }): Promise<NatsSource> {
   const url = options.flagUrl || process.env.NATS_URL;
   if (url) return { kind: "external", url };
   if (findNatsServerBinary()) {
     const server = await spawnNatsServer({ storeDir: options.storeDir, log: options.log, detached: true });
-    return { kind: "spawned", url: server.url, version: server.version, stop: () => server.stop() };
+    return { kind: "spawned", url: server.url, version: server.version, pid: server.pid, stop: () => server.stop() };
   }
   return { kind: "local" };
 }

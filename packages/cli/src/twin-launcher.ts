@@ -7,21 +7,24 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, closeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Coordinator, loadScenarioFile } from "@orbitwin/coordinator";
+import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
 import { FleetHost } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
+import { peaksOf, type ProcessPeak } from "./peak-memory.js";
 
 export interface TwinOptions {
   scenarioPath: string;
   run: string;
   hosts: number;
+  /** Worker threads per fleet host process, each a fleet host of its own. @default 1 */
+  threads?: number;
   /** undefined = the scenario's */
   speed?: number | null;
   /** undefined = the scenario's */
@@ -57,13 +60,13 @@ function requiredIds(p: Participants): string[] {
   return [...(p.thermal ? ["thermal"] : []), ...(p.scheduler ? ["scheduler"] : []), ...(p.debrisWatch ? ["debris-watch"] : [])];
 }
 
-function wantsScheduler(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+function wantsScheduler(options: TwinOptions, loaded: { scenario: Scenario }): boolean {
   if (options.scheduler !== undefined) return options.scheduler;
   const section = loaded.scenario.scheduler;
   return section !== undefined && section.enabled !== false;
 }
 
-function wantsThermal(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>): boolean {
+function wantsThermal(options: TwinOptions, loaded: { scenario: Scenario }): boolean {
   if (options.thermal !== undefined) return options.thermal;
   const hasBus = loaded.scenario.bus !== undefined || loaded.scenario.constellations.some((c) => c.bus !== undefined);
   return hasBus && loaded.scenario.thermal?.enabled !== false;
@@ -82,6 +85,8 @@ export interface Twin {
   readonly dashboardUrl: string | undefined;
   /** Resolves when the run reaches its last tick. */
   finished(): Promise<FinishedRun>;
+  /** Peak memory so far of every process of the twin that can be read (this one included). */
+  peakMemory(): ProcessPeak[];
   stop(): Promise<void>;
 }
 
@@ -116,14 +121,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const runDir = resolve(options.runDir);
   mkdirSync(runDir, { recursive: true });
   const scenarioPath = resolve(options.scenarioPath);
-  // Validate before starting anything, so a bad scenario fails fast with its own message.
-  const loaded = loadScenarioFile(scenarioPath, options.run);
+  // Validate before starting anything, so a bad scenario fails fast with its own message; without
+  // keeping its clusters (a million satellites), which only local mode needs, in this process.
+  const loaded = checkScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
     const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
     if (nats.kind === "local") {
       if (options.resume) throw new OrbitwinError(ErrorCodes.invalidState, "a run resumes from checkpoints kept in NATS: give --nats URL");
-      return await startLocalTwin(options, loaded, scenarioPath, nats, participants);
+      return await startLocalTwin(options, loadScenarioFile(scenarioPath, options.run), scenarioPath, nats, participants);
     }
     return await startProcessTwin(options, scenarioPath, nats, runDir, participants);
   } catch (err) {
@@ -141,13 +147,14 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     scenario: loaded.scenario,
     clusters: loaded.clusters,
     log: log.child({ svc: "coordinator", run: options.run }),
-    minHosts: options.hosts,
+    // In one process every host shares this thread: --threads still gives as many hosts.
+    minHosts: options.hosts * (options.threads ?? 1),
     requiredParticipants: requiredIds(participants),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs }),
     ...(options.history ? { history: Object.freeze({ ...loaded.scenario.history, ...options.history }) } : {}),
   });
-  const hosts = Array.from({ length: options.hosts }, (_, i) => {
+  const hosts = Array.from({ length: options.hosts * (options.threads ?? 1) }, (_, i) => {
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
@@ -174,6 +181,7 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     scheduler: participants.scheduler,
     dashboardUrl: gateway?.url,
     finished: () => finished,
+    peakMemory: () => peaksOf([{ name: "cli (local mode: the whole twin)", pid: process.pid }]),
     stop: async () => {
       for (const host of hosts) await host.stop();
       await gateway?.stop();
@@ -191,32 +199,33 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
   const finished = whenFinished(bus, options.run, options.log);
-  const children: ChildProcess[] = [];
+  const children: { name: string; child: ChildProcess }[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
-  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts), ...(options.resume ? ["--resume"] : [])];
+  const threads = options.threads ?? 1;
+  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts * threads), ...(options.resume ? ["--resume"] : [])];
   if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
   if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
-  children.push(spawnService(coordinatorArgs, join(logDir, "coordinator.log")));
+  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log")) });
   // A standby takes the run over from its newest checkpoint if the coordinator dies.
-  children.push(spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")));
+  children.push({ name: "coordinator standby", child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")) });
   const supervised: Supervised[] = [];
-  if (participants.thermal) supervised.push(supervise(["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
-  if (participants.scheduler) supervised.push(supervise(["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
-  if (participants.debrisWatch) supervised.push(supervise(["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+  if (participants.thermal) supervised.push(supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+  if (participants.scheduler) supervised.push(supervise("scheduler", ["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
+  if (participants.debrisWatch) supervised.push(supervise("debris-watch", ["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
     const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
-    children.push(spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")));
+    children.push({ name: "gateway", child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")) });
     if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
     else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
   }
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
     // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
-    supervised.push(supervise(["serve", "fleet", ...common, "--host", hostId], join(logDir, `fleet-${hostId}.log`), options.log));
+    supervised.push(supervise(`fleet ${hostId}`, ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)], join(logDir, `fleet-${hostId}.log`), options.log));
   }
   return {
     nats,
@@ -227,8 +236,15 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
     scheduler: participants.scheduler,
     dashboardUrl,
     finished: () => finished,
+    peakMemory: () =>
+      peaksOf([
+        { name: "cli", pid: process.pid },
+        ...(nats.kind === "spawned" ? [{ name: "nats-server", pid: nats.pid }] : []),
+        ...children.map((c) => ({ name: c.name, pid: c.child.pid })),
+        ...supervised.map((s) => ({ name: s.name, pid: s.pid() })),
+      ]),
     stop: async () => {
-      await Promise.all([...children.map((c) => stopChild(c)), ...supervised.map((s) => s.stop())]);
+      await Promise.all([...children.map((c) => stopChild(c.child)), ...supervised.map((s) => s.stop())]);
       await bus.drain();
       if (nats.kind === "spawned") await nats.stop();
     },
@@ -236,6 +252,9 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
 }
 
 interface Supervised {
+  readonly name: string;
+  /** the live process's pid */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -245,7 +264,7 @@ const MAX_RESTARTS = 20;
  * A service child that is started again when it dies (the coordinator then takes every
  * participant back to the last checkpoint, so the run's answer does not change).
  */
-function supervise(args: string[], logFile: string, log: Logger): Supervised {
+function supervise(name: string, args: string[], logFile: string, log: Logger): Supervised {
   let stopping = false;
   let restarts = 0;
   let child = spawnService(args, logFile);
@@ -263,6 +282,8 @@ function supervise(args: string[], logFile: string, log: Logger): Supervised {
     });
   watch(child);
   return {
+    name,
+    pid: () => child.pid,
     stop: () => {
       stopping = true;
       return stopChild(child);

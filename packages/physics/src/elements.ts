@@ -90,9 +90,17 @@ export const SATREC_ERROR_TEXT: Readonly<Record<number, string>> = {
   6: "decayed: the orbit is below the Earth's surface",
 };
 
+/**
+ * True when toSatrec surely takes the OMM path for `el`: its mean motion, inclination or
+ * eccentricity has digits beyond the TLE columns (generated elements). Sets that agree in those
+ * fields agree in this answer.
+ */
+export function beyondTleDigits(el: MeanElements): boolean {
+  return Number(el.meanMotionRevPerDay.toFixed(8)) !== el.meanMotionRevPerDay || Number(el.inclinationDeg.toFixed(4)) !== el.inclinationDeg || Number(el.eccentricity.toFixed(7)) !== el.eccentricity;
+}
+
 function exactTleLines(el: MeanElements): [string, string] | undefined {
-  // Quick refusal for generated elements: digits beyond the TLE columns.
-  if (Number(el.meanMotionRevPerDay.toFixed(8)) !== el.meanMotionRevPerDay || Number(el.inclinationDeg.toFixed(4)) !== el.inclinationDeg || Number(el.eccentricity.toFixed(7)) !== el.eccentricity) return undefined;
+  if (beyondTleDigits(el)) return undefined;
   let lines: [string, string];
   let back: MeanElements | undefined;
   try {
@@ -141,7 +149,8 @@ function ommSatrec(el: MeanElements): SatRec {
   return satrec;
 }
 
-function wrapDeg(deg: number): number {
+/** An angle in degrees taken into [0, 360), as the OMM path hands it to satellite.js. */
+export function wrapDeg(deg: number): number {
   const wrapped = deg % 360;
   return wrapped < 0 ? wrapped + 360 : wrapped;
 }

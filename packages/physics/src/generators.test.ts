@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { toSatrec } from "./elements.js";
 import { createOrbitState, propagateBatch } from "./orbit-batch.js";
-import { formationMembers, formationReference, suncatcherFormation, walkerDelta } from "./generators.js";
+import { formationMembers, formationReference, suncatcherFormation, walkerDelta, walkerLayout } from "./generators.js";
 import { hcwPropagate, noDriftAlongTrackVelocityMS } from "./hcw.js";
 import { EARTH_RADIUS_KM, MU_KM3_S2, orbitalPeriodS, sunSynchronousInclinationDeg } from "./orbit.js";
-import { sunPositionKm } from "./sun.js";
+import { sunPositionKm, sunRaDecDeg } from "./sun.js";
 import { BadGeneratorOptionError } from "./errors.js";
 
 describe("walkerDelta", () => {
@@ -41,6 +41,55 @@ describe("walkerDelta", () => {
     expect(() => walkerDelta({ ...ok, altKm: 50 })).toThrow(/walker altKm = 50/);
     expect(() => walkerDelta({ ...ok, inclinationDeg: 200 })).toThrow(BadGeneratorOptionError);
     expect(() => walkerDelta({ ...ok, epochMs: Number.NaN })).toThrow(/walker epochMs/);
+  });
+});
+
+describe("walkerLayout", () => {
+  const shell = { planes: 10, satsPerPlane: 4, phasing: 1, altKm: 525, epochMs: Date.UTC(2026, 0, 30), thicknessKm: 50, layers: 5 };
+
+  it("deals the planes over layers in the middle of equal bands of the shell's thickness", () => {
+    const layout = walkerLayout({ ...shell, inclinationDeg: 30 });
+    expect(Array.from({ length: 10 }, (_, p) => layout.altKmOfPlane(p))).toEqual([505, 515, 525, 535, 545, 505, 515, 525, 535, 545]);
+    const [low, high] = [layout.plane(0), layout.plane(4)];
+    expect(low[0]!.meanMotionRevPerDay).toBeGreaterThan(high[0]!.meanMotionRevPerDay);
+    expect(new Set(low.map((e) => e.meanMotionRevPerDay)).size).toBe(1);
+    // The layers change altitudes only: nodes and phases are the Walker pattern's.
+    expect(layout.plane(3).map((e) => e.raanDeg)).toEqual(walkerDelta({ ...shell, inclinationDeg: 30, thicknessKm: 0, layers: 1 }).slice(12, 16).map((e) => e.raanDeg));
+    expect(walkerDelta({ ...shell, inclinationDeg: 30 })).toEqual(Array.from({ length: 10 }, (_, p) => layout.plane(p)).flat());
+  });
+
+  it("gives each layer of an sso shell its own Sun-synchronous inclination, which SGP4 turns at 360 deg per tropical year", () => {
+    const layout = walkerLayout({ ...shell, altKm: 1475, inclinationDeg: "sso" });
+    for (let p = 0; p < 5; p++) {
+      const el = layout.plane(p)[0]!;
+      expect(el.inclinationDeg).toBeCloseTo(sunSynchronousInclinationDeg(layout.altKmOfPlane(p)), 12);
+      // satellite.js keeps SGP4's secular node rate (J2 and J4) in nodedot, rad/min.
+      const nodeDegPerDay = (toSatrec(el).nodedot * 1440 * 180) / Math.PI;
+      expect(Math.abs(nodeDegPerDay / (360 / 365.2422) - 1)).toBeLessThan(0.005);
+    }
+    expect(layout.inclinationDegOfPlane(4) - layout.inclinationDegOfPlane(0)).toBeGreaterThan(0.2);
+  });
+
+  it("spreads the planes over raanSpreadDeg of node centred on the local time of the ascending node", () => {
+    const layout = walkerLayout({ ...shell, inclinationDeg: "sso", ltanHours: 18, raanSpreadDeg: 30 });
+    const raans = Array.from({ length: 10 }, (_, p) => layout.plane(p)[0]!.raanDeg);
+    const centreDeg = (sunRaDecDeg(shell.epochMs).raDeg + 90) % 360;
+    const offsets = raans.map((r) => ((r - centreDeg + 540) % 360) - 180);
+    expect(offsets[0]).toBeCloseTo(-13.5, 9);
+    expect(offsets[9]).toBeCloseTo(13.5, 9);
+    expect(offsets.reduce((a, b) => a + b, 0) / 10).toBeCloseTo(0, 9);
+  });
+
+  it("names the shell option that is out of range", () => {
+    const ok = { ...shell, inclinationDeg: 30 as const };
+    expect(() => walkerLayout({ ...ok, layers: 11 })).toThrow(/walker layers = 11: must be a whole number in \[1, planes\]/);
+    expect(() => walkerLayout({ ...ok, thicknessKm: -1 })).toThrow(/walker thicknessKm = -1/);
+    expect(() => walkerLayout({ ...ok, altKm: 160, thicknessKm: 50 })).toThrow(/walker altKm = 160 with thicknessKm = 50: the shell must lie in \[150, 40000\] km/);
+    expect(() => walkerLayout({ ...ok, altKm: 6000, inclinationDeg: "sso" })).toThrow(/walker inclinationDeg = sso: the shell reaches 6025 km/);
+    expect(() => walkerLayout({ ...ok, raanOffsetDeg: 10, ltanHours: 6 })).toThrow(/raanOffsetDeg and ltanHours: give one of them/);
+    expect(() => walkerLayout({ ...ok, ltanHours: 24 })).toThrow(/walker ltanHours = 24/);
+    expect(() => walkerLayout({ ...ok, raanSpreadDeg: 0 })).toThrow(/walker raanSpreadDeg = 0/);
+    expect(() => walkerLayout(ok).plane(10)).toThrow(/walker plane 10: must be a whole number in \[0, 10\)/);
   });
 });
 

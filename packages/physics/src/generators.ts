@@ -1,4 +1,4 @@
-/** Constellation generators: Walker delta shells and Suncatcher-style formations. */
+/** Constellation generators: Walker delta shells (with layers and a node spread) and Suncatcher-style formations. */
 import type { MeanElements } from "./elements.js";
 import { BadGeneratorOptionError } from "./errors.js";
 import { EARTH_RADIUS_KM, meanMotionRevPerDayFromAltKm, sunSynchronousInclinationDeg } from "./orbit.js";
@@ -6,20 +6,47 @@ import { sunRaDecDeg } from "./sun.js";
 
 const DEG = Math.PI / 180;
 
+/** Highest altitude with a Sun-synchronous inclination to spare: J2 turns the node too slowly above ~5,970 km. */
+export const MAX_SUN_SYNCHRONOUS_ALT_KM = 5900;
+
 export interface WalkerOptions {
   planes: number;
   satsPerPlane: number;
   /** Walker phasing parameter f, 0 <= f < planes */
   phasing: number;
-  /** circular altitude above the equatorial radius, km */
+  /** circular altitude above the equatorial radius, km; with layers, the middle of the shell */
   altKm: number;
-  inclinationDeg: number;
+  /** degrees, or "sso": each plane at the Sun-synchronous inclination of its own altitude */
+  inclinationDeg: number | "sso";
   /** element epoch, UTC ms */
   epochMs: number;
-  /** RAAN of the first plane, degrees. @default 0 */
+  /** RAAN of the first plane, degrees (not with ltanHours). @default 0 */
   raanOffsetDeg?: number;
+  /**
+   * local time of the ascending node of the middle of the node spread, hours (not with
+   * raanOffsetDeg): RAAN = right ascension of the Sun at epoch + 15 deg/h (ltanHours - 12)
+   */
+  ltanHours?: number;
+  /** planes spread evenly over this many degrees of node (360: a Walker delta). @default 360 */
+  raanSpreadDeg?: number;
+  /** shell thickness between the lowest and highest layer's band edges, km. @default 0 */
+  thicknessKm?: number;
+  /** altitudes the planes are dealt over, plane p on layer p mod layers. @default 1 */
+  layers?: number;
   /** SGP4 drag term, 1/earth radii. @default 0 */
   bstar?: number;
+}
+
+/** A validated Walker shell, generated one plane at a time (a million satellites never sit in one array). */
+export interface WalkerLayout {
+  readonly planes: number;
+  readonly satsPerPlane: number;
+  /** mean altitude of plane p, km */
+  altKmOfPlane(plane: number): number;
+  /** inclination of plane p, degrees */
+  inclinationDegOfPlane(plane: number): number;
+  /** plane p's satellites, slot 0 first */
+  plane(plane: number): MeanElements[];
 }
 
 /**
@@ -27,39 +54,88 @@ export interface WalkerOptions {
  * satsPerPlane circular orbits at one inclination, p planes spread evenly over 360 deg of node,
  * t/p satellites evenly in each, and from one plane to the next (eastward) a phase offset of
  * f * 360 / t. The mean motion is meanMotionRevPerDayFromAltKm(altKm, inclinationDeg), so SGP4
- * flies the shell at altKm on average. Returned plane by plane (plane 0 slots 0..s-1, then
- * plane 1, ...). Throws BadGeneratorOptionError naming the option out of range.
+ * flies the shell at altKm on average.
+ *
+ * Two generalisations for shells of many planes (SpaceX's orbital data center filing, 2026:
+ * "orbital shells spanning up to 50 km each"): the planes may be spread over less than 360 deg of
+ * node (raanSpreadDeg; 180 is Walker's star pattern), centred on a local time of the ascending
+ * node (ltanHours), and dealt over `layers` altitudes, plane p on layer p mod layers, layer k in
+ * the middle of the k-th of `layers` equal bands of the thickness: altKm - thicknessKm / 2 +
+ * (k + 1/2) thicknessKm / layers. Neighbouring planes then fly at different altitudes, and every
+ * mean altitude stays inside the shell. With inclinationDeg "sso" each layer has its own
+ * Sun-synchronous inclination (sunSynchronousInclinationDeg). Throws BadGeneratorOptionError
+ * naming the option out of range.
  */
-export function walkerDelta(options: WalkerOptions): MeanElements[] {
-  const { planes, satsPerPlane, phasing, altKm, inclinationDeg, epochMs } = options;
-  const positiveInt = (v: number, name: string) => {
-    if (!Number.isInteger(v) || v < 1) throw new BadGeneratorOptionError(`walker ${name} = ${v}: must be a whole number >= 1`);
+export function walkerLayout(options: WalkerOptions): WalkerLayout {
+  const { planes, satsPerPlane, phasing, altKm, epochMs } = options;
+  const fail = (message: string): never => {
+    throw new BadGeneratorOptionError(`walker ${message}`);
   };
-  positiveInt(planes, "planes");
-  positiveInt(satsPerPlane, "satsPerPlane");
-  if (!Number.isInteger(phasing) || phasing < 0 || phasing >= planes) throw new BadGeneratorOptionError(`walker phasing = ${phasing}: must be a whole number in [0, planes)`);
-  if (!(altKm >= 150 && altKm <= 40_000)) throw new BadGeneratorOptionError(`walker altKm = ${altKm}: must be in [150, 40000] km`);
-  if (!(inclinationDeg >= 0 && inclinationDeg <= 180)) throw new BadGeneratorOptionError(`walker inclinationDeg = ${inclinationDeg}: must be in [0, 180]`);
-  if (!Number.isFinite(epochMs)) throw new BadGeneratorOptionError(`walker epochMs = ${epochMs}: must be a finite UTC time in ms`);
-  if (!Number.isFinite(options.raanOffsetDeg ?? 0)) throw new BadGeneratorOptionError(`walker raanOffsetDeg = ${options.raanOffsetDeg}: must be a finite angle in degrees`);
-  if (!Number.isFinite(options.bstar ?? 0)) throw new BadGeneratorOptionError(`walker bstar = ${options.bstar}: must be finite (1/earth radii)`);
+  if (!Number.isInteger(planes) || planes < 1) fail(`planes = ${planes}: must be a whole number >= 1`);
+  if (!Number.isInteger(satsPerPlane) || satsPerPlane < 1) fail(`satsPerPlane = ${satsPerPlane}: must be a whole number >= 1`);
+  if (!Number.isInteger(phasing) || phasing < 0 || phasing >= planes) fail(`phasing = ${phasing}: must be a whole number in [0, planes)`);
+  const thicknessKm = options.thicknessKm ?? 0;
+  const layers = options.layers ?? 1;
+  if (!(thicknessKm >= 0 && Number.isFinite(thicknessKm))) fail(`thicknessKm = ${thicknessKm}: must be finite and >= 0 km`);
+  if (!Number.isInteger(layers) || layers < 1 || layers > planes) fail(`layers = ${layers}: must be a whole number in [1, planes]`);
+  const lowKm = altKm - thicknessKm / 2;
+  const highKm = altKm + thicknessKm / 2;
+  if (!(lowKm >= 150 && highKm <= 40_000)) fail(`altKm = ${altKm}${thicknessKm > 0 ? ` with thicknessKm = ${thicknessKm}` : ""}: the shell must lie in [150, 40000] km`);
+  const inclination = options.inclinationDeg;
+  if (inclination === "sso") {
+    if (highKm > MAX_SUN_SYNCHRONOUS_ALT_KM) fail(`inclinationDeg = sso: the shell reaches ${highKm} km; higher than ${MAX_SUN_SYNCHRONOUS_ALT_KM} km there is no Sun-synchronous inclination`);
+  } else if (!(inclination >= 0 && inclination <= 180)) fail(`inclinationDeg = ${inclination}: must be in [0, 180] or sso`);
+  if (!Number.isFinite(epochMs)) fail(`epochMs = ${epochMs}: must be a finite UTC time in ms`);
+  if (options.raanOffsetDeg !== undefined && options.ltanHours !== undefined) fail("raanOffsetDeg and ltanHours: give one of them, not both");
+  if (!Number.isFinite(options.raanOffsetDeg ?? 0)) fail(`raanOffsetDeg = ${options.raanOffsetDeg}: must be a finite angle in degrees`);
+  const ltanHours = options.ltanHours;
+  if (ltanHours !== undefined && !(ltanHours >= 0 && ltanHours < 24)) fail(`ltanHours = ${ltanHours}: must be in [0, 24) hours`);
+  const spreadDeg = options.raanSpreadDeg ?? 360;
+  if (!(spreadDeg > 0 && spreadDeg <= 360)) fail(`raanSpreadDeg = ${spreadDeg}: must be in (0, 360] degrees`);
+  const bstar = options.bstar ?? 0;
+  if (!Number.isFinite(bstar)) fail(`bstar = ${bstar}: must be finite (1/earth radii)`);
+
+  const firstRaanDeg =
+    ltanHours === undefined ? (options.raanOffsetDeg ?? 0) : sunRaDecDeg(epochMs).raDeg + 15 * (ltanHours - 12) - spreadDeg / 2 + spreadDeg / (2 * planes);
+  const layerAltKm = Array.from({ length: layers }, (_, k) => lowKm + ((k + 0.5) * thicknessKm) / layers);
+  const layerIncDeg = layerAltKm.map((h) => (inclination === "sso" ? sunSynchronousInclinationDeg(h) : inclination));
+  const layerMeanMotion = layerAltKm.map((h, k) => meanMotionRevPerDayFromAltKm(h, layerIncDeg[k]));
   const total = planes * satsPerPlane;
-  const meanMotionRevPerDay = meanMotionRevPerDayFromAltKm(altKm, inclinationDeg);
+  const layerOf = (p: number): number => {
+    if (!Number.isInteger(p) || p < 0 || p >= planes) fail(`plane ${p}: must be a whole number in [0, ${planes})`);
+    return p % layers;
+  };
+  return {
+    planes,
+    satsPerPlane,
+    altKmOfPlane: (p) => layerAltKm[layerOf(p)]!,
+    inclinationDegOfPlane: (p) => layerIncDeg[layerOf(p)]!,
+    plane(p) {
+      const layer = layerOf(p);
+      const raanDeg = normalizeDeg(firstRaanDeg + (p * spreadDeg) / planes);
+      const out: MeanElements[] = new Array<MeanElements>(satsPerPlane);
+      for (let s = 0; s < satsPerPlane; s++) {
+        out[s] = {
+          epochMs,
+          meanMotionRevPerDay: layerMeanMotion[layer]!,
+          eccentricity: 0,
+          inclinationDeg: layerIncDeg[layer]!,
+          raanDeg,
+          argPerigeeDeg: 0,
+          meanAnomalyDeg: normalizeDeg((s * 360) / satsPerPlane + (p * phasing * 360) / total),
+          bstar,
+        };
+      }
+      return out;
+    },
+  };
+}
+
+/** Every satellite of walkerLayout(options), plane by plane (plane 0 slots 0..s-1, then plane 1, ...). */
+export function walkerDelta(options: WalkerOptions): MeanElements[] {
+  const layout = walkerLayout(options);
   const out: MeanElements[] = [];
-  for (let p = 0; p < planes; p++) {
-    for (let s = 0; s < satsPerPlane; s++) {
-      out.push({
-        epochMs,
-        meanMotionRevPerDay,
-        eccentricity: 0,
-        inclinationDeg,
-        raanDeg: normalizeDeg((options.raanOffsetDeg ?? 0) + (p * 360) / planes),
-        argPerigeeDeg: 0,
-        meanAnomalyDeg: normalizeDeg((s * 360) / satsPerPlane + (p * phasing * 360) / total),
-        bstar: options.bstar ?? 0,
-      });
-    }
-  }
+  for (let p = 0; p < layout.planes; p++) for (const el of layout.plane(p)) out.push(el);
   return out;
 }
 
@@ -81,8 +157,7 @@ export interface FormationOptions {
  */
 export function formationReference(options: FormationOptions): MeanElements {
   const altKm = options.altKm ?? 650;
-  // Above ~5,970 km J2 cannot turn the node fast enough: no Sun-synchronous inclination exists.
-  if (!(altKm >= 150 && altKm <= 5900)) throw new BadGeneratorOptionError(`formation altKm = ${altKm}: must be in [150, 5900] km (higher orbits have no Sun-synchronous inclination)`);
+  if (!(altKm >= 150 && altKm <= MAX_SUN_SYNCHRONOUS_ALT_KM)) throw new BadGeneratorOptionError(`formation altKm = ${altKm}: must be in [150, 5900] km (higher orbits have no Sun-synchronous inclination)`);
   if (!Number.isFinite(options.epochMs)) throw new BadGeneratorOptionError(`formation epochMs = ${options.epochMs}: must be a finite UTC time in ms`);
   const inclinationDeg = sunSynchronousInclinationDeg(altKm);
   return {

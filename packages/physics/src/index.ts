@@ -29,3 +29,4 @@ export * from "./debris-population.js";
 export * from "./atmosphere.js";
 export * from "./cascade.js";
 export * from "./shadow-ahead.js";
+export * from "./sgp4-batch.js";

@@ -38,6 +38,17 @@ describe("orbit relations", () => {
     expect(Math.abs(sunSynchronousInclinationDeg(7200 - EARTH_RADIUS_KM) - 98.696)).toBeLessThan(0.01);
   });
 
+  it("matches published Sun-synchronous orbits: Starlink's 560 km polar shells at 97.6 deg, Sentinel-2 at 786 km and 98.62 deg, Wikipedia's a = 7200 km at 98.7 deg", () => {
+    // FCC 21-48 (SpaceX Gen1 modification, 2021): 348 + 172 satellites at 560 km, 97.6 deg, one decimal.
+    expect(Math.abs(sunSynchronousInclinationDeg(560) - 97.6)).toBeLessThan(0.05);
+    // ESA, sentinel.esa.int "Sentinel-2 orbit": mean altitude 786 km, inclination 98.62 deg. ESA's
+    // mean altitude is over the ellipsoid and the flown orbit includes J2^2 and J4; the first-order
+    // J2 relation is 0.08 deg below it.
+    expect(Math.abs(sunSynchronousInclinationDeg(786) - 98.62)).toBeLessThan(0.1);
+    // Wikipedia, "Sun-synchronous orbit", technical details: a = 7200 km gives 98.7 deg.
+    expect(Math.abs(sunSynchronousInclinationDeg(7200 - EARTH_RADIUS_KM) - 98.7)).toBeLessThan(0.05);
+  });
+
   it("makes the Sun-synchronous node precess at 360 deg per tropical year", () => {
     const alt = 650;
     const rate = nodalPrecessionDegPerDay(EARTH_RADIUS_KM + alt, 0, sunSynchronousInclinationDeg(alt));

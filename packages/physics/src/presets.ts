@@ -6,6 +6,12 @@ import type { SatelliteBusSpec } from "./satellite-step.js";
 
 /** NVIDIA H100 SXM: 700 W TDP, ~0.99 PFLOP/s dense BF16 (NVIDIA H100 datasheet); junction limit ~95 C. */
 const H100 = { tdpW: 700, idleW: 90, junctionResistanceKPerW: 0.03, junctionLimitK: 368, peakFlops: 0.99e15 };
+/**
+ * NVIDIA B200 (HGX): 1,000 W, 2.25 PFLOP/s dense BF16 (NVIDIA's HGX B200 figures as tabulated at
+ * glennklockwood.com/garden/processors/B200). Idle 150 W and 0.02 K/W junction-to-coolant (a die
+ * about twice the H100's) are assumptions; the junction limit is the H100's.
+ */
+const B200 = { tdpW: 1000, idleW: 150, junctionResistanceKPerW: 0.02, junctionLimitK: 368, peakFlops: 2.25e15 };
 /** A TPU-class accelerator: ~300 W, ~0.9 PFLOP/s BF16 (Google Cloud TPU v6e public figures, rounded). */
 const TPU = { tdpW: 300, idleW: 40, junctionResistanceKPerW: 0.06, junctionLimitK: 368, peakFlops: 0.92e15 };
 
@@ -69,6 +75,57 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
       busSolarAbsorbingAreaM2: 0.2,
       computeToRadiatorWK: 300,
       busToRadiatorWK: 10,
+    },
+    ...leoRadiation,
+  },
+  /**
+   * A satellite of SpaceX's orbital data center (FCC application SAT-LOA-20260108-00016, filed
+   * 30 January 2026; sources with addresses in docs/PHYSICS.md). Public figures: 100 kW of compute
+   * per tonne (the filing: a million tonnes of satellites a year at 100 kW per tonne adds 100 GW a
+   * year), optical inter-satellite links, "near-constant solar power". The filing gives no mass,
+   * array, radiator or battery figure; the rest is sized from the compute and marked.
+   * - Mass 1,000 kg (assumption: a million satellites are then the filing's million tonnes), so
+   *   100 kW of compute: 100 B200-class accelerators of 1 kW, and 8 spares (assumption: 500 FIT
+   *   gives 100 accelerators 2.2 random failures in 5 years; dose failures in the high shells
+   *   are for studies to size).
+   * - Bus 5 kW (assumption: 3 % conversion loss on 100 kW, 2 kW of avionics, lasers, attitude).
+   * - Battery 200 kWh: the longest eclipse between 500 and 2,000 km is 35.8 min (500 km, beta 0,
+   *   physics-cases 9), about 66 kWh at the accelerators' full 1 kW each, a third of capacity:
+   *   LEO batteries cycle at 20-40 % (Fortescue et al., ch. 10).
+   * - Array 740 m^2 of Starlink-class 22 % cells at 0.9 packing (physics-cases 17): 199 kW at
+   *   beginning of life, 183 kW after 5 years at aphelion, the full load plus the eclipse's
+   *   recharge in the 58.7 min of sunlight left at 500 km, beta 0.
+   * - Radiator 220 m^2 (both faces counted), emissivity 0.9 and absorptivity 0.2 (white-painted
+   *   panels, as the other presets), on a pumped loop of 10 kW/K (assumption): 321 K at full
+   *   power in sunlight at perihelion, junction 351 K against its 368 K.
+   * - Heat capacities (assumption): accelerators, cold plates and coolant ~0.4 MJ/K; radiator
+   *   220 m^2 x 3 kg/m^2 x 900 J/(kg K); bus with the battery ~1 MJ/K.
+   * At today's areal masses (array ~1 kg/m^2, radiator ~3 kg/m^2, battery ~250 Wh/kg, ~3 kg per
+   * accelerator with its share of board and cold plate, ~300 kg of bus) these parts weigh about
+   * 2.8 t: 35 kW of compute per tonne. The filing's 100 kW per tonne needs every part about three
+   * times lighter; presets.test.ts checks the power and heat balance, not the mass.
+   */
+  "spacex-odc-gpu": {
+    array: { areaM2: 740, efficiency: 0.22, packingFactor: 0.9, degradationPerYear: 0.01 },
+    battery: { capacityWh: 200_000, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.8, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 },
+    busLoadW: 5000,
+    accelerator: B200,
+    acceleratorsActive: 100,
+    acceleratorSpares: 8,
+    utilization: 0.9,
+    thermal: {
+      computeHeatCapacityJK: 400_000,
+      radiatorHeatCapacityJK: 600_000,
+      busHeatCapacityJK: 1_000_000,
+      radiatorAreaM2: 220,
+      radiatorEmissivity: 0.9,
+      radiatorAbsorptivity: 0.2,
+      radiatorEarthViewFactor: 0.3,
+      busRadiatingAreaM2: 25,
+      busEmissivity: 0.8,
+      busSolarAbsorbingAreaM2: 2,
+      computeToRadiatorWK: 10_000,
+      busToRadiatorWK: 100,
     },
     ...leoRadiation,
   },

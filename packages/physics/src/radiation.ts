@@ -156,7 +156,18 @@ export function kradPerYear(radPerS: number): number {
   return (radPerS * 365.25 * 86_400) / 1000;
 }
 
+/**
+ * ((deg + 180) % 360 + 360) % 360 - 180, bit for bit, with the floating-point remainders (a
+ * library call each) replaced by subtractions where they are exact: x % 360 is x - 360 for x in
+ * [360, 720) by Sterbenz's lemma, and x itself for x in [0, 360).
+ */
 function wrap180(deg: number): number {
-  const d = ((deg + 180) % 360 + 360) % 360;
+  const d = mod360(mod360(deg + 180) + 360);
   return d - 180;
+}
+
+function mod360(x: number): number {
+  if (x >= 0 && x < 360) return x;
+  if (x >= 360 && x < 720) return x - 360;
+  return x % 360;
 }

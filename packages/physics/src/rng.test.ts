@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counterBernoulli, counterNormal, counterPoisson, counterUint32, counterUniform, hashString32, murmur3Words32 } from "./rng.js";
+import { CounterKeys, counterBernoulli, counterNormal, counterPoisson, counterUint32, counterUniform, counterUniformOfKey, counterUniformSurelyBelow, hashString32, murmur3Words32 } from "./rng.js";
 import { BadModelInputError } from "./errors.js";
 
 describe("murmur3Words32", () => {
@@ -76,6 +76,44 @@ describe("counterUniform", () => {
   it("refuses a fractional key part with an error naming the key", () => {
     expect(() => counterUniform(1, 2, 3.5, 4)).toThrow(BadModelInputError);
     expect(() => counterUniform(1, 2, 3.5, 4)).toThrow(/tick 3.5/);
+  });
+});
+
+describe("CounterKeys", () => {
+  it("gives keys whose uniforms are counterUniform's draws, for every purpose", () => {
+    for (const [seed, tick] of [[42, 0], [7, 123_456], [2 ** 40 + 3, -5], [-1, 2 ** 33]] as const) {
+      const keys = new CounterKeys(seed, tick);
+      for (const entity of [0, 1, 999, -17, 2 ** 35 + 1]) {
+        const key = keys.of(entity);
+        for (const purpose of [0, 201, 202, -3]) expect(counterUniformOfKey(key, purpose)).toBe(counterUniform(seed, entity, tick, purpose));
+      }
+    }
+  });
+
+  it("refuses a fractional seed, tick, entity or purpose", () => {
+    expect(() => new CounterKeys(1.5, 0)).toThrow(BadModelInputError);
+    expect(() => new CounterKeys(1, 0.5)).toThrow(BadModelInputError);
+    expect(() => new CounterKeys(1, 0).of(2.5)).toThrow(/entity 2.5 must be a safe integer/);
+    expect(() => counterUniformOfKey(new CounterKeys(1, 0).of(2), 0.5)).toThrow(/purpose 0.5 must be a safe integer/);
+    expect(() => counterUniformSurelyBelow(0, Number.NaN, 0.5)).toThrow(BadModelInputError);
+  });
+});
+
+describe("counterUniformSurelyBelow", () => {
+  it("is true only for draws below the bound, and always when the draw is 2^-27 or more below it", () => {
+    const keys = new CounterKeys(11, 3);
+    let decided = 0;
+    for (let entity = 0; entity < 20_000; entity++) {
+      const key = keys.of(entity);
+      const u = counterUniformOfKey(key, 5);
+      // Bounds near the draw, where the first 27 bits may not decide, and far from it.
+      const bound = entity % 2 === 0 ? u + (counterUniform(11, entity, 3, 6) - 0.5) * 2 ** -25 : counterUniform(11, entity, 3, 6);
+      const surely = counterUniformSurelyBelow(key, 5, bound);
+      if (surely) expect(u).toBeLessThan(bound);
+      if (u < bound - 2 ** -27) expect(surely).toBe(true);
+      if (surely) decided++;
+    }
+    expect(decided).toBeGreaterThan(5_000);
   });
 });
 

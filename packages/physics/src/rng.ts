@@ -17,6 +17,7 @@ import { BadModelInputError } from "./errors.js";
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 const TWO_POW_32 = 4294967296;
+const TWO_POW_MINUS_27 = 1 / 134217728;
 
 /** One MurmurHash3 block step: mixes 32-bit `word` into hash state `h`. */
 function mixBlock(h: number, word: number): number {
@@ -55,17 +56,27 @@ function checkKey(seed: number, entity: number, tick: number, purpose: number): 
   }
 }
 
+function checkPurpose(purpose: number): void {
+  if (!Number.isSafeInteger(purpose)) throw new BadModelInputError(`counter RNG purpose ${purpose} must be a safe integer; hash names with hashString32`);
+}
+
+/** Hash state after the two words of the seed. */
+function seedState(seed: number): number {
+  return mixBlock(mixBlock(0, seed | 0), Math.floor(seed / TWO_POW_32) | 0);
+}
+
+/** Hash state after the six words of (seed, entity, tick), from the seed's state and the tick's two words. */
+function entityTickState(seedHash: number, entity: number, tickLo: number, tickHi: number): number {
+  let h = mixBlock(seedHash, entity | 0);
+  h = mixBlock(h, Math.floor(entity / TWO_POW_32) | 0);
+  h = mixBlock(h, tickLo);
+  return mixBlock(h, tickHi);
+}
+
 /** Hash state after the seven key words; lanes finish from it. */
 function keyState(seed: number, entity: number, tick: number, purpose: number): number {
   checkKey(seed, entity, tick, purpose);
-  let h = 0;
-  h = mixBlock(h, seed | 0);
-  h = mixBlock(h, Math.floor(seed / TWO_POW_32) | 0);
-  h = mixBlock(h, entity | 0);
-  h = mixBlock(h, Math.floor(entity / TWO_POW_32) | 0);
-  h = mixBlock(h, tick | 0);
-  h = mixBlock(h, Math.floor(tick / TWO_POW_32) | 0);
-  return mixBlock(h, purpose | 0);
+  return mixBlock(entityTickState(seedState(seed), entity, tick | 0, Math.floor(tick / TWO_POW_32) | 0), purpose | 0);
 }
 
 function lane(state: number, laneIndex: number): number {
@@ -87,6 +98,48 @@ function uniformFromState(state: number, firstLane: number): number {
 /** Uniform in [0, 1) with 53 random bits, a pure function of (seed, entity, tick, purpose). */
 export function counterUniform(seed: number, entity: number, tick: number, purpose: number): number {
   return uniformFromState(keyState(seed, entity, tick, purpose), 0);
+}
+
+/**
+ * The keys of one seed and tick, by entity, for a loop over many entities: the seed and tick are
+ * checked and hashed once. A key is the hashed (seed, entity, tick), shared among the draws of
+ * several purposes: `counterUniformOfKey(new CounterKeys(s, t).of(e), p)` is `counterUniform(s, e, t, p)`.
+ */
+export class CounterKeys {
+  readonly #seedHash: number;
+  readonly #tickLo: number;
+  readonly #tickHi: number;
+
+  constructor(seed: number, tick: number) {
+    checkKey(seed, 0, tick, 0);
+    this.#seedHash = seedState(seed);
+    this.#tickLo = tick | 0;
+    this.#tickHi = Math.floor(tick / TWO_POW_32) | 0;
+  }
+
+  of(entity: number): number {
+    if (!Number.isSafeInteger(entity)) throw new BadModelInputError(`counter RNG entity ${entity} must be a safe integer; hash names with hashString32`);
+    return entityTickState(this.#seedHash, entity, this.#tickLo, this.#tickHi);
+  }
+}
+
+/** counterUniform for the purpose of a key from CounterKeys. */
+export function counterUniformOfKey(key: number, purpose: number): number {
+  checkPurpose(purpose);
+  return uniformFromState(mixBlock(key, purpose | 0), 0);
+}
+
+/**
+ * True when the purpose's uniform is certainly below `bound`, judged from its first 27 bits only
+ * (half the hashing); false says nothing (draw it with counterUniformOfKey). It makes a rare
+ * event cheap to rule out: with a bound 1 - p just under the no-event probability, the full
+ * draw is needed only about p + 2^-27 of the time, and the outcome is the full draw's.
+ */
+export function counterUniformSurelyBelow(key: number, purpose: number, bound: number): boolean {
+  checkPurpose(purpose);
+  // u = (hi 2^26 + lo) / 2^53 with lo < 2^26, so u < (hi + 1) / 2^27.
+  const hi = lane(mixBlock(key, purpose | 0), 0) >>> 5;
+  return (hi + 1) * TWO_POW_MINUS_27 <= bound;
 }
 
 /**

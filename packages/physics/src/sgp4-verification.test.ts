@@ -2,7 +2,11 @@
  * Vallado, Crawford, Hujsak & Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753: every
  * element set of SGP4-VER.TLE against every state of tcppver.out (TEME, WGS-72, improved mode),
  * as shipped by the python-sgp4 project; tolerances of shared/reference/physics-cases.md case 4.
- * The sets go through our own pipeline (parseTle -> toSatrec -> sgp4).
+ * The sets go through our own pipeline (parseTle -> toSatrec), then both through satellite.js
+ * `sgp4` and through the fleet kernel (Sgp4Batch), to the printed precision (1e-8 km, 1e-9 km/s).
+ * One block is held looser: 20413 run from 1,844,000 min (3.5 years past its epoch), where
+ * satellite.js itself drifts from Vallado's C++ by up to 1.2e-7 km (double rounding over that span;
+ * the kernel propagates deep-space sets through satellite.js, so it is the same).
  *
  * How the reference driver writes tcppver.out: the state at epoch first, then from the set's
  * start time (line 2, after column 69) in steps to its stop time, which is always printed; it
@@ -14,12 +18,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { sgp4 } from "satellite.js";
 import { satrecFromTle, toSatrec } from "./elements.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { parseTle, tleChecksum } from "./tle.js";
 import { BadElementsError } from "./errors.js";
 
 const referenceDir = fileURLToPath(new URL("../../../../shared/reference/", import.meta.url));
-const POSITION_TOLERANCE_KM = 1e-5;
-const VELOCITY_TOLERANCE_KMS = 1e-8;
+const POSITION_TOLERANCE_KM = 1e-8;
+const VELOCITY_TOLERANCE_KMS = 1e-9;
+/** 20413 from 1,844,000 min: satellite.js's own drift from the C++ reference over 3.5 years. */
+const FAR_RUN = { key: "20413@1844000", positionToleranceKm: 2e-7 };
 
 interface Case {
   id: string;
@@ -127,25 +134,39 @@ describe("SGP4 against Vallado's verification set (physics-cases 4)", () => {
     const times = driverTimes(c);
     const listed = c.states.map((s) => s[0]!);
     listed.forEach((t, k) => expect(Math.abs(t - times[k]!), `listed time ${k} of ${c.id} is on the driver's grid`).toBeLessThan(1e-6));
-    let worstKm = 0;
-    let worstKmS = 0;
+    const kernel = Sgp4Batch.fromSatrecs([satrec]);
+    const posKm = new Float64Array(3);
+    const velKmS = new Float64Array(3);
+    const errorCode = new Uint8Array(1);
+    const worst = { libraryKm: 0, libraryKmS: 0, kernelKm: 0, kernelKmS: 0 };
     for (const [tsince, x, y, z, vx, vy, vz] of c.states) {
       const pv = sgp4(satrec, tsince!);
       expect(pv, `${c.id} propagates at ${tsince} min`).not.toBeNull();
       const p = pv!.position;
       const v = pv!.velocity;
-      worstKm = Math.max(worstKm, Math.abs(p.x - x!), Math.abs(p.y - y!), Math.abs(p.z - z!));
-      worstKmS = Math.max(worstKmS, Math.abs(v.x - vx!), Math.abs(v.y - vy!), Math.abs(v.z - vz!));
+      worst.libraryKm = Math.max(worst.libraryKm, Math.abs(p.x - x!), Math.abs(p.y - y!), Math.abs(p.z - z!));
+      worst.libraryKmS = Math.max(worst.libraryKmS, Math.abs(v.x - vx!), Math.abs(v.y - vy!), Math.abs(v.z - vz!));
+      kernel.propagate(0, posKm, velKmS, errorCode, tsince!);
+      expect(errorCode[0], `the kernel propagates ${c.id} at ${tsince} min`).toBe(0);
+      worst.kernelKm = Math.max(worst.kernelKm, Math.abs(posKm[0]! - x!), Math.abs(posKm[1]! - y!), Math.abs(posKm[2]! - z!));
+      worst.kernelKmS = Math.max(worst.kernelKmS, Math.abs(velKmS[0]! - vx!), Math.abs(velKmS[1]! - vy!), Math.abs(velKmS[2]! - vz!));
     }
-    expect(worstKm).toBeLessThan(POSITION_TOLERANCE_KM);
-    expect(worstKmS).toBeLessThan(VELOCITY_TOLERANCE_KMS);
-    const early = EARLY_ENDS[`${c.id}@${c.startMin}`];
+    const key = `${c.id}@${c.startMin}`;
+    const positionToleranceKm = key === FAR_RUN.key ? FAR_RUN.positionToleranceKm : POSITION_TOLERANCE_KM;
+    expect(worst.libraryKm).toBeLessThan(positionToleranceKm);
+    expect(worst.kernelKm).toBeLessThan(positionToleranceKm);
+    expect(worst.libraryKmS).toBeLessThan(VELOCITY_TOLERANCE_KMS);
+    expect(worst.kernelKmS).toBeLessThan(VELOCITY_TOLERANCE_KMS);
+    const early = EARLY_ENDS[key];
     if (listed.length < times.length) {
       expect(early, `${c.id} ends at ${listed[listed.length - 1]} min, before its stop time: SGP4-VER.TLE must explain it`).toBeDefined();
       const next = times[listed.length]!;
       const pv = sgp4(satrec, next);
       expect(pv, `${c.id} fails at ${next} min (${early!.why})`).toBeNull();
       expect(satrec.error).toBe(early!.code);
+      kernel.propagate(0, posKm, velKmS, errorCode, next);
+      expect(errorCode[0], `the kernel fails ${c.id} at ${next} min with the same code`).toBe(early!.code);
+      expect(Number.isNaN(posKm[0])).toBe(true);
     } else {
       expect(early, `${c.id} was expected to end early`).toBeUndefined();
     }

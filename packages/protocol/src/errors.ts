@@ -20,6 +20,8 @@ export const ErrorCodes = {
   unknownConjunction: "ORBITWIN_UNKNOWN_CONJUNCTION",
   staleCommand: "ORBITWIN_STALE_COMMAND",
   unknownJob: "ORBITWIN_UNKNOWN_JOB",
+  /** a service's flags or environment (`orbitwin serve`, a service's main.ts) */
+  invalidConfig: "ORBITWIN_INVALID_CONFIG",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 

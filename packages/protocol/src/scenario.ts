@@ -9,29 +9,14 @@ import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
+import { BusChoiceSchema, ConstellationSchema, KebabName, constellationCheckers, constellationProblems, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";
+
+export { BusChoiceSchema, ConstellationSchema, MAX_SHELL_THICKNESS_KM, MAX_SSO_ALT_KM, declaredSatellites, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";
 
 /** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
 const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
   description: "seconds, or a number with a unit: ms, s, m, h, d, y (365.25 d)",
 });
-
-const Name = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,40}$", description: "lower-case kebab name, used in satellite and cluster ids" });
-
-/** Which satellite bus a constellation flies: a preset of the physics package, with overrides. */
-export const BusChoiceSchema = Type.Object(
-  {
-    preset: Type.String({ description: "bus preset: starlink-v2-mini-gpu, suncatcher-tpu, starcloud-1-gpu" }),
-    radiatorAreaM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "radiator panel area, m^2" })),
-    batteryCapacityWh: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "battery capacity, Wh" })),
-    accelerators: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "active accelerators per satellite" })),
-    spares: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "spare accelerators per satellite" })),
-    utilization: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "fraction of time accelerators run work" })),
-    tidScaleRad: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "dose at which 63 % of accelerators have failed, rad(Si)" })),
-    fit: Type.Optional(Type.Number({ minimum: 0, description: "random accelerator failures per 1e9 device-hours" })),
-  },
-  { additionalProperties: false },
-);
-export type BusChoice = Static<typeof BusChoiceSchema>;
 
 /** The thermal control authority's policy (services/thermal). */
 export const ThermalPolicySchema = Type.Object(
@@ -134,50 +119,9 @@ export const SchedulerSectionSchema = Type.Object(
 );
 export type SchedulerSection = Static<typeof SchedulerSectionSchema>;
 
-const WalkerSchema = Type.Object(
-  {
-    kind: Type.Literal("walker"),
-    name: Name,
-    planes: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    satsPerPlane: Type.Integer({ minimum: 1, maximum: 10_000 }),
-    phasing: Type.Integer({ minimum: 0, description: "Walker phasing parameter f, 0 <= f < planes" }),
-    altKm: Type.Number({ minimum: 150, maximum: 40_000, description: "circular altitude above the equatorial radius, km" }),
-    inclinationDeg: Type.Number({ minimum: 0, maximum: 180 }),
-    raanOffsetDeg: Type.Optional(Type.Number({ description: "RAAN of the first plane, degrees" })),
-    bstar: Type.Optional(Type.Number({ description: "SGP4 drag term, 1/earth radii; default 0" })),
-    bus: Type.Optional(BusChoiceSchema),
-  },
-  { additionalProperties: false },
-);
-
-const FormationSchema = Type.Object(
-  {
-    kind: Type.Literal("formation"),
-    name: Name,
-    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "satellites; default 81" })),
-    radiusM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "formation radius, m; default 1000" })),
-    altKm: Type.Optional(Type.Number({ minimum: 150, maximum: 40_000, description: "reference orbit altitude, km; default 650" })),
-    bus: Type.Optional(BusChoiceSchema),
-  },
-  { additionalProperties: false },
-);
-
-const ElementFileSchema = Type.Object(
-  {
-    kind: Type.Union([Type.Literal("tle"), Type.Literal("omm")]),
-    name: Name,
-    file: Type.String({ minLength: 1, description: "path, relative to the scenario file" }),
-    limit: Type.Optional(Type.Integer({ minimum: 1, description: "use only the first N element sets" })),
-    bus: Type.Optional(BusChoiceSchema),
-  },
-  { additionalProperties: false },
-);
-
-export const ConstellationSchema = Type.Union([WalkerSchema, FormationSchema, ElementFileSchema]);
-
 export const ScenarioSchema = Type.Object(
   {
-    name: Name,
+    name: KebabName,
     description: Type.Optional(Type.String()),
     epoch: Type.String({ description: "ISO 8601 UTC start time, e.g. 2026-05-13T00:00:00Z" }),
     dt: Duration,
@@ -206,7 +150,6 @@ export const ScenarioSchema = Type.Object(
 );
 
 export type ScenarioFile = Static<typeof ScenarioSchema>;
-export type ConstellationSpec = Static<typeof ConstellationSchema>;
 
 /** A validated scenario with times resolved to numbers. */
 export interface Scenario {
@@ -270,9 +213,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
   raw.constellations.forEach((c, i) => {
     if (names.has(c.name)) problems.push(`/constellations/${i}/name: "${c.name}" is used twice; names must be unique`);
     names.add(c.name);
-    if (c.kind === "walker" && c.phasing >= c.planes) {
-      problems.push(`/constellations/${i}/phasing: ${c.phasing} must be below planes (${c.planes})`);
-    }
+    problems.push(...constellationProblems(c, `/constellations/${i}`));
   });
   if (problems.length > 0) throw new InvalidScenarioError(source, problems);
   return Object.freeze({
@@ -319,12 +260,6 @@ export function scenarioToFile(scenario: Scenario): ScenarioFile {
   return JSON.parse(JSON.stringify(file)) as ScenarioFile;
 }
 
-const constellationCheckers = {
-  walker: TypeCompiler.Compile(WalkerSchema),
-  formation: TypeCompiler.Compile(FormationSchema),
-  tle: TypeCompiler.Compile(ElementFileSchema),
-  omm: TypeCompiler.Compile(ElementFileSchema),
-} as const;
 const MAX_PROBLEMS = 12;
 
 /**
@@ -343,7 +278,7 @@ function schemaProblems(raw: unknown): string[] {
       const kind = (c as { kind?: unknown } | null)?.kind;
       const itemChecker = typeof kind === "string" ? constellationCheckers[kind as keyof typeof constellationCheckers] : undefined;
       if (!itemChecker) {
-        add(`/constellations/${i}/kind`, `${JSON.stringify(kind)} is not one of walker, formation, tle, omm`);
+        add(`/constellations/${i}/kind`, `${JSON.stringify(kind)} is not one of walker, shell, formation, tle, omm`);
         return;
       }
       for (const e of itemChecker.Errors(c)) add(`/constellations/${i}${e.path}`, e.message);

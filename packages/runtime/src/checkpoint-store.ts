@@ -8,6 +8,7 @@
 import { Packr } from "msgpackr";
 import { ErrorCodes, OrbitwinError, buckets } from "@orbitwin/protocol";
 import type { Bus, KvStore } from "./bus/bus.js";
+import { StateDigest } from "./state-digest.js";
 
 const CHUNK_BYTES = 512 * 1024;
 const snapshotPackr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
@@ -19,6 +20,11 @@ export function packSnapshot(value: unknown): Uint8Array {
 
 export function unpackSnapshot<T>(bytes: Uint8Array): T {
   return snapshotPackr.unpack(bytes) as T;
+}
+
+/** The digest of a snapshot as a checkpoint stores it: equal digests, bit-identical saved state. */
+export function snapshotDigest(value: unknown): string {
+  return new StateDigest().update(packSnapshot(value)).hex();
 }
 
 const tickKey = (tick: number) => `t${String(tick).padStart(10, "0")}`;

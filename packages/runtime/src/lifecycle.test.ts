@@ -23,6 +23,28 @@ class Part extends LifecycleBase {
   }
 }
 
+/** A part whose start waits for a resource it is handed later, acquiring one before and one after. */
+class SlowPart extends LifecycleBase {
+  readonly events: string[] = [];
+  #give!: () => void;
+  readonly #resource = new Promise<void>((resolve) => (this.#give = resolve));
+  constructor() {
+    super("slow part", silentLogger());
+  }
+  give(): void {
+    this.#give();
+  }
+  protected override async onStart(): Promise<void> {
+    this.defer("before", () => this.events.push("release before"));
+    await this.#resource;
+    this.defer("after", () => this.events.push("release after"));
+  }
+  protected override onDrain(): Promise<void> {
+    this.events.push("drain");
+    return Promise.resolve();
+  }
+}
+
 describe("LifecycleBase", () => {
   it("goes created -> running -> stopped, draining before releasing in reverse order", async () => {
     const part = new Part();
@@ -67,6 +89,19 @@ describe("LifecycleBase", () => {
     await part.crash(new Error("bus lost"));
     expect(part.state).toBe("failed");
     expect((await part.closed())?.message).toBe("bus lost");
+  });
+
+  it("leaves nothing acquired when stopped while it starts: the stop waits for the start, then releases all", async () => {
+    const part = new SlowPart();
+    const starting = part.start();
+    const stopping = part.stop();
+    await Promise.resolve();
+    expect(part.state).toBe("running");
+    expect(part.events).toEqual([]);
+    part.give();
+    await Promise.all([starting, stopping]);
+    expect(part.state).toBe("stopped");
+    expect(part.events).toEqual(["drain", "release after", "release before"]);
   });
 
   it("refuses to start twice", async () => {

@@ -1,7 +1,9 @@
 /**
  * The lifecycle every long-lived part follows: created -> running -> draining -> stopped, or
  * failed. `stop()` is idempotent: it drains, then releases what `start()` acquired in reverse
- * order. `closed()` resolves (never rejects) with the error that ended the part, if any.
+ * order. `closed()` resolves (never rejects) with the error that ended the part, if any. A stop
+ * (or drain) that comes while `start()` is still acquiring waits for it, so what the start goes on
+ * to acquire is released too and nothing is left running.
  */
 import type { Logger } from "pino";
 import { InvalidStateError } from "./errors.js";
@@ -23,6 +25,8 @@ export abstract class LifecycleBase implements Lifecycle {
   #releases: { what: string; release: Release }[] = [];
   #stopping: Promise<void> | undefined;
   #draining: Promise<void> | undefined;
+  /** onStart() while it runs; settles (never rejects) when it ends */
+  #starting: Promise<void> | undefined;
   #closedResolve!: (err: Error | undefined) => void;
   readonly #closed = new Promise<Error | undefined>((resolve) => (this.#closedResolve = resolve));
   protected readonly log: Logger;
@@ -52,18 +56,29 @@ export abstract class LifecycleBase implements Lifecycle {
   async start(): Promise<void> {
     if (this.#state !== "created") throw new InvalidStateError(this.#what, this.#state, "start");
     this.#setState("running");
+    const started = this.onStart();
+    this.#starting = started.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.onStart();
+      await started;
     } catch (err) {
       await this.fail(err);
       throw err;
+    } finally {
+      this.#starting = undefined;
     }
   }
 
   drain(): Promise<void> {
     if (this.#state !== "running") return this.#draining ?? Promise.resolve();
     this.#setState("draining");
-    this.#draining = this.onDrain().catch((err: unknown) => {
+    const starting = this.#starting;
+    this.#draining = (async () => {
+      await starting;
+      await this.onDrain();
+    })().catch((err: unknown) => {
       this.log.error({ err }, `${this.#what} failed to drain`);
     });
     return this.#draining;
@@ -86,6 +101,7 @@ export abstract class LifecycleBase implements Lifecycle {
   }
 
   async #stopOnce(error: Error | undefined): Promise<void> {
+    await this.#starting;
     if (this.#state === "running" && !error) await this.drain();
     else if (this.#state === "draining") await this.#draining;
     for (const { what, release } of this.#releases.reverse()) {

@@ -3,3 +3,4 @@ export { describeBusContract, type BusUnderTest } from "./bus/bus-contract.js";
 export { ManualWallClock } from "./wall-clock.js";
 export { ChaosBus, type ChaosRates } from "./bus/chaos-bus.js";
 export { CrashableBus } from "./bus/crashable-bus.js";
+export { ClockDriver, testBatch, testClusterDefinition } from "./participant/clock-driver.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidScenarioError, parseScenario } from "@orbitwin/protocol";
+import { InvalidScenarioError, clusterDefinitionProblems, elementColumns, parseScenario } from "@orbitwin/protocol";
+import { sunSynchronousInclinationDeg } from "@orbitwin/physics";
 import { expandScenario } from "./scenario-expansion.js";
 
 const tle = [
@@ -28,12 +29,28 @@ describe("expandScenario", () => {
     const clusters = expand(`${head}constellations:\n  - { kind: walker, name: shell, planes: 3, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53 }\n`);
     expect(clusters.map((c) => c.cluster)).toEqual(["shell-p01", "shell-p02", "shell-p03"]);
     expect(clusters[1]!.satIds).toEqual(["shell-p02-s01", "shell-p02-s02", "shell-p02-s03", "shell-p02-s04"]);
-    expect(clusters[1]!.raanDeg[0]).toBeCloseTo(120, 9);
+    expect(elementColumns(clusters[1]!).raanDeg[0]).toBeCloseTo(120, 9);
   });
 
   it("splits planes larger than clusterSize into numbered clusters", () => {
     const clusters = expand(`${head}clusterSize: 3\nconstellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 7, phasing: 0, altKm: 550, inclinationDeg: 53 }\n`);
     expect(clusters.map((c) => [c.cluster, c.satIds.length])).toEqual([["w-p01-c01", 3], ["w-p01-c02", 3], ["w-p01-c03", 1]]);
+  });
+
+  it("expands a layered shell plane by plane: each plane one layer's altitude and Sun-synchronous inclination", () => {
+    const clusters = expand(`${head}constellations:\n  - { kind: shell, name: sh, planes: 4, satsPerPlane: 3, phasing: 1, altKm: 1000, thicknessKm: 40, layers: 2, inclinationDeg: sso }\n`);
+    expect(clusters.map((c) => c.cluster)).toEqual(["sh-p01", "sh-p02", "sh-p03", "sh-p04"]);
+    expect(clusters[3]!.satIds).toEqual(["sh-p04-s01", "sh-p04-s02", "sh-p04-s03"]);
+    const meanMotion = clusters.map((c) => elementColumns(c).meanMotionRevPerDay[0]!);
+    // Layers at 990 and 1010 km, dealt alternately: the lower layer turns faster.
+    expect(meanMotion[0]).toBe(meanMotion[2]);
+    expect(meanMotion[0]).toBeGreaterThan(meanMotion[1]!);
+    expect(elementColumns(clusters[0]!).inclinationDeg[0]).toBeCloseTo(sunSynchronousInclinationDeg(990), 12);
+    expect(elementColumns(clusters[1]!).inclinationDeg[2]).toBeCloseTo(sunSynchronousInclinationDeg(1010), 12);
+  });
+
+  it("names the constellation whose generator refuses an option", () => {
+    expect(() => expand(`${head}constellations:\n  - { kind: walker, name: w, planes: 2, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n  - { kind: formation, name: f, altKm: 7000 }\n`)).toThrow(/\/constellations\/1: formation altKm = 7000/);
   });
 
   it("builds a formation cluster and names satellites from element files by catalog number", () => {
@@ -55,8 +72,9 @@ describe("expandScenario", () => {
 
   it("keeps every column as long as the satellite list", () => {
     for (const c of expand(`${head}constellations:\n  - { kind: walker, name: w, planes: 2, satsPerPlane: 5, phasing: 1, altKm: 700, inclinationDeg: 87 }\n`)) {
-      expect(c.epochMs).toHaveLength(c.satIds.length);
-      expect(c.meanMotionDdotRevPerDay3).toHaveLength(c.satIds.length);
+      expect(elementColumns(c).epochMs).toHaveLength(c.satIds.length);
+      expect(elementColumns(c).meanMotionDdotRevPerDay3).toHaveLength(c.satIds.length);
+      expect(clusterDefinitionProblems(c)).toEqual([]);
     }
   });
 });

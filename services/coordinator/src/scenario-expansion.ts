@@ -1,10 +1,12 @@
 /**
  * Turns a validated scenario into cluster definitions: generated constellations (Walker delta, a
- * Suncatcher-style formation) and element files (TLE, CCSDS OMM JSON). Walker clusters are orbital
- * planes; element-file satellites are grouped by right ascension of the node so a cluster is
- * close to a plane. Satellite and cluster ids are stable functions of the scenario.
+ * layered shell, a Suncatcher-style formation) and element files (TLE, CCSDS OMM JSON). Walker and
+ * shell clusters are orbital planes (or slices of one, at most clusterSize satellites), generated
+ * one plane at a time so a million satellites never exist as element objects all at once;
+ * element-file satellites are grouped by right ascension of the node so a cluster is close to a
+ * plane. Satellite and cluster ids are stable functions of the scenario.
  */
-import { busPresets, parseOmmJson, parseTle, suncatcherFormation, walkerDelta, type MeanElements } from "@orbitwin/physics";
+import { busPresets, parseOmmJson, parseTle, suncatcherFormation, walkerLayout, type MeanElements, type WalkerOptions } from "@orbitwin/physics";
 import { InvalidScenarioError, clusterDefinitionOf, type ClusterDefinition, type ConstellationSpec, type Scenario } from "@orbitwin/protocol";
 
 export interface ExpansionOptions {
@@ -15,65 +17,60 @@ export interface ExpansionOptions {
   source: string;
 }
 
-interface NamedElements {
-  sat: string;
-  elements: MeanElements;
+/** One cluster's satellites in slot order: ids and element sets side by side. */
+interface Group {
+  cluster: string;
+  satIds: string[];
+  elements: MeanElements[];
 }
 
 export function expandScenario(scenario: Scenario, options: ExpansionOptions): ClusterDefinition[] {
-  const clusters: ClusterDefinition[] = [];
+  return Array.from(clusterDefinitions(scenario, options));
+}
+
+/**
+ * The cluster definitions of expandScenario one at a time, in the same order: a reader that
+ * looks at each once (a check, a writer to the clusters bucket) holds one plane, not the fleet.
+ */
+export function* clusterDefinitions(scenario: Scenario, options: ExpansionOptions): Generator<ClusterDefinition> {
   let firstEntity = 0;
-  scenario.constellations.forEach((spec, index) => {
-    const groups = groupsOf(spec, scenario, options, index);
+  for (const [index, spec] of scenario.constellations.entries()) {
     const bus = spec.bus ?? scenario.bus;
     if (bus && !busPresets[bus.preset]) {
       const where = spec.bus ? `/constellations/${index}/bus/preset` : "/bus/preset";
       throw new InvalidScenarioError(options.source, [`${where}: "${bus.preset}" is not a bus preset; use one of ${Object.keys(busPresets).join(", ")}`]);
     }
-    for (const [cluster, members] of groups) {
-      clusters.push(
-        clusterDefinitionOf({
-          run: options.run,
-          constellation: spec.name,
-          cluster,
-          satIds: members.map((m) => m.sat),
-          elements: members.map((m) => m.elements),
-          ...(bus ? { bus, firstEntity, seed: scenario.seed } : {}),
-        }),
-      );
-      firstEntity += members.length;
+    for (const group of groupsOf(spec, scenario, options, index)) {
+      yield clusterDefinitionOf({
+        run: options.run,
+        constellation: spec.name,
+        cluster: group.cluster,
+        satIds: group.satIds,
+        elements: group.elements,
+        ...(bus ? { bus, firstEntity, seed: scenario.seed } : {}),
+      });
+      firstEntity += group.satIds.length;
     }
-  });
-  return clusters;
+  }
 }
 
-function groupsOf(spec: ConstellationSpec, scenario: Scenario, options: ExpansionOptions, index: number): [string, NamedElements[]][] {
+function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: ExpansionOptions, index: number): Generator<Group> {
   const where = `/constellations/${index}`;
   switch (spec.kind) {
-    case "walker": {
-      const elements = generate(() =>
-        walkerDelta({
-          planes: spec.planes,
-          satsPerPlane: spec.satsPerPlane,
-          phasing: spec.phasing,
-          altKm: spec.altKm,
-          inclinationDeg: spec.inclinationDeg,
-          epochMs: scenario.epochMs,
-          ...(spec.raanOffsetDeg === undefined ? {} : { raanOffsetDeg: spec.raanOffsetDeg }),
-          ...(spec.bstar === undefined ? {} : { bstar: spec.bstar }),
-        }),
-        options.source,
-        where,
-      );
+    case "walker":
+    case "shell": {
+      const layout = generate(() => walkerLayout(walkerOptionsOf(spec, scenario.epochMs)), options.source, where);
       const planeWidth = digits(spec.planes);
       const slotWidth = digits(spec.satsPerPlane);
-      const groups: [string, NamedElements[]][] = [];
+      // Every plane shares the slot suffixes, so an id is one two-part string over shared pieces
+      // rather than a chain of fresh ones: spacex-odc-1m's definitions hold 122 B of heap per
+      // satellite instead of 177.
+      const slots = Array.from({ length: spec.satsPerPlane }, (_, s) => `-s${pad(s + 1, slotWidth)}`);
       for (let p = 0; p < spec.planes; p++) {
         const plane = `${spec.name}-p${pad(p + 1, planeWidth)}`;
-        const members = elements.slice(p * spec.satsPerPlane, (p + 1) * spec.satsPerPlane).map((el, s) => ({ sat: `${plane}-s${pad(s + 1, slotWidth)}`, elements: el }));
-        groups.push(...chunk(plane, members, scenario.clusterSize));
+        yield* chunk(plane, slots.map((slot) => plane + slot), layout.plane(p), scenario.clusterSize);
       }
-      return groups;
+      return;
     }
     case "formation": {
       const count = spec.count ?? 81;
@@ -83,8 +80,8 @@ function groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansio
         where,
       );
       const width = digits(count);
-      const members = elements.map((el, i) => ({ sat: `${spec.name}-${pad(i + 1, width)}`, elements: el }));
-      return chunk(spec.name, members, scenario.clusterSize);
+      yield* chunk(spec.name, elements.map((_, i) => `${spec.name}-${pad(i + 1, width)}`), elements, scenario.clusterSize);
+      return;
     }
     case "tle":
     case "omm": {
@@ -100,9 +97,32 @@ function groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansio
       const members = uniqueIds(spec.name, elements);
       // Sorting by node groups satellites of one plane together; ties by id keep it stable.
       members.sort((a, b) => a.elements.raanDeg - b.elements.raanDeg || (a.sat < b.sat ? -1 : 1));
-      return chunk(spec.name, members, scenario.clusterSize, true);
+      yield* chunk(spec.name, members.map((m) => m.sat), members.map((m) => m.elements), scenario.clusterSize, true);
+      return;
     }
   }
+}
+
+/** The generator's options for a walker or a shell (a walker is a shell of one layer, 360 deg of node). */
+function walkerOptionsOf(spec: Extract<ConstellationSpec, { kind: "walker" | "shell" }>, epochMs: number): WalkerOptions {
+  const options: WalkerOptions = {
+    planes: spec.planes,
+    satsPerPlane: spec.satsPerPlane,
+    phasing: spec.phasing,
+    altKm: spec.altKm,
+    inclinationDeg: spec.inclinationDeg,
+    epochMs,
+    ...(spec.raanOffsetDeg === undefined ? {} : { raanOffsetDeg: spec.raanOffsetDeg }),
+    ...(spec.bstar === undefined ? {} : { bstar: spec.bstar }),
+  };
+  if (spec.kind === "walker") return options;
+  return {
+    ...options,
+    thicknessKm: spec.thicknessKm,
+    layers: spec.layers,
+    ...(spec.raanSpreadDeg === undefined ? {} : { raanSpreadDeg: spec.raanSpreadDeg }),
+    ...(spec.ltanHours === undefined ? {} : { ltanHours: spec.ltanHours }),
+  };
 }
 
 function generate<T>(fn: () => T, source: string, where: string): T {
@@ -113,7 +133,7 @@ function generate<T>(fn: () => T, source: string, where: string): T {
   }
 }
 
-function uniqueIds(name: string, elements: readonly MeanElements[]): NamedElements[] {
+function uniqueIds(name: string, elements: readonly MeanElements[]): { sat: string; elements: MeanElements }[] {
   const seen = new Map<string, number>();
   const width = digits(elements.length);
   return elements.map((el, i) => {
@@ -124,13 +144,14 @@ function uniqueIds(name: string, elements: readonly MeanElements[]): NamedElemen
   });
 }
 
-function chunk(base: string, members: NamedElements[], size: number, alwaysNumber = false): [string, NamedElements[]][] {
-  if (members.length <= size && !alwaysNumber) return [[base, members]];
-  const count = Math.ceil(members.length / size);
+function* chunk(base: string, satIds: string[], elements: MeanElements[], size: number, alwaysNumber = false): Generator<Group> {
+  if (satIds.length <= size && !alwaysNumber) {
+    yield { cluster: base, satIds, elements };
+    return;
+  }
+  const count = Math.ceil(satIds.length / size);
   const width = digits(count);
-  const out: [string, NamedElements[]][] = [];
-  for (let i = 0; i < count; i++) out.push([`${base}-c${pad(i + 1, width)}`, members.slice(i * size, (i + 1) * size)]);
-  return out;
+  for (let i = 0; i < count; i++) yield { cluster: `${base}-c${pad(i + 1, width)}`, satIds: satIds.slice(i * size, (i + 1) * size), elements: elements.slice(i * size, (i + 1) * size) };
 }
 
 function digits(n: number): number {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { InvalidScenarioError, parseScenario, type ClusterDefinition, type Scenario } from "@orbitwin/protocol";
-import { expandScenario } from "./scenario-expansion.js";
+import { clusterDefinitions, expandScenario, type ExpansionOptions } from "./scenario-expansion.js";
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -11,6 +11,34 @@ export interface LoadedScenario {
 }
 
 export function loadScenarioFile(path: string, run: string): LoadedScenario {
+  const { scenario, options, fullPath } = readScenarioFile(path, run);
+  return { scenario, clusters: expandScenario(scenario, options), path: fullPath };
+}
+
+export interface CheckedScenario {
+  scenario: Scenario;
+  path: string;
+  satellites: number;
+  clusters: number;
+}
+
+/**
+ * Everything loadScenarioFile checks (the file, its element files, every cluster it expands to)
+ * without keeping the clusters: a launcher that only validates holds one plane at a time, not a
+ * million satellites.
+ */
+export function checkScenarioFile(path: string, run: string): CheckedScenario {
+  const { scenario, options, fullPath } = readScenarioFile(path, run);
+  let satellites = 0;
+  let clusters = 0;
+  for (const def of clusterDefinitions(scenario, options)) {
+    satellites += def.satIds.length;
+    clusters++;
+  }
+  return { scenario, path: fullPath, satellites, clusters };
+}
+
+function readScenarioFile(path: string, run: string): { scenario: Scenario; options: ExpansionOptions; fullPath: string } {
   const fullPath = resolve(path);
   let text: string;
   try {
@@ -20,10 +48,10 @@ export function loadScenarioFile(path: string, run: string): LoadedScenario {
   }
   const scenario = parseScenario(text, path);
   const baseDir = dirname(fullPath);
-  const clusters = expandScenario(scenario, {
+  const options: ExpansionOptions = {
     run,
     source: path,
     readElementFile: (file) => readFileSync(isAbsolute(file) ? file : resolve(baseDir, file), "utf8"),
-  });
-  return { scenario, clusters, path: fullPath };
+  };
+  return { scenario, options, fullPath };
 }

@@ -101,7 +101,7 @@ describe("ClusterActor", () => {
       { slot: 4, kind: "satellite-destroyed", detail: "collision with debris" },
       expect.objectContaining({ slot: 6, kind: "maneuver-failed", maneuverId: "m1", detail: expect.stringMatching(/comms blackout/) as string }),
     ]);
-    expect(actor.elementsOf(6)).toBe(before);
+    expect(actor.elementsOf(6)).toEqual(before);
     // Telemetry still says no-signal (the blackout), but the satellite is gone.
     expect(actor.snapshot().destroyed[4]).toBe(1);
   });

@@ -3,16 +3,7 @@
  * indexed by slot (a satellite's position in its cluster); a step is a pure function of
  * (definition, simulation time), so any host rebuilds the same state from the definition.
  */
-import {
-  applyImpulsiveManeuver,
-  createOrbitState,
-  propagateBatch,
-  sunlitFractionBatch,
-  toSatrec,
-  type MeanElements,
-  type OrbitState,
-  type SatRec,
-} from "@orbitwin/physics";
+import { Sgp4Batch, applyImpulsiveManeuver, createOrbitState, toSatrec, type MeanElements, type OrbitState } from "@orbitwin/physics";
 import {
   SatStatus,
   SatStatusNames,
@@ -35,7 +26,10 @@ export interface ClusterSnapshot {
   cluster: string;
   tick: number;
   simTimeMs: number;
-  elements: MeanElements[];
+  /** satellites in the cluster */
+  count: number;
+  /** the elements of the satellites a burn moved off their definition's, by slot */
+  burned: [slot: number, elements: MeanElements][];
   destroyed: Uint8Array;
   pending: PendingCommand[];
   subsystems: SubsystemSnapshot | null;
@@ -76,9 +70,12 @@ export interface ClusterStepSummary {
 export class ClusterActor {
   readonly id: string;
   readonly satIds: readonly string[];
-  readonly #slotBySat: Map<string, number>;
-  readonly #elements: MeanElements[];
-  readonly #satrecs: SatRec[];
+  readonly #definition: ClusterDefinition;
+  /** built at the first lookup by id: a cluster nobody addresses by satellite never pays for it */
+  #slotBySat: Map<string, number> | undefined;
+  /** elements after a burn, by slot; every other satellite flies its definition's */
+  #burned = new Map<number, MeanElements>();
+  readonly #orbits: Sgp4Batch;
   readonly #destroyed: Uint8Array;
   #pending: PendingCommand[] = [];
   readonly #orbit: OrbitState;
@@ -89,13 +86,15 @@ export class ClusterActor {
   readonly #seed: number;
   #tick = -1;
   #simTimeMs = Number.NaN;
+  /** set when another actor took over this one's SGP4 table (`rebuilt`) */
+  #retired = false;
 
-  constructor(definition: ClusterDefinition, seed = 0) {
+  /** `orbits`: an SGP4 table already built for `definition` (see `rebuilt`). */
+  constructor(definition: ClusterDefinition, seed = 0, options: { orbits?: Sgp4Batch } = {}) {
     this.id = definition.cluster;
-    this.satIds = Object.freeze([...definition.satIds]);
-    this.#slotBySat = new Map(this.satIds.map((sat, slot) => [sat, slot]));
-    this.#elements = this.satIds.map((sat, slot): MeanElements => ({ name: sat, ...elementsAtSlot(definition, slot) }));
-    this.#satrecs = this.#elements.map(toSatrec);
+    this.satIds = definition.satIds;
+    this.#definition = definition;
+    this.#orbits = options.orbits ?? Sgp4Batch.fromElements(this.satIds.length, (slot) => this.#definedElements(slot));
     this.#destroyed = new Uint8Array(this.satIds.length);
     this.#orbit = createOrbitState(this.satIds.length);
     this.#sunlitFraction = new Float64Array(this.satIds.length);
@@ -106,6 +105,7 @@ export class ClusterActor {
   }
 
   slotOf(sat: string): number | undefined {
+    this.#slotBySat ??= new Map(this.satIds.map((id, slot) => [id, slot]));
     return this.#slotBySat.get(sat);
   }
 
@@ -118,20 +118,29 @@ export class ClusterActor {
   }
 
   hasSatellite(sat: string): boolean {
-    return this.#slotBySat.has(sat);
+    return this.slotOf(sat) !== undefined;
   }
 
   /**
-   * Steps every satellite to `simTimeMs`; `sunKm` is the Sun's position in the same frame.
-   * `ageMs` is the time since the scenario epoch (array and battery aging).
+   * A new actor of the same definition and seed at the start of the run (tick -1), taking over
+   * this one's SGP4 table with the slots a burn changed set back to their definition: going back
+   * to a checkpoint costs no SGP4 initialisation. This actor steps no more.
    */
+  rebuilt(): ClusterActor {
+    for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
+    this.#burned.clear();
+    this.#retired = true;
+    return new ClusterActor(this.#definition, this.#seed, { orbits: this.#orbits });
+  }
+
   /** The state after the last step plus the commands waiting for the next: a checkpoint. */
   snapshot(): ClusterSnapshot {
     return {
       cluster: this.id,
       tick: this.#tick,
       simTimeMs: this.#simTimeMs,
-      elements: this.#elements.map((e) => ({ ...e })),
+      count: this.count,
+      burned: [...this.#burned].sort(([a], [b]) => a - b).map(([slot, e]) => [slot, { ...e }]),
       destroyed: this.#destroyed.slice(),
       pending: this.#pending.map((p) => ({ ...p, command: structuredClone(p.command) })),
       subsystems: this.subsystems ? this.subsystems.snapshot() : null,
@@ -141,14 +150,13 @@ export class ClusterActor {
 
   /** Back to a snapshot of this cluster; the next step continues from it exactly. */
   restore(snap: ClusterSnapshot): void {
-    if (snap.cluster !== this.id || snap.elements.length !== this.count) throw new Error(`snapshot of ${snap.cluster} (${snap.elements.length} satellites) does not fit cluster ${this.id} (${this.count})`);
+    if (snap.cluster !== this.id || snap.count !== this.count) throw new Error(`snapshot of ${snap.cluster} (${snap.count} satellites) does not fit cluster ${this.id} (${this.count})`);
     if (Boolean(snap.subsystems) !== Boolean(this.subsystems)) throw new Error(`snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`);
     this.#tick = snap.tick;
     this.#simTimeMs = snap.simTimeMs;
-    snap.elements.forEach((e, slot) => {
-      this.#elements[slot] = e;
-      this.#satrecs[slot] = toSatrec(e);
-    });
+    for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
+    this.#burned = new Map(snap.burned.map(([slot, e]) => [slot, { ...e }]));
+    for (const [slot, e] of this.#burned) this.#orbits.setSatrec(slot, toSatrec(e));
     this.#destroyed.set(snap.destroyed);
     this.#pending = snap.pending.map((p) => ({ ...p }));
     if (snap.subsystems) this.subsystems!.restore(snap.subsystems);
@@ -162,15 +170,20 @@ export class ClusterActor {
 
   /** The mean elements a satellite flies now (its scenario's, or fitted after its last burn). */
   elementsOf(slot: number): MeanElements | undefined {
-    return this.#elements[slot];
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.count) return undefined;
+    return this.#burned.get(slot) ?? this.#definedElements(slot);
+  }
+
+  #definedElements(slot: number): MeanElements {
+    return { name: this.satIds[slot]!, ...elementsAtSlot(this.#definition, slot) };
   }
 
   step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0, faults?: TickFaults): ClusterStepSummary {
+    if (this.#retired) throw new Error(`cluster ${this.id}: this actor was rebuilt; step the new one`);
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
     const faultEffects = this.#applyFaults(simTimeMs, faults);
     const orbitCommands = this.#applyDue(tick, simTimeMs);
-    propagateBatch(this.#satrecs, simTimeMs, this.#orbit);
-    sunlitFractionBatch(this.#orbit.posKm, this.count, sunKm, this.#sunlitFraction);
+    this.#orbits.step(simTimeMs, sunKm, this.#orbit, this.#sunlitFraction);
     let sunlit = 0;
     let failed = 0;
     const errors = this.#orbit.errorCode;
@@ -217,7 +230,7 @@ export class ClusterActor {
   #targets(f: FaultActivation): number[] {
     const slots = new Set<number>();
     for (const sat of f.sats ?? []) {
-      const slot = this.#slotBySat.get(sat);
+      const slot = this.slotOf(sat);
       if (slot !== undefined) slots.add(slot);
     }
     if (f.clusters?.includes(this.id)) for (let i = 0; i < this.count; i++) slots.add(i);
@@ -258,9 +271,9 @@ export class ClusterActor {
       if (command.maneuver) {
         const [r, t, n] = command.maneuver.deltaVRtnMS as [number, number, number];
         try {
-          const burn = applyImpulsiveManeuver(this.#elements[slot]!, simTimeMs, [r / 1000, t / 1000, n / 1000], "rtn");
-          this.#elements[slot] = burn.elements;
-          this.#satrecs[slot] = toSatrec(burn.elements);
+          const burn = applyImpulsiveManeuver(this.elementsOf(slot)!, simTimeMs, [r / 1000, t / 1000, n / 1000], "rtn");
+          this.#orbits.setSatrec(slot, toSatrec(burn.elements));
+          this.#burned.set(slot, burn.elements);
           applied.push({ slot, kind: "maneuver-executed", detail: `burn of ${Math.hypot(r, t, n).toFixed(3)} m/s (RTN ${r.toFixed(3)}, ${t.toFixed(3)}, ${n.toFixed(3)})`, maneuverId: command.maneuver.id });
         } catch (err) {
           applied.push({ slot, kind: "maneuver-failed", detail: `burn not executed: ${err instanceof Error ? err.message : String(err)}`, maneuverId: command.maneuver.id });
@@ -315,7 +328,7 @@ export class ClusterActor {
 
   /** One satellite's telemetry, or undefined when it is not in this cluster. */
   satelliteTelemetry(run: string, sat: string): SatelliteTelemetry | undefined {
-    const slot = this.#slotBySat.get(sat);
+    const slot = this.slotOf(sat);
     if (slot === undefined || this.faults.blackout[slot]) return undefined;
     const o = this.#orbit;
     const i3 = slot * 3;

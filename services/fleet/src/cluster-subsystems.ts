@@ -6,7 +6,15 @@
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
 import { Health, HealthNames, SatStatus, SensorFields, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
-import type { ClusterFaults } from "./cluster-faults.js";
+
+/** What faults do to the telemetry of a cluster's satellites (ClusterFaults is one). */
+export interface SignalFaults {
+  /** 1 = the satellite sends nothing */
+  readonly blackout: Uint8Array;
+  readonly hasSensorFault: boolean;
+  /** per field (SensorFields order) then slot: added to the reading */
+  readonly sensorOffset: Float64Array;
+}
 
 export interface HealthChange {
   slot: number;
@@ -22,6 +30,21 @@ export interface FailureReport {
   sparesLeft: number;
 }
 
+/** One tick's orbit of every slot, as the cluster actor has just computed it. */
+export interface SubsystemStepInput {
+  tick: number;
+  /** time since the last step, s (0 on the first tick or a rerun: nothing evolves) */
+  dtS: number;
+  /** time since the scenario epoch, ms (array aging) */
+  ageMs: number;
+  seed: number;
+  sunlit: Float64Array;
+  latDeg: Float64Array;
+  lonDeg: Float64Array;
+  altKm: Float64Array;
+  orbitStatus: Uint8Array;
+}
+
 export interface SubsystemStepResult {
   healthChanges: HealthChange[];
   failures: FailureReport[];
@@ -29,6 +52,13 @@ export interface SubsystemStepResult {
 }
 
 const YEAR_MS = 365.25 * 86_400_000;
+
+/**
+ * The rules that set a satellite's health, in order of precedence: the first that holds wins.
+ * The health is decided every tick; the reason (a string) only when the health changes.
+ */
+const HealthRule = { destroyed: 0, orbitFailed: 1, noAccelerator: 2, safeMode: 3, maneuvering: 4, powerShed: 5, degraded: 6, clockThrottled: 7, dutyThrottled: 8, nominal: 9 } as const;
+const HEALTH_BY_RULE: readonly number[] = [Health.dead, Health.dead, Health.dead, Health.safeMode, Health.maneuvering, Health.safeMode, Health.degraded, Health.throttled, Health.throttled, Health.nominal];
 
 export interface SubsystemSnapshot {
   state: SatelliteState;
@@ -106,67 +136,135 @@ export class ClusterSubsystems {
     if (command.maneuver) this.#maneuverLeftS[slot] = Math.max(this.#maneuverLeftS[slot]!, command.maneuver.interruptS);
   }
 
-  step(args: { tick: number; dtS: number; ageMs: number; seed: number; sunlit: Float64Array; latDeg: Float64Array; lonDeg: Float64Array; altKm: Float64Array; orbitStatus: Uint8Array }): SubsystemStepResult {
-    const s = this.state;
-    const spec = this.spec;
+  step(args: SubsystemStepInput): SubsystemStepResult {
     const failures: FailureReport[] = this.#faultFailures;
     this.#faultFailures = [];
-    if (args.dtS > 0) {
-      const before = this.#failedBefore;
-      before.set(s.acceleratorsFailed);
-      // Safe mode and maneuvers keep compute off: a zero clock draws idle power only.
-      const commanded = this.#clockCommanded;
-      commanded.set(s.clockCommand);
-      for (let i = 0; i < s.count; i++) if (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0) s.clockCommand[i] = 0;
-      stepSatellites(spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
-      s.clockCommand.set(commanded);
-      for (let i = 0; i < s.count; i++) {
-        if (this.#maneuverLeftS[i]! > 0) this.#maneuverLeftS[i] = Math.max(0, this.#maneuverLeftS[i]! - args.dtS);
-        const failed = s.acceleratorsFailed[i]! - before[i]!;
-        if (failed > 0) failures.push({ slot: i, failed, active: s.acceleratorsActive[i]!, sparesLeft: s.sparesLeft[i]! });
-      }
+    const stepped = args.dtS > 0;
+    if (stepped) this.#stepPhysics(args);
+    return this.#assess(args, stepped, failures);
+  }
+
+  #stepPhysics(args: SubsystemStepInput): void {
+    const s = this.state;
+    const safeMode = this.#safeMode;
+    const maneuverLeftS = this.#maneuverLeftS;
+    this.#failedBefore.set(s.acceleratorsFailed);
+    // Safe mode and maneuvers keep compute off: a zero clock draws idle power only. The
+    // commanded clocks are kept aside (only when some satellite needs it) and come back after.
+    let overridden = false;
+    for (let i = 0; i < s.count; i++) {
+      if (!(safeMode[i] || maneuverLeftS[i]! > 0)) continue;
+      if (!overridden) this.#clockCommanded.set(s.clockCommand);
+      overridden = true;
+      s.clockCommand[i] = 0;
     }
+    stepSatellites(this.spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
+    if (overridden) s.clockCommand.set(this.#clockCommanded);
+  }
+
+  /**
+   * After a step (`stepped`): maneuver time left and the chips that failed in it. Always:
+   * junction temperatures, health (with a change for each satellite whose health moved) and totals.
+   */
+  #assess(args: SubsystemStepInput, stepped: boolean, failures: FailureReport[]): SubsystemStepResult {
+    const s = this.state;
+    const orbitStatus = args.orbitStatus;
+    const failedBefore = this.#failedBefore;
+    const maneuverLeftS = this.#maneuverLeftS;
+    const health = this.#health;
+    const junctionK = this.#junctionK;
+    const busLoadW = this.spec.busLoadW;
+    const junctionResistanceKPerW = this.spec.accelerator.junctionResistanceKPerW;
     const healthChanges: HealthChange[] = [];
     const totals = emptySubsystemTotals();
+    const byHealth = totals.byHealth;
+    // Sums in locals, in slot order as always: the same bits as adding into `totals` directly.
+    let generatedW = 0;
+    let consumedW = 0;
+    let acceleratorsActive = 0;
+    let acceleratorsFailed = 0;
+    let sparesLeft = 0;
+    let acceleratorHours = 0;
+    let tempComputeMinK = totals.tempComputeMinK;
+    let tempComputeMaxK = totals.tempComputeMaxK;
+    let tempComputeSumK = 0;
+    let withBus = 0;
     for (let i = 0; i < s.count; i++) {
       const active = s.acceleratorsActive[i]!;
-      const perChipW = active > 0 ? (s.consumedW[i]! - spec.busLoadW) / active : 0;
-      this.#junctionK[i] = s.tempComputeK[i]! + spec.accelerator.junctionResistanceKPerW * Math.max(0, perChipW);
-      const [next, reason] = this.#healthOf(i, args.orbitStatus[i]!);
-      const prev = this.#health[i]!;
-      if (next !== prev) {
-        healthChanges.push({ slot: i, from: HealthNames[prev]!, to: HealthNames[next]!, reason });
-        this.#health[i] = next;
+      if (stepped) {
+        if (maneuverLeftS[i]! > 0) maneuverLeftS[i] = Math.max(0, maneuverLeftS[i]! - args.dtS);
+        const failed = s.acceleratorsFailed[i]! - failedBefore[i]!;
+        if (failed > 0) failures.push({ slot: i, failed, active, sparesLeft: s.sparesLeft[i]! });
       }
-      totals.byHealth[next] = (totals.byHealth[next] ?? 0) + 1;
-      if (args.orbitStatus[i] !== 0) continue;
-      totals.generatedW += s.generatedW[i]!;
-      totals.consumedW += s.consumedW[i]!;
-      totals.acceleratorsActive += active;
-      totals.acceleratorsFailed += s.acceleratorsFailed[i]!;
-      totals.sparesLeft += s.sparesLeft[i]!;
-      totals.acceleratorHours += s.acceleratorSeconds[i]! / 3600;
-      const t = s.tempComputeK[i]!;
-      totals.tempComputeMinK = Math.min(totals.tempComputeMinK, t);
-      totals.tempComputeMaxK = Math.max(totals.tempComputeMaxK, t);
-      totals.tempComputeSumK += t;
-      totals.withBus++;
+      const perChipW = active > 0 ? (s.consumedW[i]! - busLoadW) / active : 0;
+      const tempK = s.tempComputeK[i]!;
+      junctionK[i] = tempK + junctionResistanceKPerW * Math.max(0, perChipW);
+      const status = orbitStatus[i]!;
+      const rule = this.#ruleOf(i, status);
+      const next = HEALTH_BY_RULE[rule]!;
+      const prev = health[i]!;
+      if (next !== prev) {
+        healthChanges.push({ slot: i, from: HealthNames[prev]!, to: HealthNames[next]!, reason: this.#reason(rule, i) });
+        health[i] = next;
+      }
+      byHealth[next] = byHealth[next]! + 1;
+      if (status !== 0) continue;
+      generatedW += s.generatedW[i]!;
+      consumedW += s.consumedW[i]!;
+      acceleratorsActive += active;
+      acceleratorsFailed += s.acceleratorsFailed[i]!;
+      sparesLeft += s.sparesLeft[i]!;
+      acceleratorHours += s.acceleratorSeconds[i]! / 3600;
+      tempComputeMinK = Math.min(tempComputeMinK, tempK);
+      tempComputeMaxK = Math.max(tempComputeMaxK, tempK);
+      tempComputeSumK += tempK;
+      withBus++;
     }
+    Object.assign(totals, { generatedW, consumedW, acceleratorsActive, acceleratorsFailed, sparesLeft, acceleratorHours, tempComputeMinK, tempComputeMaxK, tempComputeSumK, withBus });
     return { healthChanges, failures, totals };
   }
 
-  #healthOf(i: number, orbitStatus: number): [number, string] {
+  /** The first rule of the health precedence that holds for a satellite (see HealthRule). */
+  #ruleOf(i: number, orbitStatus: number): number {
     const s = this.state;
-    if (orbitStatus === SatStatus.destroyed) return [Health.dead, "satellite destroyed"];
-    if (orbitStatus !== 0) return [Health.dead, "orbit propagation failed (decayed or invalid elements)"];
-    if (s.acceleratorsActive[i] === 0 && this.spec.acceleratorsActive > 0) return [Health.dead, `no working accelerator left (${s.acceleratorsFailed[i]} failed, no spares)`];
-    if (this.#safeMode[i]) return [Health.safeMode, "safe mode commanded"];
-    if (this.#maneuverLeftS[i]! > 0) return [Health.maneuvering, `maneuvering: compute paused ${this.#maneuverLeftS[i]!.toFixed(0)} s more`];
-    if (s.powerShed[i]) return [Health.safeMode, "battery at its depth-of-discharge floor: compute shed, bus kept up"];
-    if (s.acceleratorsActive[i]! < this.spec.acceleratorsActive) return [Health.degraded, `${this.spec.acceleratorsActive - s.acceleratorsActive[i]!} accelerators lost, no spares left`];
-    if (s.clockCommand[i]! < 1) return [Health.throttled, `clock at ${(s.clockCommand[i]! * 100).toFixed(0)} % commanded`];
-    if (s.dutyCycle[i]! < 1) return [Health.throttled, `duty cycle at ${(s.dutyCycle[i]! * 100).toFixed(0)} % commanded`];
-    return [Health.nominal, "all subsystems nominal"];
+    if (orbitStatus === SatStatus.destroyed) return HealthRule.destroyed;
+    if (orbitStatus !== 0) return HealthRule.orbitFailed;
+    const active = s.acceleratorsActive[i]!;
+    if (active === 0 && this.spec.acceleratorsActive > 0) return HealthRule.noAccelerator;
+    if (this.#safeMode[i]) return HealthRule.safeMode;
+    if (this.#maneuverLeftS[i]! > 0) return HealthRule.maneuvering;
+    if (s.powerShed[i]) return HealthRule.powerShed;
+    if (active < this.spec.acceleratorsActive) return HealthRule.degraded;
+    if (s.clockCommand[i]! < 1) return HealthRule.clockThrottled;
+    if (s.dutyCycle[i]! < 1) return HealthRule.dutyThrottled;
+    return HealthRule.nominal;
+  }
+
+  /** Why a satellite is where its rule put it: the reason its health change carries. */
+  #reason(rule: number, i: number): string {
+    const s = this.state;
+    switch (rule) {
+      case HealthRule.destroyed:
+        return "satellite destroyed";
+      case HealthRule.orbitFailed:
+        return "orbit propagation failed (decayed or invalid elements)";
+      case HealthRule.noAccelerator:
+        return `no working accelerator left (${s.acceleratorsFailed[i]} failed, no spares)`;
+      case HealthRule.safeMode:
+        return "safe mode commanded";
+      case HealthRule.maneuvering:
+        return `maneuvering: compute paused ${this.#maneuverLeftS[i]!.toFixed(0)} s more`;
+      case HealthRule.powerShed:
+        return "battery at its depth-of-discharge floor: compute shed, bus kept up";
+      case HealthRule.degraded:
+        return `${this.spec.acceleratorsActive - s.acceleratorsActive[i]!} accelerators lost, no spares left`;
+      case HealthRule.clockThrottled:
+        return `clock at ${(s.clockCommand[i]! * 100).toFixed(0)} % commanded`;
+      case HealthRule.dutyThrottled:
+        return `duty cycle at ${(s.dutyCycle[i]! * 100).toFixed(0)} % commanded`;
+      default:
+        return "all subsystems nominal";
+    }
   }
 
   healthName(slot: number): string {
@@ -202,24 +300,24 @@ export class ClusterSubsystems {
   }
 
   /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */
-  columns(faults?: ClusterFaults): Record<string, Uint8Array> {
+  columns(faults?: SignalFaults): Record<string, Uint8Array> {
     const s = this.state;
     const n = s.count;
-    const noSignal = faults?.blackout;
+    const noSignal = faults?.blackout.includes(1) ? faults.blackout : undefined;
     const sensor = faults?.hasSensorFault ? faults.sensorOffset : undefined;
     // What the ground receives: nothing from a satellite in blackout, a corrupted reading from a bad sensor.
-    const f32 = (from: ArrayLike<number>, field?: (typeof SensorFields)[number]) => {
-      const out = Float32Array.from(from);
+    const received = (out: Float32Array, field?: (typeof SensorFields)[number]) => {
       const base = field && sensor ? SensorFields.indexOf(field) * n : -1;
-      for (let i = 0; i < n; i++) {
-        if (base >= 0) out[i] = out[i]! + sensor![base + i]!;
-        if (noSignal?.[i]) out[i] = Number.NaN;
-      }
+      if (base >= 0) for (let i = 0; i < n; i++) out[i] = out[i]! + sensor![base + i]!;
+      if (noSignal) for (let i = 0; i < n; i++) if (noSignal[i]) out[i] = Number.NaN;
       return float32ToBin(out);
     };
+    const f32 = (from: Float64Array, field?: (typeof SensorFields)[number]) => received(new Float32Array(from), field);
     const soc = new Float64Array(n);
-    for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (this.spec.battery.capacityWh * s.batteryHealth[i]! || 1);
-    const clockInForce = Float64Array.from(s.clockCommand, (c, i) => (this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : c));
+    const capacityWh = this.spec.battery.capacityWh;
+    for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (capacityWh * s.batteryHealth[i]! || 1);
+    const clockInForce = new Float64Array(n);
+    for (let i = 0; i < n; i++) clockInForce[i] = this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : s.clockCommand[i]!;
     return {
       health: this.#health.slice(),
       batterySoc: f32(soc, "batterySoc"),
@@ -229,7 +327,7 @@ export class ClusterSubsystems {
       tempRadiatorK: f32(s.tempRadiatorK, "tempRadiatorK"),
       tempBusK: f32(s.tempBusK),
       junctionK: f32(this.#junctionK, "junctionK"),
-      junctionLimitK: f32(new Float64Array(n).fill(this.spec.accelerator.junctionLimitK)),
+      junctionLimitK: received(new Float32Array(n).fill(this.spec.accelerator.junctionLimitK)),
       clock: f32(clockInForce),
       dutyCycle: f32(s.dutyCycle),
       load: f32(s.load),

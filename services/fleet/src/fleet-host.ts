@@ -46,10 +46,43 @@ import {
   type WallClock,
 } from "@orbitwin/runtime";
 import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
+import { CheckpointWriter } from "./checkpoint-writer.js";
 import { WatchLeases } from "./watch-leases.js";
+
+/** Longest stretch of a tick's work between two turns of the event loop, ms. */
+const TICK_SLICE_MS = 50;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Telemetry a tick publishes before it waits for NATS to take it in, bytes. */
+const TELEMETRY_FLUSH_BYTES = 16 * 2 ** 20;
+
+/** Checkpoint reads a restore keeps in flight: enough to hide the store's latency, few enough to bound memory. */
+const RESTORE_READS_IN_FLIGHT = 16;
+
+/** `act` over `items` with at most `limit` in flight; results in item order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, act: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await act(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 export interface FleetHostOptions {
   bus: Bus;
+  /**
+   * Where cluster telemetry goes (tens of MB a tick for a big host), so heartbeats, clock.done and
+   * replies on `bus` never queue behind it. @default bus
+   */
+  telemetryBus?: Bus;
   run: string;
   /** Token naming this host; unique within the run. */
   hostId: string;
@@ -66,6 +99,7 @@ export interface FleetHostOptions {
 
 export class FleetHost extends LifecycleBase {
   readonly #bus: Bus;
+  readonly #telemetryBus: Bus;
   readonly #run: string;
   readonly hostId: string;
   readonly #wallClock: WallClock;
@@ -84,8 +118,7 @@ export class FleetHost extends LifecycleBase {
   #lastSimTimeMs = 0;
   /** From the assignment: also publish each batch on sample.<cluster> when tick % this == 0. */
   #sampleEveryTicks = 0;
-  #assigning: Promise<unknown> = Promise.resolve();
-  /** Ticks and restores run one at a time, in arrival order. */
+  /** Assignments, ticks, restores and commands run one at a time, in arrival order. */
   #work: Promise<void> = Promise.resolve();
   #store: CheckpointStore | undefined;
   /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
@@ -95,6 +128,7 @@ export class FleetHost extends LifecycleBase {
   constructor(options: FleetHostOptions) {
     super(`fleet host ${options.hostId}`, options.log);
     this.#bus = options.bus;
+    this.#telemetryBus = options.telemetryBus ?? options.bus;
     this.#run = options.run;
     this.hostId = options.hostId;
     this.#wallClock = options.wallClock ?? systemWallClock;
@@ -126,7 +160,7 @@ export class FleetHost extends LifecycleBase {
     const subs = [
       bus.subscribe(
         subjects.hostAssign(this.#run, this.hostId),
-        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#serializeAssign(m) }),
+        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#inOrder(() => this.#applyAssign(m)) }),
       ),
       bus.subscribe(
         subjects.clockTick(this.#run),
@@ -155,8 +189,8 @@ export class FleetHost extends LifecycleBase {
   }
 
   protected override async onDrain(): Promise<void> {
-    await this.#assigning;
     await this.#work;
+    await this.#telemetryBus.flush();
     await this.#bus.flush();
   }
 
@@ -175,13 +209,6 @@ export class FleetHost extends LifecycleBase {
         epoch: this.#epoch,
       }),
     );
-  }
-
-  /** Assignments apply one at a time, in arrival order. */
-  #serializeAssign(assign: HostAssign): Promise<unknown> {
-    const next = this.#assigning.then(() => this.#applyAssign(assign));
-    this.#assigning = next.catch(() => undefined);
-    return next;
   }
 
   async #applyAssign(assign: HostAssign): Promise<unknown> {
@@ -275,7 +302,7 @@ export class FleetHost extends LifecycleBase {
     const startedMs = performance.now();
     // The state after the checkpoint tick plus the commands decided on it, captured before this step.
     const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
-    const saving = checkpoint === undefined ? undefined : this.#save(checkpoint, [...this.#actors.values()].map((a) => a.snapshot()));
+    const saving = checkpoint === undefined ? undefined : new CheckpointWriter(this.#store!, checkpoint, this.log);
     this.#checkpointDue = tick.checkpoint === tick.tick ? tick.tick : undefined;
     this.#epochMs ??= tick.simTimeMs - tick.tick * tick.dtMs;
     sunPositionKm(tick.simTimeMs, this.#sunKm);
@@ -287,8 +314,19 @@ export class FleetHost extends LifecycleBase {
     const maneuversFailed: ManeuverFailure[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
     const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
+    // On the injected clock: a manual clock (the simulation tests) never moves within a tick.
+    let sliceStartMs = this.#wallClock.now();
+    let unflushedBytes = 0;
     for (const id of this.clusterIds) {
+      // A big host's tick takes seconds of CPU: let heartbeats and replies out between clusters.
+      // Nothing else of this host runs meanwhile (assignments, restores and commands wait in #work).
+      if (this.#wallClock.now() - sliceStartMs > TICK_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStartMs = this.#wallClock.now();
+      }
       const actor = this.#actors.get(id)!;
+      // Each cluster's state before its own step is its part of the checkpoint.
+      if (saving) await saving.write(actor.snapshot());
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
       for (const e of summary.faultEffects) {
         const sat = actor.satIds[e.slot]!;
@@ -314,14 +352,22 @@ export class FleetHost extends LifecycleBase {
       sunlit += summary.sunlit;
       failed += summary.failed;
       const batch = actor.encodeTelemetry(this.#run);
-      this.#bus.publish(subjects.clusterTelemetry(this.#run, id), batch);
-      if (sample) this.#bus.publish(subjects.clusterSample(this.#run, id), batch);
+      this.#telemetryBus.publish(subjects.clusterTelemetry(this.#run, id), batch);
+      if (sample) this.#telemetryBus.publish(subjects.clusterSample(this.#run, id), batch);
+      unflushedBytes += batch.byteLength * (sample ? 2 : 1);
+      if (unflushedBytes > TELEMETRY_FLUSH_BYTES) {
+        // Backpressure: the client would otherwise buffer a whole tick's telemetry.
+        await this.#telemetryBus.flush();
+        unflushedBytes = 0;
+      }
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched();
+    // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all.
+    if (this.#telemetryBus !== this.#bus) await this.#telemetryBus.flush();
     this.#lastTick = tick.tick;
     this.#lastSimTimeMs = tick.simTimeMs;
-    const checkpointed = saving ? await saving : undefined;
+    const checkpointed = saving ? await saving.finish() : undefined;
     this.#bus.publish(
       subjects.clockDone(this.#run),
       clockDone.encode({
@@ -342,44 +388,37 @@ export class FleetHost extends LifecycleBase {
     );
   }
 
-  /** Saves every cluster's snapshot; the tick on success, undefined (logged) on failure. */
-  async #save(tick: number, snapshots: ClusterSnapshot[]): Promise<number | undefined> {
-    try {
-      await Promise.all(snapshots.map((snap) => this.#store!.save(tick, `cluster.${snap.cluster}`, snap)));
-      return tick;
-    } catch (err) {
-      this.log.error({ err, tick }, "checkpoint not saved");
-      return undefined;
-    }
-  }
-
   /** Every cluster of the current assignment back to checkpoint `tick`. */
   async #onRestore(r: ClockRestore): Promise<void> {
-    await this.#assigning;
     const answer = (ok: boolean, error?: string) =>
       this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
     try {
-      const restored = new Map<string, ClusterActor>();
-      for (const id of this.clusterIds) {
-        // Tick -1 is the start of the run: every cluster as its definition says.
-        const actor = await this.#loadCluster(id);
-        if (r.tick >= 0) {
-          const snap = await this.#store!.load<ClusterSnapshot>(r.tick, `cluster.${id}`);
-          if (!snap) throw new Error(`checkpoint ${r.tick} has no state for cluster ${id}`);
-          actor.restore(snap);
-        }
-        restored.set(id, actor);
-      }
-      for (const [id, actor] of restored) this.#actors.set(id, actor);
+      const ids = this.clusterIds;
+      // Every snapshot is read before an actor changes: a checkpoint that cannot be read changes nothing.
+      const snapshots = r.tick >= 0 ? await mapConcurrently(ids, RESTORE_READS_IN_FLIGHT, (id) => this.#loadSnapshot(r.tick, id)) : [];
+      // Tick -1 is the start of the run: every cluster as its definition says. Until a restore
+      // succeeds no tick of this epoch is stepped, so one failing part way leaves nothing to undo.
+      ids.forEach((id, i) => {
+        const actor = this.#actors.get(id)!.rebuilt();
+        this.#actors.set(id, actor);
+        const snap = snapshots[i];
+        if (snap) actor.restore(snap);
+      });
       this.#lastTick = Math.max(0, r.tick);
       this.#ticks.reset(r.tick, r.epoch);
       this.#checkpointDue = undefined;
-      this.log.info({ tick: r.tick, clusters: restored.size }, "restored checkpoint");
+      this.log.info({ tick: r.tick, clusters: ids.length }, "restored checkpoint");
       answer(true);
     } catch (err) {
       answer(false, err instanceof Error ? err.message : String(err));
     }
+  }
+
+  async #loadSnapshot(tick: number, cluster: string): Promise<ClusterSnapshot> {
+    const snap = await this.#store!.load<ClusterSnapshot>(tick, `cluster.${cluster}`);
+    if (!snap) throw new Error(`checkpoint ${tick} has no state for cluster ${cluster}`);
+    return snap;
   }
 
   #publishWatched(): void {
@@ -388,7 +427,7 @@ export class FleetHost extends LifecycleBase {
       for (const actor of this.#actors.values()) {
         const bytes = actor.encodeSatelliteTelemetry(this.#run, sat);
         if (bytes) {
-          this.#bus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
+          this.#telemetryBus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
           break;
         }
       }

@@ -1,3 +1,5 @@
 export { FleetHost, type FleetHostOptions } from "./fleet-host.js";
 export { ClusterActor, type ClusterStepSummary } from "./cluster-actor.js";
-export { runFleetService, defaultHostId, type FleetServiceConfig } from "./main.js";
+export { ClusterSubsystems } from "./cluster-subsystems.js";
+export { runFleetService } from "./main.js";
+export { fleetServiceFlags, resolveFleetServiceConfig, type FleetServiceConfig } from "./service-config.js";

@@ -68,3 +68,48 @@ describe("the gateway's HTTP API", () => {
     expect((await fetch(new URL("api/sat?id=nope", gateway.url))).status).toBe(404);
   });
 });
+
+describe("the gateway's drain", () => {
+  it("answers the request in flight before it stops, ending the event streams and taking no new request", async () => {
+    const bus = new LocalBus();
+    let answerPause!: () => void;
+    const pauseAsked = new Promise<void>((asked) => {
+      bus.subscribe(subjects.control("d", "pause"), (m) => {
+        answerPause = () => m.respond(encodeMessage({ ok: true, result: { state: "paused" } }));
+        asked();
+      });
+    });
+    const gateway = new Gateway({ bus, run: "d", log: silentLogger() });
+    await gateway.start();
+    const url = gateway.url;
+    const stream = await fetch(new URL("api/stream", url));
+    const streamEnded = stream.text();
+    const pausing = fetch(new URL("api/ctl/pause", url), { method: "POST", body: "{}" });
+    await pauseAsked;
+    let stopped = false;
+    const stopping = gateway.stop().then(() => (stopped = true));
+    await streamEnded;
+    expect(gateway.state).toBe("draining");
+    expect(stopped).toBe(false);
+    const late = await fetch(new URL("api/sat?id=x", url)).then(
+      (r) => r.status,
+      () => "refused",
+    );
+    expect([503, "refused"]).toContain(late);
+    answerPause();
+    const paused = await pausing;
+    expect(paused.status).toBe(200);
+    expect(await paused.json()).toEqual({ ok: true, result: { state: "paused" } });
+    await stopping;
+    expect(gateway.state).toBe("stopped");
+    await bus.drain();
+  });
+
+  it("leaves nothing listening when stopped while it starts", async () => {
+    const gateway = new Gateway({ bus: new LocalBus(), run: "s", log: silentLogger() });
+    const starting = gateway.start();
+    await Promise.all([starting, gateway.stop()]);
+    expect(gateway.state).toBe("stopped");
+    expect(() => gateway.url).toThrow(/not listening/);
+  });
+});

@@ -2,10 +2,12 @@
  * The dashboard gateway: serves the page over HTTP and the live fleet over server-sent events,
  * and forwards run control and fault injection from the page to the run's NATS endpoints. The
  * browser never talks to NATS (the NATS WebSocket listener stays off). Binds loopback unless told.
+ * Draining stops listening, ends the event streams and waits (up to `drainTimeoutMs`) for the
+ * requests in flight, so an operator's pause or fault injection is answered, not cut off.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ControlVerbs, FaultKinds, clusterTelemetry, encodeMessage, fleetTelemetry, orbitwinEvent, subjects, decodeUntrusted } from "@orbitwin/protocol";
+import { ControlVerbs, ErrorCodes, FaultKinds, clusterTelemetry, encodeMessage, fleetTelemetry, orbitwinEvent, subjects, decodeUntrusted } from "@orbitwin/protocol";
 import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { FleetView } from "./fleet-view.js";
 import { dashboardHtml } from "./page.js";
@@ -20,6 +22,8 @@ export interface GatewayOptions {
   host?: string;
   /** @default 500 ms: positions go out at most this often */
   frameMs?: number;
+  /** How long a stop waits for requests in flight, ms. @default 5000 */
+  drainTimeoutMs?: number;
   wallClock?: WallClock;
 }
 
@@ -40,7 +44,10 @@ export class Gateway extends LifecycleBase {
   readonly #port: number;
   readonly #host: string;
   readonly #frameMs: number;
+  readonly #drainTimeoutMs: number;
   readonly #wallClock: WallClock;
+  /** requests being answered */
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #view = new FleetView();
   readonly #clients = new Set<ServerResponse>();
   #server: Server | undefined;
@@ -53,6 +60,7 @@ export class Gateway extends LifecycleBase {
     this.#port = options.port ?? 0;
     this.#host = options.host ?? "127.0.0.1";
     this.#frameMs = options.frameMs ?? 500;
+    this.#drainTimeoutMs = options.drainTimeoutMs ?? 5000;
     this.#wallClock = options.wallClock ?? systemWallClock;
   }
 
@@ -84,7 +92,11 @@ export class Gateway extends LifecycleBase {
       })),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const server = createServer((req, res) => {
+      const handling = this.#handle(req, res);
+      this.#inFlight.add(handling);
+      void handling.finally(() => this.#inFlight.delete(handling));
+    });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -100,8 +112,25 @@ export class Gateway extends LifecycleBase {
     this.log.info({ url: this.url }, "dashboard up");
   }
 
+  /** No new connection or request; the event streams end; the requests in flight are answered. */
+  protected override async onDrain(): Promise<void> {
+    this.#server?.close();
+    this.#server?.closeIdleConnections();
+    for (const c of this.#clients) c.end();
+    this.#clients.clear();
+    if (this.#inFlight.size === 0) return;
+    const deadline = new AbortController();
+    const answered = await Promise.race([Promise.allSettled([...this.#inFlight]).then(() => true), this.#wallClock.sleep(this.#drainTimeoutMs, deadline.signal).then(() => false)]);
+    deadline.abort();
+    if (!answered) this.log.warn({ requests: this.#inFlight.size, drainTimeoutMs: this.#drainTimeoutMs }, "requests still in flight at the drain deadline: cutting them off");
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      if (this.state !== "running") {
+        res.setHeader("connection", "close");
+        throw new HttpError(503, `the gateway for run ${this.#run} is stopping`);
+      }
       const url = new URL(req.url ?? "/", "http://gateway");
       if (req.method === "GET" && url.pathname === "/") return send(res, 200, "text/html; charset=utf-8", dashboardHtml(this.#run));
       if (req.method === "GET" && url.pathname === "/api/stream") return this.#stream(res);
@@ -128,7 +157,7 @@ export class Gateway extends LifecycleBase {
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) this.log.error({ err }, "request failed");
-      sendJson(res, status, { ok: false, error: { code: status === 500 ? "ORBITWIN_INTERNAL" : "ORBITWIN_BAD_REQUEST", message: err instanceof Error ? err.message : String(err) } });
+      sendJson(res, status, { ok: false, error: { code: status === 500 ? ErrorCodes.internal : status === 503 ? ErrorCodes.invalidState : "ORBITWIN_BAD_REQUEST", message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
@@ -144,6 +173,8 @@ export class Gateway extends LifecycleBase {
 
   #stream(res: ServerResponse): void {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    // The client knows the stream is open before the first event.
+    res.flushHeaders();
     this.#clients.add(res);
     res.on("close", () => this.#clients.delete(res));
     if (this.#view.fleet) writeEvent(res, "fleet", JSON.stringify(this.#view.fleet));

@@ -1,41 +1,21 @@
 #!/usr/bin/env node
 /**
- * The scheduler process: `orbitwin serve scheduler` or `node services/scheduler/dist/main.js`
- * (configured by environment: NATS_URL, ORBITWIN_RUN). Only wiring lives here.
+ * The scheduler process: `orbitwin serve scheduler [flags]`, or `node services/scheduler/dist/main.js`
+ * with the same flags or their environment variables (service-config.ts). Only wiring lives here.
  */
-import { pathToFileURL } from "node:url";
-import type { PlacementPolicyName, SchedulerSection } from "@orbitwin/protocol";
-import { connectNatsBus, createRootLogger, exitWhenDone, stopOnSignals, type Logger } from "@orbitwin/runtime";
+import { isMainModule, runService, serviceMain, type Logger } from "@orbitwin/runtime";
 import { createSchedulerCore } from "./scheduler-config.js";
+import { resolveSchedulerServiceConfig, schedulerServiceFlags, type SchedulerServiceConfig } from "./service-config.js";
 import { SchedulerService } from "./scheduler-service.js";
 
-export interface SchedulerServiceConfig {
-  natsUrl: string;
-  run: string;
-  section?: SchedulerSection | undefined;
-  /** the scenario's seed, keys the job arrivals */
-  seed: number;
-  policy?: PlacementPolicyName | undefined;
-  log: Logger;
+/** Runs the scheduler until a signal stops it; resolves with the process exit code. */
+export function runSchedulerService(config: SchedulerServiceConfig, log?: Logger): Promise<number> {
+  return runService({
+    service: "scheduler",
+    config,
+    ...(log ? { log } : {}),
+    build: ({ bus, log }) => new SchedulerService({ bus, run: config.run, core: createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy }), log }),
+  });
 }
 
-export async function runSchedulerService(config: SchedulerServiceConfig): Promise<number> {
-  const log = config.log.child({ svc: "scheduler", run: config.run });
-  const bus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-scheduler-${config.run}`, log });
-  const core = createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy });
-  const service = new SchedulerService({ bus, run: config.run, core, log });
-  const removeHandlers = stopOnSignals({ log, stop: () => service.stop() });
-  try {
-    await service.start();
-    const err = await service.closed();
-    return err ? 1 : 0;
-  } finally {
-    removeHandlers();
-    await bus.drain();
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const log = createRootLogger({ service: "scheduler" });
-  exitWhenDone(runSchedulerService({ natsUrl: process.env.NATS_URL || "nats://127.0.0.1:4222", run: process.env.ORBITWIN_RUN || "demo", seed: 0, log }), log, "scheduler service");
-}
+if (isMainModule(import.meta.url)) serviceMain({ service: "scheduler", flags: schedulerServiceFlags, resolve: resolveSchedulerServiceConfig, run: runSchedulerService });

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { loadScenarioFile } from "@orbitwin/coordinator";
 import { loadBackground } from "@orbitwin/debris-watch";
-import { CascadeKind, generateDebrisPopulation, runCascade, type CascadeObjectInit, type CascadeRow } from "@orbitwin/physics";
+import { CascadeKind, generateDebrisPopulation, runCascade, sunSynchronousInclinationDeg, type CascadeObjectInit, type CascadeRow } from "@orbitwin/physics";
 import { elementsAtSlot } from "@orbitwin/protocol";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt } from "../args.js";
 import { UsageError } from "../errors.js";
@@ -23,7 +23,7 @@ population), plus --synthetic N more synthetic debris objects.
   --lifetime D              service life of the fleet's satellites (default 5y)
   --disposal F              fraction of retiring satellites that deorbit (default 0.9)
   --avoidance F             fraction of collisions an active satellite avoids (default 0.99)
-  --launches-per-year N     replacement launches into the first walker shell (default 0)
+  --launches-per-year N     replacement launches into the first walker or shell constellation (default 0)
   --min-fragment-m L        smallest fragment followed, m (default 0.1)
   --json                    one JSON object per row
 `;
@@ -78,14 +78,16 @@ export function cascadeCommand(argv: string[]): Promise<number> {
     epochMs = s.epochMs;
     for (const def of loaded.clusters) def.satIds.forEach((_, slot) => population.push({ elements: elementsAtSlot(def, slot), radiusM: FLEET_RADIUS_M, massKg: FLEET_MASS_KG, kind: CascadeKind.active, lifetimeYears }));
     for (const b of loadBackground(s.debris, dirname(resolve(values.scenario)), s.seed, s.epochMs)) population.push({ elements: b.elements, radiusM: b.sizeM / 2, massKg: b.massKg, kind: CascadeKind.debris });
-    const walker = s.constellations.find((c) => c.kind === "walker");
-    if (walker && walker.kind === "walker") shell = { altKm: walker.altKm, inclinationDeg: walker.inclinationDeg };
+    const walker = s.constellations.find((c) => c.kind === "walker" || c.kind === "shell");
+    if (walker && (walker.kind === "walker" || walker.kind === "shell")) {
+      shell = { altKm: walker.altKm, inclinationDeg: walker.inclinationDeg === "sso" ? sunSynchronousInclinationDeg(walker.altKm) : walker.inclinationDeg };
+    }
   }
   seed ??= 1;
   for (const d of generateDebrisPopulation({ count: synthetic, seed: seed + 1, epochMs, idPrefix: "cascade" })) population.push({ elements: d.elements, radiusM: d.sizeM / 2, massKg: d.massKg, kind: CascadeKind.debris });
   if (population.length === 0) throw new UsageError("nothing to evolve: give --scenario FILE and/or --synthetic N");
   const launchesPerYear = values["launches-per-year"] === undefined ? 0 : parsePositiveInt(values["launches-per-year"], "--launches-per-year", 1_000_000);
-  if (launchesPerYear > 0 && !shell) throw new UsageError("--launches-per-year needs a scenario with a walker constellation to launch into");
+  if (launchesPerYear > 0 && !shell) throw new UsageError("--launches-per-year needs a scenario with a walker or shell constellation to launch into");
   const avoidance = fraction(values.avoidance, "--avoidance");
   const disposal = fraction(values.disposal, "--disposal");
   const cubeKm = positive(values["cube-km"], "--cube-km", 100);

@@ -4,7 +4,7 @@ import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { formatCount, formatDuration, formatSpeed, table } from "../format.js";
+import { formatBytes, formatCount, formatDuration, formatSpeed, table } from "../format.js";
 import { Progress } from "../progress.js";
 import { startTwin, type Twin } from "../twin-launcher.js";
 import { renderSchedulerStatus } from "./jobs.js";
@@ -18,6 +18,8 @@ Flags:
   --until D       simulated duration, e.g. 90m, 6h, 2d (default: the scenario's duration)
   --speed X|max   x wall clock (1 = real time) or max (default: max)
   --hosts N       fleet host processes (default 1)
+  --threads N     cores (worker threads) each fleet host process uses, one fleet host per thread
+                  (default 1)
   --nats URL      use this NATS (default: NATS_URL, else a nats-server started for the run,
                   else local mode in this process)
   --run ID        run id (default: <scenario name>-<time>)
@@ -38,6 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     until: { type: "string" },
     speed: { type: "string" },
     hosts: { type: "string" },
+    threads: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
     json: { type: "boolean" },
@@ -59,6 +62,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const durationMs = values.until === undefined ? scenario.durationMs : parseDurationFlag(values.until, "--until");
   if (durationMs === null) throw new UsageError(`scenario ${scenarioPath} has no duration: pass --until, e.g. --until 1h`);
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
   if (values.resume && (values.run === undefined || values.nats === undefined)) throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
@@ -70,12 +74,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const scheduler = parseOnOff(values.scheduler, "--scheduler");
   const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
   const twin = await startTwin({
-    scenarioPath, run, hosts, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
+    scenarioPath, run, hosts, threads, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
     ...(values.resume ? { resume: true } : {}),
     ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
   });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
+  let firstTickMs: number | undefined;
   // Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing with --json.
   const bar = new Progress({
     label: `run ${run}`,
@@ -86,6 +91,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const progress = twin.bus.subscribe(subjects.fleet(run), (msg) => {
     lastProgressMs = performance.now();
+    firstTickMs ??= lastProgressMs - startedMs;
     try {
       bar.update(fleetTelemetry.decode(msg.data).simTimeMs - scenario.epochMs);
     } catch {
@@ -104,6 +110,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     bar.update(durationMs);
     bar.finish();
     const wallMs = performance.now() - startedMs;
+    const memory = twin.peakMemory();
+    const peakRssBytes = memory.reduce((sum, p) => sum + p.peakRssBytes, 0);
     const jobs = twin.scheduler ? await schedulerStatus(twin) : undefined;
     const debris = (debrisWatch ?? (scenario.debris !== undefined && scenario.debris.enabled !== false)) ? await debrisSummary(twin.bus, run) : undefined;
     const summary = {
@@ -115,12 +123,15 @@ export async function runCommand(argv: string[]): Promise<number> {
       satellites: result.satellites,
       simulatedMs: durationMs,
       wallMs: Math.round(wallMs),
+      // From this command's start to the first fleet aggregate: NATS, processes, definitions, assignment, restore, tick 0.
+      ...(firstTickMs === undefined ? {} : { firstTickWallMs: Math.round(firstTickMs) }),
       achievedSpeed: durationMs / wallMs,
       speed: speed === null ? "max" : speed,
       digest: result.digest,
       ...(result.subsystems ? { subsystems: result.subsystems } : {}),
       ...(debris ? { debris } : {}),
       ...(jobs ? { scheduler: jobs } : {}),
+      memory: { peakRssBytes, bytesPerSatellite: Math.round(peakRssBytes / Math.max(1, result.satellites)), processes: memory },
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(summary) + "\n");
@@ -131,6 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
         ) + "\n",
       );
+      if (memory.length > 0) process.stdout.write(`peak memory: ${formatBytes(peakRssBytes)} over ${memory.length} processes (${formatCount(summary.memory.bytesPerSatellite)} bytes per satellite)${firstTickMs === undefined ? "" : `; first tick after ${formatDuration(firstTickMs)}`}\n`);
       if (jobs) process.stdout.write(renderSchedulerStatus(jobs));
       if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
     }

@@ -1,20 +1,21 @@
 import { runCoordinatorService } from "@orbitwin/coordinator";
-import { runFleetService } from "@orbitwin/fleet";
-import { runThermalService } from "@orbitwin/thermal";
-import { runDebrisWatchService } from "@orbitwin/debris-watch";
-import { runSchedulerService } from "@orbitwin/scheduler";
-import { runGatewayService } from "@orbitwin/gateway";
-import { parseScenario } from "@orbitwin/protocol";
-import { readFileSync } from "node:fs";
+import { fleetServiceFlags, resolveFleetServiceConfig, runFleetService } from "@orbitwin/fleet";
+import { resolveThermalServiceConfig, runThermalService, thermalServiceFlags } from "@orbitwin/thermal";
+import { debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, runDebrisWatchService } from "@orbitwin/debris-watch";
+import { resolveSchedulerServiceConfig, runSchedulerService, schedulerServiceFlags } from "@orbitwin/scheduler";
+import { gatewayServiceFlags, resolveGatewayServiceConfig, runGatewayService } from "@orbitwin/gateway";
 import { assertToken } from "@orbitwin/protocol";
-import { createRootLogger } from "@orbitwin/runtime";
-import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
+import { ServiceConfigError, resolveCommonConfig, serviceRootLogger, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
 import { UsageError } from "../errors.js";
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
+
+Each flag of fleet, thermal, scheduler, debris-watch and gateway has an environment variable too
+(in parentheses), read the same way when the service is started as node services/<name>/dist/main.js.
 
 Flags (all):
   --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
@@ -33,18 +34,22 @@ coordinator:
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
-  --host ID         host id, unique in the run (default: <hostname>-<pid>)
+  --host ID         host id, unique in the run (ORBITWIN_HOST; default: <hostname>-<pid>)
+  --threads N       cores to use, one fleet host per worker thread, named <host>-t1, <host>-t2, ...
+                    (ORBITWIN_FLEET_THREADS; default: this machine's cores)
 thermal:
-  --scenario FILE   scenario whose thermal: section is the policy (default: the built-in policy)
+  --scenario FILE   scenario whose thermal: section is the policy (ORBITWIN_SCENARIO; default: the
+                    built-in policy)
 scheduler:
   --scenario FILE   scenario whose scheduler: section (policy, arrivals) and seed it uses
-                    (default: energy-aware, no arrivals, seed 0)
-  --policy P        first-fit | energy-aware (default: the scenario's)
+                    (ORBITWIN_SCENARIO; default: energy-aware, no arrivals, seed 0)
+  --policy P        first-fit | energy-aware (ORBITWIN_POLICY; default: the scenario's)
 debris-watch:
-  --scenario FILE   scenario whose debris: section says what to screen and how (required)
+  --scenario FILE   scenario whose debris: section says what to screen and how (ORBITWIN_SCENARIO;
+                    required)
 gateway (the web dashboard):
-  --port N          HTTP port (default 8080; 0 = a free one)
-  --bind HOST       address to listen on (default 127.0.0.1)
+  --port N          HTTP port (ORBITWIN_DASHBOARD_PORT; default 8080; 0 = a free one)
+  --bind HOST       address to listen on (ORBITWIN_DASHBOARD_BIND; default 127.0.0.1)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -63,6 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     bind: { type: "string" },
     resume: { type: "boolean" },
     host: { type: "string" },
+    threads: { type: "string" },
     ...historyFlagOptions,
     policy: { type: "string" },
   });
@@ -71,10 +77,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const service = positionals[0];
-  const natsUrl = values.nats || process.env.NATS_URL || "nats://127.0.0.1:4222";
-  const run = assertToken(values.run || process.env.ORBITWIN_RUN || "demo", "--run");
-  const level = (values["log-level"] ?? process.env.LOG_LEVEL ?? "info") as "info";
-  const log = createRootLogger({ service: service ?? "serve", level, pretty: process.stdout.isTTY && process.env.NODE_ENV !== "production" });
+  const env = process.env;
+  const common = asUsage(() => resolveCommonConfig(env, values));
+  const { natsUrl, run } = common;
+  const log = serviceRootLogger(service ?? "serve", common);
   // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
   if (process.send) process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
   try {
@@ -98,23 +104,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
         });
       }
       case "fleet":
-        return await runFleetService({ natsUrl, run, log, ...(values.host ? { hostId: values.host } : {}) });
-      case "thermal": {
-        const policy = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario).thermal : undefined;
-        return await runThermalService({ natsUrl, run, log, ...(policy ? { policy } : {}) });
-      }
-      case "scheduler": {
-        const scenario = values.scenario ? parseScenario(readFileSync(values.scenario, "utf8"), values.scenario) : undefined;
-        return await runSchedulerService({ natsUrl, run, log, seed: scenario?.seed ?? 0, section: scenario?.scheduler, policy: values.policy === undefined ? undefined : parsePolicy(values.policy) });
-      }
+        return await runFleetService(resolveFor("fleet", fleetServiceFlags, resolveFleetServiceConfig, env, values), log);
+      case "thermal":
+        return await runThermalService(resolveFor("thermal", thermalServiceFlags, resolveThermalServiceConfig, env, values), log);
+      case "scheduler":
+        return await runSchedulerService(resolveFor("scheduler", schedulerServiceFlags, resolveSchedulerServiceConfig, env, values), log);
       case "debris-watch":
-        if (!values.scenario) throw new UsageError("serve debris-watch needs --scenario FILE (its debris: section and catalog files)");
-        return await runDebrisWatchService({ natsUrl, run, log, scenarioPath: values.scenario });
-      case "gateway": {
-        const port = values.port === undefined ? 8080 : Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: give a port number from 0 to 65535`);
-        return await runGatewayService({ natsUrl, run, log, port, ...(values.bind ? { host: values.bind } : {}), onListening: (url) => log.info({ url }, "dashboard listening") });
-      }
+        return await runDebrisWatchService(resolveFor("debris-watch", debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, env, values), log);
+      case "gateway":
+        return await runGatewayService(resolveFor("gateway", gatewayServiceFlags, resolveGatewayServiceConfig, env, values), log);
       default:
         throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
     }
@@ -125,4 +123,24 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (process.connected) process.disconnect();
     setTimeout(() => process.exit(), 2000).unref();
   }
+}
+
+/** A refused flag or variable is a usage mistake: printed with the help, exit code 2. */
+function asUsage<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (err) {
+    if (err instanceof ServiceConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * A service's config from its own resolver (the one its main.ts uses too). `serve` parses the
+ * flags of every service at once, so a flag the chosen service does not take is refused here.
+ */
+function resolveFor<C>(service: string, flags: Readonly<Record<string, unknown>>, resolve: (env: ServiceEnv, flags: FlagValues) => C, env: ServiceEnv, values: FlagValues): C {
+  const foreign = Object.keys(values).filter((name) => values[name] !== undefined && name !== "help" && !(name in flags));
+  if (foreign.length > 0) throw new UsageError(`serve ${service} takes no ${foreign.map((f) => `--${f}`).join(", ")}`);
+  return asUsage(() => resolve(env, values));
 }

@@ -19,6 +19,8 @@ Arguments and flags:
   scenario        scenario file (default scenarios/demo.yaml)
   --speed X|max   x wall clock (1 = real time) or max (default: the scenario's, else max)
   --hosts N       fleet host processes (default 2)
+  --threads N     cores (worker threads) each fleet host process uses, one fleet host per thread
+                  (default 1)
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
   --run ID        run id (default: the scenario's name)
@@ -33,6 +35,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     speed: { type: "string" },
     hosts: { type: "string" },
+    threads: { type: "string" },
     until: { type: "string" },
     nats: { type: "string" },
     run: { type: "string" },
@@ -55,6 +58,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   const scenario = parseScenario(text, scenarioPath);
   const run = assertToken(values.run ?? scenario.name, "--run");
   const hosts = values.hosts === undefined ? 2 : parsePositiveInt(values.hosts, "--hosts", 64);
+  const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const dashboardFlag = values["dashboard-port"];
   const dashboardPort = dashboardFlag === "off" ? undefined : dashboardFlag === undefined ? 0 : Number(dashboardFlag);
   if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535)) throw new UsageError(`--dashboard-port ${dashboardFlag}: give a port from 0 to 65535, or off`);
@@ -64,6 +68,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     scenarioPath,
     run,
     hosts,
+    threads,
     log,
     runDir: resolve(".orbitwin", "runs", run),
     natsUrl: values.nats,

@@ -1,13 +1,16 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
-import { Token, Version } from "./common.js";
+import { Float64Column, Token, Version } from "./common.js";
+import { binToFloat64, float64ToBin } from "../columns.js";
 import { BusChoiceSchema } from "../scenario.js";
 
-const Column = (description: string) => Type.Array(Type.Number(), { description });
+const Column = Float64Column;
 
 /**
  * A cluster's definition in the clusters KV bucket, key `<cluster>`: its satellites' SGP4 mean
- * elements, column per field, slot order = telemetry slot order.
+ * elements, column per field (binary float64, 8 bytes per satellite: a million satellites' elements
+ * are 80 MB on the wire and in memory, not three times that as arrays of numbers), slot order =
+ * telemetry slot order. Read them with `elementColumns` or `elementsAtSlot`.
  */
 export const ClusterDefinitionSchema = Type.Object(
   {
@@ -49,10 +52,34 @@ export const ELEMENT_COLUMNS = [
   "meanMotionDdotRevPerDay3",
 ] as const;
 
+export type ElementColumn = (typeof ELEMENT_COLUMNS)[number];
+
 /** Column lengths must all equal satIds.length; the schema cannot say that, so this does. */
 export function clusterDefinitionProblems(def: ClusterDefinition): string[] {
   const n = def.satIds.length;
-  return ELEMENT_COLUMNS.filter((c) => def[c].length !== n).map((c) => `/${c}: has ${def[c].length} values for ${n} satellites`);
+  return ELEMENT_COLUMNS.filter((c) => def[c].byteLength !== 8 * n).map((c) => `/${c}: has ${def[c].byteLength / 8} values for ${n} satellites`);
+}
+
+const columnsOf = new WeakMap<ClusterDefinition, Readonly<Record<ElementColumn, Float64Array>>>();
+
+/**
+ * A definition's element columns as float64 arrays, made once per definition: views of its bytes
+ * (a column that arrived unaligned is copied once, and the definition then holds the copy).
+ * Throws a RangeError naming the column when one does not fit `satIds` (clusterDefinitionProblems).
+ */
+export function elementColumns(def: ClusterDefinition): Readonly<Record<ElementColumn, Float64Array>> {
+  let columns = columnsOf.get(def);
+  if (!columns) {
+    const n = def.satIds.length;
+    const read = {} as Record<ElementColumn, Float64Array>;
+    for (const c of ELEMENT_COLUMNS) {
+      read[c] = binToFloat64(def[c], n, c);
+      def[c] = float64ToBin(read[c]);
+    }
+    columns = Object.freeze(read);
+    columnsOf.set(def, columns);
+  }
+  return columns;
 }
 
 /** SGP4 mean elements as the physics package names them (structural, so protocol stays independent). */
@@ -72,7 +99,7 @@ export interface ElementsLike {
 /** Builds a cluster definition from one element set per satellite, in slot order. */
 export function clusterDefinitionOf(options: { run: string; constellation: string; cluster: string; satIds: string[]; elements: readonly ElementsLike[]; bus?: ClusterDefinition["bus"]; firstEntity?: number; seed?: number }): ClusterDefinition {
   const { elements } = options;
-  const col = (f: (e: ElementsLike) => number) => elements.map(f);
+  const col = (f: (e: ElementsLike) => number) => float64ToBin(Float64Array.from(elements, f));
   return {
     v: 1,
     run: options.run,
@@ -97,16 +124,17 @@ export function clusterDefinitionOf(options: { run: string; constellation: strin
 
 /** The element set of one slot: the inverse of clusterDefinitionOf, shared by every reader. */
 export function elementsAtSlot(def: ClusterDefinition, slot: number): Required<ElementsLike> {
+  const c = elementColumns(def);
   return {
-    epochMs: def.epochMs[slot]!,
-    meanMotionRevPerDay: def.meanMotionRevPerDay[slot]!,
-    eccentricity: def.eccentricity[slot]!,
-    inclinationDeg: def.inclinationDeg[slot]!,
-    raanDeg: def.raanDeg[slot]!,
-    argPerigeeDeg: def.argPerigeeDeg[slot]!,
-    meanAnomalyDeg: def.meanAnomalyDeg[slot]!,
-    bstar: def.bstar[slot]!,
-    meanMotionDotRevPerDay2: def.meanMotionDotRevPerDay2[slot]!,
-    meanMotionDdotRevPerDay3: def.meanMotionDdotRevPerDay3[slot]!,
+    epochMs: c.epochMs[slot]!,
+    meanMotionRevPerDay: c.meanMotionRevPerDay[slot]!,
+    eccentricity: c.eccentricity[slot]!,
+    inclinationDeg: c.inclinationDeg[slot]!,
+    raanDeg: c.raanDeg[slot]!,
+    argPerigeeDeg: c.argPerigeeDeg[slot]!,
+    meanAnomalyDeg: c.meanAnomalyDeg[slot]!,
+    bstar: c.bstar[slot]!,
+    meanMotionDotRevPerDay2: c.meanMotionDotRevPerDay2[slot]!,
+    meanMotionDdotRevPerDay3: c.meanMotionDdotRevPerDay3[slot]!,
   };
 }

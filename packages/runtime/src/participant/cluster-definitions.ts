@@ -1,0 +1,30 @@
+/**
+ * The run's cluster definitions as a participant reads them from the coordinator's clusters
+ * bucket, and the check every telemetry batch passes against them before any logic sees it: a
+ * batch can never reshape what a participant knows of the fleet.
+ */
+import { buckets, clusterDefinition, type ClusterDefinition, type ClusterTelemetry } from "@orbitwin/protocol";
+import type { Bus } from "../bus/bus.js";
+import type { ClusterDefinitions } from "./participant-logic.js";
+
+/** Every cluster's definition, in cluster id order; undefined while the bucket is still empty. */
+export async function readClusterDefinitions(bus: Bus, run: string): Promise<ClusterDefinitions | undefined> {
+  const kv = await bus.kv(buckets.clusters(run));
+  const read: ClusterDefinition[] = [];
+  for (const key of (await kv.keys()).sort()) {
+    const entry = await kv.get(key);
+    if (entry) read.push(clusterDefinition.decode(entry.value));
+  }
+  if (read.length === 0) return undefined;
+  read.sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  return new Map(read.map((def) => [def.cluster, def]));
+}
+
+/** Why a batch does not fit the definitions, naming the field; undefined when it fits. */
+export function batchProblem(definitions: ClusterDefinitions, run: string, batch: ClusterTelemetry): string | undefined {
+  const def = definitions.get(batch.cluster);
+  if (!def) return `no cluster ${batch.cluster} in run ${run}`;
+  const n = def.satIds.length;
+  if (batch.count !== n || batch.satIds.length !== n) return `count: cluster ${batch.cluster} has ${n} satellites, the batch says ${batch.count} with ${batch.satIds.length} ids`;
+  return undefined;
+}

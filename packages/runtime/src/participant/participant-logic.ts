@@ -1,0 +1,54 @@
+/**
+ * What a clock participant that is not a fleet host (thermal, scheduler, debris-watch) decides,
+ * apart from the bus: actor logic in the XState sense, a state and pure transitions on it. The
+ * ParticipantRunner (participant-runner.ts) owns everything about the clock protocol and calls
+ * these in a fixed order, one at a time, never while another is running.
+ */
+import type { ClockTick, ClusterDefinition, ClusterTelemetry, SatelliteCommand, Severity } from "@orbitwin/protocol";
+
+/** The run's clusters as the coordinator defined them (its clusters bucket), by cluster id in id order. */
+export type ClusterDefinitions = ReadonlyMap<string, ClusterDefinition>;
+
+/** An event the logic raises; the runner stamps it with the tick (or batch) it belongs to and its own id. */
+export interface ParticipantEvent {
+  kind: string;
+  severity: Severity;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+/** What a tick's decision sends: commands by cluster (they apply at tick + 1) and events. */
+export interface TickDecision {
+  commands: ReadonlyMap<string, readonly SatelliteCommand[]>;
+  events: readonly ParticipantEvent[];
+}
+
+export interface DecisionContext {
+  definitions: ClusterDefinitions;
+}
+
+/**
+ * The state is mutated in place (typed arrays, no copy per tick); `snapshot` must return a copy
+ * that later transitions do not change, and `restore(snapshot(s))` must decide as `s` would.
+ */
+export interface ParticipantLogic<State, Snapshot> {
+  /** The state at the start of the run (also what a restore to tick -1 goes back to). */
+  initial: () => State;
+  /**
+   * Takes in one cluster's telemetry of the tick being decided (called only with batches of a
+   * defined cluster whose count matches its definition). Throwing rejects the batch: the runner
+   * reports it and waits for a good one. Without this method the participant reads no telemetry
+   * and decides as soon as the tick is announced.
+   */
+  onBatch?: (state: State, batch: ClusterTelemetry, context: DecisionContext) => readonly ParticipantEvent[] | void;
+  /** Decides the tick once every defined cluster's batch of it is in (may take time: it is awaited). */
+  decide: (state: State, tick: ClockTick, context: DecisionContext) => TickDecision | Promise<TickDecision>;
+  /** A copy of the whole state, for a checkpoint. */
+  snapshot: (state: State) => Snapshot;
+  /** The state a snapshot describes; `current` is the state it replaces (what it must keep, if anything). */
+  restore: (snapshot: Snapshot, current: State) => State;
+  /** The event to raise when `decide` throws (it is always logged). */
+  failureEvent?: (err: unknown) => ParticipantEvent | undefined;
+  /** Told how many commands a cluster's host accepted. */
+  commandsAccepted?: (state: State, cluster: string, count: number) => void;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { EventKinds, clusterDefinitionOf, type ClockTick, type DebrisWatchConfig } from "@orbitwin/protocol";
+import { walkerDelta } from "@orbitwin/physics";
+import { packSnapshot, silentLogger, snapshotDigest, unpackSnapshot, type ClusterDefinitions, type ParticipantEvent, type TickDecision } from "@orbitwin/runtime";
+import { resolveDebrisConfig } from "./config.js";
+import { debrisWatchLogic, debrisWatchStatus, listConjunctions, showConjunction, type DebrisWatchSnapshot, type DebrisWatchState } from "./debris-watch-logic.js";
+
+const RUN = "debris-logic";
+const EPOCH_MS = Date.UTC(2026, 4, 13);
+const DT_MS = 30_000;
+const TARGET = "w-s3";
+const elements = walkerDelta({ planes: 2, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs: EPOCH_MS });
+const definitions: ClusterDefinitions = new Map([["w", clusterDefinitionOf({ run: RUN, constellation: "w", cluster: "w", satIds: elements.map((_, i) => `w-s${i + 1}`), elements })]]);
+
+function logicFor(raw: DebrisWatchConfig) {
+  return debrisWatchLogic({ config: resolveDebrisConfig(raw), raw, seed: 21, epochMs: EPOCH_MS, background: [], log: silentLogger() });
+}
+
+const planted = (mitigation: boolean): DebrisWatchConfig => ({
+  planted: [{ target: TARGET, at: "40m", crossingAngleDeg: 80, missKm: 0, sizeM: 1 }],
+  lookAhead: "2h",
+  covariance: { fleet: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 }, debris: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 } },
+  mitigation: { enabled: mitigation, lead: "20m", interrupt: "5m" },
+});
+
+const tickOf = (tick: number): ClockTick => ({ v: 1, tick, simTimeMs: EPOCH_MS + tick * DT_MS, dtMs: DT_MS, epoch: 1, wantDigest: false });
+
+async function run(logic: ReturnType<typeof logicFor>, state: DebrisWatchState, from: number, to: number): Promise<TickDecision[]> {
+  const decisions: TickDecision[] = [];
+  for (let tick = from; tick < to; tick++) decisions.push(await logic.decide(state, tickOf(tick), { definitions }));
+  return decisions;
+}
+
+const eventsOf = (decisions: TickDecision[]): ParticipantEvent[] => decisions.flatMap((d) => d.events);
+
+describe("debris-watch logic", () => {
+  it("warns of a planted near-collision before its TCA and burns the fleet satellite clear of it", async () => {
+    const logic = logicFor(planted(true));
+    const state = logic.initial();
+    const decisions = await run(logic, state, 0, 60);
+    const events = eventsOf(decisions);
+    const detected = events.find((e) => e.kind === EventKinds.conjunctionDetected && e.data.secondary === "planted-0");
+    expect(detected?.data.primary).toBe(TARGET);
+    const planned = events.find((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === true);
+    expect(planned?.data.sat).toBe(TARGET);
+    const burns = decisions.flatMap((d) => d.commands.get("w") ?? []).filter((c) => c.maneuver);
+    expect(burns.map((c) => c.sat)).toEqual([TARGET]);
+    expect(events.some((e) => e.kind === EventKinds.collisionOccurred)).toBe(false);
+    const status = debrisWatchStatus(state, EPOCH_MS);
+    expect(status).toMatchObject({ tick: 59, fleetObjects: 8, debrisObjects: 1, maneuvers: 1, collisions: 0 });
+    const id = String(detected!.data.conjunction);
+    expect(listConjunctions(state, { status: "mitigated" }).conjunctions.map((c) => c.id)).toEqual([id]);
+    expect(showConjunction(state, RUN, id, true).cdm).toContain("CCSDS_CDM_VERS");
+    expect(() => showConjunction(state, RUN, "nope", false)).toThrow(/no conjunction nope in run debris-logic/);
+  });
+
+  it("names a planted intruder whose target is not in the fleet once, at the first decision, and leaves it out", async () => {
+    const logic = logicFor({ planted: [{ target: "w-s99", at: "40m", crossingAngleDeg: 80 }] });
+    const state = logic.initial();
+    const events = eventsOf(await run(logic, state, 0, 3));
+    expect(events.filter((e) => e.kind === EventKinds.inputRejected).map((e) => e.message)).toEqual(["debris scenario: /debris/planted/0/target: no fleet satellite w-s99; that intruder is left out"]);
+    expect(debrisWatchStatus(state, EPOCH_MS).debrisObjects).toBe(0);
+  });
+
+  it("decides from a restored checkpoint exactly as it would have gone on (persist -> restore -> same digest)", async () => {
+    const logic = logicFor(planted(true));
+    const original = logic.initial();
+    await run(logic, original, 0, 30);
+    const saved = unpackSnapshot<DebrisWatchSnapshot>(packSnapshot(logic.snapshot(original)));
+    const restored = logic.restore(saved, logic.initial());
+    expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
+    const goingOn = await run(logic, original, 30, 60);
+    const replayed = await run(logic, restored, 30, 60);
+    expect(eventsOf(goingOn).some((e) => e.kind === EventKinds.maneuverPlanned)).toBe(true);
+    expect(replayed).toEqual(goingOn);
+    expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * What the job scheduler decides, apart from the bus (a ParticipantLogic): each cluster's batch
+ * of tick n updates its view (built from the cluster's definition, never from a batch: a batch
+ * that does not fit is refused and changes nothing); tick n is then decided by the core
+ * (scheduler-core.ts): job events, and each cluster's satellite loads, applied at n + 1.
+ */
+import type { ParticipantLogic } from "@orbitwin/runtime";
+import { ClusterView, type ClusterViewSnapshot } from "./cluster-view.js";
+import type { SchedulerCore, SchedulerCoreSnapshot } from "./scheduler-core.js";
+
+export interface SchedulerState {
+  /** One core for the service's life: a restore puts it back in place, keeping bus submissions. */
+  readonly core: SchedulerCore;
+  readonly views: Map<string, ClusterView>;
+}
+
+/** What a coordinated checkpoint keeps of the scheduler. */
+export interface SchedulerSnapshot {
+  core: SchedulerCoreSnapshot;
+  views: ClusterViewSnapshot[];
+}
+
+export function schedulerLogic(core: SchedulerCore): ParticipantLogic<SchedulerState, SchedulerSnapshot> {
+  return {
+    initial: () => ({ core, views: new Map() }),
+    onBatch: (state, t, { definitions }) => {
+      let view = state.views.get(t.cluster);
+      if (!view) state.views.set(t.cluster, (view = new ClusterView(t.cluster, definitions.get(t.cluster)!.satIds)));
+      // Throws before it changes anything when a column or the satellite count is wrong.
+      view.ingest(t, state.core.policy.sunAhead);
+    },
+    decide: (state, tick) => state.core.decide({ tick: tick.tick, dtS: tick.tick === 0 ? 0 : tick.dtMs / 1000 }, state.views),
+    snapshot: (state) => ({ core: state.core.snapshot(), views: [...state.views.values()].map((v) => v.snapshot()) }),
+    restore: (snap, current) => {
+      current.core.restore(snap.core);
+      return { core: current.core, views: new Map(snap.views.map((v) => [v.cluster, ClusterView.fromSnapshot(v)])) };
+    },
+  };
+}
