@@ -6,7 +6,7 @@
  * a NATS message.
  */
 import { Packr } from "msgpackr";
-import { buckets } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, buckets } from "@orbitwin/protocol";
 import type { Bus, KvStore } from "./bus/bus.js";
 import { StateDigest } from "./state-digest.js";
 
@@ -29,7 +29,16 @@ export function snapshotDigest(value: unknown): string {
 
 const tickKey = (tick: number) => `t${String(tick).padStart(10, "0")}`;
 
+/**
+ * The manifest format this code writes and the newest it reads. A manifest without `format` is
+ * format 1 (written before manifests carried it). Bump it when a manifest, or the snapshots it
+ * vouches for, change in a way older code would misread.
+ */
+export const MANIFEST_FORMAT = 1;
+
 export interface CheckpointManifest {
+  /** the format of this manifest and its snapshots; absent = 1 */
+  format?: number;
   tick: number;
   epoch: number;
   participants: string[];
@@ -77,7 +86,7 @@ export class CheckpointStore {
   }
 
   async markComplete(manifest: CheckpointManifest): Promise<void> {
-    await this.#kv.put(`${tickKey(manifest.tick)}.manifest`, packSnapshot(manifest));
+    await this.#kv.put(`${tickKey(manifest.tick)}.manifest`, packSnapshot({ ...manifest, format: MANIFEST_FORMAT }));
   }
 
   /** The newest complete checkpoint, if any. */
@@ -94,9 +103,19 @@ export class CheckpointStore {
       .sort((a, b) => a - b);
   }
 
+  /** The manifest of the complete checkpoint of `tick`; one of a format this code does not know is refused. */
   async manifest(tick: number): Promise<CheckpointManifest | undefined> {
     const entry = await this.#kv.get(`${tickKey(tick)}.manifest`);
-    return entry ? unpackSnapshot<CheckpointManifest>(entry.value) : undefined;
+    if (!entry) return undefined;
+    const manifest = unpackSnapshot<CheckpointManifest>(entry.value);
+    const format = manifest.format ?? 1;
+    if (!Number.isInteger(format) || format < 1 || format > MANIFEST_FORMAT) {
+      throw new OrbitwinError(
+        ErrorCodes.invalidState,
+        `checkpoint ${tick} in bucket ${this.#kv.bucket} has manifest format ${String(format)}; this orbitwin reads formats 1 to ${MANIFEST_FORMAT}: resume or fork it with the orbitwin that wrote it, or a newer one`,
+      );
+    }
+    return manifest;
   }
 
   /** Deletes every checkpoint after `tick` (after going back to it, they belong to a timeline left behind). */

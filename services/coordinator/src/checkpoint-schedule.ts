@@ -22,6 +22,11 @@ export class CheckpointSchedule {
     return tick % this.everyTicks === 0 || this.#requested.has(tick) ? tick : undefined;
   }
 
+  /** True when the hosts save a checkpoint before stepping `tick` (the tick before asked for one). */
+  savedBefore(tick: number): boolean {
+    return this.#expected.has(tick - 1);
+  }
+
   /** An operator's snapshot: `tick` is a checkpoint tick too. */
   requestAt(tick: number): number {
     this.#requested.add(tick);

@@ -1,7 +1,10 @@
 /**
  * Who is alive: fleet hosts known from their heartbeats, lost when heartbeats stop for longer
  * than the timeout. A host that restarts under the same id (new pid or start time) counts as a
- * new member, since it lost its state.
+ * new member, since it lost its state. A host given work expected to keep it busy (loading its
+ * clusters, stepping a tick) may fall silent while it works: its silence counts from the time that
+ * work is expected to end, even when it answers sooner (what it leaves to the garbage collector
+ * can keep it silent a while after it answered).
  */
 import type { HostHeartbeat } from "@orbitwin/protocol";
 
@@ -11,6 +14,8 @@ export interface Member {
   startedAtMs: number;
   lastSeenMs: number;
   epoch: number;
+  /** until when the host is expected to be busy with work it was given; its silence counts from then */
+  busyUntilMs: number;
 }
 
 export type MembershipChange = { kind: "joined"; host: string } | { kind: "restarted"; host: string } | { kind: "lost"; host: string; silentMs: number };
@@ -26,23 +31,30 @@ export class Membership {
   /** Records a heartbeat; returns the change it reveals, if any. */
   heartbeat(hb: HostHeartbeat, nowMs: number): MembershipChange | undefined {
     const known = this.#members.get(hb.host);
-    this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch });
+    const restarted = known !== undefined && (known.pid !== hb.pid || known.startedAtMs !== hb.startedAtMs);
+    const busyUntilMs = known && !restarted ? known.busyUntilMs : 0;
+    this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch, busyUntilMs });
     if (!known) return { kind: "joined", host: hb.host };
-    if (known.pid !== hb.pid || known.startedAtMs !== hb.startedAtMs) return { kind: "restarted", host: hb.host };
+    if (restarted) return { kind: "restarted", host: hb.host };
     return undefined;
   }
 
-  /** Removes and returns hosts silent for longer than the timeout. */
+  /** Removes and returns hosts silent for longer than the timeout (counted from the end of their work). */
   expire(nowMs: number): MembershipChange[] {
     const lost: MembershipChange[] = [];
     for (const [host, m] of this.#members) {
-      const silentMs = nowMs - m.lastSeenMs;
-      if (silentMs > this.#timeoutMs) {
+      if (nowMs - Math.max(m.lastSeenMs, m.busyUntilMs) > this.#timeoutMs) {
         this.#members.delete(host);
-        lost.push({ kind: "lost", host, silentMs });
+        lost.push({ kind: "lost", host, silentMs: nowMs - m.lastSeenMs });
       }
     }
     return lost.sort((a, b) => (a.host < b.host ? -1 : 1));
+  }
+
+  /** The host is expected to be busy until `untilMs` (a later expectation wins). */
+  expectBusy(host: string, untilMs: number): void {
+    const m = this.#members.get(host);
+    if (m) m.busyUntilMs = Math.max(m.busyUntilMs, untilMs);
   }
 
   /** Counts every member as seen at `nowMs`: after this process stalled, their silence may be its own. */

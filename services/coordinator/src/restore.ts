@@ -1,40 +1,72 @@
-/** Sends `clock.restore` to every participant and waits for each to answer on `clock.restored`. */
+/**
+ * One restore: `clock.restore` to every participant, each answering on `clock.restored`. It ends
+ * when all have answered, at its deadline, or when every participant still awaited was abandoned
+ * (lost meanwhile: waiting for it would only wait for the deadline).
+ */
 import { clockRestore, clockRestored, subjects } from "@orbitwin/protocol";
 import type { Bus, WallClock } from "@orbitwin/runtime";
 
-export interface RestoreOutcome {
-  /** participants that refused, with why, or did not answer in time */
-  failed: Map<string, string>;
+export interface RestoreRoundOptions {
+  bus: Bus;
+  run: string;
+  tick: number;
+  epoch: number;
+  participants: readonly string[];
+  timeoutMs: number;
+  wallClock: WallClock;
+  restoreId: string;
 }
 
-export async function restoreParticipants(options: { bus: Bus; run: string; tick: number; epoch: number; participants: readonly string[]; timeoutMs: number; wallClock: WallClock; restoreId: string }): Promise<RestoreOutcome> {
-  const { bus, run, restoreId } = options;
-  const waiting = new Set(options.participants);
-  const failed = new Map<string, string>();
-  let resolveAll!: () => void;
-  const allAnswered = new Promise<void>((resolve) => (resolveAll = resolve));
-  const sub = bus.subscribe(subjects.clockRestored(run), (msg) => {
-    let answer;
+export class RestoreRound {
+  readonly #options: RestoreRoundOptions;
+  readonly #waiting: Set<string>;
+  /** participants that refused (with why), did not answer in time, or were abandoned */
+  readonly #failed = new Map<string, string>();
+  #settle: () => void = () => undefined;
+
+  constructor(options: RestoreRoundOptions) {
+    this.#options = options;
+    this.#waiting = new Set(options.participants);
+  }
+
+  /** Participants among `ids` are given up on (they were lost). */
+  abandon(ids: readonly string[], why = "lost during the restore"): void {
+    for (const id of ids) if (this.#waiting.delete(id)) this.#failed.set(id, why);
+    if (this.#waiting.size === 0) this.#settle();
+  }
+
+  /** Gives up on every participant still awaited (the coordinator is stopping). */
+  cancel(): void {
+    this.abandon([...this.#waiting], "the coordinator stopped");
+  }
+
+  /** Resolves with the participants that did not go back, and why. */
+  async run(): Promise<Map<string, string>> {
+    const { bus, run, restoreId, wallClock, timeoutMs } = this.#options;
+    const settled = new Promise<void>((resolve) => (this.#settle = resolve));
+    const sub = bus.subscribe(subjects.clockRestored(run), (msg) => {
+      let answer;
+      try {
+        answer = clockRestored.decode(msg.data);
+      } catch {
+        return;
+      }
+      if (answer.restoreId !== restoreId || !this.#waiting.delete(answer.participant)) return;
+      if (!answer.ok) this.#failed.set(answer.participant, answer.error ?? "refused");
+      if (this.#waiting.size === 0) this.#settle();
+    });
     try {
-      answer = clockRestored.decode(msg.data);
-    } catch {
-      return;
+      await bus.flush();
+      bus.publish(subjects.clockRestore(run), clockRestore.encode({ v: 1, tick: this.#options.tick, epoch: this.#options.epoch, restoreId }));
+      if (this.#waiting.size > 0) {
+        const timer = new AbortController();
+        await Promise.race([settled, wallClock.sleep(timeoutMs, timer.signal)]);
+        timer.abort();
+      }
+      for (const p of this.#waiting) this.#failed.set(p, `no answer within ${timeoutMs} ms`);
+      return this.#failed;
+    } finally {
+      sub.unsubscribe();
     }
-    if (answer.restoreId !== restoreId || !waiting.delete(answer.participant)) return;
-    if (!answer.ok) failed.set(answer.participant, answer.error ?? "refused");
-    if (waiting.size === 0) resolveAll();
-  });
-  try {
-    await bus.flush();
-    bus.publish(subjects.clockRestore(run), clockRestore.encode({ v: 1, tick: options.tick, epoch: options.epoch, restoreId }));
-    if (waiting.size > 0) {
-      const timer = new AbortController();
-      await Promise.race([allAnswered, options.wallClock.sleep(options.timeoutMs, timer.signal)]);
-      timer.abort();
-    }
-    for (const p of waiting) failed.set(p, `no answer within ${options.timeoutMs} ms`);
-    return { failed };
-  } finally {
-    sub.unsubscribe();
   }
 }

@@ -1,0 +1,87 @@
+/** The coordinator's options, their defaults, and what they resolve to. */
+import type { ClusterDefinition, HistoryConfig, Scenario } from "@orbitwin/protocol";
+import { systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import type { RunBookOptions } from "./run-book.js";
+import { WorkBudget, type WorkBudgetOptions } from "./work-budget.js";
+
+export interface CoordinatorOptions {
+  bus: Bus;
+  run: string;
+  scenario: Scenario;
+  clusters: readonly ClusterDefinition[];
+  log: Logger;
+  /** @default the system clock */
+  wallClock?: WallClock;
+  /** x wall clock, or null for lockstep as fast as possible. @default the scenario's speed */
+  speed?: number | null;
+  /** Simulated time to run; null = open-ended. @default the scenario's duration */
+  durationMs?: number | null;
+  /** Start paused (ticks wait for `resume` or `step`). @default false */
+  startPaused?: boolean;
+  /** Fleet hosts to wait for before the first tick (and until one completes). @default 1 */
+  minHosts?: number;
+  /** Clock participants (e.g. "thermal") to wait for before the first tick, so every run starts alike. @default none */
+  requiredParticipants?: readonly string[];
+  /** A host silent this long (past the work it was given) is lost. @default 3000 ms */
+  hostTimeoutMs?: number;
+  /**
+   * A service (thermal, scheduler, debris-watch) silent this long is lost. Longer than a host's: a
+   * service may spend seconds on one decision (debris-watch screening fresh fragments), and one
+   * restarted under its id is noticed at its first heartbeat anyway. @default 10000 ms
+   */
+  participantTimeoutMs?: number;
+  /** Deadlines of assignments, restores and ticks, by the satellites of the host. @default WorkBudget's */
+  work?: WorkBudgetOptions;
+  /** Hosts that join a run already assigned are taken up together, this long after the first of them. @default 1000 ms */
+  joinSettleMs?: number;
+  /** Take a coordinated checkpoint every this many ticks. @default the scenario's, else 100 */
+  checkpointEveryTicks?: number;
+  /**
+   * Continue the run from its newest complete checkpoint (a standby taking over, or a twin
+   * restarted with the same run id) instead of starting it afresh. @default false
+   */
+  resume?: boolean;
+  /** Retention of the history streams and the telemetry sampling. @default the scenario's */
+  history?: HistoryConfig;
+}
+
+export interface CoordinatorConfig {
+  wallClock: WallClock;
+  history: HistoryConfig;
+  checkpointEveryTicks: number;
+  /** complete checkpoints kept */
+  checkpointKeep: number;
+  resume: boolean;
+  budget: WorkBudget;
+  book: Omit<RunBookOptions, "hooks" | "nowMs">;
+}
+
+export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly<CoordinatorConfig> {
+  const { scenario } = options;
+  const durationMs = options.durationMs === undefined ? scenario.durationMs : options.durationMs;
+  const budget = new WorkBudget(options.work);
+  return Object.freeze({
+    wallClock: options.wallClock ?? systemWallClock,
+    history: options.history ?? scenario.history,
+    checkpointEveryTicks: options.checkpointEveryTicks ?? scenario.checkpoint?.everyTicks ?? 100,
+    checkpointKeep: scenario.checkpoint?.keep ?? 3,
+    resume: options.resume ?? false,
+    budget,
+    book: {
+      run: options.run,
+      loads: options.clusters.map((c) => ({ cluster: c.cluster, satellites: c.satIds.length })),
+      clock: {
+        dtMs: scenario.dtMs,
+        speed: options.speed === undefined ? scenario.speed : options.speed,
+        endTick: durationMs === null ? null : Math.max(0, Math.floor(durationMs / scenario.dtMs)),
+        paused: options.startPaused ?? false,
+      },
+      minHosts: options.minHosts ?? 1,
+      requiredParticipants: options.requiredParticipants ?? [],
+      hostTimeoutMs: options.hostTimeoutMs ?? 3000,
+      participantTimeoutMs: options.participantTimeoutMs ?? 10_000,
+      joinSettleMs: options.joinSettleMs ?? 1000,
+      budget,
+    },
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * Who takes part in the run, from heartbeats: fleet hosts (lost after `hostTimeoutMs` of silence,
+ * counted from the end of the work they were given) and the other clock participants (lost after
+ * `participantTimeoutMs`). The stall rule: the check runs every third of a host timeout, so one
+ * that comes more than half a timeout late means this process itself was stalled (a long
+ * synchronous step, an overloaded machine). The silence it sees may be its own: nobody is lost by
+ * it, everyone counts as seen, and the next check judges afresh.
+ */
+import type { HostHeartbeat, ParticipantHeartbeat } from "@orbitwin/protocol";
+import { Membership, type Member, type MembershipChange } from "./membership.js";
+import { Participants, type LostParticipant } from "./participants.js";
+
+export interface LostHost {
+  host: string;
+  silentMs: number;
+}
+
+export interface SupervisionCheck {
+  /** set when this process was stalled: nobody was judged */
+  stalledMs?: number;
+  lostHosts: LostHost[];
+  lostParticipants: LostParticipant[];
+}
+
+export class Supervision {
+  readonly #membership: Membership;
+  readonly #participants = new Participants();
+  readonly #hostTimeoutMs: number;
+  readonly #participantTimeoutMs: number;
+  #lastCheckMs: number;
+
+  constructor(options: { hostTimeoutMs: number; participantTimeoutMs: number; nowMs: number }) {
+    this.#hostTimeoutMs = options.hostTimeoutMs;
+    this.#participantTimeoutMs = options.participantTimeoutMs;
+    this.#membership = new Membership(options.hostTimeoutMs);
+    this.#lastCheckMs = options.nowMs;
+  }
+
+  /** How often `check` should run. */
+  get checkEveryMs(): number {
+    return Math.max(100, Math.floor(this.#hostTimeoutMs / 3));
+  }
+
+  hostHeartbeat(hb: HostHeartbeat, nowMs: number): MembershipChange | undefined {
+    return this.#membership.heartbeat(hb, nowMs);
+  }
+
+  /** True when the participant is new or restarted (it holds none of the run's state). */
+  participantHeartbeat(p: ParticipantHeartbeat, nowMs: number): boolean {
+    return this.#participants.heartbeat(p, nowMs);
+  }
+
+  check(nowMs: number): SupervisionCheck {
+    const sinceLastCheckMs = nowMs - this.#lastCheckMs;
+    this.#lastCheckMs = nowMs;
+    if (sinceLastCheckMs > this.#hostTimeoutMs / 2) {
+      this.#membership.forgive(nowMs);
+      this.#participants.forgive(nowMs);
+      return { stalledMs: sinceLastCheckMs, lostHosts: [], lostParticipants: [] };
+    }
+    const lostParticipants = this.#participants.expire(nowMs, this.#participantTimeoutMs);
+    const lostHosts = this.#membership.expire(nowMs).flatMap((c) => (c.kind === "lost" ? [{ host: c.host, silentMs: c.silentMs }] : []));
+    return { lostHosts, lostParticipants };
+  }
+
+  /** The host has work that keeps it busy until `untilMs`: its silence until then is not held against it. */
+  expectBusy(host: string, untilMs: number): void {
+    this.#membership.expectBusy(host, untilMs);
+  }
+
+  /** Forgets a host at once; false when it was not a member. */
+  removeHost(host: string): boolean {
+    return this.#membership.remove(host);
+  }
+
+  hosts(): string[] {
+    return this.#membership.hosts();
+  }
+
+  host(id: string): Member | undefined {
+    return this.#membership.get(id);
+  }
+
+  get hostCount(): number {
+    return this.#membership.size;
+  }
+
+  hasParticipant(id: string): boolean {
+    return this.#participants.has(id);
+  }
+
+  /** Ids in a fixed order, so every tick waits on them alike. */
+  participantIds(): string[] {
+    return this.#participants.ids();
+  }
+
+  missing(required: readonly string[]): string[] {
+    return required.filter((p) => !this.#participants.has(p));
+  }
+}
