@@ -251,7 +251,8 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     expect(replicas).toBeGreaterThanOrEqual(1);
     const container = podSpec(fleet).containers[0]!;
     const env = environment(r, container);
-    expect(expandArgs(env, container.args!)).toEqual(["serve", "fleet", "--host", "<field:metadata.name>"]);
+    // One host (one thread) per pod: ORBITWIN_MIN_HOSTS counts pods.
+    expect(expandArgs(env, container.args!)).toEqual(["serve", "fleet", "--host", "<field:metadata.name>", "--threads", "1"]);
     expect(Number(env.ORBITWIN_MIN_HOSTS), "ORBITWIN_MIN_HOSTS = fleet replicas").toBe(replicas);
   });
 

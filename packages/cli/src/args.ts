@@ -1,6 +1,7 @@
 /** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { PlacementPolicies, parseDurationMs, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
+import { PlacementPolicies, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
+import { ServiceConfigError, historyFlags, parseDurationFlag as parseDuration, parseHistoryFlags as parseHistory, parsePositiveIntFlag, parseSpeedFlag } from "@orbitwin/runtime";
 import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -16,43 +17,33 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O):
 
 /** "max" -> null (as fast as possible); a positive number -> x wall clock. */
 export function parseSpeed(raw: string, flag = "--speed"): number | null {
-  if (raw === "max") return null;
-  const speed = Number(raw);
-  if (!Number.isFinite(speed) || speed <= 0 || speed > 1e6) throw new UsageError(`${flag} ${raw}: give "max" or a number above 0 (1 = real time)`);
-  return speed;
+  return asUsage(() => parseSpeedFlag(raw, flag));
 }
 
 export function parseDurationFlag(raw: string, flag: string): number {
-  const asNumber = Number(raw);
-  try {
-    const ms = Number.isFinite(asNumber) ? asNumber * 1000 : parseDurationMs(raw, flag);
-    if (ms <= 0) throw new Error("not positive");
-    return ms;
-  } catch {
-    throw new UsageError(`${flag} ${raw}: give a duration such as 90s, 15m, 6h or 2d`);
-  }
+  return asUsage(() => parseDuration(raw, flag));
 }
 
 /** History overrides from --sample-every N (0 = none) and --history-max-age D. */
 export function parseHistoryFlags(values: { "sample-every"?: string | undefined; "history-max-age"?: string | undefined }): Partial<HistoryConfig> | undefined {
-  const out: { sampleEveryTicks?: number; maxAgeMs?: number } = {};
-  const every = values["sample-every"];
-  if (every !== undefined) {
-    const n = Number(every);
-    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new UsageError(`--sample-every ${every}: give a whole number of ticks from 0 (no sampled telemetry) to 1000000`);
-    out.sampleEveryTicks = n;
-  }
-  if (values["history-max-age"] !== undefined) out.maxAgeMs = parseDurationFlag(values["history-max-age"], "--history-max-age");
-  return Object.keys(out).length > 0 ? out : undefined;
+  return asUsage(() => parseHistory(values));
 }
 
 /** The flags parseHistoryFlags reads, for parseCommandArgs. */
-export const historyFlagOptions = { "sample-every": { type: "string" }, "history-max-age": { type: "string" } } as const;
+export const historyFlagOptions = historyFlags;
 
 export function parsePositiveInt(raw: string, flag: string, max = 1_000_000): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} ${raw}: give a whole number from 1 to ${max}`);
-  return n;
+  return asUsage(() => parsePositiveIntFlag(raw, flag, max));
+}
+
+/** A flag the services refuse is a usage mistake here: printed with the help, exit code 2. */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof ServiceConfigError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 export function parseNonNegativeInt(raw: string, flag: string): number {

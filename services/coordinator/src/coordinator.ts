@@ -42,7 +42,9 @@ export class Coordinator extends LifecycleBase {
   readonly #bus: Bus;
   readonly #run: string;
   readonly #scenario: Scenario;
-  readonly #clusters: readonly ClusterDefinition[];
+  /** the definitions until they are in the clusters bucket; then only what is counted of them */
+  #definitions: readonly ClusterDefinition[] | undefined;
+  readonly #clusterCount: number;
   readonly #satellites: number;
   readonly #config: Readonly<CoordinatorConfig>;
   readonly #wallClock: WallClock;
@@ -63,11 +65,14 @@ export class Coordinator extends LifecycleBase {
     this.#bus = options.bus;
     this.#run = options.run;
     this.#scenario = scenario;
-    this.#clusters = clusters;
+    this.#definitions = clusters;
+    this.#clusterCount = clusters.length;
     this.#satellites = config.book.loads.reduce((n, c) => n + c.satellites, 0);
     this.#wallClock = config.wallClock;
     this.#checkpoints = new CheckpointSchedule(config.checkpointEveryTicks);
-    this.#faults = new FaultBook({ satellites: new Set(clusters.flatMap((c) => c.satIds)), clusters: new Set(clusters.map((c) => c.cluster)), epochMs: scenario.epochMs, dtMs: scenario.dtMs });
+    const satellites = new Set<string>();
+    for (const c of clusters) for (const sat of c.satIds) satellites.add(sat);
+    this.#faults = new FaultBook({ satellites, clusters: new Set(clusters.map((c) => c.cluster)), epochMs: scenario.epochMs, dtMs: scenario.dtMs });
     this.#faults.loadScenario(scenario.faults);
     this.#executor = new RunExecutor({
       book: config.book,
@@ -109,7 +114,7 @@ export class Coordinator extends LifecycleBase {
       endTick: clock.endTick,
       dtMs: this.#scenario.dtMs,
       satellites: this.#satellites,
-      clusters: this.#clusters.length,
+      clusters: this.#clusterCount,
       epoch: assignment.epoch,
       hosts: supervision.hosts().map((host) => ({
         host,
@@ -129,8 +134,11 @@ export class Coordinator extends LifecycleBase {
     const executor = this.#executor;
     await this.#createHistoryStreams();
     const kv = await bus.kv(buckets.clusters(this.#run));
-    for (const def of this.#clusters) await kv.put(def.cluster, clusterDefinition.encode(def));
-    this.log.info({ clusters: this.#clusters.length, satellites: this.#satellites }, "cluster definitions published");
+    for (const def of this.#definitions ?? []) await kv.put(def.cluster, clusterDefinition.encode(def));
+    // The bucket holds them now (hosts and services read them there): a million satellites'
+    // elements need not stay in this process for the whole run.
+    this.#definitions = undefined;
+    this.log.info({ clusters: this.#clusterCount, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
     this.#recorder = new CheckpointRecorder({ store: this.#store, keep: this.#config.checkpointKeep, log: this.log });
     this.defer("checkpoint recorder", () => this.#recorder!.idle());
@@ -167,7 +175,7 @@ export class Coordinator extends LifecycleBase {
     this.defer("supervision timer", stopChecks);
     this.#emit(EventKinds.runStarted, "info", `run ${this.#run} of scenario ${this.#scenario.name} started`, {
       satellites: this.#satellites,
-      clusters: this.#clusters.length,
+      clusters: this.#clusterCount,
       endTick: executor.book.clock.endTick,
       // The scenario as a file, with the seed: enough to reproduce the run.
       scenario: scenarioToFile(this.#scenario),

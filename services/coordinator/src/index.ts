@@ -5,4 +5,5 @@ export type { CoordinatorCheckpoint } from "./checkpoint-recorder.js";
 export { clusterDefinitions, expandScenario, type ExpansionOptions } from "./scenario-expansion.js";
 export { assignClusters, movedClusters, type Assignment, type ClusterLoad } from "./assignment.js";
 export { checkScenarioFile, loadScenarioFile, type CheckedScenario, type LoadedScenario } from "./scenario-loader.js";
-export { runCoordinatorService, type CoordinatorServiceConfig } from "./main.js";
+export { runCoordinatorService } from "./main.js";
+export { coordinatorServiceFlags, resolveCoordinatorServiceConfig, type CoordinatorServiceConfig } from "./service-config.js";

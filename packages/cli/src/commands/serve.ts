@@ -1,12 +1,11 @@
-import { runCoordinatorService } from "@orbitwin/coordinator";
+import { coordinatorServiceFlags, resolveCoordinatorServiceConfig, runCoordinatorService } from "@orbitwin/coordinator";
 import { fleetServiceFlags, resolveFleetServiceConfig, runFleetService } from "@orbitwin/fleet";
 import { resolveThermalServiceConfig, runThermalService, thermalServiceFlags } from "@orbitwin/thermal";
 import { debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, runDebrisWatchService } from "@orbitwin/debris-watch";
 import { resolveSchedulerServiceConfig, runSchedulerService, schedulerServiceFlags } from "@orbitwin/scheduler";
 import { gatewayServiceFlags, resolveGatewayServiceConfig, runGatewayService } from "@orbitwin/gateway";
-import { assertToken } from "@orbitwin/protocol";
-import { ServiceConfigError, resolveCommonConfig, serviceRootLogger, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
-import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parsePositiveInt, parseSpeed } from "../args.js";
+import { resolveCommonConfig, serviceRootLogger, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import { asUsage, historyFlagOptions, parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway [flags]
@@ -14,23 +13,25 @@ export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|deb
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
 
-Each flag of fleet, thermal, scheduler, debris-watch and gateway has an environment variable too
-(in parentheses), read the same way when the service is started as node services/<name>/dist/main.js.
+Each flag has an environment variable too (in parentheses), read the same way when the service is
+started as node services/<name>/dist/main.js.
 
 Flags (all):
   --nats URL        NATS server (default: NATS_URL, else nats://127.0.0.1:4222)
   --run ID          run id, a lower-case kebab token (default: ORBITWIN_RUN, else demo)
   --log-level L     trace|debug|info|warn|error (default: LOG_LEVEL, else info)
 coordinator:
-  --scenario FILE   scenario file (required)
-  --speed X|max     x wall clock (1 = real time) or max (default: the scenario's)
-  --until D         simulated duration, e.g. 6h, or "forever" (default: the scenario's)
-  --min-hosts N     fleet hosts to wait for before the first tick (default 1)
-  --require IDS     clock participants to wait for before the first tick, comma-separated (e.g. thermal)
+  --scenario FILE   scenario file (ORBITWIN_SCENARIO; required)
+  --speed X|max     x wall clock (1 = real time) or max (ORBITWIN_SPEED; default: the scenario's)
+  --until D         simulated duration, e.g. 6h, or "forever" (ORBITWIN_UNTIL; default: the scenario's)
+  --min-hosts N     fleet hosts to wait for before the first tick (ORBITWIN_MIN_HOSTS; default 1)
+  --require IDS     clock participants to wait for before the first tick, comma-separated, e.g.
+                    thermal (ORBITWIN_REQUIRE)
   --paused          start paused (then: orbitwin ctl resume | step N)
   --standby         wait for the coordinator lease; when the active coordinator dies, take over
-                    the run from its newest checkpoint
-  --resume          continue a run with this id from its newest checkpoint (a restarted twin)
+                    the run from its newest checkpoint (ORBITWIN_STANDBY=1)
+  --resume          continue a run with this id from its newest checkpoint, a restarted twin
+                    (ORBITWIN_RESUME=1)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
 fleet:
@@ -79,30 +80,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const service = positionals[0];
   const env = process.env;
   const common = asUsage(() => resolveCommonConfig(env, values));
-  const { natsUrl, run } = common;
   const log = serviceRootLogger(service ?? "serve", common);
   // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
   if (process.send) process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
   try {
     switch (service) {
-      case "coordinator": {
-        if (!values.scenario) throw new UsageError("serve coordinator needs --scenario FILE");
-        const history = parseHistoryFlags(values);
-        return await runCoordinatorService({
-          natsUrl,
-          run,
-          scenarioPath: values.scenario,
-          log,
-          ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
-          ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
-          ...(values["min-hosts"] === undefined ? {} : { minHosts: parsePositiveInt(values["min-hosts"], "--min-hosts", 10_000) }),
-          ...(values.require ? { requiredParticipants: values.require.split(",").map((p) => assertToken(p.trim(), "--require")) } : {}),
-          ...(values.paused ? { startPaused: true } : {}),
-          ...(values.standby ? { standby: true } : {}),
-          ...(values.resume ? { resume: true } : {}),
-          ...(history ? { history } : {}),
-        });
-      }
+      case "coordinator":
+        return await runCoordinatorService(resolveFor("coordinator", coordinatorServiceFlags, resolveCoordinatorServiceConfig, env, values), log);
       case "fleet":
         return await runFleetService(resolveFor("fleet", fleetServiceFlags, resolveFleetServiceConfig, env, values), log);
       case "thermal":
@@ -122,16 +106,6 @@ export async function serveCommand(argv: string[]): Promise<number> {
     // channel (it keeps the event loop alive), and let nothing else keep this process up.
     if (process.connected) process.disconnect();
     setTimeout(() => process.exit(), 2000).unref();
-  }
-}
-
-/** A refused flag or variable is a usage mistake: printed with the help, exit code 2. */
-function asUsage<T>(resolve: () => T): T {
-  try {
-    return resolve();
-  } catch (err) {
-    if (err instanceof ServiceConfigError) throw new UsageError(err.message);
-    throw err;
   }
 }
 
