@@ -9,7 +9,7 @@ import { buckets, registryKeys } from "@orbitwin/protocol";
 import { connectNatsBus, isMainModule, runService, serviceMain, systemWallClock, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { CoordinatorLease } from "./lease.js";
-import { loadScenarioFile } from "./scenario-loader.js";
+import { loadScenarioFileInSlices } from "./scenario-loader.js";
 import { coordinatorServiceFlags, resolveCoordinatorServiceConfig, type CoordinatorServiceConfig } from "./service-config.js";
 
 const LEASE_RENEW_MS = 1000;
@@ -32,6 +32,23 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
       if (config.standby) log.info("standby: waiting for the coordinator lease");
       if (!(await lease.acquire(stopping, { standby: config.standby === true }))) return undefined;
       defer("lease", () => lease.release().catch(() => undefined));
+      // Renewed from now on; losing it stops the coordinator (or, before there is one, its start).
+      let coordinator: Coordinator | undefined;
+      let leaseLost = false;
+      defer(
+        "lease renewal",
+        systemWallClock.every(LEASE_RENEW_MS, () => {
+          lease.renew().then(
+            (held) => {
+              if (held || leaseLost) return;
+              leaseLost = true;
+              log.error("lost the coordinator lease to another coordinator: stepping down");
+              void coordinator?.stop();
+            },
+            (err: unknown) => log.warn({ err }, "could not renew the coordinator lease; trying again"),
+          );
+        }),
+      );
       const resume = config.standby === true || config.resume === true;
       if (resume && (await registry.get(FINISHED_KEY))) {
         log.info("the run has finished: nothing to take over");
@@ -40,9 +57,11 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
       if (!resume) await registry.delete(FINISHED_KEY);
       await registry.put(registryKeys.scenario, new TextEncoder().encode(JSON.stringify({ path: config.scenarioPath })));
       if (config.standby) log.warn("took over the coordinator lease: resuming the run from its newest checkpoint");
-      // Read once the lease is held: a standby holds nothing of the scenario while it waits.
-      const { scenario, clusters } = loadScenarioFile(config.scenarioPath, config.run);
-      const coordinator = new Coordinator({
+      // Read once the lease is held (a standby holds nothing of the scenario while it waits), in
+      // slices so the lease is renewed meanwhile.
+      const { scenario, clusters } = await loadScenarioFileInSlices(config.scenarioPath, config.run);
+      if (leaseLost) return undefined;
+      coordinator = new Coordinator({
         bus,
         run: config.run,
         scenario,
@@ -57,20 +76,6 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
         ...(config.history ? { history: Object.freeze({ ...scenario.history, ...config.history }) } : {}),
       });
       void coordinator.finished().then(() => registry.put(FINISHED_KEY, new TextEncoder().encode(new Date().toISOString())).catch(() => undefined));
-      // Another coordinator holding the lease means this one was cut off: it steps down.
-      defer(
-        "lease renewal",
-        systemWallClock.every(LEASE_RENEW_MS, () => {
-          lease.renew().then(
-            (held) => {
-              if (held || coordinator.state !== "running") return;
-              log.error("lost the coordinator lease to another coordinator: stepping down");
-              void coordinator.stop();
-            },
-            (err: unknown) => log.warn({ err }, "could not renew the coordinator lease; trying again"),
-          );
-        }),
-      );
       return coordinator;
     },
   });

@@ -15,6 +15,27 @@ export function loadScenarioFile(path: string, run: string): LoadedScenario {
   return { scenario, clusters: expandScenario(scenario, options), path: fullPath };
 }
 
+/**
+ * loadScenarioFile in slices: the expansion yields to the event loop every SLICE_MS, so a
+ * coordinator expanding a million satellites keeps renewing its lease meanwhile.
+ */
+export async function loadScenarioFileInSlices(path: string, run: string): Promise<LoadedScenario> {
+  const { scenario, options, fullPath } = readScenarioFile(path, run);
+  const clusters: ClusterDefinition[] = [];
+  let sliceStartMs = performance.now();
+  for (const def of clusterDefinitions(scenario, options)) {
+    clusters.push(def);
+    if (performance.now() - sliceStartMs > SLICE_MS) {
+      await new Promise((resolveSlice) => setImmediate(resolveSlice));
+      sliceStartMs = performance.now();
+    }
+  }
+  return { scenario, clusters, path: fullPath };
+}
+
+/** Longest stretch of expansion between two turns of the event loop, ms. */
+const SLICE_MS = 50;
+
 export interface CheckedScenario {
   scenario: Scenario;
   path: string;

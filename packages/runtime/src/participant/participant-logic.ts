@@ -36,9 +36,10 @@ export interface ParticipantLogic<State, Snapshot> {
   initial: () => State;
   /**
    * Takes in one cluster's telemetry of the tick being decided (called only with batches of a
-   * defined cluster whose count matches its definition). Throwing rejects the batch: the runner
-   * reports it and waits for a good one. Without this method the participant reads no telemetry
-   * and decides as soon as the tick is announced.
+   * defined cluster whose count matches its definition), in the order they arrive: what the
+   * logic keeps of a tick must not depend on the order of its clusters. Throwing rejects the
+   * batch: the runner reports it and waits for a good one. Without this method the participant
+   * reads no telemetry and decides as soon as the tick is announced.
    */
   onBatch?: (state: State, batch: ClusterTelemetry, context: DecisionContext) => readonly ParticipantEvent[] | void;
   /** Decides the tick once every defined cluster's batch of it is in (may take time: it is awaited). */
