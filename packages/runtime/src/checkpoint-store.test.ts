@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buckets } from "@orbitwin/protocol";
 import { LocalBus } from "./bus/local-bus.js";
-import { CheckpointStore, MANIFEST_FORMAT, packSnapshot } from "./checkpoint-store.js";
+import { CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
 
 describe("CheckpointStore manifests", () => {
   it("writes the format it knows and reads manifests older than formats (format 1)", async () => {
@@ -20,5 +20,19 @@ describe("CheckpointStore manifests", () => {
     const kv = await bus.kv(buckets.checkpoints("fmt"));
     await kv.put("t0000000009.manifest", packSnapshot({ format: MANIFEST_FORMAT + 1, tick: 9, epoch: 1, participants: ["h1"], savedAtMs: 0 }));
     await expect(store.latest()).rejects.toThrow(new RegExp(`checkpoint 9 .* manifest format ${MANIFEST_FORMAT + 1}; this orbitwin reads formats 1 to ${MANIFEST_FORMAT}`));
+  });
+});
+
+describe("snapshots", () => {
+  it("come back bit for bit, small and large, and a large one shares nothing with the next", () => {
+    const large = { state: new Float64Array(300_000).map((_, i) => i / 7), ids: ["a", "b"] };
+    const small = { tick: 4, nan: Number.NaN, bytes: new Uint8Array([1, 2, 3]) };
+    const packedLarge = packSnapshot(large);
+    const packedSmall = packSnapshot(small);
+    expect(unpackSnapshot(packedLarge)).toEqual(large);
+    expect(unpackSnapshot(packedSmall)).toEqual(small);
+    // Packing again must not write over what an earlier call returned.
+    packSnapshot({ other: new Float64Array(300_000).fill(1) });
+    expect(unpackSnapshot(packedLarge)).toEqual(large);
   });
 });

@@ -13,9 +13,18 @@ import { StateDigest } from "./state-digest.js";
 const CHUNK_BYTES = 512 * 1024;
 const snapshotPackr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
 
+/** A snapshot past this many bytes keeps the buffer it was packed into, and the packer gets a fresh one. */
+const LARGE_SNAPSHOT_BYTES = 1024 * 1024;
+
 /** Serializes participant state: plain data and typed arrays, restored bit for bit. */
 export function packSnapshot(value: unknown): Uint8Array {
-  return new Uint8Array(snapshotPackr.pack(value));
+  const packed = snapshotPackr.pack(value);
+  if (packed.byteLength < LARGE_SNAPSHOT_BYTES) return new Uint8Array(packed);
+  // The packer grows one buffer and reuses it: after the thermal service's state at a million
+  // satellites it would hold 90 MB for the rest of the run. The big result keeps that buffer
+  // (no copy) and the packer starts over with a small one.
+  snapshotPackr.useBuffer(new Uint8Array(64 * 1024));
+  return packed;
 }
 
 export function unpackSnapshot<T>(bytes: Uint8Array): T {

@@ -81,7 +81,9 @@ export class NatsKvStore implements KvStore {
     const e = await this.#kv.get(key);
     // A key deleted by another client (nats kv del) leaves a marker entry; to callers it is simply absent.
     if (!e || e.operation !== "PUT") return undefined;
-    return { key, value: e.value, revision: e.revision };
+    // A copy of its own: the client's value is a view of the read buffer it arrived in, so one
+    // kept entry (a cluster definition of 90 KB) would keep that whole buffer alive.
+    return { key, value: e.value.slice(), revision: e.revision };
   }
 
   async put(key: string, value: Uint8Array): Promise<number> {
