@@ -5,8 +5,10 @@ import {
   binToFloat64,
   clockTick,
   clusterTelemetry,
+  decodeOnSubject,
   encodeMessage,
   fleetTelemetry,
+  messageOn,
   orbitwinEvent,
   runStatusReply,
   satelliteTelemetry,
@@ -68,6 +70,25 @@ describe("the twin on the in-process bus", () => {
     expect(batches.map((b) => b.cluster).sort()).toEqual(["sc", "shell-p01", "shell-p02", "shell-p03", "shell-p04"]);
     expect(batches.reduce((n, b) => n + b.count, 0)).toBe(49);
     for (const b of batches) for (const alt of b.altKm) expect(alt).toBeGreaterThan(500);
+  });
+
+  it("publishes every message as the message its subject carries", async () => {
+    const bus = new LocalBus();
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    bus.subscribe(subjects.allOfRun("routes"), (msg) => {
+      try {
+        decodeOnSubject(msg.subject, msg.data);
+        seen.add(messageOn(msg.subject)?.name ?? msg.subject);
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+      }
+    });
+    const t = await twin({ bus, run: "routes", hosts: 2 });
+    await t.coordinator.finished();
+    await bus.flush();
+    expect(problems).toEqual([]);
+    expect([...seen].sort()).toEqual(expect.arrayContaining(["clock-done", "clock-tick", "cluster-telemetry", "event", "fleet-telemetry", "host-assign", "host-heartbeat"]));
   });
 
   it("publishes a fleet aggregate every tick", async () => {

@@ -3,6 +3,7 @@ export * from "./errors.js";
 export * from "./codec.js";
 export * from "./plain-data.js";
 export * from "./descriptor.js";
+export * from "./message-routes.js";
 export * from "./scenario.js";
 export * from "./scenario-debris.js";
 export * from "./schemas.js";

@@ -1,48 +1,7 @@
 /** Every message schema, by name, for publishing as JSON Schema (docs/schemas/). */
 import type { TSchema } from "@sinclair/typebox";
-import type { MessageDescriptor } from "./descriptor.js";
-import { clockDone, clockTick, participantHeartbeat } from "./messages/clock.js";
-import { clusterCommand, clusterCommandReply } from "./messages/commands.js";
-import { clusterDefinition } from "./messages/cluster.js";
-import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messages/control.js";
-import { orbitwinEvent } from "./messages/events.js";
-import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
-import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
-import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
-import { operation, operationResult, restoreRequest } from "./messages/operations.js";
+import { allMessages } from "./message-routes.js";
 import { ScenarioSchema } from "./scenario.js";
-
-export const allMessages: readonly MessageDescriptor<unknown>[] = [
-  clockTick,
-  clockDone,
-  hostHeartbeat,
-  hostAssign,
-  hostAssignReply,
-  clusterDefinition,
-  clusterTelemetry,
-  satelliteTelemetry,
-  fleetTelemetry,
-  watchRequest,
-  emptyRequest,
-  speedRequest,
-  stepRequest,
-  runStatusReply,
-  orbitwinEvent,
-  participantHeartbeat,
-  clusterCommand,
-  clusterCommandReply,
-  jobSubmit,
-  jobSubmitReply,
-  jobListRequest,
-  jobListReply,
-  jobShowRequest,
-  jobShowReply,
-  schedulerStatusReply,
-  schedulerMetrics,
-  operation,
-  operationResult,
-  restoreRequest,
-] as readonly MessageDescriptor<unknown>[];
 
 /**
  * Standard JSON Schema (2020-12) of every message and of the scenario file. TypeBox's Uint8Array

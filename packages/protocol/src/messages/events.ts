@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { SimTimeMs, Tick, Token, Version } from "./common.js";
 
 export const Severities = ["info", "warning", "error", "critical"] as const;
@@ -60,4 +61,4 @@ export const EventSchema = Type.Object(
   { additionalProperties: false },
 );
 export type OrbitwinEvent = Static<typeof EventSchema>;
-export const orbitwinEvent = defineMessage("event", "public", EventSchema);
+export const orbitwinEvent = defineMessage("event", "public", EventSchema, { subject: subjects.event });

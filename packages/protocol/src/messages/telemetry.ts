@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Uint16Column, Uint8Column, Version } from "./common.js";
 
 /** Satellite health state byte in telemetry columns, worst last. Append only. */
@@ -51,7 +52,7 @@ export const ClusterTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
-export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema);
+export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, { subject: subjects.clusterTelemetry, alsoOn: [subjects.clusterSample] });
 
 const Vector3 = (description: string) => Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description });
 
@@ -87,7 +88,7 @@ export const SatelliteTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type SatelliteTelemetry = Static<typeof SatelliteTelemetrySchema>;
-export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema);
+export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema, { subject: subjects.satelliteTelemetry });
 
 /** Fleet-wide aggregate per tick on `fleet`, published by the coordinator. */
 export const FleetTelemetrySchema = Type.Object(
@@ -122,7 +123,7 @@ export const FleetTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type FleetTelemetry = Static<typeof FleetTelemetrySchema>;
-export const fleetTelemetry = defineMessage("fleet-telemetry", "public", FleetTelemetrySchema);
+export const fleetTelemetry = defineMessage("fleet-telemetry", "public", FleetTelemetrySchema, { subject: subjects.fleet });
 
 /** Watcher -> fleet hosts on `watch.sat`: publish these satellites on their own subjects for `leaseMs`. */
 export const WatchRequestSchema = Type.Object(
@@ -134,4 +135,4 @@ export const WatchRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WatchRequest = Static<typeof WatchRequestSchema>;
-export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema, { maxBytes: 64 * 1024 });
+export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema, { subject: subjects.watchSatellites, maxBytes: 64 * 1024 });
