@@ -7,6 +7,8 @@ import {
   clusterTelemetry,
   decodeOnSubject,
   encodeMessage,
+  eventData,
+  isEventKind,
   fleetTelemetry,
   messageOn,
   orbitwinEvent,
@@ -15,6 +17,7 @@ import {
   subjects,
   watchRequest,
   ErrorCodes,
+  type OrbitwinEvent,
 } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -72,14 +75,21 @@ describe("the twin on the in-process bus", () => {
     for (const b of batches) for (const alt of b.altKm) expect(alt).toBeGreaterThan(500);
   });
 
-  it("publishes every message as the message its subject carries", async () => {
+  it("publishes every message as the message its subject carries, and every event's data as its kind's schema has it", async () => {
     const bus = new LocalBus();
     const seen = new Set<string>();
     const problems: string[] = [];
     bus.subscribe(subjects.allOfRun("routes"), (msg) => {
       try {
-        decodeOnSubject(msg.subject, msg.data);
-        seen.add(messageOn(msg.subject)?.name ?? msg.subject);
+        const value = decodeOnSubject(msg.subject, msg.data);
+        const message = messageOn(msg.subject);
+        seen.add(message?.name ?? msg.subject);
+        if (message === orbitwinEvent) {
+          const e = value as OrbitwinEvent;
+          seen.add(e.kind);
+          if (!isEventKind(e.kind)) throw new Error(`${e.kind} is no event kind of EventKinds`);
+          eventData(e, e.kind);
+        }
       } catch (err) {
         problems.push(err instanceof Error ? err.message : String(err));
       }
@@ -88,7 +98,7 @@ describe("the twin on the in-process bus", () => {
     await t.coordinator.finished();
     await bus.flush();
     expect(problems).toEqual([]);
-    expect([...seen].sort()).toEqual(expect.arrayContaining(["clock-done", "clock-tick", "cluster-telemetry", "event", "fleet-telemetry", "host-assign", "host-heartbeat"]));
+    expect([...seen].sort()).toEqual(expect.arrayContaining(["clock-done", "clock-tick", "cluster-telemetry", "event", "fleet-telemetry", "host-assign", "host-heartbeat", EventKinds.runStarted, EventKinds.runFinished, EventKinds.hostJoined]));
   });
 
   it("publishes a fleet aggregate every tick", async () => {

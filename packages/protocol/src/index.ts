@@ -14,6 +14,7 @@ export * from "./messages/membership.js";
 export * from "./messages/telemetry.js";
 export * from "./messages/control.js";
 export * from "./messages/events.js";
+export * from "./messages/event-data.js";
 export * from "./messages/cluster.js";
 export * from "./columns.js";
 export * from "./messages/subsystems.js";

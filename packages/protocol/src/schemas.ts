@@ -1,16 +1,20 @@
 /** Every message schema, by name, for publishing as JSON Schema (docs/schemas/). */
 import type { TSchema } from "@sinclair/typebox";
 import { allMessages } from "./message-routes.js";
+import { EventDataSchemas } from "./messages/event-data.js";
 import { ScenarioSchema } from "./scenario.js";
 
 /**
- * Standard JSON Schema (2020-12) of every message and of the scenario file. TypeBox's Uint8Array
- * is a JavaScript-only type; on the wire it is MessagePack bin, so it is published as a binary
- * string with `x-msgpack: bin`.
+ * Standard JSON Schema (2020-12) of every message, of each event kind's `data`
+ * (`event-data/<kind>`) and of the scenario file, by file name without `.json`. TypeBox's
+ * Uint8Array is a JavaScript-only type; on the wire it is MessagePack bin, so it is published as a
+ * binary string with `x-msgpack: bin`.
  */
 export function jsonSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = { scenario: standardize(ScenarioSchema) };
-  for (const m of allMessages) out[m.name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${m.name}.json`, ...(standardize(m.schema) as object) };
+  const publish = (name: string, schema: TSchema) => (out[name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${name}.json`, ...(standardize(schema) as object) });
+  for (const m of allMessages) publish(m.name, m.schema);
+  for (const [kind, schema] of Object.entries(EventDataSchemas)) publish(`event-data/${kind}`, schema);
   return out;
 }
 

@@ -6,6 +6,7 @@ import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Ui
 /** Satellite health state byte in telemetry columns, worst last. Append only. */
 export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4, maneuvering: 5 } as const;
 export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "dead", "maneuvering"] as const;
+export type HealthName = (typeof HealthNames)[number];
 export const HEALTH_STATES = HealthNames.length;
 
 /** Satellite status byte in telemetry columns. Append only. */
@@ -90,6 +91,24 @@ export const SatelliteTelemetrySchema = Type.Object(
 export type SatelliteTelemetry = Static<typeof SatelliteTelemetrySchema>;
 export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema, { subject: subjects.satelliteTelemetry });
 
+/** The fleet's subsystem totals of one tick (with buses only). */
+export const FleetSubsystemsSchema = Type.Object(
+  {
+    generatedW: Finite("solar power generated, W"),
+    consumedW: Finite("power used, W"),
+    acceleratorsActive: Count("working accelerators"),
+    acceleratorsFailed: Count("failed accelerators so far"),
+    sparesLeft: Count("spare accelerators left"),
+    acceleratorHours: Finite("accelerator-hours of work delivered so far"),
+    tempComputeMinK: Finite("coldest compute node, K"),
+    tempComputeMeanK: Finite("mean compute node, K"),
+    tempComputeMaxK: Finite("hottest compute node, K"),
+    byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
+  },
+  { additionalProperties: false },
+);
+export type FleetSubsystems = Static<typeof FleetSubsystemsSchema>;
+
 /** Fleet-wide aggregate per tick on `fleet`, published by the coordinator. */
 export const FleetTelemetrySchema = Type.Object(
   {
@@ -107,18 +126,7 @@ export const FleetTelemetrySchema = Type.Object(
     achievedSpeed: Finite("simulation seconds per wall second over the last ticks"),
     tickLagMs: Finite("wall time from the tick's due time to its last done, ms"),
     stepMsMax: Finite("slowest host's step time this tick, ms"),
-    subsystems: Type.Optional(Type.Object({
-      generatedW: Finite("solar power generated, W"),
-      consumedW: Finite("power used, W"),
-      acceleratorsActive: Count("working accelerators"),
-      acceleratorsFailed: Count("failed accelerators so far"),
-      sparesLeft: Count("spare accelerators left"),
-      acceleratorHours: Finite("accelerator-hours of work delivered so far"),
-      tempComputeMinK: Finite("coldest compute node, K"),
-      tempComputeMeanK: Finite("mean compute node, K"),
-      tempComputeMaxK: Finite("hottest compute node, K"),
-      byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
-    }, { additionalProperties: false })),
+    subsystems: Type.Optional(FleetSubsystemsSchema),
   },
   { additionalProperties: false },
 );
