@@ -18,6 +18,11 @@ export function jsonSchemas(): Record<string, unknown> {
   return out;
 }
 
+/** The files of docs/schemas: path relative to it -> exact text, as `npm run schemas` writes them. */
+export function schemaFiles(): Map<string, string> {
+  return new Map(Object.entries(jsonSchemas()).map(([name, schema]) => [`${name}.json`, JSON.stringify(schema, null, 2) + "\n"]));
+}
+
 function standardize(schema: TSchema): unknown {
   const plain: unknown = JSON.parse(JSON.stringify(schema));
   return rewrite(plain);
