@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from "node:os";
 import { screenInParallel } from "@orbitwin/debris-watch";
-import { bruteForceCandidates, broadPhase, defaultSampleStepS, generateDebrisPopulation, refineCandidates, toSatrec, type BroadPhaseCandidate } from "@orbitwin/physics";
+import { broadPhase, defaultSampleStepS, generateDebrisPopulation, toSatrec, type BroadPhaseCandidate } from "@orbitwin/physics";
+import { bruteForceCandidates, refineCandidates } from "@orbitwin/physics/testing";
 import type { BenchRecord } from "./results.js";
 
 const EPOCH_MS = Date.UTC(2026, 4, 13);

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DebrisWatch } from "@orbitwin/debris-watch";
-import { EventKinds, binToFloat32, clusterCommand, decodeUntrusted, clusterCommandReply, clusterTelemetry, encodeMessage, faultListReply, faultReply, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, binToFloat32, clusterCommand, decodeUntrusted, clusterCommandReply, clusterTelemetry, encodeMessage, eventData, faultListReply, faultReply, fleetTelemetry, isEventKind, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -37,6 +37,8 @@ interface Harness {
   bus: LocalBus;
   twin: TwinFixture;
   events: OrbitwinEvent[];
+  /** events whose data does not fit their kind's schema */
+  badEvents: string[];
   batches: Map<string, ClusterTelemetry>;
   lastTick: number;
   stop(): Promise<void>;
@@ -45,15 +47,28 @@ interface Harness {
 let current: Harness | undefined;
 afterEach(async () => {
   await current?.stop();
+  // Every service's events, in every fault case, fit the schema of their kind.
+  const badEvents = current?.badEvents ?? [];
   current = undefined;
+  expect(badEvents).toEqual([]);
 });
 
 async function start(extra = "", debrisExtra = ""): Promise<Harness> {
   const bus = new LocalBus();
   const scenario = parseScenario(yaml(extra, debrisExtra), "faults");
   const events: OrbitwinEvent[] = [];
+  const badEvents: string[] = [];
   const batches = new Map<string, ClusterTelemetry>();
-  bus.subscribe(subjects.allEvents(RUN), (m) => events.push(orbitwinEvent.decode(m.data)));
+  bus.subscribe(subjects.allEvents(RUN), (m) => {
+    const e = orbitwinEvent.decode(m.data);
+    events.push(e);
+    try {
+      if (!isEventKind(e.kind)) throw new Error(`${e.kind} is no event kind of EventKinds`);
+      eventData(e, e.kind);
+    } catch (err) {
+      badEvents.push(err instanceof Error ? err.message : String(err));
+    }
+  });
   bus.subscribe(subjects.allClusterTelemetry(RUN), (m) => {
     const t = clusterTelemetry.decode(m.data);
     batches.set(t.cluster, t);
@@ -70,6 +85,7 @@ async function start(extra = "", debrisExtra = ""): Promise<Harness> {
     bus,
     twin,
     events,
+    badEvents,
     batches,
     lastTick: -1,
     stop: async () => {

@@ -5,14 +5,19 @@ import {
   binToFloat64,
   clockTick,
   clusterTelemetry,
+  decodeOnSubject,
   encodeMessage,
+  eventData,
+  isEventKind,
   fleetTelemetry,
+  messageOn,
   orbitwinEvent,
   runStatusReply,
   satelliteTelemetry,
   subjects,
   watchRequest,
   ErrorCodes,
+  type OrbitwinEvent,
 } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -68,6 +73,32 @@ describe("the twin on the in-process bus", () => {
     expect(batches.map((b) => b.cluster).sort()).toEqual(["sc", "shell-p01", "shell-p02", "shell-p03", "shell-p04"]);
     expect(batches.reduce((n, b) => n + b.count, 0)).toBe(49);
     for (const b of batches) for (const alt of b.altKm) expect(alt).toBeGreaterThan(500);
+  });
+
+  it("publishes every message as the message its subject carries, and every event's data as its kind's schema has it", async () => {
+    const bus = new LocalBus();
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    bus.subscribe(subjects.allOfRun("routes"), (msg) => {
+      try {
+        const value = decodeOnSubject(msg.subject, msg.data);
+        const message = messageOn(msg.subject);
+        seen.add(message?.name ?? msg.subject);
+        if (message === orbitwinEvent) {
+          const e = value as OrbitwinEvent;
+          seen.add(e.kind);
+          if (!isEventKind(e.kind)) throw new Error(`${e.kind} is no event kind of EventKinds`);
+          eventData(e, e.kind);
+        }
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+      }
+    });
+    const t = await twin({ bus, run: "routes", hosts: 2 });
+    await t.coordinator.finished();
+    await bus.flush();
+    expect(problems).toEqual([]);
+    expect([...seen].sort()).toEqual(expect.arrayContaining(["clock-done", "clock-tick", "cluster-telemetry", "event", "fleet-telemetry", "host-assign", "host-heartbeat", EventKinds.runStarted, EventKinds.runFinished, EventKinds.hostJoined]));
   });
 
   it("publishes a fleet aggregate every tick", async () => {

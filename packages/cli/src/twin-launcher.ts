@@ -14,7 +14,7 @@ import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, OrbitwinError, eventData, orbitwinEvent, subjects, type EventData, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
@@ -90,24 +90,17 @@ export interface Twin {
   stop(): Promise<void>;
 }
 
-export interface FinishedRun {
-  ticks: number;
-  satellites: number;
-  simTimeMs: number;
-  digest: string;
-  /** fleet subsystem totals at the last tick, when the satellites have a bus */
-  subsystems?: Record<string, unknown>;
-}
+/** What the run-finished event says of a run (subsystem totals only when the satellites have a bus). */
+export type FinishedRun = EventData<typeof EventKinds.runFinished>;
 
 /** Listens for the run's run-finished event; subscribe before anything can finish. */
 function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> {
   return new Promise((resolveFinished) => {
     const sub = bus.subscribe(subjects.event(run, EventKinds.runFinished), (msg) => {
       try {
-        const data = orbitwinEvent.decode(msg.data).data as Partial<FinishedRun>;
-        if (typeof data.digest !== "string" || typeof data.ticks !== "number") throw new Error("run-finished event lacks digest or ticks");
+        const finished = eventData(orbitwinEvent.decode(msg.data), EventKinds.runFinished);
         sub.unsubscribe();
-        resolveFinished({ ticks: data.ticks, satellites: Number(data.satellites ?? 0), simTimeMs: Number(data.simTimeMs ?? 0), digest: data.digest, ...(data.subsystems ? { subsystems: data.subsystems } : {}) });
+        resolveFinished(finished);
       } catch (err) {
         log.warn({ err }, "ignored a malformed run-finished event");
       }

@@ -1,32 +1,30 @@
-export * from "./errors.js";
-export * from "./elements.js";
-export * from "./tle.js";
-export * from "./omm.js";
-export * from "./orbit.js";
-export * from "./orbit-batch.js";
-export * from "./sun.js";
-export * from "./generators.js";
-export * from "./hcw.js";
-export * from "./rng.js";
-export * from "./power.js";
-export * from "./battery.js";
-export * from "./thermal.js";
-export * from "./thermal-environment.js";
-export * from "./radiator.js";
-export * from "./compute.js";
-export * from "./radiation.js";
-export * from "./economics.js";
-export * from "./conjunction.js";
-export * from "./collision-probability.js";
-export * from "./breakup.js";
-export * from "./kessler.js";
-export * from "./orbit-determination.js";
-export * from "./eclipse.js";
-export * from "./satellite-step.js";
-export * from "./presets.js";
-export * from "./screening.js";
-export * from "./debris-population.js";
-export * from "./atmosphere.js";
-export * from "./cascade.js";
-export * from "./shadow-ahead.js";
-export * from "./sgp4-batch.js";
+/**
+ * The public face of @orbitwin/physics: what the services, the CLI, tests and benchmarks use.
+ * Reference implementations that only check others (test oracles) are in ./testing.
+ */
+export { BadElementsError } from "./errors.js";
+export { satrecFromTle, toSatrec, type MeanElements, type SatRec } from "./elements.js";
+export { parseTle, parseTleRecords } from "./tle.js";
+export { parseOmmJson, parseOmmKvn } from "./omm.js";
+export { EARTH_RADIUS_KM, meanMotionRevPerDayFromAltKm, orbitalPeriodS, semiMajorAxisKmFromMeanMotion, sunSynchronousInclinationDeg } from "./orbit.js";
+export { createOrbitState, gmstRad, propagateBatch, satrecEpochMs, type OrbitState } from "./orbit-batch.js";
+export { eclipseFractionCylindrical, sunlitFraction, sunlitFractionBatch, sunPositionKm } from "./sun.js";
+export { formationReference, suncatcherFormation, walkerDelta, walkerLayout, type WalkerOptions } from "./generators.js";
+export { counterPoisson, counterUniform, hashString32 } from "./rng.js";
+export { STEFAN_BOLTZMANN } from "./thermal.js";
+export { flatPlateEquilibriumK } from "./thermal-environment.js";
+export { closestApproach, rtnCovarianceKm2, type Encounter, type Vec3 } from "./conjunction.js";
+export { collisionProbabilityChan, collisionProbabilityFoster, projectEncounter } from "./collision-probability.js";
+export { collisionBreakup, collisionFragmentCount, energyToMassRatioJPerG, isCatastrophic } from "./breakup.js";
+export { applyImpulsiveManeuver, meanElementsFromState } from "./orbit-determination.js";
+export { eclipseSeason, raanForLtanDeg } from "./eclipse.js";
+export { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "./satellite-step.js";
+export { busPresets } from "./presets.js";
+export {
+  broadPhase, defaultSampleStepS, screen, screenAgainst, sgp4Trajectory, type BroadPhaseCandidate, type ScreenedEncounter, type ScreeningOptions,
+  type ScreeningStats,
+} from "./screening.js";
+export { bstarFromAreaToMass, generateDebrisPopulation, massFromSizeKg, plantedEncounterElements } from "./debris-population.js";
+export { CascadeKind, runCascade, type CascadeObjectInit, type CascadeRow } from "./cascade.js";
+export { secondsToShadow } from "./shadow-ahead.js";
+export { Sgp4Batch } from "./sgp4-batch.js";

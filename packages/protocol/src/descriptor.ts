@@ -1,17 +1,28 @@
 /**
- * A message descriptor ties a message's name, codec and validator together, so that the one
- * way to read bytes off the bus is decode -> guard -> schema.
+ * A message descriptor ties a message's name, subject, codec and validator together, so that the
+ * one way to read bytes off the bus is decode -> guard -> schema, and the subject a message
+ * travels on is said once, next to its schema.
  */
 import type { Static, TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { decodeUntrusted, defaultDecodeLimits, encodeMessage, type CodecKind, type DecodeLimits } from "./codec.js";
 import { InvalidMessageError } from "./errors.js";
 
-export interface MessageDescriptor<T> {
+/** A builder from subjects.ts: the run id, then the subject's own tokens. */
+export type SubjectBuilder = (run: string, ...tokens: never[]) => string;
+
+export interface MessageDescriptor<T, B extends SubjectBuilder | undefined = SubjectBuilder | undefined> {
   /** Stable message name, also the JSON Schema file name. */
   readonly name: string;
   readonly codec: CodecKind;
   readonly schema: TSchema;
+  /**
+   * Builds the subject the message is published on (a subjects.ts builder). Undefined for
+   * replies (they go to the requester's inbox), stored values (KV) and bodies several endpoints take.
+   */
+  readonly subject: B;
+  /** Further subjects the same message is published on (a cluster batch's sampled copy). */
+  readonly alsoOn: readonly SubjectBuilder[];
   encode(message: T): Uint8Array;
   /** Decodes and validates untrusted bytes; throws an OrbitwinError naming what is wrong. */
   decode(bytes: Uint8Array, limits?: DecodeLimits): T;
@@ -21,15 +32,19 @@ export interface MessageDescriptor<T> {
 
 const MAX_REPORTED_PROBLEMS = 8;
 
-export interface MessageOptions {
+export interface MessageOptions<B extends SubjectBuilder | undefined> {
+  /** The subjects.ts builder of the subject it is published on. @default undefined (a reply or a stored value) */
+  subject?: B;
+  /** Further subjects it is published on as well. @default [] */
+  alsoOn?: readonly SubjectBuilder[];
   /** Largest accepted encoding of this message, bytes. @default 8 MiB */
   maxBytes?: number;
 }
 
-export function defineMessage<S extends TSchema>(name: string, codec: CodecKind, schema: S, options: MessageOptions = {}): MessageDescriptor<Static<S>> {
-  const ownLimits: DecodeLimits = { ...defaultDecodeLimits, maxBytes: options.maxBytes ?? defaultDecodeLimits.maxBytes };
+/** A compiled check of `schema` that returns the value typed, or throws InvalidMessageError naming up to 8 problems. */
+export function schemaValidator<S extends TSchema>(schema: S, name: string): (value: unknown, what?: string) => Static<S> {
   const checker = TypeCompiler.Compile(schema);
-  const validate = (value: unknown, what: string = name): Static<S> => {
+  return (value: unknown, what: string = name): Static<S> => {
     if (checker.Check(value)) return value;
     const problems: string[] = [];
     for (const error of checker.Errors(value)) {
@@ -38,10 +53,17 @@ export function defineMessage<S extends TSchema>(name: string, codec: CodecKind,
     }
     throw new InvalidMessageError(what, problems);
   };
+}
+
+export function defineMessage<S extends TSchema, B extends SubjectBuilder | undefined = undefined>(name: string, codec: CodecKind, schema: S, options: MessageOptions<B> = {}): MessageDescriptor<Static<S>, B> {
+  const ownLimits: DecodeLimits = { ...defaultDecodeLimits, maxBytes: options.maxBytes ?? defaultDecodeLimits.maxBytes };
+  const validate = schemaValidator(schema, name);
   return Object.freeze({
     name,
     codec,
     schema,
+    subject: options.subject as B,
+    alsoOn: Object.freeze([...(options.alsoOn ?? [])]),
     encode: (message: Static<S>) => encodeMessage(message, codec),
     decode: (bytes: Uint8Array, limits: DecodeLimits = ownLimits) => validate(decodeUntrusted(bytes, name, limits, codec)),
     validate,

@@ -1,26 +1,55 @@
-export * from "./subjects.js";
-export * from "./errors.js";
-export * from "./codec.js";
-export * from "./plain-data.js";
-export * from "./descriptor.js";
-export * from "./scenario.js";
-export * from "./scenario-debris.js";
-export * from "./schemas.js";
-export * from "./messages/common.js";
-export * from "./messages/reply.js";
-export * from "./messages/clock.js";
-export * from "./messages/membership.js";
-export * from "./messages/telemetry.js";
-export * from "./messages/control.js";
-export * from "./messages/events.js";
-export * from "./messages/cluster.js";
-export * from "./columns.js";
-export * from "./messages/subsystems.js";
-export * from "./messages/commands.js";
-export * from "./messages/thermal.js";
-export * from "./messages/debris.js";
-export * from "./messages/faults.js";
-export * from "./messages/jobs.js";
-export * from "./job-file.js";
-export * from "./messages/operations.js";
-export * from "./scenario-patch.js";
+/**
+ * The public face of @orbitwin/protocol: what the other packages, services, tests and tools use.
+ * A name is added here when something outside the package needs it (docs/PROTOCOL.md explains
+ * the protocol itself); everything else stays inside the package.
+ */
+export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
+export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, toWireError, type WireError } from "./errors.js";
+export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
+export { type MessageDescriptor } from "./descriptor.js";
+export { codecForSubject, decodeAs, decodeOnSubject, messageOn } from "./message-routes.js";
+export {
+  parseDurationMs, parseScenario, PlacementPolicies, scenarioToFile, validateScenario, type HistoryConfig, type JobArrival, type PlacementPolicyName,
+  type Scenario, type SchedulerSection, type ThermalPolicy,
+} from "./scenario.js";
+export { type DebrisWatchConfig } from "./scenario-debris.js";
+export { type ReplyOf } from "./messages/reply.js";
+export {
+  clockDone, clockRestore, clockRestored, clockTick, participantHeartbeat, type ClockDone, type ClockRestore, type ClockRestored, type ClockTick,
+  type ClusterDigest, type ManeuverFailure, type ParticipantHeartbeat,
+} from "./messages/clock.js";
+export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
+export {
+  clusterTelemetry, fleetTelemetry, Health, HealthNames, satelliteTelemetry, SatStatus, SatStatusNames, watchRequest, type ClusterTelemetry,
+  type FleetTelemetry, type HealthName, type SatelliteTelemetry,
+} from "./messages/telemetry.js";
+export { emptyRequest, runStatusReply, speedRequest, stepRequest, type RunStatus } from "./messages/control.js";
+export {
+  eventData, EventKinds, eventMessage, isEventKind, orbitwinEvent, raisedEvent, type EventData, type EventKind, type OrbitwinEvent, type RaisedEvent,
+  type Severity,
+} from "./messages/events.js";
+export {
+  clusterDefinition, clusterDefinitionOf, clusterDefinitionProblems, elementColumns, elementsAtSlot, type ClusterDefinition,
+} from "./messages/cluster.js";
+export { binToFloat32, binToFloat64, binToUint16, binToUint8, float32ToBin, float64ToBin, uint16ToBin } from "./columns.js";
+export { addSubsystemTotals, emptySubsystemTotals, type SubsystemTotals } from "./messages/subsystems.js";
+export { clusterCommand, clusterCommandReply, type ClusterCommand, type SatelliteCommand } from "./messages/commands.js";
+export { marginsRequest, type ThermalStatus } from "./messages/thermal.js";
+export {
+  conjunctionListReply, conjunctionListRequest, conjunctionShowReply, conjunctionShowRequest, ConjunctionStatuses, debrisWatchStatusReply, type Conjunction,
+  type ConjunctionStatus, type DebrisWatchStatus,
+} from "./messages/debris.js";
+export {
+  faultClearRequest, FaultKinds, faultListReply, faultReply, injectRequest, SensorFields, type FaultActivation, type FaultKind, type FaultRecord,
+  type InjectRequest, type ScenarioFault,
+} from "./messages/faults.js";
+export {
+  jobListReply, jobListRequest, jobShowReply, jobShowRequest, JobStates, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply, type JobDetail,
+  type JobKind, type JobSpec, type JobState, type JobSummary, type LatencyClass, type SchedulerStatus,
+} from "./messages/jobs.js";
+export { parseJobFile } from "./job-file.js";
+export {
+  operation, operationResult, OperationVerbs, restoreRequest, type Operation, type OperationResult, type OperationVerb, type SnapshotResult,
+} from "./messages/operations.js";
+export { forkScenario } from "./scenario-patch.js";
+export { declaredSatellites, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";

@@ -1,58 +1,26 @@
 /** Every message schema, by name, for publishing as JSON Schema (docs/schemas/). */
 import type { TSchema } from "@sinclair/typebox";
-import type { MessageDescriptor } from "./descriptor.js";
-import { clockDone, clockTick, participantHeartbeat } from "./messages/clock.js";
-import { clusterCommand, clusterCommandReply } from "./messages/commands.js";
-import { clusterDefinition } from "./messages/cluster.js";
-import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messages/control.js";
-import { orbitwinEvent } from "./messages/events.js";
-import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
-import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
-import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
-import { operation, operationResult, restoreRequest } from "./messages/operations.js";
+import { allMessages } from "./message-routes.js";
+import { EventDataSchemas } from "./messages/event-data.js";
 import { ScenarioSchema } from "./scenario.js";
 
-export const allMessages: readonly MessageDescriptor<unknown>[] = [
-  clockTick,
-  clockDone,
-  hostHeartbeat,
-  hostAssign,
-  hostAssignReply,
-  clusterDefinition,
-  clusterTelemetry,
-  satelliteTelemetry,
-  fleetTelemetry,
-  watchRequest,
-  emptyRequest,
-  speedRequest,
-  stepRequest,
-  runStatusReply,
-  orbitwinEvent,
-  participantHeartbeat,
-  clusterCommand,
-  clusterCommandReply,
-  jobSubmit,
-  jobSubmitReply,
-  jobListRequest,
-  jobListReply,
-  jobShowRequest,
-  jobShowReply,
-  schedulerStatusReply,
-  schedulerMetrics,
-  operation,
-  operationResult,
-  restoreRequest,
-] as readonly MessageDescriptor<unknown>[];
-
 /**
- * Standard JSON Schema (2020-12) of every message and of the scenario file. TypeBox's Uint8Array
- * is a JavaScript-only type; on the wire it is MessagePack bin, so it is published as a binary
- * string with `x-msgpack: bin`.
+ * Standard JSON Schema (2020-12) of every message, of each event kind's `data`
+ * (`event-data/<kind>`) and of the scenario file, by file name without `.json`. TypeBox's
+ * Uint8Array is a JavaScript-only type; on the wire it is MessagePack bin, so it is published as a
+ * binary string with `x-msgpack: bin`.
  */
 export function jsonSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = { scenario: standardize(ScenarioSchema) };
-  for (const m of allMessages) out[m.name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${m.name}.json`, ...(standardize(m.schema) as object) };
+  const publish = (name: string, schema: TSchema) => (out[name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${name}.json`, ...(standardize(schema) as object) });
+  for (const m of allMessages) publish(m.name, m.schema);
+  for (const [kind, schema] of Object.entries(EventDataSchemas)) publish(`event-data/${kind}`, schema);
   return out;
+}
+
+/** The files of docs/schemas: path relative to it -> exact text, as `npm run schemas` writes them. */
+export function schemaFiles(): Map<string, string> {
+  return new Map(Object.entries(jsonSchemas()).map(([name, schema]) => [`${name}.json`, JSON.stringify(schema, null, 2) + "\n"]));
 }
 
 function standardize(schema: TSchema): unknown {

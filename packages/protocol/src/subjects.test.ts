@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjects, buckets, assertToken, codecForSubject } from "./subjects.js";
+import { subjects, buckets, assertToken } from "./subjects.js";
 import { InvalidTokenError } from "./errors.js";
 
 describe("subjects", () => {
@@ -11,13 +11,6 @@ describe("subjects", () => {
     expect(buckets.clusters("demo")).toBe("ot-demo-clusters");
     expect(subjects.serviceEndpoint("demo", "scheduler", "submit")).toBe("ot.demo.svc.scheduler.submit");
     expect(subjects.schedulerMetrics("demo")).toBe("ot.demo.fleet.jobs");
-  });
-
-  it("knows which subjects carry internal records", () => {
-    expect(codecForSubject(subjects.clockTick("demo"))).toBe("internal");
-    expect(codecForSubject(subjects.hostHeartbeat("demo"))).toBe("internal");
-    expect(codecForSubject(subjects.hostAssign("demo", "h1"))).toBe("public");
-    expect(codecForSubject(subjects.fleet("demo"))).toBe("public");
   });
 
   it.each(["", "Upper", "a.b", "a*", ">", "-lead", "x".repeat(65), "sp ace"])("refuses %j as a token", (token) => {

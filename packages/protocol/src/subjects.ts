@@ -83,6 +83,8 @@ export const subjects = {
   operation: (run: string, verb: string) => `${prefix(run, Families.op)}.${assertToken(verb, "operation")}`,
   /** Every operation of a run (stream and subscription pattern). */
   allOperations: (run: string) => `${prefix(run, Families.op)}.*`,
+  /** Everything of a run (subscription pattern, for tools and tests that watch a whole run). */
+  allOfRun: (run: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.>`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
   serviceEndpoint: (run: string, service: string, endpoint: string) => `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
 } as const;
@@ -118,10 +120,3 @@ export const streams = {
   /** Operators' commands, in the order the coordinator applies them (`op.*`). */
   operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
 } as const;
-
-/** Which codec a subject's messages use: the clock protocol and heartbeats are internal records. */
-export function codecForSubject(subject: string): "public" | "internal" {
-  const [root, , family, kind] = subject.split(".");
-  if (root !== SUBJECT_ROOT) return "public";
-  return family === Families.clock || (family === Families.host && kind === "heartbeat") ? "internal" : "public";
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventKinds, clusterDefinitionOf, type ClockTick, type DebrisWatchConfig } from "@orbitwin/protocol";
+import { EventKinds, clusterDefinitionOf, type ClockTick, type DebrisWatchConfig, type EventKind, type RaisedEvent } from "@orbitwin/protocol";
 import { walkerDelta } from "@orbitwin/physics";
 import { packSnapshot, silentLogger, snapshotDigest, unpackSnapshot, type ClusterDefinitions, type ParticipantEvent, type TickDecision } from "@orbitwin/runtime";
 import { resolveDebrisConfig } from "./config.js";
@@ -32,6 +32,8 @@ async function run(logic: ReturnType<typeof logicFor>, state: DebrisWatchState, 
 }
 
 const eventsOf = (decisions: TickDecision[]): ParticipantEvent[] => decisions.flatMap((d) => d.events);
+/** The events of one kind, their data typed. */
+const ofKind = <K extends EventKind>(events: readonly ParticipantEvent[], kind: K) => events.filter((e): e is RaisedEvent<K> => e.kind === kind);
 
 describe("debris-watch logic", () => {
   it("warns of a planted near-collision before its TCA and burns the fleet satellite clear of it", async () => {
@@ -39,9 +41,9 @@ describe("debris-watch logic", () => {
     const state = logic.initial();
     const decisions = await run(logic, state, 0, 60);
     const events = eventsOf(decisions);
-    const detected = events.find((e) => e.kind === EventKinds.conjunctionDetected && e.data.secondary === "planted-0");
+    const detected = ofKind(events, EventKinds.conjunctionDetected).find((e) => e.data.secondary === "planted-0");
     expect(detected?.data.primary).toBe(TARGET);
-    const planned = events.find((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === true);
+    const planned = ofKind(events, EventKinds.maneuverPlanned).find((e) => e.data.planned);
     expect(planned?.data.sat).toBe(TARGET);
     const burns = decisions.flatMap((d) => d.commands.get("w") ?? []).filter((c) => c.maneuver);
     expect(burns.map((c) => c.sat)).toEqual([TARGET]);

@@ -5,7 +5,7 @@
  * definitions, with the intruders planted on it; the background catalog is there from the start.
  * Queries (status, list, show) are pure functions of the state.
  */
-import { EventKinds, ErrorCodes, OrbitwinError, elementsAtSlot, type Conjunction, type DebrisWatchConfig, type DebrisWatchStatus } from "@orbitwin/protocol";
+import { EventKinds, ErrorCodes, OrbitwinError, elementsAtSlot, raisedEvent, type Conjunction, type DebrisWatchConfig, type DebrisWatchStatus } from "@orbitwin/protocol";
 import type { MeanElements } from "@orbitwin/physics";
 import type { ClusterDefinitions, Logger, ParticipantEvent, ParticipantLogic } from "@orbitwin/runtime";
 import { plantedIntruders, type BackgroundObject } from "./background.js";
@@ -41,7 +41,7 @@ export interface DebrisWatchLogicOptions {
 export function debrisWatchLogic(o: DebrisWatchLogicOptions): ParticipantLogic<DebrisWatchState, DebrisWatchSnapshot> {
   const stateOf = (tracker: (sink: TrackerEventSink) => DebrisTracker, catalogLoaded: boolean, lastTick: number): DebrisWatchState => {
     const outbox: ParticipantEvent[] = [];
-    return { tracker: tracker((kind, severity, message, data) => outbox.push({ kind, severity, message, data })), catalogLoaded, lastTick, outbox };
+    return { tracker: tracker((kind, severity, message, data) => outbox.push(raisedEvent(kind, severity, message, data))), catalogLoaded, lastTick, outbox };
   };
   return {
     initial: () => {
@@ -58,7 +58,7 @@ export function debrisWatchLogic(o: DebrisWatchLogicOptions): ParticipantLogic<D
     },
     snapshot: (state) => ({ tracker: state.tracker.snapshot(), catalogLoaded: state.catalogLoaded, lastTick: state.lastTick }),
     restore: (snap) => stateOf((sink) => DebrisTracker.fromSnapshot(snap.tracker, o.config, o.seed, sink, o.log), snap.catalogLoaded, snap.lastTick),
-    failureEvent: (err) => ({ kind: "debris-watch-failed", severity: "critical", message: `debris-watch failed to decide: ${err instanceof Error ? err.message : String(err)}`, data: {} }),
+    failureEvent: (err) => ({ kind: EventKinds.debrisWatchFailed, severity: "critical", message: `debris-watch failed to decide: ${err instanceof Error ? err.message : String(err)}`, data: {} }),
   };
 }
 
@@ -69,7 +69,7 @@ function loadFleet(state: DebrisWatchState, definitions: ClusterDefinitions, o: 
   const catalog = state.tracker.catalog;
   for (const [sat, f] of fleet) catalog.add({ id: sat, kind: "fleet", cluster: f.cluster, elements: f.elements, radiusM: o.config.fleetHardBodyRadiusM, massKg: o.config.fleetMassKg });
   const planted = plantedIntruders(o.raw, o.epochMs, (sat) => fleet.get(sat)?.elements);
-  for (const problem of planted.problems) state.outbox.push({ kind: EventKinds.inputRejected, severity: "error", message: `debris scenario: ${problem}`, data: { problem } });
+  for (const problem of planted.problems) state.outbox.push({ kind: EventKinds.inputRejected, severity: "error", message: `debris scenario: ${problem}`, data: { code: ErrorCodes.invalidScenario, problem } });
   for (const p of planted.objects) catalog.add({ id: p.id, kind: "debris", elements: p.elements, radiusM: p.sizeM / 2, massKg: p.massKg });
   state.catalogLoaded = true;
   o.log.info({ fleet: catalog.count("fleet"), debris: catalog.count("debris") }, "catalog loaded");

@@ -7,7 +7,7 @@
  */
 import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter, type ScreeningStats } from "@orbitwin/physics";
 import { screenInParallel } from "./screen-pool.js";
-import { EventKinds, type ClockTick, type Conjunction, type ManeuverFailure, type SatelliteCommand, type Severity } from "@orbitwin/protocol";
+import { EventKinds, type ClockTick, type Conjunction, type EventData, type EventKind, type ManeuverFailure, type SatelliteCommand, type Severity } from "@orbitwin/protocol";
 import type { Logger } from "@orbitwin/runtime";
 import { candidateBurns } from "./avoidance.js";
 import { BurnBlockers, type BurnBlockersSnapshot } from "./burn-blockers.js";
@@ -19,7 +19,7 @@ import type { ResolvedDebrisConfig } from "./config.js";
 import { ConjunctionTable } from "./conjunction-table.js";
 import { rateEncounter } from "./rating.js";
 
-export type TrackerEventSink = (kind: string, severity: Severity, message: string, data: Record<string, unknown>, tick: ClockTick) => void;
+export type TrackerEventSink = <K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>, tick: ClockTick) => void;
 
 export interface DebrisTrackerSnapshot {
   catalog: ReturnType<Catalog["snapshot"]>;
@@ -324,7 +324,7 @@ export class DebrisTracker {
     return undefined;
   }
 
-  #conjunctionData(r: Conjunction): Record<string, unknown> {
+  #conjunctionData(r: Conjunction): EventData<typeof EventKinds.conjunctionDetected> {
     return { conjunction: r.id, primary: r.primary, secondary: r.secondary, tcaMs: r.tcaMs, missKm: r.missKm, relSpeedKmS: r.relSpeedKmS, pc: r.pc };
   }
 }

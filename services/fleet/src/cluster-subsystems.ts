@@ -4,7 +4,7 @@
  * transition carries its reason. Commands decided on tick n apply from tick n + 1.
  */
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
-import { Health, HealthNames, SatStatus, SensorFields, emptySubsystemTotals, float32ToBin, uint16ToBin, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import { Health, HealthNames, SatStatus, SensorFields, emptySubsystemTotals, float32ToBin, uint16ToBin, type HealthName, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
 
 /** What faults do to the telemetry of a cluster's satellites (ClusterFaults is one). */
@@ -18,8 +18,8 @@ export interface SignalFaults {
 
 export interface HealthChange {
   slot: number;
-  from: string;
-  to: string;
+  from: HealthName;
+  to: HealthName;
   reason: string;
 }
 

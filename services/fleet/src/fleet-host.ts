@@ -29,6 +29,8 @@ import {
   type ClusterCommand,
   type ClusterDigest,
   type ManeuverFailure,
+  type EventData,
+  type EventKind,
   type Severity,
   type HostAssign,
   type WireError,
@@ -342,10 +344,10 @@ export class FleetHost extends LifecycleBase {
         addSubsystemTotals(totals, summary.subsystems.totals);
         for (const h of summary.subsystems.healthChanges) {
           const severity: Severity = h.to === "dead" ? "error" : h.to === "safe-mode" || h.to === "degraded" ? "warning" : "info";
-          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, { sat: actor.satIds[h.slot], cluster: id, from: h.from, to: h.to, reason: h.reason });
+          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, { sat: actor.satIds[h.slot]!, cluster: id, from: h.from, to: h.to, reason: h.reason });
         }
         for (const f of summary.subsystems.failures) {
-          this.#event(EventKinds.acceleratorFailed, "warning", tick, `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`, { sat: actor.satIds[f.slot], cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft });
+          this.#event(EventKinds.acceleratorFailed, "warning", tick, `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`, { sat: actor.satIds[f.slot]!, cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft });
         }
       }
       satellites += summary.satellites;
@@ -434,7 +436,7 @@ export class FleetHost extends LifecycleBase {
     }
   }
 
-  #event(kind: string, severity: Severity, tick: ClockTick, message: string, data: Record<string, unknown>): void {
+  #event<K extends EventKind>(kind: K, severity: Severity, tick: ClockTick, message: string, data: EventData<K>): void {
     this.#bus.publish(
       subjects.event(this.#run, kind),
       orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick: tick.tick, simTimeMs: tick.simTimeMs, source: `fleet/${this.hostId}`, severity, message, data }),

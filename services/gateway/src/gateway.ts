@@ -82,7 +82,7 @@ export class Gateway extends LifecycleBase {
     };
     const subs = [
       bus.subscribe(subjects.allClusterTelemetry(this.#run), tolerant((d) => clusterTelemetry.decode(d), (t) => this.#view.onBatch(t))),
-      bus.subscribe(subjects.fleet(this.#run), tolerant((d) => fleetTelemetry.decode(d), (f) => {
+      bus.subscribe(fleetTelemetry.subject(this.#run), tolerant((d) => fleetTelemetry.decode(d), (f) => {
         this.#view.onFleet(f);
         this.#broadcast("fleet", JSON.stringify(f));
       })),

@@ -5,7 +5,7 @@
  * the policy says so), admit arrivals and submissions, place the queue, and set every satellite's
  * load to the share of its accelerators the jobs hold. No I/O: the service sends what it returns.
  */
-import { EventKinds, InvalidMessageError, type JobDetail, type JobSpec, type JobState, type JobSummary, type SatelliteCommand, type SchedulerStatus, type Severity } from "@orbitwin/protocol";
+import { EventKinds, InvalidMessageError, raisedEvent, type EventData, type EventKind, type JobDetail, type JobSpec, type JobState, type JobSummary, type RaisedEvent, type SatelliteCommand, type SchedulerStatus, type Severity } from "@orbitwin/protocol";
 import type { ArrivalProcesses } from "./arrivals.js";
 import type { ClusterView } from "./cluster-view.js";
 import { newJob, type Job } from "./job.js";
@@ -13,12 +13,9 @@ import { PlacementRound, release } from "./placement.js";
 import type { PlacementPolicy } from "./placement-policy.js";
 import { tickOutcome } from "./progress.js";
 
-export interface JobEvent {
-  kind: string;
-  severity: Severity;
-  message: string;
-  data: Record<string, unknown>;
-}
+/** An event about a job (`job-*`), its data typed by kind. */
+export type JobEvent = RaisedEvent;
+type JobEventKind = Extract<EventKind, `job-${string}`>;
 
 export interface TickInput {
   tick: number;
@@ -200,7 +197,7 @@ export class SchedulerCore {
     }
   }
 
-  #checkpoint(job: Job, events: JobEvent[], why: string): void {
+  #checkpoint(job: Job, events: JobEvent[], why: EventData<typeof EventKinds.jobCheckpointed>["why"]): void {
     job.checkpointAh = job.doneAh;
     job.sinceCheckpointS = 0;
     events.push(jobEvent(EventKinds.jobCheckpointed, "info", `${job.id}: checkpoint at ${job.doneAh.toFixed(3)} accelerator-hours (${why})`, job, { checkpointAcceleratorHours: job.doneAh, why }));
@@ -387,8 +384,9 @@ export class SchedulerCore {
   }
 }
 
-function jobEvent(kind: string, severity: Severity, message: string, job: Job, data: Record<string, unknown>): JobEvent {
-  return { kind, severity, message, data: { job: job.id, kind: job.resolved.kind, doneAcceleratorHours: job.doneAh, ...data } };
+/** A job's event: what every one says of its job, and the kind's own data. */
+function jobEvent<K extends JobEventKind>(kind: K, severity: Severity, message: string, job: Job, data: Omit<EventData<K>, "job" | "kind" | "doneAcceleratorHours">): JobEvent {
+  return raisedEvent(kind, severity, message, { job: job.id, kind: job.resolved.kind, doneAcceleratorHours: job.doneAh, ...data });
 }
 
 function summaryOf(job: Job): JobSummary {

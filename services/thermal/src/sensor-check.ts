@@ -22,8 +22,10 @@ const SOC_TOLERANCE = 0.01;
 /** Bits of a satellite's suspect sensors. */
 export const SuspectSensor = { junction: 1, compute: 2, battery: 4 } as const;
 
-export const suspectNames = (bits: number): string[] =>
-  [bits & SuspectSensor.junction ? "junctionK" : "", bits & SuspectSensor.compute ? "tempComputeK" : "", bits & SuspectSensor.battery ? "batterySoc" : ""].filter(Boolean);
+export type SensorReading = "junctionK" | "tempComputeK" | "batterySoc";
+
+export const suspectNames = (bits: number): SensorReading[] =>
+  ([bits & SuspectSensor.junction ? "junctionK" : "", bits & SuspectSensor.compute ? "tempComputeK" : "", bits & SuspectSensor.battery ? "batterySoc" : ""] as const).filter((name) => name !== "");
 
 /** The junction temperature the compute reading and the power draw imply, K. */
 export function expectedJunctionK(model: JunctionModel, tempComputeK: number, consumedW: number, acceleratorsActive: number): number {

@@ -134,5 +134,10 @@ function sensorEvent(cluster: string, c: SensorChange): ParticipantEvent {
     suspect.length > 0
       ? `${c.sat}: ${suspect.join(" and ")} ruled out by physics (${readings}); controlling without ${suspect.length > 1 ? "them" : "it"}`
       : `${c.sat}: ${cleared.join(" and ")} agree${cleared.length > 1 ? "" : "s"} with physics again (${readings})`;
-  return { kind: EventKinds.sensorSuspect, severity: suspect.length > 0 ? "warning" : "info", message, data: { sat: c.sat, cluster, suspect, cleared, junctionK: c.junctionK, expectedJunctionK: c.expectedJunctionK, tempComputeK: c.tempComputeK, batterySoc: c.batterySoc } };
+  return { kind: EventKinds.sensorSuspect, severity: suspect.length > 0 ? "warning" : "info", message, data: { sat: c.sat, cluster, suspect, cleared, junctionK: reading(c.junctionK), expectedJunctionK: reading(c.expectedJunctionK), tempComputeK: reading(c.tempComputeK), batterySoc: reading(c.batterySoc) } };
+}
+
+/** A reading as events carry it: null when there is none (no signal, no model), which JSON and the schema can hold. */
+function reading(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }

@@ -1,15 +1,14 @@
 import {
   binToFloat64,
   clusterTelemetry,
-  decodeUntrusted,
+  decodeAs,
+  decodeOnSubject,
   fleetTelemetry,
   orbitwinEvent,
   satelliteTelemetry,
   subjects,
   watchRequest,
   assertToken,
-  codecForSubject,
-  defaultDecodeLimits,
   streams,
   ErrorCodes,
   type MessageDescriptor,
@@ -29,7 +28,8 @@ Decoded telemetry, live, until Ctrl-C:
   --cluster ID   one cluster's batches: satellites, mean altitude, sunlit share
   --sat ID       one satellite's own telemetry (asks the fleet to publish it while you watch)
   --events       every event of the run
-  <subject>      any subject or wildcard, e.g. 'ot.demo.evt.>' (MessagePack decoded to JSON)
+  <subject>      any subject or wildcard, e.g. 'ot.demo.evt.>': each message decoded and checked
+                 as the message its subject carries (docs/PROTOCOL.md), as JSON
   --json         one JSON object per message on stdout
   --since T      with --fleet or --events: replay the run's history from T, then go on live,
                  with nothing missed or repeated in between. T is a simulation time
@@ -70,7 +70,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   let handler: (msg: BusMessage) => void;
   const cleanups: (() => void)[] = [];
   if (values.fleet) {
-    subject = subjects.fleet(run);
+    subject = fleetTelemetry.subject(run);
     let lastPrintMs = 0;
     handler = (msg) => {
       const f = fleetTelemetry.decode(msg.data);
@@ -86,7 +86,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
       );
     };
   } else if (values.cluster) {
-    subject = subjects.clusterTelemetry(run, values.cluster);
+    subject = clusterTelemetry.subject(run, values.cluster);
     handler = (msg) => {
       const t = clusterTelemetry.decode(msg.data);
       const alt = binToFloat64(t.altKm, t.count, "altKm");
@@ -97,7 +97,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   } else if (values.sat) {
     const sat = values.sat;
     subject = subjects.satelliteTelemetryAnyCluster(run, sat);
-    const ask = () => bus.publish(subjects.watchSatellites(run), watchRequest.encode({ v: 1, sats: [sat], leaseMs: WATCH_LEASE_MS }));
+    const ask = () => bus.publish(watchRequest.subject(run), watchRequest.encode({ v: 1, sats: [sat], leaseMs: WATCH_LEASE_MS }));
     ask();
     const timer = setInterval(ask, WATCH_LEASE_MS / 3);
     cleanups.push(() => clearInterval(timer));
@@ -121,7 +121,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   } else {
     subject = positionals[0]!;
     handler = (msg) => {
-      const value = msg.data.byteLength === 0 ? null : decodeUntrusted(msg.data, msg.subject, defaultDecodeLimits, codecForSubject(msg.subject));
+      const value = msg.data.byteLength === 0 ? null : decodeOnSubject(msg.subject, msg.data);
       print(JSON.stringify({ subject: msg.subject, data: value }, binAsLength));
     };
   }
@@ -168,7 +168,7 @@ async function followFrom(bus: Bus, streamName: string, since: TimeRef, descript
   const store = await openWhenThere(bus, streamName);
   const simTimeOf = (r: StreamRecord) => {
     try {
-      return descriptor.decode(r.data).simTimeMs;
+      return decodeAs(descriptor, r.subject, r.data).simTimeMs;
     } catch {
       return undefined;
     }

@@ -3,7 +3,7 @@
  * its streams, decoded and validated. A record that does not decode is skipped and counted,
  * never fatal: history outlives the code that wrote it.
  */
-import { ErrorCodes, OrbitwinError, clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, clusterTelemetry, decodeAs, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
 import { latestSimTime, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
@@ -32,7 +32,7 @@ export interface Loaded<T> {
 function simTimeOf<T extends { simTimeMs: number }>(descriptor: MessageDescriptor<T>): (r: StreamRecord) => number | undefined {
   return (r) => {
     try {
-      return descriptor.decode(r.data).simTimeMs;
+      return decodeAs(descriptor, r.subject, r.data).simTimeMs;
     } catch {
       return undefined;
     }
@@ -73,7 +73,7 @@ async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: strin
   let done = 0;
   for await (const r of readRecords(store, fromSeq, toSeq)) {
     try {
-      const record = descriptor.decode(r.data);
+      const record = decodeAs(descriptor, r.subject, r.data);
       check?.(record);
       if (!options.keep || options.keep(record)) out.records.push(record);
     } catch (err) {

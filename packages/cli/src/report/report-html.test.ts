@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario, scenarioToFile, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, eventMessage, parseScenario, raisedEvent, scenarioToFile, type FleetTelemetry, type OrbitwinEvent, type RaisedEvent } from "@orbitwin/protocol";
 import { renderReport } from "./report-html.js";
 import { niceTicks, svgLineChart } from "./svg-chart.js";
 
@@ -13,15 +13,15 @@ function fleetAt(tick: number): FleetTelemetry {
   };
 }
 
-const event = (kind: string, severity: OrbitwinEvent["severity"], tick: number, message: string, data: Record<string, unknown> = {}): OrbitwinEvent => ({ v: 1, run: "r1", kind, tick, simTimeMs: t0 + tick * 10_000, source: "test", severity, message, data });
+const event = (tick: number, raised: RaisedEvent): OrbitwinEvent => eventMessage({ run: "r1", tick, simTimeMs: t0 + tick * 10_000, source: "test" }, raised);
 
 describe("the run report", () => {
   const events = [
-    event("run-started", "info", 0, "started", { scenario }),
-    event("accelerator-failed", "warning", 1, "sc-001: 1 failed", { failed: 1 }),
-    event("accelerator-failed", "warning", 2, "sc-002: 1 failed", { failed: 1 }),
-    event("health-changed", "error", 3, "sc-003 degraded -> dead: <dose>", { to: "dead" }),
-    event("run-finished", "info", 5, "finished", { digest: "0123456789abcdef" }),
+    event(0, raisedEvent(EventKinds.runStarted, "info", "started", { satellites: 9, clusters: 1, endTick: 359, scenario })),
+    event(1, raisedEvent(EventKinds.acceleratorFailed, "warning", "sc-001: 1 failed", { sat: "sc-001", cluster: "sc", failed: 1, active: 3, sparesLeft: 0 })),
+    event(2, raisedEvent(EventKinds.acceleratorFailed, "warning", "sc-002: 1 failed", { sat: "sc-002", cluster: "sc", failed: 1, active: 3, sparesLeft: 0 })),
+    event(3, raisedEvent(EventKinds.healthChanged, "error", "sc-003 degraded -> dead: <dose>", { sat: "sc-003", cluster: "sc", from: "degraded", to: "dead", reason: "<dose>" })),
+    event(5, raisedEvent(EventKinds.runFinished, "info", "finished", { ticks: 6, satellites: 9, simTimeMs: t0 + 50_000, digest: "0123456789abcdef" })),
   ];
   const html = renderReport({ run: "r1", generatedAtMs: Date.parse("2026-06-01T00:00:00Z"), source: "test", fleet: [0, 1, 2, 3, 4, 5].map(fleetAt), events });
 

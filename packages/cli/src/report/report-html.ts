@@ -3,7 +3,7 @@
  * with power, thermal, compute and health over time, failures, an events summary, and the
  * scenario with its seed so the run can be reproduced. Pure: history in, markup out.
  */
-import { HealthNames, validateScenario, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, HealthNames, eventData, validateScenario, type EventData, type EventKind, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
 import { escapeHtml, svgLineChart, type ChartSeries } from "./svg-chart.js";
 
 export interface ReportInput {
@@ -26,12 +26,27 @@ function series(fleet: readonly FleetTelemetry[], name: string, color: string, v
   return { name, color, points: fleet.map((f) => [f.simTimeMs, value(f, f.subsystems) ?? null] as const) };
 }
 
+/** The data of the events of one kind that fit its schema: history outlives the code that wrote it, so the rest is left out. */
+function dataOf<K extends EventKind>(events: readonly OrbitwinEvent[], kind: K): EventData<K>[] {
+  const out: EventData<K>[] = [];
+  for (const e of events) {
+    if (e.kind !== kind) continue;
+    try {
+      out.push(eventData(e, kind));
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
 /** The scenario the run recorded in its run-started event, as a file; undefined when absent or unreadable. */
 export function recordedScenario(events: readonly OrbitwinEvent[]): Record<string, unknown> | undefined {
-  const raw = events.find((e) => e.kind === "run-started")?.data.scenario;
+  const raw = dataOf(events, EventKinds.runStarted)[0]?.scenario;
+  if (raw === undefined) return undefined;
   try {
     validateScenario(raw, "the run-started event");
-    return raw as Record<string, unknown>;
+    return raw;
   } catch {
     return undefined;
   }
@@ -83,10 +98,10 @@ function charts(fleet: readonly FleetTelemetry[]): string {
 }
 
 function failures(events: readonly OrbitwinEvent[]): string {
-  const failed = events.filter((e) => e.kind === "accelerator-failed");
-  const accelerators = failed.reduce((n, e) => n + (typeof e.data.failed === "number" ? e.data.failed : 0), 0);
-  const dead = events.filter((e) => e.kind === "health-changed" && e.data.to === "dead");
-  const lost = events.filter((e) => e.kind === "host-lost" || e.kind === "participant-lost");
+  const failed = dataOf(events, EventKinds.acceleratorFailed);
+  const accelerators = failed.reduce((n, d) => n + d.failed, 0);
+  const dead = dataOf(events, EventKinds.healthChanged).filter((d) => d.to === "dead");
+  const lost = events.filter((e) => e.kind === EventKinds.hostLost || e.kind === EventKinds.participantLost);
   const serious = events.filter((e) => e.severity === "error" || e.severity === "critical");
   return (
     `<ul><li>${accelerators} accelerators failed (${failed.length} failure events)</li><li>${dead.length} satellites died</li><li>${lost.length} infrastructure losses (fleet hosts or services that stopped answering)</li></ul>` +
@@ -114,7 +129,7 @@ export function renderReport(input: ReportInput): string {
   const { fleet, events } = input;
   const first = fleet[0];
   const last = fleet.at(-1);
-  const finished = events.find((e) => e.kind === "run-finished");
+  const finished = dataOf(events, EventKinds.runFinished)[0];
   const scenario = recordedScenario(events);
   const facts: [string, string][] = [
     ["run", input.run],
@@ -123,7 +138,7 @@ export function renderReport(input: ReportInput): string {
     ["simulated", first && last ? `${iso(first.simTimeMs)} to ${iso(last.simTimeMs)} (ticks ${first.tick} to ${last.tick})` : "no fleet history"],
     ["satellites", last ? String(last.satellites) : "-"],
     ["accelerator-hours", last?.subsystems ? last.subsystems.acceleratorHours.toFixed(1) : "-"],
-    ["final state digest", typeof finished?.data.digest === "string" ? finished.data.digest : "the run had not finished"],
+    ["final state digest", finished ? finished.digest : "the run had not finished"],
     ["history from", input.source],
     ["report made", iso(input.generatedAtMs)],
   ];

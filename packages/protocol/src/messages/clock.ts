@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
 import { SubsystemTotalsSchema } from "./subsystems.js";
 import { FaultActivationSchema } from "./faults.js";
@@ -33,7 +34,7 @@ export const ClockTickSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockTick = Static<typeof ClockTickSchema>;
-export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema, { maxBytes: 4 * 1024 * 1024 });
+export const clockTick = defineMessage("clock-tick", "internal", ClockTickSchema, { subject: subjects.clockTick, maxBytes: 4 * 1024 * 1024 });
 
 export const ClusterDigestSchema = Type.Object(
   { cluster: Token, digest: Type.String({ pattern: "^[0-9a-f]{16}$", description: "64-bit hex digest of the cluster state" }) },
@@ -61,7 +62,7 @@ export const ClockDoneSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockDone = Static<typeof ClockDoneSchema>;
-export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema, { maxBytes: 1024 * 1024 });
+export const clockDone = defineMessage("clock-done", "internal", ClockDoneSchema, { subject: subjects.clockDone, maxBytes: 1024 * 1024 });
 
 /** Clock participants that are not fleet hosts (thermal, scheduler, debris-watch) on `clock.participant`. */
 export const ParticipantHeartbeatSchema = Type.Object(
@@ -77,7 +78,7 @@ export const ParticipantHeartbeatSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ParticipantHeartbeat = Static<typeof ParticipantHeartbeatSchema>;
-export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, { maxBytes: 64 * 1024 });
+export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, { subject: subjects.clockParticipant, maxBytes: 64 * 1024 });
 
 /**
  * Coordinator -> every participant on `clock.restore`: put your state back to checkpoint `tick`
@@ -94,7 +95,7 @@ export const ClockRestoreSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockRestore = Static<typeof ClockRestoreSchema>;
-export const clockRestore = defineMessage("clock-restore", "internal", ClockRestoreSchema, { maxBytes: 64 * 1024 });
+export const clockRestore = defineMessage("clock-restore", "internal", ClockRestoreSchema, { subject: subjects.clockRestore, maxBytes: 64 * 1024 });
 
 export const ClockRestoredSchema = Type.Object(
   {
@@ -107,4 +108,4 @@ export const ClockRestoredSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClockRestored = Static<typeof ClockRestoredSchema>;
-export const clockRestored = defineMessage("clock-restored", "internal", ClockRestoredSchema, { maxBytes: 64 * 1024 });
+export const clockRestored = defineMessage("clock-restored", "internal", ClockRestoredSchema, { subject: subjects.clockRestored, maxBytes: 64 * 1024 });

@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { Count, Tick, Token, Version } from "./common.js";
 
@@ -42,7 +43,7 @@ export const ClusterCommandSchema = Type.Object(
 );
 export type ClusterCommand = Static<typeof ClusterCommandSchema>;
 export type SatelliteCommand = Static<typeof SatelliteCommandSchema>;
-export const clusterCommand = defineMessage("cluster-command", "public", ClusterCommandSchema, { maxBytes: 2 * 1024 * 1024 });
+export const clusterCommand = defineMessage("cluster-command", "public", ClusterCommandSchema, { subject: subjects.command, maxBytes: 2 * 1024 * 1024 });
 
 export const ClusterCommandResultSchema = Type.Object(
   { cluster: Token, accepted: Count("commands accepted"), appliesAtTick: Tick },

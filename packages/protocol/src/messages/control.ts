@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { Count, Finite, SimTimeMs, Tick, Token } from "./common.js";
 
@@ -15,7 +16,7 @@ export const SpeedRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SpeedRequest = Static<typeof SpeedRequestSchema>;
-export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema, { maxBytes: 64 * 1024 });
+export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema, { subject: (run: string) => subjects.control(run, "speed"), maxBytes: 64 * 1024 });
 
 /** `ctl.step`: advance `ticks` ticks, then pause. */
 export const StepRequestSchema = Type.Object(
@@ -23,7 +24,7 @@ export const StepRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StepRequest = Static<typeof StepRequestSchema>;
-export const stepRequest = defineMessage("step-request", "public", StepRequestSchema, { maxBytes: 64 * 1024 });
+export const stepRequest = defineMessage("step-request", "public", StepRequestSchema, { subject: (run: string) => subjects.control(run, "step"), maxBytes: 64 * 1024 });
 
 export const HostStatusSchema = Type.Object(
   {

@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { SimTimeMs, Tick, Token } from "./common.js";
 
@@ -72,7 +73,7 @@ export const InjectRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type InjectRequest = Static<typeof InjectRequestSchema>;
-export const injectRequest = defineMessage("inject-request", "public", InjectRequestSchema, { maxBytes: 2 * 1024 * 1024 });
+export const injectRequest = defineMessage("inject-request", "public", InjectRequestSchema, { subject: subjects.inject, maxBytes: 2 * 1024 * 1024 });
 
 /** A fault as announced to participants in the clock tick it starts on. */
 export const FaultActivationSchema = Type.Object(
@@ -106,4 +107,4 @@ export const faultReply = defineMessage("fault-reply", "public", Reply(FaultReco
 export const FaultListResultSchema = Type.Object({ faults: Type.Array(FaultRecordSchema) }, { additionalProperties: false });
 export const faultListReply = defineMessage("fault-list-reply", "public", Reply(FaultListResultSchema));
 export const FaultClearRequestSchema = Type.Object({ id: Token }, { additionalProperties: false });
-export const faultClearRequest = defineMessage("fault-clear-request", "public", FaultClearRequestSchema, { maxBytes: 4096 });
+export const faultClearRequest = defineMessage("fault-clear-request", "public", FaultClearRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "faults", "clear"), maxBytes: 4096 });

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { Count, Finite, Tick, Token, Version } from "./common.js";
 
@@ -37,7 +38,7 @@ export const JobSubmitSchema = Type.Object(
   { additionalProperties: false },
 );
 export type JobSubmit = Static<typeof JobSubmitSchema>;
-export const jobSubmit = defineMessage("job-submit", "public", JobSubmitSchema, { maxBytes: 4 * 1024 * 1024 });
+export const jobSubmit = defineMessage("job-submit", "public", JobSubmitSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "submit"), maxBytes: 4 * 1024 * 1024 });
 export const JobSubmitResultSchema = Type.Object({ tick: Tick, accepted: Type.Array(Token, { description: "ids of the accepted jobs, in submission order" }) }, { additionalProperties: false });
 export const jobSubmitReply = defineMessage("job-submit-reply", "public", Reply(JobSubmitResultSchema));
 
@@ -50,7 +51,7 @@ export const JobListRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type JobListRequest = Static<typeof JobListRequestSchema>;
-export const jobListRequest = defineMessage("job-list-request", "public", JobListRequestSchema);
+export const jobListRequest = defineMessage("job-list-request", "public", JobListRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "list") });
 
 export const JobSummarySchema = Type.Object(
   {
@@ -72,7 +73,7 @@ export const jobListReply = defineMessage("job-list-reply", "public", Reply(JobL
 
 /** `svc.scheduler.show`. */
 export const JobShowRequestSchema = Type.Object({ id: Token }, { additionalProperties: false });
-export const jobShowRequest = defineMessage("job-show-request", "public", JobShowRequestSchema);
+export const jobShowRequest = defineMessage("job-show-request", "public", JobShowRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "show") });
 
 export const JobDetailSchema = Type.Object(
   {
@@ -123,4 +124,4 @@ export const SchedulerStatusSchema = Type.Object(
 export type SchedulerStatus = Static<typeof SchedulerStatusSchema>;
 export const schedulerStatusReply = defineMessage("scheduler-status-reply", "public", Reply(SchedulerStatusSchema));
 /** The same figures published every tick on `fleet.jobs`. */
-export const schedulerMetrics = defineMessage("scheduler-metrics", "public", SchedulerStatusSchema);
+export const schedulerMetrics = defineMessage("scheduler-metrics", "public", SchedulerStatusSchema, { subject: subjects.schedulerMetrics });

@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { Count, SimTimeMs, Tick, Token, Version } from "./common.js";
 
@@ -18,7 +19,7 @@ export const HostHeartbeatSchema = Type.Object(
   { additionalProperties: false },
 );
 export type HostHeartbeat = Static<typeof HostHeartbeatSchema>;
-export const hostHeartbeat = defineMessage("host-heartbeat", "internal", HostHeartbeatSchema, { maxBytes: 1024 * 1024 });
+export const hostHeartbeat = defineMessage("host-heartbeat", "internal", HostHeartbeatSchema, { subject: subjects.hostHeartbeat, maxBytes: 1024 * 1024 });
 
 /**
  * Coordinator -> one host on `host.assign.<host>`: from `epoch` on, own exactly `clusters`, with
@@ -37,7 +38,7 @@ export const HostAssignSchema = Type.Object(
   { additionalProperties: false },
 );
 export type HostAssign = Static<typeof HostAssignSchema>;
-export const hostAssign = defineMessage("host-assign", "public", HostAssignSchema, { maxBytes: 1024 * 1024 });
+export const hostAssign = defineMessage("host-assign", "public", HostAssignSchema, { subject: subjects.hostAssign, maxBytes: 1024 * 1024 });
 
 export const HostAssignResultSchema = Type.Object(
   {

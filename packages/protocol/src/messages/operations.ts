@@ -7,6 +7,7 @@
  */
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { WireErrorSchema } from "./reply.js";
 import { Tick, Token, Version } from "./common.js";
 
@@ -30,12 +31,12 @@ export const OperationSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Operation = Static<typeof OperationSchema>;
-export const operation = defineMessage("operation", "public", OperationSchema, { maxBytes: 2 * 1024 * 1024 });
+export const operation = defineMessage("operation", "public", OperationSchema, { subject: subjects.operation, maxBytes: 2 * 1024 * 1024 });
 
 /** `op.restore`: go back to the complete checkpoint of this tick and run on from there. */
 export const RestoreRequestSchema = Type.Object({ tick: Tick }, { additionalProperties: false });
 export type RestoreRequest = Static<typeof RestoreRequestSchema>;
-export const restoreRequest = defineMessage("restore-request", "public", RestoreRequestSchema, { maxBytes: 4096 });
+export const restoreRequest = defineMessage("restore-request", "public", RestoreRequestSchema, { subject: (run: string) => subjects.control(run, "restore"), maxBytes: 4096 });
 
 /** `op.snapshot`'s result: the tick the checkpoint is taken at. */
 export const SnapshotResultSchema = Type.Object(

@@ -1,10 +1,12 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Uint16Column, Uint8Column, Version } from "./common.js";
 
 /** Satellite health state byte in telemetry columns, worst last. Append only. */
 export const Health = { nominal: 0, throttled: 1, degraded: 2, safeMode: 3, dead: 4, maneuvering: 5 } as const;
 export const HealthNames = ["nominal", "throttled", "degraded", "safe-mode", "dead", "maneuvering"] as const;
+export type HealthName = (typeof HealthNames)[number];
 export const HEALTH_STATES = HealthNames.length;
 
 /** Satellite status byte in telemetry columns. Append only. */
@@ -51,7 +53,7 @@ export const ClusterTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
-export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema);
+export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, { subject: subjects.clusterTelemetry, alsoOn: [subjects.clusterSample] });
 
 const Vector3 = (description: string) => Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description });
 
@@ -87,7 +89,25 @@ export const SatelliteTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type SatelliteTelemetry = Static<typeof SatelliteTelemetrySchema>;
-export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema);
+export const satelliteTelemetry = defineMessage("satellite-telemetry", "public", SatelliteTelemetrySchema, { subject: subjects.satelliteTelemetry });
+
+/** The fleet's subsystem totals of one tick (with buses only). */
+export const FleetSubsystemsSchema = Type.Object(
+  {
+    generatedW: Finite("solar power generated, W"),
+    consumedW: Finite("power used, W"),
+    acceleratorsActive: Count("working accelerators"),
+    acceleratorsFailed: Count("failed accelerators so far"),
+    sparesLeft: Count("spare accelerators left"),
+    acceleratorHours: Finite("accelerator-hours of work delivered so far"),
+    tempComputeMinK: Finite("coldest compute node, K"),
+    tempComputeMeanK: Finite("mean compute node, K"),
+    tempComputeMaxK: Finite("hottest compute node, K"),
+    byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
+  },
+  { additionalProperties: false },
+);
+export type FleetSubsystems = Static<typeof FleetSubsystemsSchema>;
 
 /** Fleet-wide aggregate per tick on `fleet`, published by the coordinator. */
 export const FleetTelemetrySchema = Type.Object(
@@ -106,23 +126,12 @@ export const FleetTelemetrySchema = Type.Object(
     achievedSpeed: Finite("simulation seconds per wall second over the last ticks"),
     tickLagMs: Finite("wall time from the tick's due time to its last done, ms"),
     stepMsMax: Finite("slowest host's step time this tick, ms"),
-    subsystems: Type.Optional(Type.Object({
-      generatedW: Finite("solar power generated, W"),
-      consumedW: Finite("power used, W"),
-      acceleratorsActive: Count("working accelerators"),
-      acceleratorsFailed: Count("failed accelerators so far"),
-      sparesLeft: Count("spare accelerators left"),
-      acceleratorHours: Finite("accelerator-hours of work delivered so far"),
-      tempComputeMinK: Finite("coldest compute node, K"),
-      tempComputeMeanK: Finite("mean compute node, K"),
-      tempComputeMaxK: Finite("hottest compute node, K"),
-      byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
-    }, { additionalProperties: false })),
+    subsystems: Type.Optional(FleetSubsystemsSchema),
   },
   { additionalProperties: false },
 );
 export type FleetTelemetry = Static<typeof FleetTelemetrySchema>;
-export const fleetTelemetry = defineMessage("fleet-telemetry", "public", FleetTelemetrySchema);
+export const fleetTelemetry = defineMessage("fleet-telemetry", "public", FleetTelemetrySchema, { subject: subjects.fleet });
 
 /** Watcher -> fleet hosts on `watch.sat`: publish these satellites on their own subjects for `leaseMs`. */
 export const WatchRequestSchema = Type.Object(
@@ -134,4 +143,4 @@ export const WatchRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WatchRequest = Static<typeof WatchRequestSchema>;
-export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema, { maxBytes: 64 * 1024 });
+export const watchRequest = defineMessage("watch-request", "public", WatchRequestSchema, { subject: subjects.watchSatellites, maxBytes: 64 * 1024 });

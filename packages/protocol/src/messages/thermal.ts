@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
 import { Count, Finite, Tick, Token } from "./common.js";
 
@@ -12,7 +13,7 @@ export const MarginsRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type MarginsRequest = Static<typeof MarginsRequestSchema>;
-export const marginsRequest = defineMessage("thermal-margins-request", "public", MarginsRequestSchema, { maxBytes: 1024 * 1024 });
+export const marginsRequest = defineMessage("thermal-margins-request", "public", MarginsRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "thermal", "margins"), maxBytes: 1024 * 1024 });
 
 export const SatelliteMarginSchema = Type.Object(
   {

@@ -4,18 +4,13 @@
  * ParticipantRunner (participant-runner.ts) owns everything about the clock protocol and calls
  * these in a fixed order, one at a time, never while another is running.
  */
-import type { ClockTick, ClusterDefinition, ClusterTelemetry, SatelliteCommand, Severity } from "@orbitwin/protocol";
+import type { ClockTick, ClusterDefinition, ClusterTelemetry, RaisedEvent, SatelliteCommand } from "@orbitwin/protocol";
 
 /** The run's clusters as the coordinator defined them (its clusters bucket), by cluster id in id order. */
 export type ClusterDefinitions = ReadonlyMap<string, ClusterDefinition>;
 
-/** An event the logic raises; the runner stamps it with the tick (or batch) it belongs to and its own id. */
-export interface ParticipantEvent {
-  kind: string;
-  severity: Severity;
-  message: string;
-  data: Record<string, unknown>;
-}
+/** An event the logic raises (its data typed by kind); the runner stamps it with the tick (or batch) it belongs to and its own id. */
+export type ParticipantEvent = RaisedEvent;
 
 /** What a tick's decision sends: commands by cluster (they apply at tick + 1) and events. */
 export interface TickDecision {

@@ -33,18 +33,18 @@ function countingLogic(options: { gate?: Gate; failOn?: number } = {}): Particip
     onBatch: (s, b) => {
       if (b.status.length > 0 && b.status[0] === 9) throw new RangeError("status: 9 is no SatStatus");
       s.batches.push(`${b.tick}:${b.cluster}`);
-      return [{ kind: "test-batch", severity: "info", message: `batch of ${b.cluster}`, data: { cluster: b.cluster } }];
+      return [{ kind: EventKinds.participantJoined, severity: "info", message: `batch of ${b.cluster}`, data: { participant: "counter", role: b.cluster } }];
     },
     decide: async (s, tick, { definitions }) => {
       if (options.gate) await options.gate.promise;
       if (tick.tick === options.failOn) throw new Error(`cannot decide tick ${tick.tick}`);
       s.decided.push(tick.tick);
       const commands = new Map([...definitions.values()].map((d) => [d.cluster, [{ sat: d.satIds[0]!, load: 0.5 }]]));
-      return { commands, events: [{ kind: "test-decided", severity: "info", message: `decided ${tick.tick}`, data: { tick: tick.tick } }] };
+      return { commands, events: [{ kind: EventKinds.checkpointTaken, severity: "info", message: `decided ${tick.tick}`, data: { tick: tick.tick, participants: 1 } }] };
     },
     snapshot: (s) => structuredClone(s),
     restore: (snap) => structuredClone(snap),
-    failureEvent: (err) => ({ kind: "test-failed", severity: "critical", message: err instanceof Error ? err.message : String(err), data: {} }),
+    failureEvent: (err) => ({ kind: EventKinds.thermalAlarm, severity: "critical", message: err instanceof Error ? err.message : String(err), data: { alarm: "control-failure" } }),
     commandsAccepted: (s, _cluster, count) => {
       s.accepted += count;
     },
@@ -116,14 +116,14 @@ describe("ParticipantRunner", () => {
     driver.batch(batchOf("c1", 0));
     await settle(bus);
     expect(runner.current.decided).toEqual([0]);
-    expect(driver.log.filter((l) => !l.startsWith("event:test-batch"))).toEqual(["event:test-decided", "command:c1", "command:c2", "done:0"]);
+    expect(driver.log.filter((l) => !l.startsWith(`event:${EventKinds.participantJoined}`))).toEqual([`event:${EventKinds.checkpointTaken}`, "command:c1", "command:c2", "done:0"]);
     expect(driver.dones[0]).toMatchObject({ tick: 0, host: "counter", epoch: 1, clusters: 0, satellites: 0, digests: [], subsystems: null });
     expect(driver.commands.map((c) => [c.tick, c.source])).toEqual([
       [0, "counter"],
       [0, "counter"],
     ]);
     expect(runner.current.accepted).toBe(2);
-    expect(driver.events.find((e) => e.kind === "test-decided")).toMatchObject({ tick: 0, source: "counter", simTimeMs: Date.UTC(2026, 0, 1) });
+    expect(driver.events.find((e) => e.kind === EventKinds.checkpointTaken)).toMatchObject({ tick: 0, source: "counter", simTimeMs: Date.UTC(2026, 0, 1) });
   });
 
   it("holds batches that come before their tick or before the definitions, and takes them in cluster order", async () => {
@@ -284,7 +284,7 @@ describe("ParticipantRunner", () => {
     await runTick(driver, bus, 0);
     await runTick(driver, bus, 1);
     expect(driver.dones.map((d) => d.tick)).toEqual([0]);
-    expect(driver.events.find((e) => e.kind === "test-failed")).toMatchObject({ severity: "critical", message: "cannot decide tick 1", tick: 1 });
+    expect(driver.events.find((e) => e.kind === EventKinds.thermalAlarm)).toMatchObject({ severity: "critical", message: "cannot decide tick 1", tick: 1 });
     expect(runner.state).toBe("running");
     await runTick(driver, bus, 2);
     expect(driver.dones.map((d) => d.tick)).toEqual([0, 2]);

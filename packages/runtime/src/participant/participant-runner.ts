@@ -26,6 +26,7 @@ import {
   clusterCommand,
   clusterCommandReply,
   clusterTelemetry,
+  eventMessage,
   orbitwinEvent,
   participantHeartbeat,
   subjects,
@@ -390,7 +391,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   #publish(e: ParticipantEvent, at: SimTime): void {
     this.#bus.publish(
       subjects.event(this.#run, e.kind),
-      orbitwinEvent.encode({ v: 1, run: this.#run, kind: e.kind, tick: at.tick, simTimeMs: at.simTimeMs, source: this.#id, severity: e.severity, message: e.message, data: e.data }),
+      orbitwinEvent.encode(eventMessage({ run: this.#run, tick: at.tick, simTimeMs: at.simTimeMs, source: this.#id }, e)),
     );
   }
 }
