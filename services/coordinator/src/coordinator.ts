@@ -18,6 +18,8 @@ import {
   streams,
   subjects,
   type ClusterDefinition,
+  type EventData,
+  type EventKind,
   type RunStatus,
   type Scenario,
   type Severity,
@@ -250,7 +252,7 @@ export class Coordinator extends LifecycleBase {
     };
   }
 
-  #emit(kind: string, severity: Severity, message: string, data: Record<string, unknown>): void {
+  #emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>): void {
     const tick = Math.max(0, this.#executor.book.clock.lastTick);
     this.#bus.publish(
       subjects.event(this.#run, kind),

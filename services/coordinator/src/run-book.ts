@@ -5,7 +5,7 @@
  * an argument; events and wake-ups go out through hooks), so the property tests drive exactly what
  * the coordinator runs. `snapshot()` is what `nextAction` decides on.
  */
-import { EventKinds, type HostHeartbeat, type ParticipantHeartbeat, type Severity } from "@orbitwin/protocol";
+import { EventKinds, type EventData, type EventKind, type HostHeartbeat, type ParticipantHeartbeat, type Severity } from "@orbitwin/protocol";
 import { AssignmentBook, type AssignmentPlan } from "./assignment-book.js";
 import type { ClusterLoad } from "./assignment.js";
 import type { RunSnapshot } from "./next-action.js";
@@ -15,7 +15,7 @@ import { Supervision } from "./supervision.js";
 import type { WorkBudget } from "./work-budget.js";
 
 export interface RunBookHooks {
-  emit(kind: string, severity: Severity, message: string, data: Record<string, unknown>): void;
+  emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>): void;
   /** Work under way that involves any of `ids` must be abandoned ("all": the tick in flight, whoever it waits on). */
   disrupt(ids: readonly string[] | "all"): void;
   /** Something the next decision depends on changed. */

@@ -5,7 +5,7 @@
  * refused, or on a participant that joined mid-run; a host's part of an assignment or a restore
  * when that host is lost (waiting on it would only wait for the deadline).
  */
-import { EventKinds, type ClockDone, type HistoryConfig, type Scenario, type Severity } from "@orbitwin/protocol";
+import { EventKinds, type ClockDone, type EventData, type EventKind, type HistoryConfig, type Scenario, type Severity } from "@orbitwin/protocol";
 import { combineClusterDigests, type Bus, type CheckpointStore, type Logger, type WallClock } from "@orbitwin/runtime";
 import { AssignRound } from "./assign-round.js";
 import { ChangeSignal } from "./change-signal.js";
@@ -46,7 +46,7 @@ export interface RunExecutorOptions {
   recorder: () => CheckpointRecorder;
   /** the operation log's sequence applied so far, for a checkpoint */
   opsSeq: () => number;
-  emit: (kind: string, severity: Severity, message: string, data: Record<string, unknown>) => void;
+  emit: <K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>) => void;
 }
 
 export class RunExecutor {
