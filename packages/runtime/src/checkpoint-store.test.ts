@@ -31,8 +31,10 @@ describe("snapshots", () => {
     const packedSmall = packSnapshot(small);
     expect(unpackSnapshot(packedLarge)).toEqual(large);
     expect(unpackSnapshot(packedSmall)).toEqual(small);
-    // Packing again must not write over what an earlier call returned.
-    packSnapshot({ other: new Float64Array(300_000).fill(1) });
+    // Packing again (strings too) must work and not write over what an earlier call returned.
+    const next = { other: new Float64Array(300_000).fill(1), name: "after a large one" };
+    expect(unpackSnapshot(packSnapshot(next))).toEqual(next);
+    expect(unpackSnapshot(packSnapshot({ id: "small after large" }))).toEqual({ id: "small after large" });
     expect(unpackSnapshot(packedLarge)).toEqual(large);
   });
 });

@@ -23,7 +23,7 @@ export function packSnapshot(value: unknown): Uint8Array {
   // The packer grows one buffer and reuses it: after the thermal service's state at a million
   // satellites it would hold 90 MB for the rest of the run. The big result keeps that buffer
   // (no copy) and the packer starts over with a small one.
-  snapshotPackr.useBuffer(new Uint8Array(64 * 1024));
+  snapshotPackr.useBuffer(Buffer.alloc(64 * 1024));
   return packed;
 }
 
