@@ -10,7 +10,9 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O):
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/^TypeError \[[A-Z_]+\]: /, "") : String(err));
+    // Node's text may run on over lines of advice; the first says what is wrong.
+    const message = (err instanceof Error ? err.message.replace(/^TypeError \[[A-Z_]+\]: /, "") : String(err)).split("\n")[0]!;
+    throw new UsageError(/argument is ambiguous/.test(message) ? `${message} Write --flag=VALUE for a value that starts with '-'.` : message, { cause: err });
   }
 }
 
@@ -24,13 +26,14 @@ export function parseSpeed(raw: string, flag = "--speed"): number | null {
 
 export function parseDurationFlag(raw: string, flag: string): number {
   const asNumber = Number(raw);
+  let ms: number;
   try {
-    const ms = Number.isFinite(asNumber) ? asNumber * 1000 : parseDurationMs(raw, flag);
-    if (ms <= 0) throw new Error("not positive");
-    return ms;
+    ms = Number.isFinite(asNumber) ? asNumber * 1000 : parseDurationMs(raw, flag);
   } catch {
-    throw new UsageError(`${flag} ${raw}: give a duration such as 90s, 15m, 6h or 2d`);
+    ms = Number.NaN;
   }
+  if (!(ms > 0)) throw new UsageError(`${flag} ${raw}: give a duration such as 90s, 15m, 6h or 2d`);
+  return ms;
 }
 
 /** History overrides from --sample-every N (0 = none) and --history-max-age D. */

@@ -14,7 +14,7 @@ import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { ErrorCodes, EventKinds, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, InvalidMessageError, OrbitwinError, orbitwinEvent, subjects, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
@@ -105,7 +105,7 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
     const sub = bus.subscribe(subjects.event(run, EventKinds.runFinished), (msg) => {
       try {
         const data = orbitwinEvent.decode(msg.data).data as Partial<FinishedRun>;
-        if (typeof data.digest !== "string" || typeof data.ticks !== "number") throw new Error("run-finished event lacks digest or ticks");
+        if (typeof data.digest !== "string" || typeof data.ticks !== "number") throw new InvalidMessageError("run-finished event", ["data.digest (a string) and data.ticks (a number) are required"]);
         sub.unsubscribe();
         resolveFinished({ ticks: data.ticks, satellites: Number(data.satellites ?? 0), simTimeMs: Number(data.simTimeMs ?? 0), digest: data.digest, ...(data.subsystems ? { subsystems: data.subsystems } : {}) });
       } catch (err) {

@@ -5,7 +5,7 @@
  * duplicate window (2 min, or maxAge when shorter, as on the server).
  */
 import type { StreamFollower, StreamOptions, StreamRecord, StreamStore } from "./bus.js";
-import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, asError } from "@orbitwin/protocol";
 import { InvalidStateError } from "../errors.js";
 import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
 
@@ -100,7 +100,7 @@ export class LocalStreamStore implements StreamStore {
       if (msgId !== undefined) this.#msgIds.set(msgId, { seq, atMs: now });
       return Promise.resolve(seq);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -115,7 +115,7 @@ export class LocalStreamStore implements StreamStore {
       const out = this.#records.slice(start, start + Math.floor(max));
       return Promise.resolve(out.map((r) => ({ ...r, data: new Uint8Array(r.data) })));
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -127,7 +127,7 @@ export class LocalStreamStore implements StreamStore {
       follower.wake();
       return Promise.resolve(follower);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
