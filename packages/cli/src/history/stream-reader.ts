@@ -1,9 +1,11 @@
 /**
- * Reading a history stream by simulation time: records come in sequence order and carry their
- * own `simTimeMs`, which never decreases along a stream (the clock only moves on), so a binary
- * search over sequences finds where a time starts.
+ * Reading a history stream by sequence. A stream's records carry their own `simTimeMs`, which
+ * grows along it until the run goes back (a restore republishes earlier ticks): so a binary search
+ * by time finds where a time starts in a run that never went back, and only estimates it in one
+ * that did (timeline.ts reads such a run right).
  */
 import type { StreamRecord, StreamStore } from "@orbitwin/runtime";
+import { resolveTimeRef, type TimeRef } from "./time-ref.js";
 
 /** Records from `fromSeq` through `toSeq`, in batches, oldest first. */
 export async function* readRecords(store: StreamStore, fromSeq: number, toSeq: number, batch = 256): AsyncGenerator<StreamRecord> {
@@ -44,9 +46,22 @@ export async function seqAtSimTime(store: StreamStore, simTimeMs: number, simTim
   return lo;
 }
 
-/** The simulation time of the newest record, or undefined for an empty stream. */
-export async function latestSimTime(store: StreamStore, simTimeOf: (r: StreamRecord) => number | undefined): Promise<number | undefined> {
-  const last = await store.lastSeq();
-  const r = last > 0 ? (await store.read(last, 1))[0] : undefined;
-  return r && simTimeOf(r);
+/**
+ * Where `ref` starts in the stream, exact for a run that never went back (an estimate for one that
+ * did, good for progress); the first sequence without a ref. `simTimeOf` may throw for a record
+ * it cannot read, which counts as earlier.
+ */
+export async function estimatedSeqAt(store: StreamStore, ref: TimeRef | undefined, simTimeOf: (r: StreamRecord) => number): Promise<number> {
+  const { first, last } = await seqRange(store);
+  if (!ref || last < first) return first;
+  const timeOf = (r: StreamRecord) => {
+    try {
+      return simTimeOf(r);
+    } catch {
+      return undefined;
+    }
+  };
+  const newest = (await store.read(last, 1))[0];
+  const latest = (newest && timeOf(newest)) ?? 0;
+  return seqAtSimTime(store, resolveTimeRef(ref, latest), timeOf);
 }
