@@ -25,7 +25,7 @@ export interface Stamp {
 
 export const RUN_RESTORED = "run-restored";
 
-/** Kinds that record what the run's machinery did (hosts, services, restores), not the simulated world. */
+/** Kinds that record what the run's machinery did (hosts, services, checkpoints, restores), not the simulated world. */
 export const RUN_EVENT_KINDS: ReadonlySet<string> = new Set([
   "run-started",
   "run-finished",
@@ -35,6 +35,7 @@ export const RUN_EVENT_KINDS: ReadonlySet<string> = new Set([
   "participant-joined",
   "participant-lost",
   "input-rejected",
+  "checkpoint-taken",
   RUN_RESTORED,
 ]);
 
