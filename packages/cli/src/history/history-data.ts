@@ -5,11 +5,11 @@
  * fatal: history outlives the code that wrote it.
  */
 import { ErrorCodes, OrbitwinError, clusterTelemetry, fleetTelemetry, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
-import type { Bus, StreamStore } from "@orbitwin/runtime";
+import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
-import { estimatedSeqAt, seqRange } from "./stream-reader.js";
+import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
 import { BackwardTimeline, type Window } from "./timeline.js";
-import { pendingRestoreTick, readEventsTimeline, walkDataTimeline } from "./timeline-reader.js";
+import { readEventsTimeline, readRestores, walkDataTimeline } from "./timeline-reader.js";
 
 export type { Window } from "./timeline.js";
 
@@ -47,33 +47,60 @@ async function open(bus: Bus, streamName: string, what: string): Promise<StreamS
   }
 }
 
-/** A data stream's window, walked from its newest record back (timeline-reader.ts). */
+/** A data stream's window: read by binary search when the run never went back, else walked from its newest record back (timeline-reader.ts). */
 async function loadData<T extends { tick: number; simTimeMs: number }>(bus: Bus, run: string, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions<T>, keyOf: (record: T) => string, check?: (record: T) => void): Promise<Loaded<T>> {
   const store = await open(bus, streamName, what);
-  const timeline = new BackwardTimeline({ window, tailRestoreTick: await pendingRestoreTick(bus, run, store) });
+  const restores = await readRestores(bus, run, store);
+  const out: Loaded<T> = { records: [], skipped: 0, firstProblem: undefined };
+  const take = (record: T, problemAt: string) => {
+    try {
+      check?.(record);
+    } catch (err) {
+      out.skipped++;
+      out.firstProblem ??= `${problemAt}: ${err instanceof Error ? err.message : String(err)}`;
+      return;
+    }
+    if (!options.keep || options.keep(record)) out.records.push(record);
+  };
+  const timeOf = (r: StreamRecord) => descriptor.decode(r.data).simTimeMs;
+  if (!restores.wentBack) {
+    const { fromSeq, toSeq } = await onePassWindow(store, window, timeOf);
+    const total = Math.max(0, toSeq - fromSeq + 1);
+    let done = 0;
+    for await (const r of readRecords(store, fromSeq, toSeq)) {
+      let record: T | undefined;
+      try {
+        record = descriptor.decode(r.data);
+      } catch (err) {
+        out.skipped++;
+        out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      if (record) take(record, `record ${r.seq} on ${r.subject}`);
+      options.onProgress?.(++done, total);
+    }
+    return out;
+  }
   const { last } = await seqRange(store);
   // Progress counts against the window as a run that never went back would hold it.
-  const total = Math.max(0, last - (await estimatedSeqAt(store, window.from, (r) => descriptor.decode(r.data).simTimeMs)) + 1);
-  const out: Loaded<T> = { records: [], skipped: 0, firstProblem: undefined };
+  const total = Math.max(0, last - (await onePassWindow(store, { from: window.from }, timeOf)).fromSeq + 1);
+  const kept: { record: T; at: string }[] = [];
+  let problem: string | undefined;
   let done = 0;
   await walkDataTimeline(store, {
-    timeline,
-    decode: (r) => {
-      const record = descriptor.decode(r.data);
-      check?.(record);
-      return record;
-    },
+    timeline: new BackwardTimeline({ window, tailRestoreTick: restores.pendingTick }),
+    decode: (r) => descriptor.decode(r.data),
     keyOf,
-    visit: (_r, outcome) => {
+    visit: (r, outcome) => {
       if ("problem" in outcome) {
         out.skipped++;
         // Read from the back: the last one met is the first in the stream.
-        out.firstProblem = outcome.problem;
-      } else if (outcome.kept && (!options.keep || options.keep(outcome.value))) out.records.push(outcome.value);
+        problem = outcome.problem;
+      } else if (outcome.kept) kept.push({ record: outcome.value, at: `record ${r.seq} on ${r.subject}` });
       options.onProgress?.(++done, Math.max(total, done));
     },
   });
-  out.records.reverse();
+  for (let i = kept.length - 1; i >= 0; i--) take(kept[i]!.record, kept[i]!.at);
+  out.firstProblem = problem ?? out.firstProblem;
   return out;
 }
 

@@ -5,7 +5,8 @@
  * that did (timeline.ts reads such a run right).
  */
 import type { StreamRecord, StreamStore } from "@orbitwin/runtime";
-import { resolveTimeRef, type TimeRef } from "./time-ref.js";
+import { resolveTimeRef } from "./time-ref.js";
+import type { Window } from "./timeline.js";
 
 /** Records from `fromSeq` through `toSeq`, in batches, oldest first. */
 export async function* readRecords(store: StreamStore, fromSeq: number, toSeq: number, batch = 256): AsyncGenerator<StreamRecord> {
@@ -47,13 +48,11 @@ export async function seqAtSimTime(store: StreamStore, simTimeMs: number, simTim
 }
 
 /**
- * Where `ref` starts in the stream, exact for a run that never went back (an estimate for one that
- * did, good for progress); the first sequence without a ref. `simTimeOf` may throw for a record
- * it cannot read, which counts as earlier.
+ * The sequences of a window in a stream whose times never decrease (a run that never went back),
+ * by binary search; `to` inclusive. A duration counts back from the newest record (from 0 in an
+ * empty stream: everything).
  */
-export async function estimatedSeqAt(store: StreamStore, ref: TimeRef | undefined, simTimeOf: (r: StreamRecord) => number): Promise<number> {
-  const { first, last } = await seqRange(store);
-  if (!ref || last < first) return first;
+export async function onePassWindow(store: StreamStore, window: Window, simTimeOf: (r: StreamRecord) => number): Promise<{ fromSeq: number; toSeq: number; fromMs: number }> {
   const timeOf = (r: StreamRecord) => {
     try {
       return simTimeOf(r);
@@ -61,7 +60,12 @@ export async function estimatedSeqAt(store: StreamStore, ref: TimeRef | undefine
       return undefined;
     }
   };
-  const newest = (await store.read(last, 1))[0];
+  const { first, last } = await seqRange(store);
+  const newest = last >= first ? (await store.read(last, 1))[0] : undefined;
   const latest = (newest && timeOf(newest)) ?? 0;
-  return seqAtSimTime(store, resolveTimeRef(ref, latest), timeOf);
+  const fromMs = window.from ? resolveTimeRef(window.from, latest) : -Infinity;
+  const fromSeq = window.from ? await seqAtSimTime(store, fromMs, timeOf) : first;
+  // Records up to and including `to`: the first one after it is where the window ends.
+  const toSeq = window.to ? (await seqAtSimTime(store, resolveTimeRef(window.to, latest) + 1e-3, timeOf)) - 1 : last;
+  return { fromSeq, toSeq, fromMs };
 }

@@ -3,7 +3,7 @@ import { clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, subjects } fr
 import { LocalBus, type StreamRecord, type StreamStore } from "@orbitwin/runtime";
 import { testBatch } from "@orbitwin/runtime/testing";
 import { loadEvents, loadFleet, loadSamples } from "./history-data.js";
-import { pendingRestoreTick, planDataReplay, planEventsReplay } from "./timeline-reader.js";
+import { planDataReplay, planEventsReplay, readRestores } from "./timeline-reader.js";
 import type { TimeRef } from "./time-ref.js";
 
 const RUN = "tl";
@@ -21,9 +21,9 @@ class History {
   eventStore!: StreamStore;
   sampleStore!: StreamStore;
 
-  static async create(): Promise<History> {
+  static async create(options: { eventsKept?: number } = {}): Promise<History> {
     const h = new History();
-    h.eventStore = await h.bus.stream(streams.events(RUN), { subjects: [subjects.allEvents(RUN)] });
+    h.eventStore = await h.bus.stream(streams.events(RUN), { subjects: [subjects.allEvents(RUN)], ...(options.eventsKept ? { maxMessages: options.eventsKept } : {}) });
     h.fleetStore = await h.bus.stream(streams.fleet(RUN), { subjects: [subjects.fleet(RUN)] });
     h.sampleStore = await h.bus.stream(streams.samples(RUN), { subjects: [subjects.allClusterTelemetry(RUN)] });
     return h;
@@ -112,14 +112,14 @@ describe("history reading after a restore", () => {
     const h = await History.create();
     await h.fleet(...range(0, 50));
     await h.sample(50, "a");
-    expect(await pendingRestoreTick(h.bus, RUN, h.fleetStore)).toBeUndefined();
+    expect(await readRestores(h.bus, RUN, h.fleetStore)).toEqual({ wentBack: false, pendingTick: undefined });
     await h.restored(40, 50);
-    expect(await pendingRestoreTick(h.bus, RUN, h.fleetStore)).toBe(40);
+    expect(await readRestores(h.bus, RUN, h.fleetStore)).toEqual({ wentBack: true, pendingTick: 40 });
     expect((await loadFleet(h.bus, RUN, { from: atTick(35) })).records.map((f) => f.tick)).toEqual(range(35, 40));
     expect((await loadSamples(h.bus, RUN, {})).records).toEqual([]);
     // The replay's first tick is stored: from there the stream shows the restore itself.
     await h.fleet(41);
-    expect(await pendingRestoreTick(h.bus, RUN, h.fleetStore)).toBeUndefined();
+    expect(await readRestores(h.bus, RUN, h.fleetStore)).toEqual({ wentBack: true, pendingTick: undefined });
     expect((await loadFleet(h.bus, RUN, { from: atTick(38) })).records.map((f) => f.tick)).toEqual([38, 39, 40, 41]);
   });
 
@@ -130,5 +130,14 @@ describe("history reading after a restore", () => {
     await h.event("input-rejected", 12);
     expect((await loadFleet(h.bus, RUN, { from: atTick(15) })).records.map((f) => f.tick)).toEqual(range(15, 20));
     expect((await loadEvents(h.bus, RUN, { from: atTick(10) })).records.map((e) => e.kind)).toEqual(["input-rejected"]);
+    expect(await readRestores(h.bus, RUN, h.fleetStore)).toEqual({ wentBack: false, pendingTick: undefined });
+  });
+
+  it("reads the timeline the long way when the events stream no longer holds the run's start", async () => {
+    const h = await History.create({ eventsKept: 2 });
+    await h.fleet(...range(0, 10));
+    for (const tick of [0, 4, 8]) await h.event("thermal-alarm", tick);
+    expect(await readRestores(h.bus, RUN, h.fleetStore)).toEqual({ wentBack: true, pendingTick: undefined });
+    expect((await loadFleet(h.bus, RUN, { from: atTick(7) })).records.map((f) => f.tick)).toEqual([7, 8, 9, 10]);
   });
 });

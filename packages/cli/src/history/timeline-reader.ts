@@ -1,12 +1,13 @@
 /**
- * Reads the timeline of a run (timeline.ts) out of its history streams: data streams from the
- * newest record back, as far as the window needs; the events stream whole (restores can leave
- * any event behind, and it is the smallest stream). A record that does not decode is reported to
+ * Reads the timeline of a run (timeline.ts) out of its history streams. A run whose events
+ * stream shows it never went back is one pass: binary search by time finds a window. Otherwise
+ * data streams are read from the newest record back, as far as the window needs. The events
+ * stream is read whole (a restore can leave any event behind, and it is the smallest stream). A record that does not decode is reported to
  * the caller, never fatal: history outlives the code that wrote it.
  */
 import { ErrorCodes, orbitwinEvent, streams, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
-import { readRecords, seqRange } from "./stream-reader.js";
+import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
 import { BackwardTimeline, RUN_RESTORED, eventsOnTimeline, windowMs, type Stamp, type Window } from "./timeline.js";
 import type { TimeRef } from "./time-ref.js";
 
@@ -50,32 +51,48 @@ export async function walkDataTimeline<T extends Stamp>(
   return { fromSeq, lastSeq: last };
 }
 
-/**
- * The lowest tick the run went back to after `store`'s newest record was stored (the restores
- * whose replay that stream does not hold yet), or undefined when it did not. Restores are
- * `run-restored` events; the two streams are ordered by the wall time the server stored them.
- */
-export async function pendingRestoreTick(bus: Bus, run: string, store: StreamStore): Promise<number | undefined> {
-  const lastSeq = await store.lastSeq();
-  const newest = lastSeq > 0 ? (await store.read(lastSeq, 1))[0] : undefined;
-  if (!newest) return undefined;
+/** What the events stream says of a data stream's restores. */
+export interface Restores {
+  /**
+   * false when the events stream holds the run from its first record and no `run-restored`:
+   * the history is one pass, its times never decrease, and a binary search finds a time in it
+   */
+  wentBack: boolean;
+  /**
+   * The lowest tick the run went back to after the data stream's newest record was stored (the
+   * restores whose replay that stream does not hold yet), or undefined. The two streams are
+   * ordered by the wall time the server stored them.
+   */
+  pendingTick: number | undefined;
+}
+
+export async function readRestores(bus: Bus, run: string, store: StreamStore): Promise<Restores> {
   let events: StreamStore;
   try {
     events = await bus.openStream(streams.events(run));
   } catch (err) {
-    if ((err as { code?: unknown }).code === ErrorCodes.unknownStream) return undefined;
+    if ((err as { code?: unknown }).code === ErrorCodes.unknownStream) return { wentBack: true, pendingTick: undefined };
     throw err;
   }
   const restored = subjects.event(run, RUN_RESTORED);
-  const { first, last } = await seqRange(events);
+  const newestRestore = await events.lastOnSubject(restored);
+  if (!newestRestore) {
+    // Restores that expired from the front of the events stream would not show: then assume some.
+    const intact = (await events.lastSeq()) === 0 || (await events.read(1, 1))[0]?.seq === 1;
+    return { wentBack: !intact, pendingTick: undefined };
+  }
+  const lastSeq = await store.lastSeq();
+  const newest = lastSeq > 0 ? (await store.read(lastSeq, 1))[0] : undefined;
+  if (newest && newestRestore.storedAtMs <= newest.storedAtMs) return { wentBack: true, pendingTick: undefined };
   let lowest: number | undefined;
+  const { first, last } = await seqRange(events);
   for await (const r of readBackward(events, first, last)) {
-    if (r.storedAtMs <= newest.storedAtMs) break;
+    if (newest && r.storedAtMs <= newest.storedAtMs) break;
     if (r.subject !== restored) continue;
     const tick = restoreTickOf(r);
     if (tick !== undefined) lowest = Math.min(lowest ?? Infinity, tick);
   }
-  return lowest;
+  return { wentBack: true, pendingTick: lowest };
 }
 
 function restoreTickOf(r: StreamRecord): number | undefined {
@@ -136,7 +153,13 @@ export interface ReplayPlan {
 
 /** The replay of a data stream (the fleet aggregates) from `since`. */
 export async function planDataReplay<T extends Stamp>(bus: Bus, run: string, store: StreamStore, since: TimeRef, decode: (r: StreamRecord) => T, keyOf: (value: T) => string): Promise<ReplayPlan> {
-  const timeline = new BackwardTimeline({ window: { from: since }, tailRestoreTick: await pendingRestoreTick(bus, run, store) });
+  const restores = await readRestores(bus, run, store);
+  if (!restores.wentBack) {
+    // One pass: from the first record at or after `since` to the newest, every one.
+    const { fromSeq, toSeq, fromMs } = await onePassWindow(store, { from: since }, (r) => decode(r).simTimeMs);
+    return { fromSeq, lastSeq: toSeq, skip: new Set(), fromMs };
+  }
+  const timeline = new BackwardTimeline({ window: { from: since }, tailRestoreTick: restores.pendingTick });
   const skip = new Set<number>();
   const { fromSeq, lastSeq } = await walkDataTimeline(store, {
     timeline,

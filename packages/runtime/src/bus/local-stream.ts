@@ -139,6 +139,21 @@ export class LocalStreamStore implements StreamStore {
     return this.#records.slice(this.#head + Math.max(0, fromSeq - first.seq));
   }
 
+  lastOnSubject(subject: string): Promise<StreamRecord | undefined> {
+    try {
+      this.#assertUsable();
+      assertPublishSubject(subject);
+      this.#expire();
+      for (let i = this.#records.length - 1; i >= this.#head; i--) {
+        const r = this.#records[i]!;
+        if (r.subject === subject) return Promise.resolve({ ...r, data: new Uint8Array(r.data) });
+      }
+      return Promise.resolve(undefined);
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
+  }
+
   lastSeq(): Promise<number> {
     if (this.#destroyed) return Promise.reject(new InvalidStateError(`stream ${this.name}`, "destroyed", "read"));
     return Promise.resolve(this.#lastSeq);
