@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { runCli, scratchDir } from "./cli.js";
 
 describe("orbitwin command line", () => {
@@ -28,13 +28,51 @@ describe("orbitwin command line", () => {
   it("refuses an unknown command with the list of commands", async () => {
     const result = await runCli(["launch"], { cwd: scratchDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown command "launch"/);
+    expect(result.stderr).toMatch(/^orbitwin: ORBITWIN_USAGE: unknown command "launch"\n/);
     expect(result.stderr).toMatch(/watch/);
   });
 
   it("says how to find a twin when there is none", async () => {
     const result = await runCli(["status"], { cwd: scratchDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/orbitwin up/);
+    expect(result.stderr).toMatch(/^orbitwin status: ORBITWIN_USAGE: no twin to talk to: start one with `orbitwin up`/);
   });
+
+  it("prints a refusal from a service as one line with its code and no stack", async () => {
+    // No scheduler serves this run on the test's NATS: the bus's own refusal, as a user meets it.
+    const result = await runCli(["jobs", "show", "nope", "--nats", inject("natsUrl"), "--run", "nobody-here"], { cwd: scratchDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^orbitwin jobs: ORBITWIN_NO_RESPONDERS: no service answers on ot\.nobody-here\.svc\.scheduler\.show: .*\n$/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("adds the stack only with LOG_LEVEL=debug", async () => {
+    const result = await runCli(["jobs", "show", "nope", "--nats", inject("natsUrl"), "--run", "nobody-here"], { cwd: scratchDir(), env: { LOG_LEVEL: "debug" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split("\n")[0]).toMatch(/^orbitwin jobs: ORBITWIN_NO_RESPONDERS: /);
+    expect(result.stderr).toMatch(/\n\s+at .*commands\/jobs\.js/);
+  });
+
+  it("names a history that is not there with its code", async () => {
+    const result = await runCli(["history", "fleet", "--field", "satellites", "--nats", inject("natsUrl"), "--run", "nobody-here"], { cwd: scratchDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^orbitwin history: ORBITWIN_UNKNOWN_STREAM: there is no fleet history of run nobody-here \(stream ot-nobody-here-fleet\)/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("says where NATS is not, with its code", async () => {
+    const result = await runCli(["status", "--nats", "nats://127.0.0.1:1", "--run", "demo"], { cwd: scratchDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^orbitwin status: ORBITWIN_NO_RESPONDERS: cannot connect to NATS at nats:\/\/127\.0\.0\.1:1: .*\n$/);
+  });
+
+  it.each(["up", "run", "watch", "history", "export", "report", "status", "ctl", "inject", "faults", "chaos", "conjunctions", "cascade", "jobs", "serve", "physics radiator"])(
+    "refuses a flag %s does not have in one line with ORBITWIN_USAGE, then its help, exit 2",
+    async (command) => {
+      const result = await runCli([...command.split(" "), "--bogus"], { cwd: scratchDir() });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split("\n")[0]).toMatch(new RegExp(`^orbitwin ${command}: ORBITWIN_USAGE: Unknown option '--bogus'`));
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });

@@ -35,7 +35,8 @@ describe("orbitwin jobs", () => {
       expect(status.stdout).toMatch(/goodput [\d.]+ accelerator-hours/);
       const missing = await runCli(["jobs", "show", "nope"], { cwd });
       expect(missing.code).toBe(1);
-      expect(missing.stderr).toMatch(/ORBITWIN_UNKNOWN_JOB/);
+      // The scheduler's refusal as it sent it: one line with its code, no stack.
+      expect(missing.stderr).toMatch(/^orbitwin jobs: ORBITWIN_UNKNOWN_JOB: .*nope.*\n$/);
       up.kill("SIGINT");
       expect(await new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)))).toBe(0);
     } finally {

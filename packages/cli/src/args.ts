@@ -11,7 +11,9 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O):
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message.replace(/^TypeError \[[A-Z_]+\]: /, "") : String(err));
+    // Node's text may run on over lines of advice; the first says what is wrong.
+    const message = (err instanceof Error ? err.message.replace(/^TypeError \[[A-Z_]+\]: /, "") : String(err)).split("\n")[0]!;
+    throw new UsageError(/argument is ambiguous/.test(message) ? `${message} Write --flag=VALUE for a value that starts with '-'.` : message, { cause: err });
   }
 }
 

@@ -1,5 +1,5 @@
 /** Connects `watch`, `status` and `ctl` to a running twin, and sends control requests. */
-import { assertToken, encodeMessage, runStatusReply, subjects, type ControlVerb, type RunStatus } from "@orbitwin/protocol";
+import { OrbitwinError, assertToken, encodeMessage, runStatusReply, subjects, type ControlVerb, type ReplyOf, type RunStatus } from "@orbitwin/protocol";
 import { connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { resolveTarget } from "./current-run.js";
 import { UsageError } from "./errors.js";
@@ -23,7 +23,11 @@ export async function connectClient(flags: { nats?: string | undefined; run?: st
 /** Sends a control request and returns the run status from the reply, or throws its error. */
 export async function control(client: Client, verb: ControlVerb, body: object = {}): Promise<RunStatus> {
   const reply = await client.bus.request(subjects.control(client.run, verb), encodeMessage(body), { timeoutMs: 5000 });
-  const decoded = runStatusReply.decode(reply.data);
-  if (!decoded.ok) throw new Error(`${decoded.error.code}: ${decoded.error.message}`);
-  return decoded.result;
+  return resultOf(runStatusReply.decode(reply.data));
+}
+
+/** A reply's result, or its error raised again with the code the service sent. */
+export function resultOf<T>(reply: ReplyOf<T>): T {
+  if (!reply.ok) throw OrbitwinError.fromWire(reply.error);
+  return reply.result;
 }

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** The `orbitwin` command: dispatches to one file per command. */
-import { OrbitwinError } from "@orbitwin/protocol";
 import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
 import { chaosCommand, chaosHelp } from "./commands/chaos.js";
 import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
@@ -17,6 +16,7 @@ import { statusCommand, statusHelp } from "./commands/status.js";
 import { upCommand, upHelp } from "./commands/up.js";
 import { watchCommand, watchHelp } from "./commands/watch.js";
 import { UsageError } from "./errors.js";
+import { describeFailure, exitCodeFor, isDebugging } from "./refusal.js";
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
   up: { run: upCommand, help: upHelp, summary: "start the whole twin here and show live progress" },
@@ -54,24 +54,24 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`orbitwin: unknown command "${name}"\n\n${usage}`);
+    process.stderr.write(describeFailure("orbitwin", new UsageError(`unknown command "${name}"`), false) + `\n${usage}`);
     return 2;
   }
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`orbitwin ${name}: ${err.message}\n\n${command.help}`);
-      return 2;
-    }
-    if (err instanceof OrbitwinError) {
-      process.stderr.write(`orbitwin ${name}: ${err.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`orbitwin ${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
+    process.stderr.write(describeFailure(`orbitwin ${name}`, err, isDebugging()) + (err instanceof UsageError ? `\n${command.help}` : ""));
+    return exitCodeFor(err);
   }
 }
+
+// A failure outside the command's own await (a callback, a stream handler) is reported the same way.
+const failHard = (err: unknown) => {
+  process.stderr.write(describeFailure("orbitwin", err, isDebugging()));
+  process.exit(exitCodeFor(err));
+};
+process.on("uncaughtException", failHard);
+process.on("unhandledRejection", failHard);
 
 // A reader that goes away (`orbitwin watch --json | head`) is a normal end, not a crash.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -84,7 +84,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`orbitwin: ${String(err)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(describeFailure("orbitwin", err, isDebugging()));
+    process.exitCode = exitCodeFor(err);
   },
 );

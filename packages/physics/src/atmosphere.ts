@@ -4,6 +4,7 @@
  * activity, which is what decades-long debris evolution at coarse steps needs.
  */
 import { PhysicsInputError } from "./errors.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 /** [base height km, base density kg/m^3, scale height km] */
 const BANDS: readonly (readonly [number, number, number])[] = [
@@ -38,7 +39,7 @@ const BANDS: readonly (readonly [number, number, number])[] = [
 ];
 
 export function atmosphereDensityKgM3(heightKm: number): number {
-  if (!Number.isFinite(heightKm)) throw new PhysicsInputError("ORBITWIN_BAD_HEIGHT", `atmosphere: height ${heightKm} km must be finite`);
+  if (!Number.isFinite(heightKm)) throw new PhysicsInputError(ErrorCodes.badHeight, `atmosphere: height ${heightKm} km must be finite`);
   if (heightKm < 0) return BANDS[0]![1];
   let band = BANDS[0]!;
   for (const b of BANDS) {

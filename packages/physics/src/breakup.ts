@@ -8,6 +8,7 @@
  */
 import { PhysicsInputError } from "./errors.js";
 import { counterNormal, counterUniform } from "./rng.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 /** Energy-to-mass ratio at or above which a collision is catastrophic, J/g (Johnson 2001). */
 export const CATASTROPHIC_EMR_J_PER_G = 40;
@@ -27,7 +28,7 @@ export interface CollisionInput {
 }
 
 function bad(message: string): PhysicsInputError {
-  return new PhysicsInputError("ORBITWIN_BAD_BREAKUP_INPUT", `breakup: ${message}`);
+  return new PhysicsInputError(ErrorCodes.badBreakupInput, `breakup: ${message}`);
 }
 
 /** The collision with the lighter object as projectile, as the model defines it. */

@@ -17,6 +17,7 @@ import { PhysicsInputError } from "./errors.js";
 import { EARTH_RADIUS_KM, J2, MU_KM3_S2, semiMajorAxisKmFromMeanMotion } from "./orbit.js";
 import { osculatingElements } from "./orbit-determination.js";
 import { counterUniform } from "./rng.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 export const CascadeKind = { active: 0, derelict: 1, debris: 2 } as const;
 
@@ -145,7 +146,7 @@ class Population {
 }
 
 function checkOptions(o: CascadeOptions): void {
-  const bad = (m: string) => new PhysicsInputError("ORBITWIN_BAD_CASCADE", `cascade: ${m}`);
+  const bad = (m: string) => new PhysicsInputError(ErrorCodes.badCascade, `cascade: ${m}`);
   if (!(o.years > 0 && o.years <= 500)) throw bad(`years = ${o.years}: must be within (0, 500]`);
   if (o.stepDays !== undefined && !(o.stepDays >= 0.1 && o.stepDays <= 60)) throw bad(`stepDays = ${o.stepDays}: must be within 0.1..60`);
   if (o.cubeKm !== undefined && !(o.cubeKm >= 1 && o.cubeKm <= 100)) throw bad(`cubeKm = ${o.cubeKm}: must be within 1..100`);

@@ -9,6 +9,7 @@
  */
 import { encounterFrame, type Vec3 } from "./conjunction.js";
 import { PhysicsInputError } from "./errors.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 /** NASA CARA thresholds (physics-cases 22): a conjunction merits attention above 1e-7. */
 export const PC_ATTENTION_THRESHOLD = 1e-7;
@@ -71,7 +72,7 @@ function principal(e: PlaneEncounter): PrincipalEncounter {
 }
 
 function badEncounter(message: string): PhysicsInputError {
-  return new PhysicsInputError("ORBITWIN_BAD_ENCOUNTER", `encounter: ${message}`);
+  return new PhysicsInputError(ErrorCodes.badEncounter, `encounter: ${message}`);
 }
 
 /**

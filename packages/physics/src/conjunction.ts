@@ -8,6 +8,7 @@
  * to the relative velocity at TCA (Vallado 2013, 11.6).
  */
 import { PhysicsInputError } from "./errors.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 export type Vec3 = [number, number, number];
 
@@ -86,7 +87,7 @@ export function closestApproach(a: Trajectory, b: Trajectory, startMs: number, e
 }
 
 function checkWindow(startMs: number, endMs: number, stepMs: number, toleranceMs: number): void {
-  const bad = (message: string) => new PhysicsInputError("ORBITWIN_BAD_CONJUNCTION_WINDOW", `conjunction search: ${message}`);
+  const bad = (message: string) => new PhysicsInputError(ErrorCodes.badConjunctionWindow, `conjunction search: ${message}`);
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || !(endMs >= startMs)) throw bad(`window [${startMs}, ${endMs}] ms: need finite times with endMs >= startMs`);
   if (!(stepMs > 0 && Number.isFinite(stepMs))) throw bad(`stepMs = ${stepMs}: must be a finite time > 0 ms, shorter than half the relative period`);
   if (!(toleranceMs > 0)) throw bad(`toleranceMs = ${toleranceMs}: must be > 0 ms`);
@@ -124,7 +125,7 @@ function encounterAt(relativeAt: (tMs: number) => EncounterState, tcaMs: number)
  */
 export function encounterFrame(relPosKm: Vec3, relVelKmS: Vec3): { x: Vec3; y: Vec3; z: Vec3 } {
   const vn = norm(relVelKmS);
-  if (!(vn > 0 && Number.isFinite(vn))) throw new PhysicsInputError("ORBITWIN_BAD_ENCOUNTER", `encounter frame: relative velocity ${JSON.stringify(relVelKmS)} km/s has no direction`);
+  if (!(vn > 0 && Number.isFinite(vn))) throw new PhysicsInputError(ErrorCodes.badEncounter, `encounter frame: relative velocity ${JSON.stringify(relVelKmS)} km/s has no direction`);
   const z: Vec3 = [relVelKmS[0] / vn, relVelKmS[1] / vn, relVelKmS[2] / vn];
   const along = dot(relPosKm, z);
   let x: Vec3 = [relPosKm[0] - along * z[0], relPosKm[1] - along * z[1], relPosKm[2] - along * z[2]];
@@ -149,7 +150,7 @@ export function rtnCovarianceKm2(posKm: Vec3, velKmS: Vec3, sigmaKm: { radial: n
   const R: Vec3 = [posKm[0] / r, posKm[1] / r, posKm[2] / r];
   const h: Vec3 = [posKm[1] * velKmS[2] - posKm[2] * velKmS[1], posKm[2] * velKmS[0] - posKm[0] * velKmS[2], posKm[0] * velKmS[1] - posKm[1] * velKmS[0]];
   const hn = norm(h);
-  if (!(r > 0 && hn > 0)) throw new PhysicsInputError("ORBITWIN_BAD_STATE", "RTN frame: position and velocity must be non-zero and not parallel");
+  if (!(r > 0 && hn > 0)) throw new PhysicsInputError(ErrorCodes.badState, "RTN frame: position and velocity must be non-zero and not parallel");
   const N: Vec3 = [h[0] / hn, h[1] / hn, h[2] / hn];
   const T: Vec3 = [N[1] * R[2] - N[2] * R[1], N[2] * R[0] - N[0] * R[2], N[0] * R[1] - N[1] * R[0]];
   const axes = [R, T, N];

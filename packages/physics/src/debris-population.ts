@@ -14,6 +14,7 @@ import { PhysicsInputError } from "./errors.js";
 import { EARTH_RADIUS_KM, MU_KM3_S2 } from "./orbit.js";
 import { meanElementsFromState, rtnToInertial } from "./orbit-determination.js";
 import { counterNormal, counterUniform } from "./rng.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 export interface DebrisPopulationOptions {
   count: number;
@@ -78,9 +79,9 @@ export function generateDebrisPopulation(options: DebrisPopulationOptions): Debr
   const minSizeM = options.minSizeM ?? 0.1;
   const maxSizeM = options.maxSizeM ?? 10;
   const prefix = options.idPrefix ?? "deb";
-  if (!Number.isInteger(count) || count < 0 || count > 10_000_000) throw new PhysicsInputError("ORBITWIN_BAD_POPULATION", `debris population: count = ${count} must be a whole number within 0..10,000,000`);
-  if (!Number.isSafeInteger(seed)) throw new PhysicsInputError("ORBITWIN_BAD_POPULATION", `debris population: seed = ${seed} must be a safe integer`);
-  if (!(minSizeM > 0 && maxSizeM > minSizeM)) throw new PhysicsInputError("ORBITWIN_BAD_POPULATION", `debris population: sizes ${minSizeM}..${maxSizeM} m must satisfy 0 < min < max`);
+  if (!Number.isInteger(count) || count < 0 || count > 10_000_000) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: count = ${count} must be a whole number within 0..10,000,000`);
+  if (!Number.isSafeInteger(seed)) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: seed = ${seed} must be a safe integer`);
+  if (!(minSizeM > 0 && maxSizeM > minSizeM)) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: sizes ${minSizeM}..${maxSizeM} m must satisfy 0 < min < max`);
   const out: DebrisObject[] = [];
   for (let i = 0; i < count; i++) {
     const u = (purpose: number) => counterUniform(seed, i, 0, purpose);
@@ -153,7 +154,7 @@ export interface PlantedEncounterOptions {
 export function plantedEncounterElements(o: PlantedEncounterOptions): MeanElements {
   const satrec = toSatrec(o.target);
   const pv = sgp4(satrec, (o.atMs - o.target.epochMs) / 60_000);
-  if (!pv) throw new PhysicsInputError("ORBITWIN_BAD_ELEMENTS", "planted encounter: the target cannot be propagated to the meeting time");
+  if (!pv) throw new PhysicsInputError(ErrorCodes.badElements, "planted encounter: the target cannot be propagated to the meeting time");
   const pos: Vec3 = [pv.position.x, pv.position.y, pv.position.z];
   const vel: Vec3 = [pv.velocity.x, pv.velocity.y, pv.velocity.z];
   const speed = Math.hypot(...vel);

@@ -1,19 +1,20 @@
 /**
- * Errors of the physics package. Each class sets `name`, a stable `code` (catalogued in
- * @orbitwin/protocol) and a message that names the bad input (source:line:column, option or
- * field) and how to fix it; an underlying error travels as `cause`.
+ * Errors of the physics package. Each class sets `name`, a stable `code` from the project's
+ * catalogue (@orbitwin/errors, a leaf physics may import) and a message that names the bad input
+ * (source:line:column, option or field) and how to fix it; an underlying error travels as `cause`.
  */
+import { ErrorCodes, OrbitwinError, type ErrorCode } from "@orbitwin/errors";
+
 export interface PhysicsErrorOptions {
   /** the error that led to this one */
   cause?: unknown;
 }
 
-export class PhysicsInputError extends Error {
+/** Bad input to a physics function: an OrbitwinError, so services answer it on the wire as it is. */
+export class PhysicsInputError extends OrbitwinError {
   override name = "PhysicsInputError";
-  readonly code: string;
-  constructor(code: string, message: string, options?: PhysicsErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+  constructor(code: ErrorCode, message: string, options?: PhysicsErrorOptions) {
+    super(code, message, options);
   }
 }
 
@@ -21,7 +22,7 @@ export class PhysicsInputError extends Error {
 export class BadTleError extends PhysicsInputError {
   override name = "BadTleError";
   constructor(message: string, options?: PhysicsErrorOptions) {
-    super("ORBITWIN_BAD_TLE", message, options);
+    super(ErrorCodes.badTle, message, options);
   }
 }
 
@@ -29,7 +30,7 @@ export class BadTleError extends PhysicsInputError {
 export class BadOmmError extends PhysicsInputError {
   override name = "BadOmmError";
   constructor(message: string, options?: PhysicsErrorOptions) {
-    super("ORBITWIN_BAD_OMM", message, options);
+    super(ErrorCodes.badOmm, message, options);
   }
 }
 
@@ -37,7 +38,7 @@ export class BadOmmError extends PhysicsInputError {
 export class BadElementsError extends PhysicsInputError {
   override name = "BadElementsError";
   constructor(message: string, options?: PhysicsErrorOptions) {
-    super("ORBITWIN_BAD_ELEMENTS", message, options);
+    super(ErrorCodes.badElements, message, options);
   }
 }
 
@@ -45,7 +46,7 @@ export class BadElementsError extends PhysicsInputError {
 export class BadGeneratorOptionError extends PhysicsInputError {
   override name = "BadGeneratorOptionError";
   constructor(message: string, options?: PhysicsErrorOptions) {
-    super("ORBITWIN_BAD_GENERATOR_OPTION", message, options);
+    super(ErrorCodes.badGeneratorOption, message, options);
   }
 }
 
@@ -53,6 +54,6 @@ export class BadGeneratorOptionError extends PhysicsInputError {
 export class BadModelInputError extends PhysicsInputError {
   override name = "BadModelInputError";
   constructor(message: string, options?: PhysicsErrorOptions) {
-    super("ORBITWIN_BAD_PHYSICS_INPUT", message, options);
+    super(ErrorCodes.badPhysicsInput, message, options);
   }
 }

@@ -7,18 +7,19 @@
  * physics-cases 20).
  */
 import { PhysicsInputError } from "./errors.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 /** Seconds in a Julian year (365.25 d): the year of every rate here. */
 export const SECONDS_PER_JULIAN_YEAR = 365.25 * 86_400;
 
 function check(values: Record<string, number>): void {
-  for (const [name, value] of Object.entries(values)) if (!(value >= 0 && Number.isFinite(value))) throw new PhysicsInputError("ORBITWIN_BAD_PHYSICS_INPUT", `kessler: ${name} = ${value}: must be finite and >= 0`);
+  for (const [name, value] of Object.entries(values)) if (!(value >= 0 && Number.isFinite(value))) throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: ${name} = ${value}: must be finite and >= 0`);
 }
 
 /** Spatial density of `objectCount` objects spread uniformly through `volumeKm3`, per km^3. */
 export function spatialDensityPerKm3(objectCount: number, volumeKm3: number): number {
   check({ objectCount, volumeKm3 });
-  if (volumeKm3 === 0) throw new PhysicsInputError("ORBITWIN_BAD_PHYSICS_INPUT", "kessler: volumeKm3 = 0: must be > 0");
+  if (volumeKm3 === 0) throw new PhysicsInputError(ErrorCodes.badPhysicsInput, "kessler: volumeKm3 = 0: must be > 0");
   return objectCount / volumeKm3;
 }
 
@@ -42,6 +43,6 @@ export function probabilityOfCollision(densityPerKm3: number, crossSectionKm2: n
 
 /** Volume of a spherical shell between two altitudes, km^3: (4/3) pi ((Re + h2)^3 - (Re + h1)^3). */
 export function shellVolumeKm3(innerAltKm: number, outerAltKm: number, earthRadiusKm = 6378.137): number {
-  if (!(outerAltKm >= innerAltKm && innerAltKm + earthRadiusKm >= 0)) throw new PhysicsInputError("ORBITWIN_BAD_PHYSICS_INPUT", `kessler: shell [${innerAltKm}, ${outerAltKm}] km: need outer >= inner above the Earth's centre`);
+  if (!(outerAltKm >= innerAltKm && innerAltKm + earthRadiusKm >= 0)) throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: shell [${innerAltKm}, ${outerAltKm}] km: need outer >= inner above the Earth's centre`);
   return ((4 * Math.PI) / 3) * ((earthRadiusKm + outerAltKm) ** 3 - (earthRadiusKm + innerAltKm) ** 3);
 }

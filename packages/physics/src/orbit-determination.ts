@@ -10,6 +10,7 @@ import { toSatrec, type MeanElements } from "./elements.js";
 import { PhysicsInputError } from "./errors.js";
 import { MU_KM3_S2 } from "./orbit.js";
 import type { Vec3 } from "./conjunction.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 const DEG = Math.PI / 180;
 const SECONDS_PER_DAY = 86_400;
@@ -39,7 +40,7 @@ export function osculatingElements(posKm: Vec3, velKmS: Vec3, muKm3S2 = MU_KM3_S
   const eVec: Vec3 = [((v2 - muKm3S2 / r) * x - rv * vx) / muKm3S2, ((v2 - muKm3S2 / r) * y - rv * vy) / muKm3S2, ((v2 - muKm3S2 / r) * z - rv * vz) / muKm3S2];
   const e = Math.hypot(...eVec);
   const energy = v2 / 2 - muKm3S2 / r;
-  if (!(energy < 0)) throw new PhysicsInputError("ORBITWIN_BAD_STATE", "the state is not on a closed orbit (energy >= 0)");
+  if (!(energy < 0)) throw new PhysicsInputError(ErrorCodes.badState, "the state is not on a closed orbit (energy >= 0)");
   const a = -muKm3S2 / (2 * energy);
   const inc = Math.acos(clamp(h[2] / hn));
   const raan = nn > 1e-12 ? wrap2pi(Math.atan2(nodeVec[1], nodeVec[0])) : 0;
@@ -62,7 +63,7 @@ export function meanElementsFromState(posKm: Vec3, velKmS: Vec3, epochMs: number
   const target = [...posKm, ...velKmS.map((v) => v * 1000)];
   const stateOf = (q: number[]) => {
     const pv = sgp4(toSatrec(fromParameters(q, epochMs, template)), 0);
-    if (!pv) throw new PhysicsInputError("ORBITWIN_BAD_STATE", "SGP4 cannot fly the fitted elements (decayed or hyperbolic)");
+    if (!pv) throw new PhysicsInputError(ErrorCodes.badState, "SGP4 cannot fly the fitted elements (decayed or hyperbolic)");
     return [pv.position.x, pv.position.y, pv.position.z, pv.velocity.x * 1000, pv.velocity.y * 1000, pv.velocity.z * 1000];
   };
   const steps = [1e-4, 1e-8, 1e-8, 1e-8, 1e-8, 1e-8];
@@ -97,7 +98,7 @@ export interface ManeuverResult {
  */
 export function applyImpulsiveManeuver(current: MeanElements, timeMs: number, deltaVKmS: Vec3, frame: "teme" | "rtn" = "rtn"): ManeuverResult {
   const pv = sgp4(toSatrec(current), (timeMs - current.epochMs) / 60_000);
-  if (!pv) throw new PhysicsInputError("ORBITWIN_BAD_ELEMENTS", "cannot propagate the orbit to the burn time (decayed?)");
+  if (!pv) throw new PhysicsInputError(ErrorCodes.badElements, "cannot propagate the orbit to the burn time (decayed?)");
   const pos: Vec3 = [pv.position.x, pv.position.y, pv.position.z];
   const vel: Vec3 = [pv.velocity.x, pv.velocity.y, pv.velocity.z];
   const dv = frame === "teme" ? deltaVKmS : rtnToInertial(pos, vel, deltaVKmS);

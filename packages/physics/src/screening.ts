@@ -18,6 +18,7 @@ import { findClosestApproaches, type Encounter, type EncounterState, type Vec3 }
 import { PhysicsInputError } from "./errors.js";
 import { EARTH_RADIUS_KM, J2, MU_KM3_S2 } from "./orbit.js";
 import { satrecEpochMs } from "./orbit-batch.js";
+import { ErrorCodes } from "@orbitwin/errors";
 
 export interface ScreeningOptions {
   /** report pairs whose miss distance is at most this, km */
@@ -66,7 +67,7 @@ export function defaultSampleStepS(objectCount: number): number {
 }
 
 function checkOptions(o: ScreeningOptions, startMs: number, endMs: number): Required<ScreeningOptions> {
-  const bad = (message: string) => new PhysicsInputError("ORBITWIN_BAD_SCREENING", `screening: ${message}`);
+  const bad = (message: string) => new PhysicsInputError(ErrorCodes.badScreening, `screening: ${message}`);
   if (!(o.thresholdKm > 0 && Number.isFinite(o.thresholdKm))) throw bad(`thresholdKm = ${o.thresholdKm}: must be a finite distance > 0 km`);
   if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs)) throw bad(`window [${startMs}, ${endMs}] ms: need finite times with end > start`);
   const resolved = { thresholdKm: o.thresholdKm, nodeStepS: o.nodeStepS ?? 600, sampleStepS: o.sampleStepS ?? 0, padKm: o.padKm ?? 1, maxRelSpeedKmS: o.maxRelSpeedKmS ?? 16 };

@@ -409,7 +409,7 @@ function propagateNear(c: Float64Array, b: number, own: Float64Array, k: number,
   let eo1 = u;
   let sineo1 = Math.sin(eo1);
   let coseo1 = Math.cos(eo1);
-  let tem5 = 9999.9;
+  let tem5: number;
   for (let ktr = 1; ; ) {
     tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / (1.0 - coseo1 * axnl - sineo1 * aynl);
     if (tem5 >= 0.95) tem5 = 0.95;

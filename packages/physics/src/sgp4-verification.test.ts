@@ -146,7 +146,7 @@ describe("SGP4 against Vallado's verification set (physics-cases 4)", () => {
       const v = pv!.velocity;
       worst.libraryKm = Math.max(worst.libraryKm, Math.abs(p.x - x!), Math.abs(p.y - y!), Math.abs(p.z - z!));
       worst.libraryKmS = Math.max(worst.libraryKmS, Math.abs(v.x - vx!), Math.abs(v.y - vy!), Math.abs(v.z - vz!));
-      kernel.propagate(0, posKm, velKmS, errorCode, tsince!);
+      kernel.propagate(0, posKm, velKmS, errorCode, tsince);
       expect(errorCode[0], `the kernel propagates ${c.id} at ${tsince} min`).toBe(0);
       worst.kernelKm = Math.max(worst.kernelKm, Math.abs(posKm[0]! - x!), Math.abs(posKm[1]! - y!), Math.abs(posKm[2]! - z!));
       worst.kernelKmS = Math.max(worst.kernelKmS, Math.abs(velKmS[0]! - vx!), Math.abs(velKmS[1]! - vy!), Math.abs(velKmS[2]! - vz!));

@@ -1,16 +1,17 @@
 /** Typed-array columns <-> MessagePack bin, little-endian, without copying on decode when aligned. */
+import { ErrorCodes, OrbitwinError } from "./errors.js";
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function float64ToBin(column: Float64Array): Uint8Array {
-  if (!littleEndianHost) throw new Error("orbitwin needs a little-endian host");
+  if (!littleEndianHost) throw new OrbitwinError(ErrorCodes.unsupportedPlatform, "orbitwin needs a little-endian host: columns go on the bus as they lie in memory");
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
 
 /** Reads a float64 column; copies when the bytes are not 8-byte aligned (msgpackr slices its buffer). */
 export function binToFloat64(bin: Uint8Array, expectedLength: number, field: string): Float64Array {
   if (bin.byteLength !== expectedLength * 8) {
-    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 8} (${expectedLength} float64)`);
+    throw columnSizeError(field, bin.byteLength, `${expectedLength * 8} (${expectedLength} float64)`);
   }
   if (bin.byteOffset % 8 === 0) return new Float64Array(bin.buffer, bin.byteOffset, expectedLength);
   // Copy into a fresh buffer: Buffer#slice would return a view of Node's shared pool.
@@ -18,7 +19,7 @@ export function binToFloat64(bin: Uint8Array, expectedLength: number, field: str
 }
 
 export function binToUint8(bin: Uint8Array, expectedLength: number, field: string): Uint8Array {
-  if (bin.byteLength !== expectedLength) throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength}`);
+  if (bin.byteLength !== expectedLength) throw columnSizeError(field, bin.byteLength, `${expectedLength}`);
   return bin;
 }
 
@@ -33,7 +34,7 @@ export function uint16ToBin(column: Uint16Array): Uint8Array {
 /** Reads a float32 column; copies when the bytes are not 4-byte aligned. */
 export function binToFloat32(bin: Uint8Array, expectedLength: number, field: string): Float32Array {
   if (bin.byteLength !== expectedLength * 4) {
-    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 4} (${expectedLength} float32)`);
+    throw columnSizeError(field, bin.byteLength, `${expectedLength * 4} (${expectedLength} float32)`);
   }
   if (bin.byteOffset % 4 === 0) return new Float32Array(bin.buffer, bin.byteOffset, expectedLength);
   return new Float32Array(new Uint8Array(bin).buffer);
@@ -42,8 +43,13 @@ export function binToFloat32(bin: Uint8Array, expectedLength: number, field: str
 /** Reads a uint16 column; copies when the bytes are not 2-byte aligned. */
 export function binToUint16(bin: Uint8Array, expectedLength: number, field: string): Uint16Array {
   if (bin.byteLength !== expectedLength * 2) {
-    throw new RangeError(`${field} has ${bin.byteLength} bytes, expected ${expectedLength * 2} (${expectedLength} uint16)`);
+    throw columnSizeError(field, bin.byteLength, `${expectedLength * 2} (${expectedLength} uint16)`);
   }
   if (bin.byteOffset % 2 === 0) return new Uint16Array(bin.buffer, bin.byteOffset, expectedLength);
   return new Uint16Array(new Uint8Array(bin).buffer);
+}
+
+/** A column whose length does not fit the message's count: the message breaks its own schema. */
+function columnSizeError(field: string, bytes: number, expected: string): OrbitwinError {
+  return new OrbitwinError(ErrorCodes.invalidMessage, `${field} has ${bytes} bytes, expected ${expected}`);
 }

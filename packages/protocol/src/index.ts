@@ -4,7 +4,7 @@
  * the protocol itself); everything else stays inside the package.
  */
 export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
-export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, toWireError, type WireError } from "./errors.js";
+export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
 export { type MessageDescriptor } from "./descriptor.js";
 export { codecForSubject, decodeAs, decodeOnSubject, messageOn } from "./message-routes.js";

@@ -86,11 +86,11 @@ export class CheckpointStore {
     let at = 0;
     for (let i = 0; i < chunks; i++) {
       const part = await this.#kv.get(`${base}.${i}`);
-      if (!part) throw new Error(`checkpoint ${tick} of ${name}: chunk ${i} of ${chunks} is missing`);
+      if (!part) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} of ${name}: chunk ${i} of ${chunks} is missing`);
       out.set(part.value, at);
       at += part.value.length;
     }
-    if (at !== bytes) throw new Error(`checkpoint ${tick} of ${name}: ${at} bytes read, ${bytes} expected`);
+    if (at !== bytes) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} of ${name}: ${at} bytes read, ${bytes} expected`);
     return unpackSnapshot<T>(out);
   }
 
@@ -139,7 +139,7 @@ export class CheckpointStore {
    */
   async copyTo(target: CheckpointStore, tick: number, manifest: (m: CheckpointManifest) => CheckpointManifest): Promise<void> {
     const source = await this.manifest(tick);
-    if (!source) throw new Error(`no complete checkpoint at tick ${tick}`);
+    if (!source) throw new OrbitwinError(ErrorCodes.invalidState, `no complete checkpoint at tick ${tick}: orbitwin ctl checkpoints lists the ones there are`);
     const prefix = `${tickKey(tick)}.`;
     for (const k of await this.#kv.keys()) {
       if (!k.startsWith(prefix) || k.endsWith(".manifest")) continue;

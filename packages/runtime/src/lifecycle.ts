@@ -6,6 +6,7 @@
  * to acquire is released too and nothing is left running.
  */
 import type { Logger } from "pino";
+import { asError } from "@orbitwin/protocol";
 import { InvalidStateError } from "./errors.js";
 
 export type LifecycleState = "created" | "running" | "draining" | "stopped" | "failed";
@@ -95,7 +96,7 @@ export abstract class LifecycleBase implements Lifecycle {
 
   /** Ends the part because of `err`: releases everything, state `failed`. */
   protected fail(err: unknown): Promise<void> {
-    const error = err instanceof Error ? err : new Error(String(err));
+    const error = asError(err);
     this.#stopping ??= this.#stopOnce(error);
     return this.#stopping;
   }

@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import type { Logger } from "pino";
+import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 
 export interface SpawnNatsServerOptions {
   /** Folder for the JetStream store, the generated config and the ports file (created). */
@@ -87,10 +88,10 @@ function killAllOnExit(): void {
 export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<SpawnedNatsServer> {
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) {
-    throw new Error("nats-server is not on the PATH: install it (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server), pass options.binary, or set NATS_URL to a running server");
+    throw new OrbitwinError(ErrorCodes.natsServerFailed, "nats-server is not on the PATH: install it (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server), pass options.binary, or set NATS_URL to a running server");
   }
   if (options.configFile && (options.extraConfig || options.maxPayloadBytes !== undefined)) {
-    throw new Error("spawnNatsServer: configFile excludes extraConfig and maxPayloadBytes; put those settings in the config file");
+    throw new OrbitwinError(ErrorCodes.invalidConfig, "spawnNatsServer: configFile excludes extraConfig and maxPayloadBytes; put those settings in the config file");
   }
   const storeDir = resolve(options.storeDir);
   const portsDir = join(storeDir, "ports");
@@ -109,8 +110,8 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
   });
   let stopping = false;
   const exited = new Promise<Error | undefined>((done) => {
-    child.once("error", (err) => done(new Error(`nats-server (${binary}) could not start: ${err.message}`, { cause: err })));
-    child.once("exit", (code, signal) => done(stopping ? undefined : new Error(`nats-server exited unexpectedly (code ${code}, signal ${signal}):\n${stderr}`)));
+    child.once("error", (err) => done(new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server (${binary}) could not start: ${err.message}`, { cause: err })));
+    child.once("exit", (code, signal) => done(stopping ? undefined : new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server exited unexpectedly (code ${code}, signal ${signal}):\n${stderr}`)));
   });
   void exited.then((err) => {
     running.delete(child);
@@ -157,7 +158,7 @@ function writeConfig(options: SpawnNatsServerOptions, storeDir: string): string 
 
 function flagsForConfigFile(options: SpawnNatsServerOptions, storeDir: string): string[] {
   const configFile = resolve(options.configFile!);
-  if (!existsSync(configFile)) throw new Error(`spawnNatsServer: config file ${configFile} does not exist`);
+  if (!existsSync(configFile)) throw new OrbitwinError(ErrorCodes.invalidConfig, `spawnNatsServer: config file ${configFile} does not exist: give the path of an existing nats-server configuration`);
   const args = ["-c", configFile, "-js", "-sd", join(storeDir, "js")];
   if (options.host !== undefined) args.push("-a", options.host);
   if (options.port !== undefined) args.push("-p", String(options.port));
@@ -174,7 +175,7 @@ async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error 
     exitError = err;
   });
   for (;;) {
-    if (gone) throw new Error(`nats-server exited before listening: ${exitError?.message ?? "stopped"}\nFix the cause above (port in use? bad config?) and retry.`);
+    if (gone) throw new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server exited before listening: ${exitError?.message ?? "stopped"}\nFix the cause above (port in use? bad config?) and retry.`);
     if (existsSync(w.path)) {
       try {
         const url = (JSON.parse(readFileSync(w.path, "utf8")) as { nats?: string[] }).nats?.[0];
@@ -183,7 +184,7 @@ async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error 
         // Caught mid-write: read again on the next poll.
       }
     }
-    if (Date.now() > deadline) throw new Error(`nats-server (pid ${w.child.pid}) did not report its port within ${w.timeoutMs} ms. Its stderr:\n${w.stderr()}`);
+    if (Date.now() > deadline) throw new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server (pid ${w.child.pid}) did not report its port within ${w.timeoutMs} ms. Its stderr:\n${w.stderr()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

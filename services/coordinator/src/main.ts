@@ -33,7 +33,7 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
       if (!(await lease.acquire(stopping, { standby: config.standby === true }))) return undefined;
       defer("lease", () => lease.release().catch(() => undefined));
       // Renewed from now on; losing it stops the coordinator (or, before there is one, its start).
-      let coordinator: Coordinator | undefined;
+      let coordinator: Coordinator | undefined = undefined;
       let leaseLost = false;
       defer(
         "lease renewal",

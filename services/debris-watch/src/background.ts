@@ -29,11 +29,11 @@ export function readCatalogFile(path: string): MeanElements[] {
   try {
     const ext = extname(path).toLowerCase();
     const elements = ext === ".json" ? parseOmmJson(text, path) : ext === ".kvn" || ext === ".omm" ? parseOmmKvn(text, path) : parseTle(text, path);
-    if (elements.length === 0) throw new Error("it holds no element sets");
-    return elements;
+    if (elements.length > 0) return elements;
   } catch (err) {
-    throw new OrbitwinError(ErrorCodes.invalidScenario, `debris catalog ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new OrbitwinError(ErrorCodes.invalidScenario, `debris catalog ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
+  throw new OrbitwinError(ErrorCodes.invalidScenario, `debris catalog ${path}: it holds no element sets: give a TLE, OMM JSON or OMM KVN file with at least one`);
 }
 
 /** Everything but the planted intruders, which need the fleet first. */

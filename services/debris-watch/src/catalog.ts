@@ -4,6 +4,7 @@
  * collision. Objects keep their index while alive; a lost object leaves the screened set.
  */
 import { toSatrec, type MeanElements, type SatRec } from "@orbitwin/physics";
+import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 
 export type ObjectKind = "fleet" | "debris" | "fragment";
 
@@ -27,7 +28,7 @@ export class Catalog {
   #screened: CatalogObject[] | undefined;
 
   add(o: Omit<CatalogObject, "satrec" | "deltaVUsedMS" | "alive">): CatalogObject {
-    if (this.#byId.has(o.id)) throw new Error(`catalog: object id ${o.id} is used twice`);
+    if (this.#byId.has(o.id)) throw new OrbitwinError(ErrorCodes.invalidScenario, `catalog: object id ${o.id} is used twice: give every satellite and debris object its own id`);
     const object: CatalogObject = { ...o, satrec: toSatrec(o.elements), deltaVUsedMS: 0, alive: true };
     this.#objects.push(object);
     this.#byId.set(o.id, object);
@@ -42,7 +43,7 @@ export class Catalog {
   /** A burn (or any new orbit determination): SGP4 continues from these elements. */
   replaceElements(id: string, elements: MeanElements): void {
     const o = this.#byId.get(id);
-    if (!o) throw new Error(`catalog: no object ${id}`);
+    if (!o) throw new OrbitwinError(ErrorCodes.unknownSatellite, `catalog: no object ${id}`);
     o.elements = elements;
     o.satrec = toSatrec(elements);
     this.#screened = undefined;

@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { MeanElements, ScreenedEncounter, ScreeningOptions, ScreeningStats } from "@orbitwin/physics";
+import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 
 // The compiled worker, also when this module runs from its TypeScript source (tests).
 const workerUrl = new URL("../dist/screen-worker.js", import.meta.url);
@@ -29,7 +30,7 @@ export async function screenInParallel(elements: readonly MeanElements[], startM
         const worker = new Worker(workerUrl, { workerData: job, execArgv: [] });
         worker.once("message", resolve);
         worker.once("error", reject);
-        worker.once("exit", (code) => code !== 0 && reject(new Error(`screening worker exited with code ${code}`)));
+        worker.once("exit", (code) => code !== 0 && reject(new OrbitwinError(ErrorCodes.internal, `screening worker exited with code ${code}`)));
       });
     }),
   );

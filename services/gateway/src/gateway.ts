@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ControlVerbs, ErrorCodes, FaultKinds, clusterTelemetry, encodeMessage, fleetTelemetry, orbitwinEvent, subjects, decodeUntrusted } from "@orbitwin/protocol";
+import { ControlVerbs, ErrorCodes, FaultKinds, OrbitwinError, clusterTelemetry, encodeMessage, fleetTelemetry, orbitwinEvent, subjects, decodeUntrusted } from "@orbitwin/protocol";
 import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { FleetView } from "./fleet-view.js";
 import { dashboardHtml } from "./page.js";
@@ -29,12 +29,13 @@ export interface GatewayOptions {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+/** A refusal with its HTTP status; the code is the one the gateway has always answered for it. */
+class HttpError extends OrbitwinError {
+  override name = "HttpError";
+  readonly status: number;
+  constructor(status: number, message: string, cause?: unknown) {
+    super(status === 503 ? ErrorCodes.invalidState : status === 500 ? ErrorCodes.internal : ErrorCodes.badRequest, message, { cause });
+    this.status = status;
   }
 }
 
@@ -67,7 +68,7 @@ export class Gateway extends LifecycleBase {
   /** The dashboard's address once started. */
   get url(): string {
     const address = this.#server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error("the gateway is not listening");
+    if (!address) throw new OrbitwinError(ErrorCodes.invalidState, `the gateway is not listening (it is ${this.state}): start it first`);
     return `http://${this.#host}:${address.port}/`;
   }
 
@@ -157,7 +158,7 @@ export class Gateway extends LifecycleBase {
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) this.log.error({ err }, "request failed");
-      sendJson(res, status, { ok: false, error: { code: status === 500 ? ErrorCodes.internal : status === 503 ? ErrorCodes.invalidState : "ORBITWIN_BAD_REQUEST", message: err instanceof Error ? err.message : String(err) } });
+      sendJson(res, status, { ok: false, error: { code: err instanceof HttpError ? err.code : ErrorCodes.internal, message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
@@ -167,7 +168,7 @@ export class Gateway extends LifecycleBase {
       const reply = await this.#bus.request(subject, encodeMessage(body), { timeoutMs: 10_000 });
       return decodeUntrusted(reply.data, subject);
     } catch (err) {
-      throw new HttpError(502, `the run did not answer on ${subject}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new HttpError(502, `the run did not answer on ${subject}: ${err instanceof Error ? err.message : String(err)}`, err);
     }
   }
 
@@ -226,6 +227,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return text.trim() === "" ? {} : (JSON.parse(text) as unknown);
   } catch (err) {
-    throw new HttpError(400, `request body is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new HttpError(400, `request body is not JSON: ${err instanceof Error ? err.message : String(err)}`, err);
   }
 }

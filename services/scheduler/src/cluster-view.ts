@@ -4,7 +4,7 @@
  * the load it last commanded. Failures are the rise of `acceleratorsFailed` since the last batch.
  */
 import { secondsToShadow, sunPositionKm } from "@orbitwin/physics";
-import { Health, SatStatus, binToFloat32, binToFloat64, binToUint16, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
+import { ErrorCodes, Health, OrbitwinError, SatStatus, binToFloat32, binToFloat64, binToUint16, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
 
 export interface SunAheadOptions {
   /** how far ahead to look for the shadow, s */
@@ -88,7 +88,7 @@ export class ClusterView {
     const v = new ClusterView(snap.cluster, snap.satIds);
     for (const k of ARRAYS) {
       const saved = snap.arrays[k];
-      if (!saved || saved.length !== v.count) throw new RangeError(`checkpoint of cluster ${snap.cluster}: ${k} has ${saved?.length ?? 0} values, expected ${v.count}`);
+      if (!saved || saved.length !== v.count) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint of cluster ${snap.cluster}: ${k} has ${saved?.length ?? 0} values, expected ${v.count}`);
       v[k].set(saved);
     }
     v.tick = snap.tick;
@@ -97,10 +97,10 @@ export class ClusterView {
     return v;
   }
 
-  /** Takes in one batch (throws RangeError naming a column of the wrong length; nothing changes then). */
+  /** Takes in one batch (throws ORBITWIN_INVALID_MESSAGE naming a column of the wrong length; nothing changes then). */
   ingest(t: ClusterTelemetry, sunAhead: SunAheadOptions | undefined): void {
     const n = this.count;
-    if (t.count !== n || t.satIds.length !== n) throw new RangeError(`count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`);
+    if (t.count !== n || t.satIds.length !== n) throw new OrbitwinError(ErrorCodes.invalidMessage, `count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`);
     const status = binToUint8(t.status, n, "status");
     if (!(t.health && t.batterySoc && t.clock && t.dutyCycle && t.consumedW && t.junctionK && t.junctionLimitK && t.acceleratorsActive && t.acceleratorsFailed)) {
       this.status.set(status);

@@ -8,7 +8,7 @@
  * against the time the battery lasts at its present drain: when it would not last, the duty cycle
  * is cut in proportion, and it is restored at eclipse exit.
  */
-import type { ThermalPolicy } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, type ThermalPolicy } from "@orbitwin/protocol";
 
 export interface ResolvedThermalPolicy {
   junctionMarginK: number;
@@ -30,7 +30,7 @@ export function resolveThermalPolicy(policy: ThermalPolicy = {}): Readonly<Resol
     resumeSoc: policy.resumeSoc ?? 0.5,
     minDutyCycle: policy.minDutyCycle ?? 0.1,
   };
-  if (resolved.resumeSoc <= resolved.safeModeSoc) throw new RangeError(`thermal.resumeSoc (${resolved.resumeSoc}) must be above thermal.safeModeSoc (${resolved.safeModeSoc})`);
+  if (resolved.resumeSoc <= resolved.safeModeSoc) throw new OrbitwinError(ErrorCodes.invalidScenario, `thermal.resumeSoc (${resolved.resumeSoc}) must be above thermal.safeModeSoc (${resolved.safeModeSoc})`);
   return Object.freeze(resolved);
 }
 

@@ -1,7 +1,7 @@
-import { ConjunctionStatuses, conjunctionListReply, conjunctionShowReply, debrisWatchStatusReply, encodeMessage, subjects, type Conjunction } from "@orbitwin/protocol";
+import { ConjunctionStatuses, ErrorCodes, OrbitwinError, conjunctionListReply, conjunctionShowReply, debrisWatchStatusReply, encodeMessage, subjects, type Conjunction } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
-import { connectClient, type Client } from "../client.js";
+import { connectClient, resultOf, type Client } from "../client.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatSimTime, table } from "../format.js";
 
@@ -42,23 +42,19 @@ export async function conjunctionsCommand(argv: string[]): Promise<number> {
   const client = await connectClient(values, log);
   try {
     if (verb === "status") {
-      const reply = debrisWatchStatusReply.decode(await ask(client, "status", {}));
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-      const s = reply.result;
+      const s = resultOf(debrisWatchStatusReply.decode(await ask(client, "status", {})));
       process.stdout.write(values.json ? JSON.stringify(s) + "\n" : `catalog: ${formatCount(s.fleetObjects)} fleet, ${formatCount(s.debrisObjects)} debris, ${formatCount(s.fragments)} fragments; screened to ${formatSimTime(s.screenedUntilMs)}\n${s.conjunctions} conjunctions (${s.open} open), ${s.maneuvers} maneuvers, ${s.collisions} collisions\n`);
       return 0;
     }
     if (verb === "list") {
-      const reply = conjunctionListReply.decode(await ask(client, "list", { ...(status ? { status } : {}), ...(minPc === undefined ? {} : { minPc }), ...(limit === undefined ? {} : { limit }) }));
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-      if (values.json) process.stdout.write(JSON.stringify(reply.result) + "\n");
-      else process.stdout.write(renderList(reply.result.conjunctions) + `${reply.result.conjunctions.length} of ${reply.result.total} shown\n`);
+      const list = resultOf(conjunctionListReply.decode(await ask(client, "list", { ...(status ? { status } : {}), ...(minPc === undefined ? {} : { minPc }), ...(limit === undefined ? {} : { limit }) })));
+      if (values.json) process.stdout.write(JSON.stringify(list) + "\n");
+      else process.stdout.write(renderList(list.conjunctions) + `${list.conjunctions.length} of ${list.total} shown\n`);
       return 0;
     }
-    const reply = conjunctionShowReply.decode(await ask(client, "show", { id, ...(values.cdm ? { cdm: true } : {}) }));
-    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-    if (values.json) process.stdout.write(JSON.stringify(reply.result) + "\n");
-    else process.stdout.write(reply.result.cdm ?? renderList([reply.result.conjunction]));
+    const shown = resultOf(conjunctionShowReply.decode(await ask(client, "show", { id, ...(values.cdm ? { cdm: true } : {}) })));
+    if (values.json) process.stdout.write(JSON.stringify(shown) + "\n");
+    else process.stdout.write(shown.cdm ?? renderList([shown.conjunction]));
     return 0;
   } finally {
     await client.bus.drain();
@@ -69,7 +65,9 @@ async function ask(client: Client, endpoint: string, body: object): Promise<Uint
   try {
     return (await client.bus.request(subjects.serviceEndpoint(client.run, "debris-watch", endpoint), encodeMessage(body), { timeoutMs: 10_000 })).data;
   } catch (err) {
-    throw new Error(`debris-watch of run ${client.run} did not answer (is the scenario's debris: section set?): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    // Keeps the bus's code (no responders, timeout), so the one-line refusal says which it was.
+    const code = err instanceof OrbitwinError ? err.code : ErrorCodes.noResponders;
+    throw new OrbitwinError(code, `debris-watch of run ${client.run} did not answer (is the scenario's debris: section set?): ${err instanceof Error ? err.message : String(err)}`, { cause: err, retryable: true });
   }
 }
 

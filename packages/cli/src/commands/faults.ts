@@ -1,7 +1,7 @@
 import { FaultKinds, SensorFields, encodeMessage, faultListReply, subjects, type FaultRecord } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs, parseDurationFlag, parsePositiveInt } from "../args.js";
-import { connectClient, type Client } from "../client.js";
+import { connectClient, resultOf, type Client } from "../client.js";
 import { UsageError } from "../errors.js";
 import { formatSimTime, table } from "../format.js";
 import { runOperation } from "../operations.js";
@@ -112,9 +112,8 @@ export async function faultsCommand(argv: string[]): Promise<number> {
   const client = await connectClient(values, createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }));
   try {
     if (verb === "list") {
-      const reply = faultListReply.decode(await ask(client, subjects.serviceEndpoint(client.run, "faults", "list"), {}));
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-      process.stdout.write(values.json ? JSON.stringify(reply.result) + "\n" : renderFaults(reply.result.faults));
+      const result = resultOf(faultListReply.decode(await ask(client, subjects.serviceEndpoint(client.run, "faults", "list"), {})));
+      process.stdout.write(values.json ? JSON.stringify(result) + "\n" : renderFaults(result.faults));
       return 0;
     }
     const f = (await runOperation(client, "clear-fault", { id })) as FaultRecord;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { JobStates, encodeMessage, jobListReply, jobShowReply, jobSubmit, jobSubmitReply, parseJobFile, schedulerStatusReply, subjects, type JobDetail, type JobState, type MessageDescriptor, type ReplyOf, type SchedulerStatus } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parsePositiveInt, parseCommandArgs } from "../args.js";
-import { connectClient, type Client } from "../client.js";
+import { connectClient, resultOf, type Client } from "../client.js";
 import { UsageError } from "../errors.js";
 import { formatCount, table } from "../format.js";
 
@@ -67,9 +67,7 @@ export async function jobsCommand(argv: string[]): Promise<number> {
 
 async function ask<T>(client: Client, endpoint: string, reply: MessageDescriptor<ReplyOf<T>>, body: Uint8Array): Promise<T> {
   const msg = await client.bus.request(subjects.serviceEndpoint(client.run, "scheduler", endpoint), body, { timeoutMs: 5000 });
-  const decoded = reply.decode(msg.data);
-  if (!decoded.ok) throw new Error(`${decoded.error.code}: ${decoded.error.message}`);
-  return decoded.result;
+  return resultOf(reply.decode(msg.data));
 }
 
 function readJobFile(path: string): string {

@@ -3,8 +3,8 @@
  * JSON object (or array) with units in its keys, or one line of error and a non-zero exit.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
+  BadElementsError,
   STEFAN_BOLTZMANN,
   collisionFragmentCount,
   collisionProbabilityChan,
@@ -26,7 +26,10 @@ import {
   toSatrec,
   type Vec3,
 } from "@orbitwin/physics";
+import { OrbitwinError } from "@orbitwin/protocol";
+import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
+import { describeFailure, isDebugging } from "../refusal.js";
 import { fraction, isoTime, optionalNumber, positive, requiredNumber, sides, vector, type Flags } from "./physics-flags.js";
 
 export const physicsHelp = `orbitwin physics <model> [flags]     (one JSON object on stdout; units in the keys)
@@ -61,12 +64,9 @@ export function physicsCommand(argv: string[]): Promise<number> {
   try {
     const run = models[model];
     if (!run) throw new UsageError(`unknown model "${model}": one of ${Object.keys(models).join(", ")}`);
-    const options: Record<string, { type: "string" | "boolean"; short?: string }> = Object.fromEntries(FLAG_NAMES.map((n) => [n, { type: "string" as const }]));
+    const options: Record<string, { type: "string" | "boolean" }> = Object.fromEntries(FLAG_NAMES.map((n) => [n, { type: "string" as const }]));
     options.sso = { type: "boolean" };
-    options.help = { type: "boolean", short: "h" };
-    const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
-    const values = parsed.values;
-    const positionals = parsed.positionals;
+    const { values, positionals } = parseCommandArgs(rest, options);
     if (values.help === true) {
       process.stdout.write(physicsHelp);
       return Promise.resolve(0);
@@ -75,9 +75,9 @@ export function physicsCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(run(values)) + "\n");
     return Promise.resolve(0);
   } catch (err) {
-    let message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    if (/argument is ambiguous/.test(message)) message += " Write --flag=VALUE for a value that starts with '-'.";
-    process.stderr.write(`orbitwin physics ${model}: ${message}\n`);
+    // Every refusal here is about the flags given (a model's own range checks included): exit 2.
+    if (!(err instanceof OrbitwinError)) throw err;
+    process.stderr.write(describeFailure(`orbitwin physics ${model}`, err, isDebugging()));
     return Promise.resolve(2);
   }
 }
@@ -95,7 +95,7 @@ function propagate(f: Flags) {
     const satrec = satrecFromTle(r.line1, r.line2);
     const t = atMs ?? satrecEpochMs(satrec) + minutes! * 60_000;
     propagateBatch([satrec], t, state);
-    if (state.errorCode[0] !== 0) throw new Error(`${r.elements.name ?? r.elements.noradId}: SGP4 failed (error ${state.errorCode[0]}) at ${new Date(t).toISOString()}`);
+    if (state.errorCode[0] !== 0) throw new BadElementsError(`${r.elements.name ?? r.elements.noradId}: SGP4 failed (error ${state.errorCode[0]}) at ${new Date(t).toISOString()}: check the element set, or ask for a time nearer its epoch`);
     return {
       id: r.elements.noradId !== undefined ? String(r.elements.noradId) : (r.elements.name ?? ""),
       positionKm: [state.posKm[0], state.posKm[1], state.posKm[2]],

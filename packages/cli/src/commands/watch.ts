@@ -11,11 +11,10 @@ import {
   assertToken,
   streams,
   ErrorCodes,
-  type MessageDescriptor,
 } from "@orbitwin/protocol";
 import { createRootLogger, type Bus, type BusMessage, type StreamRecord, type StreamStore, type Subscription } from "@orbitwin/runtime";
-import { latestSimTime, seqAtSimTime } from "../history/stream-reader.js";
-import { parseTimeRef, resolveTimeRef, type TimeRef } from "../history/time-ref.js";
+import { planDataReplay, planEventsReplay, type ReplayPlan } from "../history/timeline-reader.js";
+import { parseTimeRef, type TimeRef } from "../history/time-ref.js";
 import { parseCommandArgs } from "../args.js";
 import { connectClient } from "../client.js";
 import { UsageError } from "../errors.js";
@@ -33,7 +32,9 @@ Decoded telemetry, live, until Ctrl-C:
   --json         one JSON object per message on stdout
   --since T      with --fleet or --events: replay the run's history from T, then go on live,
                  with nothing missed or repeated in between. T is a simulation time
-                 (2026-05-13T01:00:00Z) or a duration back from the newest record (10m)
+                 (2026-05-13T01:00:00Z) or a duration back from the newest record (10m).
+                 After a restore the replay is the timeline as it stands: each tick as the
+                 latest pass over it left it (what the run replaced is not shown again)
 `;
 
 const WATCH_LEASE_MS = 15_000;
@@ -132,7 +133,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
       onBad(msg, err);
     }
   };
-  const sub = since ? await followFrom(bus, values.fleet ? streams.fleet(run) : streams.events(run), since, values.fleet ? fleetTelemetry : orbitwinEvent, deliver) : live(bus.subscribe(subject, deliver));
+  const sub = since ? await followFrom(bus, run, values.fleet ? "fleet" : "events", since, deliver) : live(bus.subscribe(subject, deliver));
   if (!json) process.stderr.write(`watching ${subject}${since ? ` from ${values.since}` : ""} on ${client.natsUrl} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolveWait) => {
     process.once("SIGINT", () => resolveWait());
@@ -163,26 +164,30 @@ function live(sub: Subscription): { stop(): Promise<void> } {
   return { stop: () => Promise.resolve(sub.unsubscribe()) };
 }
 
-/** Replays a history stream from a simulation time, then follows it live: one sequence, no seam. */
-async function followFrom(bus: Bus, streamName: string, since: TimeRef, descriptor: MessageDescriptor<{ simTimeMs: number }>, deliver: (msg: BusMessage) => void): Promise<{ stop(): Promise<void> }> {
-  const store = await openWhenThere(bus, streamName);
+/**
+ * Replays a history stream from a simulation time as its timeline stands (history/timeline.ts),
+ * then follows it live: one sequence, no seam. Live records are shown as they come, a restore's
+ * replay included.
+ */
+async function followFrom(bus: Bus, run: string, stream: "fleet" | "events", since: TimeRef, deliver: (msg: BusMessage) => void): Promise<{ stop(): Promise<void> }> {
+  const store = await openWhenThere(bus, stream === "fleet" ? streams.fleet(run) : streams.events(run));
+  const plan: ReplayPlan = stream === "fleet" ? await planDataReplay(bus, run, store, since, (r) => fleetTelemetry.decode(r.data), () => "") : await planEventsReplay(store, since);
   const simTimeOf = (r: StreamRecord) => {
     try {
-      return decodeAs(descriptor, r.subject, r.data).simTimeMs;
+      return (stream === "fleet" ? decodeAs(fleetTelemetry, r.subject, r.data) : decodeAs(orbitwinEvent, r.subject, r.data)).simTimeMs;
     } catch {
       return undefined;
     }
   };
-  const latest = since.kind === "ago" ? await latestSimTime(store, simTimeOf) : 0;
-  // Going back from the newest record of an empty stream is going back to its start.
-  const fromMs = latest === undefined ? -Infinity : resolveTimeRef(since, latest);
-  const fromSeq = await seqAtSimTime(store, fromMs, simTimeOf);
-  // The search saw the stream as it was; records stored since may still be earlier than the
-  // start (a watch that began before the run), until the first one at or after it.
-  let reached = false;
-  return await store.follow(fromSeq, (r) => {
-    if (!reached && (simTimeOf(r) ?? -Infinity) < fromMs) return;
-    reached = true;
+  // A watch that began before the run got to the start shows nothing until a record at or after it.
+  let reached = plan.lastSeq - plan.fromSeq + 1 > plan.skip.size;
+  return await store.follow(plan.fromSeq, (r) => {
+    if (r.seq <= plan.lastSeq) {
+      if (plan.skip.has(r.seq)) return;
+    } else if (!reached) {
+      if ((simTimeOf(r) ?? -Infinity) < plan.fromMs) return;
+      reached = true;
+    }
     deliver({ subject: r.subject, data: r.data, reply: undefined, respond: () => false });
   });
 }

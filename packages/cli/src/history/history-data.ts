@@ -1,18 +1,17 @@
 /**
  * Loads a window of a run's history (fleet aggregates, events, sampled cluster telemetry) from
- * its streams, decoded and validated. A record that does not decode is skipped and counted,
- * never fatal: history outlives the code that wrote it.
+ * its streams, decoded and validated, as the timeline stands (timeline.ts: after a restore, each
+ * tick as the latest pass left it). A record that does not decode is skipped and counted, never
+ * fatal: history outlives the code that wrote it.
  */
-import { ErrorCodes, OrbitwinError, clusterTelemetry, decodeAs, fleetTelemetry, orbitwinEvent, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, clusterTelemetry, decodeAs, fleetTelemetry, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
-import { latestSimTime, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
-import { resolveTimeRef, type TimeRef } from "./time-ref.js";
+import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
+import { BackwardTimeline, type Window } from "./timeline.js";
+import { readEventsTimeline, readRestores, walkDataTimeline } from "./timeline-reader.js";
 
-export interface Window {
-  from?: TimeRef | undefined;
-  to?: TimeRef | undefined;
-}
+export type { Window } from "./timeline.js";
 
 export interface LoadOptions<T = never> {
   /** Called as records arrive: how many read of how many in the window. */
@@ -23,20 +22,9 @@ export interface LoadOptions<T = never> {
 
 export interface Loaded<T> {
   records: T[];
-  /** records in the window that did not decode (and the first reason) */
+  /** records read that did not decode (and the first reason) */
   skipped: number;
   firstProblem: string | undefined;
-}
-
-/** simTimeMs of a record without trusting it: undefined when it does not decode. */
-function simTimeOf<T extends { simTimeMs: number }>(descriptor: MessageDescriptor<T>): (r: StreamRecord) => number | undefined {
-  return (r) => {
-    try {
-      return decodeAs(descriptor, r.subject, r.data).simTimeMs;
-    } catch {
-      return undefined;
-    }
-  };
 }
 
 /** The schema cannot say that columns are `count` long; the readers rely on it. */
@@ -59,32 +47,69 @@ async function open(bus: Bus, streamName: string, what: string): Promise<StreamS
   }
 }
 
-async function load<T extends { simTimeMs: number }>(bus: Bus, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions<T>, check?: (record: T) => void): Promise<Loaded<T>> {
+/** A data stream's window: read by binary search when the run never went back, else walked from its newest record back (timeline-reader.ts). */
+async function loadData<T extends { tick: number; simTimeMs: number }>(bus: Bus, run: string, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions<T>, keyOf: (record: T) => string, check?: (record: T) => void): Promise<Loaded<T>> {
   const store = await open(bus, streamName, what);
-  const timeOf = simTimeOf(descriptor);
-  const needLatest = window.from?.kind === "ago" || window.to?.kind === "ago";
-  const latest = needLatest ? ((await latestSimTime(store, timeOf)) ?? 0) : 0;
-  const range = await seqRange(store);
-  const fromSeq = window.from ? await seqAtSimTime(store, resolveTimeRef(window.from, latest), timeOf) : range.first;
-  // Records up to and including `to`: the first one after it is where the window ends.
-  const toSeq = window.to ? (await seqAtSimTime(store, resolveTimeRef(window.to, latest) + 1e-3, timeOf)) - 1 : range.last;
-  const total = Math.max(0, toSeq - fromSeq + 1);
+  const restores = await readRestores(bus, run, store);
   const out: Loaded<T> = { records: [], skipped: 0, firstProblem: undefined };
-  let done = 0;
-  for await (const r of readRecords(store, fromSeq, toSeq)) {
+  const take = (record: T, problemAt: string) => {
     try {
-      const record = decodeAs(descriptor, r.subject, r.data);
       check?.(record);
-      if (!options.keep || options.keep(record)) out.records.push(record);
     } catch (err) {
       out.skipped++;
-      out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
+      out.firstProblem ??= `${problemAt}: ${err instanceof Error ? err.message : String(err)}`;
+      return;
     }
-    options.onProgress?.(++done, total);
+    if (!options.keep || options.keep(record)) out.records.push(record);
+  };
+  const timeOf = (r: StreamRecord) => decodeAs(descriptor, r.subject, r.data).simTimeMs;
+  if (!restores.wentBack) {
+    const { fromSeq, toSeq } = await onePassWindow(store, window, timeOf);
+    const total = Math.max(0, toSeq - fromSeq + 1);
+    let done = 0;
+    for await (const r of readRecords(store, fromSeq, toSeq)) {
+      let record: T | undefined;
+      try {
+        record = decodeAs(descriptor, r.subject, r.data);
+      } catch (err) {
+        out.skipped++;
+        out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      if (record) take(record, `record ${r.seq} on ${r.subject}`);
+      options.onProgress?.(++done, total);
+    }
+    return out;
   }
+  const { last } = await seqRange(store);
+  // Progress counts against the window as a run that never went back would hold it.
+  const total = Math.max(0, last - (await onePassWindow(store, { from: window.from }, timeOf)).fromSeq + 1);
+  const kept: { record: T; at: string }[] = [];
+  let problem: string | undefined;
+  let done = 0;
+  await walkDataTimeline(store, {
+    timeline: new BackwardTimeline({ window, tailRestoreTick: restores.pendingTick }),
+    decode: (r) => decodeAs(descriptor, r.subject, r.data),
+    keyOf,
+    visit: (r, outcome) => {
+      if ("problem" in outcome) {
+        out.skipped++;
+        // Read from the back: the last one met is the first in the stream.
+        problem = outcome.problem;
+      } else if (outcome.kept) kept.push({ record: outcome.value, at: `record ${r.seq} on ${r.subject}` });
+      options.onProgress?.(++done, Math.max(total, done));
+    },
+  });
+  for (let i = kept.length - 1; i >= 0; i--) take(kept[i]!.record, kept[i]!.at);
+  out.firstProblem = problem ?? out.firstProblem;
   return out;
 }
 
-export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> => load(bus, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options);
-export const loadEvents = (bus: Bus, run: string, window: Window, options: LoadOptions<OrbitwinEvent> = {}): Promise<Loaded<OrbitwinEvent>> => load(bus, streams.events(run), `event history of run ${run}`, orbitwinEvent, window, options);
-export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> => load(bus, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, checkColumns);
+export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> => loadData(bus, run, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options, () => "");
+export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> => loadData(bus, run, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, (b) => b.cluster, checkColumns);
+
+export async function loadEvents(bus: Bus, run: string, window: Window, options: LoadOptions<OrbitwinEvent> = {}): Promise<Loaded<OrbitwinEvent>> {
+  const store = await open(bus, streams.events(run), `event history of run ${run}`);
+  const read = await readEventsTimeline(store, window, options.onProgress);
+  const records = read.events.map((e) => e.event).filter((e) => !options.keep || options.keep(e));
+  return { records, skipped: read.skipped.length, firstProblem: read.skipped[0]?.problem };
+}

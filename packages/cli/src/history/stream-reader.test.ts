@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LocalBus, type StreamRecord } from "@orbitwin/runtime";
-import { latestSimTime, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
+import { onePassWindow, readRecords, seqAtSimTime, seqRange } from "./stream-reader.js";
 
 const enc = (simTimeMs: number) => new TextEncoder().encode(String(simTimeMs));
 const simTimeOf = (r: StreamRecord) => {
@@ -23,7 +23,8 @@ describe("stream reader", () => {
     expect(await seqAtSimTime(store, 11, simTimeOf)).toBe(5);
     expect(await seqAtSimTime(store, 40, simTimeOf)).toBe(7);
     expect(await seqAtSimTime(store, 41, simTimeOf)).toBe(8);
-    expect(await latestSimTime(store, simTimeOf)).toBe(40);
+    expect(await onePassWindow(store, { from: { kind: "ago", ms: 30 }, to: { kind: "at", simTimeMs: 20 } }, (r) => simTimeOf(r)!)).toEqual({ fromSeq: 2, toSeq: 5, fromMs: 10 });
+    expect(await onePassWindow(store, {}, (r) => simTimeOf(r)!)).toEqual({ fromSeq: 1, toSeq: 7, fromMs: -Infinity });
   });
 
   it("starts at the oldest record kept when the front has expired, and handles an empty stream", async () => {
@@ -34,7 +35,7 @@ describe("stream reader", () => {
     const empty = await streamOf([]);
     expect(await seqRange(empty)).toEqual({ first: 1, last: 0 });
     expect(await seqAtSimTime(empty, 0, simTimeOf)).toBe(1);
-    expect(await latestSimTime(empty, simTimeOf)).toBeUndefined();
+    expect(await onePassWindow(empty, { from: { kind: "at", simTimeMs: 5 } }, (r) => simTimeOf(r)!)).toEqual({ fromSeq: 1, toSeq: 0, fromMs: 5 });
   });
 
   it("counts a record it cannot read as earlier, and reads a range in batches", async () => {

@@ -1,9 +1,12 @@
 /**
- * Reading a history stream by simulation time: records come in sequence order and carry their
- * own `simTimeMs`, which never decreases along a stream (the clock only moves on), so a binary
- * search over sequences finds where a time starts.
+ * Reading a history stream by sequence. A stream's records carry their own `simTimeMs`, which
+ * grows along it until the run goes back (a restore republishes earlier ticks): so a binary search
+ * by time finds where a time starts in a run that never went back, and only estimates it in one
+ * that did (timeline.ts reads such a run right).
  */
 import type { StreamRecord, StreamStore } from "@orbitwin/runtime";
+import { resolveTimeRef } from "./time-ref.js";
+import type { Window } from "./timeline.js";
 
 /** Records from `fromSeq` through `toSeq`, in batches, oldest first. */
 export async function* readRecords(store: StreamStore, fromSeq: number, toSeq: number, batch = 256): AsyncGenerator<StreamRecord> {
@@ -44,9 +47,25 @@ export async function seqAtSimTime(store: StreamStore, simTimeMs: number, simTim
   return lo;
 }
 
-/** The simulation time of the newest record, or undefined for an empty stream. */
-export async function latestSimTime(store: StreamStore, simTimeOf: (r: StreamRecord) => number | undefined): Promise<number | undefined> {
-  const last = await store.lastSeq();
-  const r = last > 0 ? (await store.read(last, 1))[0] : undefined;
-  return r && simTimeOf(r);
+/**
+ * The sequences of a window in a stream whose times never decrease (a run that never went back),
+ * by binary search; `to` inclusive. A duration counts back from the newest record (from 0 in an
+ * empty stream: everything).
+ */
+export async function onePassWindow(store: StreamStore, window: Window, simTimeOf: (r: StreamRecord) => number): Promise<{ fromSeq: number; toSeq: number; fromMs: number }> {
+  const timeOf = (r: StreamRecord) => {
+    try {
+      return simTimeOf(r);
+    } catch {
+      return undefined;
+    }
+  };
+  const { first, last } = await seqRange(store);
+  const newest = last >= first ? (await store.read(last, 1))[0] : undefined;
+  const latest = (newest && timeOf(newest)) ?? 0;
+  const fromMs = window.from ? resolveTimeRef(window.from, latest) : -Infinity;
+  const fromSeq = window.from ? await seqAtSimTime(store, fromMs, timeOf) : first;
+  // Records up to and including `to`: the first one after it is where the window ends.
+  const toSeq = window.to ? (await seqAtSimTime(store, resolveTimeRef(window.to, latest) + 1e-3, timeOf)) - 1 : last;
+  return { fromSeq, toSeq, fromMs };
 }

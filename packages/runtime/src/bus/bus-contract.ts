@@ -280,6 +280,8 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
         expect(await stream.lastSeq()).toBe(3);
         expect((await stream.read(2, 1)).map((r) => r.seq)).toEqual([2]);
         expect(await stream.read(4, 10)).toEqual([]);
+        expect((await stream.lastOnSubject(s("evt.b")))?.seq).toBe(2);
+        expect(await stream.lastOnSubject(s("evt.none"))).toBeUndefined();
         await expect(stream.publish(s("other.x"), bytes("x"))).rejects.toThrow(/does not store/);
         // Subscribers see stream publishes, duplicates included: on NATS dedupe is storage-only.
         await live.next(4);

@@ -101,6 +101,8 @@ export interface StreamStore {
   read(fromSeq: number, max: number): Promise<StreamRecord[]>;
   /** Last stored sequence, 0 when empty. */
   lastSeq(): Promise<number>;
+  /** The newest record stored on `subject` (one subject, no wildcard), or undefined when none is kept. */
+  lastOnSubject(subject: string): Promise<StreamRecord | undefined>;
   /**
    * Delivers every record from `fromSeq` on (the oldest kept when older ones have expired), in
    * sequence order, then each new record as it is stored: replay and live follow are one

@@ -94,6 +94,7 @@ export class CrashableBus {
       publish: (subject, data, msgId) => this.#live(() => stream.publish(subject, data, msgId)),
       read: (fromSeq, max) => this.#live(() => stream.read(fromSeq, max)),
       lastSeq: () => this.#live(() => stream.lastSeq()),
+      lastOnSubject: (subject) => this.#live(() => stream.lastOnSubject(subject)),
       follow: (fromSeq, handler) =>
         this.#live(() =>
           stream.follow(fromSeq, (record) => {

@@ -12,7 +12,7 @@
  * ping-pong.
  */
 import type { Logger } from "pino";
-import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
 import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
 import { LocalKvStore } from "./local-kv.js";
@@ -225,7 +225,7 @@ export class LocalBus implements Bus {
       try {
         if (this.#publish(subject, data, inbox) === 0) finish(new NoRespondersError(subject));
       } catch (err) {
-        finish(err instanceof Error ? err : new Error(String(err)));
+        finish(asError(err));
       }
     });
   }
@@ -248,7 +248,7 @@ export class LocalBus implements Bus {
       }
       return Promise.resolve(store);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -273,7 +273,7 @@ export class LocalBus implements Bus {
       }
       return Promise.resolve(store);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -302,7 +302,7 @@ export class LocalBus implements Bus {
         stop: () => (stopping ??= Promise.all(subs.map((s) => s.drain())).then(() => undefined)),
       });
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 

@@ -4,7 +4,7 @@
  * and the same key and bucket rules, so code tested on LocalBus behaves the same on NATS.
  */
 import type { KvEntry, KvOptions, KvStore } from "./bus.js";
-import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import { InvalidStateError, KvConflictError } from "../errors.js";
 
 // The rules of nats.js @nats-io/kv validateKey / validateBucket.
@@ -94,7 +94,7 @@ export class LocalKvStore implements KvStore {
       if (this.#destroyed) throw new InvalidStateError(`KV bucket ${this.bucket}`, "destroyed", "use");
       return Promise.resolve(op());
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 

@@ -5,7 +5,7 @@
  * duplicate window (2 min, or maxAge when shorter, as on the server).
  */
 import type { StreamFollower, StreamOptions, StreamRecord, StreamStore } from "./bus.js";
-import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, asError } from "@orbitwin/protocol";
 import { InvalidStateError } from "../errors.js";
 import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
 
@@ -100,7 +100,7 @@ export class LocalStreamStore implements StreamStore {
       if (msgId !== undefined) this.#msgIds.set(msgId, { seq, atMs: now });
       return Promise.resolve(seq);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -115,7 +115,7 @@ export class LocalStreamStore implements StreamStore {
       const out = this.#records.slice(start, start + Math.floor(max));
       return Promise.resolve(out.map((r) => ({ ...r, data: new Uint8Array(r.data) })));
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -127,7 +127,7 @@ export class LocalStreamStore implements StreamStore {
       follower.wake();
       return Promise.resolve(follower);
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(asError(err));
     }
   }
 
@@ -137,6 +137,21 @@ export class LocalStreamStore implements StreamStore {
     const first = this.#records[this.#head];
     if (!first) return [];
     return this.#records.slice(this.#head + Math.max(0, fromSeq - first.seq));
+  }
+
+  lastOnSubject(subject: string): Promise<StreamRecord | undefined> {
+    try {
+      this.#assertUsable();
+      assertPublishSubject(subject);
+      this.#expire();
+      for (let i = this.#records.length - 1; i >= this.#head; i--) {
+        const r = this.#records[i]!;
+        if (r.subject === subject) return Promise.resolve({ ...r, data: new Uint8Array(r.data) });
+      }
+      return Promise.resolve(undefined);
+    } catch (err) {
+      return Promise.reject(asError(err));
+    }
   }
 
   lastSeq(): Promise<number> {

@@ -9,7 +9,7 @@ import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subs
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
-import { ErrorCodes, MessageTooLargeError, OrbitwinError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import type { Logger } from "pino";
 import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
 import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
@@ -54,7 +54,7 @@ const NANOS_PER_MS = 1_000_000;
 
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
   const replicas = options.replicas ?? (Number(process.env.ORBITWIN_REPLICAS) || 1);
-  if (![1, 3, 5].includes(replicas)) throw new Error(`replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
+  if (![1, 3, 5].includes(replicas)) throw new OrbitwinError(ErrorCodes.invalidConfig, `replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
   const { servers, user, pass } = splitCredentials(options.url);
   const login = options.user ?? user;
   const password = options.pass ?? pass;
@@ -106,7 +106,7 @@ export class NatsBus implements Bus {
     this.#log = options.log;
     this.#closed = nc.closed().then(
       (err) => err ?? undefined,
-      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      (err: unknown) => asError(err),
     );
     void this.#closed.then((err) => err && this.#log.error({ err }, "NATS connection closed by an error"));
     this.#watchStatus().catch((err: unknown) => this.#log.warn({ err }, "NATS status watcher stopped"));

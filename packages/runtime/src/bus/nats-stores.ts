@@ -227,6 +227,12 @@ export class NatsStreamStore implements StreamStore {
     return (await this.#jsm.streams.info(this.name)).state.last_seq;
   }
 
+  async lastOnSubject(subject: string): Promise<StreamRecord | undefined> {
+    assertPublishSubject(subject);
+    const m = await this.#jsm.streams.getMessage(this.name, { last_by_subj: subject });
+    return m ? toRecord(m) : undefined;
+  }
+
   /**
    * Reads on from the next sequence whenever a record is published on the stream's subjects, a
    * moment after that (see FOLLOW_RECHECK_MS), and every FOLLOW_POLL_MS. Reads never overlap and

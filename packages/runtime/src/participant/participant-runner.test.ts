@@ -197,6 +197,24 @@ describe("ParticipantRunner", () => {
     expect(driver.dones.map((d) => d.tick)).toEqual([0]);
   });
 
+  it("stamps an event raised outside a decision with the last decided tick and that tick's time; one raised before any tick waits for it", async () => {
+    const { bus, driver, runner } = await setUp();
+    await runner.start();
+    const garbage = () => bus.publish(subjects.clusterTelemetry(RUN, "c1"), new Uint8Array([0xc1]));
+    const rejected = () => driver.events.filter((e) => e.kind === EventKinds.inputRejected).map((e) => [e.tick, e.simTimeMs]);
+    garbage();
+    await settle(bus);
+    expect(rejected()).toEqual([]);
+    await runTick(driver, bus, 0);
+    expect(rejected()).toEqual([[0, Date.UTC(2026, 0, 1)]]);
+    await runTick(driver, bus, 1);
+    await runTick(driver, bus, 2);
+    garbage();
+    await settle(bus);
+    expect(rejected().at(-1)).toEqual([2, Date.UTC(2026, 0, 1) + 2 * 60_000]);
+    expect(driver.events.every((e) => e.simTimeMs === Date.UTC(2026, 0, 1) + e.tick * 60_000)).toBe(true);
+  });
+
   it("saves its state on a checkpoint tick, confirms it in the done, and goes back to it (or to the start) on clock.restore", async () => {
     const { bus, driver, runner } = await setUp();
     await runner.start();

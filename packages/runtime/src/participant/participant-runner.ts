@@ -45,6 +45,7 @@ import { TickGate } from "../tick-gate.js";
 import { systemWallClock, type WallClock } from "../wall-clock.js";
 import { BatchInbox, MAX_HELD_TICKS } from "./batch-inbox.js";
 import { batchProblem, readClusterDefinitions } from "./cluster-definitions.js";
+import { EventTime, type SimTime } from "./event-time.js";
 import type { ClusterDefinitions, DecisionContext, ParticipantEvent, ParticipantLogic, TickDecision } from "./participant-logic.js";
 
 export interface ParticipantRunnerOptions<State, Snapshot> {
@@ -68,11 +69,6 @@ export interface ParticipantRunnerOptions<State, Snapshot> {
   afterDecision?: (tick: ClockTick, state: State) => void;
 }
 
-interface SimTime {
-  tick: number;
-  simTimeMs: number;
-}
-
 export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   readonly #bus: Bus;
   readonly #run: string;
@@ -91,6 +87,8 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   /** the tick accepted and not decided yet */
   #pending: ClockTick | undefined;
   #decidedTick = -1;
+  /** the time of events raised outside a decision */
+  readonly #eventTime = new EventTime<ParticipantEvent>();
   #lastDecideMs = 0;
   readonly #inbox = new BatchInbox();
   /** the tick of the latest batch each cluster's logic has taken in */
@@ -162,9 +160,11 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     if (!finished) this.log.warn({ drainTimeoutMs: this.#drainTimeoutMs, tick: this.#decidedTick + 1 }, "the decision in flight did not end in time: stopping without it");
   }
 
-  /** Publishes an event outside any decision (stamped with the last decided tick). */
+  /** Publishes an event outside any decision, stamped with the last decided tick and its time (after the first tick). */
   publishEvent(event: ParticipantEvent): void {
-    this.#publish(event, { tick: Math.max(0, this.#decidedTick), simTimeMs: 0 });
+    const at = this.#eventTime.at(Math.max(0, this.#decidedTick));
+    if (at) this.#publish(event, at);
+    else if (!this.#eventTime.hold(event) && this.#eventTime.dropped === 1) this.log.warn({ kind: event.kind }, "events raised before the first tick are being dropped: too many wait for its time");
   }
 
   /** Raises `input-rejected` for a message refused on `subject` (an `onRejected` for inboundHandler). */
@@ -174,6 +174,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
 
   #onTick(tick: ClockTick): void {
     if (this.state !== "running" || !this.#ticks.accept(tick.tick, tick.epoch)) return;
+    for (const waiting of this.#eventTime.observe(tick)) this.publishEvent(waiting);
     this.#pending = tick;
     this.#kick();
   }
