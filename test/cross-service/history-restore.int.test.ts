@@ -54,7 +54,8 @@ beforeAll(async () => {
   // Ticks 0..22, then back to the checkpoint of tick 10, and on to 15.
   await step(23, 22);
   const wentBack = restored(bus, RUN);
-  expect((await ctl("restore", { tick: 10 })).ok).toBe(true);
+  const reply = await ctl("restore", { tick: 10 });
+  expect(reply.ok, JSON.stringify(reply)).toBe(true);
   await step(5, 15);
   expect((await wentBack).data).toMatchObject({ tick: 10, from: 22 });
 });

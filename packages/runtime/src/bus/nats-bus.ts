@@ -226,7 +226,7 @@ export class NatsBus implements Bus {
       // out; a get through the stream leader is always answered.
       ...(replicas > 1 ? { allow_direct: false } : {}),
     });
-    return new NatsKvStore(bucket, kv, this.#nc, this.#jsm);
+    return new NatsKvStore(bucket, kv, this.#jsm);
   }
 
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {

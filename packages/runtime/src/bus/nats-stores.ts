@@ -8,7 +8,7 @@
  * the live subjects.
  */
 import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager, type StoredMsg } from "@nats-io/jetstream";
-import { Kvm, type KV } from "@nats-io/kv";
+import type { KV } from "@nats-io/kv";
 import type { NatsConnection, Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import type { KvEntry, KvStore, StreamFollower, StreamRecord, StreamStore } from "./bus.js";
@@ -58,19 +58,14 @@ async function mapWindowed<T, R>(items: readonly T[], limit: number, fn: (item: 
 export class NatsKvStore implements KvStore {
   readonly bucket: string;
   readonly #kv: KV;
-  readonly #nc: NatsConnection;
   readonly #jsm: JetStreamManager;
   /** The bucket's backing stream, and the subject prefix of its keys (the layout of JetStream KV). */
   readonly #stream: string;
   readonly #prefix: string;
-  /** The bucket seen through a client whose calls give up after BULK_CREATE_TIMEOUT_MS, for listing keys with a consumer. */
-  #quickKv: Promise<KV> | undefined;
-  #consumerPausedUntilMs = 0;
 
-  constructor(bucket: string, kv: KV, nc: NatsConnection, jsm: JetStreamManager) {
+  constructor(bucket: string, kv: KV, jsm: JetStreamManager) {
     this.bucket = bucket;
     this.#kv = kv;
-    this.#nc = nc;
     this.#jsm = jsm;
     this.#stream = `KV_${bucket}`;
     this.#prefix = `$KV.${bucket}.`;
@@ -111,18 +106,13 @@ export class NatsKvStore implements KvStore {
   }
 
   /** Through a consumer when the server makes one in time (three times faster), else from the stream's subjects. */
+  /**
+   * From the stream's subjects, each checked by a get (a deleted key keeps a marker). Not with a
+   * consumer: nats-server 2.9.10 reports no pending messages to a last-per-subject consumer of a
+   * bucket whose keys were purged, and the client then lists nothing (a run's checkpoints
+   * vanished from `ctl restore` after their first prune).
+   */
   async keys(): Promise<string[]> {
-    if (Date.now() >= this.#consumerPausedUntilMs) {
-      try {
-        this.#quickKv ??= new Kvm(jetstream(this.#nc, { timeout: BULK_CREATE_TIMEOUT_MS })).open(this.bucket);
-        const out: string[] = [];
-        for await (const k of await (await this.#quickKv).keys()) out.push(k);
-        return out.sort();
-      } catch {
-        this.#quickKv = undefined;
-        this.#consumerPausedUntilMs = Date.now() + BULK_BACKOFF_MS;
-      }
-    }
     return this.#keysFromSubjects();
   }
 
