@@ -19,3 +19,4 @@ export { readClusterDefinitions } from "./participant/cluster-definitions.js";
 export { runService, serviceMain, serviceRootLogger, isMainModule, type RunServiceOptions, type ServiceContext, type ServiceMainOptions } from "./service/run-service.js";
 export { historyFlags, parseDurationFlag, parseHistoryFlags, parsePositiveIntFlag, parseSpeedFlag } from "./service/flag-parsers.js";
 export { resolveCommonConfig, parseServiceArgs, scenarioFrom, stringFlag, commonServiceFlags, ServiceConfigError, type CommonServiceConfig, type ScenarioFile, type ServiceEnv, type FlagValues, type FlagSpecs } from "./service/service-config.js";
+export { EventTime, type SimTime } from "./participant/event-time.js";

@@ -92,7 +92,7 @@ export class Coordinator extends LifecycleBase {
       store: () => this.#store!,
       recorder: () => this.#recorder!,
       opsSeq: () => this.#ops!.appliedSeq,
-      emit: (kind, severity, message, data) => this.#emit(kind, severity, message, data),
+      emit: (kind, severity, message, data, atTick) => this.#emit(kind, severity, message, data, atTick),
     });
   }
 
@@ -252,8 +252,8 @@ export class Coordinator extends LifecycleBase {
     };
   }
 
-  #emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>): void {
-    const tick = Math.max(0, this.#executor.book.clock.lastTick);
+  #emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>, atTick?: number): void {
+    const tick = atTick ?? Math.max(0, this.#executor.book.clock.lastTick);
     this.#bus.publish(
       subjects.event(this.#run, kind),
       orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick, simTimeMs: this.#executor.simTimeAt(tick), source: "coordinator", severity, message, data }),

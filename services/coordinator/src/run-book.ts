@@ -15,7 +15,8 @@ import { Supervision } from "./supervision.js";
 import type { WorkBudget } from "./work-budget.js";
 
 export interface RunBookHooks {
-  emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>): void;
+  /** `atTick`: the tick the event is about when it is not the last one done (a fault starting on the tick announced). */
+  emit<K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>, atTick?: number): void;
   /** Work under way that involves any of `ids` must be abandoned ("all": the tick in flight, whoever it waits on). */
   disrupt(ids: readonly string[] | "all"): void;
   /** Something the next decision depends on changed. */

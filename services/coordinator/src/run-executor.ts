@@ -46,7 +46,7 @@ export interface RunExecutorOptions {
   recorder: () => CheckpointRecorder;
   /** the operation log's sequence applied so far, for a checkpoint */
   opsSeq: () => number;
-  emit: <K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>) => void;
+  emit: <K extends EventKind>(kind: K, severity: Severity, message: string, data: EventData<K>, atTick?: number) => void;
 }
 
 export class RunExecutor {
@@ -212,8 +212,10 @@ export class RunExecutor {
     const started = faults.startingOn(tick);
     const ended = faults.endingOn(tick);
     const maneuversFailed = failedBurns.of(tick - 1);
-    for (const f of started) this.#o.emit(EventKinds.faultActivated, "warning", `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`, { ...f, tick });
-    for (const id of ended) this.#o.emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick });
+    // Stamped with the tick they happen on: a restore to the tick before replays them, and the
+    // history must leave the first pass's copies behind.
+    for (const f of started) this.#o.emit(EventKinds.faultActivated, "warning", `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`, { ...f, tick }, tick);
+    for (const id of ended) this.#o.emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick }, tick);
     const nowMs = wallClock.now();
     book.clock.announced(tick, nowMs);
     const saving = checkpoints.savedBefore(tick);

@@ -5,6 +5,8 @@
  */
 import { Sgp4Batch, applyImpulsiveManeuver, createOrbitState, toSatrec, type MeanElements, type OrbitState } from "@orbitwin/physics";
 import {
+  ErrorCodes,
+  OrbitwinError,
   SatStatus,
   SatStatusNames,
   clusterTelemetry,
@@ -150,8 +152,8 @@ export class ClusterActor {
 
   /** Back to a snapshot of this cluster; the next step continues from it exactly. */
   restore(snap: ClusterSnapshot): void {
-    if (snap.cluster !== this.id || snap.count !== this.count) throw new Error(`snapshot of ${snap.cluster} (${snap.count} satellites) does not fit cluster ${this.id} (${this.count})`);
-    if (Boolean(snap.subsystems) !== Boolean(this.subsystems)) throw new Error(`snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`);
+    if (snap.cluster !== this.id || snap.count !== this.count) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `snapshot of ${snap.cluster} (${snap.count} satellites) does not fit cluster ${this.id} (${this.count})`);
+    if (Boolean(snap.subsystems) !== Boolean(this.subsystems)) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`);
     this.#tick = snap.tick;
     this.#simTimeMs = snap.simTimeMs;
     for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
@@ -179,6 +181,7 @@ export class ClusterActor {
   }
 
   step(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0, faults?: TickFaults): ClusterStepSummary {
+    // A programming error, never input: the host swaps in the rebuilt actor before any step.
     if (this.#retired) throw new Error(`cluster ${this.id}: this actor was rebuilt; step the new one`);
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
     const faultEffects = this.#applyFaults(simTimeMs, faults);

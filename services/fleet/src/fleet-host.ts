@@ -37,6 +37,8 @@ import {
 } from "@orbitwin/protocol";
 import {
   CheckpointStore,
+  EventTime,
+  type SimTime,
   LifecycleBase,
   TickGate,
   inboundHandler,
@@ -117,7 +119,10 @@ export class FleetHost extends LifecycleBase {
   #epoch = 0;
   #heartbeatSeq = 0;
   #lastTick = 0;
-  #lastSimTimeMs = 0;
+  /** when this host's own events (a refused message) happen: at its last tick, never at time 0 */
+  readonly #eventTime = new EventTime<{ error: WireError; subject: string }>();
+  /** the tick an assignment said the run is at: the time of events before this host's first tick */
+  #assignedAt: SimTime | undefined;
   /** From the assignment: also publish each batch on sample.<cluster> when tick % this == 0. */
   #sampleEveryTicks = 0;
   /** Assignments, ticks, restores and commands run one at a time, in arrival order. */
@@ -166,7 +171,15 @@ export class FleetHost extends LifecycleBase {
       ),
       bus.subscribe(
         subjects.clockTick(this.#run),
-        inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#enqueue(() => this.#onTick(t)) }),
+        inboundHandler({
+          descriptor: clockTick,
+          log: this.log,
+          onRejected,
+          onMessage: (t) => {
+            for (const held of this.#eventTime.observe(t)) this.#reportRejected(held.error, held.subject);
+            this.#enqueue(() => this.#onTick(t));
+          },
+        }),
       ),
       bus.subscribe(
         subjects.clockRestore(this.#run),
@@ -236,6 +249,8 @@ export class FleetHost extends LifecycleBase {
       this.#commandSubs.set(id, this.#subscribeCommands(id));
     }
     this.#epoch = assign.epoch;
+    this.#assignedAt = { tick: assign.tick, simTimeMs: assign.simTimeMs };
+    for (const held of this.#eventTime.takeWaiting()) this.#reportRejected(held.error, held.subject);
     this.#sampleEveryTicks = assign.sampleEveryTicks ?? 0;
     this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
     this.#heartbeat();
@@ -368,7 +383,6 @@ export class FleetHost extends LifecycleBase {
     // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all.
     if (this.#telemetryBus !== this.#bus) await this.#telemetryBus.flush();
     this.#lastTick = tick.tick;
-    this.#lastSimTimeMs = tick.simTimeMs;
     const checkpointed = saving ? await saving.finish() : undefined;
     this.#bus.publish(
       subjects.clockDone(this.#run),
@@ -419,7 +433,7 @@ export class FleetHost extends LifecycleBase {
 
   async #loadSnapshot(tick: number, cluster: string): Promise<ClusterSnapshot> {
     const snap = await this.#store!.load<ClusterSnapshot>(tick, `cluster.${cluster}`);
-    if (!snap) throw new Error(`checkpoint ${tick} has no state for cluster ${cluster}`);
+    if (!snap) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} has no state for cluster ${cluster}`);
     return snap;
   }
 
@@ -444,14 +458,20 @@ export class FleetHost extends LifecycleBase {
   }
 
   #reportRejected(error: WireError, subject: string): void {
+    const time = this.#eventTime.at(this.#lastTick) ?? this.#assignedAt;
+    if (!time) {
+      // Before the first clock tick there is no time to place it at: it waits for one.
+      if (!this.#eventTime.hold({ error, subject })) this.log.warn({ subject, code: error.code }, "refused a message before the first tick; too many wait to be reported");
+      return;
+    }
     this.#bus.publish(
       subjects.event(this.#run, EventKinds.inputRejected),
       orbitwinEvent.encode({
         v: 1,
         run: this.#run,
         kind: EventKinds.inputRejected,
-        tick: this.#lastTick,
-        simTimeMs: this.#lastSimTimeMs,
+        tick: time.tick,
+        simTimeMs: time.simTimeMs,
         source: `fleet/${this.hostId}`,
         severity: "warning",
         message: `rejected a message on ${subject}: ${error.message}`,

@@ -22,6 +22,11 @@ export class EventTime<E> {
   /** A clock tick arrived: the events that waited for a time, to publish now. */
   observe(tick: ClockTick): E[] {
     this.#seen = { tick: tick.tick, simTimeMs: tick.simTimeMs, dtMs: tick.dtMs };
+    return this.takeWaiting();
+  }
+
+  /** The events that waited, for a caller that found another time to place them at. */
+  takeWaiting(): E[] {
     const waiting = this.#waiting;
     this.#waiting = [];
     return waiting;
