@@ -21,16 +21,19 @@ export interface GridCriterion {
 
 const MU_OVER_RE3 = MU_KM3_S2 / EARTH_RADIUS_KM ** 3;
 
-/** How far the relative motion of two objects strays from a straight line over half a step, km. */
-function deviationKm(separationKm: number, relSpeedKmS: number, halfStepS: number): number {
+/** The deviation bound's factor: deviation <= DEVIATION x (separation + |v| H), with 1% for J2. */
+function deviationFactor(halfStepS: number): number {
   const k = MU_OVER_RE3 * halfStepS * halfStepS;
-  return (1.01 * k * (separationKm + relSpeedKmS * halfStepS)) / (1 - k);
+  return (1.01 * k) / (1 - k);
 }
 
-/** Separation at the sample within which every pair that meets within the half step lies, km. */
+/**
+ * Separation at the sample within which every pair that meets within the half step lies, km:
+ * c = reach + vmax H + deviation(c), solved for c.
+ */
 export function interactionRangeKm(c: GridCriterion): number {
-  const lineKm = c.reachKm + c.maxRelSpeedKmS * c.halfStepS;
-  return lineKm + deviationKm(lineKm, c.maxRelSpeedKmS, c.halfStepS);
+  const alpha = deviationFactor(c.halfStepS);
+  return (c.reachKm + (1 + alpha) * c.maxRelSpeedKmS * c.halfStepS) / (1 - alpha);
 }
 
 /** Can two objects at relative position r and velocity v (b minus a) come within reach over |tau| <= half step? */
@@ -40,7 +43,7 @@ export function mayMeetWithinHalfStep(rx: number, ry: number, rz: number, vx: nu
   const mx = rx + vx * tau;
   const my = ry + vy * tau;
   const mz = rz + vz * tau;
-  const lineReachKm = reachKm + deviationKm(Math.sqrt(rx * rx + ry * ry + rz * rz), Math.sqrt(v2), halfStepS);
+  const lineReachKm = reachKm + deviationFactor(halfStepS) * (Math.sqrt(rx * rx + ry * ry + rz * rz) + Math.sqrt(v2) * halfStepS);
   return mx * mx + my * my + mz * mz <= lineReachKm * lineReachKm;
 }
 

@@ -30,8 +30,9 @@ import { interactionRangeKm, mayMeetWithinHalfStep, type GridCriterion, type Pai
 
 const MU_OVER_RE2 = MU_KM3_S2 / EARTH_RADIUS_KM ** 2;
 const ECCENTRICITY_MARGIN = 0.005;
-/** Column size over c: wider columns mean fewer neighbour runs and longer own runs (measured best at 3). */
-export const GRID_TUNING = { columnOverRange: 3, binsPerReach: 8, digitBits: 11 };
+const BINS_PER_REACH = 8;
+/** Radix sort digits of at most this many bits: two passes for the keys of a LEO catalog at 20 s steps. */
+const MAX_DIGIT_BITS = 13;
 /** A narrow object's band is at most this fraction of reach: two narrow objects meet only within 1.5 reach of each other's radius. */
 const NARROW_BAND = 0.25;
 const MAX_KEYS = 2 ** 31 - 1;
@@ -80,12 +81,19 @@ export class ProximityGrid {
   #spareKey: Int32Array;
   #sparePayload: Int32Array;
   #spareData: Float32Array;
-  readonly #digitCount = new Int32Array(1 << 16);
+  readonly #columnOverRange: number;
+  readonly #digitCount = new Int32Array(1 << MAX_DIGIT_BITS);
   #records = 0;
 
-  constructor(capacity: number) {
+  /**
+   * `columnOverRange`: column size over c. Wider columns mean fewer neighbour runs but longer own
+   * runs: sparse catalogs are faster with wide columns, dense ones with narrow (screening-options.ts).
+   */
+  constructor(capacity: number, columnOverRange: number) {
     if (!(Number.isInteger(capacity) && capacity >= 0 && capacity <= MAX_GRID_OBJECTS)) throw new RangeError(`ProximityGrid: capacity ${capacity} must be a whole number within 0..${MAX_GRID_OBJECTS}`);
+    if (!(columnOverRange >= 1 && columnOverRange <= 16)) throw new RangeError(`ProximityGrid: columnOverRange ${columnOverRange} must be within 1..16`);
     this.capacity = capacity;
+    this.#columnOverRange = columnOverRange;
     this.#info = new Float32Array(DATA * capacity);
     // An object has its own record and at most two ghosts (near a cube corner).
     const records = 3 * capacity;
@@ -158,8 +166,8 @@ export class ProximityGrid {
     }
     if (!(maxR >= minR)) return undefined;
     const rangeKm = interactionRangeKm(criterion);
-    const columnKm = GRID_TUNING.columnOverRange * rangeKm;
-    const binKm = criterion.reachKm / GRID_TUNING.binsPerReach;
+    const columnKm = this.#columnOverRange * rangeKm;
+    const binKm = criterion.reachKm / BINS_PER_REACH;
     const windowBins = Math.floor(((1 + 2 * NARROW_BAND) * criterion.reachKm) / binKm) + 1;
     // Face coordinates of own records are within +-r, a ghost's within 2c more.
     const half = Math.min(MAX_COLUMNS_PER_AXIS / 2 - 2, Math.ceil((maxR + 2 * rangeKm) / columnKm));
@@ -220,7 +228,7 @@ export class ProximityGrid {
   #sort(keys: number): void {
     const records = this.#records;
     const bits = Math.max(1, Math.ceil(Math.log2(keys)));
-    const passes = Math.ceil(bits / GRID_TUNING.digitBits);
+    const passes = Math.ceil(bits / MAX_DIGIT_BITS);
     const digitBits = Math.ceil(bits / passes);
     const digitMask = (1 << digitBits) - 1;
     const count = this.#digitCount;
@@ -357,11 +365,19 @@ class PairTest {
     const rP = data[DATA * p]!;
     const rdotP = data[DATA * p + 1]!;
     const slackP = this.#reachKm + data[DATA * p + 2]!;
+    const xP = data[DATA * p + 3]!;
+    const yP = data[DATA * p + 4]!;
+    const zP = data[DATA * p + 5]!;
+    const range2 = this.#range2;
     for (let q = from; q < records && key[q]! <= lastKey; q++) {
       const o = DATA * q;
       const dr = data[o]! - rP;
       const slack = slackP + data[o + 2]! + Math.abs(data[o + 1]! - rdotP) * h;
-      if (dr > slack || -dr > slack) continue;
+      const dx = data[o + 3]! - xP;
+      const dy = data[o + 4]! - yP;
+      const dz = data[o + 5]! - zP;
+      // Radius and distance in one branch: together they fail nine times in ten, so it is well predicted.
+      if (+(dr * dr > slack * slack) | +(dx * dx + dy * dy + dz * dz > range2)) continue;
       this.#near(p, q);
     }
   }

@@ -7,7 +7,7 @@ import { SatRecError, sgp4, type SatRec } from "satellite.js";
 import { findClosestApproaches, type EncounterState, type Vec3 } from "./conjunction.js";
 import { satrecEpochMs } from "./orbit-batch.js";
 import { sgp4StateInto } from "./screening-ephemeris.js";
-import { mayMeetWithinHalfStep } from "./screening-criterion.js";
+import { interactionRangeKm, mayMeetWithinHalfStep } from "./screening-criterion.js";
 import { resolveScreeningOptions, type ScreeningOptions } from "./screening-options.js";
 import type { ScreenedEncounter } from "./screening-passes.js";
 
@@ -39,6 +39,7 @@ export function bruteForceCandidates(satrecs: readonly SatRec[], startMs: number
   const n = satrecs.length;
   const halfStepS = o.sampleStepS / 2;
   const reachKm = o.thresholdKm + o.padKm;
+  const range2 = interactionRangeKm({ reachKm, halfStepS, maxRelSpeedKmS: o.maxRelSpeedKmS }) ** 2;
   const epochs = satrecs.map(satrecEpochMs);
   const states = new Float64Array(6 * n);
   const out: BroadPhaseCandidate[] = [];
@@ -50,7 +51,12 @@ export function bruteForceCandidates(satrecs: readonly SatRec[], startMs: number
       for (let j = i + 1; j < n; j++) {
         const a = 6 * i;
         const b = 6 * j;
-        if (mayMeetWithinHalfStep(states[b]! - states[a]!, states[b + 1]! - states[a + 1]!, states[b + 2]! - states[a + 2]!, states[b + 3]! - states[a + 3]!, states[b + 4]! - states[a + 4]!, states[b + 5]! - states[a + 5]!, reachKm, halfStepS)) out.push({ a: i, b: j, sampleMs: tMs });
+        const rx = states[b]! - states[a]!;
+        const ry = states[b + 1]! - states[a + 1]!;
+        const rz = states[b + 2]! - states[a + 2]!;
+        // Farther than the interaction range, the criterion cannot hold: skip its square roots.
+        if (rx * rx + ry * ry + rz * rz > range2) continue;
+        if (mayMeetWithinHalfStep(rx, ry, rz, states[b + 3]! - states[a + 3]!, states[b + 4]! - states[a + 4]!, states[b + 5]! - states[a + 5]!, reachKm, halfStepS)) out.push({ a: i, b: j, sampleMs: tMs });
       }
     }
   }

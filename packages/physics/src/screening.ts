@@ -18,7 +18,7 @@ import type { SatRec } from "satellite.js";
 import { HermiteEphemeris } from "./screening-ephemeris.js";
 import { PairBuffer, interactionRangeKm, mayMeetWithinHalfStep, type GridCriterion } from "./screening-criterion.js";
 import { ProximityGrid } from "./screening-grid.js";
-import { resolveScreeningOptions, type ResolvedScreeningOptions, type ScreeningOptions } from "./screening-options.js";
+import { defaultColumnOverRange, resolveScreeningOptions, type ResolvedScreeningOptions, type ScreeningOptions } from "./screening-options.js";
 import { PassSearch, type EncounterSink, type ScreenedEncounter } from "./screening-passes.js";
 import { dedupePasses, sortEncounters, type BroadPhaseCandidate } from "./screening-reference.js";
 
@@ -42,7 +42,7 @@ export interface ScreeningStats {
  */
 function sweep(ephemeris: HermiteEphemeris, startMs: number, endMs: number, o: ResolvedScreeningOptions, onSample: (tMs: number, flagged: PairBuffer) => void): number {
   const n = ephemeris.count;
-  const grid = new ProximityGrid(n);
+  const grid = new ProximityGrid(n, defaultColumnOverRange(n));
   const criterion: GridCriterion = { reachKm: o.thresholdKm + o.padKm, halfStepS: o.sampleStepS / 2, maxRelSpeedKmS: o.maxRelSpeedKmS };
   const states = new Float64Array(6 * n);
   const flagged = new PairBuffer();
