@@ -2,8 +2,8 @@
  * The broad phase of one screening sample: the pairs of objects that pass the criterion
  * (screening-criterion.ts), found without testing every pair.
  *
- * Two objects that meet within the half step H are within c = reach + vmax H (+ curvature) of
- * each other at the sample, but their radii differ by far less: a radius moves by at most
+ * Two objects that meet within the half step H are within c = reach + vmax H (plus the criterion's
+ * curvature allowance) of each other at the sample, but their radii differ by far less: a radius moves by at most
  * |rdot| H + |r''| H^2 / 2, and |r''| = (mu/r^2)|e cos nu| <= (mu/R_E^2) e for a Kepler orbit.
  * So an object's radial band is B = |rdot| H + (mu/R_E^2)(e + 0.005) H^2 / 2, with e the
  * osculating eccentricity at the sample; the 0.005 covers what the Kepler bound leaves out over
@@ -12,9 +12,9 @@
  *
  * Layout: each object goes to the cube face its position points at; on a face, to a column of
  * C x C (C >= c) in the two face coordinates (the position components across the face's axis),
- * and in the column to a radial bin of reach / 4. Records are sorted by (face, column, bin) with
+ * and in the column to a radial bin of reach / 8. Records are sorted by (face, column, bin) with
  * an LSD radix sort, so a column is one contiguous run ordered by radius. An object with
- * B <= reach / 2 ("narrow", nearly all in LEO) then meets narrow objects only within 2 reach of
+ * B <= reach / 4 ("narrow", nearly all in LEO) then meets narrow objects only within 1.5 reach of
  * its radius: one short forward run in its own column, and the same window in a neighbouring
  * column only when it lies within c of that column's edge (the columns after it; those before
  * find it). The few wide objects (eccentric orbits) search their band plus the widest in all
@@ -26,7 +26,8 @@
  * rdot_b| H plus both acceleration terms), distance at the sample within c, then the criterion.
  */
 import { EARTH_RADIUS_KM, MU_KM3_S2 } from "./orbit.js";
-import { interactionRangeKm, mayMeetWithinHalfStep, type GridCriterion, type PairBuffer } from "./screening-criterion.js";
+import { interactionRangeKm, type GridCriterion, type PairBuffer } from "./screening-criterion.js";
+import { DATA, GHOST, PairTest } from "./screening-pair-test.js";
 
 const MU_OVER_RE2 = MU_KM3_S2 / EARTH_RADIUS_KM ** 2;
 const ECCENTRICITY_MARGIN = 0.005;
@@ -37,22 +38,12 @@ const MAX_DIGIT_BITS = 13;
 const NARROW_BAND = 0.25;
 const MAX_KEYS = 2 ** 31 - 1;
 const MAX_COLUMNS_PER_AXIS = 4096;
-/** Payload: object index << 4 | flags. */
-const GHOST = 1;
+/** Payload: object index << 4 | flags (GHOST, and which neighbour columns are within c). */
 const HIGH_U = 2;
 const LOW_V = 4;
 const HIGH_V = 8;
 /** Objects a grid can hold: the payload keeps 4 bits of flags in an int32. */
 export const MAX_GRID_OBJECTS = 2 ** 27 - 1;
-/**
- * Per object, then per sorted record: radius km (negative for a wide object), radial rate km/s,
- * acceleration term km, position km, velocity km/s. Single precision: the radix sort moves them
- * with the keys (a gather by object index afterwards would read memory at random), and rounding
- * (at most 0.5 m in a radius or coordinate of 8,000 km, 0.5 mm/s in a velocity) is covered by
- * ROUNDING_KM added to every test.
- */
-const DATA = 9;
-const ROUNDING_KM = 0.005;
 
 interface Layout {
   /** c, km */
@@ -333,91 +324,4 @@ function lowerBound(sorted: Int32Array, length: number, value: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-interface SortedRecords {
-  key: Int32Array;
-  payload: Int32Array;
-  data: Float32Array;
-  records: number;
-}
-
-/** The radius test on the records of a key range, then distance, criterion and the rule that keeps each pair once. */
-class PairTest {
-  readonly #r: SortedRecords;
-  readonly #reachKm: number;
-  readonly #halfStepS: number;
-  readonly #range2: number;
-  readonly #out: PairBuffer;
-
-  constructor(records: SortedRecords, criterion: GridCriterion, rangeKm: number, out: PairBuffer) {
-    this.#r = records;
-    this.#reachKm = criterion.reachKm + ROUNDING_KM;
-    this.#halfStepS = criterion.halfStepS;
-    this.#range2 = (rangeKm + ROUNDING_KM) ** 2;
-    this.#out = out;
-  }
-
-  /** Narrow record p against records from `from` up to key `lastKey`; wide ones fail on their negative radius. */
-  narrow(p: number, from: number, lastKey: number): void {
-    const { key, data, records } = this.#r;
-    const h = this.#halfStepS;
-    const rP = data[DATA * p]!;
-    const rdotP = data[DATA * p + 1]!;
-    const slackP = this.#reachKm + data[DATA * p + 2]!;
-    const xP = data[DATA * p + 3]!;
-    const yP = data[DATA * p + 4]!;
-    const zP = data[DATA * p + 5]!;
-    const range2 = this.#range2;
-    for (let q = from; q < records && key[q]! <= lastKey; q++) {
-      const o = DATA * q;
-      const dr = data[o]! - rP;
-      const slack = slackP + data[o + 2]! + Math.abs(data[o + 1]! - rdotP) * h;
-      const dx = data[o + 3]! - xP;
-      const dy = data[o + 4]! - yP;
-      const dz = data[o + 5]! - zP;
-      // Radius and distance in one branch: together they fail nine times in ten, so it is well predicted.
-      if (+(dr * dr > slack * slack) | +(dx * dx + dy * dy + dz * dz > range2)) continue;
-      this.#near(p, q);
-    }
-  }
-
-  /** Wide record p against every other record from `from` up to key `lastKey`; two wide objects are paired by the lower-indexed one. */
-  wide(p: number, from: number, lastKey: number): void {
-    const { key, payload, data, records } = this.#r;
-    const h = this.#halfStepS;
-    const rP = -data[DATA * p]!;
-    const rdotP = data[DATA * p + 1]!;
-    const slackP = this.#reachKm + data[DATA * p + 2]!;
-    const objectP = payload[p]! >> 4;
-    for (let q = from; q < records && key[q]! <= lastKey; q++) {
-      if (q === p) continue;
-      const o = DATA * q;
-      const rQ = data[o]!;
-      if (rQ < 0 && payload[q]! >> 4 < objectP) continue;
-      const dr = Math.abs(rQ) - rP;
-      const slack = slackP + data[o + 2]! + Math.abs(data[o + 1]! - rdotP) * h;
-      if (dr > slack || -dr > slack) continue;
-      this.#near(p, q);
-    }
-  }
-
-  /** Distance within c and the criterion, then the pair only on the face of its lower-indexed object's own record. */
-  #near(p: number, q: number): void {
-    const { payload, data } = this.#r;
-    const a = DATA * p + 3;
-    const b = DATA * q + 3;
-    const rx = data[b]! - data[a]!;
-    const ry = data[b + 1]! - data[a + 1]!;
-    const rz = data[b + 2]! - data[a + 2]!;
-    if (rx * rx + ry * ry + rz * rz > this.#range2) return;
-    const recordP = payload[p]!;
-    const recordQ = payload[q]!;
-    const i = recordP >> 4;
-    const j = recordQ >> 4;
-    if ((i < j ? recordP : recordQ) & GHOST) return;
-    if (!mayMeetWithinHalfStep(rx, ry, rz, data[b + 3]! - data[a + 3]!, data[b + 4]! - data[a + 4]!, data[b + 5]! - data[a + 5]!, this.#reachKm, this.#halfStepS)) return;
-    if (i < j) this.#out.push(i, j);
-    else this.#out.push(j, i);
-  }
 }

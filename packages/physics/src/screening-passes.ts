@@ -8,12 +8,13 @@
  * grid interval of a pass is thus searched once, and a pass needs no memory beyond the pairs
  * flagged at the previous sample: encounters stream out as they are found.
  *
- * The search runs on the Hermite ephemeris (a few nanoseconds a point instead of a microsecond
- * of SGP4); a root whose interpolated miss is within threshold + margin (the interpolation pad)
- * is then polished on SGP4 itself: bracketed within 1 ms of the interpolated TCA (wider if need
- * be), narrowed to 1 ms by secant and bisection, and the encounter (TCA, miss, relative state)
- * is SGP4's. About 5 SGP4 calls per pair and encounter instead of about 45 for a search on SGP4
- * alone; the TCA agrees with that search to well under a millisecond and the miss to metres.
+ * The search runs on the Hermite ephemeris (tens of nanoseconds a point instead of a microsecond
+ * of SGP4), the root by Newton steps kept in their bracket. A root whose interpolated miss is
+ * within threshold + margin (the interpolation pad) is then settled on SGP4 itself by Newton from
+ * the interpolated TCA, usually in one SGP4 evaluation of each object (a bracketing search on
+ * SGP4 when that does not settle), and the encounter (TCA, miss, relative state) is SGP4's: 2 SGP4
+ * calls per encounter instead of about 45 for a search on SGP4 alone. On 10^4 objects over 24 h
+ * the TCAs agree with that search within 0.002 ms and the misses within a millimetre.
  */
 import type { Encounter } from "./conjunction.js";
 import type { HermiteEphemeris } from "./screening-ephemeris.js";
