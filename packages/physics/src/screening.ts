@@ -3,13 +3,14 @@
  *
  * 1. Ephemeris (screening-ephemeris.ts): SGP4 at nodes every `nodeStepS`, a quintic Hermite
  *    interpolant between them (tens of metres at worst in LEO at 600 s, covered by `padKm`).
- * 2. Broad phase (screening-grid.ts), at every sample (every `sampleStepS`): a spatial hash with
- *    cells of threshold + pad + vmax x half a step keeps the pairs that can come within
- *    threshold + pad during the half step either side: an altitude-band test, the distance at
- *    the sample, then the straight-line relative motion over the half step.
+ * 2. Broad phase (screening-grid.ts), at every sample (every `sampleStepS`): records sorted by
+ *    cube face, column and radius keep the pairs that can come within threshold + pad during
+ *    the half step either side: the radii (each moves little in half a step), the distance at
+ *    the sample, then the straight-line relative motion with its curvature bound
+ *    (screening-criterion.ts).
  * 3. Narrow phase (screening-passes.ts): each flagged pair is searched for its times of closest
  *    approach around the sample on the interpolant, and each approach within threshold + pad is
- *    polished on SGP4 itself, which gives the encounter's TCA, miss and relative state.
+ *    settled on SGP4 itself, which gives the encounter's TCA, miss and relative state.
  * Memory is O(objects) whatever the window: encounters stream out as they are found
  * (`screenEach`); `screen` collects them. The cost is O(objects x samples) plus the pairs that
  * really pass near each other, not O(objects^2).
