@@ -19,7 +19,7 @@ const TICK_PERIOD_MS = 1000;
 /**
  * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e` runs one group alone;
  * `--sizes 1e4,1e5,1e6` sets the screening group's catalog sizes (10^4 and 10^5 by default; 10^6
- * takes about half an hour here).
+ * takes 55 min of CPU, see bench/screening.ts).
  */
 function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean } {
   const i = process.argv.indexOf("--only");

@@ -1,9 +1,10 @@
 /**
  * Conjunction screening (debris-watch): all-vs-all over a 24 h window at a 5 km threshold for a
  * synthetic LEO population (physics/debris-population.ts) of 10^4 and 10^5 objects, cut into the
- * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in, it takes about half an hour
- * here and 5 GB: `npm run bench -- --only screening --sizes 1e6` (or `--sizes 1e4,1e5,1e6`); at
- * that size the encounters (tens of millions) are counted, not collected.
+ * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in: about 55 min of CPU (so
+ * half an hour on two free cores; 69 min on this shared machine) and 6.4 GB, with
+ * `npm run bench -- --only screening --sizes 1e6` (or `--sizes 1e4,1e5,1e6`); at that size the
+ * encounters (63 million) are counted, not collected.
  *
  * Baseline: testing every pair at every sample, timed on a sample of the same population in the
  * same run and scaled to the full size (N^2 pairs). On that sample the screen must also find the

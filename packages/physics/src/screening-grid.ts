@@ -18,7 +18,7 @@
  * its radius: one short forward run in its own column, and the same window in a neighbouring
  * column only when it lies within c of that column's edge (the columns after it; those before
  * find it). The few wide objects (eccentric orbits) search their band plus the widest in all
- * nine columns around them, and narrow ones skip them. Objects within 2c of a face's region are
+ * nine columns around them, and narrow ones skip them. Objects near a face's region are
  * copied onto that face as ghosts, and a pair counts only on the face of its lower-indexed
  * object's own record, so each pair is reported once. Nothing is allocated per sample.
  *
@@ -160,7 +160,7 @@ export class ProximityGrid {
     const columnKm = this.#columnOverRange * rangeKm;
     const binKm = criterion.reachKm / BINS_PER_REACH;
     const windowBins = Math.floor(((1 + 2 * NARROW_BAND) * criterion.reachKm) / binKm) + 1;
-    // Face coordinates of own records are within +-r, a ghost's within 2c more.
+    // Face coordinates are components of the position, so within +-r (2c spare kept).
     const half = Math.min(MAX_COLUMNS_PER_AXIS / 2 - 2, Math.ceil((maxR + 2 * rangeKm) / columnKm));
     const nu = 2 * half + 3;
     const nb = Math.max(2 * windowBins + 1, Math.min(Math.floor(MAX_KEYS / (6 * nu * nu)), Math.floor((maxR - minR) / binKm) + 1 + 2 * windowBins));
@@ -174,7 +174,7 @@ export class ProximityGrid {
     const payload = this.#payload;
     const { rangeKm, columnKm, binKm, windowBins, minRadiusKm, nu, nb, centre } = layout;
     const inv = 1 / columnKm;
-    const ghostKm = 2 * rangeKm;
+    const ghostKm = Math.SQRT2 * rangeKm;
     const edgeKm = columnKm - rangeKm;
     const lastColumn = nu - 2;
     const lastBin = nb - 1 - windowBins;
@@ -190,7 +190,9 @@ export class ProximityGrid {
       for (let axis = 0; axis < 3; axis++) {
         const a = axis === 0 ? ax : axis === 1 ? ay : az;
         const other = axis === 0 ? Math.max(ay, az) : axis === 1 ? Math.max(ax, az) : Math.max(ax, ay);
-        // A point within c of an object whose own face this is lies within 2c of the face's region.
+        // An object j owns face +x when x_j >= |y_j|, |z_j|; an i within c of it has
+        // x_i - |y_i| >= (x_j - |y_j|) - (|dx| + |dy|) >= -sqrt(2) c, and the same with z: so i
+        // goes onto every face whose axis component is at least its largest other one - sqrt(2) c.
         if (axis !== own && a < other - ghostKm) continue;
         const sign = (axis === 0 ? x : axis === 1 ? y : z) >= 0 ? 1 : 0;
         const u = axis === 0 ? y : axis === 1 ? z : x;
