@@ -7,7 +7,7 @@ import { benchE2e } from "./e2e.js";
 import { benchFleetStep } from "./fleet-step.js";
 import { benchPhysicsStep } from "./physics-step.js";
 import { renderTable, writeResults, type BenchRecord } from "./results.js";
-import { benchScreening } from "./screening.js";
+import { DEFAULT_SCREENING_SIZES, benchScreening } from "./screening.js";
 import { RECOVERY_TICK_MS, benchRecovery } from "./recovery.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchScale } from "./scale.js";
@@ -18,11 +18,11 @@ const E2E_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 750_000, 1_000_
 const BUS_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000];
 const TICK_PERIOD_MS = 1000;
 
-const SCREENING_SIZES = [10_000, 100_000];
-
 /**
- * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale` runs one group alone.
- * `scale` (the million: tens of minutes, several GB) runs only when asked for.
+ * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale` runs one group alone;
+ * `scale` (the million: tens of minutes, several GB) runs only when asked for. `--sizes
+ * 1e4,1e5,1e6` sets the screening group's catalog sizes (10^4 and 10^5 by default; 10^6 takes
+ * 55 min of CPU, see bench/screening.ts).
  */
 function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean } {
   const i = process.argv.indexOf("--only");
@@ -38,6 +38,14 @@ function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; r
   };
 }
 
+function screeningSizes(): readonly number[] {
+  const i = process.argv.indexOf("--sizes");
+  if (i < 0) return DEFAULT_SCREENING_SIZES;
+  const sizes = (process.argv[i + 1] ?? "").split(",").map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 1_000 && n <= 10_000_000)) throw new Error(`--sizes ${process.argv[i + 1]}: give whole numbers of objects within 1e3..1e7, comma-separated (e.g. 1e4,1e5,1e6)`);
+  return sizes;
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const log = (line: string) => process.stderr.write(line + "\n");
@@ -48,7 +56,7 @@ async function main(): Promise<void> {
     log("the million: orbitwin run of spacex-odc-1m and its 1:100 sample ...");
     records.push(...(await benchScale(log)));
   }
-  if (which.screening) records.push(...(await benchScreening(SCREENING_SIZES, log)));
+  if (which.screening) records.push(...(await benchScreening(screeningSizes(), log)));
   if (which.scheduler) {
     log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");
     records.push(...benchScheduler(log));

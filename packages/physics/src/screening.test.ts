@@ -3,7 +3,7 @@ import { findClosestApproaches } from "./conjunction.js";
 import { generateDebrisPopulation, plantedEncounterElements } from "./debris-population.js";
 import { toSatrec } from "./elements.js";
 import { walkerDelta } from "./generators.js";
-import { bruteForceCandidates, broadPhase, refineCandidates, screen, sgp4Trajectory, type BroadPhaseCandidate } from "./screening.js";
+import { bruteForceCandidates, broadPhase, refineCandidates, screen, screenAgainst, screenEach, sgp4Trajectory, type BroadPhaseCandidate, type ScreenedEncounter } from "./screening.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
 const HOUR_MS = 3_600_000;
@@ -84,5 +84,45 @@ describe("conjunction screening", () => {
     expect(encounters.filter((e) => e.b === 8)).toHaveLength(1);
     expect(encounters.find((e) => e.b === 8)!.tcaMs).toBeCloseTo(direct[0]!.tcaMs, -1);
     expect(encounters.find((e) => e.b === 8)!.missKm).toBeLessThan(0.01);
+  });
+
+  it("matches a search of every pair on SGP4 alone: the same encounters, TCA within 1 ms, miss within 1 m", () => {
+    // Debris, a Walker shell whose planes cross, and eccentric objects whose radial bands are wide.
+    const debris = generateDebrisPopulation({ count: 300, seed: 31, epochMs }).map((d) => d.elements);
+    const shell = walkerDelta({ planes: 12, satsPerPlane: 12, phasing: 5, altKm: 780, inclinationDeg: 86.4, epochMs });
+    const eccentric = debris.slice(0, 60).map((el, k) => ({ ...el, eccentricity: 0.03 + (k % 5) * 0.04, meanMotionRevPerDay: 12.5 }));
+    const satrecs = [...debris, ...shell, ...eccentric].map(toSatrec);
+    const window = { startMs: epochMs, endMs: epochMs + 3 * HOUR_MS };
+    const options = { thresholdKm: 30 };
+    const { encounters } = screen(satrecs, window.startMs, window.endMs, options);
+    const reference = refineCandidates(satrecs, bruteForceCandidates(satrecs, window.startMs, window.endMs, options), 30, 60, window);
+    expect(reference.length).toBeGreaterThan(20);
+    expect(encounters.map((e) => `${e.a}:${e.b}`)).toEqual(reference.map((e) => `${e.a}:${e.b}`));
+    encounters.forEach((e, k) => {
+      expect(Math.abs(e.tcaMs - reference[k]!.tcaMs)).toBeLessThanOrEqual(1);
+      expect(Math.abs(e.missKm - reference[k]!.missKm)).toBeLessThan(0.001);
+    });
+  }, 60_000);
+
+  it("streams the encounters it collects, without keeping them", () => {
+    const satrecs = generateDebrisPopulation({ count: 500, seed: 12, epochMs }).map((d) => toSatrec(d.elements));
+    const streamed: ScreenedEncounter[] = [];
+    const stats = screenEach(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 }, (e) => streamed.push(e));
+    const collected = screen(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 });
+    const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${e.tcaMs}`;
+    expect(streamed.map(key).sort()).toEqual(collected.encounters.map(key).sort());
+    expect(stats.encounters).toBe(streamed.length);
+    expect(stats.samples).toBe(121);
+    expect(collected.encounters.length).toBeGreaterThan(5);
+  });
+
+  it("screens one object against the others as the all-vs-all screen does", () => {
+    const satrecs = generateDebrisPopulation({ count: 600, seed: 14, epochMs }).map((d) => toSatrec(d.elements));
+    const all = screen(satrecs, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 }).encounters;
+    const busiest = [...new Set(all.flatMap((e) => [e.a, e.b]))].sort((x, y) => all.filter((e) => e.a === y || e.b === y).length - all.filter((e) => e.a === x || e.b === x).length || x - y)[0]!;
+    const against = screenAgainst(satrecs, busiest, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 });
+    const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${Math.round(e.tcaMs)}`;
+    expect(against.length).toBeGreaterThan(0);
+    expect(against.map(key)).toEqual(all.filter((e) => e.a === busiest || e.b === busiest).map(key));
   });
 });

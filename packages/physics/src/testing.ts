@@ -1,2 +1,2 @@
 /** Reference implementations that tests and benchmarks check the fast ones against: `@orbitwin/physics/testing`. */
-export { bruteForceCandidates, refineCandidates } from "./screening.js";
+export { bruteForceCandidates, refineCandidates } from "./screening-reference.js";

@@ -5,4 +5,4 @@ export { formatCdm } from "./cdm.js";
 export { loadBackground, readCatalogFile } from "./background.js";
 export { runDebrisWatchService } from "./main.js";
 export { resolveDebrisWatchServiceConfig, debrisWatchServiceFlags, type DebrisWatchServiceConfig } from "./service-config.js";
-export { screenInParallel } from "./screen-pool.js";
+export { screenInParallel, summarizeInParallel } from "./screen-pool.js";
