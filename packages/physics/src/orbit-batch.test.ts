@@ -7,7 +7,7 @@ import { satrecFromTle, toSatrec } from "./elements.js";
 import { createOrbitState, gmstRad, julianDateFromMs, propagateBatch, satrecEpochMs, temeToGeodeticInto } from "./orbit-batch.js";
 import { BadModelInputError } from "./errors.js";
 
-const dataDir = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
+const dataDir = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
 const ISS1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991";
 const ISS2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482";
 
@@ -18,7 +18,7 @@ function starlinkSatrecs(): SatRec[] {
     try {
       text = readFileSync(`${dataDir}starlink-2026-05.tle`, "utf8");
     } catch (err) {
-      throw new Error(`starlink-2026-05.tle is missing at ${dataDir}: the tests expect the shared/ checkout beside the repository`, { cause: err });
+      throw new Error(`starlink-2026-05.tle is missing at ${dataDir}: the repository's scenarios/ folder carries it`, { cause: err });
     }
     starlink = parseTle(text, "starlink-2026-05.tle").map((e) => toSatrec(e));
   }

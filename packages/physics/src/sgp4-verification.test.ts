@@ -1,7 +1,8 @@
 /**
  * Vallado, Crawford, Hujsak & Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753: every
  * element set of SGP4-VER.TLE against every state of tcppver.out (TEME, WGS-72, improved mode),
- * as shipped by the python-sgp4 project; tolerances of shared/reference/physics-cases.md case 4.
+ * as shipped by the python-sgp4 project (copies in packages/physics/reference); tolerances of
+ * physics-cases case 4 (docs/PHYSICS.md).
  * The sets go through our own pipeline (parseTle -> toSatrec), then both through satellite.js
  * `sgp4` and through the fleet kernel (Sgp4Batch), to the printed precision (1e-8 km, 1e-9 km/s).
  * One block is held looser: 20413 run from 1,844,000 min (3.5 years past its epoch), where
@@ -22,7 +23,7 @@ import { Sgp4Batch } from "./sgp4-batch.js";
 import { parseTle, tleChecksum } from "./tle.js";
 import { BadElementsError } from "./errors.js";
 
-const referenceDir = fileURLToPath(new URL("../../../../shared/reference/", import.meta.url));
+const referenceDir = fileURLToPath(new URL("../reference/", import.meta.url));
 const POSITION_TOLERANCE_KM = 1e-8;
 const VELOCITY_TOLERANCE_KMS = 1e-9;
 /** 20413 from 1,844,000 min: satellite.js's own drift from the C++ reference over 3.5 years. */
@@ -43,7 +44,7 @@ interface Case {
 
 function readReference(name: string): string {
   const path = `${referenceDir}${name}`;
-  if (!existsSync(path)) throw new Error(`Vallado's verification file ${name} is missing at ${referenceDir}: the repository expects shared/ beside it (../shared/reference)`);
+  if (!existsSync(path)) throw new Error(`Vallado's verification file ${name} is missing at ${referenceDir}: packages/physics/reference carries it`);
   return readFileSync(path, "utf8");
 }
 

@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { formatTle, parseTle, parseTleRecords, tleChecksum } from "./tle.js";
 import { BadTleError } from "./errors.js";
 
-const dataDir = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
+const dataDir = fileURLToPath(new URL("../../../scenarios/", import.meta.url));
 function readData(file: string): string {
   try {
     return readFileSync(`${dataDir}${file}`, "utf8");
   } catch (err) {
-    throw new Error(`${file} is missing at ${dataDir}: the tests expect the shared/ checkout beside the repository`, { cause: err });
+    throw new Error(`${file} is missing at ${dataDir}: the repository's scenarios/ folder carries it`, { cause: err });
   }
 }
 
