@@ -40,7 +40,9 @@ export async function benchE2e(ladder: readonly number[], log: (line: string) =>
     for (const satellites of ladder) {
       const trial = await runTrial(server.url, dir, satellites, options);
       trials.push(trial);
-      log(`  e2e ${satellites.toLocaleString("en-US")} satellites: p50 ${trial.lagP50Ms.toFixed(1)} ms, p99 ${trial.lagP99Ms.toFixed(1)} ms (slowest host's step p50 ${trial.hostStepP50Ms.toFixed(1)} ms), ${trial.held ? "held" : "NOT held"} at 1 Hz`);
+      log(
+        `  e2e ${satellites.toLocaleString("en-US")} satellites: p50 ${trial.lagP50Ms.toFixed(1)} ms, p99 ${trial.lagP99Ms.toFixed(1)} ms (slowest host's step p50 ${trial.hostStepP50Ms.toFixed(1)} ms), ${trial.held ? "held" : "NOT held"} at 1 Hz`,
+      );
       if (!trial.held) break;
     }
   } finally {
@@ -94,7 +96,20 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
     });
   });
   const common = ["--nats", natsUrl, "--run", run, "--log-level", "warn"];
-  const children: ChildProcess[] = [spawnCli(["serve", "coordinator", ...common, "--scenario", scenarioPath, "--speed", "1", "--min-hosts", String(HOSTS), ...(options.busPreset ? ["--require", "thermal"] : [])])];
+  const children: ChildProcess[] = [
+    spawnCli([
+      "serve",
+      "coordinator",
+      ...common,
+      "--scenario",
+      scenarioPath,
+      "--speed",
+      "1",
+      "--min-hosts",
+      String(HOSTS),
+      ...(options.busPreset ? ["--require", "thermal"] : []),
+    ]),
+  ];
   if (options.busPreset) children.push(spawnCli(["serve", "thermal", ...common, "--scenario", scenarioPath]));
   for (let h = 1; h <= HOSTS; h++) children.push(spawnCli(["serve", "fleet", ...common, "--host", `${run}-h${h}`]));
   try {
@@ -110,7 +125,15 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
   const lagP99Ms = pct(99);
   const stepSorted = [...steps].sort((a, b) => a - b);
   const hostStepP50Ms = stepSorted[Math.floor(stepSorted.length / 2)] ?? Infinity;
-  return { satellites: planes * perPlane, ticks: lags.length, lagP50Ms: pct(50), lagP99Ms, hostStepP50Ms, batchesDecoded, held: lags.length >= MEASURED_TICKS && lagP99Ms < LAG_LIMIT_P99_MS };
+  return {
+    satellites: planes * perPlane,
+    ticks: lags.length,
+    lagP50Ms: pct(50),
+    lagP99Ms,
+    hostStepP50Ms,
+    batchesDecoded,
+    held: lags.length >= MEASURED_TICKS && lagP99Ms < LAG_LIMIT_P99_MS,
+  };
 }
 
 function spawnCli(args: string[]): ChildProcess {

@@ -32,7 +32,13 @@ export function benchPhysicsStep(tlePath: string): BenchRecord[] {
   const clusters: Cluster[] = [];
   for (let i = 0; i < satrecs.length; i += CLUSTER_SIZE) {
     const part = satrecs.slice(i, i + CLUSTER_SIZE);
-    clusters.push({ orbits: Sgp4Batch.fromSatrecs(part), orbit: createOrbitState(part.length), sunlit: new Float64Array(part.length), status: new Uint8Array(part.length), subsystems: new ClusterSubsystems(spec, part.length, i) });
+    clusters.push({
+      orbits: Sgp4Batch.fromSatrecs(part),
+      orbit: createOrbitState(part.length),
+      sunlit: new Float64Array(part.length),
+      status: new Uint8Array(part.length),
+      subsystems: new ClusterSubsystems(spec, part.length, i),
+    });
   }
   const startMs = Date.UTC(2026, 4, 13);
   const sun = new Float64Array(3);
@@ -58,7 +64,17 @@ export function benchPhysicsStep(tlePath: string): BenchRecord[] {
         c.orbits.step(t, sun, c.orbit, c.sunlit);
         for (let k = 0; k < c.orbits.count; k++) c.status[k] = c.orbit.errorCode[k] === 0 ? 0 : 1;
         const t2 = performance.now();
-        c.subsystems.step({ tick, dtS: 1, ageMs: 0, seed: 1, sunlit: c.sunlit, latDeg: c.orbit.latDeg, lonDeg: c.orbit.lonDeg, altKm: c.orbit.altKm, orbitStatus: c.status });
+        c.subsystems.step({
+          tick,
+          dtS: 1,
+          ageMs: 0,
+          seed: 1,
+          sunlit: c.sunlit,
+          latDeg: c.orbit.latDeg,
+          lonDeg: c.orbit.lonDeg,
+          altKm: c.orbit.altKm,
+          orbitStatus: c.status,
+        });
         subsystemsMs += performance.now() - t2;
         orbitMs += t2 - t1;
       }

@@ -91,9 +91,16 @@ async function runTrial(natsUrl: string, dir: string, scenarioPath: string, run:
       }
     });
     await bus.flush();
-    child = spawn(process.execPath, [CLI, "run", scenarioPath, "--speed", "1", "--hosts", "2", "--run", run, "--nats", natsUrl, "--thermal", "off", "--json"], { cwd: dir, stdio: "ignore" });
+    child = spawn(process.execPath, [CLI, "run", scenarioPath, "--speed", "1", "--hosts", "2", "--run", run, "--nats", natsUrl, "--thermal", "off", "--json"], {
+      cwd: dir,
+      stdio: "ignore",
+    });
     await killTick;
-    const drill = await runCli(["chaos", "kill", "fleet", "--host", `${run}-h2`, "--run", run, "--nats", natsUrl], dir, () => (killedAtMs ??= performance.now()));
+    const drill = await runCli(
+      ["chaos", "kill", "fleet", "--host", `${run}-h2`, "--run", run, "--nats", natsUrl],
+      dir,
+      () => (killedAtMs ??= performance.now()),
+    );
     if (drill.code !== 0) throw new Error(`chaos kill failed: ${drill.stderr}`);
     await resumed;
     await new Promise<void>((resolve) => child!.once("close", () => resolve()));

@@ -27,7 +27,8 @@ const TICK_PERIOD_MS = 1000;
 function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale"].includes(only)) throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e or scale`);
+  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale"].includes(only))
+    throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e or scale`);
   return {
     scale: only === "scale",
     recovery: only === undefined || only === "recovery",
@@ -42,7 +43,8 @@ function screeningSizes(): readonly number[] {
   const i = process.argv.indexOf("--sizes");
   if (i < 0) return DEFAULT_SCREENING_SIZES;
   const sizes = (process.argv[i + 1] ?? "").split(",").map(Number);
-  if (!sizes.every((n) => Number.isInteger(n) && n >= 1_000 && n <= 10_000_000)) throw new Error(`--sizes ${process.argv[i + 1]}: give whole numbers of objects within 1e3..1e7, comma-separated (e.g. 1e4,1e5,1e6)`);
+  if (!sizes.every((n) => Number.isInteger(n) && n >= 1_000 && n <= 10_000_000))
+    throw new Error(`--sizes ${process.argv[i + 1]}: give whole numbers of objects within 1e3..1e7, comma-separated (e.g. 1e4,1e5,1e6)`);
   return sizes;
 }
 

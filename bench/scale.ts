@@ -34,9 +34,13 @@ interface RunSummary {
 
 export async function benchScale(log: (line: string) => void): Promise<BenchRecord[]> {
   const sample = await orbitwinRun("spacex-odc-10k.yaml");
-  log(`  10,000 satellites: first tick after ${(sample.firstTickWallMs / 1000).toFixed(1)} s, ${sample.memory.bytesPerSatellite} B per satellite, ${sample.achievedSpeed.toFixed(1)}x`);
+  log(
+    `  10,000 satellites: first tick after ${(sample.firstTickWallMs / 1000).toFixed(1)} s, ${sample.memory.bytesPerSatellite} B per satellite, ${sample.achievedSpeed.toFixed(1)}x`,
+  );
   const million = await orbitwinRun("spacex-odc-1m.yaml");
-  log(`  1,000,000 satellites: first tick after ${(million.firstTickWallMs / 1000).toFixed(1)} s, ${million.memory.bytesPerSatellite} B per satellite, ${million.achievedSpeed.toFixed(2)}x`);
+  log(
+    `  1,000,000 satellites: first tick after ${(million.firstTickWallMs / 1000).toFixed(1)} s, ${million.memory.bytesPerSatellite} B per satellite, ${million.achievedSpeed.toFixed(2)}x`,
+  );
   for (const p of million.memory.processes) log(`    ${p.name}: ${(p.peakRssBytes / 2 ** 20).toFixed(0)} MiB peak`);
   const linearFirstTickS = (sample.firstTickWallMs / 1000) * (million.satellites / sample.satellites);
   return [
@@ -70,7 +74,11 @@ export async function benchScale(log: (line: string) => void): Promise<BenchReco
 async function orbitwinRun(name: string): Promise<RunSummary> {
   const cwd = mkdtempSync(join(tmpdir(), "orbitwin-bench-scale-"));
   try {
-    const child = spawn(process.execPath, [CLI, "run", scenario(name), "--until", SIMULATED, "--hosts", String(HOSTS), "--speed", "max", "--json"], { cwd, env: { ...process.env, NATS_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "run", scenario(name), "--until", SIMULATED, "--hosts", String(HOSTS), "--speed", "max", "--json"], {
+      cwd,
+      env: { ...process.env, NATS_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));

@@ -30,7 +30,14 @@ function main(): void {
   const retained = heapUsedAfterGc() - before;
   const satellites = clusters.reduce((n, c) => n + c.satIds.length, 0);
   process.stdout.write(
-    JSON.stringify({ scenario: scenario.name, satellites, clusters: clusters.length, expandMs: Math.round(elapsedMs), retainedHeapBytesPerSatellite: Math.round(retained / satellites), rssBytes: peakRssBytes }) + "\n",
+    JSON.stringify({
+      scenario: scenario.name,
+      satellites,
+      clusters: clusters.length,
+      expandMs: Math.round(elapsedMs),
+      retainedHeapBytesPerSatellite: Math.round(retained / satellites),
+      rssBytes: peakRssBytes,
+    }) + "\n",
   );
 }
 

@@ -7,7 +7,16 @@
  * energy-aware policy moves jobs as it would in a run.
  */
 import { sunPositionKm, sunlitFraction } from "@orbitwin/physics";
-import { Health, clusterTelemetry, float32ToBin, float64ToBin, uint16ToBin, type ClusterTelemetry, type JobSpec, type PlacementPolicyName } from "@orbitwin/protocol";
+import {
+  Health,
+  clusterTelemetry,
+  float32ToBin,
+  float64ToBin,
+  uint16ToBin,
+  type ClusterTelemetry,
+  type JobSpec,
+  type PlacementPolicyName,
+} from "@orbitwin/protocol";
 import { ClusterView, SchedulerCore, placementPolicy } from "@orbitwin/scheduler";
 import type { BenchRecord } from "./results.js";
 

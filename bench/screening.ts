@@ -13,7 +13,16 @@
  */
 import { availableParallelism } from "node:os";
 import { screenInParallel, summarizeInParallel } from "@orbitwin/debris-watch";
-import { broadPhase, defaultSampleStepS, generateDebrisPopulation, screen, toSatrec, type BroadPhaseCandidate, type MeanElements, type ScreenedEncounter } from "@orbitwin/physics";
+import {
+  broadPhase,
+  defaultSampleStepS,
+  generateDebrisPopulation,
+  screen,
+  toSatrec,
+  type BroadPhaseCandidate,
+  type MeanElements,
+  type ScreenedEncounter,
+} from "@orbitwin/physics";
 import { bruteForceCandidates, refineCandidates } from "@orbitwin/physics/testing";
 import type { BenchRecord } from "./results.js";
 
@@ -68,7 +77,9 @@ async function screenOneSize(n: number, bruteSecondsPerPairSample: number, log: 
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   // The brute force's cost grows with the pairs and the samples: scale the measured one.
   const bruteSeconds = bruteSecondsPerPairSample * ((n * (n - 1)) / 2) * (DAY_MS / (defaultSampleStepS(n) * 1000));
-  log(`  ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(0)} s of CPU), ${stats.encounters} encounters (${closeKm} within 1 km), ${stats.refined} passes searched, peak RSS ${(peakRssBytes / 2 ** 30).toFixed(2)} GiB; brute force would take ~${bruteSeconds.toFixed(0)} s`);
+  log(
+    `  ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(0)} s of CPU), ${stats.encounters} encounters (${closeKm} within 1 km), ${stats.refined} passes searched, peak RSS ${(peakRssBytes / 2 ** 30).toFixed(2)} GiB; brute force would take ~${bruteSeconds.toFixed(0)} s`,
+  );
   const goal = n <= 10_000 ? "5 s" : n <= 100_000 ? "180 s" : "1,800 s";
   const records: BenchRecord[] = [
     {
@@ -130,6 +141,15 @@ function comparedWithReference(log: (line: string) => void) {
   }
   const agreement = reference.length === 0 && screened.size === 0 ? 1 : agreeing / Math.max(reference.length, screened.size);
   const samples = SAMPLE_WINDOW_MS / (options.sampleStepS * 1000) + 1;
-  log(`  brute force ${bruteSeconds.toFixed(1)} s, ${reference.length} encounters; broad phase found ${(recall * 100).toFixed(1)} %, the screen agrees on ${(agreement * 100).toFixed(1)} %`);
-  return { recall, agreement, worstTcaMs, worstMissKm, referenceEncounters: reference.length, bruteSecondsPerPairSample: bruteSeconds / (((SAMPLE_OBJECTS * (SAMPLE_OBJECTS - 1)) / 2) * samples) };
+  log(
+    `  brute force ${bruteSeconds.toFixed(1)} s, ${reference.length} encounters; broad phase found ${(recall * 100).toFixed(1)} %, the screen agrees on ${(agreement * 100).toFixed(1)} %`,
+  );
+  return {
+    recall,
+    agreement,
+    worstTcaMs,
+    worstMissKm,
+    referenceEncounters: reference.length,
+    bruteSecondsPerPairSample: bruteSeconds / (((SAMPLE_OBJECTS * (SAMPLE_OBJECTS - 1)) / 2) * samples),
+  };
 }

@@ -103,7 +103,10 @@ function unknownFields(model: new (data: never) => Model, object: Record<string,
 /** A ConfigMap by the name the manifests gave it (kustomize appends a content hash). */
 function configMap(r: Rendered, name: string): Record<string, string> {
   const found = [...r.configMaps].filter(([n]) => n === name || n.replace(/-[a-z0-9]{10}$/, "") === name);
-  expect(found.map(([n]) => n), `one ConfigMap ${name}`).toHaveLength(1);
+  expect(
+    found.map(([n]) => n),
+    `one ConfigMap ${name}`,
+  ).toHaveLength(1);
   return found[0]![1];
 }
 
@@ -127,7 +130,8 @@ function environment(r: Rendered, container: IContainer): Record<string, string>
   return env;
 }
 
-const expandArgs = (env: Record<string, string>, args: string[]) => args.map((a) => a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole));
+const expandArgs = (env: Record<string, string>, args: string[]) =>
+  args.map((a) => a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole));
 
 /** Bytes or cores of a Kubernetes quantity in the forms these manifests use. */
 function quantity(q: string | number): number {
@@ -171,7 +175,11 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     expect(nats.args).toEqual(["-c", `${nats.volumeMounts!.find((m) => m.name === "config")!.mountPath}/nats.conf`]);
     expect(spec.volumes!.find((v) => v.name === "config")!.configMap!.name).toMatch(/^nats-config-/);
     expect(nats.ports!.map((p) => p.containerPort).sort()).toEqual([4222, 6222]);
-    for (const [name, service] of r.services) expect(service.spec!.ports!.map((p) => p.port), `Service ${name}`).not.toContain(8222);
+    for (const [name, service] of r.services)
+      expect(
+        service.spec!.ports!.map((p) => p.port),
+        `Service ${name}`,
+      ).not.toContain(8222);
     const compose = parse(readFileSync(path("docker-compose.yml"), "utf8")) as { services: { nats: { image: string } } };
     expect(nats.image, "the NATS image of docker-compose.yml").toBe(compose.services.nats.image);
   });
@@ -205,12 +213,18 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
 
   it("keeps every password out of ConfigMaps and takes them from the Secret orbitwin-nats-auth", () => {
     const r = render(overlay);
-    expect(r.objects.filter((o) => o.kind === "Secret"), "no Secret is generated from the repository").toEqual([]);
+    expect(
+      r.objects.filter((o) => o.kind === "Secret"),
+      "no Secret is generated from the repository",
+    ).toEqual([]);
     for (const [name, data] of r.configMaps) {
       const text = Object.values(data).join("\n");
       for (const m of text.matchAll(/\bpassword\s*[:=]\s*([^\s,}]+)/gi)) expect(m[1], `ConfigMap ${name}`).toMatch(/^\$ORBITWIN_[A-Z]+_PASS$/);
       expect(text, `ConfigMap ${name}: no credentials in a URL`).not.toMatch(/\w+:\/\/[^/\s:@]+:[^/\s@]+@/);
-      expect(Object.keys(data).some((k) => /pass|secret|token/i.test(k)), `ConfigMap ${name}: no password key`).toBe(false);
+      expect(
+        Object.keys(data).some((k) => /pass|secret|token/i.test(k)),
+        `ConfigMap ${name}: no password key`,
+      ).toBe(false);
     }
     const natsEnv = podSpec(r.nats).containers[0]!.envFrom ?? [];
     expect(natsEnv.map((e) => e.secretRef?.name)).toEqual([SECRET]);
@@ -263,15 +277,26 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     const args = coordinators.map((d) => podSpec(d).containers[0]!.args!);
     expect(args.map((a) => a.includes("--standby")).sort()).toEqual([false, true]);
     const scenario = parseScenario(configMap(r, "orbitwin-scenario")["scenario.yaml"]!, "orbitwin-scenario");
-    const used = { thermal: scenario.bus !== undefined && scenario.thermal?.enabled !== false, scheduler: scenario.scheduler !== undefined, "debris-watch": scenario.debris !== undefined };
+    const used = {
+      thermal: scenario.bus !== undefined && scenario.thermal?.enabled !== false,
+      scheduler: scenario.scheduler !== undefined,
+      "debris-watch": scenario.debris !== undefined,
+    };
     const running = PARTICIPANTS.filter((p) => r.deployments.has(p));
-    expect(running.filter((p) => !used[p as keyof typeof used]), "participants the scenario gives no work").toEqual([]);
+    expect(
+      running.filter((p) => !used[p as keyof typeof used]),
+      "participants the scenario gives no work",
+    ).toEqual([]);
     for (const a of args) {
       expect(a, "a restarted coordinator continues the run").toContain("--resume");
       expect(a[a.indexOf("--require") + 1]!.split(",").sort()).toEqual(running.sort());
-      expect(a.filter((x) => x !== "--standby"), "the standby takes the run over as it was started").toEqual(args[0]!.filter((x) => x !== "--standby"));
+      expect(
+        a.filter((x) => x !== "--standby"),
+        "the standby takes the run over as it was started",
+      ).toEqual(args[0]!.filter((x) => x !== "--standby"));
     }
-    for (const name of [...running, "coordinator", "coordinator-standby"]) expect(r.deployments.get(name)!.spec!.strategy?.type, `${name}: never two at once`).toBe("Recreate");
+    for (const name of [...running, "coordinator", "coordinator-standby"])
+      expect(r.deployments.get(name)!.spec!.strategy?.type, `${name}: never two at once`).toBe("Recreate");
   });
 
   it("gives every container requests and limits of CPU and memory, and runs every pod unprivileged as a non-root user", () => {

@@ -79,7 +79,9 @@ describe("the error catalogue", () => {
 
   it("is listed in docs/PROTOCOL.md as it is, code by code and in order", () => {
     const expected = codes.map((c) => `| \`${c}\` | ${errorMeanings[c as keyof typeof errorMeanings]} |`).join("\n");
-    const documented = documentedCodes().map(([c, meaning]) => `| \`${c}\` | ${meaning} |`).join("\n");
+    const documented = documentedCodes()
+      .map(([c, meaning]) => `| \`${c}\` | ${meaning} |`)
+      .join("\n");
     expect(documented, `docs/PROTOCOL.md, "## Error codes", should list:\n| code | meaning |\n|---|---|\n${expected}\n`).toBe(expected);
   });
 });

@@ -48,11 +48,17 @@ const malformed = new Uint8Array([0xc1, 0xc1, 0xc1]);
 const oversized = encodeMessage({ padding: new Uint8Array(200 * 1024) });
 
 describe("bad input over real NATS", () => {
-  it.each(["status", "pause", "resume", "speed", "step", "stop"] as const)("answers malformed, oversized and mistyped ctl.%s requests with errors", async (verb) => {
-    expect(await ask(subjects.control(RUN, verb), malformed)).toMatchObject({ ok: false, error: { code: ErrorCodes.malformedMessage } });
-    expect(await ask(subjects.control(RUN, verb), oversized)).toMatchObject({ ok: false, error: { code: ErrorCodes.messageTooLarge } });
-    expect(await ask(subjects.control(RUN, verb), encodeMessage({ speed: "warp", ticks: -1, extra: 1 }))).toMatchObject({ ok: false, error: { code: ErrorCodes.invalidMessage } });
-  });
+  it.each(["status", "pause", "resume", "speed", "step", "stop"] as const)(
+    "answers malformed, oversized and mistyped ctl.%s requests with errors",
+    async (verb) => {
+      expect(await ask(subjects.control(RUN, verb), malformed)).toMatchObject({ ok: false, error: { code: ErrorCodes.malformedMessage } });
+      expect(await ask(subjects.control(RUN, verb), oversized)).toMatchObject({ ok: false, error: { code: ErrorCodes.messageTooLarge } });
+      expect(await ask(subjects.control(RUN, verb), encodeMessage({ speed: "warp", ticks: -1, extra: 1 }))).toMatchObject({
+        ok: false,
+        error: { code: ErrorCodes.invalidMessage },
+      });
+    },
+  );
 
   it("answers a fleet host's assignment endpoint with errors for bad and unknown input", async () => {
     const subject = subjects.hostAssign(RUN, "h1");

@@ -131,7 +131,9 @@ describe("debris-watch on real NATS", () => {
     }
     const tcaInCdm = Date.parse(/^TCA = (.+)$/m.exec(cdm)![1]! + "Z");
     const missInCdmM = Number(/^MISS_DISTANCE = ([\d.e+-]+) \[m\]$/m.exec(cdm)![1]);
-    console.log(`planted conjunction ${id}: CDM TCA ${new Date(tcaInCdm).toISOString()} miss ${missInCdmM.toFixed(2)} m; brute force ${new Date(bestMs).toISOString()} ${(bestKm * 1000).toFixed(2)} m; Pc ${shown.result.conjunction.pc.toExponential(3)}`);
+    console.log(
+      `planted conjunction ${id}: CDM TCA ${new Date(tcaInCdm).toISOString()} miss ${missInCdmM.toFixed(2)} m; brute force ${new Date(bestMs).toISOString()} ${(bestKm * 1000).toFixed(2)} m; Pc ${shown.result.conjunction.pc.toExponential(3)}`,
+    );
     expect(Math.abs(tcaInCdm - bestMs)).toBeLessThanOrEqual(10);
     expect(Math.abs(missInCdmM - bestKm * 1000)).toBeLessThan(2);
 
@@ -164,7 +166,9 @@ describe("debris-watch on real NATS", () => {
     const listed = await ask(h, run, "list", { limit: 10_000 }, (d) => conjunctionListReply.decode(d));
     if (!listed.ok) throw new Error(listed.error.message);
     const fragmentConjunctions = listed.result.conjunctions.filter((c) => c.primaryKind === "fragment" || c.secondaryKind === "fragment");
-    console.log(`collision ${String(collision!.data.conjunction)}: ${Number(collision!.data.fragments)} fragments; ${fragmentConjunctions.length} later conjunctions involve fragments`);
+    console.log(
+      `collision ${String(collision!.data.conjunction)}: ${Number(collision!.data.fragments)} fragments; ${fragmentConjunctions.length} later conjunctions involve fragments`,
+    );
     expect(fragmentConjunctions.length).toBeGreaterThan(0);
     expect(fragmentConjunctions.every((c) => c.detectedSimTimeMs >= collision!.simTimeMs)).toBe(true);
   });

@@ -84,13 +84,28 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
     const service =
       name === "thermal"
         ? new ThermalService({ bus: link.bus, run: RUN, policy: resolveThermalPolicy(), log: silentLogger(), wallClock: clock })
-        : new SchedulerService({ bus: link.bus, run: RUN, core: createSchedulerCore({ section: scenario.scheduler, seed: scenario.seed }), log: silentLogger(), wallClock: clock });
+        : new SchedulerService({
+            bus: link.bus,
+            run: RUN,
+            core: createSchedulerCore({ section: scenario.scheduler, seed: scenario.seed }),
+            log: silentLogger(),
+            wallClock: clock,
+          });
     return { link, service };
   };
   const services = new Map(SERVICES.map((name) => [name, newService(name)]));
   const retired: { stop(): Promise<void> }[] = [];
   for (const { service } of services.values()) await service.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, wallClock: clock, requiredParticipants: SERVICES, busForHost: links.busFor, coordinatorBus: coordinatorLink.bus });
+  const twin = await startTwinOnBus({
+    bus,
+    run: RUN,
+    hosts: 2,
+    yaml,
+    wallClock: clock,
+    requiredParticipants: SERVICES,
+    busForHost: links.busFor,
+    coordinatorBus: coordinatorLink.bus,
+  });
   let restores = 0;
   let ticksDone = 0;
   inner.subscribe(subjects.event(RUN, EventKinds.runRestored), () => restores++);
@@ -137,8 +152,19 @@ async function runOnce(seed: number | undefined): Promise<Outcome> {
       if (chaos && chaos.held > 0) chaos.releaseAll();
       else clock.advance(250);
     }
-    if (finished === undefined) throw new Error(`seed ${seed} (${crash} at step ${crashAt}): the run did not finish within ${MAX_STEPS} driver steps (tick ${(standby ?? twin.coordinator).status().tick})`);
-    return { digest: finished, steps, perturbations: chaos ? `${chaos.dropped} dropped, ${chaos.duplicated} duplicated, ${chaos.delayed} delayed` : "none", crash, crashed, ticksBeforeCrash, restores };
+    if (finished === undefined)
+      throw new Error(
+        `seed ${seed} (${crash} at step ${crashAt}): the run did not finish within ${MAX_STEPS} driver steps (tick ${(standby ?? twin.coordinator).status().tick})`,
+      );
+    return {
+      digest: finished,
+      steps,
+      perturbations: chaos ? `${chaos.dropped} dropped, ${chaos.duplicated} duplicated, ${chaos.delayed} delayed` : "none",
+      crash,
+      crashed,
+      ticksBeforeCrash,
+      restores,
+    };
   } finally {
     await twin.stop();
     await standby?.stop();
@@ -163,18 +189,24 @@ describe("deterministic simulation", { timeout: 900_000 }, () => {
         if (outcome.crashed) crashes.set(outcome.crash, (crashes.get(outcome.crash) ?? 0) + 1);
         // Whoever is lost after the first tick held state no one else has: the run must go back to a checkpoint.
         if (outcome.crashed && outcome.ticksBeforeCrash > 0 && outcome.restores === 0) {
-          failures.push(`seed ${seed}: ${outcome.crash} after ${outcome.ticksBeforeCrash} ticks without going back to a checkpoint; replay with ORBITWIN_DST_SEED=${seed}`);
+          failures.push(
+            `seed ${seed}: ${outcome.crash} after ${outcome.ticksBeforeCrash} ticks without going back to a checkpoint; replay with ORBITWIN_DST_SEED=${seed}`,
+          );
         }
-        if (outcome.digest !== reference.digest) failures.push(`seed ${seed}: digest ${outcome.digest} (${outcome.perturbations}, ${outcome.crash}); replay with ORBITWIN_DST_SEED=${seed}`);
+        if (outcome.digest !== reference.digest)
+          failures.push(`seed ${seed}: digest ${outcome.digest} (${outcome.perturbations}, ${outcome.crash}); replay with ORBITWIN_DST_SEED=${seed}`);
       } catch (err) {
         failures.push(`seed ${seed}: ${err instanceof Error ? err.message : String(err)}; replay with ORBITWIN_DST_SEED=${seed}`);
       }
     }
-    console.log(`deterministic simulation: ${seeds.length} seeds, ${perturbed} perturbed, crashes ${JSON.stringify(Object.fromEntries(crashes))}, reference ${reference.steps} steps, ${failures.length} failed`);
+    console.log(
+      `deterministic simulation: ${seeds.length} seeds, ${perturbed} perturbed, crashes ${JSON.stringify(Object.fromEntries(crashes))}, reference ${reference.steps} steps, ${failures.length} failed`,
+    );
     expect(failures).toEqual([]);
     expect(perturbed).toBe(seeds.length);
     // Every kind of crash happened mid-run (before the run ended) for a good share of the seeds.
-    if (!only && seeds.length >= 10 * CRASHES.length) for (const kind of CRASHES.slice(1)) expect(crashes.get(kind) ?? 0, kind).toBeGreaterThan(seeds.length / CRASHES.length / 2);
+    if (!only && seeds.length >= 10 * CRASHES.length)
+      for (const kind of CRASHES.slice(1)) expect(crashes.get(kind) ?? 0, kind).toBeGreaterThan(seeds.length / CRASHES.length / 2);
   });
 
   it("replays a seed to the same digest, the same adversary choices and the same crash", async () => {

@@ -4,7 +4,25 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DebrisWatch } from "@orbitwin/debris-watch";
-import { EventKinds, binToFloat32, clusterCommand, decodeUntrusted, clusterCommandReply, clusterTelemetry, encodeMessage, eventData, faultListReply, faultReply, fleetTelemetry, isEventKind, orbitwinEvent, parseScenario, subjects, type ClusterTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import {
+  EventKinds,
+  binToFloat32,
+  clusterCommand,
+  decodeUntrusted,
+  clusterCommandReply,
+  clusterTelemetry,
+  encodeMessage,
+  eventData,
+  faultListReply,
+  faultReply,
+  fleetTelemetry,
+  isEventKind,
+  orbitwinEvent,
+  parseScenario,
+  subjects,
+  type ClusterTelemetry,
+  type OrbitwinEvent,
+} from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -77,7 +95,14 @@ async function start(extra = "", debrisExtra = ""): Promise<Harness> {
   const watch = new DebrisWatch({ bus, run: RUN, config: scenario.debris, seed: scenario.seed, epochMs: scenario.epochMs, baseDir: ".", log: silentLogger() });
   await thermal.start();
   await watch.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml: yaml(extra, debrisExtra), startPaused: true, requiredParticipants: ["thermal", "debris-watch"] });
+  const twin = await startTwinOnBus({
+    bus,
+    run: RUN,
+    hosts: 2,
+    yaml: yaml(extra, debrisExtra),
+    startPaused: true,
+    requiredParticipants: ["thermal", "debris-watch"],
+  });
   bus.subscribe(subjects.fleet(RUN), (m) => {
     if (current) current.lastTick = fleetTelemetry.decode(m.data).tick;
   });
@@ -113,7 +138,8 @@ function reading(h: Harness, sat: string, column: keyof ClusterTelemetry): numbe
     const slot = t.satIds.indexOf(sat);
     if (slot < 0) continue;
     const bin = t[column] as Uint8Array;
-    if (column === "acceleratorsFailed" || column === "acceleratorsActive" || column === "sparesLeft") return new DataView(bin.buffer, bin.byteOffset, bin.byteLength).getUint16(2 * slot, true);
+    if (column === "acceleratorsFailed" || column === "acceleratorsActive" || column === "sparesLeft")
+      return new DataView(bin.buffer, bin.byteOffset, bin.byteLength).getUint16(2 * slot, true);
     if (column === "status" || column === "health") return bin[slot]!;
     return binToFloat32(bin, t.count, column)[slot]!;
   }
@@ -139,7 +165,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const healthy = reading(h, "w-p01-s03", "generatedW");
     if (healthy > 0) expect(damaged / healthy).toBeCloseTo(0.5, 1);
     const listed = faultListReply.decode((await h.bus.request(subjects.serviceEndpoint(RUN, "faults", "list"), encodeMessage({}))).data);
-    expect(listed.ok && listed.result.faults.map((x) => [x.id, x.state])).toEqual([["f-1", "active"], ["f-2", "active"]]);
+    expect(listed.ok && listed.result.faults.map((x) => [x.id, x.state])).toEqual([
+      ["f-1", "active"],
+      ["f-2", "active"],
+    ]);
   });
 
   it("heats a satellite whose radiator is damaged until the thermal service throttles it", async () => {
@@ -147,10 +176,15 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     await step(h, 2);
     await inject(h, "radiator-damage", { sats: ["w-p02-s04"], fraction: 0.85 });
     await step(h, 60);
-    const throttled = h.events.find((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p02-s04" && (e.data.to === "throttled" || e.data.to === "safe-mode"));
+    const throttled = h.events.find(
+      (e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p02-s04" && (e.data.to === "throttled" || e.data.to === "safe-mode"),
+    );
     expect(throttled, "the damaged satellite is throttled").toBeDefined();
     expect(h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p02-s05" && e.data.to === "throttled")).toBe(false);
-    expect(h.events.filter((e) => e.kind === EventKinds.sensorSuspect), "real heat is not a sensor fault").toEqual([]);
+    expect(
+      h.events.filter((e) => e.kind === EventKinds.sensorSuspect),
+      "real heat is not a sensor fault",
+    ).toEqual([]);
   });
 
   it("raises dose during a solar particle event and silences a satellite during a blackout", async () => {
@@ -190,9 +224,15 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const suspect = h.events.filter((e) => e.kind === EventKinds.sensorSuspect);
     expect(suspect.map((e) => [e.data.sat, e.data.suspect])).toEqual([["w-p01-s06", [field]]]);
     expect(suspect[0]!.severity).toBe("warning");
-    expect(h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p01-s06"), "no throttle, no safe mode on a bad reading").toBe(false);
+    expect(
+      h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === "w-p01-s06"),
+      "no throttle, no safe mode on a bad reading",
+    ).toBe(false);
     await step(h, 5);
-    expect(h.events.filter((e) => e.kind === EventKinds.sensorSuspect).map((e) => [e.data.sat, e.data.suspect, e.data.cleared]), "plausible again once the fault ends").toEqual([
+    expect(
+      h.events.filter((e) => e.kind === EventKinds.sensorSuspect).map((e) => [e.data.sat, e.data.suspect, e.data.cleared]),
+      "plausible again once the fault ends",
+    ).toEqual([
       ["w-p01-s06", [field], []],
       ["w-p01-s06", [], [field]],
     ]);
@@ -217,7 +257,20 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     await inject(h, "stuck-thruster", { sats: ["w-p02-s03", "w-p01-s01"] });
     await step(h, 1);
     // A burn commanded anyway is refused on board, and the orbit stays.
-    const burn = clusterCommandReply.decode((await h.bus.request(subjects.command(RUN, "w-p01"), clusterCommand.encode({ v: 1, tick: h.lastTick, source: "test", commands: [{ sat: "w-p01-s01", maneuver: { id: "m-test", deltaVRtnMS: [0, 0.5, 0], interruptS: 60 } }] }), { timeoutMs: 10_000 })).data);
+    const burn = clusterCommandReply.decode(
+      (
+        await h.bus.request(
+          subjects.command(RUN, "w-p01"),
+          clusterCommand.encode({
+            v: 1,
+            tick: h.lastTick,
+            source: "test",
+            commands: [{ sat: "w-p01-s01", maneuver: { id: "m-test", deltaVRtnMS: [0, 0.5, 0], interruptS: 60 } }],
+          }),
+          { timeoutMs: 10_000 },
+        )
+      ).data,
+    );
     expect(burn.ok).toBe(true);
     await step(h, 1);
     const failed = h.events.find((e) => e.kind === EventKinds.maneuverFailed && e.data.sat === "w-p01-s01");
@@ -227,7 +280,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const refused = h.events.find((e) => e.kind === EventKinds.maneuverPlanned && e.data.sat === "w-p02-s03");
     expect(refused?.data).toMatchObject({ planned: false, reason: "thruster-stuck", fault: "f-1" });
     expect(refused?.severity).toBe("critical");
-    expect(h.events.filter((e) => e.kind === EventKinds.maneuverPlanned), "raised once, not every tick").toHaveLength(1);
+    expect(
+      h.events.filter((e) => e.kind === EventKinds.maneuverPlanned),
+      "raised once, not every tick",
+    ).toHaveLength(1);
     const collision = h.events.find((e) => e.kind === EventKinds.collisionOccurred);
     expect(collision?.data.primary).toBe("w-p02-s03");
     expect(reading(h, "w-p02-s03", "status")).toBe(2);
@@ -271,7 +327,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const stands = h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false);
     expect(stands.map((e) => [e.tick, e.data.reason, e.data.sat])).toEqual([[burnTick + 1, "burn-failed", "w-p02-s03"]]);
     await step(h, 25 - burnTick);
-    expect(h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false), "raised once").toHaveLength(1);
+    expect(
+      h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false),
+      "raised once",
+    ).toHaveLength(1);
     const collision = h.events.find((e) => e.kind === EventKinds.collisionOccurred);
     expect(collision?.data.primary).toBe("w-p02-s03");
   });
@@ -283,7 +342,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     await step(h, 3);
     const stands = () => h.events.filter((e) => e.kind === EventKinds.maneuverPlanned && e.data.planned === false).map((e) => [e.tick, e.data.reason]);
     expect(stands()).toEqual([[burnTick + 1, "burn-failed"]]);
-    const restore = decodeUntrusted((await h.bus.request(subjects.control(RUN, "restore"), encodeMessage({ tick: burnTick }), { timeoutMs: 10_000 })).data, "restore");
+    const restore = decodeUntrusted(
+      (await h.bus.request(subjects.control(RUN, "restore"), encodeMessage({ tick: burnTick }), { timeoutMs: 10_000 })).data,
+      "restore",
+    );
     expect(restore).toMatchObject({ ok: true });
     h.events.length = 0;
     // A paused run goes back when it next moves, then replays from the tick after the checkpoint.
@@ -326,7 +388,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
     const heldBack = (sat: string) => h.events.some((e) => e.kind === EventKinds.healthChanged && e.data.sat === sat && e.data.to !== "nominal");
     expect(heldBack("w-p01-s02"), "the damaged satellite is throttled or put in safe mode").toBe(true);
     expect(heldBack("w-p01-s03")).toBe(false);
-    expect(h.events.filter((e) => e.kind === EventKinds.sensorSuspect), "a deep discharge is not a sensor fault").toEqual([]);
+    expect(
+      h.events.filter((e) => e.kind === EventKinds.sensorSuspect),
+      "a deep discharge is not a sensor fault",
+    ).toEqual([]);
   });
 
   it("refuses bad fault requests with errors that name the problem, and schedules nothing", async () => {
@@ -357,7 +422,10 @@ describe("simulated faults", { timeout: 60_000 }, () => {
 `);
     await step(h, 7);
     const activated = h.events.filter((e) => e.kind === EventKinds.faultActivated).map((e) => [e.data.id, e.tick === undefined ? -1 : Number(e.data.tick)]);
-    expect(activated).toEqual([["f-2", 1], ["f-1", 5]]);
+    expect(activated).toEqual([
+      ["f-2", 1],
+      ["f-1", 5],
+    ]);
     expect(reading(h, "w-p01-s01", "acceleratorsFailed")).toBeGreaterThanOrEqual(2);
   });
 });

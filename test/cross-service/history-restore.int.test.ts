@@ -76,13 +76,24 @@ describe("the history of a run that went back, on NATS", () => {
 
   it("keeps the run's own events of the pass it left: the checkpoints taken, then the restore", async () => {
     const machinery = async () =>
-      (await loadEvents(bus, RUN, {})).records.filter((e) => e.kind === "checkpoint-taken" || e.kind === "run-restored").map((e) => `${e.kind} ${String(e.data.tick)}`);
-    await expect.poll(machinery, { timeout: 10_000 }).toEqual(["checkpoint-taken 0", "checkpoint-taken 5", "checkpoint-taken 10", "checkpoint-taken 15", "checkpoint-taken 20", "run-restored 10"]);
+      (await loadEvents(bus, RUN, {})).records
+        .filter((e) => e.kind === "checkpoint-taken" || e.kind === "run-restored")
+        .map((e) => `${e.kind} ${String(e.data.tick)}`);
+    await expect
+      .poll(machinery, { timeout: 10_000 })
+      .toEqual(["checkpoint-taken 0", "checkpoint-taken 5", "checkpoint-taken 10", "checkpoint-taken 15", "checkpoint-taken 20", "run-restored 10"]);
   });
 
   it("replays a watch --since from before the restore point through the replay, each tick once", async () => {
     const store = await bus.openStream(streams.fleet(RUN));
-    const plan = await planDataReplay(bus, RUN, store, { kind: "at", simTimeMs: at(8) }, (r) => fleetTelemetry.decode(r.data), () => "");
+    const plan = await planDataReplay(
+      bus,
+      RUN,
+      store,
+      { kind: "at", simTimeMs: at(8) },
+      (r) => fleetTelemetry.decode(r.data),
+      () => "",
+    );
     const records = await store.read(plan.fromSeq, plan.lastSeq - plan.fromSeq + 1);
     expect(records.filter((r) => !plan.skip.has(r.seq)).map((r) => fleetTelemetry.decode(r.data).tick)).toEqual(range(8, 15));
   });

@@ -35,7 +35,27 @@ describe("public messages through another MessagePack implementation", () => {
     const bytes = await raw;
     const m = decode(bytes) as Record<string, unknown>;
     const ours = clusterTelemetry.decode(bytes);
-    expect(Object.keys(m)).toEqual(expect.arrayContaining(["v", "run", "cluster", "tick", "simTimeMs", "count", "satIds", "posKm", "velKmS", "latDeg", "lonDeg", "altKm", "sunlitFraction", "status", "health", "batterySoc", "junctionK"]));
+    expect(Object.keys(m)).toEqual(
+      expect.arrayContaining([
+        "v",
+        "run",
+        "cluster",
+        "tick",
+        "simTimeMs",
+        "count",
+        "satIds",
+        "posKm",
+        "velKmS",
+        "latDeg",
+        "lonDeg",
+        "altKm",
+        "sunlitFraction",
+        "status",
+        "health",
+        "batterySoc",
+        "junctionK",
+      ]),
+    );
     expect(m).toMatchObject({ v: 1, run: "interop", cluster: ours.cluster, tick: 0, count: ours.count });
     const n = m.count as number;
     for (const key of ["posKm", "velKmS", "altKm", "status", "junctionK"]) expect(m[key]).toBeInstanceOf(Uint8Array);

@@ -52,7 +52,11 @@ async function twin(bus: LocalBus, run: string, everyTicks?: number): Promise<Tw
 }
 
 async function ctl(bus: LocalBus, run: string, verb: "pause" | "resume" | "step" | "snapshot" | "restore", body: object = {}) {
-  return decodeUntrusted((await bus.request(subjects.control(run, verb), encodeMessage(body), { timeoutMs: 10_000 })).data, verb) as { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message: string } };
+  return decodeUntrusted((await bus.request(subjects.control(run, verb), encodeMessage(body), { timeoutMs: 10_000 })).data, verb) as {
+    ok: boolean;
+    result?: Record<string, unknown>;
+    error?: { code: string; message: string };
+  };
 }
 
 async function step(bus: LocalBus, run: string, ticks: number, toTick: number): Promise<void> {
@@ -122,14 +126,23 @@ describe("operators' commands as a durable log", { timeout: 60_000 }, () => {
     // The coordinator goes; another resumes the run from checkpoint 5, before the injection.
     await t.coordinator.stop();
     const scenario = parseScenario(yaml(), "ops");
-    const successor = new Coordinator({ bus, run: "ops-takeover", scenario, clusters: expandScenario(scenario, { run: "ops-takeover", source: "ops", readElementFile: () => "" }), log: silentLogger(), minHosts: 2, speed: null, resume: true });
+    const successor = new Coordinator({
+      bus,
+      run: "ops-takeover",
+      scenario,
+      clusters: expandScenario(scenario, { run: "ops-takeover", source: "ops", readElementFile: () => "" }),
+      log: silentLogger(),
+      minHosts: 2,
+      speed: null,
+      resume: true,
+    });
     cleanups.push(() => successor.stop());
     const restoredEvent = awaitMessage(bus, subjects.event("ops-takeover", EventKinds.runRestored), (d) => orbitwinEvent.decode(d), "run-restored");
     await successor.start();
     expect((await restoredEvent).data.tick).toBe(5);
     const listed = await faults(bus, "ops-takeover");
     expect(listed.map((f) => [f.id, f.startsAtTick])).toEqual([[fault.ok ? fault.result.id : "", fault.ok ? fault.result.startsAtTick : -1]]);
-    expect((await runToEnd(bus, "ops-takeover", { ...t, coordinator: successor })), "the resumed run with the replayed fault").toBe(expected);
+    expect(await runToEnd(bus, "ops-takeover", { ...t, coordinator: successor }), "the resumed run with the replayed fault").toBe(expected);
   });
 
   it("goes back to a chosen checkpoint, drops the later ones, and ends with the same digest", async () => {

@@ -45,15 +45,36 @@ export function newThermal(bus: Bus, run: string, wallClock?: WallClock): Therma
 
 export function newWatch(bus: Bus, run: string, wallClock?: WallClock): DebrisWatch {
   const s = parseScenario(recoveryYaml, "recovery");
-  return new DebrisWatch({ bus, run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: ".", log: silentLogger(), ...(wallClock ? { wallClock } : {}) });
+  return new DebrisWatch({
+    bus,
+    run,
+    config: s.debris,
+    seed: s.seed,
+    epochMs: s.epochMs,
+    baseDir: ".",
+    log: silentLogger(),
+    ...(wallClock ? { wallClock } : {}),
+  });
 }
 
-export async function startRecoveryTwin(bus: Bus, run: string, options: { hosts: number; startPaused?: boolean; wallClock?: WallClock }): Promise<RecoveryTwin> {
+export async function startRecoveryTwin(
+  bus: Bus,
+  run: string,
+  options: { hosts: number; startPaused?: boolean; wallClock?: WallClock },
+): Promise<RecoveryTwin> {
   const thermal = newThermal(bus, run, options.wallClock);
   const watch = newWatch(bus, run, options.wallClock);
   await thermal.start();
   await watch.start();
-  const twin = await startTwinOnBus({ bus, run, hosts: options.hosts, yaml: recoveryYaml, requiredParticipants: ["thermal", "debris-watch"], ...(options.startPaused ? { startPaused: true } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const twin = await startTwinOnBus({
+    bus,
+    run,
+    hosts: options.hosts,
+    yaml: recoveryYaml,
+    requiredParticipants: ["thermal", "debris-watch"],
+    ...(options.startPaused ? { startPaused: true } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+  });
   return {
     twin,
     thermal,

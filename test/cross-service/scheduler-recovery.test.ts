@@ -53,7 +53,15 @@ async function start(bus: Bus, options: { startPaused?: boolean; wallClock?: Wal
   const scheduler = newScheduler(bus, options.wallClock);
   await thermal.start();
   await scheduler.start();
-  const twin = await startTwinOnBus({ bus, run: RUN, hosts: 2, yaml, requiredParticipants: ["thermal", "scheduler"], ...(options.startPaused ? { startPaused: true } : {}), ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
+  const twin = await startTwinOnBus({
+    bus,
+    run: RUN,
+    hosts: 2,
+    yaml,
+    requiredParticipants: ["thermal", "scheduler"],
+    ...(options.startPaused ? { startPaused: true } : {}),
+    ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+  });
   const r: Running = { twin, services: [thermal, scheduler] };
   running.push(r);
   return { r, scheduler };

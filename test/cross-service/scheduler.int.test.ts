@@ -5,7 +5,25 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, clusterCommand, clusterTelemetry, injectRequest, encodeMessage, float64ToBin, jobListReply, jobShowReply, jobSubmit, orbitwinEvent, schedulerMetrics, schedulerStatusReply, subjects, type OrbitwinEvent, type PlacementPolicyName, type SchedulerStatus } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  EventKinds,
+  clusterCommand,
+  clusterTelemetry,
+  injectRequest,
+  encodeMessage,
+  float64ToBin,
+  jobListReply,
+  jobShowReply,
+  jobSubmit,
+  orbitwinEvent,
+  schedulerMetrics,
+  schedulerStatusReply,
+  subjects,
+  type OrbitwinEvent,
+  type PlacementPolicyName,
+  type SchedulerStatus,
+} from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type Bus, type NatsBus } from "@orbitwin/runtime";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
@@ -20,9 +38,21 @@ interface DataCenter {
   stop(): Promise<void>;
 }
 
-async function startDataCenter(bus: Bus, run: string, yaml: string, options: { policy?: PlacementPolicyName; thermal: boolean; startPaused?: boolean; hosts?: number }): Promise<DataCenter> {
+async function startDataCenter(
+  bus: Bus,
+  run: string,
+  yaml: string,
+  options: { policy?: PlacementPolicyName; thermal: boolean; startPaused?: boolean; hosts?: number },
+): Promise<DataCenter> {
   const log = silentLogger();
-  const twinPromise = startTwinOnBus({ bus, run, hosts: options.hosts ?? 2, yaml, requiredParticipants: options.thermal ? ["thermal", "scheduler"] : ["scheduler"], ...(options.startPaused ? { startPaused: true } : {}) });
+  const twinPromise = startTwinOnBus({
+    bus,
+    run,
+    hosts: options.hosts ?? 2,
+    yaml,
+    requiredParticipants: options.thermal ? ["thermal", "scheduler"] : ["scheduler"],
+    ...(options.startPaused ? { startPaused: true } : {}),
+  });
   const twin = await twinPromise;
   const core = createSchedulerCore({ section: twin.scenario.scheduler, seed: twin.scenario.seed, policy: options.policy });
   const scheduler = new SchedulerService({ bus, run, core, log });
@@ -46,7 +76,9 @@ async function ask(bus: Bus, subject: string, data: Uint8Array) {
 }
 
 async function status(bus: Bus, run: string): Promise<SchedulerStatus> {
-  const reply = schedulerStatusReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 5000 })).data);
+  const reply = schedulerStatusReply.decode(
+    (await bus.request(subjects.serviceEndpoint(run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 5000 })).data,
+  );
   if (!reply.ok) throw new Error(reply.error.message);
   return reply.result;
 }
@@ -133,7 +165,11 @@ constellations:
     const events = collectEvents(bus, run);
     const dc = await startDataCenter(bus, run, yaml, { thermal: false, startPaused: true });
     const intervalS = 600;
-    const accepted = await ask(bus, subjects.serviceEndpoint(run, "scheduler", "submit"), jobSubmit.encode({ v: 1, jobs: [{ id: "gang", kind: "training", accelerators: 16, acceleratorHours: 1000, checkpointIntervalS: intervalS }] }));
+    const accepted = await ask(
+      bus,
+      subjects.serviceEndpoint(run, "scheduler", "submit"),
+      jobSubmit.encode({ v: 1, jobs: [{ id: "gang", kind: "training", accelerators: 16, acceleratorHours: 1000, checkpointIntervalS: intervalS }] }),
+    );
     expect(accepted).toMatchObject({ ok: true, result: { accepted: ["gang"] } });
     expect((await ask(bus, subjects.control(run, "resume"), encodeMessage({}))).ok).toBe(true);
     await dc.twin.coordinator.finished();
@@ -144,7 +180,9 @@ constellations:
     const replaced = events.find((e) => e.kind === EventKinds.jobPlaced && e.tick === interrupted!.tick);
     expect(replaced, "placed again in the same tick").toBeDefined();
     expect(replaced!.data.sats).not.toContain(interrupted!.data.sat);
-    const shown = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "gang" }), { timeoutMs: 5000 })).data);
+    const shown = jobShowReply.decode(
+      (await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "gang" }), { timeoutMs: 5000 })).data,
+    );
     if (!shown.ok) throw new Error(shown.error.message);
     expect(shown.result.restarts).toBeGreaterThanOrEqual(1);
     expect(shown.result.lostAcceleratorHours).toBeLessThanOrEqual((shown.result.restarts * 16 * intervalS) / 3600 + 1e-9);
@@ -185,22 +223,51 @@ constellations:
       const noKind = await ask(bus, submit, encodeMessage({ v: 1, jobs: [{ accelerators: 4, acceleratorHours: 1 }] }));
       expect(noKind).toMatchObject({ ok: false, error: { code: ErrorCodes.invalidMessage } });
       expect(noKind.error!.message).toMatch(/\/jobs\/0\/kind/);
-      const negative = await ask(bus, submit, encodeMessage({ v: 1, jobs: [{ kind: "batch", accelerators: 4, acceleratorHours: 1 }, { kind: "batch", accelerators: -2, acceleratorHours: 1 }] }));
+      const negative = await ask(
+        bus,
+        submit,
+        encodeMessage({
+          v: 1,
+          jobs: [
+            { kind: "batch", accelerators: 4, acceleratorHours: 1 },
+            { kind: "batch", accelerators: -2, acceleratorHours: 1 },
+          ],
+        }),
+      );
       expect(negative.error!.message).toMatch(/\/jobs\/1\/accelerators/);
-      const wrongClass = await ask(bus, submit, encodeMessage({ v: 1, jobs: [{ kind: "training", accelerators: 4, acceleratorHours: 1, latencyClass: "interactive" }] }));
+      const wrongClass = await ask(
+        bus,
+        submit,
+        encodeMessage({ v: 1, jobs: [{ kind: "training", accelerators: 4, acceleratorHours: 1, latencyClass: "interactive" }] }),
+      );
       expect(wrongClass).toMatchObject({ ok: false, error: { code: ErrorCodes.invalidMessage } });
       expect(wrongClass.error!.message).toMatch(/\/jobs\/0\/latencyClass/);
       expect(await ask(bus, submit, encodeMessage({ v: 1, jobs: [] }))).toMatchObject({ ok: false });
-      expect(await ask(bus, subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "nope" }))).toMatchObject({ ok: false, error: { code: ErrorCodes.unknownJob } });
+      expect(await ask(bus, subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "nope" }))).toMatchObject({
+        ok: false,
+        error: { code: ErrorCodes.unknownJob },
+      });
       expect((await list()).total).toBe(0);
     });
 
     it("queues a job that cannot fit instead of dropping it, and reports why", async () => {
       const events = collectEvents(bus, run);
-      const big = await ask(bus, submit, jobSubmit.encode({ v: 1, jobs: [{ id: "huge", kind: "training", accelerators: 512, acceleratorHours: 10 }, { id: "small", kind: "batch", accelerators: 4, acceleratorHours: 1 }] }));
+      const big = await ask(
+        bus,
+        submit,
+        jobSubmit.encode({
+          v: 1,
+          jobs: [
+            { id: "huge", kind: "training", accelerators: 512, acceleratorHours: 10 },
+            { id: "small", kind: "batch", accelerators: 4, acceleratorHours: 1 },
+          ],
+        }),
+      );
       expect(big).toMatchObject({ ok: true, result: { accepted: ["huge", "small"] } });
       expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 3 }))).ok).toBe(true);
-      await expect.poll(() => events.filter((e) => e.kind === EventKinds.jobCompleted || e.kind === EventKinds.jobPlaced).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(() => events.filter((e) => e.kind === EventKinds.jobCompleted || e.kind === EventKinds.jobPlaced).length, { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(1);
       await expect.poll(async () => (await status(bus, run)).tick, { timeout: 30_000 }).toBe(2);
       const jobs = (await list()).jobs;
       const huge = jobs.find((j) => j.id === "huge")!;
@@ -219,12 +286,26 @@ constellations:
       });
       const n = 4;
       const good = {
-        v: 1 as const, run, cluster: "q-p01", tick: 5, simTimeMs: 0, count: n, satIds: ["q-p01-s01", "q-p01-s02", "q-p01-s03", "q-p01-s04"],
-        posKm: float64ToBin(new Float64Array(3 * n)), velKmS: float64ToBin(new Float64Array(3 * n)), latDeg: float64ToBin(new Float64Array(n)), lonDeg: float64ToBin(new Float64Array(n)),
-        altKm: float64ToBin(new Float64Array(n)), sunlitFraction: float64ToBin(new Float64Array(n)), status: new Uint8Array(n),
+        v: 1 as const,
+        run,
+        cluster: "q-p01",
+        tick: 5,
+        simTimeMs: 0,
+        count: n,
+        satIds: ["q-p01-s01", "q-p01-s02", "q-p01-s03", "q-p01-s04"],
+        posKm: float64ToBin(new Float64Array(3 * n)),
+        velKmS: float64ToBin(new Float64Array(3 * n)),
+        latDeg: float64ToBin(new Float64Array(n)),
+        lonDeg: float64ToBin(new Float64Array(n)),
+        altKm: float64ToBin(new Float64Array(n)),
+        sunlitFraction: float64ToBin(new Float64Array(n)),
+        status: new Uint8Array(n),
       };
       bus.publish(subjects.clusterTelemetry(run, "q-p01"), new Uint8Array([0xc1]));
-      bus.publish(subjects.clusterTelemetry(run, "q-p01"), clusterTelemetry.encode({ ...good, count: 3, satIds: good.satIds.slice(0, 3), status: new Uint8Array(3) }));
+      bus.publish(
+        subjects.clusterTelemetry(run, "q-p01"),
+        clusterTelemetry.encode({ ...good, count: 3, satIds: good.satIds.slice(0, 3), status: new Uint8Array(3) }),
+      );
       bus.publish(subjects.clusterTelemetry(run, "zz-p01"), clusterTelemetry.encode({ ...good, cluster: "zz-p01" }));
       await expect.poll(() => rejected.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
       sub.unsubscribe();
@@ -239,17 +320,25 @@ constellations:
 
     it("pauses a job while its satellite maneuvers and resumes it after, losing nothing", async () => {
       const events = collectEvents(bus, run);
-      const small = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data);
+      const small = jobShowReply.decode(
+        (await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data,
+      );
       if (!small.ok) throw new Error(small.error.message);
       const sat = small.result.satellites[0]!.sat;
       const tick = (await status(bus, run)).tick;
-      const burn = await ask(bus, subjects.command(run, "q-p01"), clusterCommand.encode({ v: 1, tick, source: "test", commands: [{ sat, maneuver: { id: "dodge-1", deltaVRtnMS: [0, 0.05, 0], interruptS: 180 } }] }));
+      const burn = await ask(
+        bus,
+        subjects.command(run, "q-p01"),
+        clusterCommand.encode({ v: 1, tick, source: "test", commands: [{ sat, maneuver: { id: "dodge-1", deltaVRtnMS: [0, 0.05, 0], interruptS: 180 } }] }),
+      );
       expect(burn.ok).toBe(true);
       expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 6 }))).ok).toBe(true);
       await expect.poll(() => events.map((e) => e.kind), { timeout: 30_000 }).toEqual(expect.arrayContaining([EventKinds.jobPaused, EventKinds.jobResumed]));
       const paused = events.find((e) => e.kind === EventKinds.jobPaused)!;
       expect(paused.data).toMatchObject({ job: "small", sat });
-      const after = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data);
+      const after = jobShowReply.decode(
+        (await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "small" }), { timeoutMs: 5000 })).data,
+      );
       if (!after.ok) throw new Error(after.error.message);
       expect(after.result.lostAcceleratorHours).toBe(0);
       expect(after.result.restarts).toBe(0);
@@ -257,10 +346,20 @@ constellations:
 
     it("restarts a job elsewhere from its checkpoint when an injected fault fails an accelerator under it", async () => {
       const events = collectEvents(bus, run);
-      expect((await ask(bus, submit, jobSubmit.encode({ v: 1, jobs: [{ id: "victim", kind: "training", accelerators: 16, acceleratorHours: 100, checkpointIntervalS: 300 }] }))).ok).toBe(true);
+      expect(
+        (
+          await ask(
+            bus,
+            submit,
+            jobSubmit.encode({ v: 1, jobs: [{ id: "victim", kind: "training", accelerators: 16, acceleratorHours: 100, checkpointIntervalS: 300 }] }),
+          )
+        ).ok,
+      ).toBe(true);
       expect((await ask(bus, subjects.control(run, "step"), encodeMessage({ ticks: 8 }))).ok).toBe(true);
       await expect.poll(() => events.some((e) => e.kind === EventKinds.jobCheckpointed && e.data.job === "victim"), { timeout: 30_000 }).toBe(true);
-      const shown = jobShowReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "victim" }), { timeoutMs: 5000 })).data);
+      const shown = jobShowReply.decode(
+        (await bus.request(subjects.serviceEndpoint(run, "scheduler", "show"), encodeMessage({ id: "victim" }), { timeoutMs: 5000 })).data,
+      );
       if (!shown.ok) throw new Error(shown.error.message);
       const sat = shown.result.satellites[0]!.sat;
       const injected = await ask(bus, subjects.inject(run, "accelerator-failure"), injectRequest.encode({ sats: [sat], count: 1 }));

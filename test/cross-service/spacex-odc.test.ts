@@ -19,8 +19,16 @@ const expansion = { run: "odc", source: "spacex-odc", readElementFile: () => "" 
 
 /** The filing's envelope, shell by shell: [name, middle altitude km, inclination]. */
 const SHELLS: [string, number, number | "sso"][] = [
-  ["sso-525", 525, "sso"], ["i30-600", 600, 30], ["sso-675", 675, "sso"], ["i30-750", 750, 30], ["sso-825", 825, "sso"],
-  ["i30-900", 900, 30], ["sso-975", 975, "sso"], ["i30-1175", 1175, 30], ["sso-1475", 1475, "sso"], ["i30-1975", 1975, 30],
+  ["sso-525", 525, "sso"],
+  ["i30-600", 600, 30],
+  ["sso-675", 675, "sso"],
+  ["i30-750", 750, 30],
+  ["sso-825", 825, "sso"],
+  ["i30-900", 900, 30],
+  ["sso-975", 975, "sso"],
+  ["i30-1175", 1175, 30],
+  ["sso-1475", 1475, "sso"],
+  ["i30-1975", 1975, 30],
 ];
 
 interface ShellTally {
@@ -116,7 +124,8 @@ describe("the 10,000-satellite twin on the in-process bus", () => {
     expect(fleet.acceleratorsActive).toBe(10_000 * preset.acceleratorsActive);
     expect(fleet.sparesLeft).toBe(10_000 * preset.acceleratorSpares);
     // 91.5 kW of accelerators at 90 % utilisation and the 5 kW bus, on every satellite.
-    const perSatelliteW = preset.busLoadW + preset.acceleratorsActive * (preset.accelerator.idleW + (preset.accelerator.tdpW - preset.accelerator.idleW) * preset.utilization);
+    const perSatelliteW =
+      preset.busLoadW + preset.acceleratorsActive * (preset.accelerator.idleW + (preset.accelerator.tdpW - preset.accelerator.idleW) * preset.utilization);
     expect(fleet.consumedW / (10_000 * perSatelliteW)).toBeCloseTo(1, 6);
     expect(fleet.tempComputeMaxK).toBeLessThan(preset.accelerator.junctionLimitK);
   });

@@ -37,7 +37,12 @@ async function twinWithProxiedHost(run: string, conditions: LinkConditions = {})
   cleanups.push(() => twin.stop());
   const hostBus = await connectNatsBus({ url: proxy.url, name: `${run}-h2`, log: silentLogger(), reconnectTimeWaitMs: 200 });
   cleanups.push(() => hostBus.drain().catch(() => undefined));
-  const joined = awaitMessage(bus, subjects.event(run, EventKinds.hostJoined), (d) => (orbitwinEvent.decode(d).data.host === "h2" ? true : undefined), "h2 joined");
+  const joined = awaitMessage(
+    bus,
+    subjects.event(run, EventKinds.hostJoined),
+    (d) => (orbitwinEvent.decode(d).data.host === "h2" ? true : undefined),
+    "h2 joined",
+  );
   const h2 = new FleetHost({ bus: hostBus, run, hostId: "h2", log: silentLogger() });
   await h2.start();
   cleanups.push(() => h2.stop());
@@ -64,7 +69,12 @@ describe("a fleet host behind the TCP chaos proxy", { timeout: 120_000 }, () => 
     const lost = awaitMessage(bus, subjects.event(run, EventKinds.hostLost), (d) => (orbitwinEvent.decode(d).data.host === "h2" ? true : undefined), "h2 lost");
     proxy.blackhole(true);
     await lost;
-    const rejoined = awaitMessage(bus, subjects.event(run, EventKinds.hostJoined), (d) => (orbitwinEvent.decode(d).data.host === "h2" ? true : undefined), "h2 back");
+    const rejoined = awaitMessage(
+      bus,
+      subjects.event(run, EventKinds.hostJoined),
+      (d) => (orbitwinEvent.decode(d).data.host === "h2" ? true : undefined),
+      "h2 back",
+    );
     proxy.blackhole(false);
     await rejoined;
     await control(bus, run, "resume");

@@ -58,10 +58,24 @@ describe("bad input to the thermal service and to satellite commands, over real 
 
   it("refuses commands for unknown satellites or out-of-range values and applies none of them", async () => {
     const subject = subjects.command(RUN, "w-p01");
-    const unknown = await ask(subject, clusterCommand.encode({ v: 1, tick: 0, source: "test", commands: [{ sat: "w-p01-s01", clock: 0.1 }, { sat: "w-p09-s09", clock: 0.1 }] }));
+    const unknown = await ask(
+      subject,
+      clusterCommand.encode({
+        v: 1,
+        tick: 0,
+        source: "test",
+        commands: [
+          { sat: "w-p01-s01", clock: 0.1 },
+          { sat: "w-p09-s09", clock: 0.1 },
+        ],
+      }),
+    );
     expect(unknown).toMatchObject({ ok: false, error: { code: ErrorCodes.unknownSatellite } });
     expect(unknown.error!.message).toMatch(/w-p09-s09/);
-    expect(await ask(subject, encodeMessage({ v: 1, tick: 0, source: "test", commands: [{ sat: "w-p01-s01", clock: 2 }] }))).toMatchObject({ ok: false, error: { code: ErrorCodes.invalidMessage } });
+    expect(await ask(subject, encodeMessage({ v: 1, tick: 0, source: "test", commands: [{ sat: "w-p01-s01", clock: 2 }] }))).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.invalidMessage },
+    });
     expect(await ask(subject, new Uint8Array([0x92, 0x01]))).toMatchObject({ ok: false, error: { code: ErrorCodes.malformedMessage } });
     expect(await ask(subject, encodeMessage([1, 2]))).toMatchObject({ ok: false, error: { code: ErrorCodes.invalidMessage } });
   });

@@ -53,7 +53,13 @@ describe("the thermal service's decisions", { timeout: 30_000 }, () => {
     const first = new Promise<void>((resolve) => (releaseFirst = resolve));
     let releaseLater!: () => void;
     const later = new Promise<void>((resolve) => (releaseLater = resolve));
-    const thermal = new ThermalService({ bus: gatedKv(bus, buckets.clusters(run), (call) => (call === 1 ? first : later)), run, policy: resolveThermalPolicy(), log: silentLogger(), heartbeatMs: 50 });
+    const thermal = new ThermalService({
+      bus: gatedKv(bus, buckets.clusters(run), (call) => (call === 1 ? first : later)),
+      run,
+      policy: resolveThermalPolicy(),
+      log: silentLogger(),
+      heartbeatMs: 50,
+    });
     await thermal.start();
     stops.push(() => thermal.stop());
     // Subscribed after the thermal service, so each message reaches it first.
@@ -72,7 +78,10 @@ describe("the thermal service's decisions", { timeout: 30_000 }, () => {
     const host = new FleetHost({ bus, run, hostId: "h1", log: silentLogger() });
     await coordinator.start();
     await host.start();
-    stops.push(() => coordinator.stop(), () => host.stop());
+    stops.push(
+      () => coordinator.stop(),
+      () => host.stop(),
+    );
     expect((await finished).data.ticks).toBe(4);
     expect(lost).toEqual([]);
   });

@@ -73,9 +73,13 @@ export async function startTwinOnBus(
 ): Promise<TwinFixture> {
   const scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario");
   const coordinator = newCoordinator({ ...options, bus: options.coordinatorBus ?? options.bus }, scenario);
-  const hosts = Array.from(
-    { length: options.hosts },
-    (_, i) => newFleetHost({ bus: options.busForHost?.(`h${i + 1}`) ?? options.bus, run: options.run, hostId: `h${i + 1}`, ...(options.wallClock ? { wallClock: options.wallClock } : {}) }),
+  const hosts = Array.from({ length: options.hosts }, (_, i) =>
+    newFleetHost({
+      bus: options.busForHost?.(`h${i + 1}`) ?? options.bus,
+      run: options.run,
+      hostId: `h${i + 1}`,
+      ...(options.wallClock ? { wallClock: options.wallClock } : {}),
+    }),
   );
   await coordinator.start();
   for (const h of hosts) await h.start();
@@ -113,7 +117,8 @@ export async function clustersAssigned(twin: TwinFixture, timeoutMs = 30_000): P
   const deadline = Date.now() + timeoutMs;
   const assigned = () => twin.coordinator.status().hosts.reduce((n, h) => n + h.clusters, 0);
   while (assigned() < twin.coordinator.status().clusters) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the clusters to be assigned (${assigned()} of ${twin.coordinator.status().clusters})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for the clusters to be assigned (${assigned()} of ${twin.coordinator.status().clusters})`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -98,7 +98,20 @@ describe("the twin on the in-process bus", () => {
     await t.coordinator.finished();
     await bus.flush();
     expect(problems).toEqual([]);
-    expect([...seen].sort()).toEqual(expect.arrayContaining(["clock-done", "clock-tick", "cluster-telemetry", "event", "fleet-telemetry", "host-assign", "host-heartbeat", EventKinds.runStarted, EventKinds.runFinished, EventKinds.hostJoined]));
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        "clock-done",
+        "clock-tick",
+        "cluster-telemetry",
+        "event",
+        "fleet-telemetry",
+        "host-assign",
+        "host-heartbeat",
+        EventKinds.runStarted,
+        EventKinds.runFinished,
+        EventKinds.hostJoined,
+      ]),
+    );
   });
 
   it("publishes a fleet aggregate every tick", async () => {

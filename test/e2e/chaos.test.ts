@@ -21,7 +21,8 @@ describe("orbitwin chaos", { timeout: 180_000 }, () => {
     try {
       const restores: number[] = [];
       bus.subscribe(subjects.event(run, EventKinds.runRestored), (m) => restores.push(Number(orbitwinEvent.decode(m.data).data.tick)));
-      const atTick = (n: number) => new Promise<void>((resolve) => bus.subscribe(subjects.fleet(run), (m) => fleetTelemetry.decode(m.data).tick >= n && resolve()));
+      const atTick = (n: number) =>
+        new Promise<void>((resolve) => bus.subscribe(subjects.fleet(run), (m) => fleetTelemetry.decode(m.data).tick >= n && resolve()));
       const tick12 = atTick(12);
       const tick22 = atTick(22);
       await bus.flush();
@@ -46,7 +47,10 @@ describe("orbitwin chaos", { timeout: 180_000 }, () => {
 
   it("runs a TCP chaos proxy in front of NATS: clients work through it, USR1 toggles a blackhole, TERM stops it", async () => {
     const upstream = new URL(nats());
-    const proxy = startCli(["chaos", "proxy", "--to", `${upstream.hostname}:${upstream.port}`, "--latency", "5ms", "--jitter", "5ms", "--bandwidth", "2000000"], { cwd: scratchDir() });
+    const proxy = startCli(
+      ["chaos", "proxy", "--to", `${upstream.hostname}:${upstream.port}`, "--latency", "5ms", "--jitter", "5ms", "--bandwidth", "2000000"],
+      { cwd: scratchDir() },
+    );
     const [, url] = await waitForOutput(proxy, /chaos proxy on (nats:\/\/\S+) ->/);
     const bus = await connectNatsBus({ url: url!, name: "through-proxy", log: silentLogger() });
     try {

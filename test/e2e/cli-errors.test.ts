@@ -13,7 +13,10 @@ describe("orbitwin command line", () => {
   it("names the bad field of a broken scenario and exits non-zero", async () => {
     const dir = scratchDir();
     const file = join(dir, "bad.yaml");
-    writeFileSync(file, "name: bad\nepoch: yesterday\ndt: 1s\nseed: 1\nconstellations:\n  - { kind: walker, name: w, planes: 0, satsPerPlane: 1, phasing: 0, altKm: 550, inclinationDeg: 53 }\n");
+    writeFileSync(
+      file,
+      "name: bad\nepoch: yesterday\ndt: 1s\nseed: 1\nconstellations:\n  - { kind: walker, name: w, planes: 0, satsPerPlane: 1, phasing: 0, altKm: 550, inclinationDeg: 53 }\n",
+    );
     const result = await runCli(["run", file, "--until", "1m"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/\/constellations\/0\/planes/);
@@ -47,7 +50,10 @@ describe("orbitwin command line", () => {
   });
 
   it("adds the stack only with LOG_LEVEL=debug", async () => {
-    const result = await runCli(["jobs", "show", "nope", "--nats", inject("natsUrl"), "--run", "nobody-here"], { cwd: scratchDir(), env: { LOG_LEVEL: "debug" } });
+    const result = await runCli(["jobs", "show", "nope", "--nats", inject("natsUrl"), "--run", "nobody-here"], {
+      cwd: scratchDir(),
+      env: { LOG_LEVEL: "debug" },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.split("\n")[0]).toMatch(/^orbitwin jobs: ORBITWIN_NO_RESPONDERS: /);
     expect(result.stderr).toMatch(/\n\s+at .*commands\/jobs\.js/);
@@ -66,13 +72,27 @@ describe("orbitwin command line", () => {
     expect(result.stderr).toMatch(/^orbitwin status: ORBITWIN_NO_RESPONDERS: cannot connect to NATS at nats:\/\/127\.0\.0\.1:1: .*\n$/);
   });
 
-  it.each(["up", "run", "watch", "history", "export", "report", "status", "ctl", "inject", "faults", "chaos", "conjunctions", "cascade", "jobs", "serve", "physics radiator"])(
-    "refuses a flag %s does not have in one line with ORBITWIN_USAGE, then its help, exit 2",
-    async (command) => {
-      const result = await runCli([...command.split(" "), "--bogus"], { cwd: scratchDir() });
-      expect(result.code).toBe(2);
-      expect(result.stderr.split("\n")[0]).toMatch(new RegExp(`^orbitwin ${command}: ORBITWIN_USAGE: Unknown option '--bogus'`));
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-    },
-  );
+  it.each([
+    "up",
+    "run",
+    "watch",
+    "history",
+    "export",
+    "report",
+    "status",
+    "ctl",
+    "inject",
+    "faults",
+    "chaos",
+    "conjunctions",
+    "cascade",
+    "jobs",
+    "serve",
+    "physics radiator",
+  ])("refuses a flag %s does not have in one line with ORBITWIN_USAGE, then its help, exit 2", async (command) => {
+    const result = await runCli([...command.split(" "), "--bogus"], { cwd: scratchDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toMatch(new RegExp(`^orbitwin ${command}: ORBITWIN_USAGE: Unknown option '--bogus'`));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
 });

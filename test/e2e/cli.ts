@@ -35,13 +35,24 @@ export async function killStartedClis(): Promise<void> {
   );
 }
 
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcess & { output: { stdout: string; stderr: string } } {
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): ChildProcess & { output: { stdout: string; stderr: string } } {
   return startScript(CLI, args, options);
 }
 
 /** Runs a built node script (a service's dist/main.js, say) as startCli runs the CLI. */
-export function startScript(script: string, args: string[], options: { cwd: string; env?: Record<string, string> }): ChildProcess & { output: { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env: { ...process.env, NATS_URL: "", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startScript(
+  script: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): ChildProcess & { output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NATS_URL: "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output = { stdout: "", stderr: "" };
   child.stdout.on("data", (b: Buffer) => (output.stdout += b.toString()));
   child.stderr.on("data", (b: Buffer) => (output.stderr += b.toString()));

@@ -15,11 +15,16 @@ const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
 describe("the dashboard", { timeout: 120_000 }, () => {
   it("draws the fleet and shows a fault injected from the page in its event log", async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const up = startCli(["up", fixture("small.yaml"), "--nats", inject("natsUrl"), "--run", "dash", "--speed", "20", "--until", "forever"], { cwd: scratchDir() });
+    const up = startCli(["up", fixture("small.yaml"), "--nats", inject("natsUrl"), "--run", "dash", "--speed", "20", "--until", "forever"], {
+      cwd: scratchDir(),
+    });
     let browser: Browser | undefined;
     try {
       const url = (await waitForOutput(up, /dashboard: (http:\/\/\S+)/))[1]!;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      });
       const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
@@ -35,8 +40,14 @@ describe("the dashboard", { timeout: 120_000 }, () => {
       await page.fill("#fault-count", "2");
       await page.click("#fault-submit");
       await page.waitForFunction('/f-\\d+ starts at tick/.test(document.getElementById("fault-result").textContent)', undefined, { timeout: 30_000 });
-      await page.waitForFunction('[...document.querySelectorAll("#events li")].some((li) => li.textContent.includes("fault-activated"))', undefined, { timeout: 30_000 });
-      await page.waitForFunction('[...document.querySelectorAll("#events li")].some((li) => li.textContent.includes("fault-applied") && li.textContent.includes("shell-p01-s01"))', undefined, { timeout: 30_000 });
+      await page.waitForFunction('[...document.querySelectorAll("#events li")].some((li) => li.textContent.includes("fault-activated"))', undefined, {
+        timeout: 30_000,
+      });
+      await page.waitForFunction(
+        '[...document.querySelectorAll("#events li")].some((li) => li.textContent.includes("fault-applied") && li.textContent.includes("shell-p01-s01"))',
+        undefined,
+        { timeout: 30_000 },
+      );
       // A bad request from the page gets the run's own error, shown next to the form.
       await page.selectOption("#fault-kind", "radiator-damage");
       await page.click("#fault-submit");

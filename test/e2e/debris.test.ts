@@ -9,7 +9,9 @@ interface Summary {
 describe("debris-watch through the CLI", () => {
   it("avoids the planted intruder of the shipped scenario, with the same digest on 1 and 2 fleet hosts", async () => {
     const run = async (hosts: number) => {
-      const result = await runCli(["run", scenario("debris-watch.yaml"), "--json", "--speed", "max", "--hosts", String(hosts), "--nats", inject("natsUrl")], { cwd: scratchDir() });
+      const result = await runCli(["run", scenario("debris-watch.yaml"), "--json", "--speed", "max", "--hosts", String(hosts), "--nats", inject("natsUrl")], {
+        cwd: scratchDir(),
+      });
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout) as Summary;
     };
@@ -25,7 +27,10 @@ describe("debris-watch through the CLI", () => {
     const a = await runCli(args, { cwd: scratchDir() });
     const b = await runCli(args, { cwd: scratchDir() });
     expect(a.code, a.stderr).toBe(0);
-    const rows = a.stdout.trim().split("\n").map((l) => JSON.parse(l) as { years: number; objects: number });
+    const rows = a.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { years: number; objects: number });
     // A row at the first step at or after each whole year.
     expect(rows.map((r) => Math.floor(r.years))).toEqual([0, 1, 2, 3, 4]);
     expect(rows[0]!.objects).toBe(3000);

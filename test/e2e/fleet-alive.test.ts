@@ -7,7 +7,10 @@ interface Summary {
 }
 
 async function run(thermal: "on" | "off", hosts: number): Promise<Summary> {
-  const result = await runCli(["run", fixture("undersized-radiator.yaml"), "--json", "--hosts", String(hosts), "--thermal", thermal, "--nats", inject("natsUrl")], { cwd: scratchDir() });
+  const result = await runCli(
+    ["run", fixture("undersized-radiator.yaml"), "--json", "--hosts", String(hosts), "--thermal", thermal, "--nats", inject("natsUrl")],
+    { cwd: scratchDir() },
+  );
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Summary;
 }

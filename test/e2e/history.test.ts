@@ -33,11 +33,26 @@ describe("the history a run leaves behind (spawned nats-server, store kept in th
   it("prints a fleet field for every tick, and a satellite's column for every sampled tick", async () => {
     const fleet = await cli("history", "fleet", "--field", "satellites", "--run", "hist", "--json");
     expect(fleet.code, fleet.stderr).toBe(0);
-    const rows = fleet.stdout.trim().split("\n").map((l) => JSON.parse(l) as { tick: number; satellites: number });
+    const rows = fleet.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { tick: number; satellites: number });
     expect(rows.map((r) => r.tick)).toEqual(Array.from({ length: summary.ticks }, (_, i) => i));
     expect(new Set(rows.map((r) => r.satellites))).toEqual(new Set([20]));
 
-    const sat = await cli("history", "gpu-p01-s01", "--field", "altKm", "--from", "2026-05-13T00:10:00Z", "--to", "2026-05-13T00:20:00Z", "--run", "hist", "--csv");
+    const sat = await cli(
+      "history",
+      "gpu-p01-s01",
+      "--field",
+      "altKm",
+      "--from",
+      "2026-05-13T00:10:00Z",
+      "--to",
+      "2026-05-13T00:20:00Z",
+      "--run",
+      "hist",
+      "--csv",
+    );
     expect(sat.code, sat.stderr).toBe(0);
     const lines = sat.stdout.trim().split("\r\n");
     expect(lines[0]).toBe("simTime,tick,altKm");
@@ -56,7 +71,9 @@ describe("the history a run leaves behind (spawned nats-server, store kept in th
     const out = await cli("export", "oem", "--sat", "starlink-44714", "--run", "hist");
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^CCSDS_OEM_VERS = 2.0\n/);
-    expect(out.stdout).toContain("OBJECT_NAME = starlink-44714\nOBJECT_ID = starlink-44714\nCENTER_NAME = EARTH\nREF_FRAME = TEME\nTIME_SYSTEM = UTC\nSTART_TIME = 2026-05-13T00:00:00.000\nSTOP_TIME = 2026-05-13T00:30:00.000\nMETA_STOP");
+    expect(out.stdout).toContain(
+      "OBJECT_NAME = starlink-44714\nOBJECT_ID = starlink-44714\nCENTER_NAME = EARTH\nREF_FRAME = TEME\nTIME_SYSTEM = UTC\nSTART_TIME = 2026-05-13T00:00:00.000\nSTOP_TIME = 2026-05-13T00:30:00.000\nMETA_STOP",
+    );
     const data = out.stdout.split("\n").filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
     expect(data).toHaveLength(21);
     const satrec = starlink1008();
@@ -114,7 +131,10 @@ describe("orbitwin watch --since", () => {
     expect(ran.code, ran.stderr).toBe(0);
     await Promise.race([waitForOutput(watch, /"tick":60,/), exited]);
     watch.kill("SIGINT");
-    const ticks = watch.output.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { tick: number }).tick);
+    const ticks = watch.output.stdout
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { tick: number }).tick);
     expect(ticks).toEqual(Array.from({ length: 41 }, (_, i) => 20 + i));
   });
 });

@@ -6,7 +6,25 @@ import { runCli, scenario, scratchDir, startCli, waitForOutput } from "./cli.js"
 describe("orbitwin jobs", () => {
   it("submits, lists and shows jobs of a running twin, and refuses a bad job file naming the field", async () => {
     const cwd = scratchDir();
-    const up = startCli(["up", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--run", "e2e-jobs", "--speed", "600", "--hosts", "1", "--until", "forever", "--policy", "first-fit"], { cwd });
+    const up = startCli(
+      [
+        "up",
+        scenario("jobs-demo.yaml"),
+        "--nats",
+        inject("natsUrl"),
+        "--run",
+        "e2e-jobs",
+        "--speed",
+        "600",
+        "--hosts",
+        "1",
+        "--until",
+        "forever",
+        "--policy",
+        "first-fit",
+      ],
+      { cwd },
+    );
     try {
       await waitForOutput(up, /in another terminal/);
       // The scheduler is a child process of its own: wait until it answers.
@@ -23,10 +41,13 @@ describe("orbitwin jobs", () => {
 
       let shown: { summary: { state: string; doneAcceleratorHours: number } } = { summary: { state: "queued", doneAcceleratorHours: 0 } };
       await expect
-        .poll(async () => {
-          shown = JSON.parse((await runCli(["jobs", "show", "mine", "--json"], { cwd })).stdout) as typeof shown;
-          return shown.summary.doneAcceleratorHours;
-        }, { timeout: 60_000, interval: 1000 })
+        .poll(
+          async () => {
+            shown = JSON.parse((await runCli(["jobs", "show", "mine", "--json"], { cwd })).stdout) as typeof shown;
+            return shown.summary.doneAcceleratorHours;
+          },
+          { timeout: 60_000, interval: 1000 },
+        )
         .toBeGreaterThan(0);
       const listed = JSON.parse((await runCli(["jobs", "list", "--json"], { cwd })).stdout) as { jobs: { id: string }[] };
       expect(listed.jobs.map((j) => j.id)).toContain("mine");
@@ -45,7 +66,9 @@ describe("orbitwin jobs", () => {
   });
 
   it("reports the scheduler's goodput at the end of a headless run with the policy asked for", async () => {
-    const result = await runCli(["run", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--until", "2h", "--policy", "energy-aware", "--json"], { cwd: scratchDir() });
+    const result = await runCli(["run", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--until", "2h", "--policy", "energy-aware", "--json"], {
+      cwd: scratchDir(),
+    });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { ticks: number; scheduler: { policy: string; tick: number; goodputAcceleratorHours: number } };
     expect(summary.scheduler).toMatchObject({ policy: "energy-aware", tick: 120 });

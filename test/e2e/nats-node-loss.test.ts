@@ -39,7 +39,10 @@ async function runWithInjection(run: string, killNode: boolean): Promise<{ diges
     let faults = 0;
     watcher.subscribe(subjects.event(run, EventKinds.faultActivated), () => faults++);
     await watcher.flush();
-    const child = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "60", "--hosts", "2", "--run", run, "--nats", urls], { cwd, env: killNode ? env : singleNodeEnv });
+    const child = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "60", "--hosts", "2", "--run", run, "--nats", urls], {
+      cwd,
+      env: killNode ? env : singleNodeEnv,
+    });
     await reached;
     if (killNode) {
       // The drill an operator would run: `chaos kill nats-node` signals the node it connects to.
@@ -48,11 +51,17 @@ async function runWithInjection(run: string, killNode: boolean): Promise<{ diges
       expect(drill.code, drill.stderr).toBe(0);
       expect(JSON.parse(drill.stdout)).toMatchObject({ victim: "nats-node", pid: node.pid, signal: "SIGKILL" });
     }
-    const injected = await runCli(["inject", "radiator-damage", "--sat", "w-p02-s02", "--fraction", "0.7", "--at", FAULT_AT, "--timeout", "90s", "--run", run, "--nats", urls, "--json"], { cwd, env: killNode ? env : singleNodeEnv });
+    const injected = await runCli(
+      ["inject", "radiator-damage", "--sat", "w-p02-s02", "--fraction", "0.7", "--at", FAULT_AT, "--timeout", "90s", "--run", run, "--nats", urls, "--json"],
+      { cwd, env: killNode ? env : singleNodeEnv },
+    );
     expect(injected.code, injected.stderr).toBe(0);
     expect(JSON.parse(injected.stdout)).toMatchObject({ kind: "radiator-damage", startsAtTick: 36 });
     const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`run ${run} did not end within 120 s:\n${child.output.stderr.slice(-4000)}\nlogs: ${cwd}/.orbitwin/runs/${run}/logs`)), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`run ${run} did not end within 120 s:\n${child.output.stderr.slice(-4000)}\nlogs: ${cwd}/.orbitwin/runs/${run}/logs`)),
+        120_000,
+      );
       child.once("close", (c) => (clearTimeout(timer), resolve(c)));
     });
     expect(code, child.output.stderr).toBe(0);

@@ -29,7 +29,10 @@ describe("checkpoints and forks from the command line", { timeout: 180_000 }, ()
     expect(same.code, same.stderr).toBe(0);
     expect((JSON.parse(same.stdout) as { digest: string }).digest).toBe(digest);
 
-    const patched = await runCli(["ctl", "fork", "--from", "30", "--as", "fork-loss", "--patch", fixture("fork-lose-satellite.yaml"), "--run", "fork-live", "--nats", nats(), "--json"], { cwd });
+    const patched = await runCli(
+      ["ctl", "fork", "--from", "30", "--as", "fork-loss", "--patch", fixture("fork-lose-satellite.yaml"), "--run", "fork-live", "--nats", nats(), "--json"],
+      { cwd },
+    );
     expect(patched.code, patched.stderr).toBe(0);
     expect((JSON.parse(patched.stdout) as { digest: string }).digest).not.toBe(digest);
     const bus = await connectNatsBus({ url: nats(), name: "fork-events", log: silentLogger() });

@@ -13,7 +13,10 @@ describe("orbitwin physics", () => {
   it("propagates a TLE file to Vallado's 00005 state at 360 min", async () => {
     const dir = scratchDir();
     const file = join(dir, "00005.tle");
-    writeFileSync(file, "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667\n");
+    writeFileSync(
+      file,
+      "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667\n",
+    );
     const result = await runCli(["physics", "propagate", "--tle", file, "--minutes", "360"], { cwd: dir });
     const [sat] = JSON.parse(result.stdout) as { id: string; positionKm: number[]; velocityKmS: number[]; altKm: number }[];
     expect(sat!.id).toBe("5");
@@ -26,7 +29,23 @@ describe("orbitwin physics", () => {
     expect((await physics("radiator", "--temp-k", "293.15", "--emissivity", "0.92", "--sides", "2")).netRejectionWPerM2).toBeCloseTo(770.53, 1);
     expect((await physics("equilibrium", "--absorptivity", "0.09", "--emissivity", "0.92", "--sides", "2")).tempK).toBeCloseTo(185.1, 1);
     // Radiative cooling dT/dt = -k T^4 has T(t) = (T0^-3 + 3 k t)^(-1/3): check it against a fine Euler integration.
-    const cooled = (await physics("cooldown", "--temp-k", "300", "--heat-capacity-j-per-k", "1000", "--area-m2", "1", "--emissivity", "0.9", "--sides", "1", "--seconds", "3600")).tempK as number;
+    const cooled = (
+      await physics(
+        "cooldown",
+        "--temp-k",
+        "300",
+        "--heat-capacity-j-per-k",
+        "1000",
+        "--area-m2",
+        "1",
+        "--emissivity",
+        "0.9",
+        "--sides",
+        "1",
+        "--seconds",
+        "3600",
+      )
+    ).tempK as number;
     const k = (0.9 * 5.670374419e-8) / 1000;
     let t = 300;
     for (let i = 0; i < 360_000; i++) t -= k * t ** 4 * 0.01;
@@ -34,7 +53,23 @@ describe("orbitwin physics", () => {
   });
 
   it("computes Pc, breakup and economics", async () => {
-    const pc = await physics("pc", "--r1", "7000,0,0", "--v1", "0,7.5,0", "--cov1", "0.01,0,0,0,0.01,0,0,0,0.01", "--r2", "7000,0,0", "--v2", "0,0,7.5", "--cov2", "0,0,0,0,0,0,0,0,0", "--hbr-km", "0.02");
+    const pc = await physics(
+      "pc",
+      "--r1",
+      "7000,0,0",
+      "--v1",
+      "0,7.5,0",
+      "--cov1",
+      "0.01,0,0,0,0.01,0,0,0,0.01",
+      "--r2",
+      "7000,0,0",
+      "--v2",
+      "0,0,7.5",
+      "--cov2",
+      "0,0,0,0,0,0,0,0,0",
+      "--hbr-km",
+      "0.02",
+    );
     expect(pc.pc).toBeCloseTo(0.0198013, 6);
     const b = await physics("breakup", "--mass1-kg", "0.5", "--mass2-kg", "1000", "--speed-km-s", "10");
     expect(b).toMatchObject({ catastrophic: false, emrJPerG: 25 });

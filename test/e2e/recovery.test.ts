@@ -32,14 +32,21 @@ async function undisturbed(scenario = "recovery.yaml"): Promise<ReturnType<typeo
 
 type Victim = "serve fleet" | "serve thermal" | "serve debris-watch" | "serve scheduler" | "serve coordinator";
 
-async function killMidRun(run: string, victim: Victim, options: { pause?: boolean; scenario?: string } = {}): Promise<ReturnType<typeof outcome> & { restoredTo: number }> {
+async function killMidRun(
+  run: string,
+  victim: Victim,
+  options: { pause?: boolean; scenario?: string } = {},
+): Promise<ReturnType<typeof outcome> & { restoredTo: number }> {
   const bus = await connectNatsBus({ url: inject("natsUrl"), name: `recovery-${run}`, log: silentLogger() });
   try {
     let restoredTo = -1;
     bus.subscribe(subjects.event(run, EventKinds.runRestored), (m) => (restoredTo = Number(orbitwinEvent.decode(m.data).data.tick)));
     const reached = new Promise<void>((resolve) => bus.subscribe(subjects.fleet(run), (m) => fleetTelemetry.decode(m.data).tick >= 12 && resolve()));
     await bus.flush();
-    const child = startCli(["run", fixture(options.scenario ?? "recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")], { cwd: scratchDir() });
+    const child = startCli(
+      ["run", fixture(options.scenario ?? "recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")],
+      { cwd: scratchDir() },
+    );
     await reached;
     // The active coordinator, not its standby.
     const target = childrenOf(child.pid!).find((c) => c.args.includes(victim) && !c.args.includes("--standby"));
@@ -64,7 +71,12 @@ async function killMidRun(run: string, victim: Victim, options: { pause?: boolea
 describe("exact recovery with real processes", { timeout: 180_000 }, () => {
   it("ends with the undisturbed digest after SIGKILL of a fleet host, the thermal service, debris-watch or the coordinator", async () => {
     const expected = (await undisturbed()).digest;
-    for (const [run, victim] of [["rec-fleet", "serve fleet"], ["rec-thermal", "serve thermal"], ["rec-debris", "serve debris-watch"], ["rec-coordinator", "serve coordinator"]] as const) {
+    for (const [run, victim] of [
+      ["rec-fleet", "serve fleet"],
+      ["rec-thermal", "serve thermal"],
+      ["rec-debris", "serve debris-watch"],
+      ["rec-coordinator", "serve coordinator"],
+    ] as const) {
       const { digest, restoredTo } = await killMidRun(run, victim);
       expect(restoredTo, `${victim}: the run went back to a checkpoint`).toBeGreaterThanOrEqual(10);
       expect(digest, `${victim} killed mid-run`).toBe(expected);
@@ -84,16 +96,22 @@ describe("exact recovery with real processes", { timeout: 180_000 }, () => {
     const run = "rec-restart";
     const bus = await connectNatsBus({ url: inject("natsUrl"), name: `recovery-${run}`, log: silentLogger() });
     try {
-      const checkpointed = new Promise<void>((resolve) => bus.subscribe(subjects.event(run, EventKinds.checkpointTaken), (m) => Number(orbitwinEvent.decode(m.data).data.tick) >= 10 && resolve()));
+      const checkpointed = new Promise<void>((resolve) =>
+        bus.subscribe(subjects.event(run, EventKinds.checkpointTaken), (m) => Number(orbitwinEvent.decode(m.data).data.tick) >= 10 && resolve()),
+      );
       await bus.flush();
-      const first = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")], { cwd: scratchDir() });
+      const first = startCli(["run", fixture("recovery.yaml"), "--json", "--speed", "300", "--hosts", "2", "--run", run, "--nats", inject("natsUrl")], {
+        cwd: scratchDir(),
+      });
       await checkpointed;
       first.kill("SIGINT");
       await new Promise((resolve) => first.once("close", resolve));
       expect(first.output.stdout, "the first run was stopped before its end").toBe("");
       let restoredTo = -1;
       bus.subscribe(subjects.event(run, EventKinds.runRestored), (m) => (restoredTo = Number(orbitwinEvent.decode(m.data).data.tick)));
-      const again = await runCli(["run", fixture("recovery.yaml"), "--json", "--hosts", "2", "--run", run, "--resume", "--nats", inject("natsUrl")], { cwd: scratchDir() });
+      const again = await runCli(["run", fixture("recovery.yaml"), "--json", "--hosts", "2", "--run", run, "--resume", "--nats", inject("natsUrl")], {
+        cwd: scratchDir(),
+      });
       expect(again.code, again.stderr).toBe(0);
       expect(restoredTo, "the second run started from a checkpoint").toBeGreaterThanOrEqual(10);
       expect(outcome(again.stdout).digest).toBe(expected);

@@ -12,7 +12,10 @@ const exited = (child: ReturnType<typeof startScript>) => new Promise<number | n
 
 describe("a service's main.ts", () => {
   it("runs the scheduler from --scenario and the environment, joins the clock, and stops on SIGTERM with exit code 0", async () => {
-    const child = startScript(main("scheduler"), ["--scenario", scenario("jobs-demo.yaml"), "--run", "main-sched"], { cwd: scratchDir(), env: { NATS_URL: inject("natsUrl"), LOG_LEVEL: "info" } });
+    const child = startScript(main("scheduler"), ["--scenario", scenario("jobs-demo.yaml"), "--run", "main-sched"], {
+      cwd: scratchDir(),
+      env: { NATS_URL: inject("natsUrl"), LOG_LEVEL: "info" },
+    });
     const done = exited(child);
     await waitForOutput(child, /"msg":"scheduler participant main-sched running"/);
     await waitForOutput(child, /"msg":"scheduler main-sched running"/);

@@ -35,7 +35,11 @@ describe("orbitwin up", () => {
       expect(after.state).toBe("running");
       expect(after.hosts).toHaveLength(2);
       expect(after.hosts.reduce((n, h) => n + h.satellites, 0)).toBe(109);
-      expect(childrenOf(up.pid!).filter((c) => c.args.includes("serve fleet")).map((c) => c.pid)).not.toContain(hosts[0]!.pid);
+      expect(
+        childrenOf(up.pid!)
+          .filter((c) => c.args.includes("serve fleet"))
+          .map((c) => c.pid),
+      ).not.toContain(hosts[0]!.pid);
 
       const children = childrenOf(up.pid!).map((c) => c.pid);
       up.kill("SIGINT");

@@ -38,7 +38,12 @@ export const NO_NATS_MESSAGE =
   "or set NATS_URL to a server with JetStream enabled (nats-server -js).";
 
 export async function startNats(overrides: Partial<NatsDetection> = {}): Promise<TestNats> {
-  const detection: NatsDetection = { natsUrl: process.env.NATS_URL || undefined, findBinary: () => findNatsServerBinary(), startDocker: startDockerNats, ...overrides };
+  const detection: NatsDetection = {
+    natsUrl: process.env.NATS_URL || undefined,
+    findBinary: () => findNatsServerBinary(),
+    startDocker: startDockerNats,
+    ...overrides,
+  };
   if (detection.natsUrl) return { url: detection.natsUrl, kind: "external", stop: () => Promise.resolve() };
   const binary = detection.findBinary();
   if (binary) return startLocalNats(binary);

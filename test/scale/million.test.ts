@@ -18,7 +18,9 @@ interface Summary {
 }
 
 async function runMillion(hosts: number): Promise<Summary> {
-  const result = await runCli(["run", scenario("spacex-odc-1m.yaml"), "--until", "10m", "--hosts", String(hosts), "--speed", "max", "--json"], { cwd: scratchDir() });
+  const result = await runCli(["run", scenario("spacex-odc-1m.yaml"), "--until", "10m", "--hosts", String(hosts), "--speed", "max", "--json"], {
+    cwd: scratchDir(),
+  });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Summary;
 }

@@ -1,13 +1,23 @@
 /** Flag parsing on node:util parseArgs, with errors that say which flag is wrong. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PlacementPolicies, type HistoryConfig, type PlacementPolicyName } from "@orbitwin/protocol";
-import { ServiceConfigError, historyFlags, parseDurationFlag as parseDuration, parseHistoryFlags as parseHistory, parsePositiveIntFlag, parseSpeedFlag } from "@orbitwin/runtime";
+import {
+  ServiceConfigError,
+  historyFlags,
+  parseDurationFlag as parseDuration,
+  parseHistoryFlags as parseHistory,
+  parsePositiveIntFlag,
+  parseSpeedFlag,
+} from "@orbitwin/runtime";
 import { UsageError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** Every command's flags, plus --help/-h, strict: an unknown flag is a UsageError. */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>> {
+export function parseCommandArgs<O extends Options>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: "boolean"; short: "h" } }; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (err) {

@@ -43,12 +43,18 @@ function trim(x: number): string {
 /** Left-aligned table with a header row. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 /** One line about the fleet's subsystems, for progress and watch output. */
-export function formatSubsystems(s: { generatedW: number; consumedW: number; acceleratorsActive: number; acceleratorsFailed: number; tempComputeMaxK: number; byHealth: number[] } | undefined): string {
+export function formatSubsystems(
+  s: { generatedW: number; consumedW: number; acceleratorsActive: number; acceleratorsFailed: number; tempComputeMaxK: number; byHealth: number[] } | undefined,
+): string {
   if (!s) return "";
   const [, throttled = 0, degraded = 0, safe = 0, dead = 0] = s.byHealth;
   return `  power ${(s.generatedW / 1000).toFixed(0)}/${(s.consumedW / 1000).toFixed(0)} kW  GPUs ${formatCount(s.acceleratorsActive)} (${formatCount(s.acceleratorsFailed)} failed)  Tmax ${s.tempComputeMaxK.toFixed(0)} K  throttled ${throttled} degraded ${degraded} safe ${safe} dead ${dead}`;

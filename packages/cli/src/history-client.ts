@@ -31,7 +31,9 @@ export async function connectHistory(flags: { nats?: string | undefined; run?: s
   }
   const storeDir = resolve(".orbitwin", "runs", run, "nats");
   if (!existsSync(join(storeDir))) {
-    throw new UsageError(`no history for run ${run}: pass --nats URL (or set NATS_URL) where it ran, or run this in the folder where \`orbitwin up\`/\`run\` left .orbitwin/runs/${run}`);
+    throw new UsageError(
+      `no history for run ${run}: pass --nats URL (or set NATS_URL) where it ran, or run this in the folder where \`orbitwin up\`/\`run\` left .orbitwin/runs/${run}`,
+    );
   }
   // A `run` still going in this folder serves the store: read through its server, never a second one.
   const live = liveServerUrl(storeDir);

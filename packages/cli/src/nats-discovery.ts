@@ -4,7 +4,8 @@
  */
 import { findNatsServerBinary, spawnNatsServer, type Logger } from "@orbitwin/runtime";
 
-export type NatsSource = { kind: "external"; url: string } | { kind: "spawned"; url: string; version: string; pid: number; stop(): Promise<void> } | { kind: "local" };
+export type NatsSource =
+  { kind: "external"; url: string } | { kind: "spawned"; url: string; version: string; pid: number; stop(): Promise<void> } | { kind: "local" };
 
 export async function discoverNats(options: { flagUrl?: string | undefined; storeDir: string; log: Logger }): Promise<NatsSource> {
   const url = options.flagUrl || process.env.NATS_URL;

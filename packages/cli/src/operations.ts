@@ -4,7 +4,17 @@
  * results bucket by that id. A command survives a coordinator takeover and a NATS node loss.
  */
 import { randomUUID } from "node:crypto";
-import { ErrorCodes, OrbitwinError, buckets, operation, operationResult, streams, subjects, type OperationResult, type OperationVerb } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  OrbitwinError,
+  buckets,
+  operation,
+  operationResult,
+  streams,
+  subjects,
+  type OperationResult,
+  type OperationVerb,
+} from "@orbitwin/protocol";
 import type { Client } from "./client.js";
 
 export interface SendOptions {
@@ -19,7 +29,13 @@ export async function sendOperation(client: Client, verb: OperationVerb, request
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   const id = randomUUID();
-  const data = operation.encode({ v: 1, id, request: request as Record<string, unknown>, source: `cli@${process.env.USER ?? "unknown"}`, ...(options.fault === undefined ? {} : { fault: options.fault }) });
+  const data = operation.encode({
+    v: 1,
+    id,
+    request: request as Record<string, unknown>,
+    source: `cli@${process.env.USER ?? "unknown"}`,
+    ...(options.fault === undefined ? {} : { fault: options.fault }),
+  });
   // JetStream answers nothing while a cluster elects new leaders (a node lost): every step retries.
   await retried(`store the ${verb} command (${id})`, deadline, async () => {
     const stream = await client.bus.openStream(streams.operations(client.run));
@@ -29,7 +45,12 @@ export async function sendOperation(client: Client, verb: OperationVerb, request
   for (let waitMs = 25; ; waitMs = Math.min(500, waitMs * 2)) {
     const entry = await results.get(id).catch(() => undefined);
     if (entry) return operationResult.decode(entry.value);
-    if (Date.now() > deadline) throw new OrbitwinError(ErrorCodes.timeout, `the ${verb} command (${id}) is stored but the coordinator has not applied it within ${timeoutMs} ms: is the run's coordinator up? It applies the command when it is`, { retryable: true });
+    if (Date.now() > deadline)
+      throw new OrbitwinError(
+        ErrorCodes.timeout,
+        `the ${verb} command (${id}) is stored but the coordinator has not applied it within ${timeoutMs} ms: is the run's coordinator up? It applies the command when it is`,
+        { retryable: true },
+      );
     await pause(waitMs);
   }
 }
@@ -49,7 +70,9 @@ async function retried<T>(what: string, deadline: number, act: () => Promise<T>)
     } catch (err) {
       if ((err as { code?: string }).code === ErrorCodes.unknownStream) throw err;
       if (attempt >= MAX_ATTEMPTS || Date.now() > deadline) {
-        throw new OrbitwinError(ErrorCodes.timeout, `could not ${what} after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, { retryable: true });
+        throw new OrbitwinError(ErrorCodes.timeout, `could not ${what} after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, {
+          retryable: true,
+        });
       }
       await pause(Math.min(2000, 200 * attempt));
     }

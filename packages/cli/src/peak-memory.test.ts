@@ -11,7 +11,12 @@ describe("peak memory", () => {
 
   it("leaves out a process that does not exist or has no pid", () => {
     expect(peakRssBytes(2 ** 31 - 1)).toBeUndefined();
-    expect(peaksOf([{ name: "gone", pid: 2 ** 31 - 1 }, { name: "never started", pid: undefined }])).toEqual([]);
+    expect(
+      peaksOf([
+        { name: "gone", pid: 2 ** 31 - 1 },
+        { name: "never started", pid: undefined },
+      ]),
+    ).toEqual([]);
   });
 
   it("prints bytes in binary units", () => {

@@ -99,7 +99,15 @@ export class Progress {
   }
 
   #draw(tty: boolean): void {
-    const line = renderProgress({ label: this.#o.label, done: this.#done, total: this.#o.total, elapsedMs: this.#o.now() - this.#startMs, formatRate: this.#o.formatRate, formatAmount: this.#o.formatAmount, bar: tty });
+    const line = renderProgress({
+      label: this.#o.label,
+      done: this.#done,
+      total: this.#o.total,
+      elapsedMs: this.#o.now() - this.#startMs,
+      formatRate: this.#o.formatRate,
+      formatAmount: this.#o.formatAmount,
+      bar: tty,
+    });
     this.#o.sink.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
     this.#drawn = true;
   }

@@ -6,7 +6,9 @@ import { describeFailure, exitCodeFor, isDebugging } from "./refusal.js";
 describe("describeFailure", () => {
   it("prints a refusal as one line with its code", () => {
     const err = new OrbitwinError(ErrorCodes.unknownJob, 'no job "nope" in run demo: orbitwin jobs list shows the ids');
-    expect(describeFailure("orbitwin jobs", err, false)).toBe('orbitwin jobs: ORBITWIN_UNKNOWN_JOB: no job "nope" in run demo: orbitwin jobs list shows the ids\n');
+    expect(describeFailure("orbitwin jobs", err, false)).toBe(
+      'orbitwin jobs: ORBITWIN_UNKNOWN_JOB: no job "nope" in run demo: orbitwin jobs list shows the ids\n',
+    );
     expect(exitCodeFor(err)).toBe(1);
   });
 

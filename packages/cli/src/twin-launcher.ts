@@ -14,7 +14,18 @@ import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
-import { ErrorCodes, EventKinds, OrbitwinError, eventData, orbitwinEvent, subjects, type EventData, type HistoryConfig, type PlacementPolicyName, type Scenario } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  EventKinds,
+  OrbitwinError,
+  eventData,
+  orbitwinEvent,
+  subjects,
+  type EventData,
+  type HistoryConfig,
+  type PlacementPolicyName,
+  type Scenario,
+} from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
@@ -119,7 +130,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const loaded = checkScenarioFile(scenarioPath, options.run);
   const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
-    const participants: Participants = { thermal: wantsThermal(options, loaded), scheduler: wantsScheduler(options, loaded), debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false) };
+    const participants: Participants = {
+      thermal: wantsThermal(options, loaded),
+      scheduler: wantsScheduler(options, loaded),
+      debrisWatch: options.debrisWatch ?? (loaded.scenario.debris !== undefined && loaded.scenario.debris.enabled !== false),
+    };
     if (nats.kind === "local") {
       if (options.resume) throw new OrbitwinError(ErrorCodes.invalidState, "a run resumes from checkpoints kept in NATS: give --nats URL");
       return await startLocalTwin(options, loadScenarioFile(scenarioPath, options.run), scenarioPath, nats, participants);
@@ -131,7 +146,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   }
 }
 
-async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof loadScenarioFile>, scenarioPath: string, nats: NatsSource, participants: Participants): Promise<Twin> {
+async function startLocalTwin(
+  options: TwinOptions,
+  loaded: ReturnType<typeof loadScenarioFile>,
+  scenarioPath: string,
+  nats: NatsSource,
+  participants: Participants,
+): Promise<Twin> {
   const bus = new LocalBus();
   const log = options.log;
   const coordinator = new Coordinator({
@@ -151,13 +172,33 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
     const hostId = `${options.run}-h${i + 1}`;
     return new FleetHost({ bus, run: options.run, hostId, log: log.child({ svc: "fleet", run: options.run, host: hostId }) });
   });
-  const thermalService = participants.thermal ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) }) : undefined;
-  const s = loaded.scenario;
-  const debrisWatch = participants.debrisWatch ? new DebrisWatch({ bus, run: options.run, config: s.debris, seed: s.seed, epochMs: s.epochMs, baseDir: dirname(scenarioPath), log: log.child({ svc: "debris-watch", run: options.run }) }) : undefined;
-  const scheduler = participants.scheduler
-    ? new SchedulerService({ bus, run: options.run, core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }), log: log.child({ svc: "scheduler", run: options.run }) })
+  const thermalService = participants.thermal
+    ? new ThermalService({ bus, run: options.run, policy: resolveThermalPolicy(loaded.scenario.thermal), log: log.child({ svc: "thermal", run: options.run }) })
     : undefined;
-  const gateway = options.dashboardPort === undefined ? undefined : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
+  const s = loaded.scenario;
+  const debrisWatch = participants.debrisWatch
+    ? new DebrisWatch({
+        bus,
+        run: options.run,
+        config: s.debris,
+        seed: s.seed,
+        epochMs: s.epochMs,
+        baseDir: dirname(scenarioPath),
+        log: log.child({ svc: "debris-watch", run: options.run }),
+      })
+    : undefined;
+  const scheduler = participants.scheduler
+    ? new SchedulerService({
+        bus,
+        run: options.run,
+        core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }),
+        log: log.child({ svc: "scheduler", run: options.run }),
+      })
+    : undefined;
+  const gateway =
+    options.dashboardPort === undefined
+      ? undefined
+      : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
@@ -187,7 +228,13 @@ async function startLocalTwin(options: TwinOptions, loaded: ReturnType<typeof lo
   };
 }
 
-async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats: Exclude<NatsSource, { kind: "local" }>, runDir: string, participants: Participants): Promise<Twin> {
+async function startProcessTwin(
+  options: TwinOptions,
+  scenarioPath: string,
+  nats: Exclude<NatsSource, { kind: "local" }>,
+  runDir: string,
+  participants: Participants,
+): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
   const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
@@ -195,7 +242,16 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   const children: { name: string; child: ChildProcess }[] = [];
   const common = ["--nats", nats.url, "--run", options.run];
   const threads = options.threads ?? 1;
-  const coordinatorArgs = ["serve", "coordinator", ...common, "--scenario", scenarioPath, "--min-hosts", String(options.hosts * threads), ...(options.resume ? ["--resume"] : [])];
+  const coordinatorArgs = [
+    "serve",
+    "coordinator",
+    ...common,
+    "--scenario",
+    scenarioPath,
+    "--min-hosts",
+    String(options.hosts * threads),
+    ...(options.resume ? ["--resume"] : []),
+  ];
   if (requiredIds(participants).length > 0) coordinatorArgs.push("--require", requiredIds(participants).join(","));
   if (options.speed !== undefined) coordinatorArgs.push("--speed", options.speed === null ? "max" : String(options.speed));
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
@@ -205,9 +261,19 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   // A standby takes the run over from its newest checkpoint if the coordinator dies.
   children.push({ name: "coordinator standby", child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")) });
   const supervised: Supervised[] = [];
-  if (participants.thermal) supervised.push(supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
-  if (participants.scheduler) supervised.push(supervise("scheduler", ["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])], join(logDir, "scheduler.log"), options.log));
-  if (participants.debrisWatch) supervised.push(supervise("debris-watch", ["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+  if (participants.thermal)
+    supervised.push(supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+  if (participants.scheduler)
+    supervised.push(
+      supervise(
+        "scheduler",
+        ["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])],
+        join(logDir, "scheduler.log"),
+        options.log,
+      ),
+    );
+  if (participants.debrisWatch)
+    supervised.push(supervise("debris-watch", ["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
     const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
@@ -218,7 +284,14 @@ async function startProcessTwin(options: TwinOptions, scenarioPath: string, nats
   for (let i = 0; i < options.hosts; i++) {
     const hostId = `${options.run}-h${i + 1}`;
     // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
-    supervised.push(supervise(`fleet ${hostId}`, ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)], join(logDir, `fleet-${hostId}.log`), options.log));
+    supervised.push(
+      supervise(
+        `fleet ${hostId}`,
+        ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)],
+        join(logDir, `fleet-${hostId}.log`),
+        options.log,
+      ),
+    );
   }
   return {
     nats,

@@ -1,8 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { cycleLifeAtDod, cyclesPerYear, eclipseDepthOfDischarge, stateOfCharge, stepBattery, validateBatterySpec, type BatterySpec, type BatteryState } from "./battery.js";
+import {
+  cycleLifeAtDod,
+  cyclesPerYear,
+  eclipseDepthOfDischarge,
+  stateOfCharge,
+  stepBattery,
+  validateBatterySpec,
+  type BatterySpec,
+  type BatteryState,
+} from "./battery.js";
 import { orbitalPeriodS } from "./orbit.js";
 
-const spec: BatterySpec = { capacityWh: 10_000, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.4, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 };
+const spec: BatterySpec = {
+  capacityWh: 10_000,
+  chargeEfficiency: 0.95,
+  dischargeEfficiency: 0.95,
+  maxDepthOfDischarge: 0.4,
+  cycleLifeAtRefDod: 30_000,
+  refDepthOfDischarge: 0.3,
+};
 const full = (): BatteryState => ({ energyWh: 10_000, healthFraction: 1, equivalentCycles: 0 });
 
 describe("stepBattery", () => {
@@ -18,7 +34,7 @@ describe("stepBattery", () => {
     const state: BatteryState = { energyWh: 9800, healthFraction: 1, equivalentCycles: 0 };
     const step = stepBattery(spec, state, 4000, 900);
     expect(state.energyWh).toBe(10_000);
-    expect((200 / 0.95 / 0.25) + step.curtailedW).toBeCloseTo(4000, 9);
+    expect(200 / 0.95 / 0.25 + step.curtailedW).toBeCloseTo(4000, 9);
     expect(step.shortfallW).toBe(0);
   });
 
@@ -70,7 +86,9 @@ describe("battery cycling in LEO (physics-cases 18, Fortescue)", () => {
 
 describe("validateBatterySpec", () => {
   it("names the field out of range", () => {
-    expect(() => validateBatterySpec({ ...spec, chargeEfficiency: 1.2 }, "sat 9 battery")).toThrow(/^sat 9 battery: chargeEfficiency = 1\.2 must be in \(0, 1\]/);
+    expect(() => validateBatterySpec({ ...spec, chargeEfficiency: 1.2 }, "sat 9 battery")).toThrow(
+      /^sat 9 battery: chargeEfficiency = 1\.2 must be in \(0, 1\]/,
+    );
     expect(() => validateBatterySpec(spec)).not.toThrow();
   });
 });

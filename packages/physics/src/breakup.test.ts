@@ -68,7 +68,9 @@ describe("NASA standard breakup model fragment counts (Johnson et al. 2001; phys
 
 describe("area-to-mass and delta-v distributions (Johnson et al. 2001)", () => {
   const sample = (sizeM: number, parent: "spacecraft" | "rocketBody", n = 20_000) =>
-    Array.from({ length: n }, (_, i) => areaToMassLog10(sizeM, { uMix: counterUniform(7, 1, i, 1), uBridge: counterUniform(7, 1, i, 2), z: counterNormal(7, 1, i, 3) }, parent));
+    Array.from({ length: n }, (_, i) =>
+      areaToMassLog10(sizeM, { uMix: counterUniform(7, 1, i, 1), uBridge: counterUniform(7, 1, i, 2), z: counterNormal(7, 1, i, 3) }, parent),
+    );
 
   it("draws a single normal, mean -0.3 and sigma 0.39995, for 1 cm fragments", () => {
     const { mean, std } = meanStd(sample(0.01, "spacecraft"));
@@ -124,7 +126,15 @@ describe("area-to-mass and delta-v distributions (Johnson et al. 2001)", () => {
 });
 
 describe("breakUp: keyed, reproducible fragments that close the mass budget", () => {
-  const options = { kind: "collision" as const, massKg: 1460, fragmentCount: collisionFragmentCount(iridiumKosmos, 0.1), minSizeM: 0.1, maxSizeM: 3, seed: 2009, eventId: 1 };
+  const options = {
+    kind: "collision" as const,
+    massKg: 1460,
+    fragmentCount: collisionFragmentCount(iridiumKosmos, 0.1),
+    minSizeM: 0.1,
+    maxSizeM: 3,
+    seed: 2009,
+    eventId: 1,
+  };
   const total = (f: Fragments) => f.massKg.reduce((a, b) => a + b, 0);
 
   it("draws the same fragments for the same keys and different ones for another event id", () => {

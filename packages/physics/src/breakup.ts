@@ -33,7 +33,8 @@ function bad(message: string): PhysicsInputError {
 
 /** The collision with the lighter object as projectile, as the model defines it. */
 function ordered(c: CollisionInput): { projectileKg: number; targetKg: number; speedKmS: number } {
-  if (!(c.projectileMassKg > 0 && c.targetMassKg > 0 && Number.isFinite(c.projectileMassKg) && Number.isFinite(c.targetMassKg))) throw bad(`masses ${c.projectileMassKg} kg and ${c.targetMassKg} kg: both must be finite and > 0`);
+  if (!(c.projectileMassKg > 0 && c.targetMassKg > 0 && Number.isFinite(c.projectileMassKg) && Number.isFinite(c.targetMassKg)))
+    throw bad(`masses ${c.projectileMassKg} kg and ${c.targetMassKg} kg: both must be finite and > 0`);
   if (!(c.relSpeedKmS >= 0 && Number.isFinite(c.relSpeedKmS))) throw bad(`relSpeedKmS = ${c.relSpeedKmS}: must be finite and >= 0`);
   return { projectileKg: Math.min(c.projectileMassKg, c.targetMassKg), targetKg: Math.max(c.projectileMassKg, c.targetMassKg), speedKmS: c.relSpeedKmS };
 }
@@ -174,8 +175,10 @@ export const BreakupPurposes = { size: 301, mixture: 302, bridge: 303, areaToMas
  */
 export function breakUp(o: BreakupOptions): Fragments {
   if (!(o.massKg > 0 && Number.isFinite(o.massKg))) throw bad(`massKg = ${o.massKg}: must be finite and > 0`);
-  if (!(o.minSizeM > 0 && o.maxSizeM > o.minSizeM && Number.isFinite(o.maxSizeM))) throw bad(`sizes [${o.minSizeM}, ${o.maxSizeM}] m: need 0 < minSizeM < maxSizeM`);
-  if (!(o.fragmentCount >= 0 && o.fragmentCount <= BREAKUP_MAX_FRAGMENTS)) throw bad(`fragmentCount = ${o.fragmentCount}: must be in [0, ${BREAKUP_MAX_FRAGMENTS}]; raise minSizeM to draw fewer`);
+  if (!(o.minSizeM > 0 && o.maxSizeM > o.minSizeM && Number.isFinite(o.maxSizeM)))
+    throw bad(`sizes [${o.minSizeM}, ${o.maxSizeM}] m: need 0 < minSizeM < maxSizeM`);
+  if (!(o.fragmentCount >= 0 && o.fragmentCount <= BREAKUP_MAX_FRAGMENTS))
+    throw bad(`fragmentCount = ${o.fragmentCount}: must be in [0, ${BREAKUP_MAX_FRAGMENTS}]; raise minSizeM to draw fewer`);
   const parent = o.parent ?? "spacecraft";
   const beta = o.kind === "collision" ? 1.71 : 1.6;
   const tailRatio = Math.pow(o.maxSizeM / o.minSizeM, -beta);
@@ -191,7 +194,11 @@ export function breakUp(o: BreakupOptions): Fragments {
   for (let i = 0; i < n; i++) {
     const u = counterUniform(o.seed, o.eventId, i, P.size);
     const size = o.minSizeM * Math.pow(1 - u * (1 - tailRatio), -1 / beta);
-    const draw = { uMix: counterUniform(o.seed, o.eventId, i, P.mixture), uBridge: counterUniform(o.seed, o.eventId, i, P.bridge), z: counterNormal(o.seed, o.eventId, i, P.areaToMass) };
+    const draw = {
+      uMix: counterUniform(o.seed, o.eventId, i, P.mixture),
+      uBridge: counterUniform(o.seed, o.eventId, i, P.bridge),
+      z: counterNormal(o.seed, o.eventId, i, P.areaToMass),
+    };
     const chi = areaToMassLog10(size, draw, parent);
     const mass = fragmentAreaM2(size) / Math.pow(10, chi);
     if (mass > remainingKg) {
@@ -207,7 +214,15 @@ export function breakUp(o: BreakupOptions): Fragments {
     remnantIndex = count;
     push(size, Math.log10(fragmentAreaM2(size) / remainingKg), remainingKg, n);
   }
-  return { count, sizeM: sizeM.slice(0, count), areaToMassM2Kg: areaToMass.slice(0, count), massKg: massKg.slice(0, count), deltaVKmS: deltaV.slice(0, 3 * count), skippedCount: skipped, remnantIndex };
+  return {
+    count,
+    sizeM: sizeM.slice(0, count),
+    areaToMassM2Kg: areaToMass.slice(0, count),
+    massKg: massKg.slice(0, count),
+    deltaVKmS: deltaV.slice(0, 3 * count),
+    skippedCount: skipped,
+    remnantIndex,
+  };
 
   function push(size: number, chi: number, mass: number, i: number): void {
     const speedKmS = Math.pow(10, deltaVLog10Mean(chi, o.kind) + DELTA_V_LOG10_SIGMA * counterNormal(o.seed, o.eventId, i, P.deltaV)) / 1000;
@@ -235,7 +250,16 @@ export interface CollisionBreakupOptions {
 
 /** A collision's fragments: count from collisionFragmentCount, mass budget the mass parameter M. */
 export function collisionBreakup(o: CollisionBreakupOptions): Fragments {
-  return breakUp({ kind: "collision", massKg: collisionMassParameterKg(o.collision), fragmentCount: collisionFragmentCount(o.collision, o.minSizeM), minSizeM: o.minSizeM, maxSizeM: o.maxSizeM, parent: o.parent ?? "spacecraft", seed: o.seed, eventId: o.eventId });
+  return breakUp({
+    kind: "collision",
+    massKg: collisionMassParameterKg(o.collision),
+    fragmentCount: collisionFragmentCount(o.collision, o.minSizeM),
+    minSizeM: o.minSizeM,
+    maxSizeM: o.maxSizeM,
+    parent: o.parent ?? "spacecraft",
+    seed: o.seed,
+    eventId: o.eventId,
+  });
 }
 
 export interface ExplosionBreakupOptions {
@@ -251,5 +275,14 @@ export interface ExplosionBreakupOptions {
 
 /** An explosion's fragments: count 6 S Lc^-1.6, mass budget the parent's mass; A/m of a rocket body unless told. */
 export function explosionBreakup(o: ExplosionBreakupOptions): Fragments {
-  return breakUp({ kind: "explosion", massKg: o.parentMassKg, fragmentCount: explosionFragmentCount(o.scaleFactor, o.minSizeM), minSizeM: o.minSizeM, maxSizeM: o.maxSizeM, parent: o.parent ?? "rocketBody", seed: o.seed, eventId: o.eventId });
+  return breakUp({
+    kind: "explosion",
+    massKg: o.parentMassKg,
+    fragmentCount: explosionFragmentCount(o.scaleFactor, o.minSizeM),
+    minSizeM: o.minSizeM,
+    maxSizeM: o.maxSizeM,
+    parent: o.parent ?? "rocketBody",
+    seed: o.seed,
+    eventId: o.eventId,
+  });
 }

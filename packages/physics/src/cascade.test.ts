@@ -7,7 +7,16 @@ import { meanMotionRevPerDayFromAltKm } from "./orbit.js";
 const epochMs = Date.UTC(2026, 4, 13);
 
 function circular(altKm: number, inclinationDeg: number, raanDeg: number, meanAnomalyDeg: number): CascadeObjectInit["elements"] {
-  return { epochMs, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(altKm, inclinationDeg), eccentricity: 0.0005, inclinationDeg, raanDeg, argPerigeeDeg: 0, meanAnomalyDeg, bstar: 0 };
+  return {
+    epochMs,
+    meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(altKm, inclinationDeg),
+    eccentricity: 0.0005,
+    inclinationDeg,
+    raanDeg,
+    argPerigeeDeg: 0,
+    meanAnomalyDeg,
+    bstar: 0,
+  };
 }
 
 describe("long-horizon cascade", () => {
@@ -26,7 +35,13 @@ describe("long-horizon cascade", () => {
   });
 
   it("retires active satellites: most deorbit, the rest stay as derelicts", () => {
-    const fleet = Array.from({ length: 400 }, (_, i): CascadeObjectInit => ({ elements: circular(550, 53, (i * 7) % 360, (i * 13) % 360), radiusM: 1.5, massKg: 800, kind: CascadeKind.active, lifetimeYears: 1 }));
+    const fleet = Array.from({ length: 400 }, (_, i): CascadeObjectInit => ({
+      elements: circular(550, 53, (i * 7) % 360, (i * 13) % 360),
+      radiusM: 1.5,
+      massKg: 800,
+      kind: CascadeKind.active,
+      lifetimeYears: 1,
+    }));
     const rows = runCascade(fleet, { years: 2, seed: 3, disposalSuccess: 0.9 });
     const last = rows.at(-1)!;
     expect(last.active).toBe(0);
@@ -37,7 +52,12 @@ describe("long-horizon cascade", () => {
 
   it("breaks colliders up and adds their fragments when objects crowd one shell", () => {
     // 3000 large derelicts in one thin shell collide within a decade by the cube method.
-    const crowd = Array.from({ length: 3000 }, (_, i): CascadeObjectInit => ({ elements: circular(800, 98 + (i % 7) * 0.3, (i * 37) % 360, (i * 71) % 360), radiusM: 10, massKg: 1500, kind: CascadeKind.derelict }));
+    const crowd = Array.from({ length: 3000 }, (_, i): CascadeObjectInit => ({
+      elements: circular(800, 98 + (i % 7) * 0.3, (i * 37) % 360, (i * 71) % 360),
+      radiusM: 10,
+      massKg: 1500,
+      kind: CascadeKind.derelict,
+    }));
     const rows = runCascade(crowd, { years: 10, seed: 7, stepDays: 10, minFragmentSizeM: 1 });
     const last = rows.at(-1)!;
     expect(last.collisions).toBeGreaterThan(0);
@@ -46,7 +66,12 @@ describe("long-horizon cascade", () => {
   });
 
   it("is a pure function of its inputs and seed", () => {
-    const population = generateDebrisPopulation({ count: 2000, seed: 4, epochMs }).map((d): CascadeObjectInit => ({ elements: d.elements, radiusM: d.sizeM / 2, massKg: d.massKg, kind: CascadeKind.debris }));
+    const population = generateDebrisPopulation({ count: 2000, seed: 4, epochMs }).map((d): CascadeObjectInit => ({
+      elements: d.elements,
+      radiusM: d.sizeM / 2,
+      massKg: d.massKg,
+      kind: CascadeKind.debris,
+    }));
     const options = { years: 5, seed: 9, stepDays: 10, launches: { perYear: 200, altKm: 550, inclinationDeg: 53, radiusM: 5, massKg: 800, lifetimeYears: 5 } };
     expect(runCascade(population, options)).toEqual(runCascade(population, options));
     expect(runCascade(population, options).at(-1)!.active).toBeGreaterThan(900);

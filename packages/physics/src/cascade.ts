@@ -90,7 +90,18 @@ class Population {
   id = new Float64Array(0);
   #nextId = 0;
 
-  add(aKm: number, e: number, incRad: number, raanRad: number, argpRad: number, meanAnomRad: number, radiusM: number, massKg: number, kind: number, retireAtYears: number): void {
+  add(
+    aKm: number,
+    e: number,
+    incRad: number,
+    raanRad: number,
+    argpRad: number,
+    meanAnomRad: number,
+    radiusM: number,
+    massKg: number,
+    kind: number,
+    retireAtYears: number,
+  ): void {
     if (this.n === this.aKm.length) this.#grow(Math.max(1024, 2 * this.n));
     const i = this.n++;
     this.aKm[i] = aKm;
@@ -151,7 +162,11 @@ function checkOptions(o: CascadeOptions): void {
   if (o.stepDays !== undefined && !(o.stepDays >= 0.1 && o.stepDays <= 60)) throw bad(`stepDays = ${o.stepDays}: must be within 0.1..60`);
   if (o.cubeKm !== undefined && !(o.cubeKm >= 1 && o.cubeKm <= 100)) throw bad(`cubeKm = ${o.cubeKm}: must be within 1..100`);
   if (!Number.isSafeInteger(o.seed)) throw bad(`seed = ${o.seed}: must be a safe integer`);
-  for (const [name, v] of [["avoidanceSuccess", o.avoidanceSuccess], ["disposalSuccess", o.disposalSuccess]] as const) if (v !== undefined && !(v >= 0 && v <= 1)) throw bad(`${name} = ${v}: must be within 0..1`);
+  for (const [name, v] of [
+    ["avoidanceSuccess", o.avoidanceSuccess],
+    ["disposalSuccess", o.disposalSuccess],
+  ] as const)
+    if (v !== undefined && !(v >= 0 && v <= 1)) throw bad(`${name} = ${v}: must be within 0..1`);
 }
 
 export function runCascade(initial: readonly CascadeObjectInit[], options: CascadeOptions, onRow?: (row: CascadeRow) => void): CascadeRow[] {
@@ -167,7 +182,18 @@ export function runCascade(initial: readonly CascadeObjectInit[], options: Casca
   for (const o of initial) {
     const el = o.elements;
     const deg = Math.PI / 180;
-    pop.add(semiMajorAxisKmFromMeanMotion(el.meanMotionRevPerDay), el.eccentricity, el.inclinationDeg * deg, el.raanDeg * deg, el.argPerigeeDeg * deg, el.meanAnomalyDeg * deg, o.radiusM, o.massKg, o.kind, o.kind === CascadeKind.active ? (o.lifetimeYears ?? 5) : Infinity);
+    pop.add(
+      semiMajorAxisKmFromMeanMotion(el.meanMotionRevPerDay),
+      el.eccentricity,
+      el.inclinationDeg * deg,
+      el.raanDeg * deg,
+      el.argPerigeeDeg * deg,
+      el.meanAnomalyDeg * deg,
+      o.radiusM,
+      o.massKg,
+      o.kind,
+      o.kind === CascadeKind.active ? (o.lifetimeYears ?? 5) : Infinity,
+    );
   }
   const totals = { collisions: 0, fragments: 0, reentered: 0 };
   const rows: CascadeRow[] = [];
@@ -209,7 +235,18 @@ function launch(pop: Population, plan: LaunchPlan | undefined, years: number, st
   while (due >= 1) {
     const u1 = counterUniform(seed, k, step, Purpose.launchPlane);
     const u2 = counterUniform(seed, k, step, Purpose.launchPhase);
-    pop.add(EARTH_RADIUS_KM + plan.altKm, 0.0001, (plan.inclinationDeg * Math.PI) / 180, 2 * Math.PI * u1, 0, 2 * Math.PI * u2, plan.radiusM, plan.massKg, CascadeKind.active, years + plan.lifetimeYears);
+    pop.add(
+      EARTH_RADIUS_KM + plan.altKm,
+      0.0001,
+      (plan.inclinationDeg * Math.PI) / 180,
+      2 * Math.PI * u1,
+      0,
+      2 * Math.PI * u2,
+      plan.radiusM,
+      plan.massKg,
+      CascadeKind.active,
+      years + plan.lifetimeYears,
+    );
     due -= 1;
     k++;
   }
@@ -289,7 +326,18 @@ function stateOf(pop: Population, i: number, pos: Float64Array, vel: Float64Arra
   vel[o + 2] = vr * rz + vt * tz;
 }
 
-function collide(pop: Population, stepS: number, cubeKm: number, cubeVolumeKm3: number, avoidance: number, minSizeM: number, seed: number, step: number, removed: Uint8Array, totals: { collisions: number; fragments: number }): void {
+function collide(
+  pop: Population,
+  stepS: number,
+  cubeKm: number,
+  cubeVolumeKm3: number,
+  avoidance: number,
+  minSizeM: number,
+  seed: number,
+  step: number,
+  removed: Uint8Array,
+  totals: { collisions: number; fragments: number },
+): void {
   const n = pop.n;
   const pos = new Float64Array(3 * n);
   const vel = new Float64Array(3 * n);
@@ -333,13 +381,23 @@ function collide(pop: Population, stepS: number, cubeKm: number, cubeVolumeKm3: 
         removed[i] = 1;
         removed[j] = 1;
         totals.collisions++;
-        const fragments = collisionBreakup({ collision: { projectileMassKg: Math.min(pop.massKg[i]!, pop.massKg[j]!), targetMassKg: Math.max(pop.massKg[i]!, pop.massKg[j]!), relSpeedKmS: vRel }, minSizeM, maxSizeM: Math.max(minSizeM * 1.01, 2 * Math.max(pop.radiusM[i]!, pop.radiusM[j]!)), seed, eventId: entity });
+        const fragments = collisionBreakup({
+          collision: { projectileMassKg: Math.min(pop.massKg[i]!, pop.massKg[j]!), targetMassKg: Math.max(pop.massKg[i]!, pop.massKg[j]!), relSpeedKmS: vRel },
+          minSizeM,
+          maxSizeM: Math.max(minSizeM * 1.01, 2 * Math.max(pop.radiusM[i]!, pop.radiusM[j]!)),
+          seed,
+          eventId: entity,
+        });
         const share = pop.massKg[i]! / (pop.massKg[i]! + pop.massKg[j]!);
         for (let f = 0; f < fragments.count; f++) {
           const parent = counterUniform(seed, entity, f, Purpose.collision) < share ? i : j;
           newborn.push({
             pos: [pos[3 * parent]!, pos[3 * parent + 1]!, pos[3 * parent + 2]!],
-            vel: [vel[3 * parent]! + fragments.deltaVKmS[3 * f]!, vel[3 * parent + 1]! + fragments.deltaVKmS[3 * f + 1]!, vel[3 * parent + 2]! + fragments.deltaVKmS[3 * f + 2]!],
+            vel: [
+              vel[3 * parent]! + fragments.deltaVKmS[3 * f]!,
+              vel[3 * parent + 1]! + fragments.deltaVKmS[3 * f + 1]!,
+              vel[3 * parent + 2]! + fragments.deltaVKmS[3 * f + 2]!,
+            ],
             radiusM: fragments.sizeM[f]! / 2,
             massKg: fragments.massKg[f]!,
           });
@@ -353,7 +411,18 @@ function collide(pop: Population, stepS: number, cubeKm: number, cubeVolumeKm3: 
     const osc = osculatingElements(f.pos, f.vel);
     if (!(osc.eccentricity < 1) || osc.semiMajorAxisKm * (1 - osc.eccentricity) - EARTH_RADIUS_KM < REENTRY_PERIGEE_KM) continue;
     const deg = Math.PI / 180;
-    pop.add(osc.semiMajorAxisKm, osc.eccentricity, osc.inclinationDeg * deg, osc.raanDeg * deg, osc.argPerigeeDeg * deg, osc.meanAnomalyDeg * deg, f.radiusM, f.massKg, CascadeKind.debris, Infinity);
+    pop.add(
+      osc.semiMajorAxisKm,
+      osc.eccentricity,
+      osc.inclinationDeg * deg,
+      osc.raanDeg * deg,
+      osc.argPerigeeDeg * deg,
+      osc.meanAnomalyDeg * deg,
+      f.radiusM,
+      f.massKg,
+      CascadeKind.debris,
+      Infinity,
+    );
     totals.fragments++;
   }
 }

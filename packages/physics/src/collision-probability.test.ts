@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { PhysicsInputError } from "./errors.js";
-import { collisionProbabilityChan, collisionProbabilityFoster, collisionProbabilityIsotropicZeroMiss, PC_ATTENTION_THRESHOLD, PC_MITIGATION_THRESHOLD, projectEncounter, type PlaneEncounter } from "./collision-probability.js";
+import {
+  collisionProbabilityChan,
+  collisionProbabilityFoster,
+  collisionProbabilityIsotropicZeroMiss,
+  PC_ATTENTION_THRESHOLD,
+  PC_MITIGATION_THRESHOLD,
+  projectEncounter,
+  type PlaneEncounter,
+} from "./collision-probability.js";
 
 /**
  * An independent reference for Foster's integral with a diagonal covariance: the inner (y) integral
@@ -25,11 +33,11 @@ function erfc(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 const GL5: [number, number][] = [
-  [-0.9061798459386640, 0.2369268850561891],
+  [-0.906179845938664, 0.2369268850561891],
   [-0.5384693101056831, 0.4786286704993665],
   [0, 0.5688888888888889],
   [0.5384693101056831, 0.4786286704993665],
-  [0.9061798459386640, 0.2369268850561891],
+  [0.906179845938664, 0.2369268850561891],
 ];
 /** P(a < Z < b) for a standard normal Z, without cancellation. */
 function normalBetween(a: number, b: number): number {
@@ -38,7 +46,11 @@ function normalBetween(a: number, b: number): number {
     for (const [node, w] of GL5) s += ((w * (b - a)) / 2) * Math.exp(-0.5 * (a + ((node + 1) * (b - a)) / 2) ** 2);
     return s / Math.sqrt(2 * Math.PI);
   }
-  return a > 0 ? 0.5 * (erfc(a / Math.SQRT2) - erfc(b / Math.SQRT2)) : b < 0 ? 0.5 * (erfc(-b / Math.SQRT2) - erfc(-a / Math.SQRT2)) : 1 - 0.5 * (erfc(-a / Math.SQRT2) + erfc(b / Math.SQRT2));
+  return a > 0
+    ? 0.5 * (erfc(a / Math.SQRT2) - erfc(b / Math.SQRT2))
+    : b < 0
+      ? 0.5 * (erfc(-b / Math.SQRT2) - erfc(-a / Math.SQRT2))
+      : 1 - 0.5 * (erfc(-a / Math.SQRT2) + erfc(b / Math.SQRT2));
 }
 function fosterReference(mx: number, my: number, sx: number, sy: number, R: number): number {
   const panels = Math.min(100_000, 400 + Math.ceil((40 * R) / Math.min(sx, sy)));
@@ -56,7 +68,14 @@ function fosterReference(mx: number, my: number, sx: number, sy: number, R: numb
   return sum;
 }
 
-const diag = (mx: number, my: number, sx: number, sy: number, R: number): PlaneEncounter => ({ missXKm: mx, missYKm: my, cxx: sx * sx, cxy: 0, cyy: sy * sy, hardBodyRadiusKm: R });
+const diag = (mx: number, my: number, sx: number, sy: number, R: number): PlaneEncounter => ({
+  missXKm: mx,
+  missYKm: my,
+  cxx: sx * sx,
+  cxy: 0,
+  cyy: sy * sy,
+  hardBodyRadiusKm: R,
+});
 
 describe("collision probability, isotropic zero miss (physics-cases 21)", () => {
   it("gives 0.0198013 for sigma 100 m and hard body 20 m by the closed form, Foster and Chan", () => {
@@ -100,7 +119,14 @@ describe("Foster & Estes 1992 quadrature", () => {
     for (const angle of [0.3, 1.2, 2.5]) {
       const c = Math.cos(angle);
       const s = Math.sin(angle);
-      const rotated = { missXKm: c * mx - s * my, missYKm: s * mx + c * my, cxx: c * c * sx * sx + s * s * sy * sy, cxy: c * s * (sx * sx - sy * sy), cyy: s * s * sx * sx + c * c * sy * sy, hardBodyRadiusKm: R };
+      const rotated = {
+        missXKm: c * mx - s * my,
+        missYKm: s * mx + c * my,
+        cxx: c * c * sx * sx + s * s * sy * sy,
+        cxy: c * s * (sx * sx - sy * sy),
+        cyy: s * s * sx * sx + c * c * sy * sy,
+        hardBodyRadiusKm: R,
+      };
       expect(Math.abs(collisionProbabilityFoster(rotated) - base) / base).toBeLessThan(1e-10);
     }
   });
@@ -149,7 +175,14 @@ describe("Chan 2008 equivalent-area series", () => {
           const [mx, my] = [d * sx * Math.cos(angle), d * sy * Math.sin(angle)];
           const c = Math.cos(0.4);
           const s = Math.sin(0.4);
-          const e = { missXKm: c * mx - s * my, missYKm: s * mx + c * my, cxx: c * c * sx * sx + s * s * sy * sy, cxy: c * s * (sx * sx - sy * sy), cyy: s * s * sx * sx + c * c * sy * sy, hardBodyRadiusKm: 0.01 };
+          const e = {
+            missXKm: c * mx - s * my,
+            missYKm: s * mx + c * my,
+            cxx: c * c * sx * sx + s * s * sy * sy,
+            cxy: c * s * (sx * sx - sy * sy),
+            cyy: s * s * sx * sx + c * c * sy * sy,
+            hardBodyRadiusKm: 0.01,
+          };
           const foster = collisionProbabilityFoster(e);
           expect(Math.abs(collisionProbabilityChan(e) - foster) / foster).toBeLessThan(0.01);
         }

@@ -52,7 +52,10 @@ interface PrincipalEncounter {
 
 function principal(e: PlaneEncounter): PrincipalEncounter {
   const values = [e.missXKm, e.missYKm, e.cxx, e.cxy, e.cyy, e.hardBodyRadiusKm];
-  if (!values.every(Number.isFinite)) throw badEncounter(`every field must be finite (got miss ${e.missXKm}, ${e.missYKm}; covariance ${e.cxx}, ${e.cxy}, ${e.cyy}; radius ${e.hardBodyRadiusKm})`);
+  if (!values.every(Number.isFinite))
+    throw badEncounter(
+      `every field must be finite (got miss ${e.missXKm}, ${e.missYKm}; covariance ${e.cxx}, ${e.cxy}, ${e.cyy}; radius ${e.hardBodyRadiusKm})`,
+    );
   if (!(e.hardBodyRadiusKm >= 0)) throw badEncounter(`hardBodyRadiusKm = ${e.hardBodyRadiusKm}: must be >= 0`);
   const det = e.cxx * e.cyy - e.cxy * e.cxy;
   if (!(e.cxx > 0 && e.cyy > 0 && det > 0)) throw badEncounter(`covariance (${e.cxx}, ${e.cxy}, ${e.cyy}) km^2 is not positive definite`);
@@ -97,7 +100,15 @@ export function collisionProbabilityFoster(e: PlaneEncounter): number {
   const sy = p.sigmaMajorKm;
   const normX = 1 / (sx * Math.sqrt(2 * Math.PI));
   const normY = 1 / (sy * Math.sqrt(2 * Math.PI));
-  const chord = (halfKm: number) => integrateGaussianFactor((y) => normY * Math.exp(-0.5 * ((y - p.missMajorKm) / sy) ** 2), -halfKm, halfKm, p.missMajorKm, sy, (y) => y);
+  const chord = (halfKm: number) =>
+    integrateGaussianFactor(
+      (y) => normY * Math.exp(-0.5 * ((y - p.missMajorKm) / sy) ** 2),
+      -halfKm,
+      halfKm,
+      p.missMajorKm,
+      sy,
+      (y) => y,
+    );
   const outer = (t: number) => {
     const x = R * Math.sin(t);
     const c = R * Math.cos(t);
@@ -213,7 +224,8 @@ function lnFactorial(k: number, table: Float64Array): number {
 
 /** Zero miss, isotropic sigma: Pc = 1 - exp(-R^2 / (2 sigma^2)) (physics-cases 21). */
 export function collisionProbabilityIsotropicZeroMiss(hardBodyRadiusKm: number, sigmaKm: number): number {
-  if (!(hardBodyRadiusKm >= 0 && sigmaKm > 0)) throw badEncounter(`hardBodyRadiusKm = ${hardBodyRadiusKm}, sigmaKm = ${sigmaKm}: need radius >= 0 and sigma > 0`);
+  if (!(hardBodyRadiusKm >= 0 && sigmaKm > 0))
+    throw badEncounter(`hardBodyRadiusKm = ${hardBodyRadiusKm}, sigmaKm = ${sigmaKm}: need radius >= 0 and sigma > 0`);
   return -Math.expm1(-(hardBodyRadiusKm * hardBodyRadiusKm) / (2 * sigmaKm * sigmaKm));
 }
 

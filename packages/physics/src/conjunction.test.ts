@@ -17,7 +17,16 @@ function sgp4Trajectory(satrec: SatRec): Trajectory {
 
 /** Two 780 km orbits (86.4 deg and 74 deg, as Iridium 33 and Kosmos 2251) phased to cross near the node at t ~ 0. */
 function crossingPair(meanAnomalyOffsetDeg: number): [Trajectory, Trajectory] {
-  const a: MeanElements = { epochMs, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 86.4), eccentricity: 0.0002, inclinationDeg: 86.4, raanDeg: 10, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0 };
+  const a: MeanElements = {
+    epochMs,
+    meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 86.4),
+    eccentricity: 0.0002,
+    inclinationDeg: 86.4,
+    raanDeg: 10,
+    argPerigeeDeg: 0,
+    meanAnomalyDeg: 0,
+    bstar: 0,
+  };
   const b: MeanElements = { ...a, inclinationDeg: 74, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 74), meanAnomalyDeg: meanAnomalyOffsetDeg };
   return [sgp4Trajectory(toSatrec(a)), sgp4Trajectory(toSatrec(b))];
 }
@@ -68,7 +77,10 @@ describe("time of closest approach (range-rate root, Numerical Recipes 9.2-9.3)"
   });
 
   it("finds the exact TCA -r0.v/|v|^2 of straight-line motion, including a head-on hit through zero range", () => {
-    const line = (r0: Vec3, v: Vec3) => (tMs: number) => ({ posKm: [r0[0] + (v[0] * tMs) / 1000, r0[1] + (v[1] * tMs) / 1000, r0[2] + (v[2] * tMs) / 1000] as Vec3, velKmS: v });
+    const line = (r0: Vec3, v: Vec3) => (tMs: number) => ({
+      posKm: [r0[0] + (v[0] * tMs) / 1000, r0[1] + (v[1] * tMs) / 1000, r0[2] + (v[2] * tMs) / 1000] as Vec3,
+      velKmS: v,
+    });
     const r0: Vec3 = [-30, 4, 0.2];
     const v: Vec3 = [10, -1, 0];
     const exactS = -(r0[0] * v[0] + r0[1] * v[1] + r0[2] * v[2]) / (v[0] ** 2 + v[1] ** 2 + v[2] ** 2);
@@ -114,7 +126,15 @@ describe("encounter (B-) plane and covariance model (Vallado 2013, 11.6 and 3.3)
     const vel: Vec3 = [3, 9, -4];
     const { x, y, z } = encounterFrame(pos, vel);
     const d = (p: Vec3, q: Vec3) => p[0] * q[0] + p[1] * q[1] + p[2] * q[2];
-    for (const [p, q, want] of [[x, x, 1], [y, y, 1], [z, z, 1], [x, y, 0], [y, z, 0], [z, x, 0]] as const) expect(d(p, q)).toBeCloseTo(want, 14);
+    for (const [p, q, want] of [
+      [x, x, 1],
+      [y, y, 1],
+      [z, z, 1],
+      [x, y, 0],
+      [y, z, 0],
+      [z, x, 0],
+    ] as const)
+      expect(d(p, q)).toBeCloseTo(want, 14);
     expect(d(z, vel)).toBeCloseTo(Math.hypot(...vel), 12);
     expect(d(y, pos)).toBeCloseTo(0, 14);
     // the miss vector minus its along-velocity part lies along +x

@@ -60,7 +60,13 @@ const closing = (s: EncounterState) => dot(s.posKm, s.velKmS);
  * shortest relative period (a few minutes in LEO) or two minima in one step may be missed.
  * `toleranceMs` bounds the bracket on the TCA (1 ms by default).
  */
-export function findClosestApproaches(relativeAt: (tMs: number) => EncounterState, startMs: number, endMs: number, stepMs: number, toleranceMs = 1): Encounter[] {
+export function findClosestApproaches(
+  relativeAt: (tMs: number) => EncounterState,
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+  toleranceMs = 1,
+): Encounter[] {
   checkWindow(startMs, endMs, stepMs, toleranceMs);
   const out: Encounter[] = [];
   const steps = Math.ceil((endMs - startMs) / stepMs);
@@ -88,7 +94,8 @@ export function closestApproach(a: Trajectory, b: Trajectory, startMs: number, e
 
 function checkWindow(startMs: number, endMs: number, stepMs: number, toleranceMs: number): void {
   const bad = (message: string) => new PhysicsInputError(ErrorCodes.badConjunctionWindow, `conjunction search: ${message}`);
-  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || !(endMs >= startMs)) throw bad(`window [${startMs}, ${endMs}] ms: need finite times with endMs >= startMs`);
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || !(endMs >= startMs))
+    throw bad(`window [${startMs}, ${endMs}] ms: need finite times with endMs >= startMs`);
   if (!(stepMs > 0 && Number.isFinite(stepMs))) throw bad(`stepMs = ${stepMs}: must be a finite time > 0 ms, shorter than half the relative period`);
   if (!(toleranceMs > 0)) throw bad(`toleranceMs = ${toleranceMs}: must be > 0 ms`);
 }
@@ -125,7 +132,8 @@ function encounterAt(relativeAt: (tMs: number) => EncounterState, tcaMs: number)
  */
 export function encounterFrame(relPosKm: Vec3, relVelKmS: Vec3): { x: Vec3; y: Vec3; z: Vec3 } {
   const vn = norm(relVelKmS);
-  if (!(vn > 0 && Number.isFinite(vn))) throw new PhysicsInputError(ErrorCodes.badEncounter, `encounter frame: relative velocity ${JSON.stringify(relVelKmS)} km/s has no direction`);
+  if (!(vn > 0 && Number.isFinite(vn)))
+    throw new PhysicsInputError(ErrorCodes.badEncounter, `encounter frame: relative velocity ${JSON.stringify(relVelKmS)} km/s has no direction`);
   const z: Vec3 = [relVelKmS[0] / vn, relVelKmS[1] / vn, relVelKmS[2] / vn];
   const along = dot(relPosKm, z);
   let x: Vec3 = [relPosKm[0] - along * z[0], relPosKm[1] - along * z[1], relPosKm[2] - along * z[2]];
@@ -156,6 +164,7 @@ export function rtnCovarianceKm2(posKm: Vec3, velKmS: Vec3, sigmaKm: { radial: n
   const axes = [R, T, N];
   const variances = [sigmaKm.radial ** 2, sigmaKm.alongTrack ** 2, sigmaKm.crossTrack ** 2];
   const c = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) c[i * 3 + j] = c[i * 3 + j]! + axes[k]![i]! * variances[k]! * axes[k]![j]!;
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) c[i * 3 + j] = c[i * 3 + j]! + axes[k]![i]! * variances[k]! * axes[k]![j]!;
   return c;
 }

@@ -57,7 +57,17 @@ const SIZE_EXPONENT = 1.71;
 const DRAG_COEFFICIENT = 2.2;
 /** SGP4's reference density times one Earth radius, kg/(m^2 ER) (Vallado 2013, 9.6) */
 const RHO0_KG_M2_ER = 0.15696615;
-const Purpose = { mode: 401, altitude: 402, inclinationMode: 403, inclinationJitter: 404, eccentricity: 405, raan: 406, argPerigee: 407, meanAnomaly: 408, size: 409 } as const;
+const Purpose = {
+  mode: 401,
+  altitude: 402,
+  inclinationMode: 403,
+  inclinationJitter: 404,
+  eccentricity: 405,
+  raan: 406,
+  argPerigee: 407,
+  meanAnomaly: 408,
+  size: 409,
+} as const;
 
 /** Bulk density of a fragment of characteristic length L (NASA SBM, L > 1.5 cm), kg/m^3. */
 export function fragmentDensityKgM3(sizeM: number): number {
@@ -79,9 +89,11 @@ export function generateDebrisPopulation(options: DebrisPopulationOptions): Debr
   const minSizeM = options.minSizeM ?? 0.1;
   const maxSizeM = options.maxSizeM ?? 10;
   const prefix = options.idPrefix ?? "deb";
-  if (!Number.isInteger(count) || count < 0 || count > 10_000_000) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: count = ${count} must be a whole number within 0..10,000,000`);
+  if (!Number.isInteger(count) || count < 0 || count > 10_000_000)
+    throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: count = ${count} must be a whole number within 0..10,000,000`);
   if (!Number.isSafeInteger(seed)) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: seed = ${seed} must be a safe integer`);
-  if (!(minSizeM > 0 && maxSizeM > minSizeM)) throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: sizes ${minSizeM}..${maxSizeM} m must satisfy 0 < min < max`);
+  if (!(minSizeM > 0 && maxSizeM > minSizeM))
+    throw new PhysicsInputError(ErrorCodes.badPopulation, `debris population: sizes ${minSizeM}..${maxSizeM} m must satisfy 0 < min < max`);
   const out: DebrisObject[] = [];
   for (let i = 0; i < count; i++) {
     const u = (purpose: number) => counterUniform(seed, i, 0, purpose);

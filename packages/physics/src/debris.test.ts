@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { sgp4 } from "satellite.js";
 import { toSatrec, type MeanElements } from "./elements.js";
 import { findClosestApproaches, rtnCovarianceKm2, type EncounterState, type Vec3 } from "./conjunction.js";
-import { collisionProbabilityChan, collisionProbabilityFoster, collisionProbabilityIsotropicZeroMiss, projectEncounter, PC_ATTENTION_THRESHOLD, PC_MITIGATION_THRESHOLD } from "./collision-probability.js";
+import {
+  collisionProbabilityChan,
+  collisionProbabilityFoster,
+  collisionProbabilityIsotropicZeroMiss,
+  projectEncounter,
+  PC_ATTENTION_THRESHOLD,
+  PC_MITIGATION_THRESHOLD,
+} from "./collision-probability.js";
 import { breakUp, collisionFragmentCount, collisionMassParameterKg, energyToMassRatioJPerG, explosionFragmentCount, isCatastrophic } from "./breakup.js";
 import { collisionRatePerObjectPerYear, probabilityOfCollision, shellCollisionRatePerYear, shellVolumeKm3 } from "./kessler.js";
 import { meanMotionRevPerDayFromAltKm } from "./orbit.js";
@@ -11,7 +18,16 @@ const epochMs = Date.UTC(2026, 4, 13);
 
 /** Two 780 km orbits in crossing planes, phased to meet near t = 0 at the node. */
 function crossingPair(): [ReturnType<typeof toSatrec>, ReturnType<typeof toSatrec>] {
-  const base: MeanElements = { epochMs, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 86.4), eccentricity: 0.0002, inclinationDeg: 86.4, raanDeg: 10, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0 };
+  const base: MeanElements = {
+    epochMs,
+    meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 86.4),
+    eccentricity: 0.0002,
+    inclinationDeg: 86.4,
+    raanDeg: 10,
+    argPerigeeDeg: 0,
+    meanAnomalyDeg: 0,
+    bstar: 0,
+  };
   const other: MeanElements = { ...base, inclinationDeg: 74, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(780, 74), meanAnomalyDeg: 0.003 };
   return [toSatrec(base), toSatrec(other)];
 }
@@ -119,7 +135,15 @@ describe("NASA standard breakup model (physics-cases 23)", () => {
 
   it("draws reproducible fragments whose masses add up to the parent mass", () => {
     const c = { projectileMassKg: 560, targetMassKg: 900, relSpeedKmS: 11.7 };
-    const options = { kind: "collision" as const, massKg: 1460, fragmentCount: collisionFragmentCount(c, 0.1), minSizeM: 0.1, maxSizeM: 3, seed: 2009, eventId: 1 };
+    const options = {
+      kind: "collision" as const,
+      massKg: 1460,
+      fragmentCount: collisionFragmentCount(c, 0.1),
+      minSizeM: 0.1,
+      maxSizeM: 3,
+      seed: 2009,
+      eventId: 1,
+    };
     const f = breakUp(options);
     const again = breakUp(options);
     expect(again.massKg).toEqual(f.massKg);

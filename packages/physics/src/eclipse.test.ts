@@ -8,7 +8,16 @@ describe("eclipse prediction", () => {
   it("finds shadow passages whose length matches the cylindrical formula for beta near 0", () => {
     const equinox = Date.UTC(2026, 2, 20, 14);
     const ra = sunRaDecDeg(equinox).raDeg;
-    const el: MeanElements = { epochMs: equinox, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(550, 0.01), eccentricity: 0, inclinationDeg: 0.01, raanDeg: ra, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0 };
+    const el: MeanElements = {
+      epochMs: equinox,
+      meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(550, 0.01),
+      eccentricity: 0,
+      inclinationDeg: 0.01,
+      raanDeg: ra,
+      argPerigeeDeg: 0,
+      meanAnomalyDeg: 0,
+      bstar: 0,
+    };
     const passes = predictEclipses(toSatrec(el), equinox, equinox + 3 * orbitalPeriodS(550) * 1000);
     const complete = passes.filter((p) => p.entryMs > equinox && p.exitMs < equinox + 3 * orbitalPeriodS(550) * 1000);
     expect(complete.length).toBeGreaterThanOrEqual(2);
@@ -18,7 +27,13 @@ describe("eclipse prediction", () => {
 
   it("shows a dawn-dusk Sun-synchronous orbit at 650 km a solstice eclipse season, not endless sun", () => {
     const start = Date.UTC(2026, 0, 1);
-    const season = eclipseSeason({ altKm: 650, inclinationDeg: sunSynchronousInclinationDeg(650), raanDeg: raanForLtanDeg(18, start), startMs: start, endMs: Date.UTC(2027, 0, 1) });
+    const season = eclipseSeason({
+      altKm: 650,
+      inclinationDeg: sunSynchronousInclinationDeg(650),
+      raanDeg: raanForLtanDeg(18, start),
+      startMs: start,
+      endMs: Date.UTC(2027, 0, 1),
+    });
     expect(season.days).toHaveLength(365);
     expect(season.eclipseDays).toBeGreaterThan(0);
     expect(season.eclipseDays).toBeLessThan(150);

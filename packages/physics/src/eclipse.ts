@@ -103,7 +103,14 @@ export function eclipseSeason(options: { altKm: number; inclinationDeg: number; 
     betaMax = Math.max(betaMax, beta);
     if (fraction > 0) eclipseDays++;
   }
-  return { sunlitFraction: days.length ? sumSunlit / days.length : 1, eclipseDays, maxEclipseMinutes: maxMinutes, betaMinDeg: betaMin, betaMaxDeg: betaMax, days };
+  return {
+    sunlitFraction: days.length ? sumSunlit / days.length : 1,
+    eclipseDays,
+    maxEclipseMinutes: maxMinutes,
+    betaMinDeg: betaMin,
+    betaMaxDeg: betaMax,
+    days,
+  };
 }
 
 /** RAAN for a Sun-synchronous orbit whose ascending node is at local mean time `ltanHours`. */
@@ -111,4 +118,3 @@ export function raanForLtanDeg(ltanHours: number, timeMs: number): number {
   const sunRa = sunRaDecDeg(timeMs).raDeg;
   return (((sunRa + (ltanHours - 12) * 15) % 360) + 360) % 360;
 }
-

@@ -27,7 +27,15 @@ export interface SatelliteMassBudget {
 }
 
 export function satelliteMassKg(m: SatelliteMassBudget): number {
-  return m.busKg + m.arrayAreaM2 * m.arrayKgPerM2 + m.radiatorAreaM2 * m.radiatorKgPerM2 + m.accelerators * m.kgPerAccelerator + m.shieldingKg + m.batteryKg + m.propellantKg;
+  return (
+    m.busKg +
+    m.arrayAreaM2 * m.arrayKgPerM2 +
+    m.radiatorAreaM2 * m.radiatorKgPerM2 +
+    m.accelerators * m.kgPerAccelerator +
+    m.shieldingKg +
+    m.batteryKg +
+    m.propellantKg
+  );
 }
 
 export interface OrbitalCostInputs {

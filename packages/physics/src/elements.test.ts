@@ -7,7 +7,16 @@ import { BadElementsError } from "./errors.js";
 
 const ISS1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991";
 const ISS2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482";
-const GENERATED: MeanElements = { epochMs: Date.UTC(2026, 4, 12, 0, 0, 0, 0) + 0.25, meanMotionRevPerDay: 15.0591234567, eccentricity: 1.23456789e-4, inclinationDeg: 53.000012345, raanDeg: 370.5, argPerigeeDeg: -20, meanAnomalyDeg: 45.678912345, bstar: 0 };
+const GENERATED: MeanElements = {
+  epochMs: Date.UTC(2026, 4, 12, 0, 0, 0, 0) + 0.25,
+  meanMotionRevPerDay: 15.0591234567,
+  eccentricity: 1.23456789e-4,
+  inclinationDeg: 53.000012345,
+  raanDeg: 370.5,
+  argPerigeeDeg: -20,
+  meanAnomalyDeg: 45.678912345,
+  bstar: 0,
+};
 
 const SGP4_FIELDS = ["no", "ecco", "inclo", "nodeo", "argpo", "mo", "bstar", "ndot", "nddot", "jdsatepoch", "gsto", "isimp", "method"] as const;
 
@@ -41,10 +50,27 @@ describe("toSatrec", () => {
   });
 
   it("gives the ISS the same state from its OMM as from its TLE, within the TLE epoch's resolution", () => {
-    const omm = parseOmmJson(JSON.stringify([{ OBJECT_NAME: "ISS (ZARYA)", NORAD_CAT_ID: 25544, EPOCH: "2019-12-09T16:38:29.363424", MEAN_MOTION: 15.50103472, ECCENTRICITY: 0.0007417, INCLINATION: 51.6439, RA_OF_ASC_NODE: 211.2001, ARG_OF_PERICENTER: 17.6667, MEAN_ANOMALY: 85.6398, BSTAR: 3.8792e-5, MEAN_MOTION_DOT: 1.764e-5, MEAN_MOTION_DDOT: 0 }]))[0]!;
+    const omm = parseOmmJson(
+      JSON.stringify([
+        {
+          OBJECT_NAME: "ISS (ZARYA)",
+          NORAD_CAT_ID: 25544,
+          EPOCH: "2019-12-09T16:38:29.363424",
+          MEAN_MOTION: 15.50103472,
+          ECCENTRICITY: 0.0007417,
+          INCLINATION: 51.6439,
+          RA_OF_ASC_NODE: 211.2001,
+          ARG_OF_PERICENTER: 17.6667,
+          MEAN_ANOMALY: 85.6398,
+          BSTAR: 3.8792e-5,
+          MEAN_MOTION_DOT: 1.764e-5,
+          MEAN_MOTION_DDOT: 0,
+        },
+      ]),
+    )[0]!;
     const fromOmm = toSatrec(omm);
     const fromTle = toSatrec(parseTle(`${ISS1}\n${ISS2}`)[0]!);
-    const at = (s: SatRec) => sgp4(s, ((fromTle.jdsatepoch - s.jdsatepoch) * 1440) + 720)!.position;
+    const at = (s: SatRec) => sgp4(s, (fromTle.jdsatepoch - s.jdsatepoch) * 1440 + 720)!.position;
     const a = at(fromOmm);
     const b = at(fromTle);
     // Epochs differ by 0.14 ms (TLE rounding): 7.7 km/s x 0.14 ms = 1 m.

@@ -4,29 +4,12 @@
  */
 import { SatRecError, json2satrec, twoline2satrec, type SatRec } from "satellite.js";
 import { BadElementsError } from "./errors.js";
+import type { MeanElements } from "./mean-elements.js";
 import { formatTle, parseTle } from "./tle.js";
 
 export type { SatRec } from "satellite.js";
 
-export interface MeanElements {
-  /** element set epoch, UTC ms since 1970 */
-  epochMs: number;
-  meanMotionRevPerDay: number;
-  eccentricity: number;
-  inclinationDeg: number;
-  raanDeg: number;
-  argPerigeeDeg: number;
-  meanAnomalyDeg: number;
-  /** SGP4 drag term, 1/earth radii */
-  bstar: number;
-  /** first derivative of mean motion divided by 2, rev/day^2 (TLE line 1 field) */
-  meanMotionDotRevPerDay2?: number;
-  /** second derivative of mean motion divided by 6, rev/day^3 */
-  meanMotionDdotRevPerDay3?: number;
-  noradId?: number;
-  name?: string;
-  intlDesignator?: string;
-}
+export type { MeanElements } from "./mean-elements.js";
 
 /**
  * Throws BadElementsError naming the field, its value and the valid range when SGP4 cannot start
@@ -37,7 +20,11 @@ export function validateElements(el: MeanElements, where: string): void {
     if (!ok) throw new BadElementsError(`${where}: ${field} = ${String(el[field])} ${rule}`);
   };
   check(Number.isFinite(el.epochMs), "epochMs", "must be a finite UTC time in ms since 1970");
-  check(Number.isFinite(el.meanMotionRevPerDay) && el.meanMotionRevPerDay > 0 && el.meanMotionRevPerDay < 20, "meanMotionRevPerDay", "must be in (0, 20) rev/day (20 rev/day is below the surface)");
+  check(
+    Number.isFinite(el.meanMotionRevPerDay) && el.meanMotionRevPerDay > 0 && el.meanMotionRevPerDay < 20,
+    "meanMotionRevPerDay",
+    "must be in (0, 20) rev/day (20 rev/day is below the surface)",
+  );
   check(Number.isFinite(el.eccentricity) && el.eccentricity >= 0 && el.eccentricity < 1, "eccentricity", "must be in [0, 1)");
   check(Number.isFinite(el.inclinationDeg) && el.inclinationDeg >= 0 && el.inclinationDeg <= 180, "inclinationDeg", "must be in [0, 180] degrees");
   check(Number.isFinite(el.raanDeg), "raanDeg", "must be a finite angle in degrees");
@@ -71,7 +58,9 @@ export function toSatrec(el: MeanElements): SatRec {
   const lines = exactTleLines(el);
   const satrec = lines ? twoline2satrec(lines[0], lines[1]) : ommSatrec(el);
   if (satrec.error !== SatRecError.None) {
-    throw new BadElementsError(`${where}: SGP4 cannot start from these elements (satellite.js error ${satrec.error}: ${SATREC_ERROR_TEXT[satrec.error] ?? "unknown"}); check eccentricity and mean motion`);
+    throw new BadElementsError(
+      `${where}: SGP4 cannot start from these elements (satellite.js error ${satrec.error}: ${SATREC_ERROR_TEXT[satrec.error] ?? "unknown"}); check eccentricity and mean motion`,
+    );
   }
   return satrec;
 }
@@ -96,7 +85,11 @@ export const SATREC_ERROR_TEXT: Readonly<Record<number, string>> = {
  * fields agree in this answer.
  */
 export function beyondTleDigits(el: MeanElements): boolean {
-  return Number(el.meanMotionRevPerDay.toFixed(8)) !== el.meanMotionRevPerDay || Number(el.inclinationDeg.toFixed(4)) !== el.inclinationDeg || Number(el.eccentricity.toFixed(7)) !== el.eccentricity;
+  return (
+    Number(el.meanMotionRevPerDay.toFixed(8)) !== el.meanMotionRevPerDay ||
+    Number(el.inclinationDeg.toFixed(4)) !== el.inclinationDeg ||
+    Number(el.eccentricity.toFixed(7)) !== el.eccentricity
+  );
 }
 
 function exactTleLines(el: MeanElements): [string, string] | undefined {

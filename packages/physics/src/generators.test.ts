@@ -54,7 +54,11 @@ describe("walkerLayout", () => {
     expect(low[0]!.meanMotionRevPerDay).toBeGreaterThan(high[0]!.meanMotionRevPerDay);
     expect(new Set(low.map((e) => e.meanMotionRevPerDay)).size).toBe(1);
     // The layers change altitudes only: nodes and phases are the Walker pattern's.
-    expect(layout.plane(3).map((e) => e.raanDeg)).toEqual(walkerDelta({ ...shell, inclinationDeg: 30, thicknessKm: 0, layers: 1 }).slice(12, 16).map((e) => e.raanDeg));
+    expect(layout.plane(3).map((e) => e.raanDeg)).toEqual(
+      walkerDelta({ ...shell, inclinationDeg: 30, thicknessKm: 0, layers: 1 })
+        .slice(12, 16)
+        .map((e) => e.raanDeg),
+    );
     expect(walkerDelta({ ...shell, inclinationDeg: 30 })).toEqual(Array.from({ length: 10 }, (_, p) => layout.plane(p)).flat());
   });
 
@@ -84,7 +88,9 @@ describe("walkerLayout", () => {
     const ok = { ...shell, inclinationDeg: 30 as const };
     expect(() => walkerLayout({ ...ok, layers: 11 })).toThrow(/walker layers = 11: must be a whole number in \[1, planes\]/);
     expect(() => walkerLayout({ ...ok, thicknessKm: -1 })).toThrow(/walker thicknessKm = -1/);
-    expect(() => walkerLayout({ ...ok, altKm: 160, thicknessKm: 50 })).toThrow(/walker altKm = 160 with thicknessKm = 50: the shell must lie in \[150, 40000\] km/);
+    expect(() => walkerLayout({ ...ok, altKm: 160, thicknessKm: 50 })).toThrow(
+      /walker altKm = 160 with thicknessKm = 50: the shell must lie in \[150, 40000\] km/,
+    );
     expect(() => walkerLayout({ ...ok, altKm: 6000, inclinationDeg: "sso" })).toThrow(/walker inclinationDeg = sso: the shell reaches 6025 km/);
     expect(() => walkerLayout({ ...ok, raanOffsetDeg: 10, ltanHours: 6 })).toThrow(/raanOffsetDeg and ltanHours: give one of them/);
     expect(() => walkerLayout({ ...ok, ltanHours: 24 })).toThrow(/walker ltanHours = 24/);
@@ -157,7 +163,8 @@ describe("suncatcherFormation", () => {
       const p = state.posKm;
       for (let i = 0; i < 81; i++) {
         farthestKm = Math.max(farthestKm, Math.hypot(p[3 * i]! - p[0]!, p[3 * i + 1]! - p[1]!, p[3 * i + 2]! - p[2]!));
-        for (let j = i + 1; j < 81; j++) closestKm = Math.min(closestKm, Math.hypot(p[3 * i]! - p[3 * j]!, p[3 * i + 1]! - p[3 * j + 1]!, p[3 * i + 2]! - p[3 * j + 2]!));
+        for (let j = i + 1; j < 81; j++)
+          closestKm = Math.min(closestKm, Math.hypot(p[3 * i]! - p[3 * j]!, p[3 * i + 1]! - p[3 * j + 1]!, p[3 * i + 2]! - p[3 * j + 2]!));
       }
     }
     // Slot 0 is the reference; the brief's bound is 3 radii; the design keeps them within 1.

@@ -80,10 +80,12 @@ export function walkerLayout(options: WalkerOptions): WalkerLayout {
   if (!Number.isInteger(layers) || layers < 1 || layers > planes) fail(`layers = ${layers}: must be a whole number in [1, planes]`);
   const lowKm = altKm - thicknessKm / 2;
   const highKm = altKm + thicknessKm / 2;
-  if (!(lowKm >= 150 && highKm <= 40_000)) fail(`altKm = ${altKm}${thicknessKm > 0 ? ` with thicknessKm = ${thicknessKm}` : ""}: the shell must lie in [150, 40000] km`);
+  if (!(lowKm >= 150 && highKm <= 40_000))
+    fail(`altKm = ${altKm}${thicknessKm > 0 ? ` with thicknessKm = ${thicknessKm}` : ""}: the shell must lie in [150, 40000] km`);
   const inclination = options.inclinationDeg;
   if (inclination === "sso") {
-    if (highKm > MAX_SUN_SYNCHRONOUS_ALT_KM) fail(`inclinationDeg = sso: the shell reaches ${highKm} km; higher than ${MAX_SUN_SYNCHRONOUS_ALT_KM} km there is no Sun-synchronous inclination`);
+    if (highKm > MAX_SUN_SYNCHRONOUS_ALT_KM)
+      fail(`inclinationDeg = sso: the shell reaches ${highKm} km; higher than ${MAX_SUN_SYNCHRONOUS_ALT_KM} km there is no Sun-synchronous inclination`);
   } else if (!(inclination >= 0 && inclination <= 180)) fail(`inclinationDeg = ${inclination}: must be in [0, 180] or sso`);
   if (!Number.isFinite(epochMs)) fail(`epochMs = ${epochMs}: must be a finite UTC time in ms`);
   if (options.raanOffsetDeg !== undefined && options.ltanHours !== undefined) fail("raanOffsetDeg and ltanHours: give one of them, not both");
@@ -157,7 +159,8 @@ export interface FormationOptions {
  */
 export function formationReference(options: FormationOptions): MeanElements {
   const altKm = options.altKm ?? 650;
-  if (!(altKm >= 150 && altKm <= MAX_SUN_SYNCHRONOUS_ALT_KM)) throw new BadGeneratorOptionError(`formation altKm = ${altKm}: must be in [150, 5900] km (higher orbits have no Sun-synchronous inclination)`);
+  if (!(altKm >= 150 && altKm <= MAX_SUN_SYNCHRONOUS_ALT_KM))
+    throw new BadGeneratorOptionError(`formation altKm = ${altKm}: must be in [150, 5900] km (higher orbits have no Sun-synchronous inclination)`);
   if (!Number.isFinite(options.epochMs)) throw new BadGeneratorOptionError(`formation epochMs = ${options.epochMs}: must be a finite UTC time in ms`);
   const inclinationDeg = sunSynchronousInclinationDeg(altKm);
   return {
@@ -201,8 +204,12 @@ export interface FormationMember {
 export function formationMembers(options: Pick<FormationOptions, "count" | "radiusM">): { members: FormationMember[]; minSeparationM: number } {
   const count = options.count ?? 81;
   const radiusM = options.radiusM ?? 1000;
-  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new BadGeneratorOptionError(`formation count = ${count}: must be a whole number in [1, 10000]`);
-  if (!(radiusM > 0 && radiusM <= 1e6)) throw new BadGeneratorOptionError(`formation radiusM = ${radiusM}: must be in (0, 1e6] m (the HCW design is linear: beyond a few km the formation distorts)`);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000)
+    throw new BadGeneratorOptionError(`formation count = ${count}: must be a whole number in [1, 10000]`);
+  if (!(radiusM > 0 && radiusM <= 1e6))
+    throw new BadGeneratorOptionError(
+      `formation radiusM = ${radiusM}: must be in (0, 1e6] m (the HCW design is linear: beyond a few km the formation distorts)`,
+    );
   const rings = Math.ceil(Math.sqrt(count)) + 2;
   const points: { x: number; y: number; normSq: number; angle: number }[] = [];
   for (let j = -rings; j <= rings; j++) {

@@ -7,7 +7,7 @@ describe("Hill-Clohessy-Wiltshire solution (physics-cases 7, Clohessy & Wiltshir
   const n = 1.07154e-3;
 
   it("uses the physics-cases mean motion of a 650 km orbit", () => {
-    expect((circularSpeedKmS(650) / (6378.137 + 650))).toBeCloseTo(n, 8);
+    expect(circularSpeedKmS(650) / (6378.137 + 650)).toBeCloseTo(n, 8);
     expect(orbitalPeriodS(650)).toBeCloseTo(5863.7, 1);
   });
 

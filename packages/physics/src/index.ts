@@ -21,7 +21,16 @@ export { eclipseSeason, raanForLtanDeg } from "./eclipse.js";
 export { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "./satellite-step.js";
 export { busPresets } from "./presets.js";
 export {
-  broadPhase, defaultSampleStepS, screen, screenAgainst, screenEach, sgp4Trajectory, type BroadPhaseCandidate, type EncounterSink, type ScreenedEncounter, type ScreeningOptions,
+  broadPhase,
+  defaultSampleStepS,
+  screen,
+  screenAgainst,
+  screenEach,
+  sgp4Trajectory,
+  type BroadPhaseCandidate,
+  type EncounterSink,
+  type ScreenedEncounter,
+  type ScreeningOptions,
   type ScreeningStats,
 } from "./screening.js";
 export { bstarFromAreaToMass, generateDebrisPopulation, massFromSizeKg, plantedEncounterElements } from "./debris-population.js";

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { PhysicsInputError } from "./errors.js";
-import { collisionRatePerObjectPerYear, probabilityOfCollision, SECONDS_PER_JULIAN_YEAR, shellCollisionRatePerYear, shellVolumeKm3, spatialDensityPerKm3 } from "./kessler.js";
+import {
+  collisionRatePerObjectPerYear,
+  probabilityOfCollision,
+  SECONDS_PER_JULIAN_YEAR,
+  shellCollisionRatePerYear,
+  shellVolumeKm3,
+  spatialDensityPerKm3,
+} from "./kessler.js";
 
 describe("Kessler & Cour-Palais 1978 collision rates (physics-cases 24)", () => {
   it("gives n sigma v = 3.15576e-5 per year for 1e-8 /km^3, 10 m^2 and 10 km/s", () => {

@@ -13,7 +13,9 @@ import { ErrorCodes } from "@orbitwin/errors";
 export const SECONDS_PER_JULIAN_YEAR = 365.25 * 86_400;
 
 function check(values: Record<string, number>): void {
-  for (const [name, value] of Object.entries(values)) if (!(value >= 0 && Number.isFinite(value))) throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: ${name} = ${value}: must be finite and >= 0`);
+  for (const [name, value] of Object.entries(values))
+    if (!(value >= 0 && Number.isFinite(value)))
+      throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: ${name} = ${value}: must be finite and >= 0`);
 }
 
 /** Spatial density of `objectCount` objects spread uniformly through `volumeKm3`, per km^3. */
@@ -43,6 +45,7 @@ export function probabilityOfCollision(densityPerKm3: number, crossSectionKm2: n
 
 /** Volume of a spherical shell between two altitudes, km^3: (4/3) pi ((Re + h2)^3 - (Re + h1)^3). */
 export function shellVolumeKm3(innerAltKm: number, outerAltKm: number, earthRadiusKm = 6378.137): number {
-  if (!(outerAltKm >= innerAltKm && innerAltKm + earthRadiusKm >= 0)) throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: shell [${innerAltKm}, ${outerAltKm}] km: need outer >= inner above the Earth's centre`);
+  if (!(outerAltKm >= innerAltKm && innerAltKm + earthRadiusKm >= 0))
+    throw new PhysicsInputError(ErrorCodes.badPhysicsInput, `kessler: shell [${innerAltKm}, ${outerAltKm}] km: need outer >= inner above the Earth's centre`);
   return ((4 * Math.PI) / 3) * ((earthRadiusKm + outerAltKm) ** 3 - (earthRadiusKm + innerAltKm) ** 3);
 }

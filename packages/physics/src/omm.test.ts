@@ -23,7 +23,8 @@ const ISS_OMM = {
   MEAN_MOTION_DOT: 1.764e-5,
   MEAN_MOTION_DDOT: 0,
 };
-const ISS_TLE = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991\n2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482\n";
+const ISS_TLE =
+  "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991\n2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482\n";
 
 const ISS_KVN = `CCSDS_OMM_VERS = 2.0
 COMMENT  GENERATED VIA SPACE-TRACK.ORG API
@@ -61,7 +62,16 @@ describe("parseOmmJson", () => {
     expect(fromOmm!.name).toBe("ISS (ZARYA)");
     expect(fromOmm!.noradId).toBe(25544);
     expect(fromOmm!.intlDesignator).toBe("1998-067A");
-    for (const key of ["meanMotionRevPerDay", "eccentricity", "inclinationDeg", "raanDeg", "argPerigeeDeg", "meanAnomalyDeg", "bstar", "meanMotionDotRevPerDay2"] as const) {
+    for (const key of [
+      "meanMotionRevPerDay",
+      "eccentricity",
+      "inclinationDeg",
+      "raanDeg",
+      "argPerigeeDeg",
+      "meanAnomalyDeg",
+      "bstar",
+      "meanMotionDotRevPerDay2",
+    ] as const) {
       expect(fromOmm![key]).toBe(fromTle![key]);
     }
     // The TLE epoch resolves 1e-8 day (0.864 ms); the OMM keeps 1 microsecond.
@@ -80,12 +90,16 @@ describe("parseOmmJson", () => {
     delete partial.MEAN_MOTION;
     expect(() => parseOmmJson(JSON.stringify([ISS_OMM, partial]), "iss.json")).toThrow(/^iss\.json\[1\]\.MEAN_MOTION: missing/);
     expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, BSTAR: "abc" }]), "iss.json")).toThrow(/^iss\.json\[0\]\.BSTAR: "abc" is not a number/);
-    expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, EPOCH: "yesterday" }]), "iss.json")).toThrow(/^iss\.json\[0\]\.EPOCH: "yesterday" is not a CCSDS time/);
+    expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, EPOCH: "yesterday" }]), "iss.json")).toThrow(
+      /^iss\.json\[0\]\.EPOCH: "yesterday" is not a CCSDS time/,
+    );
     expect(() => parseOmmJson("[1,", "bad.json")).toThrow(BadOmmError);
   });
 
   it("refuses elements of another theory or frame", () => {
-    expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, MEAN_ELEMENT_THEORY: "SGP4-XP" }]), "xp.json")).toThrow(/xp\.json\[0\]\.MEAN_ELEMENT_THEORY: "SGP4-XP"/);
+    expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, MEAN_ELEMENT_THEORY: "SGP4-XP" }]), "xp.json")).toThrow(
+      /xp\.json\[0\]\.MEAN_ELEMENT_THEORY: "SGP4-XP"/,
+    );
     expect(() => parseOmmJson(JSON.stringify([{ ...ISS_OMM, REF_FRAME: "GCRF" }]), "f.json")).toThrow(/REF_FRAME: "GCRF"; SGP4 elements are TEME/);
   });
 });
@@ -103,7 +117,9 @@ describe("parseOmmKvn", () => {
   });
 
   it("names the line of a bad value, the message of a missing one, and a repeated keyword", () => {
-    expect(() => parseOmmKvn(ISS_KVN.replace("INCLINATION = 51.6439", "INCLINATION = fifty"), "iss.kvn")).toThrow(/^iss\.kvn:16: INCLINATION: "fifty" is not a number/);
+    expect(() => parseOmmKvn(ISS_KVN.replace("INCLINATION = 51.6439", "INCLINATION = fifty"), "iss.kvn")).toThrow(
+      /^iss\.kvn:16: INCLINATION: "fifty" is not a number/,
+    );
     expect(() => parseOmmKvn(ISS_KVN.replace("BSTAR = .38792E-4 [1/ER]\n", ""), "iss.kvn")).toThrow(/^iss\.kvn:1: message has no BSTAR: missing/);
     expect(() => parseOmmKvn(`${ISS_KVN}BSTAR = 0\n`, "iss.kvn")).toThrow(/^iss\.kvn:28: BSTAR appears twice/);
     expect(() => parseOmmKvn("just text\n", "x.kvn")).toThrow(/^x\.kvn:1: "just text" is not a KVN line/);

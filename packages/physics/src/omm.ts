@@ -19,12 +19,15 @@ export function parseOmmJson(text: string, sourceName = "<text>"): MeanElements[
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new BadOmmError(`${sourceName}: not valid JSON (${err instanceof Error ? err.message : String(err)}); expected an array of OMM objects`, { cause: err });
+    throw new BadOmmError(`${sourceName}: not valid JSON (${err instanceof Error ? err.message : String(err)}); expected an array of OMM objects`, {
+      cause: err,
+    });
   }
   const list = Array.isArray(raw) ? raw : [raw];
   return list.map((item, index) => {
     const where = `${sourceName}[${index}]`;
-    if (item === null || typeof item !== "object" || Array.isArray(item)) throw new BadOmmError(`${where}: expected an object of OMM fields such as {"EPOCH": ..., "MEAN_MOTION": ...}`);
+    if (item === null || typeof item !== "object" || Array.isArray(item))
+      throw new BadOmmError(`${where}: expected an object of OMM fields such as {"EPOCH": ..., "MEAN_MOTION": ...}`);
     return ommFieldsToElements(item as Record<string, unknown>, (key) => `${where}.${key}`);
   });
 }
@@ -44,11 +47,16 @@ export function parseOmmKvn(text: string, sourceName = "<text>"): MeanElements[]
     const key = m[1]!;
     if (key === "CCSDS_OMM_VERS" || messages.length === 0) messages.push({ fields: {}, lines: {}, startLine: i + 1 });
     const message = messages[messages.length - 1]!;
-    if (key in message.fields && key !== "USER_DEFINED") throw new BadOmmError(`${sourceName}:${i + 1}: ${key} appears twice in the message starting on line ${message.startLine}`);
+    if (key in message.fields && key !== "USER_DEFINED")
+      throw new BadOmmError(`${sourceName}:${i + 1}: ${key} appears twice in the message starting on line ${message.startLine}`);
     message.fields[key] = m[2]!;
     message.lines[key] = i + 1;
   }
-  return messages.map((msg) => ommFieldsToElements(msg.fields, (key) => (key in msg.lines ? `${sourceName}:${msg.lines[key]}: ${key}` : `${sourceName}:${msg.startLine}: message has no ${key}`)));
+  return messages.map((msg) =>
+    ommFieldsToElements(msg.fields, (key) =>
+      key in msg.lines ? `${sourceName}:${msg.lines[key]}: ${key}` : `${sourceName}:${msg.startLine}: message has no ${key}`,
+    ),
+  );
 }
 
 /** The shared mapping from OMM keywords to MeanElements; `where(key)` locates a keyword for messages. */
@@ -65,19 +73,28 @@ function ommFieldsToElements(o: Record<string, unknown>, where: (key: string) =>
   };
   const theory = o.MEAN_ELEMENT_THEORY;
   if (theory !== undefined && !(typeof theory === "string" && /^SGP4?$/i.test(theory.trim()))) {
-    throw new BadOmmError(`${where("MEAN_ELEMENT_THEORY")}: ${JSON.stringify(theory)} elements cannot be propagated by SGP4 (SGP4-XP and others are different theories); request SGP4 elements`);
+    throw new BadOmmError(
+      `${where("MEAN_ELEMENT_THEORY")}: ${JSON.stringify(theory)} elements cannot be propagated by SGP4 (SGP4-XP and others are different theories); request SGP4 elements`,
+    );
   }
-  for (const [key, expected] of [["REF_FRAME", "TEME"], ["TIME_SYSTEM", "UTC"], ["CENTER_NAME", "EARTH"]] as const) {
+  for (const [key, expected] of [
+    ["REF_FRAME", "TEME"],
+    ["TIME_SYSTEM", "UTC"],
+    ["CENTER_NAME", "EARTH"],
+  ] as const) {
     const v = o[key];
-    if (v !== undefined && (typeof v !== "string" || v.trim().toUpperCase() !== expected)) throw new BadOmmError(`${where(key)}: ${JSON.stringify(v)}; SGP4 elements are ${expected}`);
+    if (v !== undefined && (typeof v !== "string" || v.trim().toUpperCase() !== expected))
+      throw new BadOmmError(`${where(key)}: ${JSON.stringify(v)}; SGP4 elements are ${expected}`);
   }
   const epochText = o.EPOCH;
   if (typeof epochText !== "string") throw new BadOmmError(`${where("EPOCH")}: missing or not a string such as "2026-05-12T22:48:42.123456"`);
   const epochMs = parseCcsdsTimeMs(epochText);
-  if (epochMs === undefined) throw new BadOmmError(`${where("EPOCH")}: "${epochText}" is not a CCSDS time (YYYY-MM-DDThh:mm:ss[.d...][Z] or YYYY-DDDThh:mm:ss[.d...][Z])`);
+  if (epochMs === undefined)
+    throw new BadOmmError(`${where("EPOCH")}: "${epochText}" is not a CCSDS time (YYYY-MM-DDThh:mm:ss[.d...][Z] or YYYY-DDDThh:mm:ss[.d...][Z])`);
   const values = Object.fromEntries(REQUIRED_NUMBERS.map((k) => [k, num(k, true)!])) as Record<(typeof REQUIRED_NUMBERS)[number], number>;
   const noradId = num("NORAD_CAT_ID", false);
-  if (noradId !== undefined && !(Number.isInteger(noradId) && noradId >= 0)) throw new BadOmmError(`${where("NORAD_CAT_ID")}: ${noradId} must be a whole number >= 0`);
+  if (noradId !== undefined && !(Number.isInteger(noradId) && noradId >= 0))
+    throw new BadOmmError(`${where("NORAD_CAT_ID")}: ${noradId} must be a whole number >= 0`);
   const name = typeof o.OBJECT_NAME === "string" ? o.OBJECT_NAME.trim() : undefined;
   const intl = typeof o.OBJECT_ID === "string" ? o.OBJECT_ID.trim() : undefined;
   return {

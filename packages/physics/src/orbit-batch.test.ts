@@ -48,7 +48,12 @@ describe("propagateBatch", () => {
         expect(state.errorCode[i]).not.toBe(0);
         continue;
       }
-      worstKm = Math.max(worstKm, Math.abs(state.posKm[3 * i]! - pv.position.x), Math.abs(state.posKm[3 * i + 1]! - pv.position.y), Math.abs(state.posKm[3 * i + 2]! - pv.position.z));
+      worstKm = Math.max(
+        worstKm,
+        Math.abs(state.posKm[3 * i]! - pv.position.x),
+        Math.abs(state.posKm[3 * i + 1]! - pv.position.y),
+        Math.abs(state.posKm[3 * i + 2]! - pv.position.z),
+      );
     }
     // The same SGP4 at the same time; propagate's Julian-date difference resolves only ~40
     // microseconds (~0.3 m along track), our Unix-minute difference ~0.2 microseconds.
@@ -107,8 +112,26 @@ describe("propagateBatch", () => {
   });
 
   it("marks a decayed satellite with satellite.js's error code and NaN state instead of throwing", () => {
-    const satrec = toSatrec({ epochMs: 0, meanMotionRevPerDay: 16.4, eccentricity: 0.001, inclinationDeg: 51, raanDeg: 0, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0.5 });
-    const healthy = toSatrec({ epochMs: 0, meanMotionRevPerDay: 15.05, eccentricity: 0.0001, inclinationDeg: 53, raanDeg: 0, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0 });
+    const satrec = toSatrec({
+      epochMs: 0,
+      meanMotionRevPerDay: 16.4,
+      eccentricity: 0.001,
+      inclinationDeg: 51,
+      raanDeg: 0,
+      argPerigeeDeg: 0,
+      meanAnomalyDeg: 0,
+      bstar: 0.5,
+    });
+    const healthy = toSatrec({
+      epochMs: 0,
+      meanMotionRevPerDay: 15.05,
+      eccentricity: 0.0001,
+      inclinationDeg: 53,
+      raanDeg: 0,
+      argPerigeeDeg: 0,
+      meanAnomalyDeg: 0,
+      bstar: 0,
+    });
     const state = createOrbitState(2);
     propagateBatch([satrec, healthy], 400 * 86_400_000, state);
     expect([1, 6]).toContain(state.errorCode[0]);

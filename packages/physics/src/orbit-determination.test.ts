@@ -5,11 +5,23 @@ import { applyImpulsiveManeuver, meanElementsFromState, osculatingElements } fro
 import { meanMotionRevPerDayFromAltKm, MU_KM3_S2 } from "./orbit.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
-const leo: MeanElements = { epochMs, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(550, 53), eccentricity: 0.0011, inclinationDeg: 53, raanDeg: 40, argPerigeeDeg: 80, meanAnomalyDeg: 200, bstar: 1e-5 };
+const leo: MeanElements = {
+  epochMs,
+  meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(550, 53),
+  eccentricity: 0.0011,
+  inclinationDeg: 53,
+  raanDeg: 40,
+  argPerigeeDeg: 80,
+  meanAnomalyDeg: 200,
+  bstar: 1e-5,
+};
 
 function stateAt(el: MeanElements, tMs: number) {
   const pv = sgp4(toSatrec(el), (tMs - el.epochMs) / 60_000)!;
-  return { pos: [pv.position.x, pv.position.y, pv.position.z] as [number, number, number], vel: [pv.velocity.x, pv.velocity.y, pv.velocity.z] as [number, number, number] };
+  return {
+    pos: [pv.position.x, pv.position.y, pv.position.z] as [number, number, number],
+    vel: [pv.velocity.x, pv.velocity.y, pv.velocity.z] as [number, number, number],
+  };
 }
 
 describe("state vector to elements", () => {

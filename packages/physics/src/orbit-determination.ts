@@ -50,7 +50,16 @@ export function osculatingElements(posKm: Vec3, velKmS: Vec3, muKm3S2 = MU_KM3_S
   const nu = wrap2pi(u - argp);
   const ecc = 2 * Math.atan2(Math.sqrt(1 - e) * Math.sin(nu / 2), Math.sqrt(1 + e) * Math.cos(nu / 2));
   const mean = wrap2pi(ecc - e * Math.sin(ecc));
-  return { semiMajorAxisKm: a, eccentricity: e, inclinationDeg: inc / DEG, raanDeg: raan / DEG, argPerigeeDeg: argp / DEG, trueAnomalyDeg: nu / DEG, meanAnomalyDeg: mean / DEG, argLatitudeDeg: u / DEG };
+  return {
+    semiMajorAxisKm: a,
+    eccentricity: e,
+    inclinationDeg: inc / DEG,
+    raanDeg: raan / DEG,
+    argPerigeeDeg: argp / DEG,
+    trueAnomalyDeg: nu / DEG,
+    meanAnomalyDeg: mean / DEG,
+    argLatitudeDeg: u / DEG,
+  };
 }
 
 /**
@@ -59,7 +68,14 @@ export function osculatingElements(posKm: Vec3, velKmS: Vec3, muKm3S2 = MU_KM3_S
  */
 export function meanElementsFromState(posKm: Vec3, velKmS: Vec3, epochMs: number, template: Partial<MeanElements> = {}): MeanElements {
   const osc = osculatingElements(posKm, velKmS);
-  let p = [osc.semiMajorAxisKm, osc.eccentricity * Math.cos(osc.argPerigeeDeg * DEG), osc.eccentricity * Math.sin(osc.argPerigeeDeg * DEG), osc.inclinationDeg * DEG, osc.raanDeg * DEG, (osc.argPerigeeDeg + osc.meanAnomalyDeg) * DEG];
+  let p = [
+    osc.semiMajorAxisKm,
+    osc.eccentricity * Math.cos(osc.argPerigeeDeg * DEG),
+    osc.eccentricity * Math.sin(osc.argPerigeeDeg * DEG),
+    osc.inclinationDeg * DEG,
+    osc.raanDeg * DEG,
+    (osc.argPerigeeDeg + osc.meanAnomalyDeg) * DEG,
+  ];
   const target = [...posKm, ...velKmS.map((v) => v * 1000)];
   const stateOf = (q: number[]) => {
     const pv = sgp4(toSatrec(fromParameters(q, epochMs, template)), 0);
@@ -103,7 +119,11 @@ export function applyImpulsiveManeuver(current: MeanElements, timeMs: number, de
   const vel: Vec3 = [pv.velocity.x, pv.velocity.y, pv.velocity.z];
   const dv = frame === "teme" ? deltaVKmS : rtnToInertial(pos, vel, deltaVKmS);
   const after: Vec3 = [vel[0] + dv[0], vel[1] + dv[1], vel[2] + dv[2]];
-  const template: Partial<MeanElements> = { bstar: current.bstar, ...(current.noradId === undefined ? {} : { noradId: current.noradId }), ...(current.name === undefined ? {} : { name: current.name }) };
+  const template: Partial<MeanElements> = {
+    bstar: current.bstar,
+    ...(current.noradId === undefined ? {} : { noradId: current.noradId }),
+    ...(current.name === undefined ? {} : { name: current.name }),
+  };
   return { elements: meanElementsFromState(pos, after, timeMs, template), posKm: pos, velKmS: after };
 }
 
@@ -129,7 +149,7 @@ function fromParameters(p: number[], epochMs: number, template: Partial<MeanElem
     meanMotionRevPerDay: (nRadS * SECONDS_PER_DAY) / (2 * Math.PI),
     eccentricity: e,
     inclinationDeg: inc / DEG,
-    raanDeg: (wrap2pi(raan) / DEG),
+    raanDeg: wrap2pi(raan) / DEG,
     argPerigeeDeg: wrap2pi(argp) / DEG,
     meanAnomalyDeg: wrap2pi(u - argp) / DEG,
     bstar: template.bstar ?? 0,

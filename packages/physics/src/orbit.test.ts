@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { circularSpeedKmS, meanMotionRevPerDayFromAltKm, nodalPrecessionDegPerDay, orbitalPeriodS, sunSynchronousInclinationDeg, EARTH_RADIUS_KM, SUN_SYNC_NODE_RATE_DEG_PER_DAY } from "./orbit.js";
+import {
+  circularSpeedKmS,
+  meanMotionRevPerDayFromAltKm,
+  nodalPrecessionDegPerDay,
+  orbitalPeriodS,
+  sunSynchronousInclinationDeg,
+  EARTH_RADIUS_KM,
+  SUN_SYNC_NODE_RATE_DEG_PER_DAY,
+} from "./orbit.js";
 import { toSatrec } from "./elements.js";
 import { createOrbitState, propagateBatch } from "./orbit-batch.js";
 
@@ -56,8 +64,22 @@ describe("orbit relations", () => {
   });
 
   it("generates a mean motion that SGP4 flies at the requested mean altitude", () => {
-    for (const [altKm, incDeg] of [[550, 53], [650, 97.98], [1200, 87.9], [550, 0]] as const) {
-      const satrec = toSatrec({ epochMs: 0, meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(altKm, incDeg), eccentricity: 0, inclinationDeg: incDeg, raanDeg: 0, argPerigeeDeg: 0, meanAnomalyDeg: 0, bstar: 0 });
+    for (const [altKm, incDeg] of [
+      [550, 53],
+      [650, 97.98],
+      [1200, 87.9],
+      [550, 0],
+    ] as const) {
+      const satrec = toSatrec({
+        epochMs: 0,
+        meanMotionRevPerDay: meanMotionRevPerDayFromAltKm(altKm, incDeg),
+        eccentricity: 0,
+        inclinationDeg: incDeg,
+        raanDeg: 0,
+        argPerigeeDeg: 0,
+        meanAnomalyDeg: 0,
+        bstar: 0,
+      });
       const state = createOrbitState(1);
       let sumRadiusKm = 0;
       const samples = 200;

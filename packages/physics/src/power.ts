@@ -9,7 +9,8 @@ export const SOLAR_CONSTANT_W_M2 = 1361;
 
 /** Solar flux at `sunDistanceAu`, W/m^2: inverse square of the distance. */
 export function solarFluxWM2(sunDistanceAu: number): number {
-  if (!(sunDistanceAu > 0 && Number.isFinite(sunDistanceAu))) throw new BadModelInputError(`solarFluxWM2: sunDistanceAu = ${sunDistanceAu}: must be finite and > 0`);
+  if (!(sunDistanceAu > 0 && Number.isFinite(sunDistanceAu)))
+    throw new BadModelInputError(`solarFluxWM2: sunDistanceAu = ${sunDistanceAu}: must be finite and > 0`);
   return SOLAR_CONSTANT_W_M2 / (sunDistanceAu * sunDistanceAu);
 }
 

@@ -20,7 +20,13 @@ interface Extremes {
 /** One satellite flown through a sunlight schedule (1 = lit), every subsystem stepped at 10 s. */
 function fly(spec: SatelliteBusSpec, sunlit: (tS: number) => number, seconds: number, options: { solarWM2: number; ageYears: number }): Extremes {
   const state = createSatelliteState(spec, 1);
-  const at = (sun: number) => ({ sunlitFraction: Float64Array.of(sun), latDeg: Float64Array.of(0), lonDeg: Float64Array.of(0), altKm: Float64Array.of(500), status: Uint8Array.of(0) });
+  const at = (sun: number) => ({
+    sunlitFraction: Float64Array.of(sun),
+    latDeg: Float64Array.of(0),
+    lonDeg: Float64Array.of(0),
+    altKm: Float64Array.of(500),
+    status: Uint8Array.of(0),
+  });
   const out: Extremes = { maxJunctionK: 0, minSoc: 1, minSunsetSoc: 1, shedTicks: 0 };
   let before = { sun: 1, soc: 1 };
   for (let tick = 0; tick * DT_S < seconds; tick++) {

@@ -31,7 +31,14 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
    */
   "starlink-v2-mini-gpu": {
     array: { areaM2: 105, efficiency: 0.22, packingFactor: 0.9, degradationPerYear: 0.01 },
-    battery: { capacityWh: 30_000, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.8, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 },
+    battery: {
+      capacityWh: 30_000,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
     busLoadW: 2500,
     accelerator: H100,
     acceleratorsActive: 16,
@@ -56,7 +63,14 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
   /** A Suncatcher-style TPU satellite of an 81-satellite formation (Google, 2025): 8 TPU-class chips. */
   "suncatcher-tpu": {
     array: { areaM2: 12, efficiency: 0.3, packingFactor: 0.9, degradationPerYear: 0.01 },
-    battery: { capacityWh: 3000, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.8, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 },
+    battery: {
+      capacityWh: 3000,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
     busLoadW: 400,
     accelerator: TPU,
     acceleratorsActive: 8,
@@ -107,7 +121,14 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
    */
   "spacex-odc-gpu": {
     array: { areaM2: 740, efficiency: 0.22, packingFactor: 0.9, degradationPerYear: 0.01 },
-    battery: { capacityWh: 200_000, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.8, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 },
+    battery: {
+      capacityWh: 200_000,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
     busLoadW: 5000,
     accelerator: B200,
     acceleratorsActive: 100,
@@ -132,7 +153,14 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
   /** A Starcloud-class satellite with one data-center GPU (Starcloud-1, 2025: one H100, ~60 kg). */
   "starcloud-1-gpu": {
     array: { areaM2: 4.5, efficiency: 0.3, packingFactor: 0.85, degradationPerYear: 0.01 },
-    battery: { capacityWh: 1500, chargeEfficiency: 0.95, dischargeEfficiency: 0.95, maxDepthOfDischarge: 0.8, cycleLifeAtRefDod: 30_000, refDepthOfDischarge: 0.3 },
+    battery: {
+      capacityWh: 1500,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
     busLoadW: 150,
     accelerator: H100,
     acceleratorsActive: 1,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ALSAT1_SEU_PER_BIT_DAY, doseRateRadPerS, drawHardFailure, drawSingleEvents, hardFailureProbability, kradPerYear, orbitAverageDoseRateRadPerS, replaceWithSpares } from "./radiation.js";
+import {
+  ALSAT1_SEU_PER_BIT_DAY,
+  doseRateRadPerS,
+  drawHardFailure,
+  drawSingleEvents,
+  hardFailureProbability,
+  kradPerYear,
+  orbitAverageDoseRateRadPerS,
+  replaceWithSpares,
+} from "./radiation.js";
 import { counterPoisson } from "./rng.js";
 
 describe("doseRateRadPerS", () => {
@@ -9,7 +18,9 @@ describe("doseRateRadPerS", () => {
     expect(saa / pacific).toBeGreaterThan(50);
     expect(doseRateRadPerS({ latDeg: -26, lonDeg: -50, altKm: 800 })).toBeGreaterThan(3 * saa);
     expect(doseRateRadPerS({ latDeg: -26, lonDeg: -50, altKm: 550, shieldingMmAl: 10 })).toBeLessThan(saa / 10);
-    expect(doseRateRadPerS({ latDeg: 65, lonDeg: 0, altKm: 550, solarEventFactor: 10 })).toBeGreaterThan(5 * doseRateRadPerS({ latDeg: 65, lonDeg: 0, altKm: 550 }));
+    expect(doseRateRadPerS({ latDeg: 65, lonDeg: 0, altKm: 550, solarEventFactor: 10 })).toBeGreaterThan(
+      5 * doseRateRadPerS({ latDeg: 65, lonDeg: 0, altKm: 550 }),
+    );
   });
 });
 

@@ -77,7 +77,12 @@ export const ALSAT1_SEU_PER_BIT_DAY = 4.04e-7;
 export const SeePurposes = { sdc: 101, uncorrectable: 102, functionalInterrupt: 103, hardFailure: 104 } as const;
 
 /** Single-event effects of one device in one step, drawn as Poisson counts from the keyed generator. */
-export function drawSingleEvents(rates: SingleEventRates, doseRateRadPerS: number, dtS: number, key: { seed: number; entity: number; tick: number }): { sdc: number; uncorrectable: number; functionalInterrupts: number } {
+export function drawSingleEvents(
+  rates: SingleEventRates,
+  doseRateRadPerS: number,
+  dtS: number,
+  key: { seed: number; entity: number; tick: number },
+): { sdc: number; uncorrectable: number; functionalInterrupts: number } {
   const scale = ((doseRateRadPerS * 86_400) / rates.referenceRadPerDay) * (dtS / 86_400);
   return {
     sdc: counterPoisson(rates.sdcPerDay * scale, key.seed, key.entity, key.tick, SeePurposes.sdc),
@@ -107,7 +112,13 @@ export function hardFailureProbability(model: HardFailureModel, doseRad: number,
 }
 
 /** Draws whether a part fails this step, reproducibly. */
-export function drawHardFailure(model: HardFailureModel, doseRad: number, dDoseRad: number, dtS: number, key: { seed: number; entity: number; tick: number }): boolean {
+export function drawHardFailure(
+  model: HardFailureModel,
+  doseRad: number,
+  dDoseRad: number,
+  dtS: number,
+  key: { seed: number; entity: number; tick: number },
+): boolean {
   return counterUniform(key.seed, key.entity, key.tick, SeePurposes.hardFailure) < hardFailureProbability(model, doseRad, dDoseRad, dtS);
 }
 
@@ -134,7 +145,8 @@ export interface OrbitDoseInput {
  * grid. Use it to size shielding and to compare with published orbit averages.
  */
 export function orbitAverageDoseRateRadPerS(o: OrbitDoseInput): number {
-  if (!(o.altKm >= 0 && o.inclinationDeg >= 0 && o.inclinationDeg <= 180)) throw new BadModelInputError(`orbitAverageDoseRateRadPerS: altKm = ${o.altKm} must be >= 0 and inclinationDeg = ${o.inclinationDeg} in [0, 180]`);
+  if (!(o.altKm >= 0 && o.inclinationDeg >= 0 && o.inclinationDeg <= 180))
+    throw new BadModelInputError(`orbitAverageDoseRateRadPerS: altKm = ${o.altKm} must be >= 0 and inclinationDeg = ${o.inclinationDeg} in [0, 180]`);
   const shielding = shieldingFactor(o.shieldingMmAl ?? 2.5);
   const solar = o.solarEventFactor ?? 1;
   const sinI = Math.sin((o.inclinationDeg * Math.PI) / 180);

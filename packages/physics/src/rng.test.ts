@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { CounterKeys, counterBernoulli, counterNormal, counterPoisson, counterUint32, counterUniform, counterUniformOfKey, counterUniformSurelyBelow, hashString32, murmur3Words32 } from "./rng.js";
+import {
+  CounterKeys,
+  counterBernoulli,
+  counterNormal,
+  counterPoisson,
+  counterUint32,
+  counterUniform,
+  counterUniformOfKey,
+  counterUniformSurelyBelow,
+  hashString32,
+  murmur3Words32,
+} from "./rng.js";
 import { BadModelInputError } from "./errors.js";
 
 describe("murmur3Words32", () => {
@@ -30,7 +41,10 @@ describe("counterUniform", () => {
   it("gives the same draw for the same key whatever the order of evaluation", () => {
     const keys = Array.from({ length: 200 }, (_, i) => [42, i, i * 7, 3] as const);
     const forward = keys.map((k) => counterUniform(...k));
-    const backward = [...keys].reverse().map((k) => counterUniform(...k)).reverse();
+    const backward = [...keys]
+      .reverse()
+      .map((k) => counterUniform(...k))
+      .reverse();
     const interleaved = keys.map((k, i) => (counterUniform(1, 2, 3, i), counterUniform(...k)));
     expect(backward).toEqual(forward);
     expect(interleaved).toEqual(forward);
@@ -61,10 +75,38 @@ describe("counterUniform", () => {
       return s / n / (1 / 12);
     };
     // Standard error of the sample correlation is 1/sqrt(n) = 0.0045; 4.5 sigma bound.
-    expect(Math.abs(corr((i) => counterUniform(1, i, 5, 1), (i) => counterUniform(1, i, 5, 2)))).toBeLessThan(0.02);
-    expect(Math.abs(corr((i) => counterUniform(1, i, 5, 1), (i) => counterUniform(1, i + 1, 5, 1)))).toBeLessThan(0.02);
-    expect(Math.abs(corr((i) => counterUniform(1, i, 5, 1), (i) => counterUniform(2, i, 5, 1)))).toBeLessThan(0.02);
-    expect(Math.abs(corr((i) => counterUniform(1, 0, i, 1), (i) => counterUniform(1, 0, i + 1, 1)))).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        corr(
+          (i) => counterUniform(1, i, 5, 1),
+          (i) => counterUniform(1, i, 5, 2),
+        ),
+      ),
+    ).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        corr(
+          (i) => counterUniform(1, i, 5, 1),
+          (i) => counterUniform(1, i + 1, 5, 1),
+        ),
+      ),
+    ).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        corr(
+          (i) => counterUniform(1, i, 5, 1),
+          (i) => counterUniform(2, i, 5, 1),
+        ),
+      ),
+    ).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        corr(
+          (i) => counterUniform(1, 0, i, 1),
+          (i) => counterUniform(1, 0, i + 1, 1),
+        ),
+      ),
+    ).toBeLessThan(0.02);
   });
 
   it("keeps negative and 64-bit ids apart from small ones", () => {
@@ -81,7 +123,12 @@ describe("counterUniform", () => {
 
 describe("CounterKeys", () => {
   it("gives keys whose uniforms are counterUniform's draws, for every purpose", () => {
-    for (const [seed, tick] of [[42, 0], [7, 123_456], [2 ** 40 + 3, -5], [-1, 2 ** 33]] as const) {
+    for (const [seed, tick] of [
+      [42, 0],
+      [7, 123_456],
+      [2 ** 40 + 3, -5],
+      [-1, 2 ** 33],
+    ] as const) {
       const keys = new CounterKeys(seed, tick);
       for (const entity of [0, 1, 999, -17, 2 ** 35 + 1]) {
         const key = keys.of(entity);

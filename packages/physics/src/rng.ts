@@ -52,7 +52,9 @@ export function murmur3Words32(words: ArrayLike<number>, seed = 0): number {
 
 function checkKey(seed: number, entity: number, tick: number, purpose: number): void {
   if (!(Number.isSafeInteger(seed) && Number.isSafeInteger(entity) && Number.isSafeInteger(tick) && Number.isSafeInteger(purpose))) {
-    throw new BadModelInputError(`counter RNG key (seed ${seed}, entity ${entity}, tick ${tick}, purpose ${purpose}): every part must be a safe integer; hash names with hashString32`);
+    throw new BadModelInputError(
+      `counter RNG key (seed ${seed}, entity ${entity}, tick ${tick}, purpose ${purpose}): every part must be a safe integer; hash names with hashString32`,
+    );
   }
 }
 

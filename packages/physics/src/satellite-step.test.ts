@@ -7,7 +7,13 @@ import { createSatelliteState, stepSatellites, type OrbitInputs, type SatelliteB
 const spec = busPresets["starlink-v2-mini-gpu"]!;
 
 function orbitInputs(n: number, sunlit: number): OrbitInputs {
-  return { sunlitFraction: new Float64Array(n).fill(sunlit), latDeg: new Float64Array(n), lonDeg: new Float64Array(n).fill(160), altKm: new Float64Array(n).fill(550), status: new Uint8Array(n) };
+  return {
+    sunlitFraction: new Float64Array(n).fill(sunlit),
+    latDeg: new Float64Array(n),
+    lonDeg: new Float64Array(n).fill(160),
+    altKm: new Float64Array(n).fill(550),
+    status: new Uint8Array(n),
+  };
 }
 
 describe("stepSatellites", () => {
@@ -15,7 +21,7 @@ describe("stepSatellites", () => {
     const s = createSatelliteState(spec, 1);
     const loadW = spec.busLoadW + 16 * spec.accelerator.tdpW * spec.utilization + 16 * spec.accelerator.idleW * (1 - spec.utilization);
     stepSatellites(spec, s, orbitInputs(1, 0), 60, 0, { seed: 1, tick: 0, firstEntity: 0 });
-    expect(spec.battery.capacityWh - s.batteryWh[0]!).toBeCloseTo((loadW / 60) / spec.battery.dischargeEfficiency, 6);
+    expect(spec.battery.capacityWh - s.batteryWh[0]!).toBeCloseTo(loadW / 60 / spec.battery.dischargeEfficiency, 6);
     const low = s.batteryWh[0]!;
     stepSatellites(spec, s, orbitInputs(1, 1), 60, 0, { seed: 1, tick: 1, firstEntity: 0 });
     expect(s.batteryWh[0]!).toBeGreaterThan(low);
@@ -50,7 +56,12 @@ describe("stepSatellites", () => {
 
   it("uses spares first when accelerators fail, then loses capacity", () => {
     const s = createSatelliteState({ ...spec, hardFailure: { tidScaleRad: 1e9, tidShape: 1, fit: 2e7 } }, 20);
-    for (let t = 0; t < 2000; t++) stepSatellites({ ...spec, hardFailure: { tidScaleRad: 1e9, tidShape: 1, fit: 2e7 } }, s, orbitInputs(20, 1), 3600, 0, { seed: 3, tick: t, firstEntity: 0 });
+    for (let t = 0; t < 2000; t++)
+      stepSatellites({ ...spec, hardFailure: { tidScaleRad: 1e9, tidShape: 1, fit: 2e7 } }, s, orbitInputs(20, 1), 3600, 0, {
+        seed: 3,
+        tick: t,
+        firstEntity: 0,
+      });
     for (let i = 0; i < 20; i++) {
       expect(s.acceleratorsActive[i]! + s.acceleratorsFailed[i]!).toBe(16 + 2 - s.sparesLeft[i]!);
       if (s.acceleratorsActive[i]! < 16) expect(s.sparesLeft[i]).toBe(0);
@@ -60,7 +71,12 @@ describe("stepSatellites", () => {
 
   it("steps a cluster exactly as its satellites stepped one by one, failures and upsets included", () => {
     // A radiation-soft variant (failures and upsets every few ticks) next to the preset (rare ones).
-    const soft: SatelliteBusSpec = { ...spec, hardFailure: { tidScaleRad: 30, tidShape: 3, fit: 5e6 }, singleEvents: { ...spec.singleEvents, sdcPerDay: 2e4 }, overTempHazardPerK: 0.01 };
+    const soft: SatelliteBusSpec = {
+      ...spec,
+      hardFailure: { tidScaleRad: 30, tidShape: 3, fit: 5e6 },
+      singleEvents: { ...spec.singleEvents, sdcPerDay: 2e4 },
+      overTempHazardPerK: 0.01,
+    };
     for (const bus of [spec, soft]) {
       const n = 24;
       const whole = createSatelliteState(bus, n);
@@ -133,7 +149,12 @@ describe("stepSatellites", () => {
     const ticks = 400;
     const dtS = 600;
     // The scale dose is what the satellites take in `ticks` steps: F(D63) = 1 - 1/e.
-    const bus: SatelliteBusSpec = { ...spec, acceleratorSpares: 0, hardFailure: { tidScaleRad: ratePerS * dtS * ticks, tidShape: 4, fit: 0 }, overTempHazardPerK: 0 };
+    const bus: SatelliteBusSpec = {
+      ...spec,
+      acceleratorSpares: 0,
+      hardFailure: { tidScaleRad: ratePerS * dtS * ticks, tidShape: 4, fit: 0 },
+      overTempHazardPerK: 0,
+    };
     const n = 300;
     const s = createSatelliteState(bus, n);
     const orbit = orbitInputs(n, 1);
@@ -153,7 +174,12 @@ describe("stepSatellites", () => {
     const dtS = 60;
     // Upsets per chip per step: 0.002, 16 chips, 500 satellites, 100 steps: 1,600 expected.
     const sdcPerDay = 0.002 / (ratePerS * 86_400 * (dtS / 86_400));
-    const bus: SatelliteBusSpec = { ...spec, singleEvents: { ...spec.singleEvents, sdcPerDay: sdcPerDay * spec.singleEvents.referenceRadPerDay }, hardFailure: { tidScaleRad: 1e12, tidShape: 4, fit: 0 }, overTempHazardPerK: 0 };
+    const bus: SatelliteBusSpec = {
+      ...spec,
+      singleEvents: { ...spec.singleEvents, sdcPerDay: sdcPerDay * spec.singleEvents.referenceRadPerDay },
+      hardFailure: { tidScaleRad: 1e12, tidShape: 4, fit: 0 },
+      overTempHazardPerK: 0,
+    };
     const n = 500;
     const s = createSatelliteState(bus, n);
     for (let t = 0; t < 100; t++) stepSatellites(bus, s, orbitInputs(n, 1), dtS, 0, { seed: 8, tick: t, firstEntity: 0 });

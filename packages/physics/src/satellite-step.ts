@@ -186,7 +186,15 @@ type StepConstants = ReturnType<typeof stepConstants>;
  * radiation; computeW carries the tick's compute power from the first to the others): each pass
  * keeps its constants at hand, and a satellite's numbers are the same as stepping it alone.
  */
-export function stepSatellites(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitInputs, dtS: number, ageYears: number, key: StepKey, solarWM2 = 1361): void {
+export function stepSatellites(
+  spec: SatelliteBusSpec,
+  s: SatelliteState,
+  orbit: OrbitInputs,
+  dtS: number,
+  ageYears: number,
+  key: StepKey,
+  solarWM2 = 1361,
+): void {
   const k = stepConstants(spec, dtS, ageYears, solarWM2);
   stepPower(spec, s, orbit, k);
   stepHeat(threeNodeConstants(spec, dtS), s, orbit, k);
@@ -308,7 +316,12 @@ function stepRadiation(spec: SatelliteBusSpec, s: SatelliteState, orbit: OrbitIn
     const overK = junctionK - spec.accelerator.junctionLimitK;
     const overTempHazard = overK > 0 ? spec.overTempHazardPerK * overK * dtS : 0;
     // No failure when u < (1 - p)^n, which is at least 1 - n h for a hazard h.
-    const tidMax = doseBefore >= 0 && doseAfter <= k.lowDoseRad ? k.lowDoseHazard : doseBefore >= 0 && doseAfter <= hf.tidScaleRad ? k.slopePerRad * dDose + BOUND_SLACK : Infinity;
+    const tidMax =
+      doseBefore >= 0 && doseAfter <= k.lowDoseRad
+        ? k.lowDoseHazard
+        : doseBefore >= 0 && doseAfter <= hf.tidScaleRad
+          ? k.slopePerRad * dDose + BOUND_SLACK
+          : Infinity;
     if (counterUniformSurelyBelow(draws, PURPOSE_FAILURE, 1 - active * (tidMax + k.randomHazard + overTempHazard) - BOUND_SLACK)) continue;
     const hazardBefore = Math.pow(doseBefore / hf.tidScaleRad, hf.tidShape);
     const hazardAfter = Math.pow(doseAfter / hf.tidScaleRad, hf.tidShape);

@@ -10,7 +10,10 @@ const epochMs = Date.UTC(2026, 4, 13);
 
 describe("the broad-phase criterion", () => {
   it("keeps every pair whose SGP4 trajectories come within reach during the half step, also over a minute", () => {
-    const elements = [...generateDebrisPopulation({ count: 800, seed: 8, epochMs }).map((d) => d.elements), ...walkerDelta({ planes: 24, satsPerPlane: 24, phasing: 5, altKm: 550, inclinationDeg: 53, epochMs })];
+    const elements = [
+      ...generateDebrisPopulation({ count: 800, seed: 8, epochMs }).map((d) => d.elements),
+      ...walkerDelta({ planes: 24, satsPerPlane: 24, phasing: 5, altKm: 550, inclinationDeg: 53, epochMs }),
+    ];
     const satrecs = elements.map(toSatrec);
     const epochs = satrecs.map(satrecEpochMs);
     const n = satrecs.length;
@@ -38,7 +41,18 @@ describe("the broad-phase criterion", () => {
             // A sampled distance bounds the true closest from above: these pairs do come within reach.
             if (closest > reachKm) continue;
             meetings++;
-            expect(mayMeetWithinHalfStep(s0[b]! - s0[a]!, s0[b + 1]! - s0[a + 1]!, s0[b + 2]! - s0[a + 2]!, s0[b + 3]! - s0[a + 3]!, s0[b + 4]! - s0[a + 4]!, s0[b + 5]! - s0[a + 5]!, reachKm, halfStepS)).toBe(true);
+            expect(
+              mayMeetWithinHalfStep(
+                s0[b]! - s0[a]!,
+                s0[b + 1]! - s0[a + 1]!,
+                s0[b + 2]! - s0[a + 2]!,
+                s0[b + 3]! - s0[a + 3]!,
+                s0[b + 4]! - s0[a + 4]!,
+                s0[b + 5]! - s0[a + 5]!,
+                reachKm,
+                halfStepS,
+              ),
+            ).toBe(true);
           }
         }
       }

@@ -105,13 +105,28 @@ export class HermiteEphemeris {
     const dw = this.#dw;
     hermiteWeights(s, w);
     hermiteDerivativeWeights(s, dw);
-    const w0 = w[0]!, w1 = w[1]!, w2 = w[2]!, w3 = w[3]!, w4 = w[4]!, w5 = w[5]!;
+    const w0 = w[0]!,
+      w1 = w[1]!,
+      w2 = w[2]!,
+      w3 = w[3]!,
+      w4 = w[4]!,
+      w5 = w[5]!;
     const inv = 1 / this.#hS;
-    const d0 = dw[0]! * inv, d1 = dw[1]! * inv, d2 = dw[2]! * inv, d3 = dw[3]! * inv, d4 = dw[4]! * inv, d5 = dw[5]! * inv;
+    const d0 = dw[0]! * inv,
+      d1 = dw[1]! * inv,
+      d2 = dw[2]! * inv,
+      d3 = dw[3]! * inv,
+      d4 = dw[4]! * inv,
+      d5 = dw[5]! * inv;
     const n = this.count;
     for (let o = 0, m = 0; o < STRIDE * n; o += STRIDE, m += 6) {
       for (let c = 0; c < 3; c++) {
-        const p0 = a[o + c]!, v0 = a[o + 3 + c]!, a0 = a[o + 6 + c]!, a1 = b[o + 6 + c]!, v1 = b[o + 3 + c]!, p1 = b[o + c]!;
+        const p0 = a[o + c]!,
+          v0 = a[o + 3 + c]!,
+          a0 = a[o + 6 + c]!,
+          a1 = b[o + 6 + c]!,
+          v1 = b[o + 3 + c]!,
+          p1 = b[o + c]!;
         out[m + c] = w0 * p0 + w1 * v0 + w2 * a0 + w3 * a1 + w4 * v1 + w5 * p1;
         out[m + 3 + c] = d0 * p0 + d1 * v0 + d2 * a0 + d3 * a1 + d4 * v1 + d5 * p1;
       }
@@ -176,7 +191,9 @@ export class HermiteEphemeris {
         out.fill(Number.NaN, o, o + STRIDE);
         continue;
       }
-      const x = pv[0]!, y = pv[1]!, z = pv[2]!;
+      const x = pv[0]!,
+        y = pv[1]!,
+        z = pv[2]!;
       // Two-body + J2 acceleration (the J2 term of the geopotential, Vallado 2013, 8.6.1).
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);

@@ -75,8 +75,23 @@ describe("ProximityGrid", () => {
             const a = 6 * i;
             const b = 6 * j;
             // Far beyond the relative motion's reach: skip the criterion's arithmetic.
-            if (Math.abs(states[b]! - states[a]!) > farKm || Math.abs(states[b + 1]! - states[a + 1]!) > farKm || Math.abs(states[b + 2]! - states[a + 2]!) > farKm) continue;
-            const pair = (reachKm: number) => mayMeetWithinHalfStep(states[b]! - states[a]!, states[b + 1]! - states[a + 1]!, states[b + 2]! - states[a + 2]!, states[b + 3]! - states[a + 3]!, states[b + 4]! - states[a + 4]!, states[b + 5]! - states[a + 5]!, reachKm, halfStepS);
+            if (
+              Math.abs(states[b]! - states[a]!) > farKm ||
+              Math.abs(states[b + 1]! - states[a + 1]!) > farKm ||
+              Math.abs(states[b + 2]! - states[a + 2]!) > farKm
+            )
+              continue;
+            const pair = (reachKm: number) =>
+              mayMeetWithinHalfStep(
+                states[b]! - states[a]!,
+                states[b + 1]! - states[a + 1]!,
+                states[b + 2]! - states[a + 2]!,
+                states[b + 3]! - states[a + 3]!,
+                states[b + 4]! - states[a + 4]!,
+                states[b + 5]! - states[a + 5]!,
+                reachKm,
+                halfStepS,
+              );
             if (pair(criterion.reachKm + 0.01)) loose.add(i * n + j);
             if (!pair(criterion.reachKm)) continue;
             passing++;

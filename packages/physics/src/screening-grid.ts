@@ -81,7 +81,8 @@ export class ProximityGrid {
    * runs: sparse catalogs are faster with wide columns, dense ones with narrow (screening-options.ts).
    */
   constructor(capacity: number, columnOverRange: number) {
-    if (!(Number.isInteger(capacity) && capacity >= 0 && capacity <= MAX_GRID_OBJECTS)) throw new RangeError(`ProximityGrid: capacity ${capacity} must be a whole number within 0..${MAX_GRID_OBJECTS}`);
+    if (!(Number.isInteger(capacity) && capacity >= 0 && capacity <= MAX_GRID_OBJECTS))
+      throw new RangeError(`ProximityGrid: capacity ${capacity} must be a whole number within 0..${MAX_GRID_OBJECTS}`);
     if (!(columnOverRange >= 1 && columnOverRange <= 16)) throw new RangeError(`ProximityGrid: columnOverRange ${columnOverRange} must be within 1..16`);
     this.capacity = capacity;
     this.#columnOverRange = columnOverRange;
@@ -125,8 +126,12 @@ export class ProximityGrid {
     let maxR = -Infinity;
     let widest = 0;
     for (let i = 0, s = 0, o = 0; i < count; i++, s += 6, o += DATA) {
-      const x = states[s]!, y = states[s + 1]!, z = states[s + 2]!;
-      const vx = states[s + 3]!, vy = states[s + 4]!, vz = states[s + 5]!;
+      const x = states[s]!,
+        y = states[s + 1]!,
+        z = states[s + 2]!;
+      const vx = states[s + 3]!,
+        vy = states[s + 4]!,
+        vz = states[s + 5]!;
       const r = Math.sqrt(x * x + y * y + z * z);
       if (!(r > 0 && vx === vx && vy === vy && vz === vz)) {
         info[o] = Number.NaN;
@@ -182,8 +187,12 @@ export class ProximityGrid {
     for (let i = 0, o = 0; i < count; i++, o += DATA) {
       const r = Math.abs(info[o]!);
       if (r !== r) continue;
-      const x = info[o + 3]!, y = info[o + 4]!, z = info[o + 5]!;
-      const ax = Math.abs(x), ay = Math.abs(y), az = Math.abs(z);
+      const x = info[o + 3]!,
+        y = info[o + 4]!,
+        z = info[o + 5]!;
+      const ax = Math.abs(x),
+        ay = Math.abs(y),
+        az = Math.abs(z);
       // Clamping only ever merges bins or columns, never separates two objects.
       const bin = Math.min(lastBin, Math.floor((r - minRadiusKm) / binKm) + windowBins);
       const own = ax >= ay && ax >= az ? 0 : ay >= az ? 1 : 2;

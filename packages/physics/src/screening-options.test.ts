@@ -5,13 +5,22 @@ const DAY_MS = 86_400_000;
 
 describe("screening options", () => {
   it("fills in the defaults, sampling denser catalogs more finely", () => {
-    expect(resolveScreeningOptions({ thresholdKm: 5 }, 10_000, 0, DAY_MS)).toEqual({ thresholdKm: 5, nodeStepS: 600, sampleStepS: 60, padKm: 1, maxRelSpeedKmS: 16 });
+    expect(resolveScreeningOptions({ thresholdKm: 5 }, 10_000, 0, DAY_MS)).toEqual({
+      thresholdKm: 5,
+      nodeStepS: 600,
+      sampleStepS: 60,
+      padKm: 1,
+      maxRelSpeedKmS: 16,
+    });
     expect([1_000, 100_000, 1_000_000].map(defaultSampleStepS)).toEqual([60, 45, 20]);
     expect(defaultColumnOverRange(1_000_000)).toBeLessThan(defaultColumnOverRange(10_000));
   });
 
   it("refuses each option out of range, naming it and the range", () => {
-    const resolve = (o: object, endMs = DAY_MS) => () => resolveScreeningOptions({ thresholdKm: 5, ...o }, 100, 0, endMs);
+    const resolve =
+      (o: object, endMs = DAY_MS) =>
+      () =>
+        resolveScreeningOptions({ thresholdKm: 5, ...o }, 100, 0, endMs);
     expect(resolve({ thresholdKm: 0 })).toThrow(/thresholdKm = 0: must be a finite distance > 0 km/);
     expect(resolve({}, 0)).toThrow(/window \[0, 0\] ms/);
     expect(resolve({}, 400 * DAY_MS)).toThrow(/at most 366 days/);

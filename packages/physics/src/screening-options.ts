@@ -41,7 +41,8 @@ export function defaultColumnOverRange(objectCount: number): number {
 export function resolveScreeningOptions(o: ScreeningOptions, objectCount: number, startMs: number, endMs: number): ResolvedScreeningOptions {
   const bad = (message: string) => new PhysicsInputError(ErrorCodes.badScreening, `screening: ${message}`);
   if (!(o.thresholdKm > 0 && Number.isFinite(o.thresholdKm))) throw bad(`thresholdKm = ${o.thresholdKm}: must be a finite distance > 0 km`);
-  if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs)) throw bad(`window [${startMs}, ${endMs}] ms: need finite times with end > start`);
+  if (!(Number.isFinite(startMs) && Number.isFinite(endMs) && endMs > startMs))
+    throw bad(`window [${startMs}, ${endMs}] ms: need finite times with end > start`);
   if (endMs - startMs > MAX_WINDOW_MS) throw bad(`window of ${endMs - startMs} ms: at most 366 days`);
   const nodeStepS = o.nodeStepS ?? 600;
   if (!(nodeStepS >= 10 && nodeStepS <= 1800)) throw bad(`nodeStepS = ${nodeStepS}: must be within 10..1800 s`);

@@ -99,7 +99,10 @@ export class PairTest {
     const i = recordP >> 4;
     const j = recordQ >> 4;
     if ((i < j ? recordP : recordQ) & GHOST) return;
-    if (!mayMeetWithinHalfStep(rx, ry, rz, data[b + 3]! - data[a + 3]!, data[b + 4]! - data[a + 4]!, data[b + 5]! - data[a + 5]!, this.#reachKm, this.#halfStepS)) return;
+    if (
+      !mayMeetWithinHalfStep(rx, ry, rz, data[b + 3]! - data[a + 3]!, data[b + 4]! - data[a + 4]!, data[b + 5]! - data[a + 5]!, this.#reachKm, this.#halfStepS)
+    )
+      return;
     if (i < j) this.#out.push(i, j);
     else this.#out.push(j, i);
   }

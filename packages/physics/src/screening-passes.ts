@@ -287,5 +287,4 @@ export class PassSearch {
     }
     return fLo === fHi ? (lo + hi) / 2 : lo - (fLo * (hi - lo)) / (fHi - fLo);
   }
-
 }

@@ -56,7 +56,19 @@ export function bruteForceCandidates(satrecs: readonly SatRec[], startMs: number
         const rz = states[b + 2]! - states[a + 2]!;
         // Farther than the interaction range, the criterion cannot hold: skip its square roots.
         if (rx * rx + ry * ry + rz * rz > range2) continue;
-        if (mayMeetWithinHalfStep(rx, ry, rz, states[b + 3]! - states[a + 3]!, states[b + 4]! - states[a + 4]!, states[b + 5]! - states[a + 5]!, reachKm, halfStepS)) out.push({ a: i, b: j, sampleMs: tMs });
+        if (
+          mayMeetWithinHalfStep(
+            rx,
+            ry,
+            rz,
+            states[b + 3]! - states[a + 3]!,
+            states[b + 4]! - states[a + 4]!,
+            states[b + 5]! - states[a + 5]!,
+            reachKm,
+            halfStepS,
+          )
+        )
+          out.push({ a: i, b: j, sampleMs: tMs });
       }
     }
   }
@@ -68,7 +80,13 @@ export function bruteForceCandidates(satrecs: readonly SatRec[], startMs: number
  * steps apart belong to one pass; each pass is searched for its TCA within a step of either end,
  * and kept when the miss is at most the threshold. Sorted by TCA, then by pair.
  */
-export function refineCandidates(satrecs: readonly SatRec[], candidates: readonly BroadPhaseCandidate[], thresholdKm: number, sampleStepS: number, windowMs?: { startMs: number; endMs: number }): ScreenedEncounter[] {
+export function refineCandidates(
+  satrecs: readonly SatRec[],
+  candidates: readonly BroadPhaseCandidate[],
+  thresholdKm: number,
+  sampleStepS: number,
+  windowMs?: { startMs: number; endMs: number },
+): ScreenedEncounter[] {
   const sorted = [...candidates].sort((x, y) => x.a - y.a || x.b - y.b || x.sampleMs - y.sampleMs);
   const stepMs = sampleStepS * 1000;
   const out: ScreenedEncounter[] = [];
@@ -82,7 +100,8 @@ export function refineCandidates(satrecs: readonly SatRec[], candidates: readonl
   while (k < sorted.length) {
     const first = sorted[k]!;
     let last = first;
-    while (k + 1 < sorted.length && sorted[k + 1]!.a === first.a && sorted[k + 1]!.b === first.b && sorted[k + 1]!.sampleMs - last.sampleMs <= 2 * stepMs) last = sorted[++k]!;
+    while (k + 1 < sorted.length && sorted[k + 1]!.a === first.a && sorted[k + 1]!.b === first.b && sorted[k + 1]!.sampleMs - last.sampleMs <= 2 * stepMs)
+      last = sorted[++k]!;
     k++;
     let fromMs = first.sampleMs - stepMs;
     let toMs = last.sampleMs + stepMs;
@@ -96,7 +115,10 @@ export function refineCandidates(satrecs: readonly SatRec[], candidates: readonl
     const relativeAt = (tMs: number): EncounterState => {
       const sa = ta(tMs);
       const sb = tb(tMs);
-      return { posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]], velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]] };
+      return {
+        posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]],
+        velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]],
+      };
     };
     // Half a sample step brackets the range rate's sign change (the relative motion is nearly
     // straight over it); the root is then found to 1 ms.

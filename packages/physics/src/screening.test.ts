@@ -3,7 +3,17 @@ import { findClosestApproaches } from "./conjunction.js";
 import { generateDebrisPopulation, plantedEncounterElements } from "./debris-population.js";
 import { toSatrec } from "./elements.js";
 import { walkerDelta } from "./generators.js";
-import { bruteForceCandidates, broadPhase, refineCandidates, screen, screenAgainst, screenEach, sgp4Trajectory, type BroadPhaseCandidate, type ScreenedEncounter } from "./screening.js";
+import {
+  bruteForceCandidates,
+  broadPhase,
+  refineCandidates,
+  screen,
+  screenAgainst,
+  screenEach,
+  sgp4Trajectory,
+  type BroadPhaseCandidate,
+  type ScreenedEncounter,
+} from "./screening.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
 const HOUR_MS = 3_600_000;
@@ -76,11 +86,19 @@ describe("conjunction screening", () => {
     const { encounters } = screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: 2 });
     const ta = sgp4Trajectory(satrecs[2]!);
     const tb = sgp4Trajectory(satrecs[8]!);
-    const direct = findClosestApproaches((t) => {
-      const sa = ta(t);
-      const sb = tb(t);
-      return { posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]], velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]] };
-    }, meetMs - 60_000, meetMs + 60_000, 5000);
+    const direct = findClosestApproaches(
+      (t) => {
+        const sa = ta(t);
+        const sb = tb(t);
+        return {
+          posKm: [sb.posKm[0] - sa.posKm[0], sb.posKm[1] - sa.posKm[1], sb.posKm[2] - sa.posKm[2]],
+          velKmS: [sb.velKmS[0] - sa.velKmS[0], sb.velKmS[1] - sa.velKmS[1], sb.velKmS[2] - sa.velKmS[2]],
+        };
+      },
+      meetMs - 60_000,
+      meetMs + 60_000,
+      5000,
+    );
     expect(encounters.filter((e) => e.b === 8)).toHaveLength(1);
     expect(encounters.find((e) => e.b === 8)!.tcaMs).toBeCloseTo(direct[0]!.tcaMs, -1);
     expect(encounters.find((e) => e.b === 8)!.missKm).toBeLessThan(0.01);
@@ -119,7 +137,9 @@ describe("conjunction screening", () => {
   it("screens one object against the others as the all-vs-all screen does", () => {
     const satrecs = generateDebrisPopulation({ count: 600, seed: 14, epochMs }).map((d) => toSatrec(d.elements));
     const all = screen(satrecs, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 }).encounters;
-    const busiest = [...new Set(all.flatMap((e) => [e.a, e.b]))].sort((x, y) => all.filter((e) => e.a === y || e.b === y).length - all.filter((e) => e.a === x || e.b === x).length || x - y)[0]!;
+    const busiest = [...new Set(all.flatMap((e) => [e.a, e.b]))].sort(
+      (x, y) => all.filter((e) => e.a === y || e.b === y).length - all.filter((e) => e.a === x || e.b === x).length || x - y,
+    )[0]!;
     const against = screenAgainst(satrecs, busiest, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 });
     const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${Math.round(e.tcaMs)}`;
     expect(against.length).toBeGreaterThan(0);

@@ -41,7 +41,13 @@ export interface ScreeningStats {
  * Runs the broad phase over [startMs, endMs]: samples every sampleStepS from startMs until one
  * at or past endMs, each handed the pairs it flags (a < b).
  */
-function sweep(ephemeris: HermiteEphemeris, startMs: number, endMs: number, o: ResolvedScreeningOptions, onSample: (tMs: number, flagged: PairBuffer) => void): number {
+function sweep(
+  ephemeris: HermiteEphemeris,
+  startMs: number,
+  endMs: number,
+  o: ResolvedScreeningOptions,
+  onSample: (tMs: number, flagged: PairBuffer) => void,
+): number {
   const n = ephemeris.count;
   const grid = new ProximityGrid(n, defaultColumnOverRange(n));
   const criterion: GridCriterion = { reachKm: o.thresholdKm + o.padKm, halfStepS: o.sampleStepS / 2, maxRelSpeedKmS: o.maxRelSpeedKmS };
@@ -60,7 +66,13 @@ function sweep(ephemeris: HermiteEphemeris, startMs: number, endMs: number, o: R
 }
 
 function passSearch(ephemeris: HermiteEphemeris, o: ResolvedScreeningOptions, startMs: number, endMs: number): PassSearch {
-  return new PassSearch(ephemeris, { thresholdKm: o.thresholdKm, marginKm: o.padKm, sampleStepMs: o.sampleStepS * 1000, windowStartMs: startMs, windowEndMs: endMs });
+  return new PassSearch(ephemeris, {
+    thresholdKm: o.thresholdKm,
+    marginKm: o.padKm,
+    sampleStepMs: o.sampleStepS * 1000,
+    windowStartMs: startMs,
+    windowEndMs: endMs,
+  });
 }
 
 /**
@@ -81,7 +93,12 @@ export function screenEach(satrecs: readonly SatRec[], startMs: number, endMs: n
 }
 
 /** Screens every pair of `satrecs` over [startMs, endMs]: encounters with miss <= thresholdKm, sorted by TCA, then by pair. */
-export function screen(satrecs: readonly SatRec[], startMs: number, endMs: number, options: ScreeningOptions): { encounters: ScreenedEncounter[]; stats: ScreeningStats } {
+export function screen(
+  satrecs: readonly SatRec[],
+  startMs: number,
+  endMs: number,
+  options: ScreeningOptions,
+): { encounters: ScreenedEncounter[]; stats: ScreeningStats } {
   const found: ScreenedEncounter[] = [];
   const stats = screenEach(satrecs, startMs, endMs, options, (e) => found.push(e));
   const encounters = sortEncounters(dedupePasses(found));
@@ -93,7 +110,13 @@ export function screen(satrecs: readonly SatRec[], startMs: number, endMs: numbe
  * with the sample that flagged it (a pair close over several samples appears once per sample).
  * Returns the number of samples.
  */
-export function broadPhase(satrecs: readonly SatRec[], startMs: number, endMs: number, options: ScreeningOptions, onCandidate: (c: BroadPhaseCandidate) => void): number {
+export function broadPhase(
+  satrecs: readonly SatRec[],
+  startMs: number,
+  endMs: number,
+  options: ScreeningOptions,
+  onCandidate: (c: BroadPhaseCandidate) => void,
+): number {
   const o = resolveScreeningOptions(options, satrecs.length, startMs, endMs);
   return sweep(new HermiteEphemeris(satrecs, startMs, o.nodeStepS), startMs, endMs, o, (sampleMs, flagged) => {
     for (let k = 0; k < flagged.length; k += 2) onCandidate({ a: flagged.data[k]!, b: flagged.data[k + 1]!, sampleMs });
@@ -130,7 +153,19 @@ export function screenAgainst(satrecs: readonly SatRec[], target: number, startM
         const ry = states[6 * j + 1]! - own[1]!;
         const rz = states[6 * j + 2]! - own[2]!;
         if (!(rx * rx + ry * ry + rz * rz <= cell2)) continue;
-        if (mayMeetWithinHalfStep(rx, ry, rz, states[6 * j + 3]! - own[3]!, states[6 * j + 4]! - own[4]!, states[6 * j + 5]! - own[5]!, criterion.reachKm, criterion.halfStepS)) flagged.push(Math.min(target, j), Math.max(target, j));
+        if (
+          mayMeetWithinHalfStep(
+            rx,
+            ry,
+            rz,
+            states[6 * j + 3]! - own[3]!,
+            states[6 * j + 4]! - own[4]!,
+            states[6 * j + 5]! - own[5]!,
+            criterion.reachKm,
+            criterion.halfStepS,
+          )
+        )
+          flagged.push(Math.min(target, j), Math.max(target, j));
       }
     }
     search.sample(tMs, flagged, (e) => found.push(e));

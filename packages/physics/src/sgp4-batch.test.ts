@@ -40,8 +40,18 @@ describe("Sgp4Batch (the fleet kernel)", () => {
         // A year out, strong drag sends a few records to absurd distances without an SGP4 error
         // (outside the model's domain): those are compared in proportion to their size.
         const scale = Math.max(1, Math.hypot(pv.position.x, pv.position.y, pv.position.z) / LEO_SCALE_KM);
-        worstKm = Math.max(worstKm, Math.abs(pv.position.x - posKm[3 * i]!) / scale, Math.abs(pv.position.y - posKm[3 * i + 1]!) / scale, Math.abs(pv.position.z - posKm[3 * i + 2]!) / scale);
-        worstKmS = Math.max(worstKmS, Math.abs(pv.velocity.x - velKmS[3 * i]!) / scale, Math.abs(pv.velocity.y - velKmS[3 * i + 1]!) / scale, Math.abs(pv.velocity.z - velKmS[3 * i + 2]!) / scale);
+        worstKm = Math.max(
+          worstKm,
+          Math.abs(pv.position.x - posKm[3 * i]!) / scale,
+          Math.abs(pv.position.y - posKm[3 * i + 1]!) / scale,
+          Math.abs(pv.position.z - posKm[3 * i + 2]!) / scale,
+        );
+        worstKmS = Math.max(
+          worstKmS,
+          Math.abs(pv.velocity.x - velKmS[3 * i]!) / scale,
+          Math.abs(pv.velocity.y - velKmS[3 * i + 1]!) / scale,
+          Math.abs(pv.velocity.z - velKmS[3 * i + 2]!) / scale,
+        );
       });
       expect(failed).toBe(errorCode.filter((c) => c !== 0).length);
     }
@@ -104,7 +114,13 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     const shells: MeanElements[] = [
       ...walkerDelta({ planes: 12, satsPerPlane: 25, phasing: 5, altKm: 550, inclinationDeg: 53, epochMs, bstar: 3e-4 }),
       // Eccentric, with a perigee and drag terms: more of sgp4init's branches.
-      ...walkerDelta({ planes: 6, satsPerPlane: 10, phasing: 1, altKm: 1200, inclinationDeg: 97.6, epochMs, raanOffsetDeg: -20 }).map((e) => ({ ...e, eccentricity: 0.0123, argPerigeeDeg: 271.5, bstar: -1e-4, meanMotionDotRevPerDay2: 1e-6 })),
+      ...walkerDelta({ planes: 6, satsPerPlane: 10, phasing: 1, altKm: 1200, inclinationDeg: 97.6, epochMs, raanOffsetDeg: -20 }).map((e) => ({
+        ...e,
+        eccentricity: 0.0123,
+        argPerigeeDeg: 271.5,
+        bstar: -1e-4,
+        meanMotionDotRevPerDay2: 1e-6,
+      })),
       // Below 220 km of perigee (SGP4's simplified drag) and real TLE sets initialised one by one.
       ...walkerDelta({ planes: 2, satsPerPlane: 5, phasing: 0, altKm: 200, inclinationDeg: 30, epochMs, bstar: 1e-3 }),
       ...starlink.slice(0, 20),

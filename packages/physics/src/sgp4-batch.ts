@@ -175,8 +175,10 @@ export class Sgp4Batch {
 
   /** Copies an initialised satellite.js record into `slot` (after a burn, a slot gets a new one). */
   setSatrec(slot: number, satrec: SatRec): void {
-    if (!Number.isInteger(slot) || slot < 0 || slot >= this.count) throw new BadModelInputError(`Sgp4Batch.setSatrec: slot = ${slot} must be in [0, ${this.count})`);
-    if (satrec.error !== SatRecError.None) throw new BadModelInputError(`Sgp4Batch.setSatrec: slot ${slot}: the record failed to initialise (satellite.js error ${satrec.error})`);
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.count)
+      throw new BadModelInputError(`Sgp4Batch.setSatrec: slot = ${slot} must be in [0, ${this.count})`);
+    if (satrec.error !== SatRecError.None)
+      throw new BadModelInputError(`Sgp4Batch.setSatrec: slot ${slot}: the record failed to initialise (satellite.js error ${satrec.error})`);
     const record = this.#ownRecord(slot);
     const c = this.#records;
     const b = record * SGP4_RECORD_STRIDE;
@@ -281,7 +283,8 @@ export class Sgp4Batch {
    * Returns the number of failed slots.
    */
   step(timeMs: number, sunKm: Float64Array, out: OrbitState, sunlit: Float64Array): number {
-    if (out.count < this.count || sunlit.length < this.count) throw new BadModelInputError(`Sgp4Batch.step: outputs hold ${Math.min(out.count, sunlit.length)} slots, the batch has ${this.count}`);
+    if (out.count < this.count || sunlit.length < this.count)
+      throw new BadModelInputError(`Sgp4Batch.step: outputs hold ${Math.min(out.count, sunlit.length)} slots, the batch has ${this.count}`);
     this.#refuseUnset();
     const gmst = gmstRad(timeMs);
     const cosG = Math.cos(gmst);
@@ -314,7 +317,10 @@ export class Sgp4Batch {
   #propagateSlot(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array): number {
     const i3 = 3 * slot;
     const b = this.#recordOf[slot]! * SGP4_RECORD_STRIDE;
-    const code = this.#records[b + DEEP] === 1 ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, i3) : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, i3);
+    const code =
+      this.#records[b + DEEP] === 1
+        ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, i3)
+        : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, i3);
     errorCode[slot] = code;
     if (code !== 0) {
       posKm[i3] = posKm[i3 + 1] = posKm[i3 + 2] = Number.NaN;
@@ -361,7 +367,16 @@ function propagateDeep(satrec: SatRec, tsince: number, posKm: Float64Array, velK
  * Near-Earth SGP4 of the record at `b` of `c` with the satellite's own numbers at `k` of `own`,
  * `tsince` minutes after its epoch, into slot `i3` of the outputs; 0 or an error code.
  */
-function propagateNear(c: Float64Array, b: number, own: Float64Array, k: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, i3: number): number {
+function propagateNear(
+  c: Float64Array,
+  b: number,
+  own: Float64Array,
+  k: number,
+  tsince: number,
+  posKm: Float64Array,
+  velKmS: Float64Array,
+  i3: number,
+): number {
   // Secular gravity and atmospheric drag.
   const xmdf = own[k + MO]! + c[b + MDOT]! * tsince;
   const argpdf = c[b + ARGPO]! + c[b + ARGPDOT]! * tsince;
@@ -410,7 +425,7 @@ function propagateNear(c: Float64Array, b: number, own: Float64Array, k: number,
   let sineo1 = Math.sin(eo1);
   let coseo1 = Math.cos(eo1);
   let tem5: number;
-  for (let ktr = 1; ; ) {
+  for (let ktr = 1; ;) {
     tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / (1.0 - coseo1 * axnl - sineo1 * aynl);
     if (tem5 >= 0.95) tem5 = 0.95;
     else if (tem5 <= -0.95) tem5 = -0.95;

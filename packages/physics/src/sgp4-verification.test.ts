@@ -57,7 +57,14 @@ function loadReference(): Case[] {
     if (line.startsWith("1 ") && lines[i + 1]?.startsWith("2 ")) {
       const line2 = lines[i + 1]!;
       const [startMin, stopMin, stepMin] = line2.slice(69).trim().split(/\s+/).map(Number);
-      sets.push({ id: String(Number(line.slice(2, 7))), line1: line.slice(0, 69), line2: line2.slice(0, 69), startMin: startMin!, stopMin: stopMin!, stepMin: stepMin! });
+      sets.push({
+        id: String(Number(line.slice(2, 7))),
+        line1: line.slice(0, 69),
+        line2: line2.slice(0, 69),
+        startMin: startMin!,
+        stopMin: stopMin!,
+        stepMin: stepMin!,
+      });
       i++;
     }
   }

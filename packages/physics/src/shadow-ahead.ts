@@ -13,7 +13,15 @@ import { sunlitFraction } from "./sun.js";
  * `pos` / `vel` are TEME km and km/s at offset `i3` (interleaved x, y, z); `sun` the Sun, km.
  * `litUntilS`: the caller already knows it stays lit that long (sampling starts past it).
  */
-export function secondsToShadow(posKm: ArrayLike<number>, velKmS: ArrayLike<number>, i3: number, sun: Float64Array, horizonS: number, stepS: number, litUntilS = 0): number {
+export function secondsToShadow(
+  posKm: ArrayLike<number>,
+  velKmS: ArrayLike<number>,
+  i3: number,
+  sun: Float64Array,
+  horizonS: number,
+  stepS: number,
+  litUntilS = 0,
+): number {
   const rx = posKm[i3]!;
   const ry = posKm[i3 + 1]!;
   const rz = posKm[i3 + 2]!;

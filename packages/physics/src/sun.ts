@@ -70,7 +70,7 @@ export function sunlitFractionBatch(posKm: Float64Array, count: number, sun: Flo
 export function sunRaDecDeg(timeMs: number): { raDeg: number; decDeg: number } {
   const s = sunPositionKm(timeMs);
   const r = Math.hypot(s[0]!, s[1]!, s[2]!);
-  return { raDeg: ((Math.atan2(s[1]!, s[0]!) / DEG) + 360) % 360, decDeg: Math.asin(s[2]! / r) / DEG };
+  return { raDeg: (Math.atan2(s[1]!, s[0]!) / DEG + 360) % 360, decDeg: Math.asin(s[2]! / r) / DEG };
 }
 
 /** Beta angle: sin(beta) = cos(dec) sin(i) sin(RAAN - ra) + sin(dec) cos(i), degrees (physics-cases 8). */

@@ -83,7 +83,9 @@ describe("stepThermal", () => {
 describe("createThermalNetwork", () => {
   it("names the node or link that is wrong", () => {
     expect(() => createThermalNetwork([{ name: "a", heatCapacityJK: 0, radiatingAreaM2: 1, emissivity: 0.5 }], [])).toThrow(/node a heatCapacityJK = 0/);
-    expect(() => createThermalNetwork([{ name: "a", heatCapacityJK: 1, radiatingAreaM2: 1, emissivity: 0.5 }], [{ a: "a", b: "b", conductanceWK: 1 }])).toThrow(BadModelInputError);
+    expect(() => createThermalNetwork([{ name: "a", heatCapacityJK: 1, radiatingAreaM2: 1, emissivity: 0.5 }], [{ a: "a", b: "b", conductanceWK: 1 }])).toThrow(
+      BadModelInputError,
+    );
     expect(() => createThermalNetwork([{ name: "a", heatCapacityJK: 1, radiatingAreaM2: 1, emissivity: 1.5 }], [])).toThrow(/emissivity = 1\.5/);
   });
 });

@@ -60,15 +60,20 @@ export function createThermalNetwork(nodes: readonly ThermalNodeSpec[], links: r
   for (const link of links) {
     const a = index.get(link.a);
     const b = index.get(link.b);
-    if (a === undefined || b === undefined) throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} names an unknown node; nodes are ${nodes.map((x) => x.name).join(", ")}`);
-    if (!(link.conductanceWK >= 0 && Number.isFinite(link.conductanceWK))) throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} conductanceWK = ${link.conductanceWK}: must be finite and >= 0 W/K`);
+    if (a === undefined || b === undefined)
+      throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} names an unknown node; nodes are ${nodes.map((x) => x.name).join(", ")}`);
+    if (!(link.conductanceWK >= 0 && Number.isFinite(link.conductanceWK)))
+      throw new BadModelInputError(`thermal network: link ${link.a}-${link.b} conductanceWK = ${link.conductanceWK}: must be finite and >= 0 W/K`);
     conductanceWK[a * n + b] = conductanceWK[a * n + b]! + link.conductanceWK;
     conductanceWK[b * n + a] = conductanceWK[b * n + a]! + link.conductanceWK;
   }
   for (const node of nodes) {
-    if (!(node.heatCapacityJK > 0 && Number.isFinite(node.heatCapacityJK))) throw new BadModelInputError(`thermal network: node ${node.name} heatCapacityJK = ${node.heatCapacityJK}: must be finite and > 0 J/K`);
-    if (!(node.radiatingAreaM2 >= 0)) throw new BadModelInputError(`thermal network: node ${node.name} radiatingAreaM2 = ${node.radiatingAreaM2}: must be >= 0 m^2`);
-    if (!(node.emissivity >= 0 && node.emissivity <= 1)) throw new BadModelInputError(`thermal network: node ${node.name} emissivity = ${node.emissivity}: must be in [0, 1]`);
+    if (!(node.heatCapacityJK > 0 && Number.isFinite(node.heatCapacityJK)))
+      throw new BadModelInputError(`thermal network: node ${node.name} heatCapacityJK = ${node.heatCapacityJK}: must be finite and > 0 J/K`);
+    if (!(node.radiatingAreaM2 >= 0))
+      throw new BadModelInputError(`thermal network: node ${node.name} radiatingAreaM2 = ${node.radiatingAreaM2}: must be >= 0 m^2`);
+    if (!(node.emissivity >= 0 && node.emissivity <= 1))
+      throw new BadModelInputError(`thermal network: node ${node.name} emissivity = ${node.emissivity}: must be in [0, 1]`);
   }
   return {
     names: nodes.map((x) => x.name),

@@ -141,7 +141,17 @@ describe("formatTle", () => {
   });
 
   it("rounds generated elements to the format's columns and carries the epoch to 1e-8 day", () => {
-    const [l1, l2] = formatTle({ epochMs: Date.UTC(2027, 0, 1) - 0.0001, meanMotionRevPerDay: 15.123456789, eccentricity: 0.00012345678, inclinationDeg: 53.00004, raanDeg: -10, argPerigeeDeg: 359.99999, meanAnomalyDeg: 720.5, bstar: 0.000123456, noradId: 123456 });
+    const [l1, l2] = formatTle({
+      epochMs: Date.UTC(2027, 0, 1) - 0.0001,
+      meanMotionRevPerDay: 15.123456789,
+      eccentricity: 0.00012345678,
+      inclinationDeg: 53.00004,
+      raanDeg: -10,
+      argPerigeeDeg: 359.99999,
+      meanAnomalyDeg: 720.5,
+      bstar: 0.000123456,
+      noradId: 123456,
+    });
     expect(l1.slice(2, 7)).toBe("C3456");
     expect(l1.slice(18, 32)).toBe("27001.00000000");
     expect(l1.slice(53, 61)).toBe(" 12346-3");

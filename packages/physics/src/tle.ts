@@ -4,7 +4,7 @@
  * numbers). Reads 2-line and 3-line (name line first, optionally "0 "-prefixed) sets, LF or CRLF,
  * blank lines between sets; verifies the modulo-10 checksums; writes element sets back.
  */
-import type { MeanElements } from "./elements.js";
+import type { MeanElements } from "./mean-elements.js";
 import { BadTleError } from "./errors.js";
 
 const MS_PER_DAY = 86_400_000;
@@ -56,8 +56,12 @@ export function parseTleRecords(text: string, sourceName = "<text>", options?: T
       }
       if (raw.length >= 60) throw new BadTleError(`${sourceName}:${j + 1}: expected line 2 (starting "2 ") of the element set whose line 1 is line ${lineNo}`);
     }
-    if (raw.startsWith("2 ") && raw.length >= 60) throw new BadTleError(`${sourceName}:${lineNo}: line 2 without a line 1 before it; each set is [name line,] line 1, line 2`);
-    if (pending !== undefined) throw new BadTleError(`${sourceName}:${lineNo}: expected line 1 (starting "1 ") after the name line ${pending.lineNo} "${pending.name}", found "${raw.slice(0, 24)}"`);
+    if (raw.startsWith("2 ") && raw.length >= 60)
+      throw new BadTleError(`${sourceName}:${lineNo}: line 2 without a line 1 before it; each set is [name line,] line 1, line 2`);
+    if (pending !== undefined)
+      throw new BadTleError(
+        `${sourceName}:${lineNo}: expected line 1 (starting "1 ") after the name line ${pending.lineNo} "${pending.name}", found "${raw.slice(0, 24)}"`,
+      );
     pending = { name: (raw.startsWith("0 ") ? raw.slice(2) : raw).trim(), lineNo };
   }
   if (pending !== undefined) throw new BadTleError(`${sourceName}:${pending.lineNo}: the name line "${pending.name}" has no element set after it`);
@@ -83,7 +87,10 @@ function parsePair(line1: string, line2: string, ctx: PairContext): TleRecord {
   }
   const cat1 = l1.text(3, 7, "catalog number");
   const cat2 = l2.text(3, 7, "catalog number");
-  if (cat1 !== cat2) throw new BadTleError(`${ctx.source}:${ctx.line2No}:3: catalog number "${cat2}" differs from line 1's "${cat1}"; the two lines belong to different objects`);
+  if (cat1 !== cat2)
+    throw new BadTleError(
+      `${ctx.source}:${ctx.line2No}:3: catalog number "${cat2}" differs from line 1's "${cat1}"; the two lines belong to different objects`,
+    );
   const noradId = parseCatalogNumber(cat1, l1);
   const epochYear2 = l1.integer(19, 20, "epoch year");
   const epochDay = l1.decimal(21, 32, "epoch day of year");
@@ -120,7 +127,8 @@ function parseCatalogNumber(text: string, line: LineReader): number {
 }
 
 function formatCatalogNumber(noradId: number): string {
-  if (!Number.isInteger(noradId) || noradId < 0 || noradId > 339_999) throw new BadTleError(`formatTle: noradId ${noradId} must be a whole number in [0, 339999] (Alpha-5 range)`);
+  if (!Number.isInteger(noradId) || noradId < 0 || noradId > 339_999)
+    throw new BadTleError(`formatTle: noradId ${noradId} must be a whole number in [0, 339999] (Alpha-5 range)`);
   if (noradId < 100_000) return String(noradId).padStart(5, "0");
   return `${ALPHA5_LETTERS[Math.floor(noradId / 10_000) - 10]}${String(noradId % 10_000).padStart(4, "0")}`;
 }
@@ -150,13 +158,19 @@ class LineReader {
   }
 
   checkLength(): void {
-    if (this.#line.length < TLE_LINE_LENGTH) throw new BadTleError(`${this.#where}: line has ${this.#line.length} characters, a TLE line has ${TLE_LINE_LENGTH} (columns may have been trimmed or shifted)`);
+    if (this.#line.length < TLE_LINE_LENGTH)
+      throw new BadTleError(
+        `${this.#where}: line has ${this.#line.length} characters, a TLE line has ${TLE_LINE_LENGTH} (columns may have been trimmed or shifted)`,
+      );
   }
 
   checkChecksum(): void {
     const expected = tleChecksum(this.#line);
     const actual = this.#line[TLE_LINE_LENGTH - 1]!;
-    if (actual !== String(expected)) throw new BadTleError(`${this.where(TLE_LINE_LENGTH)}: checksum is "${actual}", expected ${expected} from the line's digits; the line is corrupted, or fix column 69`);
+    if (actual !== String(expected))
+      throw new BadTleError(
+        `${this.where(TLE_LINE_LENGTH)}: checksum is "${actual}", expected ${expected} from the line's digits; the line is corrupted, or fix column 69`,
+      );
   }
 
   text(from: number, to: number, _what: string): string {
@@ -179,7 +193,8 @@ class LineReader {
   /** A decimal point assumed before the digits: "1859667" = 0.1859667 (eccentricity). */
   impliedDecimal(from: number, to: number, what: string): number {
     const text = this.#line.slice(from - 1, to).replace(/ /g, "0");
-    if (!/^\d+$/.test(text)) throw new BadTleError(`${this.where(from)}: ${what} "${text}" (columns ${from}-${to}) must be digits with an implied leading decimal point`);
+    if (!/^\d+$/.test(text))
+      throw new BadTleError(`${this.where(from)}: ${what} "${text}" (columns ${from}-${to}) must be digits with an implied leading decimal point`);
     return Number(`0.${text}`);
   }
 
@@ -216,8 +231,12 @@ export function formatTle(el: MeanElements, options?: TleFormatOptions): [string
   const { yy, day } = formatEpoch(el.epochMs);
   const classification = (options?.classification ?? "U").slice(0, 1).padEnd(1);
   const intl = (el.intlDesignator ?? "").slice(0, 8).padEnd(8);
-  const elset = String(options?.elementSetNumber ?? 999).slice(-4).padStart(4);
-  const rev = String(options?.revolutionNumber ?? 0).slice(-5).padStart(5);
+  const elset = String(options?.elementSetNumber ?? 999)
+    .slice(-4)
+    .padStart(4);
+  const rev = String(options?.revolutionNumber ?? 0)
+    .slice(-5)
+    .padStart(5);
   const line1 = `1 ${cat}${classification} ${intl} ${yy}${day} ${formatNdot(el.meanMotionDotRevPerDay2 ?? 0)} ${formatImpliedExponent(el.meanMotionDdotRevPerDay3 ?? 0, "meanMotionDdotRevPerDay3")} ${formatImpliedExponent(el.bstar, "bstar")} 0 ${elset}`;
   const ecc = Math.round(el.eccentricity * 1e7);
   if (!(ecc >= 0 && ecc <= 9_999_999)) throw new BadTleError(`formatTle: eccentricity ${el.eccentricity} must be in [0, 1)`);

@@ -34,8 +34,19 @@ describe("codec", () => {
 
   it("encodes public messages as standard MessagePack maps any decoder reads", () => {
     const sat = {
-      v: 1 as const, run: "demo", cluster: "shell-a-001", sat: "shell-a-p01-s01", tick: 7, simTimeMs: 1,
-      posKm: [7000, 0, 0], velKmS: [0, 7.5, 0], latDeg: 0, lonDeg: 10, altKm: 621.9, sunlitFraction: 1, status: "ok",
+      v: 1 as const,
+      run: "demo",
+      cluster: "shell-a-001",
+      sat: "shell-a-p01-s01",
+      tick: 7,
+      simTimeMs: 1,
+      posKm: [7000, 0, 0],
+      velKmS: [0, 7.5, 0],
+      latDeg: 0,
+      lonDeg: 10,
+      altKm: 621.9,
+      sunlitFraction: 1,
+      status: "ok",
     };
     const plain = unpack(satelliteTelemetry.encode(sat)) as unknown;
     expect(plain).toEqual(sat);

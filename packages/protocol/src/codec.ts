@@ -20,7 +20,19 @@ export const INTERNAL_STRUCTURES: readonly (readonly string[])[] = Object.freeze
   Object.freeze(["cluster", "digest"]),
   Object.freeze(["v", "host", "seq", "pid", "hostname", "startedAtMs", "clusters", "epoch"]),
   Object.freeze(["v", "tick", "host", "epoch", "clusters", "satellites", "sunlit", "failed", "stepMs", "digests", "subsystems"]),
-  Object.freeze(["generatedW", "consumedW", "acceleratorsActive", "acceleratorsFailed", "sparesLeft", "acceleratorHours", "tempComputeMinK", "tempComputeSumK", "tempComputeMaxK", "withBus", "byHealth"]),
+  Object.freeze([
+    "generatedW",
+    "consumedW",
+    "acceleratorsActive",
+    "acceleratorsFailed",
+    "sparesLeft",
+    "acceleratorHours",
+    "tempComputeMinK",
+    "tempComputeSumK",
+    "tempComputeMaxK",
+    "withBus",
+    "byHealth",
+  ]),
 ]);
 
 /** @default 8 MiB: a NATS max_payload we ship in deploy/nats is 8 MiB. */

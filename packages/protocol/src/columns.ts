@@ -4,7 +4,8 @@ import { ErrorCodes, OrbitwinError } from "./errors.js";
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function float64ToBin(column: Float64Array): Uint8Array {
-  if (!littleEndianHost) throw new OrbitwinError(ErrorCodes.unsupportedPlatform, "orbitwin needs a little-endian host: columns go on the bus as they lie in memory");
+  if (!littleEndianHost)
+    throw new OrbitwinError(ErrorCodes.unsupportedPlatform, "orbitwin needs a little-endian host: columns go on the bus as they lie in memory");
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
 

@@ -55,7 +55,12 @@ export function schemaValidator<S extends TSchema>(schema: S, name: string): (va
   };
 }
 
-export function defineMessage<S extends TSchema, B extends SubjectBuilder | undefined = undefined>(name: string, codec: CodecKind, schema: S, options: MessageOptions<B> = {}): MessageDescriptor<Static<S>, B> {
+export function defineMessage<S extends TSchema, B extends SubjectBuilder | undefined = undefined>(
+  name: string,
+  codec: CodecKind,
+  schema: S,
+  options: MessageOptions<B> = {},
+): MessageDescriptor<Static<S>, B> {
   const ownLimits: DecodeLimits = { ...defaultDecodeLimits, maxBytes: options.maxBytes ?? defaultDecodeLimits.maxBytes };
   const validate = schemaValidator(schema, name);
   return Object.freeze({

@@ -11,14 +11,23 @@ describe("event data", () => {
   });
 
   it("stamps a raised event into the message its publisher sends", () => {
-    const raised = raisedEvent(EventKinds.acceleratorFailed, "warning", "w-s1: 1 accelerator(s) failed", { sat: "w-s1", cluster: "w", failed: 1, active: 7, sparesLeft: 0 });
+    const raised = raisedEvent(EventKinds.acceleratorFailed, "warning", "w-s1: 1 accelerator(s) failed", {
+      sat: "w-s1",
+      cluster: "w",
+      failed: 1,
+      active: 7,
+      sparesLeft: 0,
+    });
     const sent = orbitwinEvent.decode(orbitwinEvent.encode(eventMessage(stamp, raised)));
     expect(sent).toEqual({ v: 1, ...stamp, kind: "accelerator-failed", severity: "warning", message: raised.message, data: raised.data });
     expect(eventData(sent, EventKinds.acceleratorFailed).sparesLeft).toBe(0);
   });
 
   it("refuses data that does not fit its kind, naming the field", () => {
-    const e = eventMessage(stamp, raisedEvent(EventKinds.runFinished, "info", "finished", { ticks: 31, satellites: 49, simTimeMs: stamp.simTimeMs, digest: "0123456789abcdef" }));
+    const e = eventMessage(
+      stamp,
+      raisedEvent(EventKinds.runFinished, "info", "finished", { ticks: 31, satellites: 49, simTimeMs: stamp.simTimeMs, digest: "0123456789abcdef" }),
+    );
     expect(() => eventData({ ...e, data: { ...e.data, digest: "not hex" } }, EventKinds.runFinished)).toThrow(/run-finished event is invalid: \/digest/);
     expect(() => eventData({ ...e, data: { ticks: 31 } }, EventKinds.runFinished)).toThrow(InvalidMessageError);
   });

@@ -9,47 +9,127 @@ export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js"
 export { type MessageDescriptor } from "./descriptor.js";
 export { codecForSubject, decodeAs, decodeOnSubject, messageOn } from "./message-routes.js";
 export {
-  parseDurationMs, parseScenario, PlacementPolicies, scenarioToFile, validateScenario, type HistoryConfig, type JobArrival, type PlacementPolicyName,
-  type Scenario, type SchedulerSection, type ThermalPolicy,
+  parseDurationMs,
+  parseScenario,
+  PlacementPolicies,
+  scenarioToFile,
+  validateScenario,
+  type HistoryConfig,
+  type JobArrival,
+  type PlacementPolicyName,
+  type Scenario,
+  type SchedulerSection,
+  type ThermalPolicy,
 } from "./scenario.js";
 export { type DebrisWatchConfig } from "./scenario-debris.js";
 export { type ReplyOf } from "./messages/reply.js";
 export {
-  clockDone, clockRestore, clockRestored, clockTick, participantHeartbeat, type ClockDone, type ClockRestore, type ClockRestored, type ClockTick,
-  type ClusterDigest, type ManeuverFailure, type ParticipantHeartbeat,
+  clockDone,
+  clockRestore,
+  clockRestored,
+  clockTick,
+  participantHeartbeat,
+  type ClockDone,
+  type ClockRestore,
+  type ClockRestored,
+  type ClockTick,
+  type ClusterDigest,
+  type ManeuverFailure,
+  type ParticipantHeartbeat,
 } from "./messages/clock.js";
 export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
 export {
-  clusterTelemetry, fleetTelemetry, Health, HealthNames, satelliteTelemetry, SatStatus, SatStatusNames, watchRequest, type ClusterTelemetry,
-  type FleetTelemetry, type HealthName, type SatelliteTelemetry,
+  clusterTelemetry,
+  fleetTelemetry,
+  Health,
+  HealthNames,
+  satelliteTelemetry,
+  SatStatus,
+  SatStatusNames,
+  watchRequest,
+  type ClusterTelemetry,
+  type FleetTelemetry,
+  type HealthName,
+  type SatelliteTelemetry,
 } from "./messages/telemetry.js";
 export { emptyRequest, runStatusReply, speedRequest, stepRequest, type RunStatus } from "./messages/control.js";
 export {
-  eventData, EventKinds, eventMessage, isEventKind, orbitwinEvent, raisedEvent, type EventData, type EventKind, type OrbitwinEvent, type RaisedEvent,
+  eventData,
+  EventKinds,
+  eventMessage,
+  isEventKind,
+  orbitwinEvent,
+  raisedEvent,
+  type EventData,
+  type EventKind,
+  type OrbitwinEvent,
+  type RaisedEvent,
   type Severity,
 } from "./messages/events.js";
 export {
-  clusterDefinition, clusterDefinitionOf, clusterDefinitionProblems, elementColumns, elementsAtSlot, type ClusterDefinition,
+  clusterDefinition,
+  clusterDefinitionOf,
+  clusterDefinitionProblems,
+  elementColumns,
+  elementsAtSlot,
+  type ClusterDefinition,
 } from "./messages/cluster.js";
 export { binToFloat32, binToFloat64, binToUint16, binToUint8, float32ToBin, float64ToBin, uint16ToBin } from "./columns.js";
 export { addSubsystemTotals, emptySubsystemTotals, type SubsystemTotals } from "./messages/subsystems.js";
 export { clusterCommand, clusterCommandReply, type ClusterCommand, type SatelliteCommand } from "./messages/commands.js";
 export { marginsRequest, type ThermalStatus } from "./messages/thermal.js";
 export {
-  conjunctionListReply, conjunctionListRequest, conjunctionShowReply, conjunctionShowRequest, ConjunctionStatuses, debrisWatchStatusReply, type Conjunction,
-  type ConjunctionStatus, type DebrisWatchStatus,
+  conjunctionListReply,
+  conjunctionListRequest,
+  conjunctionShowReply,
+  conjunctionShowRequest,
+  ConjunctionStatuses,
+  debrisWatchStatusReply,
+  type Conjunction,
+  type ConjunctionStatus,
+  type DebrisWatchStatus,
 } from "./messages/debris.js";
 export {
-  faultClearRequest, FaultKinds, faultListReply, faultReply, injectRequest, SensorFields, type FaultActivation, type FaultKind, type FaultRecord,
-  type InjectRequest, type ScenarioFault,
+  faultClearRequest,
+  FaultKinds,
+  faultListReply,
+  faultReply,
+  injectRequest,
+  SensorFields,
+  type FaultActivation,
+  type FaultKind,
+  type FaultRecord,
+  type InjectRequest,
+  type ScenarioFault,
 } from "./messages/faults.js";
 export {
-  jobListReply, jobListRequest, jobShowReply, jobShowRequest, JobStates, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply, type JobDetail,
-  type JobKind, type JobSpec, type JobState, type JobSummary, type LatencyClass, type SchedulerStatus,
+  jobListReply,
+  jobListRequest,
+  jobShowReply,
+  jobShowRequest,
+  JobStates,
+  jobSubmit,
+  jobSubmitReply,
+  schedulerMetrics,
+  schedulerStatusReply,
+  type JobDetail,
+  type JobKind,
+  type JobSpec,
+  type JobState,
+  type JobSummary,
+  type LatencyClass,
+  type SchedulerStatus,
 } from "./messages/jobs.js";
 export { parseJobFile } from "./job-file.js";
 export {
-  operation, operationResult, OperationVerbs, restoreRequest, type Operation, type OperationResult, type OperationVerb, type SnapshotResult,
+  operation,
+  operationResult,
+  OperationVerbs,
+  restoreRequest,
+  type Operation,
+  type OperationResult,
+  type OperationVerb,
+  type SnapshotResult,
 } from "./messages/operations.js";
 export { forkScenario } from "./scenario-patch.js";
 export { declaredSatellites, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";

@@ -9,7 +9,9 @@ describe("job files", () => {
   });
 
   it("names the bad field and the file", () => {
-    expect(() => parseJobFile("jobs:\n  - { kind: batch, accelerators: 4, acceleratorHours: 1 }\n  - { kind: batch, accelerators: 0, acceleratorHours: 1 }\n", "bad.yaml")).toThrow(/bad\.yaml.*\/jobs\/1\/accelerators/);
+    expect(() =>
+      parseJobFile("jobs:\n  - { kind: batch, accelerators: 4, acceleratorHours: 1 }\n  - { kind: batch, accelerators: 0, acceleratorHours: 1 }\n", "bad.yaml"),
+    ).toThrow(/bad\.yaml.*\/jobs\/1\/accelerators/);
     expect(() => parseJobFile("kind: cooking\naccelerators: 1\nacceleratorHours: 1\n", "k.yaml")).toThrow(/\/jobs\/0\/kind/);
     expect(() => parseJobFile("{ not yaml", "broken.yaml")).toThrow(/not valid YAML or JSON/);
   });

@@ -26,12 +26,19 @@ describe("message routes", () => {
 
   it("finds each message on every subject its builders build", () => {
     for (const message of allMessages) {
-      for (const builder of [...(message.subject ? [message.subject] : []), ...message.alsoOn]) expect(messageOn(built(builder))?.name, built(builder)).toBe(message.name);
+      for (const builder of [...(message.subject ? [message.subject] : []), ...message.alsoOn])
+        expect(messageOn(built(builder))?.name, built(builder)).toBe(message.name);
     }
   });
 
   it("gives no two messages the same subject", () => {
-    const shapes = allMessages.flatMap((m) => [...(m.subject ? [m.subject] : []), ...m.alsoOn].map((b) => subjectShape(b).map((t) => t ?? "*").join(".")));
+    const shapes = allMessages.flatMap((m) =>
+      [...(m.subject ? [m.subject] : []), ...m.alsoOn].map((b) =>
+        subjectShape(b)
+          .map((t) => t ?? "*")
+          .join("."),
+      ),
+    );
     expect(new Set(shapes).size).toBe(shapes.length);
   });
 
@@ -62,8 +69,25 @@ describe("message routes", () => {
 
 describe("decodeAs", () => {
   it("refuses bytes from a subject that carries another message", () => {
-    const fleet = { v: 1 as const, run: "demo", tick: 0, simTimeMs: 0, dtMs: 1000, satellites: 0, clusters: 0, hosts: 0, sunlit: 0, failed: 0, speed: null, achievedSpeed: 0, tickLagMs: 0, stepMsMax: 0 };
+    const fleet = {
+      v: 1 as const,
+      run: "demo",
+      tick: 0,
+      simTimeMs: 0,
+      dtMs: 1000,
+      satellites: 0,
+      clusters: 0,
+      hosts: 0,
+      sunlit: 0,
+      failed: 0,
+      speed: null,
+      achievedSpeed: 0,
+      tickLagMs: 0,
+      stepMsMax: 0,
+    };
     expect(decodeAs(fleetTelemetry, subjects.fleet("demo"), fleetTelemetry.encode(fleet))).toEqual(fleet);
-    expect(() => decodeAs(fleetTelemetry, subjects.schedulerMetrics("demo"), fleetTelemetry.encode(fleet))).toThrow(/carries a scheduler-metrics, not a fleet-telemetry/);
+    expect(() => decodeAs(fleetTelemetry, subjects.schedulerMetrics("demo"), fleetTelemetry.encode(fleet))).toThrow(
+      /carries a scheduler-metrics, not a fleet-telemetry/,
+    );
   });
 });

@@ -14,7 +14,16 @@ import { emptyRequest, runStatusReply, speedRequest, stepRequest } from "./messa
 import { conjunctionListReply, conjunctionListRequest, conjunctionShowReply, conjunctionShowRequest, debrisWatchStatusReply } from "./messages/debris.js";
 import { orbitwinEvent } from "./messages/events.js";
 import { faultClearRequest, faultListReply, faultReply, injectRequest } from "./messages/faults.js";
-import { jobListReply, jobListRequest, jobShowReply, jobShowRequest, jobSubmit, jobSubmitReply, schedulerMetrics, schedulerStatusReply } from "./messages/jobs.js";
+import {
+  jobListReply,
+  jobListRequest,
+  jobShowReply,
+  jobShowRequest,
+  jobSubmit,
+  jobSubmitReply,
+  schedulerMetrics,
+  schedulerStatusReply,
+} from "./messages/jobs.js";
 import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
 import { operation, operationResult, restoreRequest } from "./messages/operations.js";
 import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
@@ -118,6 +127,9 @@ export function decodeOnSubject(subject: string, bytes: Uint8Array): unknown {
 /** Decodes bytes taken off `subject` as `message`, refusing them when `subject` carries another message. */
 export function decodeAs<T>(message: MessageDescriptor<T>, subject: string, bytes: Uint8Array): T {
   const carried = messageOn(subject);
-  if (carried !== message) throw new InvalidMessageError(`a message on ${subject}`, [`that subject carries ${carried ? `a ${carried.name}` : "no message of orbitwin"}, not a ${message.name}`]);
+  if (carried !== message)
+    throw new InvalidMessageError(`a message on ${subject}`, [
+      `that subject carries ${carried ? `a ${carried.name}` : "no message of orbitwin"}, not a ${message.name}`,
+    ]);
   return message.decode(bytes);
 }

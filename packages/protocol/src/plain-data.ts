@@ -51,7 +51,11 @@ function check(value: unknown, depth: number, limits: PlainDataLimits): Problem 
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       // Strings, numbers and booleans are plain: no call for each of a column's values.
-      if (item === null || (typeof item !== "object" && typeof item !== "bigint" && typeof item !== "function" && typeof item !== "symbol" && typeof item !== "undefined")) continue;
+      if (
+        item === null ||
+        (typeof item !== "object" && typeof item !== "bigint" && typeof item !== "function" && typeof item !== "symbol" && typeof item !== "undefined")
+      )
+        continue;
       const problem = check(item, depth + 1, limits);
       if (problem) return (problem.at.push(i), problem);
     }

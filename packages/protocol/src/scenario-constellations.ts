@@ -64,11 +64,27 @@ const ShellSchema = Type.Object(
     kind: Type.Literal("shell"),
     ...walkerFields,
     altKm: Type.Number({ minimum: 150, maximum: 40_000, description: "middle of the shell, mean altitude above the equatorial radius, km" }),
-    thicknessKm: Type.Number({ minimum: 0, maximum: MAX_SHELL_THICKNESS_KM, description: "from the shell's lowest to its highest mean altitude, km; at most 50 (the SpaceX filing's shells)" }),
-    layers: Type.Integer({ minimum: 1, maximum: 10_000, description: "altitudes the planes are dealt over (plane p on layer p mod layers), each in the middle of its band of the thickness; at most planes" }),
-    raanSpreadDeg: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 360, description: "planes spread evenly over this many degrees of node; default 360" })),
+    thicknessKm: Type.Number({
+      minimum: 0,
+      maximum: MAX_SHELL_THICKNESS_KM,
+      description: "from the shell's lowest to its highest mean altitude, km; at most 50 (the SpaceX filing's shells)",
+    }),
+    layers: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      description: "altitudes the planes are dealt over (plane p on layer p mod layers), each in the middle of its band of the thickness; at most planes",
+    }),
+    raanSpreadDeg: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 360, description: "planes spread evenly over this many degrees of node; default 360" }),
+    ),
     raanOffsetDeg: Type.Optional(Type.Number({ description: "RAAN of the first plane, degrees (not with ltanHours)" })),
-    ltanHours: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 24, description: "local time of the ascending node of the middle of the node spread, hours (not with raanOffsetDeg)" })),
+    ltanHours: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        exclusiveMaximum: 24,
+        description: "local time of the ascending node of the middle of the node spread, hours (not with raanOffsetDeg)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -133,7 +149,9 @@ export function constellationProblems(c: ConstellationSpec, where: string): stri
     if (c.raanOffsetDeg !== undefined && c.ltanHours !== undefined) problems.push(`${where}/ltanHours: give raanOffsetDeg or ltanHours, not both`);
   }
   if (c.inclinationDeg === "sso" && c.altKm + halfKm > MAX_SSO_ALT_KM) {
-    problems.push(`${where}/inclinationDeg: sso needs mean altitudes up to ${MAX_SSO_ALT_KM} km (this one reaches ${c.altKm + halfKm} km); above ~5,970 km no inclination is Sun-synchronous`);
+    problems.push(
+      `${where}/inclinationDeg: sso needs mean altitudes up to ${MAX_SSO_ALT_KM} km (this one reaches ${c.altKm + halfKm} km); above ~5,970 km no inclination is Sun-synchronous`,
+    );
   }
   return problems;
 }

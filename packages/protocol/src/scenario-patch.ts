@@ -51,7 +51,13 @@ function rebasePaths(file: Plain, rebase: (path: string) => string): void {
 }
 
 /** `rebase` turns a path relative to the original scenario into one that works from the fork's file. */
-export function forkScenario(baseText: string, baseSource: string, rebase: (path: string) => string, patchText: string | undefined, patchSource = "patch"): ForkScenario {
+export function forkScenario(
+  baseText: string,
+  baseSource: string,
+  rebase: (path: string) => string,
+  patchText: string | undefined,
+  patchSource = "patch",
+): ForkScenario {
   const base = parseMapping(baseText, baseSource);
   const patch = patchText === undefined ? {} : parseMapping(patchText, patchSource);
   const problems: string[] = [];

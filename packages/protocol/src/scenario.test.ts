@@ -65,11 +65,16 @@ describe("parseScenario", () => {
   });
 
   it("reads a scheduler section and names its bad fields", () => {
-    const withScheduler = valid.replace("seed: 7\n", "seed: 7\nscheduler:\n  policy: first-fit\n  arrivals:\n    - { kind: batch, ratePerHour: 2, accelerators: 8, acceleratorHours: 4 }\n");
+    const withScheduler = valid.replace(
+      "seed: 7\n",
+      "seed: 7\nscheduler:\n  policy: first-fit\n  arrivals:\n    - { kind: batch, ratePerHour: 2, accelerators: 8, acceleratorHours: 4 }\n",
+    );
     expect(parseScenario(withScheduler).scheduler).toMatchObject({ policy: "first-fit", arrivals: [{ kind: "batch", ratePerHour: 2 }] });
     expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: random")).join()).toMatch(/\/scheduler\/policy/);
     expect(problemsOf(withScheduler.replace("ratePerHour: 2", "ratePerHour: -1")).join()).toMatch(/\/scheduler\/arrivals\/0\/ratePerHour/);
-    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: first-fit\n  energyAware: { minSoc: 2 }")).join()).toMatch(/\/scheduler\/energyAware\/minSoc/);
+    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: first-fit\n  energyAware: { minSoc: 2 }")).join()).toMatch(
+      /\/scheduler\/energyAware\/minSoc/,
+    );
   });
 
   it("rejects unknown fields so typos do not pass silently", () => {
@@ -95,12 +100,20 @@ describe("scenario history", () => {
 
   it("takes retention from the scenario, and flags over both", () => {
     const scenario = parseScenario(`${valid}history: { maxAge: 2h, sampleEveryTicks: 60, fleetMaxBytes: 1048576 }\n`);
-    expect(scenario.history).toMatchObject({ maxAgeMs: 7_200_000, sampleEveryTicks: 60, fleetMaxBytes: 1_048_576, samplesMaxBytes: DEFAULT_HISTORY.samplesMaxBytes });
+    expect(scenario.history).toMatchObject({
+      maxAgeMs: 7_200_000,
+      sampleEveryTicks: 60,
+      fleetMaxBytes: 1_048_576,
+      samplesMaxBytes: DEFAULT_HISTORY.samplesMaxBytes,
+    });
     expect(resolveHistory({ maxAge: "2h" }, { sampleEveryTicks: 0 })).toMatchObject({ maxAgeMs: 7_200_000, sampleEveryTicks: 0 });
   });
 
   it("names a bad history field", () => {
-    expect(problemsOf(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual(["/history/keep: Unexpected property", "/history/sampleEveryTicks: Expected integer to be greater or equal to 0"]);
+    expect(problemsOf(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual([
+      "/history/keep: Unexpected property",
+      "/history/sampleEveryTicks: Expected integer to be greater or equal to 0",
+    ]);
     expect(problemsOf(`${valid}history: { maxAge: forever }\n`).join("\n")).toContain("/history/maxAge");
   });
 });

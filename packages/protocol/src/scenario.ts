@@ -9,9 +9,25 @@ import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
-import { BusChoiceSchema, ConstellationSchema, KebabName, constellationCheckers, constellationProblems, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";
+import {
+  BusChoiceSchema,
+  ConstellationSchema,
+  KebabName,
+  constellationCheckers,
+  constellationProblems,
+  type BusChoice,
+  type ConstellationSpec,
+} from "./scenario-constellations.js";
 
-export { BusChoiceSchema, ConstellationSchema, MAX_SHELL_THICKNESS_KM, MAX_SSO_ALT_KM, declaredSatellites, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";
+export {
+  BusChoiceSchema,
+  ConstellationSchema,
+  MAX_SHELL_THICKNESS_KM,
+  MAX_SSO_ALT_KM,
+  declaredSatellites,
+  type BusChoice,
+  type ConstellationSpec,
+} from "./scenario-constellations.js";
 
 /** A duration: a number of seconds, or a string such as "90s", "15m", "6h", "2d", "1y". */
 const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
@@ -22,13 +38,17 @@ const Duration = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({
 export const ThermalPolicySchema = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: "run the thermal service; default true when the scenario has a bus" })),
-    junctionMarginK: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "throttle when the junction is closer than this to its limit, K; default 8" })),
+    junctionMarginK: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: "throttle when the junction is closer than this to its limit, K; default 8" }),
+    ),
     hysteresisK: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "raise the clock again only with this much more margin, K; default 6" })),
     throttleStep: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "clock change per decision; default 0.1" })),
     minClock: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "lowest clock before safe mode; default 0.2" })),
     safeModeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge that forces safe mode; default 0.25" })),
     resumeSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "state of charge to leave safe mode; default 0.5" })),
-    minDutyCycle: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "lowest duty cycle used to stretch the battery to eclipse exit; default 0.1" })),
+    minDutyCycle: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: "lowest duty cycle used to stretch the battery to eclipse exit; default 0.1" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -38,7 +58,9 @@ export type ThermalPolicy = Static<typeof ThermalPolicySchema>;
 export const HistorySchema = Type.Object(
   {
     maxAge: Type.Optional(Duration),
-    sampleEveryTicks: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: "keep every Nth tick's cluster telemetry; 0 = none; default 10" })),
+    sampleEveryTicks: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1_000_000, description: "keep every Nth tick's cluster telemetry; 0 = none; default 10" }),
+    ),
     fleetMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "fleet aggregate stream limit, bytes; default 256 MiB" })),
     eventsMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "event stream limit, bytes; default 256 MiB" })),
     samplesMaxBytes: Type.Optional(Type.Integer({ minimum: 1024, description: "sampled telemetry stream limit, bytes; default 1 GiB" })),
@@ -100,15 +122,30 @@ export type JobArrival = Static<typeof JobArrivalSchema>;
 export const SchedulerSectionSchema = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: "run the scheduler; default true when the section is present" })),
-    policy: Type.Optional(Type.Union(PlacementPolicies.map((p) => Type.Literal(p)), { description: "placement policy; default energy-aware" })),
-    islGbps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "inter-satellite link bandwidth per satellite inside a cluster, Gbit/s; default 100" })),
+    policy: Type.Optional(
+      Type.Union(
+        PlacementPolicies.map((p) => Type.Literal(p)),
+        { description: "placement policy; default energy-aware" },
+      ),
+    ),
+    islGbps: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1e6, description: "inter-satellite link bandwidth per satellite inside a cluster, Gbit/s; default 100" }),
+    ),
     energyAware: Type.Optional(
       Type.Object(
         {
-          minSunAheadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "sunlight ahead that puts a satellite in the first tier, s; default 1200" })),
-          leadS: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400, description: "checkpoint and move this long before a satellite's shadow, s; default 120" })),
-          minSoc: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge below which a satellite takes no new work; default 0.5" })),
-          minMarginK: Type.Optional(Type.Number({ minimum: 0, maximum: 200, description: "junction margin below which a satellite takes no new work, K; default 3" })),
+          minSunAheadS: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 86_400, description: "sunlight ahead that puts a satellite in the first tier, s; default 1200" }),
+          ),
+          leadS: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 86_400, description: "checkpoint and move this long before a satellite's shadow, s; default 120" }),
+          ),
+          minSoc: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 1, description: "battery state of charge below which a satellite takes no new work; default 0.5" }),
+          ),
+          minMarginK: Type.Optional(
+            Type.Number({ minimum: 0, maximum: 200, description: "junction margin below which a satellite takes no new work, K; default 3" }),
+          ),
         },
         { additionalProperties: false, description: "thresholds of the energy-aware policy" },
       ),
@@ -136,7 +173,9 @@ export const ScenarioSchema = Type.Object(
     checkpoint: Type.Optional(
       Type.Object(
         {
-          everyTicks: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "a coordinated checkpoint every this many ticks; default 100" })),
+          everyTicks: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 1_000_000, description: "a coordinated checkpoint every this many ticks; default 100" }),
+          ),
           keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "complete checkpoints kept; default 3" })),
         },
         { additionalProperties: false },
@@ -253,7 +292,13 @@ export function scenarioToFile(scenario: Scenario): ScenarioFile {
     speed: scenario.speed ?? "max",
     ...(scenario.bus ? { bus: scenario.bus } : {}),
     ...(scenario.thermal ? { thermal: scenario.thermal } : {}),
-    history: { maxAge: h.maxAgeMs / 1000, sampleEveryTicks: h.sampleEveryTicks, fleetMaxBytes: h.fleetMaxBytes, eventsMaxBytes: h.eventsMaxBytes, samplesMaxBytes: h.samplesMaxBytes },
+    history: {
+      maxAge: h.maxAgeMs / 1000,
+      sampleEveryTicks: h.sampleEveryTicks,
+      fleetMaxBytes: h.fleetMaxBytes,
+      eventsMaxBytes: h.eventsMaxBytes,
+      samplesMaxBytes: h.samplesMaxBytes,
+    },
     constellations: scenario.constellations.map((c) => ({ ...c })),
   };
   // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.

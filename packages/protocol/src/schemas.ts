@@ -12,7 +12,8 @@ import { ScenarioSchema } from "./scenario.js";
  */
 export function jsonSchemas(): Record<string, unknown> {
   const out: Record<string, unknown> = { scenario: standardize(ScenarioSchema) };
-  const publish = (name: string, schema: TSchema) => (out[name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${name}.json`, ...(standardize(schema) as object) });
+  const publish = (name: string, schema: TSchema) =>
+    (out[name] = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: `orbitwin/${name}.json`, ...(standardize(schema) as object) });
   for (const m of allMessages) publish(m.name, m.schema);
   for (const [kind, schema] of Object.entries(EventDataSchemas)) publish(`event-data/${kind}`, schema);
   return out;

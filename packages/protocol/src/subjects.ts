@@ -86,7 +86,8 @@ export const subjects = {
   /** Everything of a run (subscription pattern, for tools and tests that watch a whole run). */
   allOfRun: (run: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.>`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
-  serviceEndpoint: (run: string, service: string, endpoint: string) => `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
+  serviceEndpoint: (run: string, service: string, endpoint: string) =>
+    `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
 } as const;
 
 /** JetStream KV bucket names (bucket names may not contain dots). */

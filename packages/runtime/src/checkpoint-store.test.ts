@@ -19,7 +19,9 @@ describe("CheckpointStore manifests", () => {
     const store = await CheckpointStore.open(bus, "fmt");
     const kv = await bus.kv(buckets.checkpoints("fmt"));
     await kv.put("t0000000009.manifest", packSnapshot({ format: MANIFEST_FORMAT + 1, tick: 9, epoch: 1, participants: ["h1"], savedAtMs: 0 }));
-    await expect(store.latest()).rejects.toThrow(new RegExp(`checkpoint 9 .* manifest format ${MANIFEST_FORMAT + 1}; this orbitwin reads formats 1 to ${MANIFEST_FORMAT}`));
+    await expect(store.latest()).rejects.toThrow(
+      new RegExp(`checkpoint 9 .* manifest format ${MANIFEST_FORMAT + 1}; this orbitwin reads formats 1 to ${MANIFEST_FORMAT}`),
+    );
   });
 });
 

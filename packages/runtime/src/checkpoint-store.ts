@@ -157,7 +157,10 @@ export class CheckpointStore {
   /** Keeps the newest `keep` complete checkpoints (and anything newer); deletes the rest. */
   async prune(keep: number): Promise<void> {
     const keys = await this.#kv.keys();
-    const complete = keys.filter((k) => k.endsWith(".manifest")).map((k) => k.slice(0, k.indexOf("."))).sort();
+    const complete = keys
+      .filter((k) => k.endsWith(".manifest"))
+      .map((k) => k.slice(0, k.indexOf(".")))
+      .sort();
     if (complete.length <= keep) return;
     const oldestKept = complete[complete.length - keep]!;
     for (const k of keys) if (k.slice(0, k.indexOf(".")) < oldestKept) await this.#kv.delete(k);

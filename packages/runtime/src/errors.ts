@@ -33,7 +33,10 @@ export class KvConflictError extends OrbitwinError {
   readonly expectedRevision: number;
   constructor(bucket: string, key: string, expectedRevision: number, cause?: unknown) {
     const expected = expectedRevision === 0 ? "absent (revision 0 = create only)" : `at revision ${expectedRevision}`;
-    super(ErrorCodes.invalidState, `KV key ${key} in bucket ${bucket} is not ${expected}: another writer changed it; read it again and retry`, { cause, retryable: true });
+    super(ErrorCodes.invalidState, `KV key ${key} in bucket ${bucket} is not ${expected}: another writer changed it; read it again and retry`, {
+      cause,
+      retryable: true,
+    });
     this.bucket = bucket;
     this.key = key;
     this.expectedRevision = expectedRevision;

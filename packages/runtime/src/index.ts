@@ -16,7 +16,27 @@ export { TcpChaosProxy, type LinkConditions, type ProxyStats, type TcpChaosProxy
 export { ParticipantRunner, type ParticipantRunnerOptions } from "./participant/participant-runner.js";
 export type { ClusterDefinitions, DecisionContext, ParticipantEvent, ParticipantLogic, TickDecision } from "./participant/participant-logic.js";
 export { readClusterDefinitions } from "./participant/cluster-definitions.js";
-export { runService, serviceMain, serviceRootLogger, isMainModule, type RunServiceOptions, type ServiceContext, type ServiceMainOptions } from "./service/run-service.js";
+export {
+  runService,
+  serviceMain,
+  serviceRootLogger,
+  isMainModule,
+  type RunServiceOptions,
+  type ServiceContext,
+  type ServiceMainOptions,
+} from "./service/run-service.js";
 export { historyFlags, parseDurationFlag, parseHistoryFlags, parsePositiveIntFlag, parseSpeedFlag } from "./service/flag-parsers.js";
-export { resolveCommonConfig, parseServiceArgs, scenarioFrom, stringFlag, commonServiceFlags, ServiceConfigError, type CommonServiceConfig, type ScenarioFile, type ServiceEnv, type FlagValues, type FlagSpecs } from "./service/service-config.js";
+export {
+  resolveCommonConfig,
+  parseServiceArgs,
+  scenarioFrom,
+  stringFlag,
+  commonServiceFlags,
+  ServiceConfigError,
+  type CommonServiceConfig,
+  type ScenarioFile,
+  type ServiceEnv,
+  type FlagValues,
+  type FlagSpecs,
+} from "./service/service-config.js";
 export { EventTime, type SimTime } from "./participant/event-time.js";

@@ -80,7 +80,9 @@ describe("spawnNatsServer", () => {
   });
 
   it("fails with the server's own complaint when the config is bad", async () => {
-    await expect(spawnNatsServer({ storeDir: tempDir(), extraConfig: "this is { not valid", log: silentLogger() })).rejects.toThrow(/exited before listening[\s\S]*Fix the cause/);
+    await expect(spawnNatsServer({ storeDir: tempDir(), extraConfig: "this is { not valid", log: silentLogger() })).rejects.toThrow(
+      /exited before listening[\s\S]*Fix the cause/,
+    );
   });
 
   it("fails clearly when the binary is missing", async () => {
@@ -114,7 +116,10 @@ describe("spawnNatsServer", () => {
         `const s = await spawnNatsServer({ storeDir: ${JSON.stringify(join(dir, "store"))} });\n` +
         "console.log(JSON.stringify({ pid: s.pid }));\nprocess.exit(0);\n",
     );
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], { cwd: fileURLToPath(new URL("../../..", import.meta.url)), timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+      cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+      timeout: 30_000,
+    });
     const { pid } = JSON.parse(stdout.trim().split("\n").at(-1)!) as { pid: number };
     // SIGKILL was sent before the parent exited; the kernel reaps the server right after.
     const deadline = Date.now() + 5000;

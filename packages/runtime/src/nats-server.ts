@@ -88,10 +88,16 @@ function killAllOnExit(): void {
 export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<SpawnedNatsServer> {
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) {
-    throw new OrbitwinError(ErrorCodes.natsServerFailed, "nats-server is not on the PATH: install it (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server), pass options.binary, or set NATS_URL to a running server");
+    throw new OrbitwinError(
+      ErrorCodes.natsServerFailed,
+      "nats-server is not on the PATH: install it (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server), pass options.binary, or set NATS_URL to a running server",
+    );
   }
   if (options.configFile && (options.extraConfig || options.maxPayloadBytes !== undefined)) {
-    throw new OrbitwinError(ErrorCodes.invalidConfig, "spawnNatsServer: configFile excludes extraConfig and maxPayloadBytes; put those settings in the config file");
+    throw new OrbitwinError(
+      ErrorCodes.invalidConfig,
+      "spawnNatsServer: configFile excludes extraConfig and maxPayloadBytes; put those settings in the config file",
+    );
   }
   const storeDir = resolve(options.storeDir);
   const portsDir = join(storeDir, "ports");
@@ -110,8 +116,14 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
   });
   let stopping = false;
   const exited = new Promise<Error | undefined>((done) => {
-    child.once("error", (err) => done(new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server (${binary}) could not start: ${err.message}`, { cause: err })));
-    child.once("exit", (code, signal) => done(stopping ? undefined : new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server exited unexpectedly (code ${code}, signal ${signal}):\n${stderr}`)));
+    child.once("error", (err) =>
+      done(new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server (${binary}) could not start: ${err.message}`, { cause: err })),
+    );
+    child.once("exit", (code, signal) =>
+      done(
+        stopping ? undefined : new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server exited unexpectedly (code ${code}, signal ${signal}):\n${stderr}`),
+      ),
+    );
   });
   void exited.then((err) => {
     running.delete(child);
@@ -131,7 +143,13 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
     })());
 
   try {
-    const url = await waitForPortsFile({ child, exited, path: join(portsDir, `nats-server_${child.pid}.ports`), timeoutMs: options.startTimeoutMs ?? 15_000, stderr: () => stderr });
+    const url = await waitForPortsFile({
+      child,
+      exited,
+      path: join(portsDir, `nats-server_${child.pid}.ports`),
+      timeoutMs: options.startTimeoutMs ?? 15_000,
+      stderr: () => stderr,
+    });
     const version = natsServerVersion(binary);
     options.log?.info({ url, version, pid: child.pid, storeDir }, "nats-server started");
     return { url, pid: child.pid!, version, stop, closed: () => exited };
@@ -158,7 +176,11 @@ function writeConfig(options: SpawnNatsServerOptions, storeDir: string): string 
 
 function flagsForConfigFile(options: SpawnNatsServerOptions, storeDir: string): string[] {
   const configFile = resolve(options.configFile!);
-  if (!existsSync(configFile)) throw new OrbitwinError(ErrorCodes.invalidConfig, `spawnNatsServer: config file ${configFile} does not exist: give the path of an existing nats-server configuration`);
+  if (!existsSync(configFile))
+    throw new OrbitwinError(
+      ErrorCodes.invalidConfig,
+      `spawnNatsServer: config file ${configFile} does not exist: give the path of an existing nats-server configuration`,
+    );
   const args = ["-c", configFile, "-js", "-sd", join(storeDir, "js")];
   if (options.host !== undefined) args.push("-a", options.host);
   if (options.port !== undefined) args.push("-p", String(options.port));
@@ -166,7 +188,13 @@ function flagsForConfigFile(options: SpawnNatsServerOptions, storeDir: string): 
 }
 
 /** Polls the ports file: nats-server writes it once it listens and offers no other signal. */
-async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error | undefined>; path: string; timeoutMs: number; stderr: () => string }): Promise<string> {
+async function waitForPortsFile(w: {
+  child: ChildProcess;
+  exited: Promise<Error | undefined>;
+  path: string;
+  timeoutMs: number;
+  stderr: () => string;
+}): Promise<string> {
   const deadline = Date.now() + w.timeoutMs;
   let exitError: Error | undefined;
   let gone = false;
@@ -175,7 +203,11 @@ async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error 
     exitError = err;
   });
   for (;;) {
-    if (gone) throw new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server exited before listening: ${exitError?.message ?? "stopped"}\nFix the cause above (port in use? bad config?) and retry.`);
+    if (gone)
+      throw new OrbitwinError(
+        ErrorCodes.natsServerFailed,
+        `nats-server exited before listening: ${exitError?.message ?? "stopped"}\nFix the cause above (port in use? bad config?) and retry.`,
+      );
     if (existsSync(w.path)) {
       try {
         const url = (JSON.parse(readFileSync(w.path, "utf8")) as { nats?: string[] }).nats?.[0];
@@ -184,7 +216,11 @@ async function waitForPortsFile(w: { child: ChildProcess; exited: Promise<Error 
         // Caught mid-write: read again on the next poll.
       }
     }
-    if (Date.now() > deadline) throw new OrbitwinError(ErrorCodes.natsServerFailed, `nats-server (pid ${w.child.pid}) did not report its port within ${w.timeoutMs} ms. Its stderr:\n${w.stderr()}`);
+    if (Date.now() > deadline)
+      throw new OrbitwinError(
+        ErrorCodes.natsServerFailed,
+        `nats-server (pid ${w.child.pid}) did not report its port within ${w.timeoutMs} ms. Its stderr:\n${w.stderr()}`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -17,8 +17,14 @@ describe("StateDigest", () => {
   });
 
   it("depends on the order of updates", () => {
-    const a = new StateDigest().update(new Uint8Array([1])).update(new Uint8Array([2])).hex();
-    const b = new StateDigest().update(new Uint8Array([2])).update(new Uint8Array([1])).hex();
+    const a = new StateDigest()
+      .update(new Uint8Array([1]))
+      .update(new Uint8Array([2]))
+      .hex();
+    const b = new StateDigest()
+      .update(new Uint8Array([2]))
+      .update(new Uint8Array([1]))
+      .hex();
     expect(a).not.toBe(b);
   });
 

@@ -13,7 +13,8 @@ export class StateDigest {
   update(view: ArrayBufferView): this {
     const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     const wordCount = bytes.byteLength >>> 2;
-    const words = bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, wordCount) : new Uint32Array(bytes.slice(0, wordCount * 4).buffer);
+    const words =
+      bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, wordCount) : new Uint32Array(bytes.slice(0, wordCount * 4).buffer);
     let a = this.#a;
     let b = this.#b;
     for (let i = 0; i < wordCount; i++) {

@@ -44,7 +44,8 @@ async function proxyTo(port: number, options: Partial<Parameters<typeof TcpChaos
   return proxy;
 }
 
-const received = (proxy: TcpChaosProxy, direction: "up" | "down") => new Promise<void>((resolve) => proxy.on("received", (d: string) => d === direction && resolve()));
+const received = (proxy: TcpChaosProxy, direction: "up" | "down") =>
+  new Promise<void>((resolve) => proxy.on("received", (d: string) => d === direction && resolve()));
 
 describe("the TCP chaos proxy", () => {
   it("delivers every byte intact and in order both ways, with latency and jitter", async () => {

@@ -41,7 +41,8 @@ function checkConditions(c: LinkConditions): void {
   for (const name of ["latencyMs", "jitterMs", "bandwidthBytesPerS"] as const) {
     const value = c[name];
     if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new RangeError(`tcp proxy: ${name} ${String(value)}: give a finite number, 0 or more`);
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+      throw new RangeError(`tcp proxy: ${name} ${String(value)}: give a finite number, 0 or more`);
   }
 }
 
@@ -141,9 +142,11 @@ export class TcpChaosProxy extends EventEmitter {
 
   static async start(options: TcpChaosProxyOptions): Promise<TcpChaosProxy> {
     checkConditions(options);
-    if (!Number.isInteger(options.upstreamPort) || options.upstreamPort < 1 || options.upstreamPort > 65_535) throw new RangeError(`tcp proxy: upstreamPort ${options.upstreamPort}: give a port from 1 to 65535`);
+    if (!Number.isInteger(options.upstreamPort) || options.upstreamPort < 1 || options.upstreamPort > 65_535)
+      throw new RangeError(`tcp proxy: upstreamPort ${options.upstreamPort}: give a port from 1 to 65535`);
     const listenPort = options.listenPort ?? 0;
-    if (!Number.isInteger(listenPort) || listenPort < 0 || listenPort > 65_535) throw new RangeError(`tcp proxy: listenPort ${listenPort}: give a port from 0 to 65535`);
+    if (!Number.isInteger(listenPort) || listenPort < 0 || listenPort > 65_535)
+      throw new RangeError(`tcp proxy: listenPort ${listenPort}: give a port from 0 to 65535`);
     const server = createServer();
     const proxy = new TcpChaosProxy(server, options);
     await new Promise<void>((resolve, reject) => {

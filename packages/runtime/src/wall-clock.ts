@@ -48,10 +48,14 @@ export class ManualWallClock implements WallClock {
     return new Promise((resolve) => {
       if (signal?.aborted || ms <= 0) return resolve();
       const id = this.#add(ms, 0, () => resolve());
-      signal?.addEventListener("abort", () => {
-        this.#remove(id);
-        resolve();
-      }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          this.#remove(id);
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 

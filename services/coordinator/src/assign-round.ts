@@ -44,7 +44,15 @@ export class AssignRound {
         const deadlineMs = this.#options.deadlineMs(host);
         const abandoned = new Promise<string>((resolve) => this.#abandoned.set(host, () => resolve("lost while taking up its assignment")));
         const late = wallClock.sleep(deadlineMs, timers.signal).then(() => `no answer within ${deadlineMs} ms`);
-        const request = hostAssign.encode({ v: 1, run, epoch: plan.epoch, tick: plan.tick, simTimeMs: this.#options.simTimeMs, clusters: [...(plan.next.get(host) ?? [])], sampleEveryTicks: this.#options.sampleEveryTicks });
+        const request = hostAssign.encode({
+          v: 1,
+          run,
+          epoch: plan.epoch,
+          tick: plan.tick,
+          simTimeMs: this.#options.simTimeMs,
+          clusters: [...(plan.next.get(host) ?? [])],
+          sampleEveryTicks: this.#options.sampleEveryTicks,
+        });
         const answered = (async () => {
           try {
             const reply = hostAssignReply.decode((await bus.request(subjects.hostAssign(run, host), request, { timeoutMs: deadlineMs })).data);

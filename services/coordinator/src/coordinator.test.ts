@@ -74,7 +74,10 @@ class ScriptedHost {
     const subs = [
       bus.subscribe(subjects.hostAssign(RUN, id), inboundHandler({ descriptor: hostAssign, log, onMessage: (a) => this.#assign(a) })),
       bus.subscribe(subjects.clockTick(RUN), inboundHandler({ descriptor: clockTick, log, onMessage: (t) => void this.#tick(t) })),
-      bus.subscribe(subjects.clockRestore(RUN), inboundHandler({ descriptor: clockRestore, log, onMessage: (r) => this.#restored(r.restoreId, r.epoch === this.#epoch) })),
+      bus.subscribe(
+        subjects.clockRestore(RUN),
+        inboundHandler({ descriptor: clockRestore, log, onMessage: (r) => this.#restored(r.restoreId, r.epoch === this.#epoch) }),
+      ),
     ];
     this.#stops.push(() => subs.forEach((s) => s.unsubscribe()));
     this.#heartbeat();
@@ -87,7 +90,10 @@ class ScriptedHost {
 
   #heartbeat(): void {
     if (this.clock.now() < this.#silentUntilMs) return;
-    this.bus.publish(subjects.hostHeartbeat(RUN), hostHeartbeat.encode({ v: 1, host: this.id, seq: 0, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }));
+    this.bus.publish(
+      subjects.hostHeartbeat(RUN),
+      hostHeartbeat.encode({ v: 1, host: this.id, seq: 0, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
+    );
   }
 
   /** Busy (and silent) for `ms`, as a host is in one long synchronous stretch. */
@@ -123,7 +129,23 @@ class ScriptedHost {
     const digests = t.wantDigest ? this.#clusters.map((cluster) => ({ cluster, digest: "0123456789abcdef" })) : [];
     const checkpointed = this.#checkpointDue !== undefined && t.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
     this.#checkpointDue = t.checkpoint === t.tick ? t.tick : undefined;
-    this.bus.publish(subjects.clockDone(RUN), clockDone.encode({ v: 1, tick: t.tick, host: this.id, epoch: t.epoch, clusters: this.#clusters.length, satellites: 0, sunlit: 0, failed: 0, stepMs: 1, digests, subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }));
+    this.bus.publish(
+      subjects.clockDone(RUN),
+      clockDone.encode({
+        v: 1,
+        tick: t.tick,
+        host: this.id,
+        epoch: t.epoch,
+        clusters: this.#clusters.length,
+        satellites: 0,
+        sunlit: 0,
+        failed: 0,
+        stepMs: 1,
+        digests,
+        subsystems: null,
+        ...(checkpointed === undefined ? {} : { checkpointed }),
+      }),
+    );
   }
 
   #restored(restoreId: string, ok: boolean): void {
@@ -154,7 +176,17 @@ afterEach(async () => {
 async function twin(options: Partial<CoordinatorOptions> & { wrapBus?: (bus: LocalBus) => Bus } = {}): Promise<Twin> {
   const clock = new ManualWallClock(START_MS);
   const bus = new LocalBus({ now: () => clock.now() });
-  const coordinator = new Coordinator({ run: RUN, scenario, clusters, log: silentLogger(), wallClock: clock, speed: null, minHosts: 2, ...options, bus: options.wrapBus?.(bus) ?? bus });
+  const coordinator = new Coordinator({
+    run: RUN,
+    scenario,
+    clusters,
+    log: silentLogger(),
+    wallClock: clock,
+    speed: null,
+    minHosts: 2,
+    ...options,
+    bus: options.wrapBus?.(bus) ?? bus,
+  });
   const events: Twin["events"] = [];
   const ticks: number[] = [];
   bus.subscribe(subjects.allEvents(RUN), (m) => {
@@ -217,7 +249,8 @@ function slowManifests(bus: LocalBus): { bus: Bus; release: () => void; held: ()
   });
   const wrapped = new Proxy(bus, {
     get(target, prop) {
-      if (prop === "kv") return async (name: string, opts?: object) => (name === buckets.checkpoints(RUN) ? hold(await target.kv(name, opts)) : target.kv(name, opts));
+      if (prop === "kv")
+        return async (name: string, opts?: object) => (name === buckets.checkpoints(RUN) ? hold(await target.kv(name, opts)) : target.kv(name, opts));
       const value: unknown = Reflect.get(target, prop);
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -269,7 +302,11 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
 
   it("gives up on a host that dies while loading once it falls silent, not at the load deadline, and goes on with the others", async () => {
     const t = await twin({ work: { loadFloorMs: 600_000 } });
-    t.hosts.push(new ScriptedHost("h1", t.bus, t.clock), new ScriptedHost("h2", t.bus, t.clock, { diesWhileLoading: true }), new ScriptedHost("h3", t.bus, t.clock));
+    t.hosts.push(
+      new ScriptedHost("h1", t.bus, t.clock),
+      new ScriptedHost("h2", t.bus, t.clock, { diesWhileLoading: true }),
+      new ScriptedHost("h3", t.bus, t.clock),
+    );
     await finishes(t, 30_000);
     expect(kinds(t, EventKinds.hostLost)).toEqual(["fleet host h2 lost: no heartbeat for 4000 ms"]);
     expect(t.coordinator.status().hosts.map((h) => [h.host, h.clusters])).toEqual([
@@ -319,7 +356,7 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
     await t.coordinator.stop();
     await settle(t.bus);
     expect(kinds(t, EventKinds.checkpointTaken)).toEqual(["checkpoint of tick 0 complete", "checkpoint of tick 4 complete", "checkpoint of tick 8 complete"]);
-    expect((await (await CheckpointStore.open(t.bus, RUN)).completeTicks())).toEqual([4, 8]);
+    expect(await (await CheckpointStore.open(t.bus, RUN)).completeTicks()).toEqual([4, 8]);
   });
 
   it("refuses to resume from a checkpoint whose manifest has a newer format, naming it", async () => {

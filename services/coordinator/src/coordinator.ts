@@ -151,9 +151,15 @@ export class Coordinator extends LifecycleBase {
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
     const now = () => this.#wallClock.now();
     const subs = [
-      bus.subscribe(subjects.hostHeartbeat(this.#run), inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => executor.book.hostHeartbeat(hb, now()) })),
+      bus.subscribe(
+        subjects.hostHeartbeat(this.#run),
+        inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => executor.book.hostHeartbeat(hb, now()) }),
+      ),
       bus.subscribe(subjects.clockDone(this.#run), inboundHandler({ descriptor: clockDone, log: this.log, onRejected, onMessage: (d) => executor.onDone(d) })),
-      bus.subscribe(subjects.clockParticipant(this.#run), inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => executor.book.participantHeartbeat(p, now()) })),
+      bus.subscribe(
+        subjects.clockParticipant(this.#run),
+        inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => executor.book.participantHeartbeat(p, now()) }),
+      ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
     await this.#ops.start(this.#resumedOpsSeq, operationDispatch({ controls: this.#controls(), faults: this.#faults, log: this.log, onRejected }));
@@ -241,7 +247,10 @@ export class Coordinator extends LifecycleBase {
         book.refuseWhenFinished("restore");
         const available = await this.#store!.completeTicks();
         if (!available.includes(tick)) {
-          throw new OrbitwinError(ErrorCodes.invalidState, `no complete checkpoint at tick ${tick}: ${available.length === 0 ? "there is none yet" : `there are ${available.join(", ")}`}`);
+          throw new OrbitwinError(
+            ErrorCodes.invalidState,
+            `no complete checkpoint at tick ${tick}: ${available.length === 0 ? "there is none yet" : `there are ${available.join(", ")}`}`,
+          );
         }
         const from = book.clock.lastTick;
         book.goBackTo(tick);

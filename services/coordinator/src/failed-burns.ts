@@ -7,7 +7,8 @@
  */
 import type { ManeuverFailure } from "@orbitwin/protocol";
 
-const order = (a: ManeuverFailure, b: ManeuverFailure) => (a.sat < b.sat ? -1 : a.sat > b.sat ? 1 : a.maneuver < b.maneuver ? -1 : a.maneuver > b.maneuver ? 1 : 0);
+const order = (a: ManeuverFailure, b: ManeuverFailure) =>
+  a.sat < b.sat ? -1 : a.sat > b.sat ? 1 : a.maneuver < b.maneuver ? -1 : a.maneuver > b.maneuver ? 1 : 0;
 
 export class FailedBurns {
   readonly #byTick = new Map<number, ManeuverFailure[]>();

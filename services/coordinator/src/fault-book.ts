@@ -3,11 +3,28 @@
  * timeline, each checked against the fleet, given an id and fixed to the tick it starts on (and
  * ends on), so a replay after a restore announces it at exactly the same tick again.
  */
-import { ErrorCodes, FaultKinds, OrbitwinError, parseDurationMs, type FaultActivation, type FaultKind, type FaultRecord, type InjectRequest, type ScenarioFault } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  FaultKinds,
+  OrbitwinError,
+  parseDurationMs,
+  type FaultActivation,
+  type FaultKind,
+  type FaultRecord,
+  type InjectRequest,
+  type ScenarioFault,
+} from "@orbitwin/protocol";
 
 const NEEDS_FRACTION: ReadonlySet<FaultKind> = new Set(["radiator-damage", "solar-array-degradation", "battery-cell-failure"]);
 const NEEDS_DURATION: ReadonlySet<FaultKind> = new Set(["solar-particle-event", "comms-blackout"]);
-const REGION_ALLOWED: ReadonlySet<FaultKind> = new Set(["solar-particle-event", "comms-blackout", "radiator-damage", "solar-array-degradation", "accelerator-failure", "sensor-fault"]);
+const REGION_ALLOWED: ReadonlySet<FaultKind> = new Set([
+  "solar-particle-event",
+  "comms-blackout",
+  "radiator-damage",
+  "solar-array-degradation",
+  "accelerator-failure",
+  "sensor-fault",
+]);
 
 export class FaultBook {
   readonly #satellites: ReadonlySet<string>;
@@ -36,13 +53,16 @@ export class FaultBook {
     if (unknownSat) throw new OrbitwinError(ErrorCodes.unknownSatellite, `${kind}: no satellite ${unknownSat} in this run`);
     const unknownCluster = r.clusters?.find((c) => !this.#clusters.has(c));
     if (unknownCluster) throw new OrbitwinError(ErrorCodes.unknownCluster, `${kind}: no cluster ${unknownCluster} in this run`);
-    if (r.region && (r.region.latMinDeg > r.region.latMaxDeg || r.region.lonMinDeg > r.region.lonMaxDeg)) throw bad(`${kind}: region minima must not exceed maxima`);
+    if (r.region && (r.region.latMinDeg > r.region.latMaxDeg || r.region.lonMinDeg > r.region.lonMaxDeg))
+      throw bad(`${kind}: region minima must not exceed maxima`);
     if (NEEDS_FRACTION.has(kind) && r.fraction === undefined) throw bad(`${kind}: give the fraction lost (0 < fraction <= 1)`);
     if (NEEDS_DURATION.has(kind) && r.forS === undefined) throw bad(`${kind}: give how long it lasts (forS)`);
-    if (kind === "sensor-fault" && (r.field === undefined || r.offset === undefined)) throw bad("sensor-fault: give the field and the offset of the wrong reading");
+    if (kind === "sensor-fault" && (r.field === undefined || r.offset === undefined))
+      throw bad("sensor-fault: give the field and the offset of the wrong reading");
     if (r.atMs !== undefined && r.delayS !== undefined) throw bad(`${kind}: give atMs or delayS, not both`);
     const nextTickMs = this.#epochMs + nextTick * this.#dtMs;
-    if (r.atMs !== undefined && !(r.atMs >= nextTickMs)) throw bad(`${kind}: atMs ${new Date(r.atMs).toISOString()} is in the past; the next tick is at ${new Date(nextTickMs).toISOString()}`);
+    if (r.atMs !== undefined && !(r.atMs >= nextTickMs))
+      throw bad(`${kind}: atMs ${new Date(r.atMs).toISOString()} is in the past; the next tick is at ${new Date(nextTickMs).toISOString()}`);
     const startMs = r.atMs ?? nextTickMs + (r.delayS ?? 0) * 1000;
     const startsAtTick = Math.max(nextTick, Math.ceil((startMs - this.#epochMs) / this.#dtMs));
     const endsAtTick = r.forS === undefined ? undefined : startsAtTick + Math.max(1, Math.ceil((r.forS * 1000) / this.#dtMs));
@@ -69,7 +89,16 @@ export class FaultBook {
   injectScenarioFault(f: ScenarioFault, i: number, fromTick: number, source: string): FaultRecord {
     const { fault, at, for: lasts, ...rest } = f;
     try {
-      return this.inject(fault, { ...rest, delayS: parseDurationMs(at, `/faults/${i}/at`) / 1000, ...(lasts === undefined ? {} : { forS: parseDurationMs(lasts, `/faults/${i}/for`) / 1000 }) }, fromTick, source);
+      return this.inject(
+        fault,
+        {
+          ...rest,
+          delayS: parseDurationMs(at, `/faults/${i}/at`) / 1000,
+          ...(lasts === undefined ? {} : { forS: parseDurationMs(lasts, `/faults/${i}/for`) / 1000 }),
+        },
+        fromTick,
+        source,
+      );
     } catch (err) {
       throw new OrbitwinError(ErrorCodes.invalidScenario, `/faults/${i}: ${err instanceof Error ? err.message : String(err)}`);
     }

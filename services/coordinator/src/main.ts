@@ -28,7 +28,12 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
       const leaseBus = await connectNatsBus({ url: config.natsUrl, name: `orbitwin-coordinator-${config.run}-lease`, log });
       defer("lease connection", () => leaseBus.drain());
       const registry = await leaseBus.kv(buckets.registry(config.run));
-      const lease = new CoordinatorLease({ kv: registry, holder: `${hostname()}-${process.pid}`, wallClock: systemWallClock, onError: (err) => log.warn({ err }, "could not read the coordinator lease; trying again") });
+      const lease = new CoordinatorLease({
+        kv: registry,
+        holder: `${hostname()}-${process.pid}`,
+        wallClock: systemWallClock,
+        onError: (err) => log.warn({ err }, "could not read the coordinator lease; trying again"),
+      });
       if (config.standby) log.info("standby: waiting for the coordinator lease");
       if (!(await lease.acquire(stopping, { standby: config.standby === true }))) return undefined;
       defer("lease", () => lease.release().catch(() => undefined));
@@ -81,4 +86,5 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
   });
 }
 
-if (isMainModule(import.meta.url)) serviceMain({ service: "coordinator", flags: coordinatorServiceFlags, resolve: resolveCoordinatorServiceConfig, run: runCoordinatorService });
+if (isMainModule(import.meta.url))
+  serviceMain({ service: "coordinator", flags: coordinatorServiceFlags, resolve: resolveCoordinatorServiceConfig, run: runCoordinatorService });

@@ -34,7 +34,10 @@ describe("nextAction", () => {
   });
 
   it("keeps waiting for the minimum of hosts until a tick has completed, not just been announced", () => {
-    expect(nextAction(running({ firstTickDone: false, lastTick: -1, hosts: 1, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({ kind: "wait", for: "hosts" });
+    expect(nextAction(running({ firstTickDone: false, lastTick: -1, hosts: 1, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({
+      kind: "wait",
+      for: "hosts",
+    });
     expect(nextAction(running({ hosts: 1, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({ kind: "assign" });
   });
 
@@ -73,7 +76,10 @@ describe("nextAction", () => {
   });
 
   it("finishes after the last tick, even with a restore pending, and then only waits", () => {
-    expect(nextAction(running({ lastTick: 20, restore: { tick: 18, retryAtMs: 0 }, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({ kind: "finish", tick: 20 });
+    expect(nextAction(running({ lastTick: 20, restore: { tick: 18, retryAtMs: 0 }, assignmentDueAtMs: Number.NEGATIVE_INFINITY }))).toEqual({
+      kind: "finish",
+      tick: 20,
+    });
     expect(nextAction(running({ lastTick: 20, state: "finished" }))).toEqual({ kind: "wait", for: "end" });
   });
 

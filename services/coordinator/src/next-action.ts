@@ -61,7 +61,8 @@ export function nextAction(s: RunSnapshot): Action {
     return { kind: "assign" };
   }
   if (s.missingParticipants.length > 0) return { kind: "wait", for: "participants" };
-  if (s.restore) return s.restore.retryAtMs > s.nowMs ? { kind: "wait", for: "retry", untilMs: s.restore.retryAtMs } : { kind: "restore", tick: s.restore.tick };
+  if (s.restore)
+    return s.restore.retryAtMs > s.nowMs ? { kind: "wait", for: "retry", untilMs: s.restore.retryAtMs } : { kind: "restore", tick: s.restore.tick };
   if (s.state === "paused" && s.stepBudget === 0) return { kind: "wait", for: "operator" };
   const tick = s.lastTick + 1;
   if (s.nextDueMs > s.nowMs) return { kind: "wait", for: "pace", untilMs: s.nextDueMs };

@@ -41,7 +41,12 @@ export interface RunControls {
   nextOpenTick(): number;
 }
 
-export function operationDispatch(options: { controls: RunControls; faults: FaultBook; log: Logger; onRejected: (error: WireError, subject: string) => void }): OperationApplier {
+export function operationDispatch(options: {
+  controls: RunControls;
+  faults: FaultBook;
+  log: Logger;
+  onRejected: (error: WireError, subject: string) => void;
+}): OperationApplier {
   const { controls, faults, log } = options;
 
   const apply = (verb: OperationVerb, op: Operation): unknown => {
@@ -70,7 +75,12 @@ export function operationDispatch(options: { controls: RunControls; faults: Faul
         return controls.restore(restoreRequest.validate(op.request, what).tick);
       case "inject": {
         if (op.fault === undefined) throw new OrbitwinError(ErrorCodes.invalidMessage, "inject: give the fault kind (fault)");
-        const record = faults.inject(op.fault, injectRequest.validate(op.request, what), controls.nextOpenTick(), op.source === "request" || op.source === undefined ? "operator" : op.source);
+        const record = faults.inject(
+          op.fault,
+          injectRequest.validate(op.request, what),
+          controls.nextOpenTick(),
+          op.source === "request" || op.source === undefined ? "operator" : op.source,
+        );
         log.info({ fault: record.id, kind: record.kind, tick: record.startsAtTick, command: op.id }, "fault scheduled");
         return record;
       }

@@ -67,7 +67,11 @@ export class OperationLog {
 
   /** Opens the run's log; `fresh` empties it first (a new run must never apply another's commands). */
   static async open(bus: Bus, run: string, log: Logger, wallClock: WallClock, fresh: boolean): Promise<OperationLog> {
-    const open = () => Promise.all([bus.stream(streams.operations(run), { subjects: [subjects.allOperations(run)], maxMessages: MAX_OPERATIONS }), bus.kv(buckets.operationResults(run))]);
+    const open = () =>
+      Promise.all([
+        bus.stream(streams.operations(run), { subjects: [subjects.allOperations(run)], maxMessages: MAX_OPERATIONS }),
+        bus.kv(buckets.operationResults(run)),
+      ]);
     let [stream, results] = await open();
     if (fresh) {
       await stream.destroy();
@@ -139,7 +143,8 @@ export class OperationLog {
     const deadline = new AbortController();
     try {
       const result = await Promise.race([outcome, this.#wallClock.sleep(timeoutMs, deadline.signal).then(() => undefined)]);
-      if (!result) throw new OrbitwinError(ErrorCodes.timeout, `command ${id} (${verb}) was stored but not applied within ${timeoutMs} ms`, { retryable: true });
+      if (!result)
+        throw new OrbitwinError(ErrorCodes.timeout, `command ${id} (${verb}) was stored but not applied within ${timeoutMs} ms`, { retryable: true });
       return result;
     } finally {
       deadline.abort();
@@ -176,7 +181,8 @@ export class OperationLog {
     const verb = record.subject.slice(record.subject.lastIndexOf(".") + 1) as OperationVerb;
     let op: Operation;
     try {
-      if (!OperationVerbs.includes(verb)) throw new OrbitwinError(ErrorCodes.invalidMessage, `unknown operation "${verb}": give one of ${OperationVerbs.join(", ")}`);
+      if (!OperationVerbs.includes(verb))
+        throw new OrbitwinError(ErrorCodes.invalidMessage, `unknown operation "${verb}": give one of ${OperationVerbs.join(", ")}`);
       op = operation.decode(record.data);
     } catch (err) {
       applier.rejected(toWireError(err), record.subject);

@@ -3,7 +3,19 @@ import { Participants } from "./participants.js";
 import { TickAggregate } from "./tick-aggregate.js";
 
 const hb = (participant: string, startedAtMs = 0) => ({ v: 1 as const, participant, role: "thermal", seq: 0, startedAtMs });
-const done = (host: string, tick = 4, epoch = 2) => ({ v: 1 as const, tick, host, epoch, clusters: 1, satellites: 10, sunlit: 6, failed: 1, stepMs: 3, digests: [{ cluster: `c-${host}`, digest: "0000000000000001" }], subsystems: null });
+const done = (host: string, tick = 4, epoch = 2) => ({
+  v: 1 as const,
+  tick,
+  host,
+  epoch,
+  clusters: 1,
+  satellites: 10,
+  sunlit: 6,
+  failed: 1,
+  stepMs: 3,
+  digests: [{ cluster: `c-${host}`, digest: "0000000000000001" }],
+  subsystems: null,
+});
 
 describe("Participants", () => {
   it("reports a first heartbeat and a restart as new, and loses the silent", () => {

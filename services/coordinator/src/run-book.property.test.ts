@@ -121,7 +121,8 @@ class World {
 
   heartbeat(id: string): void {
     const { pid } = this.procs.get(id)!;
-    if (HOSTS.includes(id)) this.observe(() => this.book.hostHeartbeat({ v: 1, host: id, seq: 0, pid, hostname: "m", startedAtMs: 0, clusters: [], epoch: 0 }, this.nowMs));
+    if (HOSTS.includes(id))
+      this.observe(() => this.book.hostHeartbeat({ v: 1, host: id, seq: 0, pid, hostname: "m", startedAtMs: 0, clusters: [], epoch: 0 }, this.nowMs));
     else {
       // A participant new to the run, or a new process under its id, holds none of the run's state.
       const joins = !this.book.supervision.hasParticipant(id) || this.heard.get(id) !== pid;
@@ -179,7 +180,14 @@ class World {
         this.announced.add(`${action.tick}@${book.assignment.epoch}`);
         this.started = true;
         book.clock.announced(action.tick, this.nowMs);
-        this.underway = { kind: "tick", tick: action.tick, participants: [...book.assignment.hostsWithClusters(), ...book.supervision.participantIds()], pids: this.pids(), interrupted: false, timeline: book.recovery.timeline };
+        this.underway = {
+          kind: "tick",
+          tick: action.tick,
+          participants: [...book.assignment.hostsWithClusters(), ...book.supervision.participantIds()],
+          pids: this.pids(),
+          interrupted: false,
+          timeline: book.recovery.timeline,
+        };
         return;
       case "finish":
         this.finishes++;
@@ -193,7 +201,9 @@ class World {
     this.underway = undefined;
     const gone = (id: string) => !this.procs.get(id)!.alive || this.procs.get(id)!.pid !== u.pids.get(id);
     if (u.kind === "assign") {
-      const refusals = new Map(u.plan.hosts.filter((h) => gone(h) || u.abandoned.has(h) || (fail % 5 === 1 && h === u.plan.hosts[0])).map((h) => [h, "refused"]));
+      const refusals = new Map(
+        u.plan.hosts.filter((h) => gone(h) || u.abandoned.has(h) || (fail % 5 === 1 && h === u.plan.hosts[0])).map((h) => [h, "refused"]),
+      );
       const before = new Map([...this.book.assignment.current].flatMap(([h, cs]) => cs.map((c) => [c, h] as const)));
       const taken = this.observe(() => this.book.assignmentAnswered(u.plan, refusals, this.nowMs));
       if (!taken) return;
@@ -298,10 +308,19 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant("stall" as const), ms: fc.constantFrom(2000, 5000, 15_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("crash" as const), id: ids }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("start" as const), id: ids }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("operator" as const), verb: fc.constantFrom("pause", "resume", "step", "stop", "speed", "restore"), n: fc.integer({ min: 1, max: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("operator" as const),
+      verb: fc.constantFrom("pause", "resume", "step", "stop", "speed", "restore"),
+      n: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
 );
 // A newcomer crashing before it started is nothing.
-const sequence = fc.array(op, { minLength: 20, maxLength: 300, size: "max" }).map((ops) => ops.filter((o, i) => o.op !== "crash" || INITIAL.includes(o.id) || ops.slice(0, i).some((p) => p.op === "start" && p.id === o.id)));
+const sequence = fc
+  .array(op, { minLength: 20, maxLength: 300, size: "max" })
+  .map((ops) => ops.filter((o, i) => o.op !== "crash" || INITIAL.includes(o.id) || ops.slice(0, i).some((p) => p.op === "start" && p.id === o.id)));
 
 describe("the coordinator's decisions, over random runs", { timeout: 120_000 }, () => {
   it("keep every invariant, whatever happens, and finish exactly once when the world heals", () => {

@@ -85,7 +85,11 @@ export class RunBook {
     const change = this.supervision.hostHeartbeat(hb, nowMs);
     if (!change) return;
     const joined = change.kind === "joined";
-    this.#hooks.emit(joined ? EventKinds.hostJoined : EventKinds.hostLost, joined ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, { host: hb.host, pid: hb.pid, hostname: hb.hostname });
+    this.#hooks.emit(joined ? EventKinds.hostJoined : EventKinds.hostLost, joined ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, {
+      host: hb.host,
+      pid: hb.pid,
+      hostname: hb.hostname,
+    });
     if (joined) {
       this.assignment.hostJoined(hb.host, nowMs);
     } else {
@@ -136,7 +140,8 @@ export class RunBook {
   assignmentAnswered(plan: AssignmentPlan, refusals: ReadonlyMap<string, string>, nowMs: number): { moved: string[] } | undefined {
     if (refusals.size > 0) {
       for (const [host, why] of refusals) {
-        if (this.#hostGone(host, nowMs)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${host} refused assignment epoch ${plan.epoch}: ${why}`, { host, epoch: plan.epoch });
+        if (this.#hostGone(host, nowMs))
+          this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${host} refused assignment epoch ${plan.epoch}: ${why}`, { host, epoch: plan.epoch });
       }
       this.assignment.refused(plan);
       return undefined;
@@ -144,7 +149,12 @@ export class RunBook {
     const { moved, hadAssignment } = this.assignment.commit(plan);
     if (moved.length > 0 && this.clock.started) this.recovery.need();
     if (hadAssignment && moved.length > 0) {
-      this.#hooks.emit(EventKinds.clustersReassigned, "warning", `${moved.length} clusters moved to new hosts at tick ${plan.tick} (epoch ${plan.epoch})`, { epoch: plan.epoch, tick: plan.tick, moved: moved.length, hosts: plan.hosts });
+      this.#hooks.emit(EventKinds.clustersReassigned, "warning", `${moved.length} clusters moved to new hosts at tick ${plan.tick} (epoch ${plan.epoch})`, {
+        epoch: plan.epoch,
+        tick: plan.tick,
+        moved: moved.length,
+        hosts: plan.hosts,
+      });
     }
     return { moved };
   }
@@ -152,7 +162,8 @@ export class RunBook {
   /** The tick's deadline passed with `late` not done: hosts among them are lost; it runs again under a new epoch. */
   tickLate(tick: number, late: readonly string[], deadlineMs: number, nowMs: number): void {
     for (const id of late) {
-      if (this.#hostGone(id, nowMs)) this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
+      if (this.#hostGone(id, nowMs))
+        this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
     }
     this.assignment.invalidate();
     this.clock.abandoned();

@@ -175,14 +175,24 @@ export class RunExecutor {
     const ticket = book.recovery.begin();
     const { tick } = ticket;
     // An operator's restore may go back past what is kept in memory: the checkpoint has its own.
-    if (ticket.chosen) failedBurns.record(tick, ((await this.#o.store().manifest(tick))?.coordinator as CoordinatorCheckpoint | undefined)?.maneuversFailed ?? []);
+    if (ticket.chosen)
+      failedBurns.record(tick, ((await this.#o.store().manifest(tick))?.coordinator as CoordinatorCheckpoint | undefined)?.maneuversFailed ?? []);
     const hosts = book.assignment.hostsWithClusters();
     const participants = [...hosts, ...book.supervision.participantIds()];
     const epoch = book.assignment.epoch;
     const nowMs = wallClock.now();
     for (const host of hosts) book.supervision.expectBusy(host, nowMs + budget.loadMs(book.assignment.satellitesOf(host)));
     const timeoutMs = budget.loadDeadlineMs(book.assignment.maxSatellitesPerHost());
-    const round = new RestoreRound({ bus: this.#o.bus, run: this.#run, tick, epoch, participants, timeoutMs, wallClock, restoreId: `${epoch}-${++this.#restoreSeq}` });
+    const round = new RestoreRound({
+      bus: this.#o.bus,
+      run: this.#run,
+      tick,
+      epoch,
+      participants,
+      timeoutMs,
+      wallClock,
+      restoreId: `${epoch}-${++this.#restoreSeq}`,
+    });
     const failed = await this.#underwayUntilDone(round, () => round.run());
     if (this.#stopping.signal.aborted) return;
     if (failed.size > 0) {
@@ -197,7 +207,12 @@ export class RunExecutor {
     failedBurns.dropAfter(tick);
     this.#digest = null;
     this.#o.checkpoints.reset();
-    this.#o.emit(EventKinds.runRestored, "warning", `run ${this.#run} went back from tick ${from} to checkpoint ${tick} and replays from there`, { tick, from, epoch, participants });
+    this.#o.emit(EventKinds.runRestored, "warning", `run ${this.#run} went back from tick ${from} to checkpoint ${tick} and replays from there`, {
+      tick,
+      from,
+      epoch,
+      participants,
+    });
   }
 
   async #tick(tick: number, dueMs: number): Promise<void> {
@@ -214,7 +229,14 @@ export class RunExecutor {
     const maneuversFailed = failedBurns.of(tick - 1);
     // Stamped with the tick they happen on: a restore to the tick before replays them, and the
     // history must leave the first pass's copies behind.
-    for (const f of started) this.#o.emit(EventKinds.faultActivated, "warning", `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`, { ...f, tick }, tick);
+    for (const f of started)
+      this.#o.emit(
+        EventKinds.faultActivated,
+        "warning",
+        `fault ${f.id}: ${f.kind} starts at tick ${tick}${f.untilMs === undefined ? "" : ` until ${new Date(f.untilMs).toISOString()}`}`,
+        { ...f, tick },
+        tick,
+      );
     for (const id of ended) this.#o.emit(EventKinds.faultEnded, "info", `fault ${id} ends at tick ${tick}`, { fault: id, tick }, tick);
     const nowMs = wallClock.now();
     book.clock.announced(tick, nowMs);
@@ -254,7 +276,18 @@ export class RunExecutor {
     const doneMs = wallClock.now();
     book.clock.stats.record(doneMs - dueMs, doneMs, this.simTimeAt(tick));
     failedBurns.record(tick, aggregate.maneuversFailed);
-    publishFleetAggregate({ bus: this.#o.bus, run: this.#run, aggregate, simTimeMs: this.simTimeAt(tick), dtMs: scenario.dtMs, clusters: this.#o.clusters, hosts: hosts.length, speed: book.clock.speed, achievedSpeed: book.clock.stats.achievedSpeed(), tickLagMs: doneMs - dueMs });
+    publishFleetAggregate({
+      bus: this.#o.bus,
+      run: this.#run,
+      aggregate,
+      simTimeMs: this.simTimeAt(tick),
+      dtMs: scenario.dtMs,
+      clusters: this.#o.clusters,
+      hosts: hosts.length,
+      speed: book.clock.speed,
+      achievedSpeed: book.clock.stats.achievedSpeed(),
+      tickLagMs: doneMs - dueMs,
+    });
     this.#lastSubsystems = aggregate.fleetSubsystems();
     if (wantDigest) this.#digest = combineClusterDigests(aggregate.digests);
     const complete = checkpoints.tickCompleted(tick, hosts, services);
@@ -283,7 +316,13 @@ export class RunExecutor {
 
   #finish(tick: number): void {
     this.book.clock.finish();
-    const result: RunResult = { ticks: tick + 1, satellites: this.#o.satellites, simTimeMs: this.simTimeAt(tick), digest: this.#digest ?? "", ...(this.#lastSubsystems ? { subsystems: this.#lastSubsystems } : {}) };
+    const result: RunResult = {
+      ticks: tick + 1,
+      satellites: this.#o.satellites,
+      simTimeMs: this.simTimeAt(tick),
+      digest: this.#digest ?? "",
+      ...(this.#lastSubsystems ? { subsystems: this.#lastSubsystems } : {}),
+    };
     this.#o.emit(EventKinds.runFinished, "info", `run ${this.#run} finished at tick ${tick} with digest ${result.digest}`, { ...result });
     this.#o.log.info(result, "run finished");
     this.#resolveFinished(result);

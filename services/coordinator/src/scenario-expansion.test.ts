@@ -26,19 +26,29 @@ const head = "name: s\nepoch: 2026-05-13T00:00:00Z\ndt: 1s\nseed: 1\n";
 
 describe("expandScenario", () => {
   it("makes one cluster per Walker plane with stable satellite ids", () => {
-    const clusters = expand(`${head}constellations:\n  - { kind: walker, name: shell, planes: 3, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53 }\n`);
+    const clusters = expand(
+      `${head}constellations:\n  - { kind: walker, name: shell, planes: 3, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53 }\n`,
+    );
     expect(clusters.map((c) => c.cluster)).toEqual(["shell-p01", "shell-p02", "shell-p03"]);
     expect(clusters[1]!.satIds).toEqual(["shell-p02-s01", "shell-p02-s02", "shell-p02-s03", "shell-p02-s04"]);
     expect(elementColumns(clusters[1]!).raanDeg[0]).toBeCloseTo(120, 9);
   });
 
   it("splits planes larger than clusterSize into numbered clusters", () => {
-    const clusters = expand(`${head}clusterSize: 3\nconstellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 7, phasing: 0, altKm: 550, inclinationDeg: 53 }\n`);
-    expect(clusters.map((c) => [c.cluster, c.satIds.length])).toEqual([["w-p01-c01", 3], ["w-p01-c02", 3], ["w-p01-c03", 1]]);
+    const clusters = expand(
+      `${head}clusterSize: 3\nconstellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 7, phasing: 0, altKm: 550, inclinationDeg: 53 }\n`,
+    );
+    expect(clusters.map((c) => [c.cluster, c.satIds.length])).toEqual([
+      ["w-p01-c01", 3],
+      ["w-p01-c02", 3],
+      ["w-p01-c03", 1],
+    ]);
   });
 
   it("expands a layered shell plane by plane: each plane one layer's altitude and Sun-synchronous inclination", () => {
-    const clusters = expand(`${head}constellations:\n  - { kind: shell, name: sh, planes: 4, satsPerPlane: 3, phasing: 1, altKm: 1000, thicknessKm: 40, layers: 2, inclinationDeg: sso }\n`);
+    const clusters = expand(
+      `${head}constellations:\n  - { kind: shell, name: sh, planes: 4, satsPerPlane: 3, phasing: 1, altKm: 1000, thicknessKm: 40, layers: 2, inclinationDeg: sso }\n`,
+    );
     expect(clusters.map((c) => c.cluster)).toEqual(["sh-p01", "sh-p02", "sh-p03", "sh-p04"]);
     expect(clusters[3]!.satIds).toEqual(["sh-p04-s01", "sh-p04-s02", "sh-p04-s03"]);
     const meanMotion = clusters.map((c) => elementColumns(c).meanMotionRevPerDay[0]!);
@@ -50,11 +60,17 @@ describe("expandScenario", () => {
   });
 
   it("names the constellation whose generator refuses an option", () => {
-    expect(() => expand(`${head}constellations:\n  - { kind: walker, name: w, planes: 2, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n  - { kind: formation, name: f, altKm: 7000 }\n`)).toThrow(/\/constellations\/1: formation altKm = 7000/);
+    expect(() =>
+      expand(
+        `${head}constellations:\n  - { kind: walker, name: w, planes: 2, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n  - { kind: formation, name: f, altKm: 7000 }\n`,
+      ),
+    ).toThrow(/\/constellations\/1: formation altKm = 7000/);
   });
 
   it("builds a formation cluster and names satellites from element files by catalog number", () => {
-    const clusters = expand(`${head}constellations:\n  - { kind: formation, name: sc, count: 9 }\n  - { kind: tle, name: iss, file: iss.tle }\n`, { "iss.tle": tle });
+    const clusters = expand(`${head}constellations:\n  - { kind: formation, name: sc, count: 9 }\n  - { kind: tle, name: iss, file: iss.tle }\n`, {
+      "iss.tle": tle,
+    });
     expect(clusters.map((c) => c.cluster)).toEqual(["sc", "iss-c01"]);
     expect(clusters[0]!.satIds).toHaveLength(9);
     expect(clusters[1]!.satIds).toEqual(["iss-25544"]);
@@ -62,7 +78,9 @@ describe("expandScenario", () => {
 
   it("names the constellation and file when an element file cannot be read", () => {
     expect(() => expand(`${head}constellations:\n  - { kind: tle, name: gone, file: missing.tle }\n`)).toThrow(InvalidScenarioError);
-    expect(() => expand(`${head}constellations:\n  - { kind: tle, name: gone, file: missing.tle }\n`)).toThrow(/\/constellations\/0\/file: cannot read missing\.tle/);
+    expect(() => expand(`${head}constellations:\n  - { kind: tle, name: gone, file: missing.tle }\n`)).toThrow(
+      /\/constellations\/0\/file: cannot read missing\.tle/,
+    );
   });
 
   it("names the line of a corrupted element file", () => {

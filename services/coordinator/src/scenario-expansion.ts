@@ -68,7 +68,12 @@ function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansi
       const slots = Array.from({ length: spec.satsPerPlane }, (_, s) => `-s${pad(s + 1, slotWidth)}`);
       for (let p = 0; p < spec.planes; p++) {
         const plane = `${spec.name}-p${pad(p + 1, planeWidth)}`;
-        yield* chunk(plane, slots.map((slot) => plane + slot), layout.plane(p), scenario.clusterSize);
+        yield* chunk(
+          plane,
+          slots.map((slot) => plane + slot),
+          layout.plane(p),
+          scenario.clusterSize,
+        );
       }
       return;
     }
@@ -80,7 +85,12 @@ function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansi
         where,
       );
       const width = digits(count);
-      yield* chunk(spec.name, elements.map((_, i) => `${spec.name}-${pad(i + 1, width)}`), elements, scenario.clusterSize);
+      yield* chunk(
+        spec.name,
+        elements.map((_, i) => `${spec.name}-${pad(i + 1, width)}`),
+        elements,
+        scenario.clusterSize,
+      );
       return;
     }
     case "tle":
@@ -97,7 +107,13 @@ function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansi
       const members = uniqueIds(spec.name, elements);
       // Sorting by node groups satellites of one plane together; ties by id keep it stable.
       members.sort((a, b) => a.elements.raanDeg - b.elements.raanDeg || (a.sat < b.sat ? -1 : 1));
-      yield* chunk(spec.name, members.map((m) => m.sat), members.map((m) => m.elements), scenario.clusterSize, true);
+      yield* chunk(
+        spec.name,
+        members.map((m) => m.sat),
+        members.map((m) => m.elements),
+        scenario.clusterSize,
+        true,
+      );
       return;
     }
   }
@@ -151,7 +167,8 @@ function* chunk(base: string, satIds: string[], elements: MeanElements[], size: 
   }
   const count = Math.ceil(satIds.length / size);
   const width = digits(count);
-  for (let i = 0; i < count; i++) yield { cluster: `${base}-c${pad(i + 1, width)}`, satIds: satIds.slice(i * size, (i + 1) * size), elements: elements.slice(i * size, (i + 1) * size) };
+  for (let i = 0; i < count; i++)
+    yield { cluster: `${base}-c${pad(i + 1, width)}`, satIds: satIds.slice(i * size, (i + 1) * size), elements: elements.slice(i * size, (i + 1) * size) };
 }
 
 function digits(n: number): number {

@@ -61,7 +61,9 @@ export class TickRound {
     const interrupt = this.#interrupt.signal;
     const outcome = await Promise.race([
       done.then(() => "done" as const),
-      new Promise<"interrupted">((resolve) => (interrupt.aborted ? resolve("interrupted") : interrupt.addEventListener("abort", () => resolve("interrupted"), { once: true }))),
+      new Promise<"interrupted">((resolve) =>
+        interrupt.aborted ? resolve("interrupted") : interrupt.addEventListener("abort", () => resolve("interrupted"), { once: true }),
+      ),
       wallClock.sleep(deadlineMs, deadline.signal).then(() => "deadline" as const),
     ]);
     deadline.abort();

@@ -26,7 +26,14 @@ const SEARCH_HALF_WIDTH_MS = 20 * 60_000;
  * caller confirms a candidate against the whole catalog. Empty when no burn in the ladder
  * helps or the satellite has no delta-v left.
  */
-export function* candidateBurns(sat: CatalogObject, other: CatalogObject, tcaMs: number, burnMs: number, nowMs: number, config: ResolvedDebrisConfig): Generator<BurnPlan> {
+export function* candidateBurns(
+  sat: CatalogObject,
+  other: CatalogObject,
+  tcaMs: number,
+  burnMs: number,
+  nowMs: number,
+  config: ResolvedDebrisConfig,
+): Generator<BurnPlan> {
   const m = config.mitigation;
   const limit = Math.min(m.maxBurnMS, m.budgetMS - sat.deltaVUsedMS);
   for (const dv of LADDER_MS) {
@@ -40,13 +47,26 @@ export function* candidateBurns(sat: CatalogObject, other: CatalogObject, tcaMs:
         continue;
       }
       const moved: CatalogObject = { ...sat, elements, satrec: toSatrec(elements) };
-      const after = closestApproach(sgp4Trajectory(moved.satrec), sgp4Trajectory(other.satrec), tcaMs - SEARCH_HALF_WIDTH_MS, tcaMs + SEARCH_HALF_WIDTH_MS, 10_000, 1);
+      const after = closestApproach(
+        sgp4Trajectory(moved.satrec),
+        sgp4Trajectory(other.satrec),
+        tcaMs - SEARCH_HALF_WIDTH_MS,
+        tcaMs + SEARCH_HALF_WIDTH_MS,
+        10_000,
+        1,
+      );
       const { pcAfter, missKmAfter } = after ? outcome(moved, other, after, nowMs, config) : { pcAfter: 0, missKmAfter: Infinity };
       if (pcAfter < m.maneuverPc * SAFETY_FACTOR) yield { deltaVRtnMS, elements, pcAfter, missKmAfter };
     }
   }
 }
 
-function outcome(moved: CatalogObject, other: CatalogObject, e: Encounter, nowMs: number, config: ResolvedDebrisConfig): { pcAfter: number; missKmAfter: number } {
+function outcome(
+  moved: CatalogObject,
+  other: CatalogObject,
+  e: Encounter,
+  nowMs: number,
+  config: ResolvedDebrisConfig,
+): { pcAfter: number; missKmAfter: number } {
   return { pcAfter: rateEncounter(moved, other, e, nowMs, config).pc, missKmAfter: e.missKm };
 }

@@ -33,7 +33,10 @@ export function readCatalogFile(path: string): MeanElements[] {
   } catch (err) {
     throw new OrbitwinError(ErrorCodes.invalidScenario, `debris catalog ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  throw new OrbitwinError(ErrorCodes.invalidScenario, `debris catalog ${path}: it holds no element sets: give a TLE, OMM JSON or OMM KVN file with at least one`);
+  throw new OrbitwinError(
+    ErrorCodes.invalidScenario,
+    `debris catalog ${path}: it holds no element sets: give a TLE, OMM JSON or OMM KVN file with at least one`,
+  );
 }
 
 /** Everything but the planted intruders, which need the fleet first. */
@@ -49,7 +52,12 @@ export function loadBackground(config: DebrisWatchConfig | undefined, baseDir: s
   });
   const synthetic = config?.synthetic;
   if (synthetic && synthetic.count > 0) {
-    for (const d of generateDebrisPopulation({ count: synthetic.count, seed, epochMs, ...(synthetic.minSizeM === undefined ? {} : { minSizeM: synthetic.minSizeM }) })) {
+    for (const d of generateDebrisPopulation({
+      count: synthetic.count,
+      seed,
+      epochMs,
+      ...(synthetic.minSizeM === undefined ? {} : { minSizeM: synthetic.minSizeM }),
+    })) {
       out.push({ id: d.id, kind: "debris", elements: d.elements, sizeM: d.sizeM, massKg: d.massKg });
     }
   }
@@ -63,7 +71,11 @@ function dedupeIds(objects: BackgroundObject[]): BackgroundObject[] {
 }
 
 /** The planted intruders; a target that is not in the fleet is a problem named, not a failure. */
-export function plantedIntruders(config: DebrisWatchConfig | undefined, epochMs: number, fleetElements: (sat: string) => MeanElements | undefined): { objects: BackgroundObject[]; problems: string[] } {
+export function plantedIntruders(
+  config: DebrisWatchConfig | undefined,
+  epochMs: number,
+  fleetElements: (sat: string) => MeanElements | undefined,
+): { objects: BackgroundObject[]; problems: string[] } {
   const objects: BackgroundObject[] = [];
   const problems: string[] = [];
   (config?.planted ?? []).forEach((p, i) => {

@@ -28,7 +28,8 @@ export class Catalog {
   #screened: CatalogObject[] | undefined;
 
   add(o: Omit<CatalogObject, "satrec" | "deltaVUsedMS" | "alive">): CatalogObject {
-    if (this.#byId.has(o.id)) throw new OrbitwinError(ErrorCodes.invalidScenario, `catalog: object id ${o.id} is used twice: give every satellite and debris object its own id`);
+    if (this.#byId.has(o.id))
+      throw new OrbitwinError(ErrorCodes.invalidScenario, `catalog: object id ${o.id} is used twice: give every satellite and debris object its own id`);
     const object: CatalogObject = { ...o, satrec: toSatrec(o.elements), deltaVUsedMS: 0, alive: true };
     this.#objects.push(object);
     this.#byId.set(o.id, object);

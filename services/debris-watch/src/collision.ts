@@ -4,7 +4,16 @@
  * state so the next screens see it. Fragments SGP4 cannot fly (re-entering or escaping) are
  * counted, not kept.
  */
-import { bstarFromAreaToMass, collisionBreakup, counterUniform, hashString32, isCatastrophic, meanElementsFromState, sgp4Trajectory, type MeanElements } from "@orbitwin/physics";
+import {
+  bstarFromAreaToMass,
+  collisionBreakup,
+  counterUniform,
+  hashString32,
+  isCatastrophic,
+  meanElementsFromState,
+  sgp4Trajectory,
+  type MeanElements,
+} from "@orbitwin/physics";
 import type { CatalogObject } from "./catalog.js";
 
 export interface FragmentSpec {
@@ -23,7 +32,15 @@ export interface BreakupResult {
 
 const PURPOSE_PARENT = 410;
 
-export function breakUpCollision(a: CatalogObject, b: CatalogObject, tcaMs: number, relSpeedKmS: number, eventId: string, seed: number, minSizeM: number): BreakupResult {
+export function breakUpCollision(
+  a: CatalogObject,
+  b: CatalogObject,
+  tcaMs: number,
+  relSpeedKmS: number,
+  eventId: string,
+  seed: number,
+  minSizeM: number,
+): BreakupResult {
   const event = hashString32(eventId);
   const collision = { projectileMassKg: Math.min(a.massKg, b.massKg), targetMassKg: Math.max(a.massKg, b.massKg), relSpeedKmS };
   const fragments = collisionBreakup({
@@ -39,7 +56,11 @@ export function breakUpCollision(a: CatalogObject, b: CatalogObject, tcaMs: numb
   let lost = 0;
   for (let i = 0; i < fragments.count; i++) {
     const parent = states[counterUniform(seed, event, i, PURPOSE_PARENT) < shareA ? 0 : 1];
-    const vel: [number, number, number] = [parent.velKmS[0] + fragments.deltaVKmS[3 * i]!, parent.velKmS[1] + fragments.deltaVKmS[3 * i + 1]!, parent.velKmS[2] + fragments.deltaVKmS[3 * i + 2]!];
+    const vel: [number, number, number] = [
+      parent.velKmS[0] + fragments.deltaVKmS[3 * i]!,
+      parent.velKmS[1] + fragments.deltaVKmS[3 * i + 1]!,
+      parent.velKmS[2] + fragments.deltaVKmS[3 * i + 2]!,
+    ];
     try {
       const elements = meanElementsFromState(parent.posKm, vel, tcaMs, { bstar: Math.min(0.05, bstarFromAreaToMass(fragments.areaToMassM2Kg[i]!)) });
       out.push({ id: `${eventId}-f${i}`, elements: { ...elements, name: `${eventId}-f${i}` }, sizeM: fragments.sizeM[i]!, massKg: fragments.massKg[i]! });

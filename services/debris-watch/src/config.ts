@@ -29,7 +29,9 @@ export function resolveDebrisConfig(c: DebrisWatchConfig | undefined): ResolvedD
   const m = c?.mitigation;
   const sigmas = (fallback: RtnSigmas, which: "fleet" | "debris"): RtnSigmas => {
     const s = c?.covariance?.[which];
-    return s ? { radialKm: s.radialKm, alongTrackKm: s.alongTrackKm, crossTrackKm: s.crossTrackKm, alongTrackGrowthKmPerDay: s.alongTrackGrowthKmPerDay ?? 0 } : fallback;
+    return s
+      ? { radialKm: s.radialKm, alongTrackKm: s.alongTrackKm, crossTrackKm: s.crossTrackKm, alongTrackGrowthKmPerDay: s.alongTrackGrowthKmPerDay ?? 0 }
+      : fallback;
   };
   return {
     lookAheadMs: c?.lookAhead === undefined ? 6 * 3_600_000 : parseDurationMs(c.lookAhead, "/debris/lookAhead"),

@@ -45,7 +45,9 @@ export class ConjunctionTable {
 
   /** Open conjunctions (TCA ahead, not mitigated), by TCA then id. */
   open(): ConjunctionEntry[] {
-    return [...this.#entries.values()].filter((e) => OPEN.has(e.record.status)).sort((a, b) => a.record.tcaMs - b.record.tcaMs || a.record.id.localeCompare(b.record.id, "en", { numeric: true }));
+    return [...this.#entries.values()]
+      .filter((e) => OPEN.has(e.record.status))
+      .sort((a, b) => a.record.tcaMs - b.record.tcaMs || a.record.id.localeCompare(b.record.id, "en", { numeric: true }));
   }
 
   list(filter: { status?: ConjunctionStatus; minPc?: number }): Conjunction[] {

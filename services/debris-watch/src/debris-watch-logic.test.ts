@@ -1,16 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { EventKinds, clusterDefinitionOf, type ClockTick, type DebrisWatchConfig, type EventKind, type RaisedEvent } from "@orbitwin/protocol";
 import { walkerDelta } from "@orbitwin/physics";
-import { packSnapshot, silentLogger, snapshotDigest, unpackSnapshot, type ClusterDefinitions, type ParticipantEvent, type TickDecision } from "@orbitwin/runtime";
+import {
+  packSnapshot,
+  silentLogger,
+  snapshotDigest,
+  unpackSnapshot,
+  type ClusterDefinitions,
+  type ParticipantEvent,
+  type TickDecision,
+} from "@orbitwin/runtime";
 import { resolveDebrisConfig } from "./config.js";
-import { debrisWatchLogic, debrisWatchStatus, listConjunctions, showConjunction, type DebrisWatchSnapshot, type DebrisWatchState } from "./debris-watch-logic.js";
+import {
+  debrisWatchLogic,
+  debrisWatchStatus,
+  listConjunctions,
+  showConjunction,
+  type DebrisWatchSnapshot,
+  type DebrisWatchState,
+} from "./debris-watch-logic.js";
 
 const RUN = "debris-logic";
 const EPOCH_MS = Date.UTC(2026, 4, 13);
 const DT_MS = 30_000;
 const TARGET = "w-s3";
 const elements = walkerDelta({ planes: 2, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs: EPOCH_MS });
-const definitions: ClusterDefinitions = new Map([["w", clusterDefinitionOf({ run: RUN, constellation: "w", cluster: "w", satIds: elements.map((_, i) => `w-s${i + 1}`), elements })]]);
+const definitions: ClusterDefinitions = new Map([
+  ["w", clusterDefinitionOf({ run: RUN, constellation: "w", cluster: "w", satIds: elements.map((_, i) => `w-s${i + 1}`), elements })],
+]);
 
 function logicFor(raw: DebrisWatchConfig) {
   return debrisWatchLogic({ config: resolveDebrisConfig(raw), raw, seed: 21, epochMs: EPOCH_MS, background: [], log: silentLogger() });
@@ -19,7 +36,10 @@ function logicFor(raw: DebrisWatchConfig) {
 const planted = (mitigation: boolean): DebrisWatchConfig => ({
   planted: [{ target: TARGET, at: "40m", crossingAngleDeg: 80, missKm: 0, sizeM: 1 }],
   lookAhead: "2h",
-  covariance: { fleet: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 }, debris: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 } },
+  covariance: {
+    fleet: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 },
+    debris: { radialKm: 0.0005, alongTrackKm: 0.0005, crossTrackKm: 0.0005 },
+  },
   mitigation: { enabled: mitigation, lead: "20m", interrupt: "5m" },
 });
 
@@ -60,7 +80,9 @@ describe("debris-watch logic", () => {
     const logic = logicFor({ planted: [{ target: "w-s99", at: "40m", crossingAngleDeg: 80 }] });
     const state = logic.initial();
     const events = eventsOf(await run(logic, state, 0, 3));
-    expect(events.filter((e) => e.kind === EventKinds.inputRejected).map((e) => e.message)).toEqual(["debris scenario: /debris/planted/0/target: no fleet satellite w-s99; that intruder is left out"]);
+    expect(events.filter((e) => e.kind === EventKinds.inputRejected).map((e) => e.message)).toEqual([
+      "debris scenario: /debris/planted/0/target: no fleet satellite w-s99; that intruder is left out",
+    ]);
     expect(debrisWatchStatus(state, EPOCH_MS).debrisObjects).toBe(0);
   });
 

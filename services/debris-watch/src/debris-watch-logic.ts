@@ -5,7 +5,16 @@
  * definitions, with the intruders planted on it; the background catalog is there from the start.
  * Queries (status, list, show) are pure functions of the state.
  */
-import { EventKinds, ErrorCodes, OrbitwinError, elementsAtSlot, raisedEvent, type Conjunction, type DebrisWatchConfig, type DebrisWatchStatus } from "@orbitwin/protocol";
+import {
+  EventKinds,
+  ErrorCodes,
+  OrbitwinError,
+  elementsAtSlot,
+  raisedEvent,
+  type Conjunction,
+  type DebrisWatchConfig,
+  type DebrisWatchStatus,
+} from "@orbitwin/protocol";
 import type { MeanElements } from "@orbitwin/physics";
 import type { ClusterDefinitions, Logger, ParticipantEvent, ParticipantLogic } from "@orbitwin/runtime";
 import { plantedIntruders, type BackgroundObject } from "./background.js";
@@ -58,18 +67,31 @@ export function debrisWatchLogic(o: DebrisWatchLogicOptions): ParticipantLogic<D
     },
     snapshot: (state) => ({ tracker: state.tracker.snapshot(), catalogLoaded: state.catalogLoaded, lastTick: state.lastTick }),
     restore: (snap) => stateOf((sink) => DebrisTracker.fromSnapshot(snap.tracker, o.config, o.seed, sink, o.log), snap.catalogLoaded, snap.lastTick),
-    failureEvent: (err) => ({ kind: EventKinds.debrisWatchFailed, severity: "critical", message: `debris-watch failed to decide: ${err instanceof Error ? err.message : String(err)}`, data: {} }),
+    failureEvent: (err) => ({
+      kind: EventKinds.debrisWatchFailed,
+      severity: "critical",
+      message: `debris-watch failed to decide: ${err instanceof Error ? err.message : String(err)}`,
+      data: {},
+    }),
   };
 }
 
 /** The fleet's satellites from the cluster definitions, then the intruders planted on them. */
 function loadFleet(state: DebrisWatchState, definitions: ClusterDefinitions, o: DebrisWatchLogicOptions): void {
   const fleet = new Map<string, { cluster: string; elements: MeanElements }>();
-  for (const def of definitions.values()) def.satIds.forEach((sat, slot) => fleet.set(sat, { cluster: def.cluster, elements: { name: sat, ...elementsAtSlot(def, slot) } }));
+  for (const def of definitions.values())
+    def.satIds.forEach((sat, slot) => fleet.set(sat, { cluster: def.cluster, elements: { name: sat, ...elementsAtSlot(def, slot) } }));
   const catalog = state.tracker.catalog;
-  for (const [sat, f] of fleet) catalog.add({ id: sat, kind: "fleet", cluster: f.cluster, elements: f.elements, radiusM: o.config.fleetHardBodyRadiusM, massKg: o.config.fleetMassKg });
+  for (const [sat, f] of fleet)
+    catalog.add({ id: sat, kind: "fleet", cluster: f.cluster, elements: f.elements, radiusM: o.config.fleetHardBodyRadiusM, massKg: o.config.fleetMassKg });
   const planted = plantedIntruders(o.raw, o.epochMs, (sat) => fleet.get(sat)?.elements);
-  for (const problem of planted.problems) state.outbox.push({ kind: EventKinds.inputRejected, severity: "error", message: `debris scenario: ${problem}`, data: { code: ErrorCodes.invalidScenario, problem } });
+  for (const problem of planted.problems)
+    state.outbox.push({
+      kind: EventKinds.inputRejected,
+      severity: "error",
+      message: `debris scenario: ${problem}`,
+      data: { code: ErrorCodes.invalidScenario, problem },
+    });
   for (const p of planted.objects) catalog.add({ id: p.id, kind: "debris", elements: p.elements, radiusM: p.sizeM / 2, massKg: p.massKg });
   state.catalogLoaded = true;
   o.log.info({ fleet: catalog.count("fleet"), debris: catalog.count("debris") }, "catalog loaded");
@@ -93,7 +115,10 @@ export function debrisWatchStatus(state: DebrisWatchState, epochMs: number): Deb
 }
 
 /** `svc.debris-watch.list`: conjunctions by status and Pc, at most `limit` (default 50). */
-export function listConjunctions(state: DebrisWatchState, r: { status?: Conjunction["status"]; minPc?: number; limit?: number }): { tick: number; total: number; conjunctions: Conjunction[] } {
+export function listConjunctions(
+  state: DebrisWatchState,
+  r: { status?: Conjunction["status"]; minPc?: number; limit?: number },
+): { tick: number; total: number; conjunctions: Conjunction[] } {
   const all = state.tracker.table.list({ ...(r.status ? { status: r.status } : {}), ...(r.minPc === undefined ? {} : { minPc: r.minPc }) });
   return { tick: state.lastTick, total: all.length, conjunctions: all.slice(0, r.limit ?? 50) };
 }
@@ -102,5 +127,8 @@ export function listConjunctions(state: DebrisWatchState, r: { status?: Conjunct
 export function showConjunction(state: DebrisWatchState, run: string, id: string, withCdm: boolean): { conjunction: Conjunction; cdm?: string } {
   const entry = state.tracker.table.get(id);
   if (!entry) throw new OrbitwinError(ErrorCodes.unknownConjunction, `no conjunction ${id} in run ${run}`);
-  return { conjunction: entry.record, ...(withCdm ? { cdm: formatCdm({ conjunction: entry.record, creationMs: entry.ratedAtMs, run, objects: entry.cdmObjects }) } : {}) };
+  return {
+    conjunction: entry.record,
+    ...(withCdm ? { cdm: formatCdm({ conjunction: entry.record, creationMs: entry.ratedAtMs, run, objects: entry.cdmObjects }) } : {}),
+  };
 }

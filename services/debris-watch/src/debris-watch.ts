@@ -4,11 +4,27 @@
  * queries about conjunctions (`svc.debris-watch.status|list|show`, the NATS micro service
  * `orbitwin-debris-watch`).
  */
-import { conjunctionListRequest, conjunctionShowRequest, emptyRequest, subjects, type Conjunction, type DebrisWatchConfig, type DebrisWatchStatus, type WireError } from "@orbitwin/protocol";
+import {
+  conjunctionListRequest,
+  conjunctionShowRequest,
+  emptyRequest,
+  subjects,
+  type Conjunction,
+  type DebrisWatchConfig,
+  type DebrisWatchStatus,
+  type WireError,
+} from "@orbitwin/protocol";
 import { InvalidStateError, LifecycleBase, ParticipantRunner, inboundHandler, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { loadBackground } from "./background.js";
 import { resolveDebrisConfig } from "./config.js";
-import { debrisWatchLogic, debrisWatchStatus, listConjunctions, showConjunction, type DebrisWatchSnapshot, type DebrisWatchState } from "./debris-watch-logic.js";
+import {
+  debrisWatchLogic,
+  debrisWatchStatus,
+  listConjunctions,
+  showConjunction,
+  type DebrisWatchSnapshot,
+  type DebrisWatchState,
+} from "./debris-watch-logic.js";
 
 export interface DebrisWatchOptions {
   bus: Bus;
@@ -60,9 +76,21 @@ export class DebrisWatch extends LifecycleBase {
       version: "0.1.0",
       description: `orbitwin debris-watch for run ${o.run}`,
       endpoints: [
-        { name: "status", subject: endpoint("status"), handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.status() }) },
-        { name: "list", subject: endpoint("list"), handler: inboundHandler({ descriptor: conjunctionListRequest, log: this.log, onRejected, onMessage: (r) => this.list(r) }) },
-        { name: "show", subject: endpoint("show"), handler: inboundHandler({ descriptor: conjunctionShowRequest, log: this.log, onRejected, onMessage: (r) => this.show(r.id, r.cdm === true) }) },
+        {
+          name: "status",
+          subject: endpoint("status"),
+          handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.status() }),
+        },
+        {
+          name: "list",
+          subject: endpoint("list"),
+          handler: inboundHandler({ descriptor: conjunctionListRequest, log: this.log, onRejected, onMessage: (r) => this.list(r) }),
+        },
+        {
+          name: "show",
+          subject: endpoint("show"),
+          handler: inboundHandler({ descriptor: conjunctionShowRequest, log: this.log, onRejected, onMessage: (r) => this.show(r.id, r.cdm === true) }),
+        },
       ],
     });
     this.defer("service", () => service.stop());

@@ -14,8 +14,10 @@ export function runDebrisWatchService(config: DebrisWatchServiceConfig, log?: Lo
     service: "debris-watch",
     config,
     ...(log ? { log } : {}),
-    build: ({ bus, log }) => new DebrisWatch({ bus, run: config.run, config: config.debris, seed: config.seed, epochMs: config.epochMs, baseDir: config.baseDir, log }),
+    build: ({ bus, log }) =>
+      new DebrisWatch({ bus, run: config.run, config: config.debris, seed: config.seed, epochMs: config.epochMs, baseDir: config.baseDir, log }),
   });
 }
 
-if (isMainModule(import.meta.url)) serviceMain({ service: "debris-watch", flags: debrisWatchServiceFlags, resolve: resolveDebrisWatchServiceConfig, run: runDebrisWatchService });
+if (isMainModule(import.meta.url))
+  serviceMain({ service: "debris-watch", flags: debrisWatchServiceFlags, resolve: resolveDebrisWatchServiceConfig, run: runDebrisWatchService });

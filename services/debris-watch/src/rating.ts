@@ -18,7 +18,7 @@ export interface RatedEncounter {
 
 export function sigmasAt(kind: CatalogObject["kind"], config: ResolvedDebrisConfig, spanMs: number): RtnSigmas {
   const base = kind === "fleet" ? config.covariance.fleet : config.covariance.debris;
-  return { ...base, alongTrackKm: base.alongTrackKm + base.alongTrackGrowthKmPerDay * Math.max(0, spanMs) / DAY_MS };
+  return { ...base, alongTrackKm: base.alongTrackKm + (base.alongTrackGrowthKmPerDay * Math.max(0, spanMs)) / DAY_MS };
 }
 
 /** Rates the encounter of a and b (relative vectors b minus a) seen at `nowMs`. */

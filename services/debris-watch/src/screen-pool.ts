@@ -28,11 +28,20 @@ export interface ParallelScreenOptions {
 const MAX_SLICES = 64;
 
 /** Screens every pair of `elements` over [startMs, endMs] in `slices` time slices: encounters sorted by TCA, then by pair. */
-export async function screenInParallel(elements: readonly MeanElements[], startMs: number, endMs: number, options: ScreeningOptions, slices = 4, pool: ParallelScreenOptions = {}): Promise<{ encounters: ScreenedEncounter[]; stats: ScreeningStats }> {
+export async function screenInParallel(
+  elements: readonly MeanElements[],
+  startMs: number,
+  endMs: number,
+  options: ScreeningOptions,
+  slices = 4,
+  pool: ParallelScreenOptions = {},
+): Promise<{ encounters: ScreenedEncounter[]; stats: ScreeningStats }> {
   const results = await runSlices(elements, startMs, endMs, options, slices, pool, false);
   const encounters = results.flatMap((r) => unpackEncounters(r.packed!)).sort((x, y) => x.tcaMs - y.tcaMs || x.a - y.a || x.b - y.b);
   // A pass straddling a cut can be found by both slices: keep one per pair within a second.
-  const unique = encounters.filter((e, i) => !encounters.slice(Math.max(0, i - 50), i).some((p) => p.a === e.a && p.b === e.b && Math.abs(p.tcaMs - e.tcaMs) <= 1000));
+  const unique = encounters.filter(
+    (e, i) => !encounters.slice(Math.max(0, i - 50), i).some((p) => p.a === e.a && p.b === e.b && Math.abs(p.tcaMs - e.tcaMs) <= 1000),
+  );
   return { encounters: unique, stats: { ...sumStats(results), encounters: unique.length } };
 }
 
@@ -41,7 +50,14 @@ export async function screenInParallel(elements: readonly MeanElements[], startM
  * objects) whose encounters would not fit in memory. A pass straddling a cut may be counted
  * twice (it is not in the list form); at 4 slices that is a handful in millions.
  */
-export async function summarizeInParallel(elements: readonly MeanElements[], startMs: number, endMs: number, options: ScreeningOptions, slices = 4, pool: ParallelScreenOptions = {}): Promise<{ summary: EncounterSummary; stats: ScreeningStats }> {
+export async function summarizeInParallel(
+  elements: readonly MeanElements[],
+  startMs: number,
+  endMs: number,
+  options: ScreeningOptions,
+  slices = 4,
+  pool: ParallelScreenOptions = {},
+): Promise<{ summary: EncounterSummary; stats: ScreeningStats }> {
   const results = await runSlices(elements, startMs, endMs, options, slices, pool, true);
   const summary = emptySummary();
   for (const r of results) mergeSummary(summary, r.summary!);
@@ -49,15 +65,38 @@ export async function summarizeInParallel(elements: readonly MeanElements[], sta
 }
 
 function sumStats(results: readonly SliceResult[]): ScreeningStats {
-  return results.reduce((s, r) => ({ samples: s.samples + r.stats.samples, candidates: s.candidates + r.stats.candidates, refined: s.refined + r.stats.refined, encounters: s.encounters + r.stats.encounters }), { samples: 0, candidates: 0, refined: 0, encounters: 0 });
+  return results.reduce(
+    (s, r) => ({
+      samples: s.samples + r.stats.samples,
+      candidates: s.candidates + r.stats.candidates,
+      refined: s.refined + r.stats.refined,
+      encounters: s.encounters + r.stats.encounters,
+    }),
+    { samples: 0, candidates: 0, refined: 0, encounters: 0 },
+  );
 }
 
 /** The slices' results in slice order, whichever worker screened each. */
-function runSlices(elements: readonly MeanElements[], startMs: number, endMs: number, options: ScreeningOptions, slices: number, pool: ParallelScreenOptions, summaryOnly: boolean): Promise<SliceResult[]> {
-  if (!(Number.isInteger(slices) && slices >= 1 && slices <= MAX_SLICES)) throw new RangeError(`screenInParallel: slices = ${slices} must be a whole number within 1..${MAX_SLICES}`);
+function runSlices(
+  elements: readonly MeanElements[],
+  startMs: number,
+  endMs: number,
+  options: ScreeningOptions,
+  slices: number,
+  pool: ParallelScreenOptions,
+  summaryOnly: boolean,
+): Promise<SliceResult[]> {
+  if (!(Number.isInteger(slices) && slices >= 1 && slices <= MAX_SLICES))
+    throw new RangeError(`screenInParallel: slices = ${slices} must be a whole number within 1..${MAX_SLICES}`);
   const workers = Math.max(1, Math.min(slices, pool.workers ?? availableParallelism()));
   const sliceMs = (endMs - startMs) / slices;
-  const requests: SliceRequest[] = Array.from({ length: slices }, (_, k) => ({ slice: k, startMs: startMs + k * sliceMs, endMs: k === slices - 1 ? endMs : startMs + (k + 1) * sliceMs, options, summaryOnly }));
+  const requests: SliceRequest[] = Array.from({ length: slices }, (_, k) => ({
+    slice: k,
+    startMs: startMs + k * sliceMs,
+    endMs: k === slices - 1 ? endMs : startMs + (k + 1) * sliceMs,
+    options,
+    summaryOnly,
+  }));
   const results: SliceResult[] = new Array<SliceResult>(slices);
   const data: ScreenWorkerData = { elements: elements as MeanElements[] };
   return new Promise((resolve, reject) => {

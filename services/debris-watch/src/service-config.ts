@@ -5,7 +5,15 @@
  * (--nats, --run, --log-level).
  */
 import type { DebrisWatchConfig } from "@orbitwin/protocol";
-import { ServiceConfigError, commonServiceFlags, resolveCommonConfig, scenarioFrom, type CommonServiceConfig, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import {
+  ServiceConfigError,
+  commonServiceFlags,
+  resolveCommonConfig,
+  scenarioFrom,
+  type CommonServiceConfig,
+  type FlagValues,
+  type ServiceEnv,
+} from "@orbitwin/runtime";
 
 export const debrisWatchServiceFlags = { ...commonServiceFlags, scenario: { type: "string" } } as const;
 

@@ -7,7 +7,16 @@
  */
 import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter, type ScreeningStats } from "@orbitwin/physics";
 import { screenInParallel } from "./screen-pool.js";
-import { EventKinds, type ClockTick, type Conjunction, type EventData, type EventKind, type ManeuverFailure, type SatelliteCommand, type Severity } from "@orbitwin/protocol";
+import {
+  EventKinds,
+  type ClockTick,
+  type Conjunction,
+  type EventData,
+  type EventKind,
+  type ManeuverFailure,
+  type SatelliteCommand,
+  type Severity,
+} from "@orbitwin/protocol";
 import type { Logger } from "@orbitwin/runtime";
 import { candidateBurns } from "./avoidance.js";
 import { BurnBlockers, type BurnBlockersSnapshot } from "./burn-blockers.js";
@@ -104,7 +113,15 @@ export class DebrisTracker {
   }
 
   snapshot(): DebrisTrackerSnapshot {
-    return { catalog: this.#catalog.snapshot(), table: this.#table.snapshot(), screenedUntilMs: this.#screenedUntilMs, maneuvers: this.#maneuvers, collisions: this.#collisions, blockers: this.#blockers.snapshot(), burnsInFlight: this.#burnsInFlight.snapshot() };
+    return {
+      catalog: this.#catalog.snapshot(),
+      table: this.#table.snapshot(),
+      screenedUntilMs: this.#screenedUntilMs,
+      maneuvers: this.#maneuvers,
+      collisions: this.#collisions,
+      blockers: this.#blockers.snapshot(),
+      burnsInFlight: this.#burnsInFlight.snapshot(),
+    };
   }
 
   static fromSnapshot(snap: DebrisTrackerSnapshot, config: ResolvedDebrisConfig, seed: number, event: TrackerEventSink, log: Logger): DebrisTracker {
@@ -133,7 +150,12 @@ export class DebrisTracker {
     this.#record(tick, encounters, objects);
   }
 
-  #record(tick: ClockTick, encounters: readonly ScreenedEncounter[], objects: readonly CatalogObject[], only?: (a: CatalogObject, b: CatalogObject) => boolean): void {
+  #record(
+    tick: ClockTick,
+    encounters: readonly ScreenedEncounter[],
+    objects: readonly CatalogObject[],
+    only?: (a: CatalogObject, b: CatalogObject) => boolean,
+  ): void {
     for (const e of encounters) {
       // The fleet satellite is the primary when one takes part: it is the one that can act.
       const [a, b] = objects[e.b]!.kind === "fleet" && objects[e.a]!.kind !== "fleet" ? [objects[e.b]!, objects[e.a]!] : [objects[e.a]!, objects[e.b]!];
@@ -157,10 +179,23 @@ export class DebrisTracker {
         detectedTick: tick.tick,
         detectedSimTimeMs: tick.simTimeMs,
       };
-      const cdmObject = (o: CatalogObject, k: 0 | 1): CdmObject => ({ id: o.id, kind: o.kind, maneuverable: o.kind === "fleet", posKm: rated.states[k].posKm, velKmS: rated.states[k].velKmS, sigmas: rated.sigmas[k] });
+      const cdmObject = (o: CatalogObject, k: 0 | 1): CdmObject => ({
+        id: o.id,
+        kind: o.kind,
+        maneuverable: o.kind === "fleet",
+        posKm: rated.states[k].posKm,
+        velKmS: rated.states[k].velKmS,
+        sigmas: rated.sigmas[k],
+      });
       this.#table.add({ record, cdmObjects: [cdmObject(a, 0), cdmObject(b, 1)], ratedAtMs: tick.simTimeMs });
       if (record.pc >= this.#config.reportPc) {
-        this.#event(EventKinds.conjunctionDetected, record.pc >= this.#config.mitigation.maneuverPc ? "warning" : "info", `${record.id}: ${a.id} and ${b.id} pass ${(record.missKm * 1000).toFixed(0)} m apart at ${new Date(record.tcaMs).toISOString()} (Pc ${record.pc.toExponential(2)})`, this.#conjunctionData(record), tick);
+        this.#event(
+          EventKinds.conjunctionDetected,
+          record.pc >= this.#config.mitigation.maneuverPc ? "warning" : "info",
+          `${record.id}: ${a.id} and ${b.id} pass ${(record.missKm * 1000).toFixed(0)} m apart at ${new Date(record.tcaMs).toISOString()} (Pc ${record.pc.toExponential(2)})`,
+          this.#conjunctionData(record),
+          tick,
+        );
       }
     }
   }
@@ -180,7 +215,13 @@ export class DebrisTracker {
       r.collisionDraw = draw;
       if (this.#config.collisions === "off" || draw >= r.pc) {
         r.status = "passed";
-        this.#event(EventKinds.conjunctionPassed, "info", `${r.id}: ${a.id} and ${b.id} passed (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)})`, { ...this.#conjunctionData(r), draw }, tick);
+        this.#event(
+          EventKinds.conjunctionPassed,
+          "info",
+          `${r.id}: ${a.id} and ${b.id} passed (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)})`,
+          { ...this.#conjunctionData(r), draw },
+          tick,
+        );
         continue;
       }
       await this.#collide(tick, r, a, b, draw, commands);
@@ -196,14 +237,26 @@ export class DebrisTracker {
       this.#catalog.remove(o.id);
       if (o.kind === "fleet" && o.cluster) addCommand(commands, o.cluster, { sat: o.id, destroy: `collision ${r.id} with ${o === a ? b.id : a.id}` });
     }
-    this.#event(EventKinds.collisionOccurred, "critical", `${r.id}: ${a.id} and ${b.id} collided at ${(r.relSpeedKmS).toFixed(1)} km/s (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { ...this.#conjunctionData(r), draw, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
+    this.#event(
+      EventKinds.collisionOccurred,
+      "critical",
+      `${r.id}: ${a.id} and ${b.id} collided at ${r.relSpeedKmS.toFixed(1)} km/s (Pc ${r.pc.toExponential(2)}, draw ${draw.toFixed(4)}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`,
+      { ...this.#conjunctionData(r), draw, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length },
+      tick,
+    );
     await this.#addFragments(tick, r.id, breakup);
   }
 
   /** Fragments join the catalog and are screened over the window already screened without them. */
   async #addFragments(tick: ClockTick, eventId: string, breakup: ReturnType<typeof breakUpCollision>): Promise<void> {
     for (const f of breakup.fragments) this.#catalog.add({ id: f.id, kind: "fragment", elements: f.elements, radiusM: f.sizeM / 2, massKg: f.massKg });
-    this.#event(EventKinds.fragmentsCreated, "error", `${eventId}: ${breakup.fragments.length} fragments >= ${this.#config.fragmentMinSizeM} m join the catalog (${breakup.lost} more re-enter or escape)`, { source: eventId, fragments: breakup.fragments.length, lost: breakup.lost, ids: breakup.fragments.slice(0, 20).map((f) => f.id) }, tick);
+    this.#event(
+      EventKinds.fragmentsCreated,
+      "error",
+      `${eventId}: ${breakup.fragments.length} fragments >= ${this.#config.fragmentMinSizeM} m join the catalog (${breakup.lost} more re-enter or escape)`,
+      { source: eventId, fragments: breakup.fragments.length, lost: breakup.lost, ids: breakup.fragments.slice(0, 20).map((f) => f.id) },
+      tick,
+    );
     if (breakup.fragments.length > 0 && this.#screenedUntilMs > tick.simTimeMs) {
       const objects = this.#catalog.screened();
       const { encounters } = await this.#screen(objects, tick.simTimeMs, this.#screenedUntilMs);
@@ -218,8 +271,22 @@ export class DebrisTracker {
    */
   #screen(objects: readonly CatalogObject[], fromMs: number, toMs: number): Promise<{ encounters: ScreenedEncounter[]; stats: ScreeningStats }> {
     const options = { thresholdKm: this.#config.thresholdKm };
-    if ((objects.length * (toMs - fromMs)) / 3_600_000 < PARALLEL_SCREEN_OBJECT_HOURS) return Promise.resolve(screen(objects.map((o) => o.satrec), fromMs, toMs, options));
-    return screenInParallel(objects.map((o) => o.elements), fromMs, toMs, options, SCREEN_SLICES);
+    if ((objects.length * (toMs - fromMs)) / 3_600_000 < PARALLEL_SCREEN_OBJECT_HOURS)
+      return Promise.resolve(
+        screen(
+          objects.map((o) => o.satrec),
+          fromMs,
+          toMs,
+          options,
+        ),
+      );
+    return screenInParallel(
+      objects.map((o) => o.elements),
+      fromMs,
+      toMs,
+      options,
+      SCREEN_SLICES,
+    );
   }
 
   /** A debris strike (a simulated fault): the struck satellites break up where they are now. */
@@ -233,7 +300,13 @@ export class DebrisTracker {
         const eventId = `${f.id}-${sat}`;
         const breakup = breakUpCollision(target, impactor, tick.simTimeMs, IMPACT_SPEED_KM_S, eventId, this.#seed, this.#config.fragmentMinSizeM);
         this.#catalog.remove(sat);
-        this.#event(EventKinds.collisionOccurred, "critical", `${sat} struck by untracked debris (fault ${f.id}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`, { fault: f.id, primary: sat, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length }, tick);
+        this.#event(
+          EventKinds.collisionOccurred,
+          "critical",
+          `${sat} struck by untracked debris (fault ${f.id}); ${breakup.catastrophic ? "catastrophic" : "non-catastrophic"} breakup`,
+          { fault: f.id, primary: sat, catastrophic: breakup.catastrophic, fragments: breakup.fragments.length },
+          tick,
+        );
         await this.#addFragments(tick, eventId, breakup);
       }
     }
@@ -260,13 +333,25 @@ export class DebrisTracker {
         if (this.#blockers.reportOnce(r.id)) {
           const why = blocked.kind === "stuck-thruster" ? "cannot burn, its thruster is stuck" : "cannot be commanded, it is in a comms blackout";
           const reason = blocked.kind === "stuck-thruster" ? "thruster-stuck" : "comms-blackout";
-          this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: ${sat.id} ${why} (fault ${blocked.id}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason, fault: blocked.id, sat: sat.id }, tick);
+          this.#event(
+            EventKinds.maneuverPlanned,
+            "critical",
+            `${r.id}: ${sat.id} ${why} (fault ${blocked.id}); the conjunction stands (Pc ${r.pc.toExponential(2)})`,
+            { ...this.#conjunctionData(r), planned: false, reason, fault: blocked.id, sat: sat.id },
+            tick,
+          );
         }
         continue;
       }
       const plan = this.#confirmedBurn(sat, other, r, burnMs, tick);
       if (!plan) {
-        this.#event(EventKinds.maneuverPlanned, "error", `${r.id}: no burn within ${Math.min(m.maxBurnMS, m.budgetMS - sat.deltaVUsedMS).toFixed(2)} m/s clears ${sat.id}; the conjunction stands`, { ...this.#conjunctionData(r), planned: false }, tick);
+        this.#event(
+          EventKinds.maneuverPlanned,
+          "error",
+          `${r.id}: no burn within ${Math.min(m.maxBurnMS, m.budgetMS - sat.deltaVUsedMS).toFixed(2)} m/s clears ${sat.id}; the conjunction stands`,
+          { ...this.#conjunctionData(r), planned: false },
+          tick,
+        );
         continue;
       }
       const maneuverId = `mnv-${++this.#maneuvers}`;
@@ -275,11 +360,37 @@ export class DebrisTracker {
       sat.deltaVUsedMS += dv;
       this.#catalog.replaceElements(sat.id, plan.burn.elements);
       r.status = "mitigated";
-      r.maneuver = { id: maneuverId, sat: sat.id, deltaVRtnMS: plan.burn.deltaVRtnMS, burnSimTimeMs: burnMs, pcAfter: plan.burn.pcAfter, missKmAfter: Number.isFinite(plan.burn.missKmAfter) ? plan.burn.missKmAfter : -1 };
+      r.maneuver = {
+        id: maneuverId,
+        sat: sat.id,
+        deltaVRtnMS: plan.burn.deltaVRtnMS,
+        burnSimTimeMs: burnMs,
+        pcAfter: plan.burn.pcAfter,
+        missKmAfter: Number.isFinite(plan.burn.missKmAfter) ? plan.burn.missKmAfter : -1,
+      };
       addCommand(commands, sat.cluster, { sat: sat.id, maneuver: { id: maneuverId, deltaVRtnMS: plan.burn.deltaVRtnMS, interruptS: m.interruptS } });
-      this.#event(EventKinds.maneuverPlanned, "warning", `${r.id}: ${sat.id} burns ${dv.toFixed(2)} m/s along track at tick ${tick.tick + 1}; Pc ${r.pc.toExponential(2)} -> ${plan.burn.pcAfter.toExponential(2)}`, { ...this.#conjunctionData(r), planned: true, maneuver: maneuverId, sat: sat.id, cluster: sat.cluster, deltaVRtnMS: plan.burn.deltaVRtnMS, burnTick: tick.tick + 1, burnSimTimeMs: burnMs, pcAfter: plan.burn.pcAfter, interruptS: m.interruptS }, tick);
+      this.#event(
+        EventKinds.maneuverPlanned,
+        "warning",
+        `${r.id}: ${sat.id} burns ${dv.toFixed(2)} m/s along track at tick ${tick.tick + 1}; Pc ${r.pc.toExponential(2)} -> ${plan.burn.pcAfter.toExponential(2)}`,
+        {
+          ...this.#conjunctionData(r),
+          planned: true,
+          maneuver: maneuverId,
+          sat: sat.id,
+          cluster: sat.cluster,
+          deltaVRtnMS: plan.burn.deltaVRtnMS,
+          burnTick: tick.tick + 1,
+          burnSimTimeMs: burnMs,
+          pcAfter: plan.burn.pcAfter,
+          interruptS: m.interruptS,
+        },
+        tick,
+      );
       // Its other conjunctions ahead were computed on the old orbit: re-screened ones replace them.
-      for (const other of this.#table.open()) if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id) && other.record.tcaMs > burnMs) other.record.status = "superseded";
+      for (const other of this.#table.open())
+        if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id) && other.record.tcaMs > burnMs)
+          other.record.status = "superseded";
       this.#record(tick, plan.rescreen, this.#catalog.screened());
     }
   }
@@ -298,12 +409,30 @@ export class DebrisTracker {
     sat.deltaVUsedMS -= Math.hypot(...r.maneuver.deltaVRtnMS);
     delete r.maneuver;
     r.status = "detected";
-    for (const other of this.#table.open()) if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id)) other.record.status = "superseded";
+    for (const other of this.#table.open())
+      if (other.record !== r && (other.record.primary === sat.id || other.record.secondary === sat.id)) other.record.status = "superseded";
     const objects = this.#catalog.screened();
-    if (this.#screenedUntilMs > tick.simTimeMs) this.#record(tick, screenAgainst(objects.map((o) => o.satrec), objects.indexOf(sat), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm }), objects);
+    if (this.#screenedUntilMs > tick.simTimeMs)
+      this.#record(
+        tick,
+        screenAgainst(
+          objects.map((o) => o.satrec),
+          objects.indexOf(sat),
+          tick.simTimeMs,
+          this.#screenedUntilMs,
+          { thresholdKm: this.#config.thresholdKm },
+        ),
+        objects,
+      );
     // Reported here, once: the planner must not raise it again for a fault it knows of.
     this.#blockers.reportOnce(r.id);
-    this.#event(EventKinds.maneuverPlanned, "critical", `${r.id}: burn ${failure.maneuver} of ${sat.id} did not fly (${failure.reason}); the conjunction stands (Pc ${r.pc.toExponential(2)})`, { ...this.#conjunctionData(r), planned: false, reason: "burn-failed", maneuver: failure.maneuver, sat: sat.id, detail: failure.reason }, tick);
+    this.#event(
+      EventKinds.maneuverPlanned,
+      "critical",
+      `${r.id}: burn ${failure.maneuver} of ${sat.id} did not fly (${failure.reason}); the conjunction stands (Pc ${r.pc.toExponential(2)})`,
+      { ...this.#conjunctionData(r), planned: false, reason: "burn-failed", maneuver: failure.maneuver, sat: sat.id, detail: failure.reason },
+      tick,
+    );
   }
 
   #confirmedBurn(sat: CatalogObject, other: CatalogObject, r: Conjunction, burnMs: number, tick: ClockTick) {
@@ -317,7 +446,10 @@ export class DebrisTracker {
       const rescreen = screenAgainst(trial, index, burnMs, Math.max(burnMs + 60_000, this.#screenedUntilMs), { thresholdKm: this.#config.thresholdKm });
       const worst = rescreen.reduce((max, e) => {
         const o = objects[e.a === index ? e.b : e.a]!;
-        return Math.max(max, rateEncounter(moved, o, e.a === index ? e : { ...e, relPosKm: neg(e.relPosKm), relVelKmS: neg(e.relVelKmS) }, tick.simTimeMs, this.#config).pc);
+        return Math.max(
+          max,
+          rateEncounter(moved, o, e.a === index ? e : { ...e, relPosKm: neg(e.relPosKm), relVelKmS: neg(e.relVelKmS) }, tick.simTimeMs, this.#config).pc,
+        );
       }, 0);
       if (worst < this.#config.mitigation.maneuverPc) return { burn, rescreen };
     }

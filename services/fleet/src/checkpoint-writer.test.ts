@@ -3,7 +3,18 @@ import { CheckpointStore, LocalBus, silentLogger } from "@orbitwin/runtime";
 import { CheckpointWriter } from "./checkpoint-writer.js";
 import type { ClusterSnapshot } from "./cluster-actor.js";
 
-const snap = (cluster: string) => ({ cluster, tick: 4, simTimeMs: 0, count: 0, burned: [], destroyed: new Uint8Array(0), pending: [], subsystems: null, faults: { applied: [], blackout: new Uint8Array(0), stuckThruster: new Uint8Array(0), sensorOffset: new Float64Array(0), temporary: [] } }) as unknown as ClusterSnapshot;
+const snap = (cluster: string) =>
+  ({
+    cluster,
+    tick: 4,
+    simTimeMs: 0,
+    count: 0,
+    burned: [],
+    destroyed: new Uint8Array(0),
+    pending: [],
+    subsystems: null,
+    faults: { applied: [], blackout: new Uint8Array(0), stuckThruster: new Uint8Array(0), sensorOffset: new Float64Array(0), temporary: [] },
+  }) as unknown as ClusterSnapshot;
 
 describe("CheckpointWriter", () => {
   it("stores every snapshot under its cluster and reports the tick when all are stored", async () => {

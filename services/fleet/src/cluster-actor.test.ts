@@ -6,7 +6,13 @@ import { ClusterActor } from "./cluster-actor.js";
 const epochMs = Date.UTC(2026, 4, 13);
 
 function definition(elements: MeanElements[], bstar = 0): ClusterDefinition {
-  return clusterDefinitionOf({ run: "t", constellation: "w", cluster: "c1", satIds: elements.map((_, i) => `s-${i}`), elements: elements.map((e) => ({ ...e, bstar })) });
+  return clusterDefinitionOf({
+    run: "t",
+    constellation: "w",
+    cluster: "c1",
+    satIds: elements.map((_, i) => `s-${i}`),
+    elements: elements.map((e) => ({ ...e, bstar })),
+  });
 }
 
 const els = walkerDelta({ planes: 1, satsPerPlane: 20, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs });
@@ -91,7 +97,10 @@ describe("ClusterActor", () => {
     const actor = new ClusterActor(def, 5);
     stepTo(actor, 0);
     const t1 = epochMs + 1000;
-    actor.step(1, t1, sunPositionKm(t1), 1000, { started: [{ id: "f-1", kind: "comms-blackout", sats: ["s-4", "s-6"], untilMs: epochMs + 60_000 }], ended: [] });
+    actor.step(1, t1, sunPositionKm(t1), 1000, {
+      started: [{ id: "f-1", kind: "comms-blackout", sats: ["s-4", "s-6"], untilMs: epochMs + 60_000 }],
+      ended: [],
+    });
     actor.enqueue(1, 4, { sat: "s-4", destroy: "collision with debris" });
     actor.enqueue(1, 6, { sat: "s-6", maneuver: { id: "m1", deltaVRtnMS: [0, 0.5, 0], interruptS: 0 } });
     actor.enqueue(1, 6, { sat: "s-6", clock: 0.5 });
@@ -113,7 +122,13 @@ describe("ClusterActor", () => {
     live.enqueue(30, 2, { sat: "s-2", clock: 0.5 });
     live.enqueue(30, 4, { sat: "s-4", maneuver: { id: "m1", deltaVRtnMS: [0, 0.2, 0], interruptS: 60 } });
     const t31 = epochMs + 31_000;
-    live.step(31, t31, sunPositionKm(t31), 31_000, { started: [{ id: "f-1", kind: "radiator-damage", sats: ["s-7"], fraction: 0.5 }, { id: "f-2", kind: "comms-blackout", sats: ["s-9"], untilMs: epochMs + 40_000 }], ended: [] });
+    live.step(31, t31, sunPositionKm(t31), 31_000, {
+      started: [
+        { id: "f-1", kind: "radiator-damage", sats: ["s-7"], fraction: 0.5 },
+        { id: "f-2", kind: "comms-blackout", sats: ["s-9"], untilMs: epochMs + 40_000 },
+      ],
+      ended: [],
+    });
     live.enqueue(31, 1, { sat: "s-1", safeMode: true });
     const snap = structuredClone(live.snapshot());
     const restored = new ClusterActor(def, 5);

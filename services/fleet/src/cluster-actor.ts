@@ -152,8 +152,16 @@ export class ClusterActor {
 
   /** Back to a snapshot of this cluster; the next step continues from it exactly. */
   restore(snap: ClusterSnapshot): void {
-    if (snap.cluster !== this.id || snap.count !== this.count) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `snapshot of ${snap.cluster} (${snap.count} satellites) does not fit cluster ${this.id} (${this.count})`);
-    if (Boolean(snap.subsystems) !== Boolean(this.subsystems)) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`);
+    if (snap.cluster !== this.id || snap.count !== this.count)
+      throw new OrbitwinError(
+        ErrorCodes.corruptCheckpoint,
+        `snapshot of ${snap.cluster} (${snap.count} satellites) does not fit cluster ${this.id} (${this.count})`,
+      );
+    if (Boolean(snap.subsystems) !== Boolean(this.subsystems))
+      throw new OrbitwinError(
+        ErrorCodes.corruptCheckpoint,
+        `snapshot of ${snap.cluster}: subsystems ${snap.subsystems ? "present" : "absent"}, cluster ${this.subsystems ? "has" : "has no"} bus`,
+      );
     this.#tick = snap.tick;
     this.#simTimeMs = snap.simTimeMs;
     for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
@@ -203,7 +211,17 @@ export class ClusterActor {
         sunlit += this.#sunlitFraction[slot]!;
       }
     }
-    const subsystems = this.subsystems?.step({ tick, dtS, ageMs, seed: this.#seed, sunlit: this.#sunlitFraction, latDeg: this.#orbit.latDeg, lonDeg: this.#orbit.lonDeg, altKm: this.#orbit.altKm, orbitStatus: this.#status });
+    const subsystems = this.subsystems?.step({
+      tick,
+      dtS,
+      ageMs,
+      seed: this.#seed,
+      sunlit: this.#sunlitFraction,
+      latDeg: this.#orbit.latDeg,
+      lonDeg: this.#orbit.lonDeg,
+      altKm: this.#orbit.altKm,
+      orbitStatus: this.#status,
+    });
     this.#tick = tick;
     this.#simTimeMs = simTimeMs;
     return { satellites: this.count, sunlit, failed, subsystems, orbitCommands, faultEffects };
@@ -264,7 +282,8 @@ export class ClusterActor {
       }
       if (this.faults.blackout[slot]) {
         // The ground knows an uplink went unanswered: a burn that never arrived is reported as failed.
-        if (command.maneuver) applied.push({ slot, kind: "maneuver-failed", detail: "burn not executed: command not received (comms blackout)", maneuverId: command.maneuver.id });
+        if (command.maneuver)
+          applied.push({ slot, kind: "maneuver-failed", detail: "burn not executed: command not received (comms blackout)", maneuverId: command.maneuver.id });
         continue;
       }
       if (command.maneuver && this.faults.stuckThruster[slot]) {
@@ -277,9 +296,19 @@ export class ClusterActor {
           const burn = applyImpulsiveManeuver(this.elementsOf(slot)!, simTimeMs, [r / 1000, t / 1000, n / 1000], "rtn");
           this.#orbits.setSatrec(slot, toSatrec(burn.elements));
           this.#burned.set(slot, burn.elements);
-          applied.push({ slot, kind: "maneuver-executed", detail: `burn of ${Math.hypot(r, t, n).toFixed(3)} m/s (RTN ${r.toFixed(3)}, ${t.toFixed(3)}, ${n.toFixed(3)})`, maneuverId: command.maneuver.id });
+          applied.push({
+            slot,
+            kind: "maneuver-executed",
+            detail: `burn of ${Math.hypot(r, t, n).toFixed(3)} m/s (RTN ${r.toFixed(3)}, ${t.toFixed(3)}, ${n.toFixed(3)})`,
+            maneuverId: command.maneuver.id,
+          });
         } catch (err) {
-          applied.push({ slot, kind: "maneuver-failed", detail: `burn not executed: ${err instanceof Error ? err.message : String(err)}`, maneuverId: command.maneuver.id });
+          applied.push({
+            slot,
+            kind: "maneuver-failed",
+            detail: `burn not executed: ${err instanceof Error ? err.message : String(err)}`,
+            maneuverId: command.maneuver.id,
+          });
           continue;
         }
       }

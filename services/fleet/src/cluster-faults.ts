@@ -65,7 +65,8 @@ export class ClusterFaults {
   apply(f: FaultActivation, slots: readonly number[], subsystems: ClusterSubsystems | undefined): FaultEffect[] {
     const effects: FaultEffect[] = [];
     const effect = (slot: number, detail: string) => effects.push({ slot, faultId: f.id, kind: f.kind, detail });
-    const temporary = (extra: Partial<TemporaryFault> = {}) => this.#temporary.push({ id: f.id, kind: f.kind, slots: [...slots], untilMs: f.untilMs, ...extra });
+    const temporary = (extra: Partial<TemporaryFault> = {}) =>
+      this.#temporary.push({ id: f.id, kind: f.kind, slots: [...slots], untilMs: f.untilMs, ...extra });
     switch (f.kind) {
       case "accelerator-failure":
         for (const slot of slots) effect(slot, subsystems ? subsystems.failAccelerators(slot, f.count ?? 1) : "no bus: nothing to fail");
@@ -140,7 +141,13 @@ export class ClusterFaults {
   }
 
   snapshot(): ClusterFaultsSnapshot {
-    return { applied: [...this.#applied], blackout: this.blackout.slice(), stuckThruster: this.stuckThruster.slice(), sensorOffset: this.sensorOffset.slice(), temporary: structuredClone(this.#temporary) };
+    return {
+      applied: [...this.#applied],
+      blackout: this.blackout.slice(),
+      stuckThruster: this.stuckThruster.slice(),
+      sensorOffset: this.sensorOffset.slice(),
+      temporary: structuredClone(this.#temporary),
+    };
   }
 
   restore(s: ClusterFaultsSnapshot): void {

@@ -7,11 +7,26 @@ import { ClusterSubsystems, type SubsystemStepInput } from "./cluster-subsystems
 
 const gpu = busPresets["starlink-v2-mini-gpu"]!;
 /** Soft enough that chips fail and batteries run low within a few hundred steps. */
-const soft: SatelliteBusSpec = { ...gpu, battery: { ...gpu.battery, capacityWh: 4000 }, hardFailure: { tidScaleRad: 40, tidShape: 3, fit: 2e6 }, overTempHazardPerK: 0.01 };
+const soft: SatelliteBusSpec = {
+  ...gpu,
+  battery: { ...gpu.battery, capacityWh: 4000 },
+  hardFailure: { tidScaleRad: 40, tidShape: 3, fit: 2e6 },
+  overTempHazardPerK: 0.01,
+};
 
 /** One tick's orbit for `count` slots from entity `first` on: pseudo-random but a pure function of (slot, tick). */
 function orbitAt(tick: number, first: number, count: number, dtS: number): SubsystemStepInput {
-  const input: SubsystemStepInput = { tick, dtS, ageMs: tick * dtS * 1000, seed: 3, sunlit: new Float64Array(count), latDeg: new Float64Array(count), lonDeg: new Float64Array(count), altKm: new Float64Array(count), orbitStatus: new Uint8Array(count) };
+  const input: SubsystemStepInput = {
+    tick,
+    dtS,
+    ageMs: tick * dtS * 1000,
+    seed: 3,
+    sunlit: new Float64Array(count),
+    latDeg: new Float64Array(count),
+    lonDeg: new Float64Array(count),
+    altKm: new Float64Array(count),
+    orbitStatus: new Uint8Array(count),
+  };
   for (let i = 0; i < count; i++) {
     const entity = first + i;
     input.sunlit[i] = (tick + entity) % 9 < 3 ? 0 : 1;

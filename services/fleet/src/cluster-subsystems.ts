@@ -4,7 +4,18 @@
  * transition carries its reason. Commands decided on tick n apply from tick n + 1.
  */
 import { createSatelliteState, stepSatellites, type SatelliteBusSpec, type SatelliteState } from "@orbitwin/physics";
-import { Health, HealthNames, SatStatus, SensorFields, emptySubsystemTotals, float32ToBin, uint16ToBin, type HealthName, type SatelliteCommand, type SubsystemTotals } from "@orbitwin/protocol";
+import {
+  Health,
+  HealthNames,
+  SatStatus,
+  SensorFields,
+  emptySubsystemTotals,
+  float32ToBin,
+  uint16ToBin,
+  type HealthName,
+  type SatelliteCommand,
+  type SubsystemTotals,
+} from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
 
 /** What faults do to the telemetry of a cluster's satellites (ClusterFaults is one). */
@@ -57,8 +68,30 @@ const YEAR_MS = 365.25 * 86_400_000;
  * The rules that set a satellite's health, in order of precedence: the first that holds wins.
  * The health is decided every tick; the reason (a string) only when the health changes.
  */
-const HealthRule = { destroyed: 0, orbitFailed: 1, noAccelerator: 2, safeMode: 3, maneuvering: 4, powerShed: 5, degraded: 6, clockThrottled: 7, dutyThrottled: 8, nominal: 9 } as const;
-const HEALTH_BY_RULE: readonly number[] = [Health.dead, Health.dead, Health.dead, Health.safeMode, Health.maneuvering, Health.safeMode, Health.degraded, Health.throttled, Health.throttled, Health.nominal];
+const HealthRule = {
+  destroyed: 0,
+  orbitFailed: 1,
+  noAccelerator: 2,
+  safeMode: 3,
+  maneuvering: 4,
+  powerShed: 5,
+  degraded: 6,
+  clockThrottled: 7,
+  dutyThrottled: 8,
+  nominal: 9,
+} as const;
+const HEALTH_BY_RULE: readonly number[] = [
+  Health.dead,
+  Health.dead,
+  Health.dead,
+  Health.safeMode,
+  Health.maneuvering,
+  Health.safeMode,
+  Health.degraded,
+  Health.throttled,
+  Health.throttled,
+  Health.nominal,
+];
 
 export interface SubsystemSnapshot {
   state: SatelliteState;
@@ -158,7 +191,14 @@ export class ClusterSubsystems {
       overridden = true;
       s.clockCommand[i] = 0;
     }
-    stepSatellites(this.spec, s, { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus }, args.dtS, args.ageMs / YEAR_MS, { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity });
+    stepSatellites(
+      this.spec,
+      s,
+      { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus },
+      args.dtS,
+      args.ageMs / YEAR_MS,
+      { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity },
+    );
     if (overridden) s.clockCommand.set(this.#clockCommanded);
   }
 
@@ -220,7 +260,18 @@ export class ClusterSubsystems {
       tempComputeSumK += tempK;
       withBus++;
     }
-    Object.assign(totals, { generatedW, consumedW, acceleratorsActive, acceleratorsFailed, sparesLeft, acceleratorHours, tempComputeMinK, tempComputeMaxK, tempComputeSumK, withBus });
+    Object.assign(totals, {
+      generatedW,
+      consumedW,
+      acceleratorsActive,
+      acceleratorsFailed,
+      sparesLeft,
+      acceleratorHours,
+      tempComputeMinK,
+      tempComputeMaxK,
+      tempComputeSumK,
+      withBus,
+    });
     return { healthChanges, failures, totals };
   }
 
@@ -277,14 +328,38 @@ export class ClusterSubsystems {
 
   digestInto(d: StateDigest): void {
     const s = this.state;
-    d.update(s.batteryWh).update(s.batteryHealth).update(s.tempComputeK).update(s.tempRadiatorK).update(s.tempBusK).update(s.doseRad)
-      .update(s.acceleratorsActive).update(s.sparesLeft).update(s.acceleratorsFailed).update(s.clockCommand).update(s.dutyCycle).update(s.load).update(s.radiatorFactor).update(s.arrayFactor).update(s.doseFactor).update(this.#maneuverLeftS).update(this.#safeMode).update(this.#health);
+    d.update(s.batteryWh)
+      .update(s.batteryHealth)
+      .update(s.tempComputeK)
+      .update(s.tempRadiatorK)
+      .update(s.tempBusK)
+      .update(s.doseRad)
+      .update(s.acceleratorsActive)
+      .update(s.sparesLeft)
+      .update(s.acceleratorsFailed)
+      .update(s.clockCommand)
+      .update(s.dutyCycle)
+      .update(s.load)
+      .update(s.radiatorFactor)
+      .update(s.arrayFactor)
+      .update(s.doseFactor)
+      .update(this.#maneuverLeftS)
+      .update(this.#safeMode)
+      .update(this.#health);
   }
 
   /** Everything that evolves, for a checkpoint: restored bit for bit by `restore`. */
   snapshot(): SubsystemSnapshot {
-    const state = Object.fromEntries(Object.entries(this.state).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v])) as unknown as SatelliteState;
-    return { state, safeMode: this.#safeMode.slice(), health: this.#health.slice(), junctionK: this.#junctionK.slice(), maneuverLeftS: this.#maneuverLeftS.slice() };
+    const state = Object.fromEntries(
+      Object.entries(this.state).map(([k, v]) => [k, ArrayBuffer.isView(v) ? (v as Float64Array).slice() : v]),
+    ) as unknown as SatelliteState;
+    return {
+      state,
+      safeMode: this.#safeMode.slice(),
+      health: this.#health.slice(),
+      junctionK: this.#junctionK.slice(),
+      maneuverLeftS: this.#maneuverLeftS.slice(),
+    };
   }
 
   restore(snap: SubsystemSnapshot): void {

@@ -287,12 +287,16 @@ export class FleetHost extends LifecycleBase {
     const actor = this.#actors.get(cluster);
     if (!actor) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here`, { retryable: true });
     // Commands are decided on the tick just stepped; any other tick is stale (a restore went back).
-    if (cmd.tick !== this.#lastTick) throw new OrbitwinError(ErrorCodes.staleCommand, `commands decided on tick ${cmd.tick}, but cluster ${cluster} is at tick ${this.#lastTick}`);
+    if (cmd.tick !== this.#lastTick)
+      throw new OrbitwinError(ErrorCodes.staleCommand, `commands decided on tick ${cmd.tick}, but cluster ${cluster} is at tick ${this.#lastTick}`);
     const slots = cmd.commands.map((c) => {
       const slot = actor.slotOf(c.sat);
       if (slot === undefined) throw new OrbitwinError(ErrorCodes.unknownSatellite, `satellite ${c.sat} is not in cluster ${cluster}`);
       if (!actor.subsystems && (c.clock !== undefined || c.safeMode !== undefined || c.dutyCycle !== undefined || c.load !== undefined)) {
-        throw new OrbitwinError(ErrorCodes.invalidMessage, `satellite ${c.sat}: cluster ${cluster} has no bus, so clock, safeMode, dutyCycle and load do not apply`);
+        throw new OrbitwinError(
+          ErrorCodes.invalidMessage,
+          `satellite ${c.sat}: cluster ${cluster} has no bus, so clock, safeMode, dutyCycle and load do not apply`,
+        );
       }
       return slot;
     });
@@ -347,7 +351,13 @@ export class FleetHost extends LifecycleBase {
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
       for (const e of summary.faultEffects) {
         const sat = actor.satIds[e.slot]!;
-        this.#event(EventKinds.faultApplied, e.detail === "recovered" ? "info" : "warning", tick, `${sat}: ${e.kind} ${e.faultId}: ${e.detail}`, { sat, cluster: id, fault: e.faultId, kind: e.kind, detail: e.detail });
+        this.#event(EventKinds.faultApplied, e.detail === "recovered" ? "info" : "warning", tick, `${sat}: ${e.kind} ${e.faultId}: ${e.detail}`, {
+          sat,
+          cluster: id,
+          fault: e.faultId,
+          kind: e.kind,
+          detail: e.detail,
+        });
       }
       for (const c of summary.orbitCommands) {
         const sat = actor.satIds[c.slot]!;
@@ -359,10 +369,22 @@ export class FleetHost extends LifecycleBase {
         addSubsystemTotals(totals, summary.subsystems.totals);
         for (const h of summary.subsystems.healthChanges) {
           const severity: Severity = h.to === "dead" ? "error" : h.to === "safe-mode" || h.to === "degraded" ? "warning" : "info";
-          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, { sat: actor.satIds[h.slot]!, cluster: id, from: h.from, to: h.to, reason: h.reason });
+          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, {
+            sat: actor.satIds[h.slot]!,
+            cluster: id,
+            from: h.from,
+            to: h.to,
+            reason: h.reason,
+          });
         }
         for (const f of summary.subsystems.failures) {
-          this.#event(EventKinds.acceleratorFailed, "warning", tick, `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`, { sat: actor.satIds[f.slot]!, cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft });
+          this.#event(
+            EventKinds.acceleratorFailed,
+            "warning",
+            tick,
+            `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`,
+            { sat: actor.satIds[f.slot]!, cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft },
+          );
         }
       }
       satellites += summary.satellites;
@@ -407,7 +429,10 @@ export class FleetHost extends LifecycleBase {
   /** Every cluster of the current assignment back to checkpoint `tick`. */
   async #onRestore(r: ClockRestore): Promise<void> {
     const answer = (ok: boolean, error?: string) =>
-      this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
+      this.#bus.publish(
+        subjects.clockRestored(this.#run),
+        clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }),
+      );
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
     try {
       const ids = this.clusterIds;
@@ -461,7 +486,8 @@ export class FleetHost extends LifecycleBase {
     const time = this.#eventTime.at(this.#lastTick) ?? this.#assignedAt;
     if (!time) {
       // Before the first clock tick there is no time to place it at: it waits for one.
-      if (!this.#eventTime.hold({ error, subject })) this.log.warn({ subject, code: error.code }, "refused a message before the first tick; too many wait to be reported");
+      if (!this.#eventTime.hold({ error, subject }))
+        this.log.warn({ subject, code: error.code }, "refused a message before the first tick; too many wait to be reported");
       return;
     }
     this.#bus.publish(

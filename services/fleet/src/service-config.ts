@@ -21,7 +21,12 @@ export interface FleetServiceConfig extends CommonServiceConfig {
 }
 
 function defaultHostId(): string {
-  const base = hostname().toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+/, "").slice(0, 40) || "host";
+  const base =
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+/, "")
+      .slice(0, 40) || "host";
   return `${base}-${process.pid}`;
 }
 
@@ -44,7 +49,9 @@ function threadsFrom(env: ServiceEnv, flags: FlagValues): number {
   if (text === undefined || text === "") return availableParallelism();
   const threads = Number(text);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new ServiceConfigError(`${flag === undefined ? "ORBITWIN_FLEET_THREADS" : "--threads"} ${text}: give a whole number of threads from 1 to ${MAX_THREADS}`);
+    throw new ServiceConfigError(
+      `${flag === undefined ? "ORBITWIN_FLEET_THREADS" : "--threads"} ${text}: give a whole number of threads from 1 to ${MAX_THREADS}`,
+    );
   }
   return threads;
 }

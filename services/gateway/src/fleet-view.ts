@@ -4,7 +4,16 @@
  * binary frame (float32 latitude and longitude, one health byte per satellite), never JSON per
  * satellite; past DEFAULT_MAX_POINTS satellites an even sample of them.
  */
-import { HealthNames, SatStatus, binToFloat32, binToFloat64, binToUint8, type ClusterTelemetry, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import {
+  HealthNames,
+  SatStatus,
+  binToFloat32,
+  binToFloat64,
+  binToUint8,
+  type ClusterTelemetry,
+  type FleetTelemetry,
+  type OrbitwinEvent,
+} from "@orbitwin/protocol";
 
 /** Health byte for satellites the ground hears nothing from (blackout) or that are gone. */
 export const NO_SIGNAL = 254;
@@ -25,7 +34,20 @@ export interface SatelliteReadings {
   readings: Record<string, number>;
 }
 
-const READING_COLUMNS = ["batterySoc", "generatedW", "consumedW", "tempComputeK", "tempRadiatorK", "tempBusK", "junctionK", "junctionLimitK", "clock", "dutyCycle", "load", "doseRad"] as const;
+const READING_COLUMNS = [
+  "batterySoc",
+  "generatedW",
+  "consumedW",
+  "tempComputeK",
+  "tempRadiatorK",
+  "tempBusK",
+  "junctionK",
+  "junctionLimitK",
+  "clock",
+  "dutyCycle",
+  "load",
+  "doseRad",
+] as const;
 
 /** Points the page is sent at most: past this the fleet is sampled evenly, and the page says so. */
 export const DEFAULT_MAX_POINTS = 100_000;

@@ -7,7 +7,18 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ControlVerbs, ErrorCodes, FaultKinds, OrbitwinError, clusterTelemetry, encodeMessage, fleetTelemetry, orbitwinEvent, subjects, decodeUntrusted } from "@orbitwin/protocol";
+import {
+  ControlVerbs,
+  ErrorCodes,
+  FaultKinds,
+  OrbitwinError,
+  clusterTelemetry,
+  encodeMessage,
+  fleetTelemetry,
+  orbitwinEvent,
+  subjects,
+  decodeUntrusted,
+} from "@orbitwin/protocol";
 import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { FleetView } from "./fleet-view.js";
 import { dashboardHtml } from "./page.js";
@@ -74,23 +85,43 @@ export class Gateway extends LifecycleBase {
 
   protected async onStart(): Promise<void> {
     const bus = this.#bus;
-    const tolerant = <T>(decode: (d: Uint8Array) => T, use: (v: T) => void) => (msg: { data: Uint8Array }) => {
-      try {
-        use(decode(msg.data));
-      } catch (err) {
-        this.log.warn({ err }, "ignored a malformed message");
-      }
-    };
+    const tolerant =
+      <T>(decode: (d: Uint8Array) => T, use: (v: T) => void) =>
+      (msg: { data: Uint8Array }) => {
+        try {
+          use(decode(msg.data));
+        } catch (err) {
+          this.log.warn({ err }, "ignored a malformed message");
+        }
+      };
     const subs = [
-      bus.subscribe(subjects.allClusterTelemetry(this.#run), tolerant((d) => clusterTelemetry.decode(d), (t) => this.#view.onBatch(t))),
-      bus.subscribe(fleetTelemetry.subject(this.#run), tolerant((d) => fleetTelemetry.decode(d), (f) => {
-        this.#view.onFleet(f);
-        this.#broadcast("fleet", JSON.stringify(f));
-      })),
-      bus.subscribe(subjects.allEvents(this.#run), tolerant((d) => orbitwinEvent.decode(d), (e) => {
-        this.#view.onEvent(e);
-        this.#broadcast("event", JSON.stringify(e));
-      })),
+      bus.subscribe(
+        subjects.allClusterTelemetry(this.#run),
+        tolerant(
+          (d) => clusterTelemetry.decode(d),
+          (t) => this.#view.onBatch(t),
+        ),
+      ),
+      bus.subscribe(
+        fleetTelemetry.subject(this.#run),
+        tolerant(
+          (d) => fleetTelemetry.decode(d),
+          (f) => {
+            this.#view.onFleet(f);
+            this.#broadcast("fleet", JSON.stringify(f));
+          },
+        ),
+      ),
+      bus.subscribe(
+        subjects.allEvents(this.#run),
+        tolerant(
+          (d) => orbitwinEvent.decode(d),
+          (e) => {
+            this.#view.onEvent(e);
+            this.#broadcast("event", JSON.stringify(e));
+          },
+        ),
+      ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
     const server = createServer((req, res) => {
@@ -103,13 +134,20 @@ export class Gateway extends LifecycleBase {
       server.once("error", reject);
       server.listen(this.#port, this.#host, () => resolve());
     });
-    this.defer("http server", () => new Promise<void>((resolve) => {
-      for (const c of this.#clients) c.end();
-      this.#clients.clear();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
-    this.defer("frames", this.#wallClock.every(this.#frameMs, () => this.#sendFrame()));
+    this.defer(
+      "http server",
+      () =>
+        new Promise<void>((resolve) => {
+          for (const c of this.#clients) c.end();
+          this.#clients.clear();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    this.defer(
+      "frames",
+      this.#wallClock.every(this.#frameMs, () => this.#sendFrame()),
+    );
     this.log.info({ url: this.url }, "dashboard up");
   }
 
@@ -121,9 +159,16 @@ export class Gateway extends LifecycleBase {
     this.#clients.clear();
     if (this.#inFlight.size === 0) return;
     const deadline = new AbortController();
-    const answered = await Promise.race([Promise.allSettled([...this.#inFlight]).then(() => true), this.#wallClock.sleep(this.#drainTimeoutMs, deadline.signal).then(() => false)]);
+    const answered = await Promise.race([
+      Promise.allSettled([...this.#inFlight]).then(() => true),
+      this.#wallClock.sleep(this.#drainTimeoutMs, deadline.signal).then(() => false),
+    ]);
     deadline.abort();
-    if (!answered) this.log.warn({ requests: this.#inFlight.size, drainTimeoutMs: this.#drainTimeoutMs }, "requests still in flight at the drain deadline: cutting them off");
+    if (!answered)
+      this.log.warn(
+        { requests: this.#inFlight.size, drainTimeoutMs: this.#drainTimeoutMs },
+        "requests still in flight at the drain deadline: cutting them off",
+      );
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -158,7 +203,10 @@ export class Gateway extends LifecycleBase {
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) this.log.error({ err }, "request failed");
-      sendJson(res, status, { ok: false, error: { code: err instanceof HttpError ? err.code : ErrorCodes.internal, message: err instanceof Error ? err.message : String(err) } });
+      sendJson(res, status, {
+        ok: false,
+        error: { code: err instanceof HttpError ? err.code : ErrorCodes.internal, message: err instanceof Error ? err.message : String(err) },
+      });
     }
   }
 

@@ -10,7 +10,13 @@ import { gatewayServiceFlags, resolveGatewayServiceConfig, type GatewayServiceCo
 
 /** Runs the gateway until a signal stops it; resolves with the process exit code. */
 export function runGatewayService(config: GatewayServiceConfig, log?: Logger): Promise<number> {
-  return runService({ service: "gateway", config, ...(log ? { log } : {}), build: ({ bus, log }) => new Gateway({ bus, run: config.run, log, port: config.port, host: config.host }) });
+  return runService({
+    service: "gateway",
+    config,
+    ...(log ? { log } : {}),
+    build: ({ bus, log }) => new Gateway({ bus, run: config.run, log, port: config.port, host: config.host }),
+  });
 }
 
-if (isMainModule(import.meta.url)) serviceMain({ service: "gateway", flags: gatewayServiceFlags, resolve: resolveGatewayServiceConfig, run: runGatewayService });
+if (isMainModule(import.meta.url))
+  serviceMain({ service: "gateway", flags: gatewayServiceFlags, resolve: resolveGatewayServiceConfig, run: runGatewayService });

@@ -10,7 +10,9 @@ const HEALTH_COLORS = ["#3ecf6e", "#f2d43d", "#f29a3d", "#b07cf2", "#e04646", "#
 
 export function dashboardHtml(run: string): string {
   const faults = FaultKinds.map((k) => `<option value="${k}">${k}</option>`).join("");
-  const legend = HealthNames.map((h, i) => `<span><i style="background:${HEALTH_COLORS[i]}"></i>${h}</span>`).join("") + `<span><i style="background:#777"></i>no signal</span>`;
+  const legend =
+    HealthNames.map((h, i) => `<span><i style="background:${HEALTH_COLORS[i]}"></i>${h}</span>`).join("") +
+    `<span><i style="background:#777"></i>no signal</span>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>orbitwin ${escapeHtml(run)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,7 +14,21 @@ export interface SunAheadOptions {
 }
 
 /** Every array of a view by name, for checkpoints. */
-const ARRAYS = ["status", "health", "batterySoc", "clock", "dutyCycle", "consumedW", "marginK", "acceleratorsActive", "acceleratorsFailed", "failedThisTick", "sunAheadS", "used", "loadSent"] as const;
+const ARRAYS = [
+  "status",
+  "health",
+  "batterySoc",
+  "clock",
+  "dutyCycle",
+  "consumedW",
+  "marginK",
+  "acceleratorsActive",
+  "acceleratorsFailed",
+  "failedThisTick",
+  "sunAheadS",
+  "used",
+  "loadSent",
+] as const;
 
 export interface ClusterViewSnapshot {
   cluster: string;
@@ -88,7 +102,11 @@ export class ClusterView {
     const v = new ClusterView(snap.cluster, snap.satIds);
     for (const k of ARRAYS) {
       const saved = snap.arrays[k];
-      if (!saved || saved.length !== v.count) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint of cluster ${snap.cluster}: ${k} has ${saved?.length ?? 0} values, expected ${v.count}`);
+      if (!saved || saved.length !== v.count)
+        throw new OrbitwinError(
+          ErrorCodes.corruptCheckpoint,
+          `checkpoint of cluster ${snap.cluster}: ${k} has ${saved?.length ?? 0} values, expected ${v.count}`,
+        );
       v[k].set(saved);
     }
     v.tick = snap.tick;
@@ -100,9 +118,23 @@ export class ClusterView {
   /** Takes in one batch (throws ORBITWIN_INVALID_MESSAGE naming a column of the wrong length; nothing changes then). */
   ingest(t: ClusterTelemetry, sunAhead: SunAheadOptions | undefined): void {
     const n = this.count;
-    if (t.count !== n || t.satIds.length !== n) throw new OrbitwinError(ErrorCodes.invalidMessage, `count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`);
+    if (t.count !== n || t.satIds.length !== n)
+      throw new OrbitwinError(
+        ErrorCodes.invalidMessage,
+        `count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`,
+      );
     const status = binToUint8(t.status, n, "status");
-    if (!(t.health && t.batterySoc && t.clock && t.dutyCycle && t.consumedW && t.junctionK && t.junctionLimitK && t.acceleratorsActive && t.acceleratorsFailed)) {
+    if (!(
+      t.health &&
+      t.batterySoc &&
+      t.clock &&
+      t.dutyCycle &&
+      t.consumedW &&
+      t.junctionK &&
+      t.junctionLimitK &&
+      t.acceleratorsActive &&
+      t.acceleratorsFailed
+    )) {
       this.status.set(status);
       this.hasBus = false;
       this.tick = t.tick;

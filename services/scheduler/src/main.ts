@@ -14,8 +14,10 @@ export function runSchedulerService(config: SchedulerServiceConfig, log?: Logger
     service: "scheduler",
     config,
     ...(log ? { log } : {}),
-    build: ({ bus, log }) => new SchedulerService({ bus, run: config.run, core: createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy }), log }),
+    build: ({ bus, log }) =>
+      new SchedulerService({ bus, run: config.run, core: createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy }), log }),
   });
 }
 
-if (isMainModule(import.meta.url)) serviceMain({ service: "scheduler", flags: schedulerServiceFlags, resolve: resolveSchedulerServiceConfig, run: runSchedulerService });
+if (isMainModule(import.meta.url))
+  serviceMain({ service: "scheduler", flags: schedulerServiceFlags, resolve: resolveSchedulerServiceConfig, run: runSchedulerService });

@@ -39,7 +39,8 @@ export function tickOutcome(spec: ResolvedJobSpec, placement: Placement, view: C
     const h = view.health[slot]!;
     if (view.status[slot] !== SatStatus.ok || h === Health.dead) return { kind: "interrupted", sat, slot, reason: "satellite lost" };
     if (view.failedThisTick[slot]! > 0) return { kind: "interrupted", sat, slot, reason: `${view.failedThisTick[slot]} accelerator(s) failed` };
-    if (view.acceleratorsActive[slot]! < view.used[slot]!) return { kind: "interrupted", sat, slot, reason: "fewer working accelerators than the jobs on it hold" };
+    if (view.acceleratorsActive[slot]! < view.used[slot]!)
+      return { kind: "interrupted", sat, slot, reason: "fewer working accelerators than the jobs on it hold" };
     // Safe mode (commanded or power shed) turns compute off: what was in accelerator memory is gone.
     if (h === Health.safeMode) return { kind: "interrupted", sat, slot, reason: "safe mode: compute powered off" };
     if (h === Health.maneuvering) {

@@ -8,7 +8,10 @@ import { SchedulerCore } from "./scheduler-core.js";
 
 /** A cluster of `n` healthy, sunlit satellites with 16 accelerators each and a full battery. */
 function cluster(id: string, n: number): ClusterView {
-  const v = new ClusterView(id, Array.from({ length: n }, (_, i) => `${id}-s${i}`));
+  const v = new ClusterView(
+    id,
+    Array.from({ length: n }, (_, i) => `${id}-s${i}`),
+  );
   v.hasBus = true;
   v.health.fill(Health.nominal);
   v.batterySoc.fill(1);
@@ -46,7 +49,12 @@ describe("scheduler core", () => {
     const d = step();
     expect(kinds(d.events)).toEqual([EventKinds.jobSubmitted, EventKinds.jobPlaced]);
     expect(Array.from(c.used)).toEqual([16, 8, 0, 0]);
-    expect(d.commands.get("c1")).toEqual([{ sat: "c1-s0", load: 1 }, { sat: "c1-s1", load: 0.5 }, { sat: "c1-s2", load: 0 }, { sat: "c1-s3", load: 0 }]);
+    expect(d.commands.get("c1")).toEqual([
+      { sat: "c1-s0", load: 1 },
+      { sat: "c1-s1", load: 0.5 },
+      { sat: "c1-s2", load: 0 },
+      { sat: "c1-s3", load: 0 },
+    ]);
     expect(step().commands.size).toBe(0);
   });
 
@@ -212,7 +220,9 @@ describe("scheduler core", () => {
       return out;
     };
     run(a.core, a.view, mapA, 0, 10);
-    const saved = unpackSnapshot<{ core: ReturnType<SchedulerCore["snapshot"]>; view: ReturnType<ClusterView["snapshot"]> }>(packSnapshot({ core: a.core.snapshot(), view: a.view.snapshot() }));
+    const saved = unpackSnapshot<{ core: ReturnType<SchedulerCore["snapshot"]>; view: ReturnType<ClusterView["snapshot"]> }>(
+      packSnapshot({ core: a.core.snapshot(), view: a.view.snapshot() }),
+    );
     const onward = run(a.core, a.view, mapA, 10, 30);
     const statusA = a.core.status(0);
 

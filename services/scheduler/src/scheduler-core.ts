@@ -5,7 +5,21 @@
  * the policy says so), admit arrivals and submissions, place the queue, and set every satellite's
  * load to the share of its accelerators the jobs hold. No I/O: the service sends what it returns.
  */
-import { EventKinds, InvalidMessageError, raisedEvent, type EventData, type EventKind, type JobDetail, type JobSpec, type JobState, type JobSummary, type RaisedEvent, type SatelliteCommand, type SchedulerStatus, type Severity } from "@orbitwin/protocol";
+import {
+  EventKinds,
+  InvalidMessageError,
+  raisedEvent,
+  type EventData,
+  type EventKind,
+  type JobDetail,
+  type JobSpec,
+  type JobState,
+  type JobSummary,
+  type RaisedEvent,
+  type SatelliteCommand,
+  type SchedulerStatus,
+  type Severity,
+} from "@orbitwin/protocol";
 import type { ArrivalProcesses } from "./arrivals.js";
 import type { ClusterView } from "./cluster-view.js";
 import { newJob, type Job } from "./job.js";
@@ -75,7 +89,17 @@ export class SchedulerCore {
   #lastTick = 0;
   #acceleratorsUsed = 0;
   #acceleratorsAvailable = 0;
-  readonly #totals: Totals = { deliveredAh: 0, lostAh: 0, stalledAh: 0, restarts: 0, migrations: 0, placed: 0, queueWaitS: 0, completedEnergyWh: 0, completed: 0 };
+  readonly #totals: Totals = {
+    deliveredAh: 0,
+    lostAh: 0,
+    stalledAh: 0,
+    restarts: 0,
+    migrations: 0,
+    placed: 0,
+    queueWaitS: 0,
+    completedEnergyWh: 0,
+    completed: 0,
+  };
 
   constructor(options: SchedulerCoreOptions) {
     this.policy = options.policy;
@@ -99,8 +123,10 @@ export class SchedulerCore {
     };
     specs.forEach((spec, i) => {
       if (spec.kind !== "inference" && spec.latencyClass !== undefined) problems.push(`/jobs/${i}/latencyClass: only inference jobs have a latency class`);
-      if (spec.kind !== "training" && (spec.stepS !== undefined || spec.gradientGB !== undefined)) problems.push(`/jobs/${i}/${spec.stepS !== undefined ? "stepS" : "gradientGB"}: only training jobs sync gradients`);
-      if (spec.kind === "inference" && spec.checkpointIntervalS !== undefined) problems.push(`/jobs/${i}/checkpointIntervalS: inference jobs keep no state to checkpoint`);
+      if (spec.kind !== "training" && (spec.stepS !== undefined || spec.gradientGB !== undefined))
+        problems.push(`/jobs/${i}/${spec.stepS !== undefined ? "stepS" : "gradientGB"}: only training jobs sync gradients`);
+      if (spec.kind === "inference" && spec.checkpointIntervalS !== undefined)
+        problems.push(`/jobs/${i}/checkpointIntervalS: inference jobs keep no state to checkpoint`);
       const id = spec.id ?? nextFreeId();
       if (spec.id !== undefined && used(id)) problems.push(`/jobs/${i}/id: "${id}" is already used in this run`);
       seen.add(id);
@@ -155,7 +181,15 @@ export class SchedulerCore {
       this.#totals.restarts++;
       job.avoid = { cluster: placement.cluster, slot: outcome.slot };
       this.#requeue(job, views, `restarting from its last checkpoint: ${outcome.sat} ${outcome.reason}`);
-      events.push(jobEvent(EventKinds.jobInterrupted, "warning", `${job.id}: ${outcome.sat} ${outcome.reason}; restarts from its checkpoint, ${lostAh.toFixed(3)} accelerator-hours lost`, job, { sat: outcome.sat, reason: outcome.reason, lostAcceleratorHours: lostAh }));
+      events.push(
+        jobEvent(
+          EventKinds.jobInterrupted,
+          "warning",
+          `${job.id}: ${outcome.sat} ${outcome.reason}; restarts from its checkpoint, ${lostAh.toFixed(3)} accelerator-hours lost`,
+          job,
+          { sat: outcome.sat, reason: outcome.reason, lostAcceleratorHours: lostAh },
+        ),
+      );
       return;
     }
     if (outcome.kind === "paused") {
@@ -191,7 +225,13 @@ export class SchedulerCore {
       job.placement = undefined;
       this.#totals.completed++;
       this.#totals.completedEnergyWh += job.energyWh;
-      events.push(jobEvent(EventKinds.jobCompleted, "info", `${job.id}: completed, ${job.energyWh.toFixed(0)} Wh`, job, { energyWh: job.energyWh, lostAcceleratorHours: job.lostAh, queueWaitS: job.queueWaitS }));
+      events.push(
+        jobEvent(EventKinds.jobCompleted, "info", `${job.id}: completed, ${job.energyWh.toFixed(0)} Wh`, job, {
+          energyWh: job.energyWh,
+          lostAcceleratorHours: job.lostAh,
+          queueWaitS: job.queueWaitS,
+        }),
+      );
     } else if (job.sinceCheckpointS >= job.resolved.checkpointIntervalS) {
       this.#checkpoint(job, events, "interval");
     }
@@ -200,7 +240,12 @@ export class SchedulerCore {
   #checkpoint(job: Job, events: JobEvent[], why: EventData<typeof EventKinds.jobCheckpointed>["why"]): void {
     job.checkpointAh = job.doneAh;
     job.sinceCheckpointS = 0;
-    events.push(jobEvent(EventKinds.jobCheckpointed, "info", `${job.id}: checkpoint at ${job.doneAh.toFixed(3)} accelerator-hours (${why})`, job, { checkpointAcceleratorHours: job.doneAh, why }));
+    events.push(
+      jobEvent(EventKinds.jobCheckpointed, "info", `${job.id}: checkpoint at ${job.doneAh.toFixed(3)} accelerator-hours (${why})`, job, {
+        checkpointAcceleratorHours: job.doneAh,
+        why,
+      }),
+    );
   }
 
   /** The policy's eclipse reaction, part one: a checkpoint as the shadow nears. Returns true when the job should move. */
@@ -228,7 +273,12 @@ export class SchedulerCore {
     job.migrations++;
     this.#totals.migrations++;
     const sats = placement.slots.map((s) => views.get(placement.cluster)!.satIds[s]!);
-    events.push(jobEvent(EventKinds.jobMigrated, "info", `${job.id}: moved to ${sats.length} satellite(s) of ${placement.cluster} ahead of an eclipse`, job, { cluster: placement.cluster, sats }));
+    events.push(
+      jobEvent(EventKinds.jobMigrated, "info", `${job.id}: moved to ${sats.length} satellite(s) of ${placement.cluster} ahead of an eclipse`, job, {
+        cluster: placement.cluster,
+        sats,
+      }),
+    );
   }
 
   #requeue(job: Job, views: ReadonlyMap<string, ClusterView>, reason: string): void {
@@ -245,7 +295,15 @@ export class SchedulerCore {
       if (this.#jobs.has(id)) continue;
       const job = newJob(id, this.#seq++, spec, tick, submitted);
       this.#jobs.set(id, job);
-      events.push(jobEvent(EventKinds.jobSubmitted, "info", `${id}: ${spec.kind} job of ${spec.accelerators} accelerators, ${spec.acceleratorHours} accelerator-hours`, job, { accelerators: spec.accelerators, acceleratorHours: spec.acceleratorHours }));
+      events.push(
+        jobEvent(
+          EventKinds.jobSubmitted,
+          "info",
+          `${id}: ${spec.kind} job of ${spec.accelerators} accelerators, ${spec.acceleratorHours} accelerator-hours`,
+          job,
+          { accelerators: spec.accelerators, acceleratorHours: spec.acceleratorHours },
+        ),
+      );
     }
     this.#pending = [];
   }
@@ -261,7 +319,13 @@ export class SchedulerCore {
       if (!placement) {
         const reason = `queued: no cluster has ${job.resolved.accelerators} free accelerators on satellites the ${this.policy.name} policy accepts`;
         // Reported once as it starts to wait, not every tick it waits.
-        if (job.reason !== reason) events.push(jobEvent(EventKinds.jobQueued, "info", `${job.id}: ${reason} (the most free in one cluster now: ${round.largestFree})`, job, { accelerators: job.resolved.accelerators, largestFreeAccelerators: round.largestFree }));
+        if (job.reason !== reason)
+          events.push(
+            jobEvent(EventKinds.jobQueued, "info", `${job.id}: ${reason} (the most free in one cluster now: ${round.largestFree})`, job, {
+              accelerators: job.resolved.accelerators,
+              largestFreeAccelerators: round.largestFree,
+            }),
+          );
         job.reason = reason;
         continue;
       }
@@ -276,7 +340,13 @@ export class SchedulerCore {
         this.#totals.placed++;
         this.#totals.queueWaitS += job.queueWaitS;
       }
-      events.push(jobEvent(EventKinds.jobPlaced, "info", `${job.id}: placed on ${sats.length} satellite(s) of ${placement.cluster}`, job, { cluster: placement.cluster, sats, counts: placement.counts }));
+      events.push(
+        jobEvent(EventKinds.jobPlaced, "info", `${job.id}: placed on ${sats.length} satellite(s) of ${placement.cluster}`, job, {
+          cluster: placement.cluster,
+          sats,
+          counts: placement.counts,
+        }),
+      );
     }
   }
 
@@ -385,7 +455,13 @@ export class SchedulerCore {
 }
 
 /** A job's event: what every one says of its job, and the kind's own data. */
-function jobEvent<K extends JobEventKind>(kind: K, severity: Severity, message: string, job: Job, data: Omit<EventData<K>, "job" | "kind" | "doneAcceleratorHours">): JobEvent {
+function jobEvent<K extends JobEventKind>(
+  kind: K,
+  severity: Severity,
+  message: string,
+  job: Job,
+  data: Omit<EventData<K>, "job" | "kind" | "doneAcceleratorHours">,
+): JobEvent {
   return raisedEvent(kind, severity, message, { job: job.id, kind: job.resolved.kind, doneAcceleratorHours: job.doneAh, ...data });
 }
 
@@ -403,7 +479,16 @@ function summaryOf(job: Job): JobSummary {
 }
 
 function pendingSummary(id: string, spec: JobSpec): JobSummary {
-  return { id, kind: spec.kind, state: "queued", accelerators: spec.accelerators, acceleratorHours: spec.acceleratorHours, doneAcceleratorHours: 0, cluster: null, reason: "submitted: admitted at the next tick" };
+  return {
+    id,
+    kind: spec.kind,
+    state: "queued",
+    accelerators: spec.accelerators,
+    acceleratorHours: spec.acceleratorHours,
+    doneAcceleratorHours: 0,
+    cluster: null,
+    reason: "submitted: admitted at the next tick",
+  };
 }
 
 function detailOf(job: Job, views: ReadonlyMap<string, ClusterView>): JobDetail {

@@ -3,7 +3,17 @@
  * participant (ParticipantRunner), its metrics on `fleet.jobs` after every decision, and
  * `svc.scheduler.submit|list|show|status` as the NATS micro service `orbitwin-scheduler`.
  */
-import { ErrorCodes, OrbitwinError, emptyRequest, jobListRequest, jobShowRequest, jobSubmit, schedulerMetrics, subjects, type WireError } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  OrbitwinError,
+  emptyRequest,
+  jobListRequest,
+  jobShowRequest,
+  jobSubmit,
+  schedulerMetrics,
+  subjects,
+  type WireError,
+} from "@orbitwin/protocol";
 import { LifecycleBase, ParticipantRunner, inboundHandler, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { schedulerLogic, type SchedulerSnapshot, type SchedulerState } from "./scheduler-logic.js";
@@ -57,10 +67,31 @@ export class SchedulerService extends LifecycleBase {
       version: "0.1.0",
       description: `orbitwin AI job scheduler for run ${this.#run}`,
       endpoints: [
-        { name: "submit", subject: endpoint("submit"), handler: inboundHandler({ descriptor: jobSubmit, log: this.log, onRejected, onMessage: (r) => ({ tick: this.#runner.decidedTick + 1, accepted: this.#core.submit(r.jobs) }) }) },
-        { name: "list", subject: endpoint("list"), handler: inboundHandler({ descriptor: jobListRequest, log: this.log, onRejected, onMessage: (r) => this.#core.list(r.state, r.limit ?? 100) }) },
-        { name: "show", subject: endpoint("show"), handler: inboundHandler({ descriptor: jobShowRequest, log: this.log, onRejected, onMessage: (r) => this.#show(r.id) }) },
-        { name: "status", subject: endpoint("status"), handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.#core.status(this.#runner.lastDecideMs) }) },
+        {
+          name: "submit",
+          subject: endpoint("submit"),
+          handler: inboundHandler({
+            descriptor: jobSubmit,
+            log: this.log,
+            onRejected,
+            onMessage: (r) => ({ tick: this.#runner.decidedTick + 1, accepted: this.#core.submit(r.jobs) }),
+          }),
+        },
+        {
+          name: "list",
+          subject: endpoint("list"),
+          handler: inboundHandler({ descriptor: jobListRequest, log: this.log, onRejected, onMessage: (r) => this.#core.list(r.state, r.limit ?? 100) }),
+        },
+        {
+          name: "show",
+          subject: endpoint("show"),
+          handler: inboundHandler({ descriptor: jobShowRequest, log: this.log, onRejected, onMessage: (r) => this.#show(r.id) }),
+        },
+        {
+          name: "status",
+          subject: endpoint("status"),
+          handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.#core.status(this.#runner.lastDecideMs) }),
+        },
       ],
     });
     this.defer("service", () => service.stop());

@@ -5,7 +5,16 @@
  * energy-aware, no arrivals, seed 0. Plus the flags every service takes (--nats, --run, --log-level).
  */
 import { PlacementPolicies, type PlacementPolicyName, type SchedulerSection } from "@orbitwin/protocol";
-import { ServiceConfigError, commonServiceFlags, resolveCommonConfig, scenarioFrom, stringFlag, type CommonServiceConfig, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import {
+  ServiceConfigError,
+  commonServiceFlags,
+  resolveCommonConfig,
+  scenarioFrom,
+  stringFlag,
+  type CommonServiceConfig,
+  type FlagValues,
+  type ServiceEnv,
+} from "@orbitwin/runtime";
 
 export const schedulerServiceFlags = { ...commonServiceFlags, scenario: { type: "string" }, policy: { type: "string" } } as const;
 
@@ -21,6 +30,7 @@ export function resolveSchedulerServiceConfig(env: ServiceEnv, flags: FlagValues
   const scenario = scenarioFrom(env, flags)?.scenario;
   const flag = stringFlag(flags, "policy");
   const policy = flag ?? env.ORBITWIN_POLICY;
-  if (policy !== undefined && !(PlacementPolicies as readonly string[]).includes(policy)) throw new ServiceConfigError(`${flag ? "--policy" : "ORBITWIN_POLICY"} ${policy}: give ${PlacementPolicies.join(" or ")}`);
+  if (policy !== undefined && !(PlacementPolicies as readonly string[]).includes(policy))
+    throw new ServiceConfigError(`${flag ? "--policy" : "ORBITWIN_POLICY"} ${policy}: give ${PlacementPolicies.join(" or ")}`);
   return Object.freeze({ ...common, section: scenario?.scheduler, seed: scenario?.seed ?? 0, policy: policy as PlacementPolicyName | undefined });
 }

@@ -146,10 +146,25 @@ export class ClusterControl {
         }
         // Dead, destroyed, or silent (comms blackout): nothing to read, nothing that would arrive.
         r.alive = health[i] !== Health.dead && status[i] === SatStatus.ok;
-        const verdict = r.alive ? checkSensors(model, { junctionK: junction[i]!, tempComputeK: compute[i]!, consumedW: consumed[i]!, acceleratorsActive: active[i]!, batterySoc: soc[i]! }, this.suspect[i]!, this.lastComputeK[i]!) : undefined;
+        const verdict = r.alive
+          ? checkSensors(
+              model,
+              { junctionK: junction[i]!, tempComputeK: compute[i]!, consumedW: consumed[i]!, acceleratorsActive: active[i]!, batterySoc: soc[i]! },
+              this.suspect[i]!,
+              this.lastComputeK[i]!,
+            )
+          : undefined;
         const suspect = verdict?.suspect ?? this.suspect[i]!;
         if (verdict && suspect !== this.suspect[i]) {
-          sensors.push({ sat: this.satIds[i]!, suspect, was: this.suspect[i]!, junctionK: junction[i]!, expectedJunctionK: verdict.expectedJunctionK, tempComputeK: compute[i]!, batterySoc: soc[i]! });
+          sensors.push({
+            sat: this.satIds[i]!,
+            suspect,
+            was: this.suspect[i]!,
+            junctionK: junction[i]!,
+            expectedJunctionK: verdict.expectedJunctionK,
+            tempComputeK: compute[i]!,
+            batterySoc: soc[i]!,
+          });
           this.suspect[i] = suspect;
         }
         if (verdict && !(suspect & SuspectSensor.compute) && Number.isFinite(compute[i]!)) this.lastComputeK[i] = compute[i]!;
@@ -171,7 +186,12 @@ export class ClusterControl {
         const changedSafe = c.safeMode !== (this.safeMode[i] === 1);
         const changedDuty = c.dutyCycle !== this.dutyCycle[i];
         if (changedClock || changedSafe || changedDuty) {
-          commands.push({ sat: this.satIds[i]!, ...(changedClock ? { clock: c.clock } : {}), ...(changedSafe ? { safeMode: c.safeMode } : {}), ...(changedDuty ? { dutyCycle: c.dutyCycle } : {}) });
+          commands.push({
+            sat: this.satIds[i]!,
+            ...(changedClock ? { clock: c.clock } : {}),
+            ...(changedSafe ? { safeMode: c.safeMode } : {}),
+            ...(changedDuty ? { dutyCycle: c.dutyCycle } : {}),
+          });
         }
         this.clock[i] = c.clock;
         this.safeMode[i] = c.safeMode ? 1 : 0;

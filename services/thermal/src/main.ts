@@ -9,7 +9,13 @@ import { ThermalService } from "./thermal-service.js";
 
 /** Runs the thermal service until a signal stops it; resolves with the process exit code. */
 export function runThermalService(config: ThermalServiceConfig, log?: Logger): Promise<number> {
-  return runService({ service: "thermal", config, ...(log ? { log } : {}), build: ({ bus, log }) => new ThermalService({ bus, run: config.run, policy: config.policy, log }) });
+  return runService({
+    service: "thermal",
+    config,
+    ...(log ? { log } : {}),
+    build: ({ bus, log }) => new ThermalService({ bus, run: config.run, policy: config.policy, log }),
+  });
 }
 
-if (isMainModule(import.meta.url)) serviceMain({ service: "thermal", flags: thermalServiceFlags, resolve: resolveThermalServiceConfig, run: runThermalService });
+if (isMainModule(import.meta.url))
+  serviceMain({ service: "thermal", flags: thermalServiceFlags, resolve: resolveThermalServiceConfig, run: runThermalService });

@@ -45,7 +45,10 @@ describe("sensor check", () => {
   it("sets aside a battery charge outside [0, 1], with or without a junction model", () => {
     expect(checkSensors(model, { ...healthy, batterySoc: -1.2 }, 0, computeK).suspect).toBe(SuspectSensor.battery);
     expect(checkSensors(undefined, { ...healthy, batterySoc: 1.5 }, 0, computeK).suspect).toBe(SuspectSensor.battery);
-    expect(checkSensors(undefined, { ...healthy, junctionK: junctionK + 60 }, 0, computeK), "no model, no junction check").toMatchObject({ suspect: 0, junctionK: junctionK + 60 });
+    expect(checkSensors(undefined, { ...healthy, junctionK: junctionK + 60 }, 0, computeK), "no model, no junction check").toMatchObject({
+      suspect: 0,
+      junctionK: junctionK + 60,
+    });
   });
 
   it("does not judge what it cannot read", () => {

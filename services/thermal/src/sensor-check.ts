@@ -25,7 +25,13 @@ export const SuspectSensor = { junction: 1, compute: 2, battery: 4 } as const;
 export type SensorReading = "junctionK" | "tempComputeK" | "batterySoc";
 
 export const suspectNames = (bits: number): SensorReading[] =>
-  ([bits & SuspectSensor.junction ? "junctionK" : "", bits & SuspectSensor.compute ? "tempComputeK" : "", bits & SuspectSensor.battery ? "batterySoc" : ""] as const).filter((name) => name !== "");
+  (
+    [
+      bits & SuspectSensor.junction ? "junctionK" : "",
+      bits & SuspectSensor.compute ? "tempComputeK" : "",
+      bits & SuspectSensor.battery ? "batterySoc" : "",
+    ] as const
+  ).filter((name) => name !== "");
 
 /** The junction temperature the compute reading and the power draw imply, K. */
 export function expectedJunctionK(model: JunctionModel, tempComputeK: number, consumedW: number, acceleratorsActive: number): number {
@@ -56,7 +62,8 @@ export interface SensorVerdict {
  */
 export function checkSensors(model: JunctionModel | undefined, r: SensorReadings, previous: number, lastComputeK: number): SensorVerdict {
   let suspect = r.batterySoc >= -SOC_TOLERANCE && r.batterySoc <= 1 + SOC_TOLERANCE ? 0 : SuspectSensor.battery;
-  if (!model || !Number.isFinite(r.tempComputeK) || !Number.isFinite(r.consumedW) || !Number.isFinite(r.junctionK)) return { suspect, junctionK: r.junctionK, expectedJunctionK: Number.NaN };
+  if (!model || !Number.isFinite(r.tempComputeK) || !Number.isFinite(r.consumedW) || !Number.isFinite(r.junctionK))
+    return { suspect, junctionK: r.junctionK, expectedJunctionK: Number.NaN };
   const expected = expectedJunctionK(model, r.tempComputeK, r.consumedW, r.acceleratorsActive);
   const disagreementK = r.junctionK - expected;
   if (Math.abs(disagreementK) <= JUNCTION_TOLERANCE_K) return { suspect, junctionK: r.junctionK, expectedJunctionK: expected };

@@ -12,7 +12,10 @@ let files = 0;
 
 function scenarioFile(thermal: string): string {
   const path = join(dir, `s${++files}.yaml`);
-  writeFileSync(path, `name: t\nepoch: 2026-01-01T00:00:00Z\ndt: 60s\nduration: 1h\nseed: 1\nbus: { preset: starlink-v2-mini-gpu }\nthermal: ${thermal}\nconstellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n`);
+  writeFileSync(
+    path,
+    `name: t\nepoch: 2026-01-01T00:00:00Z\ndt: 60s\nduration: 1h\nseed: 1\nbus: { preset: starlink-v2-mini-gpu }\nthermal: ${thermal}\nconstellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n`,
+  );
   return path;
 }
 

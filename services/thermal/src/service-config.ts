@@ -3,7 +3,15 @@
  * FILE` (or ORBITWIN_SCENARIO) names the scenario whose `thermal:` section is the policy; without
  * one, the built-in policy. Plus the flags every service takes (--nats, --run, --log-level).
  */
-import { ServiceConfigError, commonServiceFlags, resolveCommonConfig, scenarioFrom, type CommonServiceConfig, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import {
+  ServiceConfigError,
+  commonServiceFlags,
+  resolveCommonConfig,
+  scenarioFrom,
+  type CommonServiceConfig,
+  type FlagValues,
+  type ServiceEnv,
+} from "@orbitwin/runtime";
 import { resolveThermalPolicy, type ResolvedThermalPolicy } from "./thermal-policy.js";
 
 export const thermalServiceFlags = { ...commonServiceFlags, scenario: { type: "string" } } as const;

@@ -84,9 +84,24 @@ export function thermalLogic(policy: ResolvedThermalPolicy): ParticipantLogic<Th
       state.lastTick = tick.tick;
       return { commands, events: [] };
     },
-    snapshot: (state) => ({ controls: [...state.controls.values()].map((c) => c.snapshot()), lastTick: state.lastTick, commandsSent: state.commandsSent, alarmsRaised: state.alarmsRaised }),
-    restore: (snap) => ({ controls: new Map(snap.controls.map((c) => [c.cluster, ClusterControl.fromSnapshot(c)])), lastTick: snap.lastTick, commandsSent: snap.commandsSent, alarmsRaised: snap.alarmsRaised }),
-    failureEvent: (err) => ({ kind: EventKinds.thermalAlarm, severity: "critical", message: `thermal control failed to decide: ${err instanceof Error ? err.message : String(err)}`, data: { alarm: "control-failure" } }),
+    snapshot: (state) => ({
+      controls: [...state.controls.values()].map((c) => c.snapshot()),
+      lastTick: state.lastTick,
+      commandsSent: state.commandsSent,
+      alarmsRaised: state.alarmsRaised,
+    }),
+    restore: (snap) => ({
+      controls: new Map(snap.controls.map((c) => [c.cluster, ClusterControl.fromSnapshot(c)])),
+      lastTick: snap.lastTick,
+      commandsSent: snap.commandsSent,
+      alarmsRaised: snap.alarmsRaised,
+    }),
+    failureEvent: (err) => ({
+      kind: EventKinds.thermalAlarm,
+      severity: "critical",
+      message: `thermal control failed to decide: ${err instanceof Error ? err.message : String(err)}`,
+      data: { alarm: "control-failure" },
+    }),
     commandsAccepted: (state, _cluster, count) => {
       state.commandsSent += count;
     },
@@ -107,7 +122,15 @@ export function thermalStatus(state: ThermalState): ThermalStatus {
       if (c.marginK[i]! < 0) overLimit++;
     }
   }
-  return { tick: state.lastTick, satellitesTracked: tracked, throttled, safeMode, overLimit, commandsSent: state.commandsSent, alarmsRaised: state.alarmsRaised };
+  return {
+    tick: state.lastTick,
+    satellitesTracked: tracked,
+    throttled,
+    safeMode,
+    overLimit,
+    commandsSent: state.commandsSent,
+    alarmsRaised: state.alarmsRaised,
+  };
 }
 
 /** `svc.thermal.margins`: the satellites closest to their junction limit first. */
@@ -119,7 +142,15 @@ export function thermalMargins(state: ThermalState, limit: number, sats?: readon
       const sat = c.satIds[i]!;
       if (wanted && !wanted.has(sat)) continue;
       if (!Number.isFinite(c.marginK[i]!)) continue;
-      rows.push({ sat, cluster: c.cluster, junctionK: c.lastJunctionK[i]!, marginK: c.marginK[i]!, clock: c.clock[i]!, batterySoc: c.batterySoc[i]!, safeMode: c.safeMode[i] === 1 });
+      rows.push({
+        sat,
+        cluster: c.cluster,
+        junctionK: c.lastJunctionK[i]!,
+        marginK: c.marginK[i]!,
+        clock: c.clock[i]!,
+        batterySoc: c.batterySoc[i]!,
+        safeMode: c.safeMode[i] === 1,
+      });
     }
   }
   rows.sort((a, b) => a.marginK - b.marginK || (a.sat < b.sat ? -1 : 1));
@@ -134,7 +165,21 @@ function sensorEvent(cluster: string, c: SensorChange): ParticipantEvent {
     suspect.length > 0
       ? `${c.sat}: ${suspect.join(" and ")} ruled out by physics (${readings}); controlling without ${suspect.length > 1 ? "them" : "it"}`
       : `${c.sat}: ${cleared.join(" and ")} agree${cleared.length > 1 ? "" : "s"} with physics again (${readings})`;
-  return { kind: EventKinds.sensorSuspect, severity: suspect.length > 0 ? "warning" : "info", message, data: { sat: c.sat, cluster, suspect, cleared, junctionK: reading(c.junctionK), expectedJunctionK: reading(c.expectedJunctionK), tempComputeK: reading(c.tempComputeK), batterySoc: reading(c.batterySoc) } };
+  return {
+    kind: EventKinds.sensorSuspect,
+    severity: suspect.length > 0 ? "warning" : "info",
+    message,
+    data: {
+      sat: c.sat,
+      cluster,
+      suspect,
+      cleared,
+      junctionK: reading(c.junctionK),
+      expectedJunctionK: reading(c.expectedJunctionK),
+      tempComputeK: reading(c.tempComputeK),
+      batterySoc: reading(c.batterySoc),
+    },
+  };
 }
 
 /** A reading as events carry it: null when there is none (no signal, no model), which JSON and the schema can hold. */

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { decide, initialControl, resolveThermalPolicy } from "./thermal-policy.js";
 
 const policy = resolveThermalPolicy();
-const reading = (over: Partial<Parameters<typeof decide>[1]> = {}) => ({ junctionK: 330, junctionLimitK: 368, batterySoc: 0.9, alive: true, sunlitFraction: 1, dtS: 60, maxEclipseS: 2100, ...over });
+const reading = (over: Partial<Parameters<typeof decide>[1]> = {}) => ({
+  junctionK: 330,
+  junctionLimitK: 368,
+  batterySoc: 0.9,
+  alive: true,
+  sunlitFraction: 1,
+  dtS: 60,
+  maxEclipseS: 2100,
+  ...over,
+});
 
 describe("thermal policy", () => {
   it("throttles before the junction limit, when the predicted margin falls under the target", () => {

@@ -30,7 +30,11 @@ export function resolveThermalPolicy(policy: ThermalPolicy = {}): Readonly<Resol
     resumeSoc: policy.resumeSoc ?? 0.5,
     minDutyCycle: policy.minDutyCycle ?? 0.1,
   };
-  if (resolved.resumeSoc <= resolved.safeModeSoc) throw new OrbitwinError(ErrorCodes.invalidScenario, `thermal.resumeSoc (${resolved.resumeSoc}) must be above thermal.safeModeSoc (${resolved.safeModeSoc})`);
+  if (resolved.resumeSoc <= resolved.safeModeSoc)
+    throw new OrbitwinError(
+      ErrorCodes.invalidScenario,
+      `thermal.resumeSoc (${resolved.resumeSoc}) must be above thermal.safeModeSoc (${resolved.safeModeSoc})`,
+    );
   return Object.freeze(resolved);
 }
 

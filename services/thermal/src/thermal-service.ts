@@ -52,8 +52,16 @@ export class ThermalService extends LifecycleBase {
       version: "0.1.0",
       description: `orbitwin thermal control authority for run ${this.#run}`,
       endpoints: [
-        { name: "status", subject: endpoint("status"), handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.status() }) },
-        { name: "margins", subject: endpoint("margins"), handler: inboundHandler({ descriptor: marginsRequest, log: this.log, onRejected, onMessage: (r) => this.margins(r.limit ?? 20, r.sats) }) },
+        {
+          name: "status",
+          subject: endpoint("status"),
+          handler: inboundHandler({ descriptor: emptyRequest, log: this.log, onRejected, onMessage: () => this.status() }),
+        },
+        {
+          name: "margins",
+          subject: endpoint("margins"),
+          handler: inboundHandler({ descriptor: marginsRequest, log: this.log, onRejected, onMessage: (r) => this.margins(r.limit ?? 20, r.sats) }),
+        },
       ],
     });
     this.defer("service", () => service.stop());

@@ -76,15 +76,20 @@ export function cascadeCommand(argv: string[]): Promise<number> {
     const s = loaded.scenario;
     seed ??= s.seed;
     epochMs = s.epochMs;
-    for (const def of loaded.clusters) def.satIds.forEach((_, slot) => population.push({ elements: elementsAtSlot(def, slot), radiusM: FLEET_RADIUS_M, massKg: FLEET_MASS_KG, kind: CascadeKind.active, lifetimeYears }));
-    for (const b of loadBackground(s.debris, dirname(resolve(values.scenario)), s.seed, s.epochMs)) population.push({ elements: b.elements, radiusM: b.sizeM / 2, massKg: b.massKg, kind: CascadeKind.debris });
+    for (const def of loaded.clusters)
+      def.satIds.forEach((_, slot) =>
+        population.push({ elements: elementsAtSlot(def, slot), radiusM: FLEET_RADIUS_M, massKg: FLEET_MASS_KG, kind: CascadeKind.active, lifetimeYears }),
+      );
+    for (const b of loadBackground(s.debris, dirname(resolve(values.scenario)), s.seed, s.epochMs))
+      population.push({ elements: b.elements, radiusM: b.sizeM / 2, massKg: b.massKg, kind: CascadeKind.debris });
     const walker = s.constellations.find((c) => c.kind === "walker" || c.kind === "shell");
     if (walker && (walker.kind === "walker" || walker.kind === "shell")) {
       shell = { altKm: walker.altKm, inclinationDeg: walker.inclinationDeg === "sso" ? sunSynchronousInclinationDeg(walker.altKm) : walker.inclinationDeg };
     }
   }
   seed ??= 1;
-  for (const d of generateDebrisPopulation({ count: synthetic, seed: seed + 1, epochMs, idPrefix: "cascade" })) population.push({ elements: d.elements, radiusM: d.sizeM / 2, massKg: d.massKg, kind: CascadeKind.debris });
+  for (const d of generateDebrisPopulation({ count: synthetic, seed: seed + 1, epochMs, idPrefix: "cascade" }))
+    population.push({ elements: d.elements, radiusM: d.sizeM / 2, massKg: d.massKg, kind: CascadeKind.debris });
   if (population.length === 0) throw new UsageError("nothing to evolve: give --scenario FILE and/or --synthetic N");
   const launchesPerYear = values["launches-per-year"] === undefined ? 0 : parsePositiveInt(values["launches-per-year"], "--launches-per-year", 1_000_000);
   if (launchesPerYear > 0 && !shell) throw new UsageError("--launches-per-year needs a scenario with a walker or shell constellation to launch into");
@@ -92,9 +97,16 @@ export function cascadeCommand(argv: string[]): Promise<number> {
   const disposal = fraction(values.disposal, "--disposal");
   const cubeKm = positive(values["cube-km"], "--cube-km", 100);
   const minFragment = positive(values["min-fragment-m"], "--min-fragment-m", 10);
-  if (!values.json) process.stdout.write(`${"years".padStart(6)} ${"objects".padStart(10)} ${"active".padStart(9)} ${"derelict".padStart(9)} ${"debris".padStart(10)} ${"collisions".padStart(10)} ${"fragments".padStart(10)} ${"re-entered".padStart(10)}\n`);
+  if (!values.json)
+    process.stdout.write(
+      `${"years".padStart(6)} ${"objects".padStart(10)} ${"active".padStart(9)} ${"derelict".padStart(9)} ${"debris".padStart(10)} ${"collisions".padStart(10)} ${"fragments".padStart(10)} ${"re-entered".padStart(10)}\n`,
+    );
   const print = (r: CascadeRow) => {
-    process.stdout.write(values.json ? JSON.stringify(r) + "\n" : `${r.years.toFixed(1).padStart(6)} ${formatCount(r.objects).padStart(10)} ${formatCount(r.active).padStart(9)} ${formatCount(r.derelict).padStart(9)} ${formatCount(r.debris).padStart(10)} ${formatCount(r.collisions).padStart(10)} ${formatCount(r.fragments).padStart(10)} ${formatCount(r.reentered).padStart(10)}\n`);
+    process.stdout.write(
+      values.json
+        ? JSON.stringify(r) + "\n"
+        : `${r.years.toFixed(1).padStart(6)} ${formatCount(r.objects).padStart(10)} ${formatCount(r.active).padStart(9)} ${formatCount(r.derelict).padStart(9)} ${formatCount(r.debris).padStart(10)} ${formatCount(r.collisions).padStart(10)} ${formatCount(r.fragments).padStart(10)} ${formatCount(r.reentered).padStart(10)}\n`,
+    );
   };
   runCascade(
     population,
@@ -106,7 +118,9 @@ export function cascadeCommand(argv: string[]): Promise<number> {
       ...(avoidance === undefined ? {} : { avoidanceSuccess: avoidance }),
       ...(disposal === undefined ? {} : { disposalSuccess: disposal }),
       ...(minFragment === undefined ? {} : { minFragmentSizeM: minFragment }),
-      ...(launchesPerYear > 0 && shell ? { launches: { perYear: launchesPerYear, ...shell, radiusM: FLEET_RADIUS_M, massKg: FLEET_MASS_KG, lifetimeYears } } : {}),
+      ...(launchesPerYear > 0 && shell
+        ? { launches: { perYear: launchesPerYear, ...shell, radiusM: FLEET_RADIUS_M, massKg: FLEET_MASS_KG, lifetimeYears } }
+        : {}),
     },
     print,
   );

@@ -46,19 +46,30 @@ interface Found {
 
 export async function chaosCommand(argv: string[]): Promise<number> {
   if (argv[0] === "proxy") return proxyCommand(argv.slice(1));
-  const { values, positionals } = parseCommandArgs(argv, { nats: { type: "string" }, run: { type: "string" }, host: { type: "string" }, signal: { type: "string" }, json: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    nats: { type: "string" },
+    run: { type: "string" },
+    host: { type: "string" },
+    signal: { type: "string" },
+    json: { type: "boolean" },
+  });
   if (values.help) {
     process.stdout.write(chaosHelp);
     return 0;
   }
   const [verb, victimText] = positionals;
   if (verb !== "kill") throw new UsageError(`chaos needs a verb: kill or proxy${verb ? ` (got "${verb}")` : ""}`);
-  if (!victimText || !(ChaosVictims as readonly string[]).includes(victimText)) throw new UsageError(`chaos kill needs what to kill: ${ChaosVictims.join(", ")}${victimText ? ` (got "${victimText}")` : ""}`);
+  if (!victimText || !(ChaosVictims as readonly string[]).includes(victimText))
+    throw new UsageError(`chaos kill needs what to kill: ${ChaosVictims.join(", ")}${victimText ? ` (got "${victimText}")` : ""}`);
   const signalName = (values.signal ?? "KILL").toUpperCase().replace(/^SIG/, "");
   if (!(Signals as readonly string[]).includes(signalName)) throw new UsageError(`--signal ${values.signal}: give one of ${Signals.join(", ")}`);
   const target = resolveTarget(values);
   if (!target) throw new UsageError("no twin to drill: start one with `orbitwin up` in this folder, or pass --nats URL (or set NATS_URL)");
-  const bus = await connectNatsBus({ url: target.natsUrl, name: `orbitwin-chaos-${target.run}`, log: createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }) });
+  const bus = await connectNatsBus({
+    url: target.natsUrl,
+    name: `orbitwin-chaos-${target.run}`,
+    log: createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }),
+  });
   let found: Found;
   try {
     found = await findVictim(bus, target.run, victimText as Victim, values.host);
@@ -77,7 +88,8 @@ async function findVictim(bus: NatsBus, run: string, victim: Victim, host: strin
     case "nats-node": {
       const port = bus.serverPort;
       const pid = port === undefined ? undefined : pidListeningOn(port);
-      if (pid === undefined) throw new UsageError(`no process listening on this machine on the NATS port ${port ?? "?"} (is the server remote, or run by another user?)`);
+      if (pid === undefined)
+        throw new UsageError(`no process listening on this machine on the NATS port ${port ?? "?"} (is the server remote, or run by another user?)`);
       return { what: `the NATS server on port ${port}`, pid, hostname: hostname() };
     }
     case "coordinator": {
@@ -95,7 +107,12 @@ async function findVictim(bus: NatsBus, run: string, victim: Victim, host: strin
       });
       const id = host ?? [...hosts.keys()].sort()[0];
       const found = id === undefined ? undefined : hosts.get(id);
-      if (!found) throw new UsageError(hosts.size === 0 ? `run ${run} has no fleet host heartbeating` : `no fleet host ${id} in run ${run}: there are ${[...hosts.keys()].sort().join(", ")}`);
+      if (!found)
+        throw new UsageError(
+          hosts.size === 0
+            ? `run ${run} has no fleet host heartbeating`
+            : `no fleet host ${id} in run ${run}: there are ${[...hosts.keys()].sort().join(", ")}`,
+        );
       return found;
     }
     default: {
@@ -123,7 +140,14 @@ async function listen(bus: NatsBus, subject: string, onData: (data: Uint8Array) 
 }
 
 async function proxyCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { to: { type: "string" }, listen: { type: "string" }, latency: { type: "string" }, jitter: { type: "string" }, bandwidth: { type: "string" }, seed: { type: "string" } });
+  const { values } = parseCommandArgs(argv, {
+    to: { type: "string" },
+    listen: { type: "string" },
+    latency: { type: "string" },
+    jitter: { type: "string" },
+    bandwidth: { type: "string" },
+    seed: { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(chaosHelp);
     return 0;

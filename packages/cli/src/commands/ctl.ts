@@ -28,7 +28,12 @@ is never applied twice.
 
 export async function ctlCommand(argv: string[]): Promise<number> {
   if (argv[0] === "fork") return forkCommand(argv.slice(1));
-  const { values, positionals } = parseCommandArgs(argv, { nats: { type: "string" }, run: { type: "string" }, json: { type: "boolean" }, timeout: { type: "string" } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    nats: { type: "string" },
+    run: { type: "string" },
+    json: { type: "boolean" },
+    timeout: { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(`${ctlHelp}\n${forkHelp}`);
     return 0;
@@ -54,7 +59,9 @@ export async function ctlCommand(argv: string[]): Promise<number> {
       body = { tick: parseNonNegativeInt(arg, "restore") };
       break;
     default:
-      throw new UsageError(`ctl needs a verb: pause, resume, speed X, step N, stop, snapshot, restore TICK, checkpoints or fork${verb ? ` (got "${verb}")` : ""}`);
+      throw new UsageError(
+        `ctl needs a verb: pause, resume, speed X, step N, stop, snapshot, restore TICK, checkpoints or fork${verb ? ` (got "${verb}")` : ""}`,
+      );
   }
   const timeoutMs = values.timeout === undefined ? 60_000 : parseDurationFlag(values.timeout, "--timeout");
   const client = await connectClient(values, createRootLogger({ service: "cli", level: "warn", destinationFd: 2 }));
@@ -62,7 +69,10 @@ export async function ctlCommand(argv: string[]): Promise<number> {
   try {
     if (verb === "checkpoints") {
       const ticks = await (await CheckpointStore.open(client.bus, client.run)).completeTicks();
-      print({ ticks }, ticks.length === 0 ? `run ${client.run} has no complete checkpoint yet\n` : `complete checkpoints of run ${client.run} at ticks: ${ticks.join(", ")}\n`);
+      print(
+        { ticks },
+        ticks.length === 0 ? `run ${client.run} has no complete checkpoint yet\n` : `complete checkpoints of run ${client.run} at ticks: ${ticks.join(", ")}\n`,
+      );
       return 0;
     }
     if (verb === "snapshot") {
@@ -93,7 +103,12 @@ async function awaitCheckpoint(client: Client, tick: number, timeoutMs: number):
   const store = await CheckpointStore.open(client.bus, client.run);
   const deadline = Date.now() + timeoutMs;
   for (let waitMs = 50; !(await store.manifest(tick)); waitMs = Math.min(1000, waitMs * 2)) {
-    if (Date.now() > deadline) throw new OrbitwinError(ErrorCodes.timeout, `the checkpoint of tick ${tick} was not complete within ${Math.round(timeoutMs / 1000)} s: is the run moving (orbitwin status)?`, { retryable: true });
+    if (Date.now() > deadline)
+      throw new OrbitwinError(
+        ErrorCodes.timeout,
+        `the checkpoint of tick ${tick} was not complete within ${Math.round(timeoutMs / 1000)} s: is the run moving (orbitwin status)?`,
+        { retryable: true },
+      );
     await new Promise((r) => setTimeout(r, waitMs));
   }
 }

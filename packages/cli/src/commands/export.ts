@@ -62,9 +62,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const sats = values.sat?.split(",").map((s) => assertToken(s.trim(), "--sat"));
   const cluster = values.cluster === undefined ? undefined : assertToken(values.cluster, "--cluster");
   if ([sats, cluster, values.fleet].filter((x) => x !== undefined).length > 1) throw new UsageError("give one of --sat, --cluster, --fleet");
-  if (values.fleet && (format === "oem" || format === "czml")) throw new UsageError(`${format} holds satellite states: give --sat IDS or --cluster ID, not --fleet`);
+  if (values.fleet && (format === "oem" || format === "czml"))
+    throw new UsageError(`${format} holds satellite states: give --sat IDS or --cluster ID, not --fleet`);
   if (format === "oem" && !sats && !cluster) throw new UsageError("oem needs --sat IDS or --cluster ID");
-  const window: Window = { from: values.from === undefined ? undefined : parseTimeRef(values.from, "--from"), to: values.to === undefined ? undefined : parseTimeRef(values.to, "--to") };
+  const window: Window = {
+    from: values.from === undefined ? undefined : parseTimeRef(values.from, "--from"),
+    to: values.to === undefined ? undefined : parseTimeRef(values.to, "--to"),
+  };
   const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
   const client = await connectHistory(values, log);
   let progress: Progress | undefined;
@@ -78,14 +82,20 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (values.fleet) {
       text = fleetRows(reportSkipped(await loadFleet(client.bus, client.run, window, { onProgress })).records, format === "csv");
     } else {
-      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, {
-        onProgress,
-        keep: (b) => (cluster === undefined || b.cluster === cluster) && (wanted === undefined || b.satIds.some((id) => wanted.has(id))),
-      })).records;
+      const batches = reportSkipped(
+        await loadSamples(client.bus, client.run, window, {
+          onProgress,
+          keep: (b) => (cluster === undefined || b.cluster === cluster) && (wanted === undefined || b.satIds.some((id) => wanted.has(id))),
+        }),
+      ).records;
       if (batches.length === 0) throw new UsageError(`run ${client.run} has no sampled telemetry${cluster ? ` of cluster ${cluster}` : ""} in that window`);
       const missing = sats?.filter((s) => !batches.some((b) => b.satIds.includes(s)));
-      if (missing?.length) throw new UsageError(`no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`);
-      if (format === "oem") text = formatOem([...collectTracks(batches, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
+      if (missing?.length)
+        throw new UsageError(
+          `no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`,
+        );
+      if (format === "oem")
+        text = formatOem([...collectTracks(batches, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
       else if (format === "czml") text = JSON.stringify(buildCzml([...collectTracks(batches, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
       else text = satelliteRows(batches, wanted, format === "csv");
     }
@@ -103,7 +113,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
 function fleetRows(records: readonly FleetTelemetry[], csv: boolean): string {
   const fields = records[0] ? fleetFieldNames(records[0]).filter((f) => f !== "tick" && f !== "simTimeMs") : [];
   const header = ["simTime", "tick", ...fields];
-  const rows = records.map((f) => [formatSimTime(f.simTimeMs), f.tick, ...fields.map((path) => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], f) as Cell)]);
+  const rows = records.map((f) => [
+    formatSimTime(f.simTimeMs),
+    f.tick,
+    ...fields.map((path) => path.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], f) as Cell),
+  ]);
   return csv ? toCsv(header, rows) : toJsonLines(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));
 }
 
@@ -120,7 +134,19 @@ function satelliteRows(batches: readonly ClusterTelemetry[], sats: ReadonlySet<s
     for (let slot = 0; slot < b.count; slot++) {
       if (sats && !sats.has(b.satIds[slot]!)) continue;
       const i = 3 * slot;
-      rows.push([formatSimTime(b.simTimeMs), b.tick, b.cluster, b.satIds[slot]!, pos[i]!, pos[i + 1]!, pos[i + 2]!, vel[i]!, vel[i + 1]!, vel[i + 2]!, ...columns.map((c) => c?.[slot] ?? null)]);
+      rows.push([
+        formatSimTime(b.simTimeMs),
+        b.tick,
+        b.cluster,
+        b.satIds[slot]!,
+        pos[i]!,
+        pos[i + 1]!,
+        pos[i + 2]!,
+        vel[i]!,
+        vel[i + 1]!,
+        vel[i + 2]!,
+        ...columns.map((c) => c?.[slot] ?? null),
+      ]);
     }
   }
   return csv ? toCsv(header, rows) : toJsonLines(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))));

@@ -57,8 +57,13 @@ export async function injectCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const kind = positionals[0];
-  if (!kind || !(FaultKinds as readonly string[]).includes(kind)) throw new UsageError(`give a fault: ${FaultKinds.join(", ")}${kind ? ` (got "${kind}")` : ""}`);
-  const list = (raw: string | undefined) => raw?.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!kind || !(FaultKinds as readonly string[]).includes(kind))
+    throw new UsageError(`give a fault: ${FaultKinds.join(", ")}${kind ? ` (got "${kind}")` : ""}`);
+  const list = (raw: string | undefined) =>
+    raw
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const number = (raw: string | undefined, flag: string) => {
     if (raw === undefined) return undefined;
     const v = Number(raw);
@@ -68,13 +73,15 @@ export async function injectCommand(argv: string[]): Promise<number> {
   let region;
   if (values.region !== undefined) {
     const parts = values.region.split(",").map(Number);
-    if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p))) throw new UsageError(`--region ${values.region}: give latMin,latMax,lonMin,lonMax in degrees`);
+    if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p)))
+      throw new UsageError(`--region ${values.region}: give latMin,latMax,lonMin,lonMax in degrees`);
     region = { latMinDeg: parts[0]!, latMaxDeg: parts[1]!, lonMinDeg: parts[2]!, lonMaxDeg: parts[3]! };
   }
   let atMs: number | undefined;
   if (values.at !== undefined) {
     atMs = Date.parse(values.at);
-    if (!Number.isFinite(atMs) || !/(Z|[+-]\d\d:?\d\d)$/.test(values.at)) throw new UsageError(`--at ${values.at}: give an ISO 8601 UTC time, e.g. 2026-05-13T01:00:00Z`);
+    if (!Number.isFinite(atMs) || !/(Z|[+-]\d\d:?\d\d)$/.test(values.at))
+      throw new UsageError(`--at ${values.at}: give an ISO 8601 UTC time, e.g. 2026-05-13T01:00:00Z`);
   }
   const request = {
     ...(list(values.sat) ? { sats: list(values.sat) } : {}),
@@ -93,7 +100,11 @@ export async function injectCommand(argv: string[]): Promise<number> {
   try {
     const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag(values.timeout, "--timeout");
     const f = (await runOperation(client, "inject", request, { fault: kind, ...(timeoutMs === undefined ? {} : { timeoutMs }) })) as FaultRecord;
-    process.stdout.write(values.json ? JSON.stringify(f) + "\n" : `fault ${f.id}: ${f.kind} starts at tick ${f.startsAtTick} (${formatSimTime(f.startsAtMs)})${f.untilMs === undefined ? "" : `, ends ${formatSimTime(f.untilMs)}`}\n`);
+    process.stdout.write(
+      values.json
+        ? JSON.stringify(f) + "\n"
+        : `fault ${f.id}: ${f.kind} starts at tick ${f.startsAtTick} (${formatSimTime(f.startsAtMs)})${f.untilMs === undefined ? "" : `, ends ${formatSimTime(f.untilMs)}`}\n`,
+    );
     return 0;
   } finally {
     await client.bus.drain();
@@ -129,6 +140,26 @@ async function ask(client: Client, subject: string, body: object): Promise<Uint8
 }
 
 function renderFaults(faults: FaultRecord[]): string {
-  const target = (f: FaultRecord) => [f.sats?.join(","), f.clusters?.join(","), f.region ? `region ${f.region.latMinDeg}..${f.region.latMaxDeg}, ${f.region.lonMinDeg}..${f.region.lonMaxDeg}` : undefined].filter(Boolean).join(" ") || "all";
-  return table(["id", "fault", "state", "target", "starts", "ends", "source"], faults.map((f) => [f.id, f.kind, f.state, target(f).slice(0, 40), formatSimTime(f.startsAtMs), f.untilMs === undefined ? "" : formatSimTime(f.untilMs), f.source])) + "\n";
+  const target = (f: FaultRecord) =>
+    [
+      f.sats?.join(","),
+      f.clusters?.join(","),
+      f.region ? `region ${f.region.latMinDeg}..${f.region.latMaxDeg}, ${f.region.lonMinDeg}..${f.region.lonMaxDeg}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(" ") || "all";
+  return (
+    table(
+      ["id", "fault", "state", "target", "starts", "ends", "source"],
+      faults.map((f) => [
+        f.id,
+        f.kind,
+        f.state,
+        target(f).slice(0, 40),
+        formatSimTime(f.startsAtMs),
+        f.untilMs === undefined ? "" : formatSimTime(f.untilMs),
+        f.source,
+      ]),
+    ) + "\n"
+  );
 }

@@ -53,15 +53,24 @@ export async function forkCommand(argv: string[]): Promise<number> {
     const ticks = await source.completeTicks();
     const tick = from === "latest" ? (ticks.at(-1) ?? -1) : parseNonNegativeInt(from, "--from");
     if (!ticks.includes(tick)) {
-      throw new UsageError(`--from ${from}: run ${client.run} has no complete checkpoint there; it has ${ticks.length === 0 ? "none yet (orbitwin ctl snapshot takes one)" : ticks.join(", ")}`);
+      throw new UsageError(
+        `--from ${from}: run ${client.run} has no complete checkpoint there; it has ${ticks.length === 0 ? "none yet (orbitwin ctl snapshot takes one)" : ticks.join(", ")}`,
+      );
     }
     const target = await CheckpointStore.open(client.bus, fork);
     if ((await target.completeTicks()).length > 0) throw new UsageError(`--as ${fork}: run ${fork} already exists; give the fork another id`);
     const entry = await (await client.bus.kv(buckets.registry(client.run))).get(registryKeys.scenario);
-    if (!entry) throw new OrbitwinError(ErrorCodes.invalidState, `run ${client.run} did not record its scenario (its coordinator predates forks): cannot fork it`);
+    if (!entry)
+      throw new OrbitwinError(ErrorCodes.invalidState, `run ${client.run} did not record its scenario (its coordinator predates forks): cannot fork it`);
     const basePath = (JSON.parse(new TextDecoder().decode(entry.value)) as { path: string }).path;
     const baseDir = dirname(basePath);
-    const scenario = forkScenario(readText(basePath, `run ${client.run}'s scenario`), basePath, (p) => (isAbsolute(p) ? p : resolve(baseDir, p)), patchText, values.patch);
+    const scenario = forkScenario(
+      readText(basePath, `run ${client.run}'s scenario`),
+      basePath,
+      (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
+      patchText,
+      values.patch,
+    );
     const runDir = resolve(".orbitwin", "runs", fork);
     mkdirSync(runDir, { recursive: true });
     scenarioFile = join(runDir, "scenario.yaml");
@@ -70,10 +79,15 @@ export async function forkCommand(argv: string[]): Promise<number> {
     await source.copyTo(target, tick, (m) => {
       const saved = (m.coordinator ?? {}) as CoordinatorCheckpoint;
       // The fork keeps the fault book; its own command log and operators' settings start afresh.
-      const coordinator: CoordinatorCheckpoint = { ...(saved.faults ? { faults: saved.faults } : {}), ...(scenario.faults.length > 0 ? { forkFaults: scenario.faults } : {}) };
+      const coordinator: CoordinatorCheckpoint = {
+        ...(saved.faults ? { faults: saved.faults } : {}),
+        ...(scenario.faults.length > 0 ? { forkFaults: scenario.faults } : {}),
+      };
       return { ...m, coordinator };
     });
-    process.stderr.write(`fork ${fork}: run ${client.run}'s checkpoint of tick ${tick}${values.patch ? ` with ${values.patch}` : ""}; scenario ${scenarioFile}\n`);
+    process.stderr.write(
+      `fork ${fork}: run ${client.run}'s checkpoint of tick ${tick}${values.patch ? ` with ${values.patch}` : ""}; scenario ${scenarioFile}\n`,
+    );
   } finally {
     await client.bus.drain();
   }

@@ -50,7 +50,10 @@ export async function historyCommand(argv: string[]): Promise<number> {
   if (target !== "fleet") assertToken(target, "target");
   if (!values.field) throw new UsageError("history needs --field, e.g. --field altKm or --field subsystems.generatedW");
   if (values.csv && values.json) throw new UsageError("give --csv or --json, not both");
-  const window = { from: values.from === undefined ? undefined : parseTimeRef(values.from, "--from"), to: values.to === undefined ? undefined : parseTimeRef(values.to, "--to") };
+  const window = {
+    from: values.from === undefined ? undefined : parseTimeRef(values.from, "--from"),
+    to: values.to === undefined ? undefined : parseTimeRef(values.to, "--to"),
+  };
   const field = values.field;
   const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
   const client = await connectHistory(values, log);
@@ -71,12 +74,20 @@ export async function historyCommand(argv: string[]): Promise<number> {
         header = ["simTime", "tick", field];
         rows = satelliteSeries(batches, target, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
       } else {
-        throw new UsageError(`${target} is neither a cluster nor a satellite in the sampled telemetry of run ${client.run} in that window: check the id, and that the window holds sampled ticks`);
+        throw new UsageError(
+          `${target} is neither a cluster nor a satellite in the sampled telemetry of run ${client.run} in that window: check the id, and that the window holds sampled ticks`,
+        );
       }
     }
     if (values.csv) process.stdout.write(toCsv(header, rows));
     else if (values.json) process.stdout.write(toJsonLines(rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])))));
-    else process.stdout.write(table(header, rows.map((r) => r.map((c) => (c === null ? "-" : typeof c === "number" ? String(Number(c.toPrecision(7))) : c)))) + "\n");
+    else
+      process.stdout.write(
+        table(
+          header,
+          rows.map((r) => r.map((c) => (c === null ? "-" : typeof c === "number" ? String(Number(c.toPrecision(7))) : c))),
+        ) + "\n",
+      );
     return 0;
   } finally {
     await client.close();

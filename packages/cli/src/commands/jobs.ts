@@ -1,5 +1,20 @@
 import { readFileSync } from "node:fs";
-import { JobStates, encodeMessage, jobListReply, jobShowReply, jobSubmit, jobSubmitReply, parseJobFile, schedulerStatusReply, subjects, type JobDetail, type JobState, type MessageDescriptor, type ReplyOf, type SchedulerStatus } from "@orbitwin/protocol";
+import {
+  JobStates,
+  encodeMessage,
+  jobListReply,
+  jobShowReply,
+  jobSubmit,
+  jobSubmitReply,
+  parseJobFile,
+  schedulerStatusReply,
+  subjects,
+  type JobDetail,
+  type JobState,
+  type MessageDescriptor,
+  type ReplyOf,
+  type SchedulerStatus,
+} from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { parsePositiveInt, parseCommandArgs } from "../args.js";
 import { connectClient, resultOf, type Client } from "../client.js";
@@ -21,15 +36,23 @@ Flags: --json, --nats URL, --run ID (default: the twin \`orbitwin up\` started i
 `;
 
 export async function jobsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { nats: { type: "string" }, run: { type: "string" }, json: { type: "boolean" }, state: { type: "string" }, limit: { type: "string" } });
+  const { values, positionals } = parseCommandArgs(argv, {
+    nats: { type: "string" },
+    run: { type: "string" },
+    json: { type: "boolean" },
+    state: { type: "string" },
+    limit: { type: "string" },
+  });
   if (values.help) {
     process.stdout.write(jobsHelp);
     return 0;
   }
   const [verb, arg] = positionals;
-  if (verb !== "submit" && verb !== "list" && verb !== "show" && verb !== "status") throw new UsageError(`jobs needs submit FILE, list, show ID or status${verb ? ` (got "${verb}")` : ""}`);
+  if (verb !== "submit" && verb !== "list" && verb !== "show" && verb !== "status")
+    throw new UsageError(`jobs needs submit FILE, list, show ID or status${verb ? ` (got "${verb}")` : ""}`);
   if ((verb === "submit" || verb === "show") && !arg) throw new UsageError(`jobs ${verb} needs ${verb === "submit" ? "a FILE" : "a job ID"}`);
-  if (values.state !== undefined && !(JobStates as readonly string[]).includes(values.state)) throw new UsageError(`--state ${values.state}: give one of ${JobStates.join(", ")}`);
+  if (values.state !== undefined && !(JobStates as readonly string[]).includes(values.state))
+    throw new UsageError(`--state ${values.state}: give one of ${JobStates.join(", ")}`);
   // Read and check the file before connecting: a bad file fails fast, naming its field.
   const jobs = verb === "submit" ? parseJobFile(readJobFile(arg!), arg!) : [];
   const log = createRootLogger({ service: "cli", level: "warn", destinationFd: 2 });
@@ -43,10 +66,26 @@ export async function jobsCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case "list": {
-        const body = { ...(values.state ? { state: values.state as JobState } : {}), ...(values.limit ? { limit: parsePositiveInt(values.limit, "--limit", 10_000) } : {}) };
+        const body = {
+          ...(values.state ? { state: values.state as JobState } : {}),
+          ...(values.limit ? { limit: parsePositiveInt(values.limit, "--limit", 10_000) } : {}),
+        };
         const r = await ask(client, "list", jobListReply, encodeMessage(body));
-        const rows = r.jobs.map((j) => [j.id, j.kind, j.state, String(j.accelerators), `${j.doneAcceleratorHours.toFixed(1)} / ${j.acceleratorHours}`, j.cluster ?? "-", j.reason]);
-        out(`tick ${formatCount(r.tick)}: ${formatCount(r.total)} jobs${r.total > r.jobs.length ? ` (first ${r.jobs.length})` : ""}\n` + table(["job", "kind", "state", "accelerators", "done / total accelerator-hours", "cluster", "why"], rows) + "\n", r);
+        const rows = r.jobs.map((j) => [
+          j.id,
+          j.kind,
+          j.state,
+          String(j.accelerators),
+          `${j.doneAcceleratorHours.toFixed(1)} / ${j.acceleratorHours}`,
+          j.cluster ?? "-",
+          j.reason,
+        ]);
+        out(
+          `tick ${formatCount(r.tick)}: ${formatCount(r.total)} jobs${r.total > r.jobs.length ? ` (first ${r.jobs.length})` : ""}\n` +
+            table(["job", "kind", "state", "accelerators", "done / total accelerator-hours", "cluster", "why"], rows) +
+            "\n",
+          r,
+        );
         return 0;
       }
       case "show": {
@@ -80,20 +119,24 @@ function readJobFile(path: string): string {
 
 function renderJob(j: JobDetail): string {
   const s = j.summary;
-  return [
-    `job ${s.id}: ${s.kind}, ${s.state} (${s.reason})`,
-    `${s.accelerators} accelerators, ${s.doneAcceleratorHours.toFixed(2)} of ${s.acceleratorHours} accelerator-hours done, checkpoint at ${j.checkpointAcceleratorHours.toFixed(2)}`,
-    `submitted tick ${j.submittedTick}, started ${j.startedTick ?? "-"}, completed ${j.completedTick ?? "-"}, queued ${(j.queueWaitS / 60).toFixed(1)} min`,
-    `lost ${j.lostAcceleratorHours.toFixed(2)} accelerator-hours in ${j.restarts} restart(s), stalled ${j.stalledAcceleratorHours.toFixed(2)}, ${j.migrations} move(s), energy ${(j.energyWh / 1000).toFixed(2)} kWh`,
-    j.satellites.length > 0 ? `on ${s.cluster}: ${j.satellites.map((x) => `${x.sat} x${x.accelerators}`).join(", ")}` : "not placed",
-  ].join("\n") + "\n";
+  return (
+    [
+      `job ${s.id}: ${s.kind}, ${s.state} (${s.reason})`,
+      `${s.accelerators} accelerators, ${s.doneAcceleratorHours.toFixed(2)} of ${s.acceleratorHours} accelerator-hours done, checkpoint at ${j.checkpointAcceleratorHours.toFixed(2)}`,
+      `submitted tick ${j.submittedTick}, started ${j.startedTick ?? "-"}, completed ${j.completedTick ?? "-"}, queued ${(j.queueWaitS / 60).toFixed(1)} min`,
+      `lost ${j.lostAcceleratorHours.toFixed(2)} accelerator-hours in ${j.restarts} restart(s), stalled ${j.stalledAcceleratorHours.toFixed(2)}, ${j.migrations} move(s), energy ${(j.energyWh / 1000).toFixed(2)} kWh`,
+      j.satellites.length > 0 ? `on ${s.cluster}: ${j.satellites.map((x) => `${x.sat} x${x.accelerators}`).join(", ")}` : "not placed",
+    ].join("\n") + "\n"
+  );
 }
 
 export function renderSchedulerStatus(s: SchedulerStatus): string {
-  return [
-    `scheduler at tick ${formatCount(s.tick)}, policy ${s.policy}: ${s.queued} queued, ${s.running} running, ${s.paused} paused, ${s.completed} completed`,
-    `utilization ${(s.utilization * 100).toFixed(1)} % (${formatCount(s.acceleratorsUsed)} of ${formatCount(s.acceleratorsAvailable)} accelerators)`,
-    `goodput ${s.goodputAcceleratorHours.toFixed(1)} accelerator-hours (${(s.goodputFraction * 100).toFixed(1)} % of held), delivered ${s.deliveredAcceleratorHours.toFixed(1)}, lost ${s.lostAcceleratorHours.toFixed(1)}, stalled ${s.stalledAcceleratorHours.toFixed(1)}`,
-    `${s.restarts} restarts, ${s.migrations} moves, mean queue wait ${(s.meanQueueWaitS / 60).toFixed(1)} min, ${(s.energyPerCompletedJobWh / 1000).toFixed(2)} kWh per completed job`,
-  ].join("\n") + "\n";
+  return (
+    [
+      `scheduler at tick ${formatCount(s.tick)}, policy ${s.policy}: ${s.queued} queued, ${s.running} running, ${s.paused} paused, ${s.completed} completed`,
+      `utilization ${(s.utilization * 100).toFixed(1)} % (${formatCount(s.acceleratorsUsed)} of ${formatCount(s.acceleratorsAvailable)} accelerators)`,
+      `goodput ${s.goodputAcceleratorHours.toFixed(1)} accelerator-hours (${(s.goodputFraction * 100).toFixed(1)} % of held), delivered ${s.deliveredAcceleratorHours.toFixed(1)}, lost ${s.lostAcceleratorHours.toFixed(1)}, stalled ${s.stalledAcceleratorHours.toFixed(1)}`,
+      `${s.restarts} restarts, ${s.migrations} moves, mean queue wait ${(s.meanQueueWaitS / 60).toFixed(1)} min, ${(s.energyPerCompletedJobWh / 1000).toFixed(2)} kWh per completed job`,
+    ].join("\n") + "\n"
+  );
 }

@@ -9,7 +9,13 @@ export function requiredNumber(flags: Flags, name: string, rule: (x: number) => 
   return checkedNumber(raw, name, rule, ruleText);
 }
 
-export function optionalNumber(flags: Flags, name: string, fallback: number | undefined, rule: (x: number) => boolean = Number.isFinite, ruleText = "a number"): number | undefined {
+export function optionalNumber(
+  flags: Flags,
+  name: string,
+  fallback: number | undefined,
+  rule: (x: number) => boolean = Number.isFinite,
+  ruleText = "a number",
+): number | undefined {
   const raw = flags[name];
   if (raw === undefined || typeof raw === "boolean") return fallback;
   return checkedNumber(raw, name, rule, ruleText);

@@ -48,9 +48,45 @@ export const physicsHelp = `orbitwin physics <model> [flags]     (one JSON objec
 `;
 
 const FLAG_NAMES = [
-  "tle", "at", "minutes", "alt-km", "inc-deg", "raan-deg", "ltan", "from", "to", "temp-k", "emissivity", "sides", "absorptivity", "solar-w-m2",
-  "view-factor", "albedo", "earth-temp-k", "heat-capacity-j-per-k", "area-m2", "seconds", "r1", "v1", "cov1", "r2", "v2", "cov2", "hbr-km",
-  "method", "mass1-kg", "mass2-kg", "speed-km-s", "lc-m", "mass-kg", "power-kw", "life-years", "launch-usd-per-kg", "count", "radius-km", "orbits",
+  "tle",
+  "at",
+  "minutes",
+  "alt-km",
+  "inc-deg",
+  "raan-deg",
+  "ltan",
+  "from",
+  "to",
+  "temp-k",
+  "emissivity",
+  "sides",
+  "absorptivity",
+  "solar-w-m2",
+  "view-factor",
+  "albedo",
+  "earth-temp-k",
+  "heat-capacity-j-per-k",
+  "area-m2",
+  "seconds",
+  "r1",
+  "v1",
+  "cov1",
+  "r2",
+  "v2",
+  "cov2",
+  "hbr-km",
+  "method",
+  "mass1-kg",
+  "mass2-kg",
+  "speed-km-s",
+  "lc-m",
+  "mass-kg",
+  "power-kw",
+  "life-years",
+  "launch-usd-per-kg",
+  "count",
+  "radius-km",
+  "orbits",
 ] as const;
 
 const models: Record<string, (f: Flags) => unknown> = { propagate, eclipse, radiator, equilibrium, cooldown, pc, breakup, economics, formation };
@@ -95,7 +131,10 @@ function propagate(f: Flags) {
     const satrec = satrecFromTle(r.line1, r.line2);
     const t = atMs ?? satrecEpochMs(satrec) + minutes! * 60_000;
     propagateBatch([satrec], t, state);
-    if (state.errorCode[0] !== 0) throw new BadElementsError(`${r.elements.name ?? r.elements.noradId}: SGP4 failed (error ${state.errorCode[0]}) at ${new Date(t).toISOString()}: check the element set, or ask for a time nearer its epoch`);
+    if (state.errorCode[0] !== 0)
+      throw new BadElementsError(
+        `${r.elements.name ?? r.elements.noradId}: SGP4 failed (error ${state.errorCode[0]}) at ${new Date(t).toISOString()}: check the element set, or ask for a time nearer its epoch`,
+      );
     return {
       id: r.elements.noradId !== undefined ? String(r.elements.noradId) : (r.elements.name ?? ""),
       positionKm: [state.posKm[0], state.posKm[1], state.posKm[2]],
@@ -114,7 +153,8 @@ function eclipse(f: Flags) {
   const startMs = isoTime(f, "from");
   const endMs = isoTime(f, "to");
   if (endMs <= startMs) throw new UsageError("--to must be after --from");
-  const inclinationDeg = f.sso === true ? sunSynchronousInclinationDeg(altKm) : requiredNumber(f, "inc-deg", (x) => x >= 0 && x <= 180, "an inclination from 0 to 180 deg");
+  const inclinationDeg =
+    f.sso === true ? sunSynchronousInclinationDeg(altKm) : requiredNumber(f, "inc-deg", (x) => x >= 0 && x <= 180, "an inclination from 0 to 180 deg");
   let raanDeg: number;
   if (typeof f.ltan === "string") {
     const m = /^(\d{1,2}):(\d{2})$/.exec(f.ltan);
@@ -124,7 +164,15 @@ function eclipse(f: Flags) {
     raanDeg = requiredNumber(f, "raan-deg");
   }
   const s = eclipseSeason({ altKm, inclinationDeg, raanDeg, startMs, endMs });
-  return { sunlitFraction: s.sunlitFraction, eclipseDays: s.eclipseDays, maxEclipseMinutes: s.maxEclipseMinutes, betaMinDeg: s.betaMinDeg, betaMaxDeg: s.betaMaxDeg, inclinationDeg, raanDeg };
+  return {
+    sunlitFraction: s.sunlitFraction,
+    eclipseDays: s.eclipseDays,
+    maxEclipseMinutes: s.maxEclipseMinutes,
+    betaMinDeg: s.betaMinDeg,
+    betaMaxDeg: s.betaMaxDeg,
+    inclinationDeg,
+    raanDeg,
+  };
 }
 
 function radiator(f: Flags) {
@@ -144,7 +192,14 @@ function radiator(f: Flags) {
 function equilibrium(f: Flags) {
   const alpha = requiredNumber(f, "absorptivity", fraction, "between 0 and 1");
   const eps = requiredNumber(f, "emissivity", (x) => x > 0 && x <= 1, "above 0 and at most 1");
-  return { tempK: flatPlateEquilibriumK(alpha, eps, sides(f), optionalNumber(f, "solar-w-m2", undefined, (x) => x >= 0, "a flux >= 0")) };
+  return {
+    tempK: flatPlateEquilibriumK(
+      alpha,
+      eps,
+      sides(f),
+      optionalNumber(f, "solar-w-m2", undefined, (x) => x >= 0, "a flux >= 0"),
+    ),
+  };
 }
 
 /** Radiative cooling with nothing absorbed: dT/dt = -k T^4, so T = (T0^-3 + 3 k t)^(-1/3). */
@@ -237,7 +292,14 @@ function formation(f: Flags) {
       let nearest = Infinity;
       for (let j = 0; j < count; j++) {
         if (j === i) continue;
-        nearest = Math.min(nearest, Math.hypot(state.posKm[3 * i]! - state.posKm[3 * j]!, state.posKm[3 * i + 1]! - state.posKm[3 * j + 1]!, state.posKm[3 * i + 2]! - state.posKm[3 * j + 2]!));
+        nearest = Math.min(
+          nearest,
+          Math.hypot(
+            state.posKm[3 * i]! - state.posKm[3 * j]!,
+            state.posKm[3 * i + 1]! - state.posKm[3 * j + 1]!,
+            state.posKm[3 * i + 2]! - state.posKm[3 * j + 2]!,
+          ),
+        );
       }
       nnMin = Math.min(nnMin, nearest);
       nnMax = Math.max(nnMax, nearest);

@@ -1,5 +1,17 @@
 import { resolve } from "node:path";
-import { ErrorCodes, OrbitwinError, assertToken, debrisWatchStatusReply, encodeMessage, fleetTelemetry, parseScenario, schedulerStatusReply, subjects, type DebrisWatchStatus, type SchedulerStatus } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  OrbitwinError,
+  assertToken,
+  debrisWatchStatusReply,
+  encodeMessage,
+  fleetTelemetry,
+  parseScenario,
+  schedulerStatusReply,
+  subjects,
+  type DebrisWatchStatus,
+  type SchedulerStatus,
+} from "@orbitwin/protocol";
 import { createRootLogger, type Bus } from "@orbitwin/runtime";
 import { readFileSync } from "node:fs";
 import { historyFlagOptions, parseCommandArgs, parseDurationFlag, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed } from "../args.js";
@@ -64,7 +76,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
-  if (values.resume && (values.run === undefined || values.nats === undefined)) throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
+  if (values.resume && (values.run === undefined || values.nats === undefined))
+    throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
@@ -74,9 +87,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   const scheduler = parseOnOff(values.scheduler, "--scheduler");
   const policy = values.policy === undefined ? undefined : parsePolicy(values.policy);
   const twin = await startTwin({
-    scenarioPath, run, hosts, threads, speed, durationMs, natsUrl: values.nats, log, runDir: resolve(".orbitwin", "runs", run), history: parseHistoryFlags(values),
+    scenarioPath,
+    run,
+    hosts,
+    threads,
+    speed,
+    durationMs,
+    natsUrl: values.nats,
+    log,
+    runDir: resolve(".orbitwin", "runs", run),
+    history: parseHistoryFlags(values),
     ...(values.resume ? { resume: true } : {}),
-    ...(thermal === undefined ? {} : { thermal }), ...(debrisWatch === undefined ? {} : { debrisWatch }), ...(scheduler === undefined ? {} : { scheduler }), ...(policy ? { policy } : {}),
+    ...(thermal === undefined ? {} : { thermal }),
+    ...(debrisWatch === undefined ? {} : { debrisWatch }),
+    ...(scheduler === undefined ? {} : { scheduler }),
+    ...(policy ? { policy } : {}),
   });
   if (!values.json) process.stderr.write(`${twin.natsDescription}\n`);
   let lastProgressMs = performance.now();
@@ -100,10 +125,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   let stallTimer: NodeJS.Timeout | undefined;
   const stalled = new Promise<never>((_, reject) => {
-    stallTimer = setInterval(() => {
-      if (performance.now() - lastProgressMs < stallMs) return;
-      reject(new OrbitwinError(ErrorCodes.timeout, `no tick completed for ${Math.round(stallMs / 1000)} s; the services' logs are in ${twin.logDir ?? "this process's output"}`));
-    }, Math.min(5000, stallMs));
+    stallTimer = setInterval(
+      () => {
+        if (performance.now() - lastProgressMs < stallMs) return;
+        reject(
+          new OrbitwinError(
+            ErrorCodes.timeout,
+            `no tick completed for ${Math.round(stallMs / 1000)} s; the services' logs are in ${twin.logDir ?? "this process's output"}`,
+          ),
+        );
+      },
+      Math.min(5000, stallMs),
+    );
   });
   try {
     const result = await Promise.race([twin.finished(), stalled]);
@@ -139,12 +172,29 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stdout.write(
         table(
           ["run", "ticks", "satellites", "simulated", "wall time", "achieved", "hosts", "digest"],
-          [[run, formatCount(result.ticks), formatCount(result.satellites), formatDuration(durationMs), formatDuration(wallMs), formatSpeed(durationMs / wallMs), String(hosts), result.digest]],
+          [
+            [
+              run,
+              formatCount(result.ticks),
+              formatCount(result.satellites),
+              formatDuration(durationMs),
+              formatDuration(wallMs),
+              formatSpeed(durationMs / wallMs),
+              String(hosts),
+              result.digest,
+            ],
+          ],
         ) + "\n",
       );
-      if (memory.length > 0) process.stdout.write(`peak memory: ${formatBytes(peakRssBytes)} over ${memory.length} processes (${formatCount(summary.memory.bytesPerSatellite)} bytes per satellite)${firstTickMs === undefined ? "" : `; first tick after ${formatDuration(firstTickMs)}`}\n`);
+      if (memory.length > 0)
+        process.stdout.write(
+          `peak memory: ${formatBytes(peakRssBytes)} over ${memory.length} processes (${formatCount(summary.memory.bytesPerSatellite)} bytes per satellite)${firstTickMs === undefined ? "" : `; first tick after ${formatDuration(firstTickMs)}`}\n`,
+        );
       if (jobs) process.stdout.write(renderSchedulerStatus(jobs));
-      if (debris) process.stdout.write(`debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`);
+      if (debris)
+        process.stdout.write(
+          `debris-watch: ${debris.conjunctions} conjunctions, ${debris.maneuvers} maneuvers, ${debris.collisions} collisions, ${debris.fragments} fragments in the catalog\n`,
+        );
     }
     return 0;
   } finally {
@@ -165,7 +215,9 @@ function readScenarioText(path: string): string {
 
 /** The scheduler's metrics at the end of the run. */
 async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
-  const reply = schedulerStatusReply.decode((await twin.bus.request(subjects.serviceEndpoint(twin.run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 10_000 })).data);
+  const reply = schedulerStatusReply.decode(
+    (await twin.bus.request(subjects.serviceEndpoint(twin.run, "scheduler", "status"), encodeMessage({}), { timeoutMs: 10_000 })).data,
+  );
   if (!reply.ok) throw new OrbitwinError(ErrorCodes.internal, `the scheduler's status: ${reply.error.message}`);
   return reply.result;
 }
@@ -173,7 +225,9 @@ async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
 /** debris-watch's totals at the end of the run, or an explanation when it does not answer. */
 async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchStatus | undefined> {
   try {
-    const reply = debrisWatchStatusReply.decode((await bus.request(subjects.serviceEndpoint(run, "debris-watch", "status"), encodeMessage({}), { timeoutMs: 5000 })).data);
+    const reply = debrisWatchStatusReply.decode(
+      (await bus.request(subjects.serviceEndpoint(run, "debris-watch", "status"), encodeMessage({}), { timeoutMs: 5000 })).data,
+    );
     return reply.ok ? reply.result : undefined;
   } catch {
     return undefined;

@@ -113,7 +113,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
  * A service's config from its own resolver (the one its main.ts uses too). `serve` parses the
  * flags of every service at once, so a flag the chosen service does not take is refused here.
  */
-function resolveFor<C>(service: string, flags: Readonly<Record<string, unknown>>, resolve: (env: ServiceEnv, flags: FlagValues) => C, env: ServiceEnv, values: FlagValues): C {
+function resolveFor<C>(
+  service: string,
+  flags: Readonly<Record<string, unknown>>,
+  resolve: (env: ServiceEnv, flags: FlagValues) => C,
+  env: ServiceEnv,
+  values: FlagValues,
+): C {
   const foreign = Object.keys(values).filter((name) => values[name] !== undefined && name !== "help" && !(name in flags));
   if (foreign.length > 0) throw new UsageError(`serve ${service} takes no ${foreign.map((f) => `--${f}`).join(", ")}`);
   return asUsage(() => resolve(env, values));

@@ -36,6 +36,12 @@ export function renderStatus(s: RunStatus): string {
     `achieved ${formatSpeed(s.achievedSpeed)}, tick lag p50 ${formatMs(s.tickLagP50Ms)}, p99 ${formatMs(s.tickLagP99Ms)}`,
   ];
   if (s.digest) lines.push(`final state digest ${s.digest}`);
-  lines.push("", table(["host", "clusters", "satellites", "last heartbeat"], s.hosts.map((h) => [h.host, String(h.clusters), formatCount(h.satellites), `${formatMs(h.lastSeenAgoMs)} ago`])));
+  lines.push(
+    "",
+    table(
+      ["host", "clusters", "satellites", "last heartbeat"],
+      s.hosts.map((h) => [h.host, String(h.clusters), formatCount(h.satellites), `${formatMs(h.lastSeenAgoMs)} ago`]),
+    ),
+  );
   return lines.join("\n") + "\n";
 }

@@ -61,7 +61,8 @@ export async function upCommand(argv: string[]): Promise<number> {
   const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const dashboardFlag = values["dashboard-port"];
   const dashboardPort = dashboardFlag === "off" ? undefined : dashboardFlag === undefined ? 0 : Number(dashboardFlag);
-  if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535)) throw new UsageError(`--dashboard-port ${dashboardFlag}: give a port from 0 to 65535, or off`);
+  if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535))
+    throw new UsageError(`--dashboard-port ${dashboardFlag}: give a port from 0 to 65535, or off`);
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const twin = await startTwin({
     dashboardPort,

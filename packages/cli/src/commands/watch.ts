@@ -55,7 +55,9 @@ export async function watchCommand(argv: string[]): Promise<number> {
     process.stdout.write(watchHelp);
     return 0;
   }
-  const chosen = [positionals[0] !== undefined, values.sat !== undefined, values.cluster !== undefined, values.fleet === true, values.events === true].filter(Boolean).length;
+  const chosen = [positionals[0] !== undefined, values.sat !== undefined, values.cluster !== undefined, values.fleet === true, values.events === true].filter(
+    Boolean,
+  ).length;
   if (chosen !== 1) throw new UsageError("watch needs exactly one of: <subject>, --sat ID, --cluster ID, --fleet, --events");
   if (values.sat) assertToken(values.sat, "--sat");
   if (values.cluster) assertToken(values.cluster, "--cluster");
@@ -66,7 +68,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
   const { bus, run } = client;
   const json = values.json === true;
   const print = (line: string) => process.stdout.write(line + "\n");
-  const onBad = (msg: BusMessage, err: unknown) => process.stderr.write(`skipped a message on ${msg.subject}: ${err instanceof Error ? err.message : String(err)}\n`);
+  const onBad = (msg: BusMessage, err: unknown) =>
+    process.stderr.write(`skipped a message on ${msg.subject}: ${err instanceof Error ? err.message : String(err)}\n`);
   let subject: string;
   let handler: (msg: BusMessage) => void;
   const cleanups: (() => void)[] = [];
@@ -92,8 +95,19 @@ export async function watchCommand(argv: string[]): Promise<number> {
       const t = clusterTelemetry.decode(msg.data);
       const alt = binToFloat64(t.altKm, t.count, "altKm");
       const sun = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
-      const summary = { cluster: t.cluster, tick: t.tick, simTime: formatSimTime(t.simTimeMs), satellites: t.count, meanAltKm: mean(alt), sunlitShare: mean(sun) };
-      print(json ? JSON.stringify(summary) : `${summary.simTime}  ${t.cluster}  tick ${t.tick}  ${t.count} sats  mean alt ${summary.meanAltKm.toFixed(1)} km  sunlit ${(100 * summary.sunlitShare).toFixed(0)}%`);
+      const summary = {
+        cluster: t.cluster,
+        tick: t.tick,
+        simTime: formatSimTime(t.simTimeMs),
+        satellites: t.count,
+        meanAltKm: mean(alt),
+        sunlitShare: mean(sun),
+      };
+      print(
+        json
+          ? JSON.stringify(summary)
+          : `${summary.simTime}  ${t.cluster}  tick ${t.tick}  ${t.count} sats  mean alt ${summary.meanAltKm.toFixed(1)} km  sunlit ${(100 * summary.sunlitShare).toFixed(0)}%`,
+      );
     };
   } else if (values.sat) {
     const sat = values.sat;
@@ -169,9 +183,25 @@ function live(sub: Subscription): { stop(): Promise<void> } {
  * then follows it live: one sequence, no seam. Live records are shown as they come, a restore's
  * replay included.
  */
-async function followFrom(bus: Bus, run: string, stream: "fleet" | "events", since: TimeRef, deliver: (msg: BusMessage) => void): Promise<{ stop(): Promise<void> }> {
+async function followFrom(
+  bus: Bus,
+  run: string,
+  stream: "fleet" | "events",
+  since: TimeRef,
+  deliver: (msg: BusMessage) => void,
+): Promise<{ stop(): Promise<void> }> {
   const store = await openWhenThere(bus, stream === "fleet" ? streams.fleet(run) : streams.events(run));
-  const plan: ReplayPlan = stream === "fleet" ? await planDataReplay(bus, run, store, since, (r) => fleetTelemetry.decode(r.data), () => "") : await planEventsReplay(store, since);
+  const plan: ReplayPlan =
+    stream === "fleet"
+      ? await planDataReplay(
+          bus,
+          run,
+          store,
+          since,
+          (r) => fleetTelemetry.decode(r.data),
+          () => "",
+        )
+      : await planEventsReplay(store, since);
   const simTimeOf = (r: StreamRecord) => {
     try {
       return (stream === "fleet" ? decodeAs(fleetTelemetry, r.subject, r.data) : decodeAs(orbitwinEvent, r.subject, r.data)).simTimeMs;
@@ -209,4 +239,3 @@ function binAsLength(_key: string, value: unknown): unknown {
   if (asJson?.type === "Buffer" && Array.isArray(asJson.data)) return `<${asJson.data.length} bytes>`;
   return value;
 }
-

@@ -8,7 +8,20 @@ type Numbers = ArrayLike<number>;
 
 const FLOAT64 = ["latDeg", "lonDeg", "altKm", "sunlitFraction"] as const;
 const UINT8 = ["status", "health"] as const;
-const FLOAT32 = ["batterySoc", "generatedW", "consumedW", "tempComputeK", "tempRadiatorK", "tempBusK", "junctionK", "junctionLimitK", "clock", "dutyCycle", "load", "doseRad"] as const;
+const FLOAT32 = [
+  "batterySoc",
+  "generatedW",
+  "consumedW",
+  "tempComputeK",
+  "tempRadiatorK",
+  "tempBusK",
+  "junctionK",
+  "junctionLimitK",
+  "clock",
+  "dutyCycle",
+  "load",
+  "doseRad",
+] as const;
 const UINT16 = ["acceleratorsActive", "acceleratorsFailed", "sparesLeft"] as const;
 
 /** Every per-satellite scalar column a batch may carry, in the order docs/PROTOCOL.md lists them. */

@@ -38,7 +38,13 @@ export function buildCzml(tracks: readonly SatelliteTrack[], options: CzmlOption
       id: "document",
       name: options.name,
       version: "1.0",
-      clock: { interval: `${iso(startMs)}/${iso(stopMs)}`, currentTime: iso(startMs), multiplier: options.multiplier ?? 60, range: "LOOP_STOP", step: "SYSTEM_CLOCK_MULTIPLIER" },
+      clock: {
+        interval: `${iso(startMs)}/${iso(stopMs)}`,
+        currentTime: iso(startMs),
+        multiplier: options.multiplier ?? 60,
+        range: "LOOP_STOP",
+        step: "SYSTEM_CLOCK_MULTIPLIER",
+      },
     },
   ];
   for (const track of withSamples) {

@@ -38,8 +38,21 @@ function batch(cluster: string, tick: number, simTimeMs: number, sats: SatState[
 }
 
 const t0 = Date.parse("2026-05-13T00:00:00Z");
-const a = (i: number) => ({ sat: "a", posKm: [7000 + i, 1, 2] as [number, number, number], velKmS: [0.1, 7.5, 0.2] as [number, number, number], altKm: 620 + i, generatedW: 100 * i });
-const b = (i: number, status = 0) => ({ sat: "b", posKm: [0, 7100 + i, 3] as [number, number, number], velKmS: [-7.5, 0, 0.1] as [number, number, number], altKm: 700, status, generatedW: 50 });
+const a = (i: number) => ({
+  sat: "a",
+  posKm: [7000 + i, 1, 2] as [number, number, number],
+  velKmS: [0.1, 7.5, 0.2] as [number, number, number],
+  altKm: 620 + i,
+  generatedW: 100 * i,
+});
+const b = (i: number, status = 0) => ({
+  sat: "b",
+  posKm: [0, 7100 + i, 3] as [number, number, number],
+  velKmS: [-7.5, 0, 0.1] as [number, number, number],
+  altKm: 700,
+  status,
+  generatedW: 50,
+});
 const batches = [0, 1, 2].map((i) => batch("c1", i * 10, t0 + i * 100_000, [a(i), b(i, i === 1 ? 1 : 0)]));
 
 describe("satellite tracks", () => {
@@ -58,7 +71,10 @@ describe("CCSDS OEM", () => {
 
   it("writes the version 2.0 header and one metadata block per satellite with the mandatory keys", () => {
     expect(lines.slice(0, 4)).toEqual(["CCSDS_OEM_VERS = 2.0", "COMMENT run r", "CREATION_DATE = 2026-06-01T12:00:00.000", "ORIGINATOR = ORBITWIN"]);
-    const meta = text.split("META_START").slice(1).map((block) => block.split("META_STOP")[0]!.trim().split("\n"));
+    const meta = text
+      .split("META_START")
+      .slice(1)
+      .map((block) => block.split("META_STOP")[0]!.trim().split("\n"));
     expect(meta).toHaveLength(2);
     expect(meta[0]).toEqual([
       "OBJECT_NAME = a",
@@ -83,12 +99,23 @@ describe("CZML", () => {
   const packets = buildCzml([...collectTracks(batches).values()], { name: "run r" });
 
   it("starts with a document packet whose clock spans the samples", () => {
-    expect(packets[0]).toMatchObject({ id: "document", version: "1.0", name: "run r", clock: { interval: "2026-05-13T00:00:00.000Z/2026-05-13T00:03:20.000Z", currentTime: "2026-05-13T00:00:00.000Z" } });
+    expect(packets[0]).toMatchObject({
+      id: "document",
+      version: "1.0",
+      name: "run r",
+      clock: { interval: "2026-05-13T00:00:00.000Z/2026-05-13T00:03:20.000Z", currentTime: "2026-05-13T00:00:00.000Z" },
+    });
   });
 
   it("gives each satellite time-tagged Earth-fixed positions in metres from its epoch, with interpolation", () => {
     expect(packets.map((p) => p.id)).toEqual(["document", "a", "b"]);
-    const position = packets[1]!.position as { epoch: string; referenceFrame: string; interpolationAlgorithm: string; interpolationDegree: number; cartesian: number[] };
+    const position = packets[1]!.position as {
+      epoch: string;
+      referenceFrame: string;
+      interpolationAlgorithm: string;
+      interpolationDegree: number;
+      cartesian: number[];
+    };
     expect(position).toMatchObject({ epoch: "2026-05-13T00:00:00.000Z", referenceFrame: "FIXED", interpolationAlgorithm: "LAGRANGE", interpolationDegree: 2 });
     expect(position.cartesian).toHaveLength(3 * 4);
     expect(position.cartesian.filter((_, i) => i % 4 === 0)).toEqual([0, 100, 200]);
@@ -118,7 +145,16 @@ describe("time series", () => {
 
 describe("CSV and JSON lines", () => {
   it("quotes what needs quoting and leaves missing values empty", () => {
-    expect(toCsv(["a", "b"], [["x,y", 1], ['say "hi"', null], ["", NaN]])).toBe('a,b\r\n"x,y",1\r\n"say ""hi""",\r\n,\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["x,y", 1],
+          ['say "hi"', null],
+          ["", NaN],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",1\r\n"say ""hi""",\r\n,\r\n');
   });
 
   it("writes one object per line with null for non-finite numbers", () => {

@@ -4,7 +4,18 @@
  * tick as the latest pass left it). A record that does not decode is skipped and counted, never
  * fatal: history outlives the code that wrote it.
  */
-import { ErrorCodes, OrbitwinError, clusterTelemetry, decodeAs, fleetTelemetry, streams, type ClusterTelemetry, type FleetTelemetry, type MessageDescriptor, type OrbitwinEvent } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  OrbitwinError,
+  clusterTelemetry,
+  decodeAs,
+  fleetTelemetry,
+  streams,
+  type ClusterTelemetry,
+  type FleetTelemetry,
+  type MessageDescriptor,
+  type OrbitwinEvent,
+} from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
 import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
@@ -31,7 +42,15 @@ export interface Loaded<T> {
 function checkColumns(b: ClusterTelemetry): void {
   const n = b.count;
   if (b.satIds.length !== n) throw new RangeError(`satIds has ${b.satIds.length} ids for count ${n}`);
-  for (const [field, bytes] of [["posKm", 24], ["velKmS", 24], ["latDeg", 8], ["lonDeg", 8], ["altKm", 8], ["sunlitFraction", 8], ["status", 1]] as const) {
+  for (const [field, bytes] of [
+    ["posKm", 24],
+    ["velKmS", 24],
+    ["latDeg", 8],
+    ["lonDeg", 8],
+    ["altKm", 8],
+    ["sunlitFraction", 8],
+    ["status", 1],
+  ] as const) {
     if (b[field].byteLength !== n * bytes) throw new RangeError(`${field} has ${b[field].byteLength} bytes, expected ${n * bytes}`);
   }
   for (const field of SATELLITE_FIELDS) columnOf(b, field);
@@ -43,12 +62,26 @@ async function open(bus: Bus, streamName: string, what: string): Promise<StreamS
     return await bus.openStream(streamName);
   } catch (err) {
     if ((err as { code?: unknown }).code !== ErrorCodes.unknownStream) throw err;
-    throw new OrbitwinError(ErrorCodes.unknownStream, `there is no ${what} (stream ${streamName}): check the run id; a run keeps sampled telemetry only with history.sampleEveryTicks above 0`, { cause: err });
+    throw new OrbitwinError(
+      ErrorCodes.unknownStream,
+      `there is no ${what} (stream ${streamName}): check the run id; a run keeps sampled telemetry only with history.sampleEveryTicks above 0`,
+      { cause: err },
+    );
   }
 }
 
 /** A data stream's window: read by binary search when the run never went back, else walked from its newest record back (timeline-reader.ts). */
-async function loadData<T extends { tick: number; simTimeMs: number }>(bus: Bus, run: string, streamName: string, what: string, descriptor: MessageDescriptor<T>, window: Window, options: LoadOptions<T>, keyOf: (record: T) => string, check?: (record: T) => void): Promise<Loaded<T>> {
+async function loadData<T extends { tick: number; simTimeMs: number }>(
+  bus: Bus,
+  run: string,
+  streamName: string,
+  what: string,
+  descriptor: MessageDescriptor<T>,
+  window: Window,
+  options: LoadOptions<T>,
+  keyOf: (record: T) => string,
+  check?: (record: T) => void,
+): Promise<Loaded<T>> {
   const store = await open(bus, streamName, what);
   const restores = await readRestores(bus, run, store);
   const out: Loaded<T> = { records: [], skipped: 0, firstProblem: undefined };
@@ -104,8 +137,10 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(bus: Bus,
   return out;
 }
 
-export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> => loadData(bus, run, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options, () => "");
-export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> => loadData(bus, run, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, (b) => b.cluster, checkColumns);
+export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> =>
+  loadData(bus, run, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options, () => "");
+export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> =>
+  loadData(bus, run, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, (b) => b.cluster, checkColumns);
 
 export async function loadEvents(bus: Bus, run: string, window: Window, options: LoadOptions<OrbitwinEvent> = {}): Promise<Loaded<OrbitwinEvent>> {
   const store = await open(bus, streams.events(run), `event history of run ${run}`);

@@ -44,7 +44,9 @@ export function formatOem(tracks: readonly SatelliteTrack[], options: OemOptions
       "",
     );
     for (const s of track.samples) {
-      lines.push(`${ccsdsEpoch(s.simTimeMs)} ${km(s.posKm[0])} ${km(s.posKm[1])} ${km(s.posKm[2])} ${kmS(s.velKmS[0])} ${kmS(s.velKmS[1])} ${kmS(s.velKmS[2])}`);
+      lines.push(
+        `${ccsdsEpoch(s.simTimeMs)} ${km(s.posKm[0])} ${km(s.posKm[1])} ${km(s.posKm[2])} ${kmS(s.velKmS[0])} ${kmS(s.velKmS[1])} ${kmS(s.velKmS[2])}`,
+      );
     }
   }
   return lines.join("\n") + "\n";

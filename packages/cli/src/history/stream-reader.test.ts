@@ -23,7 +23,11 @@ describe("stream reader", () => {
     expect(await seqAtSimTime(store, 11, simTimeOf)).toBe(5);
     expect(await seqAtSimTime(store, 40, simTimeOf)).toBe(7);
     expect(await seqAtSimTime(store, 41, simTimeOf)).toBe(8);
-    expect(await onePassWindow(store, { from: { kind: "ago", ms: 30 }, to: { kind: "at", simTimeMs: 20 } }, (r) => simTimeOf(r)!)).toEqual({ fromSeq: 2, toSeq: 5, fromMs: 10 });
+    expect(await onePassWindow(store, { from: { kind: "ago", ms: 30 }, to: { kind: "at", simTimeMs: 20 } }, (r) => simTimeOf(r)!)).toEqual({
+      fromSeq: 2,
+      toSeq: 5,
+      fromMs: 10,
+    });
     expect(await onePassWindow(store, {}, (r) => simTimeOf(r)!)).toEqual({ fromSeq: 1, toSeq: 7, fromMs: -Infinity });
   });
 

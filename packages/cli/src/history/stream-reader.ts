@@ -52,7 +52,11 @@ export async function seqAtSimTime(store: StreamStore, simTimeMs: number, simTim
  * by binary search; `to` inclusive. A duration counts back from the newest record (from 0 in an
  * empty stream: everything).
  */
-export async function onePassWindow(store: StreamStore, window: Window, simTimeOf: (r: StreamRecord) => number): Promise<{ fromSeq: number; toSeq: number; fromMs: number }> {
+export async function onePassWindow(
+  store: StreamStore,
+  window: Window,
+  simTimeOf: (r: StreamRecord) => number,
+): Promise<{ fromSeq: number; toSeq: number; fromMs: number }> {
   const timeOf = (r: StreamRecord) => {
     try {
       return simTimeOf(r);

@@ -12,7 +12,8 @@ export function parseTimeRef(raw: string, flag: string): TimeRef {
   const text = raw.trim();
   if (/^\d{4}-\d\d-\d\dT/.test(text)) {
     const ms = Date.parse(text);
-    if (!Number.isFinite(ms) || !/(Z|[+-]\d\d:?\d\d)$/.test(text)) throw new UsageError(`${flag} ${raw}: give an ISO 8601 time with a zone, e.g. 2026-05-13T01:00:00Z`);
+    if (!Number.isFinite(ms) || !/(Z|[+-]\d\d:?\d\d)$/.test(text))
+      throw new UsageError(`${flag} ${raw}: give an ISO 8601 time with a zone, e.g. 2026-05-13T01:00:00Z`);
     return { kind: "at", simTimeMs: ms };
   }
   try {

@@ -23,7 +23,10 @@ class History {
 
   static async create(options: { eventsKept?: number } = {}): Promise<History> {
     const h = new History();
-    h.eventStore = await h.bus.stream(streams.events(RUN), { subjects: [subjects.allEvents(RUN)], ...(options.eventsKept ? { maxMessages: options.eventsKept } : {}) });
+    h.eventStore = await h.bus.stream(streams.events(RUN), {
+      subjects: [subjects.allEvents(RUN)],
+      ...(options.eventsKept ? { maxMessages: options.eventsKept } : {}),
+    });
     h.fleetStore = await h.bus.stream(streams.fleet(RUN), { subjects: [subjects.fleet(RUN)] });
     h.sampleStore = await h.bus.stream(streams.samples(RUN), { subjects: [subjects.allClusterTelemetry(RUN)] });
     return h;
@@ -32,13 +35,34 @@ class History {
   async fleet(...ticks: number[]): Promise<void> {
     for (const tick of ticks) {
       this.nowMs++;
-      await this.fleetStore.publish(subjects.fleet(RUN), fleetTelemetry.encode({ v: 1, run: RUN, tick, simTimeMs: at(tick), dtMs: DT_MS, satellites: 2, clusters: 1, hosts: 1, sunlit: 1, failed: 0, speed: null, achievedSpeed: 1, tickLagMs: 0, stepMsMax: 0 }));
+      await this.fleetStore.publish(
+        subjects.fleet(RUN),
+        fleetTelemetry.encode({
+          v: 1,
+          run: RUN,
+          tick,
+          simTimeMs: at(tick),
+          dtMs: DT_MS,
+          satellites: 2,
+          clusters: 1,
+          hosts: 1,
+          sunlit: 1,
+          failed: 0,
+          speed: null,
+          achievedSpeed: 1,
+          tickLagMs: 0,
+          stepMsMax: 0,
+        }),
+      );
     }
   }
 
   async event(kind: string, tick: number, data: Record<string, unknown> = {}): Promise<void> {
     this.nowMs++;
-    await this.eventStore.publish(subjects.event(RUN, kind), orbitwinEvent.encode({ v: 1, run: RUN, kind, tick, simTimeMs: at(tick), source: "test", severity: "info", message: kind, data }));
+    await this.eventStore.publish(
+      subjects.event(RUN, kind),
+      orbitwinEvent.encode({ v: 1, run: RUN, kind, tick, simTimeMs: at(tick), source: "test", severity: "info", message: kind, data }),
+    );
   }
 
   /** The coordinator's `run-restored`: stamped with the checkpoint's tick. */
@@ -49,13 +73,20 @@ class History {
   async sample(tick: number, ...clusters: string[]): Promise<void> {
     for (const cluster of clusters) {
       this.nowMs++;
-      await this.sampleStore.publish(subjects.clusterTelemetry(RUN, cluster), clusterTelemetry.encode(testBatch({ run: RUN, cluster, satIds: [`${cluster}-s1`], tick, simTimeMs: at(tick) })));
+      await this.sampleStore.publish(
+        subjects.clusterTelemetry(RUN, cluster),
+        clusterTelemetry.encode(testBatch({ run: RUN, cluster, satIds: [`${cluster}-s1`], tick, simTimeMs: at(tick) })),
+      );
     }
   }
 }
 
 /** What `watch --since` shows of the replay: the plan applied to the records it covers. */
-async function replayed(store: StreamStore, plan: { fromSeq: number; lastSeq: number; skip: ReadonlySet<number> }, tickOf: (r: StreamRecord) => string): Promise<string[]> {
+async function replayed(
+  store: StreamStore,
+  plan: { fromSeq: number; lastSeq: number; skip: ReadonlySet<number> },
+  tickOf: (r: StreamRecord) => string,
+): Promise<string[]> {
   const records = await store.read(plan.fromSeq, plan.lastSeq - plan.fromSeq + 1);
   return records.filter((r) => !plan.skip.has(r.seq)).map(tickOf);
 }
@@ -90,7 +121,16 @@ describe("history reading after a restore", () => {
     expect((await loadFleet(h.bus, RUN, {})).records.map((f) => f.tick)).toEqual(range(0, 60));
     expect((await loadFleet(h.bus, RUN, { from: atTick(45), to: atTick(52) })).records.map((f) => f.tick)).toEqual(range(45, 52));
     expect((await loadFleet(h.bus, RUN, { from: { kind: "ago", ms: 3 * DT_MS } })).records.map((f) => f.tick)).toEqual([57, 58, 59, 60]);
-    expect((await loadSamples(h.bus, RUN, { from: atTick(30) })).records.map((b) => `${b.cluster}@${b.tick}`)).toEqual(["a@30", "b@30", "a@40", "b@40", "a@50", "b@50", "a@60", "b@60"]);
+    expect((await loadSamples(h.bus, RUN, { from: atTick(30) })).records.map((b) => `${b.cluster}@${b.tick}`)).toEqual([
+      "a@30",
+      "b@30",
+      "a@40",
+      "b@40",
+      "a@50",
+      "b@50",
+      "a@60",
+      "b@60",
+    ]);
   });
 
   it("keeps the world's events of the pass that stands and the run's own events of both", async () => {
@@ -101,7 +141,14 @@ describe("history reading after a restore", () => {
 
   it("plans a watch's replay from --since over the timeline, live from the newest record on", async () => {
     const h = await restoredRun();
-    const fleetPlan = await planDataReplay(h.bus, RUN, h.fleetStore, atTick(38), (r) => fleetTelemetry.decode(r.data), () => "");
+    const fleetPlan = await planDataReplay(
+      h.bus,
+      RUN,
+      h.fleetStore,
+      atTick(38),
+      (r) => fleetTelemetry.decode(r.data),
+      () => "",
+    );
     expect(await replayed(h.fleetStore, fleetPlan, fleetTick)).toEqual(range(38, 60).map(String));
     expect(fleetPlan).toMatchObject({ lastSeq: 71, fromMs: at(38) });
     const eventPlan = await planEventsReplay(h.eventStore, atTick(44));

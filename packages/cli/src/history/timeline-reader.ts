@@ -17,7 +17,7 @@ export type Visit<T> = (record: StreamRecord, outcome: { value: T; kept: boolean
 
 /** Records from `toSeq` down to `fromSeq`, newest first, a batch at a time. */
 async function* readBackward(store: StreamStore, fromSeq: number, toSeq: number): AsyncGenerator<StreamRecord> {
-  for (let hi = toSeq; hi >= fromSeq; ) {
+  for (let hi = toSeq; hi >= fromSeq;) {
     const lo = Math.max(fromSeq, hi - BATCH + 1);
     const records = (await store.read(lo, hi - lo + 1)).filter((r) => r.seq <= hi);
     for (let i = records.length - 1; i >= 0; i--) yield records[i]!;
@@ -152,7 +152,14 @@ export interface ReplayPlan {
 }
 
 /** The replay of a data stream (the fleet aggregates) from `since`. */
-export async function planDataReplay<T extends Stamp>(bus: Bus, run: string, store: StreamStore, since: TimeRef, decode: (r: StreamRecord) => T, keyOf: (value: T) => string): Promise<ReplayPlan> {
+export async function planDataReplay<T extends Stamp>(
+  bus: Bus,
+  run: string,
+  store: StreamStore,
+  since: TimeRef,
+  decode: (r: StreamRecord) => T,
+  keyOf: (value: T) => string,
+): Promise<ReplayPlan> {
   const restores = await readRestores(bus, run, store);
   if (!restores.wentBack) {
     // One pass: from the first record at or after `since` to the newest, every one.

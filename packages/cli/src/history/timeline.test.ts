@@ -92,8 +92,14 @@ describe("eventsOnTimeline", () => {
   });
 
   it("takes the lowest of the restores after an event, and a restore to the start leaves every tick behind", () => {
-    const events = [event("thermal-alarm", 0), event("thermal-alarm", 30), event(RUN_RESTORED_KIND, 30, { tick: 30 }), event("thermal-alarm", 31), event(RUN_RESTORED_KIND, 0, { tick: -1 }), event("thermal-alarm", 0)];
+    const events = [
+      event("thermal-alarm", 0),
+      event("thermal-alarm", 30),
+      event(RUN_RESTORED_KIND, 30, { tick: 30 }),
+      event("thermal-alarm", 31),
+      event(RUN_RESTORED_KIND, 0, { tick: -1 }),
+      event("thermal-alarm", 0),
+    ];
     expect(eventsOnTimeline(events)).toEqual([false, false, true, false, true, true]);
   });
 });
-

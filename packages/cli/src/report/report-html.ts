@@ -3,7 +3,16 @@
  * with power, thermal, compute and health over time, failures, an events summary, and the
  * scenario with its seed so the run can be reproduced. Pure: history in, markup out.
  */
-import { EventKinds, HealthNames, eventData, validateScenario, type EventData, type EventKind, type FleetTelemetry, type OrbitwinEvent } from "@orbitwin/protocol";
+import {
+  EventKinds,
+  HealthNames,
+  eventData,
+  validateScenario,
+  type EventData,
+  type EventKind,
+  type FleetTelemetry,
+  type OrbitwinEvent,
+} from "@orbitwin/protocol";
 import { escapeHtml, svgLineChart, type ChartSeries } from "./svg-chart.js";
 
 export interface ReportInput {
@@ -22,7 +31,12 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 
 type Subsystems = NonNullable<FleetTelemetry["subsystems"]>;
 
-function series(fleet: readonly FleetTelemetry[], name: string, color: string, value: (f: FleetTelemetry, s: Subsystems | undefined) => number | null | undefined): ChartSeries {
+function series(
+  fleet: readonly FleetTelemetry[],
+  name: string,
+  color: string,
+  value: (f: FleetTelemetry, s: Subsystems | undefined) => number | null | undefined,
+): ChartSeries {
   return { name, color, points: fleet.map((f) => [f.simTimeMs, value(f, f.subsystems) ?? null] as const) };
 }
 
@@ -63,7 +77,10 @@ function charts(fleet: readonly FleetTelemetry[]): string {
     svgLineChart({
       title: "Sunlight and failed propagation",
       yUnit: "satellites",
-      series: [series(fleet, "sunlit (sum of sunlit fractions)", COLORS[3]!, (f) => f.sunlit), series(fleet, "propagation failed", COLORS[1]!, (f) => f.failed)],
+      series: [
+        series(fleet, "sunlit (sum of sunlit fractions)", COLORS[3]!, (f) => f.sunlit),
+        series(fleet, "propagation failed", COLORS[1]!, (f) => f.failed),
+      ],
     }),
   ];
   if (!withBus) return out.join("\n") + `<p class="n">The satellites of this run fly no bus, so there is no power, thermal, compute or health history.</p>`;
@@ -71,7 +88,10 @@ function charts(fleet: readonly FleetTelemetry[]): string {
     svgLineChart({
       title: "Power",
       yUnit: "kW",
-      series: [series(fleet, "generated", COLORS[2]!, (_f, s) => s && s.generatedW / 1000), series(fleet, "consumed", COLORS[1]!, (_f, s) => s && s.consumedW / 1000)],
+      series: [
+        series(fleet, "generated", COLORS[2]!, (_f, s) => s && s.generatedW / 1000),
+        series(fleet, "consumed", COLORS[1]!, (_f, s) => s && s.consumedW / 1000),
+      ],
     }),
     svgLineChart({
       title: "Compute node temperature",
@@ -82,11 +102,19 @@ function charts(fleet: readonly FleetTelemetry[]): string {
         series(fleet, "max", COLORS[1]!, (_f, s) => s?.tempComputeMaxK),
       ],
     }),
-    svgLineChart({ title: "Compute delivered", yUnit: "accelerator-hours", series: [series(fleet, "accelerator-hours so far", COLORS[4]!, (_f, s) => s?.acceleratorHours)] }),
+    svgLineChart({
+      title: "Compute delivered",
+      yUnit: "accelerator-hours",
+      series: [series(fleet, "accelerator-hours so far", COLORS[4]!, (_f, s) => s?.acceleratorHours)],
+    }),
     svgLineChart({
       title: "Accelerators",
       yUnit: "count",
-      series: [series(fleet, "active", COLORS[2]!, (_f, s) => s?.acceleratorsActive), series(fleet, "failed", COLORS[1]!, (_f, s) => s?.acceleratorsFailed), series(fleet, "spares left", COLORS[0]!, (_f, s) => s?.sparesLeft)],
+      series: [
+        series(fleet, "active", COLORS[2]!, (_f, s) => s?.acceleratorsActive),
+        series(fleet, "failed", COLORS[1]!, (_f, s) => s?.acceleratorsFailed),
+        series(fleet, "spares left", COLORS[0]!, (_f, s) => s?.sparesLeft),
+      ],
     }),
     svgLineChart({
       title: "Health",

@@ -57,7 +57,7 @@ type Point = readonly [number, number | null];
 function thin(points: readonly Point[], x: (t: number) => number): readonly Point[] {
   if (points.length <= 2000) return points;
   const out: Point[] = [];
-  for (let i = 0; i < points.length; ) {
+  for (let i = 0; i < points.length;) {
     const column = Math.round(x(points[i]![0]));
     const keep = new Set<Point>([points[i]!]);
     let lo: Point | undefined;
@@ -97,7 +97,9 @@ export function svgLineChart(o: ChartOptions): string {
   const y = (v: number) => PAD.top + plotH - ((v - lo) / (hi - lo)) * plotH;
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`, title];
   for (const v of niceTicks(lo, hi)) {
-    parts.push(`<line x1="${PAD.left}" x2="${w - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="g"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="a">${formatValue(v)}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${w - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="g"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="a">${formatValue(v)}</text>`,
+    );
   }
   for (let i = 0; i <= 4; i++) {
     const t = t0 + ((t1 - t0) * i) / 4;

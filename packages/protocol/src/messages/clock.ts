@@ -26,10 +26,14 @@ export const ClockTickSchema = Type.Object(
     dtMs: Type.Number({ exclusiveMinimum: 0, description: "tick length, ms of simulation time" }),
     epoch: Count("assignment epoch the tick belongs to; a host answers only for its current epoch"),
     wantDigest: Type.Boolean({ description: "true when participants must report per-cluster state digests" }),
-    checkpoint: Type.Optional(Type.Integer({ minimum: 0, description: "a checkpoint of this tick: services save after deciding it, hosts before stepping the next" })),
+    checkpoint: Type.Optional(
+      Type.Integer({ minimum: 0, description: "a checkpoint of this tick: services save after deciding it, hosts before stepping the next" }),
+    ),
     faults: Type.Optional(Type.Array(FaultActivationSchema, { maxItems: 1000, description: "simulated faults that start on this tick" })),
     faultsEnded: Type.Optional(Type.Array(Token, { maxItems: 1000, description: "ids of faults that end on this tick (duration over, or cleared)" })),
-    maneuversFailed: ManeuverFailures("burns commanded for the previous tick that did not fly, as the fleet hosts reported them, by satellite then maneuver id: every participant learns it at the same tick"),
+    maneuversFailed: ManeuverFailures(
+      "burns commanded for the previous tick that did not fly, as the fleet hosts reported them, by satellite then maneuver id: every participant learns it at the same tick",
+    ),
   },
   { additionalProperties: false },
 );
@@ -78,7 +82,10 @@ export const ParticipantHeartbeatSchema = Type.Object(
   { additionalProperties: false },
 );
 export type ParticipantHeartbeat = Static<typeof ParticipantHeartbeatSchema>;
-export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, { subject: subjects.clockParticipant, maxBytes: 64 * 1024 });
+export const participantHeartbeat = defineMessage("participant-heartbeat", "public", ParticipantHeartbeatSchema, {
+  subject: subjects.clockParticipant,
+  maxBytes: 64 * 1024,
+});
 
 /**
  * Coordinator -> every participant on `clock.restore`: put your state back to checkpoint `tick`

@@ -8,7 +8,7 @@ const elements: ElementsLike[] = Array.from({ length: 7 }, (_, i) => ({
   inclinationDeg: 97.6,
   raanDeg: 10 * i,
   argPerigeeDeg: 0,
-  meanAnomalyDeg: 360 / 7 * i,
+  meanAnomalyDeg: (360 / 7) * i,
   bstar: 1e-4,
   meanMotionDotRevPerDay2: -1e-9,
   meanMotionDdotRevPerDay3: 0,

@@ -97,7 +97,16 @@ export interface ElementsLike {
 }
 
 /** Builds a cluster definition from one element set per satellite, in slot order. */
-export function clusterDefinitionOf(options: { run: string; constellation: string; cluster: string; satIds: string[]; elements: readonly ElementsLike[]; bus?: ClusterDefinition["bus"]; firstEntity?: number; seed?: number }): ClusterDefinition {
+export function clusterDefinitionOf(options: {
+  run: string;
+  constellation: string;
+  cluster: string;
+  satIds: string[];
+  elements: readonly ElementsLike[];
+  bus?: ClusterDefinition["bus"];
+  firstEntity?: number;
+  seed?: number;
+}): ClusterDefinition {
   const { elements } = options;
   const col = (f: (e: ElementsLike) => number) => float64ToBin(Float64Array.from(elements, f));
   return {

@@ -8,7 +8,11 @@ import { Count, Tick, Token, Version } from "./common.js";
 export const ManeuverSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 64, description: "maneuver id, for the events that follow it" }),
-    deltaVRtnMS: Type.Array(Type.Number({ minimum: -100, maximum: 100 }), { minItems: 3, maxItems: 3, description: "delta-v along radial, along-track, cross-track, m/s" }),
+    deltaVRtnMS: Type.Array(Type.Number({ minimum: -100, maximum: 100 }), {
+      minItems: 3,
+      maxItems: 3,
+      description: "delta-v along radial, along-track, cross-track, m/s",
+    }),
     interruptS: Type.Number({ minimum: 0, maximum: 86_400, description: "compute paused for slew, burn and settle, s" }),
   },
   { additionalProperties: false },
@@ -25,7 +29,9 @@ export const SatelliteCommandSchema = Type.Object(
     clock: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "accelerator clock, fraction of full (throttle)" })),
     safeMode: Type.Optional(Type.Boolean({ description: "true: compute off, bus only, until false" })),
     dutyCycle: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "fraction of time the accelerators may run work" })),
-    load: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "fraction of the accelerators given work (the scheduler's placement); 1 until commanded" })),
+    load: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: "fraction of the accelerators given work (the scheduler's placement); 1 until commanded" }),
+    ),
     maneuver: Type.Optional(ManeuverSchema),
     destroy: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "the satellite is lost (collision, fault): why" })),
   },

@@ -16,7 +16,10 @@ export const SpeedRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type SpeedRequest = Static<typeof SpeedRequestSchema>;
-export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema, { subject: (run: string) => subjects.control(run, "speed"), maxBytes: 64 * 1024 });
+export const speedRequest = defineMessage("speed-request", "public", SpeedRequestSchema, {
+  subject: (run: string) => subjects.control(run, "speed"),
+  maxBytes: 64 * 1024,
+});
 
 /** `ctl.step`: advance `ticks` ticks, then pause. */
 export const StepRequestSchema = Type.Object(
@@ -24,7 +27,10 @@ export const StepRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StepRequest = Static<typeof StepRequestSchema>;
-export const stepRequest = defineMessage("step-request", "public", StepRequestSchema, { subject: (run: string) => subjects.control(run, "step"), maxBytes: 64 * 1024 });
+export const stepRequest = defineMessage("step-request", "public", StepRequestSchema, {
+  subject: (run: string) => subjects.control(run, "step"),
+  maxBytes: 64 * 1024,
+});
 
 export const HostStatusSchema = Type.Object(
   {

@@ -53,13 +53,22 @@ export const ConjunctionListRequestSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const conjunctionListRequest = defineMessage("conjunction-list-request", "public", ConjunctionListRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "debris-watch", "list"), maxBytes: 64 * 1024 });
-export const ConjunctionListResultSchema = Type.Object({ tick: Tick, total: Count("conjunctions matching before the limit"), conjunctions: Type.Array(ConjunctionSchema) }, { additionalProperties: false });
+export const conjunctionListRequest = defineMessage("conjunction-list-request", "public", ConjunctionListRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "debris-watch", "list"),
+  maxBytes: 64 * 1024,
+});
+export const ConjunctionListResultSchema = Type.Object(
+  { tick: Tick, total: Count("conjunctions matching before the limit"), conjunctions: Type.Array(ConjunctionSchema) },
+  { additionalProperties: false },
+);
 export const conjunctionListReply = defineMessage("conjunction-list-reply", "public", Reply(ConjunctionListResultSchema));
 
 /** `svc.debris-watch.show` request: one conjunction, with its CDM when asked. */
 export const ConjunctionShowRequestSchema = Type.Object({ id: Token, cdm: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
-export const conjunctionShowRequest = defineMessage("conjunction-show-request", "public", ConjunctionShowRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "debris-watch", "show"), maxBytes: 64 * 1024 });
+export const conjunctionShowRequest = defineMessage("conjunction-show-request", "public", ConjunctionShowRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "debris-watch", "show"),
+  maxBytes: 64 * 1024,
+});
 export const ConjunctionShowResultSchema = Type.Object(
   { conjunction: ConjunctionSchema, cdm: Type.Optional(Type.String({ description: "CCSDS Conjunction Data Message (508.0-B-1), KVN" })) },
   { additionalProperties: false },

@@ -7,7 +7,7 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import { ScenarioSchema } from "../scenario.js";
 import { Count, Finite, SimTimeMs, Tick, Token } from "./common.js";
-import type { EventKind } from "./events.js";
+import type { EventKind } from "./event-kinds.js";
 import { FaultActivationSchema, FaultKinds } from "./faults.js";
 import { JobKinds } from "./jobs.js";
 import { FleetSubsystemsSchema, HealthNames } from "./telemetry.js";
@@ -16,7 +16,11 @@ const Sat = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "sa
 const Cluster = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "cluster id" });
 const Text = (description: string) => Type.String({ maxLength: 4096, description });
 const ObjectId = (description: string) => Type.String({ maxLength: 128, description });
-const Literals = <const T extends readonly string[]>(values: T, description: string) => Type.Union(values.map((v: T[number]) => Type.Literal(v)), { description });
+const Literals = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Union(
+    values.map((v: T[number]) => Type.Literal(v)),
+    { description },
+  );
 const HealthName = (description: string) => Literals(HealthNames, description);
 const Readings = ["junctionK", "tempComputeK", "batterySoc"] as const;
 const Reading = (description: string) => Type.Union([Type.Number(), Type.Null()], { description: `${description}; null without a reading (no signal)` });
@@ -106,7 +110,10 @@ export const EventDataSchemas = {
   "participant-joined": object({ participant: Token, role: Token }),
   "participant-lost": object({ participant: Token, role: Token }),
   "maneuver-executed": object({ ...satelliteReport, maneuver: Type.String({ minLength: 1, maxLength: 64, description: "the maneuver id of the command" }) }),
-  "maneuver-failed": object({ ...satelliteReport, maneuver: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the maneuver id of the command" })) }),
+  "maneuver-failed": object({
+    ...satelliteReport,
+    maneuver: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the maneuver id of the command" })),
+  }),
   "satellite-destroyed": object(satelliteReport),
   "conjunction-detected": object(conjunctionRef),
   "conjunction-passed": object({ ...conjunctionRef, draw: Finite("the uniform draw compared with pc at the time of closest approach") }),
@@ -177,7 +184,12 @@ export const EventDataSchemas = {
   }),
   "job-paused": object({ ...jobRef, sat: Sat }),
   "job-resumed": object(jobRef),
-  "job-interrupted": object({ ...jobRef, sat: Sat, reason: Text("what happened to the satellite"), lostAcceleratorHours: Finite("work thrown away, accelerator-hours") }),
+  "job-interrupted": object({
+    ...jobRef,
+    sat: Sat,
+    reason: Text("what happened to the satellite"),
+    lostAcceleratorHours: Finite("work thrown away, accelerator-hours"),
+  }),
   "job-migrated": object({ ...jobRef, cluster: Cluster, sats: Type.Array(Sat, { description: "satellites the job moved to" }) }),
   "job-completed": object({
     ...jobRef,
@@ -185,7 +197,11 @@ export const EventDataSchemas = {
     lostAcceleratorHours: Finite("work thrown away by restarts, accelerator-hours"),
     queueWaitS: Finite("time spent queued, s of simulation time"),
   }),
-  "job-queued": object({ ...jobRef, accelerators: Count("accelerators the job needs at once"), largestFreeAccelerators: Count("the most free accelerators in one cluster now") }),
+  "job-queued": object({
+    ...jobRef,
+    accelerators: Count("accelerators the job needs at once"),
+    largestFreeAccelerators: Count("the most free accelerators in one cluster now"),
+  }),
   "sensor-suspect": object({
     sat: Sat,
     cluster: Cluster,

@@ -4,49 +4,12 @@ import { InvalidMessageError } from "../errors.js";
 import { subjects } from "../subjects.js";
 import { PROTOCOL_VERSION, SimTimeMs, Tick, Token, Version } from "./common.js";
 import { EventDataSchemas } from "./event-data.js";
+import type { EventKind } from "./event-kinds.js";
+
+export { EventKinds, type EventKind } from "./event-kinds.js";
 
 export const Severities = ["info", "warning", "error", "critical"] as const;
 export type Severity = (typeof Severities)[number];
-
-/** Event kinds, past tense; `evt.<kind>`. Append only; each has its data's schema in event-data.ts. */
-export const EventKinds = {
-  runStarted: "run-started",
-  runFinished: "run-finished",
-  hostJoined: "host-joined",
-  hostLost: "host-lost",
-  clustersReassigned: "clusters-reassigned",
-  inputRejected: "input-rejected",
-  propagationFailed: "propagation-failed",
-  healthChanged: "health-changed",
-  acceleratorFailed: "accelerator-failed",
-  thermalAlarm: "thermal-alarm",
-  participantJoined: "participant-joined",
-  participantLost: "participant-lost",
-  maneuverExecuted: "maneuver-executed",
-  maneuverFailed: "maneuver-failed",
-  satelliteDestroyed: "satellite-destroyed",
-  conjunctionDetected: "conjunction-detected",
-  conjunctionPassed: "conjunction-passed",
-  maneuverPlanned: "maneuver-planned",
-  collisionOccurred: "collision-occurred",
-  fragmentsCreated: "fragments-created",
-  runRestored: "run-restored",
-  checkpointTaken: "checkpoint-taken",
-  faultActivated: "fault-activated",
-  faultEnded: "fault-ended",
-  faultApplied: "fault-applied",
-  jobSubmitted: "job-submitted",
-  jobPlaced: "job-placed",
-  jobCheckpointed: "job-checkpointed",
-  jobPaused: "job-paused",
-  jobResumed: "job-resumed",
-  jobInterrupted: "job-interrupted",
-  jobMigrated: "job-migrated",
-  jobCompleted: "job-completed",
-  jobQueued: "job-queued",
-  sensorSuspect: "sensor-suspect",
-  debrisWatchFailed: "debris-watch-failed",
-} as const;
 
 /** Every event on `evt.<kind>`. Plain MessagePack map. */
 export const EventSchema = Type.Object(
@@ -66,7 +29,6 @@ export const EventSchema = Type.Object(
 export type OrbitwinEvent = Static<typeof EventSchema>;
 export const orbitwinEvent = defineMessage("event", "public", EventSchema, { subject: subjects.event });
 
-export type EventKind = (typeof EventKinds)[keyof typeof EventKinds];
 /** The data of an event of kind K. */
 export type EventData<K extends EventKind> = Static<(typeof EventDataSchemas)[K]>;
 

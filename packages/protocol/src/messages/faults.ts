@@ -42,13 +42,22 @@ const targetAndParams = {
   clusters: Type.Optional(Type.Array(Token, { minItems: 1, maxItems: 10_000, description: "cluster ids (every satellite in them)" })),
   region: Type.Optional(RegionSchema),
   count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: "accelerator-failure: chips that fail per satellite; default 1" })),
-  fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "radiator-damage, solar-array-degradation, battery-cell-failure: fraction lost" })),
+  fraction: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "radiator-damage, solar-array-degradation, battery-cell-failure: fraction lost" }),
+  ),
   multiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 10_000, description: "solar-particle-event: dose and upset rate multiplier; default 100" })),
-  field: Type.Optional(Type.Union(SensorFields.map((f) => Type.Literal(f)), { description: "sensor-fault: the reading that goes wrong" })),
+  field: Type.Optional(
+    Type.Union(
+      SensorFields.map((f) => Type.Literal(f)),
+      { description: "sensor-fault: the reading that goes wrong" },
+    ),
+  ),
   offset: Type.Optional(Type.Number({ minimum: -1e6, maximum: 1e6, description: "sensor-fault: added to the reading (K, or a fraction for batterySoc)" })),
 };
 
-const DurationText = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], { description: "seconds, or a number with a unit: ms, s, m, h, d, y" });
+const DurationText = Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
+  description: "seconds, or a number with a unit: ms, s, m, h, d, y",
+});
 
 /** One entry of a scenario's `faults:` timeline. */
 export const ScenarioFaultSchema = Type.Object(
@@ -107,4 +116,7 @@ export const faultReply = defineMessage("fault-reply", "public", Reply(FaultReco
 export const FaultListResultSchema = Type.Object({ faults: Type.Array(FaultRecordSchema) }, { additionalProperties: false });
 export const faultListReply = defineMessage("fault-list-reply", "public", Reply(FaultListResultSchema));
 export const FaultClearRequestSchema = Type.Object({ id: Token }, { additionalProperties: false });
-export const faultClearRequest = defineMessage("fault-clear-request", "public", FaultClearRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "faults", "clear"), maxBytes: 4096 });
+export const faultClearRequest = defineMessage("fault-clear-request", "public", FaultClearRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "faults", "clear"),
+  maxBytes: 4096,
+});

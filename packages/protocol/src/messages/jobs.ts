@@ -20,11 +20,25 @@ export type JobState = (typeof JobStates)[number];
 export const JobSpecSchema = Type.Object(
   {
     id: Type.Optional(Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "job id, unique in the run; default: assigned by the scheduler" })),
-    kind: Type.Union(JobKinds.map((k) => Type.Literal(k)), { description: "training (a gang that syncs over the cluster's links), inference (steady demand), batch" }),
+    kind: Type.Union(
+      JobKinds.map((k) => Type.Literal(k)),
+      { description: "training (a gang that syncs over the cluster's links), inference (steady demand), batch" },
+    ),
     accelerators: Type.Integer({ minimum: 1, maximum: 100_000, description: "accelerators the job runs on at once (a training job's gang size G)" }),
     acceleratorHours: Type.Number({ exclusiveMinimum: 0, maximum: 1e9, description: "work to do, accelerator-hours at full clock" }),
-    checkpointIntervalS: Type.Optional(Type.Number({ minimum: 1, maximum: 604_800, description: "job time between checkpoints, s; default 1800 (training), 600 (batch); inference keeps no state" })),
-    latencyClass: Type.Optional(Type.Union(LatencyClasses.map((c) => Type.Literal(c)), { description: "inference only: interactive is placed before anything else; default standard" })),
+    checkpointIntervalS: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 604_800,
+        description: "job time between checkpoints, s; default 1800 (training), 600 (batch); inference keeps no state",
+      }),
+    ),
+    latencyClass: Type.Optional(
+      Type.Union(
+        LatencyClasses.map((c) => Type.Literal(c)),
+        { description: "inference only: interactive is placed before anything else; default standard" },
+      ),
+    ),
     stepS: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: "training: compute time of one step at full clock, s; default 1" })),
     gradientGB: Type.Optional(Type.Number({ minimum: 0, maximum: 10_000, description: "training: data all-reduced per step across the gang, GB; default 1" })),
   },
@@ -33,25 +47,35 @@ export const JobSpecSchema = Type.Object(
 export type JobSpec = Static<typeof JobSpecSchema>;
 
 /** `svc.scheduler.submit`: one or more jobs; all are checked before any is accepted. */
-export const JobSubmitSchema = Type.Object(
-  { v: Version, jobs: Type.Array(JobSpecSchema, { minItems: 1, maxItems: 10_000 }) },
+export const JobSubmitSchema = Type.Object({ v: Version, jobs: Type.Array(JobSpecSchema, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false });
+export type JobSubmit = Static<typeof JobSubmitSchema>;
+export const jobSubmit = defineMessage("job-submit", "public", JobSubmitSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "submit"),
+  maxBytes: 4 * 1024 * 1024,
+});
+export const JobSubmitResultSchema = Type.Object(
+  { tick: Tick, accepted: Type.Array(Token, { description: "ids of the accepted jobs, in submission order" }) },
   { additionalProperties: false },
 );
-export type JobSubmit = Static<typeof JobSubmitSchema>;
-export const jobSubmit = defineMessage("job-submit", "public", JobSubmitSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "submit"), maxBytes: 4 * 1024 * 1024 });
-export const JobSubmitResultSchema = Type.Object({ tick: Tick, accepted: Type.Array(Token, { description: "ids of the accepted jobs, in submission order" }) }, { additionalProperties: false });
 export const jobSubmitReply = defineMessage("job-submit-reply", "public", Reply(JobSubmitResultSchema));
 
 /** `svc.scheduler.list`. */
 export const JobListRequestSchema = Type.Object(
   {
-    state: Type.Optional(Type.Union(JobStates.map((s) => Type.Literal(s)), { description: "only jobs in this state" })),
+    state: Type.Optional(
+      Type.Union(
+        JobStates.map((s) => Type.Literal(s)),
+        { description: "only jobs in this state" },
+      ),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "jobs to return, in submission order; default 100" })),
   },
   { additionalProperties: false },
 );
 export type JobListRequest = Static<typeof JobListRequestSchema>;
-export const jobListRequest = defineMessage("job-list-request", "public", JobListRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "list") });
+export const jobListRequest = defineMessage("job-list-request", "public", JobListRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "list"),
+});
 
 export const JobSummarySchema = Type.Object(
   {
@@ -68,12 +92,17 @@ export const JobSummarySchema = Type.Object(
   { additionalProperties: false },
 );
 export type JobSummary = Static<typeof JobSummarySchema>;
-export const JobListResultSchema = Type.Object({ tick: Tick, total: Count("jobs in the run matching the filter"), jobs: Type.Array(JobSummarySchema) }, { additionalProperties: false });
+export const JobListResultSchema = Type.Object(
+  { tick: Tick, total: Count("jobs in the run matching the filter"), jobs: Type.Array(JobSummarySchema) },
+  { additionalProperties: false },
+);
 export const jobListReply = defineMessage("job-list-reply", "public", Reply(JobListResultSchema));
 
 /** `svc.scheduler.show`. */
 export const JobShowRequestSchema = Type.Object({ id: Token }, { additionalProperties: false });
-export const jobShowRequest = defineMessage("job-show-request", "public", JobShowRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "show") });
+export const jobShowRequest = defineMessage("job-show-request", "public", JobShowRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "scheduler", "show"),
+});
 
 export const JobDetailSchema = Type.Object(
   {

@@ -15,7 +15,10 @@ export const OperationVerbs = ["pause", "resume", "speed", "step", "stop", "snap
 export type OperationVerb = (typeof OperationVerbs)[number];
 
 /** A command id: unique per command, reused by every retry of it (a UUID fits). */
-export const CommandId = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{7,63}$", description: "unique per command, reused by its retries: lower-case letters, digits and dashes, 8-64" });
+export const CommandId = Type.String({
+  pattern: "^[a-z0-9][a-z0-9-]{7,63}$",
+  description: "unique per command, reused by its retries: lower-case letters, digits and dashes, 8-64",
+});
 
 export const OperationSchema = Type.Object(
   {
@@ -36,7 +39,10 @@ export const operation = defineMessage("operation", "public", OperationSchema, {
 /** `op.restore`: go back to the complete checkpoint of this tick and run on from there. */
 export const RestoreRequestSchema = Type.Object({ tick: Tick }, { additionalProperties: false });
 export type RestoreRequest = Static<typeof RestoreRequestSchema>;
-export const restoreRequest = defineMessage("restore-request", "public", RestoreRequestSchema, { subject: (run: string) => subjects.control(run, "restore"), maxBytes: 4096 });
+export const restoreRequest = defineMessage("restore-request", "public", RestoreRequestSchema, {
+  subject: (run: string) => subjects.control(run, "restore"),
+  maxBytes: 4096,
+});
 
 /** `op.snapshot`'s result: the tick the checkpoint is taken at. */
 export const SnapshotResultSchema = Type.Object(

@@ -22,7 +22,19 @@ export const SubsystemTotalsSchema = Type.Object(
 export type SubsystemTotals = Static<typeof SubsystemTotalsSchema>;
 
 export function emptySubsystemTotals(): SubsystemTotals {
-  return { generatedW: 0, consumedW: 0, acceleratorsActive: 0, acceleratorsFailed: 0, sparesLeft: 0, acceleratorHours: 0, tempComputeMinK: Infinity, tempComputeSumK: 0, tempComputeMaxK: -Infinity, withBus: 0, byHealth: new Array<number>(HEALTH_STATES).fill(0) };
+  return {
+    generatedW: 0,
+    consumedW: 0,
+    acceleratorsActive: 0,
+    acceleratorsFailed: 0,
+    sparesLeft: 0,
+    acceleratorHours: 0,
+    tempComputeMinK: Infinity,
+    tempComputeSumK: 0,
+    tempComputeMaxK: -Infinity,
+    withBus: 0,
+    byHealth: new Array<number>(HEALTH_STATES).fill(0),
+  };
 }
 
 export function addSubsystemTotals(into: SubsystemTotals, from: SubsystemTotals): void {

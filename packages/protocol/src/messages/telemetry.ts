@@ -53,7 +53,10 @@ export const ClusterTelemetrySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
-export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, { subject: subjects.clusterTelemetry, alsoOn: [subjects.clusterSample] });
+export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, {
+  subject: subjects.clusterTelemetry,
+  alsoOn: [subjects.clusterSample],
+});
 
 const Vector3 = (description: string) => Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description });
 
@@ -103,7 +106,11 @@ export const FleetSubsystemsSchema = Type.Object(
     tempComputeMinK: Finite("coldest compute node, K"),
     tempComputeMeanK: Finite("mean compute node, K"),
     tempComputeMaxK: Finite("hottest compute node, K"),
-    byHealth: Type.Array(Type.Integer({ minimum: 0 }), { minItems: HEALTH_STATES, maxItems: HEALTH_STATES, description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering" }),
+    byHealth: Type.Array(Type.Integer({ minimum: 0 }), {
+      minItems: HEALTH_STATES,
+      maxItems: HEALTH_STATES,
+      description: "satellites nominal, throttled, degraded, safe-mode, dead, maneuvering",
+    }),
   },
   { additionalProperties: false },
 );

@@ -13,7 +13,10 @@ export const MarginsRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 export type MarginsRequest = Static<typeof MarginsRequestSchema>;
-export const marginsRequest = defineMessage("thermal-margins-request", "public", MarginsRequestSchema, { subject: (run: string) => subjects.serviceEndpoint(run, "thermal", "margins"), maxBytes: 1024 * 1024 });
+export const marginsRequest = defineMessage("thermal-margins-request", "public", MarginsRequestSchema, {
+  subject: (run: string) => subjects.serviceEndpoint(run, "thermal", "margins"),
+  maxBytes: 1024 * 1024,
+});
 
 export const SatelliteMarginSchema = Type.Object(
   {

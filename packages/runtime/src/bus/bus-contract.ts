@@ -43,7 +43,8 @@ function recorder(bus: Bus, subject: string, queue?: string) {
     },
     queue === undefined ? {} : { queue },
   );
-  const next = (count: number, ms = 5000) => within(new Promise<void>((resolve) => (received.length >= count ? resolve() : waiters.push({ count, resolve }))), ms, `${count} messages on ${subject}`);
+  const next = (count: number, ms = 5000) =>
+    within(new Promise<void>((resolve) => (received.length >= count ? resolve() : waiters.push({ count, resolve }))), ms, `${count} messages on ${subject}`);
   return { sub, received, next, texts: () => received.map((m) => text(m.data)) };
 }
 
@@ -332,7 +333,10 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
     });
 
     it("refuses to open a stream that does not exist, naming it", async () => {
-      await expect(bus.openStream(id("missing"))).rejects.toMatchObject({ code: "ORBITWIN_UNKNOWN_STREAM", message: expect.stringContaining(id("missing")) as string });
+      await expect(bus.openStream(id("missing"))).rejects.toMatchObject({
+        code: "ORBITWIN_UNKNOWN_STREAM",
+        message: expect.stringContaining(id("missing")) as string,
+      });
     });
 
     it("serves a service's endpoints, one instance per request, discoverable by ping", async () => {

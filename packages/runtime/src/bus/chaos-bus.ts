@@ -52,7 +52,9 @@ export class ChaosBus {
   get bus(): Bus {
     return new Proxy(this.#inner, {
       get: (target, prop) => {
-        if (prop === "subscribe") return (subject: string, handler: MessageHandler, options?: SubscribeOptions): Subscription => target.subscribe(subject, (msg) => this.#deliver(handler, msg), options);
+        if (prop === "subscribe")
+          return (subject: string, handler: MessageHandler, options?: SubscribeOptions): Subscription =>
+            target.subscribe(subject, (msg) => this.#deliver(handler, msg), options);
         const value: unknown = Reflect.get(target, prop, target);
         return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },

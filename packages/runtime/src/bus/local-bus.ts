@@ -13,7 +13,20 @@
  */
 import type { Logger } from "pino";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
-import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
+import type {
+  Bus,
+  BusMessage,
+  KvOptions,
+  KvStore,
+  MessageHandler,
+  RequestOptions,
+  ServiceDefinition,
+  ServiceHandle,
+  StreamOptions,
+  StreamStore,
+  SubscribeOptions,
+  Subscription,
+} from "./bus.js";
 import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
 import { LocalKvStore } from "./local-kv.js";
 import { LocalStreamStore, checkStreamName, checkStreamOptions } from "./local-stream.js";
@@ -201,7 +214,8 @@ export class LocalBus implements Bus {
   #subscribe(pattern: string, handler: MessageHandler, queue: string | undefined, inbox: boolean): Subscription {
     if (this.#state !== "open" && !inbox) throw new InvalidStateError("the local bus", this.#state, `subscribe to ${pattern} on`);
     const tokens = assertPattern(pattern);
-    if (queue !== undefined && !/^[^\s.*>]+$/.test(queue)) throw new OrbitwinError(ErrorCodes.invalidToken, `queue group ${JSON.stringify(queue)} is invalid: one token without spaces, '.', '*' or '>'`);
+    if (queue !== undefined && !/^[^\s.*>]+$/.test(queue))
+      throw new OrbitwinError(ErrorCodes.invalidToken, `queue group ${JSON.stringify(queue)} is invalid: one token without spaces, '.', '*' or '>'`);
     const sub: LocalSub = { pattern, tokens, queue, handler, inbox, mailbox: [], state: "active", drained: [], errors: 0, reportAt: 1 };
     this.#subs.push(sub);
     return { subject: pattern, unsubscribe: () => this.#close(sub), drain: () => this.#drainSub(sub) };
@@ -259,7 +273,11 @@ export class LocalBus implements Bus {
       checkStreamOptions(name, options);
       for (const [other, store] of this.#streams) {
         const clash = other === name ? undefined : options.subjects.find((s) => store.subjects.some((t) => patternsOverlap(s, t)));
-        if (clash !== undefined) throw new OrbitwinError(ErrorCodes.invalidState, `stream ${name}: subject ${clash} overlaps stream ${other} (${store.subjects.join(", ")}); JetStream stores a subject in one stream only`);
+        if (clash !== undefined)
+          throw new OrbitwinError(
+            ErrorCodes.invalidState,
+            `stream ${name}: subject ${clash} overlaps stream ${other} (${store.subjects.join(", ")}); JetStream stores a subject in one stream only`,
+          );
       }
       let store = this.#streams.get(name);
       if (store) store.configure(options);
@@ -280,19 +298,28 @@ export class LocalBus implements Bus {
   openStream(name: string): Promise<StreamStore> {
     const store = this.#streams.get(name);
     if (store) return Promise.resolve(store);
-    return Promise.reject(new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on this bus: is the run id right, and has its coordinator started?`));
+    return Promise.reject(
+      new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on this bus: is the run id right, and has its coordinator started?`),
+    );
   }
 
   addService(definition: ServiceDefinition): Promise<ServiceHandle> {
     try {
       this.#assertOpen(`add service ${definition.name} on`);
-      if (!/^[-\w]+$/.test(definition.name)) throw new OrbitwinError(ErrorCodes.invalidToken, `service name ${JSON.stringify(definition.name)} is invalid: use letters, digits, '-' and '_'`);
-      if (!/^\d+\.\d+\.\d+(?:[-+][\w.+-]*)?$/.test(definition.version)) throw new OrbitwinError(ErrorCodes.invalidToken, `service ${definition.name}: version ${JSON.stringify(definition.version)} is not semver (e.g. "1.0.0")`);
+      if (!/^[-\w]+$/.test(definition.name))
+        throw new OrbitwinError(ErrorCodes.invalidToken, `service name ${JSON.stringify(definition.name)} is invalid: use letters, digits, '-' and '_'`);
+      if (!/^\d+\.\d+\.\d+(?:[-+][\w.+-]*)?$/.test(definition.version))
+        throw new OrbitwinError(
+          ErrorCodes.invalidToken,
+          `service ${definition.name}: version ${JSON.stringify(definition.version)} is not semver (e.g. "1.0.0")`,
+        );
       const queue = definition.queue ?? "q";
       const subs = definition.endpoints.map((e) => this.subscribe(e.subject, e.handler, { queue }));
       // Discovery as NATS micro services answer it: every instance replies to a ping.
       const id = `local-${this.#nextId++}`;
-      const ping = new TextEncoder().encode(JSON.stringify({ type: "io.nats.micro.v1.ping_response", name: definition.name, id, version: definition.version, metadata: {} }));
+      const ping = new TextEncoder().encode(
+        JSON.stringify({ type: "io.nats.micro.v1.ping_response", name: definition.name, id, version: definition.version, metadata: {} }),
+      );
       for (const s of ["$SRV.PING", `$SRV.PING.${definition.name}`, `$SRV.PING.${definition.name}.${id}`]) {
         subs.push(this.subscribe(s, (m) => m.respond(ping)));
       }

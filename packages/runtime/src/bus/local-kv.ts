@@ -99,7 +99,8 @@ export class LocalKvStore implements KvStore {
   }
 
   #write(key: string, value: Uint8Array): number {
-    if (value.byteLength > this.#maxValueBytes) throw new MessageTooLargeError(`the value for KV key ${key} in ${this.bucket}`, value.byteLength, this.#maxValueBytes);
+    if (value.byteLength > this.#maxValueBytes)
+      throw new MessageTooLargeError(`the value for KV key ${key} in ${this.bucket}`, value.byteLength, this.#maxValueBytes);
     // Copied (new Uint8Array, not Buffer#slice, which is a view): the caller may reuse its buffer.
     const entry: KvEntry = { key, value: new Uint8Array(value), revision: ++this.#revision };
     const list = this.#entries.get(key) ?? [];

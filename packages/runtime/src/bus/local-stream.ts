@@ -16,7 +16,10 @@ const BAD_STREAM_NAME = /[\s.*>/\\]/;
 
 export function checkStreamName(name: string): void {
   if (typeof name !== "string" || name.length === 0 || BAD_STREAM_NAME.test(name)) {
-    throw new OrbitwinError(ErrorCodes.invalidToken, `stream name ${JSON.stringify(name)} is invalid: use letters, digits, '-' and '_' (no '.', '*', '>', '/', '\\' or spaces)`);
+    throw new OrbitwinError(
+      ErrorCodes.invalidToken,
+      `stream name ${JSON.stringify(name)} is invalid: use letters, digits, '-' and '_' (no '.', '*', '>', '/', '\\' or spaces)`,
+    );
   }
 }
 
@@ -88,7 +91,10 @@ export class LocalStreamStore implements StreamStore {
       this.#assertUsable();
       const tokens = assertPublishSubject(subject);
       if (!this.captures(tokens)) {
-        throw new OrbitwinError(ErrorCodes.invalidState, `stream ${this.name} does not store ${subject}: publish on one of ${this.#options.subjects.join(", ")}`);
+        throw new OrbitwinError(
+          ErrorCodes.invalidState,
+          `stream ${this.name} does not store ${subject}: publish on one of ${this.#options.subjects.join(", ")}`,
+        );
       }
       const now = this.#hooks.now();
       this.#expireMsgIds(now);
@@ -122,7 +128,12 @@ export class LocalStreamStore implements StreamStore {
   follow(fromSeq: number, handler: (record: StreamRecord) => void): Promise<StreamFollower> {
     try {
       this.#assertUsable();
-      const follower = new LocalFollower(Math.max(1, Math.floor(fromSeq)), handler, (seq) => this.#recordsFrom(seq), () => this.#followers.delete(follower));
+      const follower = new LocalFollower(
+        Math.max(1, Math.floor(fromSeq)),
+        handler,
+        (seq) => this.#recordsFrom(seq),
+        () => this.#followers.delete(follower),
+      );
       this.#followers.add(follower);
       follower.wake();
       return Promise.resolve(follower);

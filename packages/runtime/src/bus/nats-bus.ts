@@ -11,7 +11,20 @@ import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import type { Logger } from "pino";
-import type { Bus, BusMessage, KvOptions, KvStore, MessageHandler, RequestOptions, ServiceDefinition, ServiceHandle, StreamOptions, StreamStore, SubscribeOptions, Subscription } from "./bus.js";
+import type {
+  Bus,
+  BusMessage,
+  KvOptions,
+  KvStore,
+  MessageHandler,
+  RequestOptions,
+  ServiceDefinition,
+  ServiceHandle,
+  StreamOptions,
+  StreamStore,
+  SubscribeOptions,
+  Subscription,
+} from "./bus.js";
 import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../errors.js";
 import { createRootLogger } from "../log.js";
 import { checkBucketName } from "./local-kv.js";
@@ -72,9 +85,17 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new OrbitwinError(ErrorCodes.noResponders, `cannot connect to NATS at ${redact(options.url)}: ${reason}. Start nats-server there, or set NATS_URL to a running server`, { cause: err, retryable: true });
+    throw new OrbitwinError(
+      ErrorCodes.noResponders,
+      `cannot connect to NATS at ${redact(options.url)}: ${reason}. Start nats-server there, or set NATS_URL to a running server`,
+      { cause: err, retryable: true },
+    );
   }
-  return new NatsBus(nc, { url: redact(options.url), replicas, log: options.log ?? createRootLogger({ service: options.name, level: "warn", destinationFd: 2 }) });
+  return new NatsBus(nc, {
+    url: redact(options.url),
+    replicas,
+    log: options.log ?? createRootLogger({ service: options.name, level: "warn", destinationFd: 2 }),
+  });
 }
 
 /** True when version `have` (e.g. "2.9.10") is at least `want` (e.g. "2.10.0"); "unknown" is never. */
@@ -270,7 +291,9 @@ export class NatsBus implements Bus {
       return new NatsStreamStore(name, info.config.subjects ?? [], this.#nc, this.#js, this.#jsm);
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      throw new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on ${this.url}: is the run id right, and has its coordinator started?`, { cause: err });
+      throw new OrbitwinError(ErrorCodes.unknownStream, `stream ${name} does not exist on ${this.url}: is the run id right, and has its coordinator started?`, {
+        cause: err,
+      });
     }
   }
 

@@ -7,7 +7,15 @@
  * listed the same way, a consumer first and then the stream's subjects; a follow polls, woken by
  * the live subjects.
  */
-import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, type JetStreamClient, type JetStreamManager, type StoredMsg } from "@nats-io/jetstream";
+import {
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StoredMsg,
+} from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import type { NatsConnection, Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
@@ -92,7 +100,10 @@ export class NatsKvStore implements KvStore {
       // kv.create also accepts a key whose last entry is a delete marker, as LocalKvStore does.
       return revision === 0 ? await this.#kv.create(key, new Uint8Array(value)) : await this.#kv.update(key, new Uint8Array(value), revision);
     } catch (err) {
-      if (err instanceof JetStreamApiError && (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)) {
+      if (
+        err instanceof JetStreamApiError &&
+        (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
+      ) {
         throw new KvConflictError(this.bucket, key, revision, err);
       }
       throw err;
@@ -160,7 +171,11 @@ export class NatsStreamStore implements StreamStore {
     if (!this.#patterns.some((p) => matchTokens(p, tokens))) {
       throw new OrbitwinError(ErrorCodes.invalidState, `stream ${this.name} does not store ${subject}: publish on one of ${this.#subjects.join(", ")}`);
     }
-    const ack = await this.#js.publish(subject, new Uint8Array(data), msgId === undefined ? { expect: { streamName: this.name } } : { msgID: msgId, expect: { streamName: this.name } });
+    const ack = await this.#js.publish(
+      subject,
+      new Uint8Array(data),
+      msgId === undefined ? { expect: { streamName: this.name } } : { msgID: msgId, expect: { streamName: this.name } },
+    );
     return ack.seq;
   }
 

@@ -24,15 +24,18 @@ function splitChecked(subject: string, kind: "subject" | "pattern"): string[] {
   if (typeof subject !== "string" || subject.length === 0) {
     throw new InvalidSubjectError(String(subject), "is empty: build subjects with the functions in @orbitwin/protocol subjects.ts");
   }
-  if (subject.length > MAX_SUBJECT_LENGTH) throw new InvalidSubjectError(`${subject.slice(0, 40)}...`, `is ${subject.length} characters, over ${MAX_SUBJECT_LENGTH}: shorten its tokens`);
+  if (subject.length > MAX_SUBJECT_LENGTH)
+    throw new InvalidSubjectError(`${subject.slice(0, 40)}...`, `is ${subject.length} characters, over ${MAX_SUBJECT_LENGTH}: shorten its tokens`);
   if (hasForbidden(subject)) throw new InvalidSubjectError(subject, "contains whitespace or NUL: NATS splits on whitespace; use '-' inside tokens");
   const tokens = subject.split(".");
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.length === 0) throw new InvalidSubjectError(subject, `has an empty token at position ${i + 1}: remove the leading, trailing or doubled '.'`);
     if (t === "*" || t === ">") {
-      if (kind === "subject") throw new InvalidSubjectError(subject, `has the wildcard '${t}': wildcards are for subscriptions only; publish to a concrete subject`);
-      if (t === ">" && i !== tokens.length - 1) throw new InvalidSubjectError(subject, "has '>' before the last token: '>' matches the rest of the subject, so it must come last");
+      if (kind === "subject")
+        throw new InvalidSubjectError(subject, `has the wildcard '${t}': wildcards are for subscriptions only; publish to a concrete subject`);
+      if (t === ">" && i !== tokens.length - 1)
+        throw new InvalidSubjectError(subject, "has '>' before the last token: '>' matches the rest of the subject, so it must come last");
     } else if (t.includes("*") || t.includes(">")) {
       throw new InvalidSubjectError(subject, `has '*' or '>' inside the token ${JSON.stringify(t)}: a wildcard must be a whole token (e.g. "a.*.c")`);
     }

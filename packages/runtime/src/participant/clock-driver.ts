@@ -31,12 +31,28 @@ import type { Bus, Subscription } from "../bus/bus.js";
 /** A cluster of `count` satellites `<cluster>-s<i>` on a 550 km circular orbit, no bus. */
 export function testClusterDefinition(run: string, cluster: string, count: number): ClusterDefinition {
   const satIds = Array.from({ length: count }, (_, i) => `${cluster}-s${i + 1}`);
-  const elements = satIds.map((_, i) => ({ epochMs: Date.UTC(2026, 0, 1), meanMotionRevPerDay: 15.05, eccentricity: 0.0001, inclinationDeg: 53, raanDeg: 0, argPerigeeDeg: 0, meanAnomalyDeg: (360 * i) / count, bstar: 0 }));
+  const elements = satIds.map((_, i) => ({
+    epochMs: Date.UTC(2026, 0, 1),
+    meanMotionRevPerDay: 15.05,
+    eccentricity: 0.0001,
+    inclinationDeg: 53,
+    raanDeg: 0,
+    argPerigeeDeg: 0,
+    meanAnomalyDeg: (360 * i) / count,
+    bstar: 0,
+  }));
   return clusterDefinitionOf({ run, constellation: "test", cluster, satIds, elements });
 }
 
 /** A batch with the columns every batch has (zeros), plus any others given. */
-export function testBatch(options: { run: string; cluster: string; satIds: readonly string[]; tick: number; simTimeMs?: number; extra?: Partial<ClusterTelemetry> }): ClusterTelemetry {
+export function testBatch(options: {
+  run: string;
+  cluster: string;
+  satIds: readonly string[];
+  tick: number;
+  simTimeMs?: number;
+  extra?: Partial<ClusterTelemetry>;
+}): ClusterTelemetry {
   const n = options.satIds.length;
   const zeros = (k: number) => float64ToBin(new Float64Array(k * n));
   return {
@@ -104,7 +120,13 @@ export class ClockDriver {
           this.commands.push(cmd);
           this.log.push(`command:${cluster}`);
           const refused = refuse?.(cmd);
-          m.respond(clusterCommandReply.encode(refused ? { ok: false, error: { code: "ORBITWIN_STALE_COMMAND", message: refused, retryable: false } } : { ok: true, result: { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 } }));
+          m.respond(
+            clusterCommandReply.encode(
+              refused
+                ? { ok: false, error: { code: "ORBITWIN_STALE_COMMAND", message: refused, retryable: false } }
+                : { ok: true, result: { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 } },
+            ),
+          );
         }),
       );
     }

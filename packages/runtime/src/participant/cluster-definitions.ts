@@ -25,6 +25,7 @@ export function batchProblem(definitions: ClusterDefinitions, run: string, batch
   const def = definitions.get(batch.cluster);
   if (!def) return `no cluster ${batch.cluster} in run ${run}`;
   const n = def.satIds.length;
-  if (batch.count !== n || batch.satIds.length !== n) return `count: cluster ${batch.cluster} has ${n} satellites, the batch says ${batch.count} with ${batch.satIds.length} ids`;
+  if (batch.count !== n || batch.satIds.length !== n)
+    return `count: cluster ${batch.cluster} has ${n} satellites, the batch says ${batch.count} with ${batch.satIds.length} ids`;
   return undefined;
 }

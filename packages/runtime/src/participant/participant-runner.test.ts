@@ -40,11 +40,19 @@ function countingLogic(options: { gate?: Gate; failOn?: number } = {}): Particip
       if (tick.tick === options.failOn) throw new Error(`cannot decide tick ${tick.tick}`);
       s.decided.push(tick.tick);
       const commands = new Map([...definitions.values()].map((d) => [d.cluster, [{ sat: d.satIds[0]!, load: 0.5 }]]));
-      return { commands, events: [{ kind: EventKinds.checkpointTaken, severity: "info", message: `decided ${tick.tick}`, data: { tick: tick.tick, participants: 1 } }] };
+      return {
+        commands,
+        events: [{ kind: EventKinds.checkpointTaken, severity: "info", message: `decided ${tick.tick}`, data: { tick: tick.tick, participants: 1 } }],
+      };
     },
     snapshot: (s) => structuredClone(s),
     restore: (snap) => structuredClone(snap),
-    failureEvent: (err) => ({ kind: EventKinds.thermalAlarm, severity: "critical", message: err instanceof Error ? err.message : String(err), data: { alarm: "control-failure" } }),
+    failureEvent: (err) => ({
+      kind: EventKinds.thermalAlarm,
+      severity: "critical",
+      message: err instanceof Error ? err.message : String(err),
+      data: { alarm: "control-failure" },
+    }),
     commandsAccepted: (s, _cluster, count) => {
       s.accepted += count;
     },
@@ -63,7 +71,16 @@ async function setUp(options: { logic?: ParticipantLogic<Counted, Counted>; defi
   const driver = new ClockDriver(bus, RUN);
   driver.host(["c1", "c2"]);
   if (options.define !== false) await driver.define(defs);
-  const runner = new ParticipantRunner({ bus, run: RUN, participant: "counter", role: "counter", logic: options.logic ?? countingLogic(), log: silentLogger(), wallClock: clock, ...(options.drainTimeoutMs ? { drainTimeoutMs: options.drainTimeoutMs } : {}) });
+  const runner = new ParticipantRunner({
+    bus,
+    run: RUN,
+    participant: "counter",
+    role: "counter",
+    logic: options.logic ?? countingLogic(),
+    log: silentLogger(),
+    wallClock: clock,
+    ...(options.drainTimeoutMs ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+  });
   cleanups.push(async () => {
     await runner.stop();
     driver.close();
@@ -116,7 +133,12 @@ describe("ParticipantRunner", () => {
     driver.batch(batchOf("c1", 0));
     await settle(bus);
     expect(runner.current.decided).toEqual([0]);
-    expect(driver.log.filter((l) => !l.startsWith(`event:${EventKinds.participantJoined}`))).toEqual([`event:${EventKinds.checkpointTaken}`, "command:c1", "command:c2", "done:0"]);
+    expect(driver.log.filter((l) => !l.startsWith(`event:${EventKinds.participantJoined}`))).toEqual([
+      `event:${EventKinds.checkpointTaken}`,
+      "command:c1",
+      "command:c2",
+      "done:0",
+    ]);
     expect(driver.dones[0]).toMatchObject({ tick: 0, host: "counter", epoch: 1, clusters: 0, satellites: 0, digests: [], subsystems: null });
     expect(driver.commands.map((c) => [c.tick, c.source])).toEqual([
       [0, "counter"],

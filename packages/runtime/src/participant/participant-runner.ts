@@ -140,15 +140,26 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     const bus = this.#bus;
     const onRejected = (error: WireError, subject: string) => this.reportRejected(error, subject);
     const subs = [
-      bus.subscribe(subjects.clockRestore(this.#run), inboundHandler({ descriptor: clockRestore, log: this.log, onRejected, onMessage: (r) => this.#onRestore(r) })),
+      bus.subscribe(
+        subjects.clockRestore(this.#run),
+        inboundHandler({ descriptor: clockRestore, log: this.log, onRejected, onMessage: (r) => this.#onRestore(r) }),
+      ),
       bus.subscribe(subjects.clockTick(this.#run), inboundHandler({ descriptor: clockTick, log: this.log, onRejected, onMessage: (t) => this.#onTick(t) })),
     ];
     if (this.#logic.onBatch) {
-      subs.push(bus.subscribe(subjects.allClusterTelemetry(this.#run), inboundHandler({ descriptor: clusterTelemetry, log: this.log, onRejected, onMessage: (t) => this.#onBatch(t) })));
+      subs.push(
+        bus.subscribe(
+          subjects.allClusterTelemetry(this.#run),
+          inboundHandler({ descriptor: clusterTelemetry, log: this.log, onRejected, onMessage: (t) => this.#onBatch(t) }),
+        ),
+      );
     }
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
     this.#heartbeat();
-    this.defer("heartbeat", this.#wallClock.every(this.#heartbeatMs, () => this.#heartbeat()));
+    this.defer(
+      "heartbeat",
+      this.#wallClock.every(this.#heartbeatMs, () => this.#heartbeat()),
+    );
   }
 
   /** Waits for the work in flight (a decision, a restore), up to the drain deadline. */
@@ -157,19 +168,26 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     const deadline = new AbortController();
     const finished = await Promise.race([this.#working.then(() => true), this.#wallClock.sleep(this.#drainTimeoutMs, deadline.signal).then(() => false)]);
     deadline.abort();
-    if (!finished) this.log.warn({ drainTimeoutMs: this.#drainTimeoutMs, tick: this.#decidedTick + 1 }, "the decision in flight did not end in time: stopping without it");
+    if (!finished)
+      this.log.warn({ drainTimeoutMs: this.#drainTimeoutMs, tick: this.#decidedTick + 1 }, "the decision in flight did not end in time: stopping without it");
   }
 
   /** Publishes an event outside any decision, stamped with the last decided tick and its time (after the first tick). */
   publishEvent(event: ParticipantEvent): void {
     const at = this.#eventTime.at(Math.max(0, this.#decidedTick));
     if (at) this.#publish(event, at);
-    else if (!this.#eventTime.hold(event) && this.#eventTime.dropped === 1) this.log.warn({ kind: event.kind }, "events raised before the first tick are being dropped: too many wait for its time");
+    else if (!this.#eventTime.hold(event) && this.#eventTime.dropped === 1)
+      this.log.warn({ kind: event.kind }, "events raised before the first tick are being dropped: too many wait for its time");
   }
 
   /** Raises `input-rejected` for a message refused on `subject` (an `onRejected` for inboundHandler). */
   reportRejected(error: WireError, subject: string): void {
-    this.publishEvent({ kind: EventKinds.inputRejected, severity: "warning", message: `rejected a message on ${subject}: ${error.message}`, data: { subject, code: error.code } });
+    this.publishEvent({
+      kind: EventKinds.inputRejected,
+      severity: "warning",
+      message: `rejected a message on ${subject}: ${error.message}`,
+      data: { subject, code: error.code },
+    });
   }
 
   #onTick(tick: ClockTick): void {
@@ -329,7 +347,20 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     const checkpointed = await this.#saveIfAsked(tick);
     this.#bus.publish(
       subjects.clockDone(this.#run),
-      clockDone.encode({ v: 1, tick: tick.tick, host: this.#id, epoch: tick.epoch, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null, ...(checkpointed === undefined ? {} : { checkpointed }) }),
+      clockDone.encode({
+        v: 1,
+        tick: tick.tick,
+        host: this.#id,
+        epoch: tick.epoch,
+        clusters: 0,
+        satellites: 0,
+        sunlit: 0,
+        failed: 0,
+        stepMs: 0,
+        digests: [],
+        subsystems: null,
+        ...(checkpointed === undefined ? {} : { checkpointed }),
+      }),
     );
   }
 
@@ -346,7 +377,10 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
 
   async #restore(r: ClockRestore): Promise<void> {
     const answer = (ok: boolean, error?: string) =>
-      this.#bus.publish(subjects.clockRestored(this.#run), clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }));
+      this.#bus.publish(
+        subjects.clockRestored(this.#run),
+        clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }),
+      );
     try {
       const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#store!.load<Snapshot>(r.tick, `svc.${this.#id}`);
       if (snapshot === undefined) throw new OrbitwinError(ErrorCodes.invalidState, `checkpoint ${r.tick} has no state for ${this.#id}`);
@@ -369,7 +403,9 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
       [...commands].map(async ([cluster, list]) => {
         try {
           const request = clusterCommand.encode({ v: 1, tick, source: this.#id, commands: [...list] });
-          const reply = clusterCommandReply.decode((await this.#bus.request(subjects.command(this.#run, cluster), request, { timeoutMs: this.#commandTimeoutMs })).data);
+          const reply = clusterCommandReply.decode(
+            (await this.#bus.request(subjects.command(this.#run, cluster), request, { timeoutMs: this.#commandTimeoutMs })).data,
+          );
           if (reply.ok) this.#logic.commandsAccepted?.(this.#state, cluster, list.length);
           else this.log.warn({ cluster, code: reply.error.code, reason: reply.error.message }, "commands refused");
         } catch (err) {
@@ -381,12 +417,28 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
 
   #rejectBatch(batch: ClusterTelemetry, reason: string): void {
     this.log.warn({ cluster: batch.cluster, tick: batch.tick, reason }, "rejected a telemetry batch");
-    this.publishEvent({ kind: EventKinds.inputRejected, severity: "warning", message: `rejected a telemetry batch of ${batch.cluster}: ${reason}`, data: { cluster: batch.cluster, code: ErrorCodes.invalidMessage } });
+    this.publishEvent({
+      kind: EventKinds.inputRejected,
+      severity: "warning",
+      message: `rejected a telemetry batch of ${batch.cluster}: ${reason}`,
+      data: { cluster: batch.cluster, code: ErrorCodes.invalidMessage },
+    });
   }
 
   #heartbeat(): void {
     if (this.state !== "running") return;
-    this.#bus.publish(subjects.clockParticipant(this.#run), participantHeartbeat.encode({ v: 1, participant: this.#id, role: this.#role, seq: this.#seq++, startedAtMs: this.#startedAtMs, pid: process.pid, hostname: hostname() }));
+    this.#bus.publish(
+      subjects.clockParticipant(this.#run),
+      participantHeartbeat.encode({
+        v: 1,
+        participant: this.#id,
+        role: this.#role,
+        seq: this.#seq++,
+        startedAtMs: this.#startedAtMs,
+        pid: process.pid,
+        hostname: hostname(),
+      }),
+    );
   }
 
   #publish(e: ParticipantEvent, at: SimTime): void {

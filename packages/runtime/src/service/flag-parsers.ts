@@ -35,12 +35,16 @@ export function parsePositiveIntFlag(raw: string, flag: string, max = 1_000_000)
 export const historyFlags = { "sample-every": { type: "string" }, "history-max-age": { type: "string" } } as const;
 
 /** History overrides from --sample-every N (0 = none) and --history-max-age D; undefined when neither is given. */
-export function parseHistoryFlags(values: { readonly "sample-every"?: string | boolean | undefined; readonly "history-max-age"?: string | boolean | undefined }): Partial<HistoryConfig> | undefined {
+export function parseHistoryFlags(values: {
+  readonly "sample-every"?: string | boolean | undefined;
+  readonly "history-max-age"?: string | boolean | undefined;
+}): Partial<HistoryConfig> | undefined {
   const out: { sampleEveryTicks?: number; maxAgeMs?: number } = {};
   const every = values["sample-every"];
   if (typeof every === "string") {
     const n = Number(every);
-    if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new ServiceConfigError(`--sample-every ${every}: give a whole number of ticks from 0 (no sampled telemetry) to 1000000`);
+    if (!Number.isInteger(n) || n < 0 || n > 1_000_000)
+      throw new ServiceConfigError(`--sample-every ${every}: give a whole number of ticks from 0 (no sampled telemetry) to 1000000`);
     out.sampleEveryTicks = n;
   }
   const maxAge = values["history-max-age"];

@@ -51,10 +51,14 @@ describe("runService", () => {
     const order: string[] = [];
     let started = false;
     const running = runService({
-      ...options(bus, ({ defer }) => {
-        defer("lease", () => order.push("released lease"));
-        return (part = new Part(bus));
-      }, stop),
+      ...options(
+        bus,
+        ({ defer }) => {
+          defer("lease", () => order.push("released lease"));
+          return (part = new Part(bus));
+        },
+        stop,
+      ),
       onStarted: () => (started = true),
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -126,7 +130,11 @@ describe("service configuration", () => {
     expect(resolveCommonConfig({}, {})).toEqual({ natsUrl: "nats://127.0.0.1:4222", run: "demo", logLevel: "info" });
     const env = { NATS_URL: "nats://env:4222", ORBITWIN_RUN: "from-env", LOG_LEVEL: "debug" };
     expect(resolveCommonConfig(env, {})).toEqual({ natsUrl: "nats://env:4222", run: "from-env", logLevel: "debug" });
-    expect(resolveCommonConfig(env, { nats: "nats://flag:4222", run: "from-flag", "log-level": "warn" })).toEqual({ natsUrl: "nats://flag:4222", run: "from-flag", logLevel: "warn" });
+    expect(resolveCommonConfig(env, { nats: "nats://flag:4222", run: "from-flag", "log-level": "warn" })).toEqual({
+      natsUrl: "nats://flag:4222",
+      run: "from-flag",
+      logLevel: "warn",
+    });
   });
 
   it("refuses a bad run id or log level, naming where it came from", () => {
@@ -137,7 +145,10 @@ describe("service configuration", () => {
   });
 
   it("parses a service's own arguments with its flags and refuses others", () => {
-    expect(parseServiceArgs(["--run", "r1", "--scenario", "s.yaml"], { run: { type: "string" }, scenario: { type: "string" } })).toEqual({ run: "r1", scenario: "s.yaml" });
+    expect(parseServiceArgs(["--run", "r1", "--scenario", "s.yaml"], { run: { type: "string" }, scenario: { type: "string" } })).toEqual({
+      run: "r1",
+      scenario: "s.yaml",
+    });
     expect(() => parseServiceArgs(["--speed", "2"], { run: { type: "string" } })).toThrow(ServiceConfigError);
   });
 });

@@ -53,7 +53,8 @@ export function resolveCommonConfig(env: ServiceEnv, flags: FlagValues): CommonS
     throw new ServiceConfigError(err instanceof Error ? err.message : String(err), err);
   }
   const level = stringFlag(flags, "log-level") ?? env.LOG_LEVEL ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ServiceConfigError(`${stringFlag(flags, "log-level") ? "--log-level" : "LOG_LEVEL"} ${level}: give one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new ServiceConfigError(`${stringFlag(flags, "log-level") ? "--log-level" : "LOG_LEVEL"} ${level}: give one of ${LOG_LEVELS.join(", ")}`);
   return Object.freeze({ natsUrl: stringFlag(flags, "nats") || env.NATS_URL || "nats://127.0.0.1:4222", run, logLevel: level as LevelWithSilent });
 }
 
@@ -72,7 +73,10 @@ export function scenarioFrom(env: ServiceEnv, flags: FlagValues): ScenarioFile |
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ServiceConfigError(`${flag ? "--scenario" : "ORBITWIN_SCENARIO"} ${path}: cannot read it (${err instanceof Error ? err.message : String(err)})`, err);
+    throw new ServiceConfigError(
+      `${flag ? "--scenario" : "ORBITWIN_SCENARIO"} ${path}: cannot read it (${err instanceof Error ? err.message : String(err)})`,
+      err,
+    );
   }
   return { scenario: parseScenario(text, path), baseDir: dirname(resolve(path)) };
 }
