@@ -36,6 +36,18 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${Math.round(value)} B` : `${trim(value)} ${units[unit]}`;
 }
 
+/** Power in the unit that keeps it short: 850 W, 12.5 kW, 174 GW (generated over used reads "174/96.5 GW"). */
+export function formatPowerW(powerW: number): string {
+  const units = ["W", "kW", "MW", "GW", "TW"];
+  let value = powerW;
+  let unit = 0;
+  while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} W` : `${trim(value)} ${units[unit]}`;
+}
+
 function trim(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
@@ -57,5 +69,5 @@ export function formatSubsystems(
 ): string {
   if (!s) return "";
   const [, throttled = 0, degraded = 0, safe = 0, dead = 0] = s.byHealth;
-  return `  power ${(s.generatedW / 1000).toFixed(0)}/${(s.consumedW / 1000).toFixed(0)} kW  GPUs ${formatCount(s.acceleratorsActive)} (${formatCount(s.acceleratorsFailed)} failed)  Tmax ${s.tempComputeMaxK.toFixed(0)} K  throttled ${throttled} degraded ${degraded} safe ${safe} dead ${dead}`;
+  return `  power ${formatPowerW(s.generatedW)} made, ${formatPowerW(s.consumedW)} used  GPUs ${formatCount(s.acceleratorsActive)} (${formatCount(s.acceleratorsFailed)} failed)  Tmax ${s.tempComputeMaxK.toFixed(0)} K  throttled ${formatCount(throttled)} degraded ${formatCount(degraded)} safe ${formatCount(safe)} dead ${formatCount(dead)}`;
 }

@@ -61,6 +61,19 @@ describe("ClusterActor", () => {
     expect(actor.satelliteTelemetry("t", "s-0")!.status).toBe("propagation-failed");
   });
 
+  it("reports a lost orbit once, at the tick it is lost, also across a restore", () => {
+    const heavy = [{ ...els[0]!, meanMotionRevPerDay: 16.4, eccentricity: 0.001 }];
+    const actor = new ClusterActor(definition(heavy, 0.5));
+    const at = (tick: number) => epochMs + (400 + tick) * 86_400_000;
+    const lost = actor.step(1, at(1), sunPositionKm(at(1))).orbitCommands;
+    expect(lost).toEqual([{ slot: 0, kind: "propagation-failed", detail: expect.stringMatching(/SGP4 error \d/) as string }]);
+    expect(actor.step(2, at(2), sunPositionKm(at(2))).orbitCommands).toEqual([]);
+    const snap = actor.snapshot();
+    const restored = new ClusterActor(definition(heavy, 0.5));
+    restored.restore(snap);
+    expect(restored.step(3, at(3), sunPositionKm(at(3))).orbitCommands).toEqual([]);
+  });
+
   it("flies a commanded burn from the tick after the decision and reports it", () => {
     const actor = new ClusterActor(definition(els));
     const coasting = new ClusterActor(definition(els));

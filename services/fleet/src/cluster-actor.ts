@@ -33,6 +33,8 @@ export interface ClusterSnapshot {
   /** the elements of the satellites a burn moved off their definition's, by slot */
   burned: [slot: number, elements: MeanElements][];
   destroyed: Uint8Array;
+  /** slots whose orbit SGP4 could not propagate at this tick (absent in checkpoints before it was kept: none) */
+  propagationFailed?: number[];
   pending: PendingCommand[];
   subsystems: SubsystemSnapshot | null;
   faults: ClusterFaultsSnapshot;
@@ -50,10 +52,10 @@ interface PendingCommand {
   command: SatelliteCommand;
 }
 
-/** A command that changed an orbit or lost a satellite, for the host to report as an event. */
+/** A command that changed an orbit or lost a satellite, or an orbit SGP4 lost, for the host to report as an event. */
 export interface AppliedOrbitCommand {
   slot: number;
-  kind: "maneuver-executed" | "maneuver-failed" | "satellite-destroyed";
+  kind: "maneuver-executed" | "maneuver-failed" | "satellite-destroyed" | "propagation-failed";
   detail: string;
   maneuverId?: string;
 }
@@ -144,6 +146,7 @@ export class ClusterActor {
       count: this.count,
       burned: [...this.#burned].sort(([a], [b]) => a - b).map(([slot, e]) => [slot, { ...e }]),
       destroyed: this.#destroyed.slice(),
+      propagationFailed: this.#failedSlots(),
       pending: this.#pending.map((p) => ({ ...p, command: structuredClone(p.command) })),
       subsystems: this.subsystems ? this.subsystems.snapshot() : null,
       faults: this.faults.snapshot(),
@@ -168,9 +171,18 @@ export class ClusterActor {
     this.#burned = new Map(snap.burned.map(([slot, e]) => [slot, { ...e }]));
     for (const [slot, e] of this.#burned) this.#orbits.setSatrec(slot, toSatrec(e));
     this.#destroyed.set(snap.destroyed);
+    // The status decides which failures are new at the next step, so it is part of the state.
+    this.#status.fill(SatStatus.ok);
+    for (const slot of snap.propagationFailed ?? []) this.#status[slot] = SatStatus.propagationFailed;
     this.#pending = snap.pending.map((p) => ({ ...p }));
     if (snap.subsystems) this.subsystems!.restore(snap.subsystems);
     this.faults.restore(snap.faults);
+  }
+
+  #failedSlots(): number[] {
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.count; slot++) if (this.#status[slot] === SatStatus.propagationFailed) slots.push(slot);
+    return slots;
   }
 
   /** Queues a command decided on `decidedTick`; it applies from the next tick on. */
@@ -203,6 +215,7 @@ export class ClusterActor {
         this.#status[slot] = SatStatus.destroyed;
         this.#sunlitFraction[slot] = 0;
       } else if (errors[slot] !== 0) {
+        if (this.#status[slot] !== SatStatus.propagationFailed) orbitCommands.push({ slot, kind: "propagation-failed", detail: sgp4ErrorText(errors[slot]!) });
         this.#status[slot] = SatStatus.propagationFailed;
         this.#sunlitFraction[slot] = 0;
         failed++;
@@ -404,4 +417,16 @@ export class ClusterActor {
     const t = this.satelliteTelemetry(run, sat);
     return t && satelliteTelemetry.encode(t);
   }
+}
+
+/** SGP4's error codes (Vallado's sgp4unit), for people. */
+function sgp4ErrorText(code: number): string {
+  const why: Record<number, string> = {
+    1: "mean eccentricity out of range",
+    2: "mean motion below zero",
+    3: "perturbed eccentricity out of range",
+    4: "semi-latus rectum below zero",
+    6: "decayed: the orbit is below the Earth's surface",
+  };
+  return `orbit lost: SGP4 error ${code} (${why[code] ?? "propagation failed"}); the satellite is no longer propagated`;
 }
