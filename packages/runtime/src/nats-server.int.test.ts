@@ -1,14 +1,14 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectNatsBus } from "./bus/nats-bus.js";
 import { silentLogger } from "./log.js";
-import { findNatsServerBinary, spawnNatsServer, type SpawnedNatsServer } from "./nats-server.js";
+import { findNatsServerBinary, NATS_SERVER_SOFT_MEMORY_LIMIT, spawnNatsServer, type SpawnedNatsServer } from "./nats-server.js";
 
 /** Resolves true when something accepts a TCP connection on the port. */
 function listening(port: number): Promise<boolean> {
@@ -69,6 +69,13 @@ describe("spawnNatsServer", () => {
     expect(await listening(port)).toBe(false);
     expect(await server.closed()).toBeUndefined();
     expect(existsSync(join(dir, "ports", `nats-server_${server.pid}.ports`))).toBe(false);
+  });
+
+  it("gives the server a soft memory limit unless GOMEMLIMIT is set", async () => {
+    const server = await spawnNatsServer({ storeDir: tempDir(), log: silentLogger() });
+    servers.push(server);
+    const environment = readFileSync(`/proc/${server.pid}/environ`, "utf8").split("\0");
+    expect(environment).toContain(`GOMEMLIMIT=${process.env.GOMEMLIMIT ?? NATS_SERVER_SOFT_MEMORY_LIMIT}`);
   });
 
   it("reports an unexpected exit through closed(), with the server's stderr", async () => {
