@@ -14,7 +14,7 @@ export * from "./checkpoint-store.js";
 export * from "./tick-gate.js";
 export { TcpChaosProxy, type LinkConditions, type ProxyStats, type TcpChaosProxyOptions } from "./tcp-chaos-proxy.js";
 export { ParticipantRunner, type ParticipantRunnerOptions } from "./participant/participant-runner.js";
-export type { ClusterDefinitions, DecisionContext, ParticipantEvent, ParticipantLogic, TickDecision } from "./participant/participant-logic.js";
+export type { ClusterDefinitions, DecisionContext, ParticipantEvent, ParticipantLogic, RestoreContext, TickDecision } from "./participant/participant-logic.js";
 export { readClusterDefinitions } from "./participant/cluster-definitions.js";
 export {
   runService,

@@ -91,7 +91,7 @@ describe("debris-watch logic", () => {
     const original = logic.initial();
     await run(logic, original, 0, 30);
     const saved = unpackSnapshot<DebrisWatchSnapshot>(packSnapshot(logic.snapshot(original)));
-    const restored = logic.restore(saved, logic.initial());
+    const restored = logic.restore(saved, logic.initial(), { definitions });
     expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
     const goingOn = await run(logic, original, 30, 60);
     const replayed = await run(logic, restored, 30, 60);

@@ -86,7 +86,7 @@ describe("scheduler logic", () => {
     await run(logic, original, 0, 4);
     const saved = unpackSnapshot<SchedulerSnapshot>(packSnapshot(logic.snapshot(original)));
     const otherLogic = newLogic();
-    const restored = otherLogic.restore(saved, otherLogic.initial());
+    const restored = otherLogic.restore(saved, otherLogic.initial(), context);
     expect(snapshotDigest(otherLogic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
     const goingOn = await run(logic, original, 4, 10);
     const replayed = await run(otherLogic, restored, 4, 10);
@@ -101,7 +101,7 @@ describe("scheduler logic", () => {
     const checkpoint = logic.snapshot(state);
     state.core.submit([{ id: "late", kind: "batch", accelerators: 8, acceleratorHours: 1 }]);
     await run(logic, state, 2, 3);
-    const back = logic.restore(checkpoint, state);
+    const back = logic.restore(checkpoint, state, context);
     expect(back.core.list(undefined, 100).jobs.find((j) => j.id === "late")).toMatchObject({ state: "queued" });
   });
 });

@@ -3,7 +3,18 @@
  * by slot (the telemetry's layout), so a tick's decisions allocate nothing per satellite.
  */
 import { eclipseFractionCylindrical, orbitalPeriodS } from "@orbitwin/physics";
-import { Health, SatStatus, binToFloat32, binToFloat64, binToUint16, binToUint8, type ClusterTelemetry, type SatelliteCommand } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  Health,
+  OrbitwinError,
+  SatStatus,
+  binToFloat32,
+  binToFloat64,
+  binToUint16,
+  binToUint8,
+  type ClusterTelemetry,
+  type SatelliteCommand,
+} from "@orbitwin/protocol";
 import { SuspectSensor, checkSensors, type JunctionModel } from "./sensor-check.js";
 import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
 
@@ -33,7 +44,8 @@ export interface ClusterDecision {
 
 export interface ClusterControlSnapshot {
   cluster: string;
-  satIds: string[];
+  /** satellites in the cluster; their ids are the definition's (checkpoints before this field repeated them as `satIds`) */
+  count: number;
   arrays: Record<string, Float64Array | Uint8Array>;
   maxEclipseS: Float64Array;
   lastSimTimeMs: number;
@@ -85,7 +97,7 @@ export class ClusterControl {
   snapshot(): ClusterControlSnapshot {
     return {
       cluster: this.cluster,
-      satIds: [...this.satIds],
+      count: this.satIds.length,
       arrays: Object.fromEntries(ARRAYS.map((k) => [k, this[k].slice()])),
       maxEclipseS: this.#maxEclipseS.slice(),
       lastSimTimeMs: this.#lastSimTimeMs,
@@ -94,8 +106,12 @@ export class ClusterControl {
     };
   }
 
-  static fromSnapshot(snap: ClusterControlSnapshot): ClusterControl {
-    const c = new ClusterControl(snap.cluster, snap.satIds);
+  /** The control a snapshot describes, over the satellite ids of the cluster's definition. */
+  static fromSnapshot(snap: ClusterControlSnapshot, satIds: readonly string[]): ClusterControl {
+    const count = snap.count ?? (snap as { satIds?: string[] }).satIds?.length;
+    if (count !== satIds.length)
+      throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `thermal snapshot of ${snap.cluster}: ${count} satellites, its definition has ${satIds.length}`);
+    const c = new ClusterControl(snap.cluster, satIds);
     for (const k of ARRAYS) c[k].set(snap.arrays[k] ?? c[k]);
     c.#maxEclipseS.set(snap.maxEclipseS);
     c.#lastSimTimeMs = snap.lastSimTimeMs;

@@ -83,12 +83,48 @@ describe("thermal logic", () => {
     const original = logic.initial();
     await run(original, 0, 4);
     const saved = unpackSnapshot<ThermalSnapshot>(packSnapshot(logic.snapshot(original)));
-    const restored = logic.restore(saved, logic.initial());
+    const restored = logic.restore(saved, logic.initial(), { definitions });
     expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
     const goingOn = await run(original, 4, 9);
     const replayed = await run(restored, 4, 9);
     expect(replayed).toEqual(goingOn);
     expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
+  });
+
+  it("keeps no satellite ids in its snapshot and takes them from the definitions on restore", async () => {
+    const original = logic.initial();
+    await run(original, 0, 4);
+    const saved = unpackSnapshot<ThermalSnapshot>(packSnapshot(logic.snapshot(original)));
+    expect(saved.controls.map((c) => [c.cluster, c.count, "satIds" in c])).toEqual([
+      ["a", 3, false],
+      ["b", 3, false],
+    ]);
+    const restored = logic.restore(saved, logic.initial(), { definitions });
+    expect(restored.controls.get("b")!.satIds).toBe(definitions.get("b")!.satIds);
+    expect(
+      thermalMargins(restored, 6)
+        .satellites.map((m) => m.sat)
+        .sort(),
+    ).toEqual([...definitions.values()].flatMap((d) => d.satIds).sort());
+  });
+
+  it("restores a snapshot written when it still repeated the satellite ids", async () => {
+    const original = logic.initial();
+    await run(original, 0, 4);
+    const saved = unpackSnapshot<ThermalSnapshot>(packSnapshot(logic.snapshot(original)));
+    const older = { ...saved, controls: saved.controls.map(({ count, ...c }) => ({ ...c, satIds: definitions.get(c.cluster)!.satIds.slice(0, count) })) };
+    const restored = logic.restore(older as unknown as ThermalSnapshot, logic.initial(), { definitions });
+    expect(snapshotDigest(logic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
+  });
+
+  it("refuses a snapshot whose clusters do not fit the run's definitions", async () => {
+    const original = logic.initial();
+    await run(original, 0, 2);
+    const saved = logic.snapshot(original);
+    const onlyA: ClusterDefinitions = new Map([["a", definitions.get("a")!]]);
+    expect(() => logic.restore(saved, logic.initial(), { definitions: onlyA })).toThrow(/cluster b, which the run does not define/);
+    const resized = { ...saved, controls: saved.controls.map((c) => ({ ...c, count: c.count + 1 })) };
+    expect(() => logic.restore(resized, logic.initial(), { definitions })).toThrow(/a: 4 satellites, its definition has 3/);
   });
 
   it("counts the commands a host accepted", () => {

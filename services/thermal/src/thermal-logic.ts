@@ -5,7 +5,7 @@
  * every cluster decided on n (they apply at n + 1). Junction models come from the clusters' bus
  * presets, so no decision depends on when the definitions were read.
  */
-import { EventKinds, type ThermalStatus } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, OrbitwinError, type ThermalStatus } from "@orbitwin/protocol";
 import type { ClusterDefinitions, ParticipantEvent, ParticipantLogic } from "@orbitwin/runtime";
 import { busPresets } from "@orbitwin/physics";
 import { ClusterControl, type ClusterControlSnapshot, type SensorChange } from "./cluster-control.js";
@@ -90,8 +90,8 @@ export function thermalLogic(policy: ResolvedThermalPolicy): ParticipantLogic<Th
       commandsSent: state.commandsSent,
       alarmsRaised: state.alarmsRaised,
     }),
-    restore: (snap) => ({
-      controls: new Map(snap.controls.map((c) => [c.cluster, ClusterControl.fromSnapshot(c)])),
+    restore: (snap, _current, { definitions }) => ({
+      controls: new Map(snap.controls.map((c) => [c.cluster, ClusterControl.fromSnapshot(c, definedSatIds(definitions, c.cluster))])),
       lastTick: snap.lastTick,
       commandsSent: snap.commandsSent,
       alarmsRaised: snap.alarmsRaised,
@@ -106,6 +106,13 @@ export function thermalLogic(policy: ResolvedThermalPolicy): ParticipantLogic<Th
       state.commandsSent += count;
     },
   };
+}
+
+/** A snapshot keeps no satellite ids (a million of them took 2.7 s to pack): they come from the definitions. */
+function definedSatIds(definitions: ClusterDefinitions | undefined, cluster: string): readonly string[] {
+  const def = definitions?.get(cluster);
+  if (!def) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `thermal snapshot names cluster ${cluster}, which the run does not define`);
+  return def.satIds;
 }
 
 /** `svc.thermal.status`: what is throttled, in safe mode or over its limit now. */

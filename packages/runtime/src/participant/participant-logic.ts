@@ -22,6 +22,11 @@ export interface DecisionContext {
   definitions: ClusterDefinitions;
 }
 
+/** What a restore may read besides the snapshot: the definitions, read before any restore to a tick of the run (none for tick -1 before they are written). */
+export interface RestoreContext {
+  definitions: ClusterDefinitions | undefined;
+}
+
 /**
  * The state is mutated in place (typed arrays, no copy per tick); `snapshot` must return a copy
  * that later transitions do not change, and `restore(snapshot(s))` must decide as `s` would.
@@ -41,8 +46,11 @@ export interface ParticipantLogic<State, Snapshot> {
   decide: (state: State, tick: ClockTick, context: DecisionContext) => TickDecision | Promise<TickDecision>;
   /** A copy of the whole state, for a checkpoint. */
   snapshot: (state: State) => Snapshot;
-  /** The state a snapshot describes; `current` is the state it replaces (what it must keep, if anything). */
-  restore: (snapshot: Snapshot, current: State) => State;
+  /**
+   * The state a snapshot describes; `current` is the state it replaces (what it must keep, if
+   * anything). A snapshot need not repeat what the definitions hold (a million satellite ids).
+   */
+  restore: (snapshot: Snapshot, current: State, context: RestoreContext) => State;
   /** The event to raise when `decide` throws (it is always logged). */
   failureEvent?: (err: unknown) => ParticipantEvent | undefined;
   /** Told how many commands a cluster's host accepted. */

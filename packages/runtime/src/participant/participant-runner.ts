@@ -384,7 +384,12 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
     try {
       const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#store!.load<Snapshot>(r.tick, `svc.${this.#id}`);
       if (snapshot === undefined) throw new OrbitwinError(ErrorCodes.invalidState, `checkpoint ${r.tick} has no state for ${this.#id}`);
-      this.#state = this.#logic.restore(snapshot, this.#state);
+      if (r.tick >= 0 && !this.#definitions && !(await this.#loadDefinitions()))
+        throw new OrbitwinError(
+          ErrorCodes.invalidState,
+          `checkpoint ${r.tick}: the cluster definitions cannot be read, and ${this.#id}'s state refers to them`,
+        );
+      this.#state = this.#logic.restore(snapshot, this.#state, { definitions: this.#definitions });
       this.#ticks.reset(r.tick, r.epoch);
       this.#decidedTick = r.tick;
       this.#pending = undefined;
