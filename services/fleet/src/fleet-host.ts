@@ -26,12 +26,8 @@ import {
   watchRequest,
   type ClockRestore,
   type ClockTick,
-  type ClusterCommand,
   type ClusterDigest,
   type ManeuverFailure,
-  type EventData,
-  type EventKind,
-  type Severity,
   type HostAssign,
   type WireError,
 } from "@orbitwin/protocol";
@@ -51,34 +47,15 @@ import {
 } from "@orbitwin/runtime";
 import { ClusterActor, type ClusterSnapshot } from "./cluster-actor.js";
 import { CheckpointWriter } from "./checkpoint-writer.js";
+import { acceptCommands } from "./command-intake.js";
+import { yieldToEventLoop } from "./event-loop.js";
+import { HostedClusters } from "./hosted-clusters.js";
+import { stepReport, type StepEvent } from "./step-events.js";
+import { TelemetryOut } from "./telemetry-out.js";
 import { WatchLeases } from "./watch-leases.js";
 
 /** Longest stretch of a tick's work between two turns of the event loop, ms. */
 const TICK_SLICE_MS = 50;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Telemetry a tick publishes before it waits for NATS to take it in, bytes. */
-const TELEMETRY_FLUSH_BYTES = 16 * 2 ** 20;
-
-/** Checkpoint reads a restore keeps in flight: enough to hide the store's latency, few enough to bound memory. */
-const RESTORE_READS_IN_FLIGHT = 16;
-
-/** `act` over `items` with at most `limit` in flight; results in item order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, act: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await act(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export interface FleetHostOptions {
   bus: Bus;
@@ -109,10 +86,9 @@ export class FleetHost extends LifecycleBase {
   readonly #wallClock: WallClock;
   readonly #heartbeatMs: number;
   readonly #startedAtMs: number;
-  readonly #actors = new Map<string, ClusterActor>();
+  readonly #clusters = new HostedClusters((cluster) => this.#subscribeCommands(cluster));
   readonly #leases = new WatchLeases();
   readonly #sunKm = new Float64Array(3);
-  readonly #commandSubs = new Map<string, Subscription>();
   readonly #seed: number;
   #epochMs: number | undefined;
   #kv: KvStore | undefined;
@@ -150,13 +126,11 @@ export class FleetHost extends LifecycleBase {
   }
 
   get clusterIds(): string[] {
-    return [...this.#actors.keys()].sort();
+    return this.#clusters.ids;
   }
 
   get satelliteCount(): number {
-    let n = 0;
-    for (const a of this.#actors.values()) n += a.count;
-    return n;
+    return this.#clusters.satelliteCount;
   }
 
   protected async onStart(): Promise<void> {
@@ -197,7 +171,7 @@ export class FleetHost extends LifecycleBase {
       ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
-    this.defer("command subscriptions", () => Promise.all([...this.#commandSubs.values()].map((s) => s.drain())));
+    this.defer("command subscriptions", () => this.#clusters.drainCommandSubscriptions());
     this.#heartbeat();
     const stopHeartbeat = this.#wallClock.every(this.#heartbeatMs, () => this.#heartbeat());
     this.defer("heartbeat timer", stopHeartbeat);
@@ -233,28 +207,14 @@ export class FleetHost extends LifecycleBase {
     if (assign.epoch < this.#epoch) {
       throw new OrbitwinError(ErrorCodes.staleAssignment, `assignment epoch ${assign.epoch} is older than the current ${this.#epoch}`);
     }
-    const wanted = new Set(assign.clusters);
-    const loaded = new Map<string, ClusterActor>();
-    for (const cluster of [...wanted].sort()) {
-      if (!this.#actors.has(cluster)) loaded.set(cluster, await this.#loadCluster(cluster));
-    }
-    for (const id of [...this.#actors.keys()]) {
-      if (wanted.has(id)) continue;
-      this.#actors.delete(id);
-      this.#commandSubs.get(id)?.unsubscribe();
-      this.#commandSubs.delete(id);
-    }
-    for (const [id, actor] of loaded) {
-      this.#actors.set(id, actor);
-      this.#commandSubs.set(id, this.#subscribeCommands(id));
-    }
+    await this.#clusters.assign(assign.clusters, (cluster) => this.#loadCluster(cluster));
     this.#epoch = assign.epoch;
     this.#assignedAt = { tick: assign.tick, simTimeMs: assign.simTimeMs };
     for (const held of this.#eventTime.takeWaiting()) this.#reportRejected(held.error, held.subject);
     this.#sampleEveryTicks = assign.sampleEveryTicks ?? 0;
-    this.log.info({ epoch: assign.epoch, clusters: this.#actors.size, satellites: this.satelliteCount }, "assignment applied");
+    this.log.info({ epoch: assign.epoch, clusters: this.#clusters.size, satellites: this.satelliteCount }, "assignment applied");
     this.#heartbeat();
-    return { host: this.hostId, epoch: this.#epoch, clusters: this.#actors.size, satellites: this.satelliteCount };
+    return { host: this.hostId, epoch: this.#epoch, clusters: this.#clusters.size, satellites: this.satelliteCount };
   }
 
   async #loadCluster(cluster: string): Promise<ClusterActor> {
@@ -277,31 +237,9 @@ export class FleetHost extends LifecycleBase {
         onRejected: (error, subject) => this.#reportRejected(error, subject),
         // After the tick work queued before it: a command for tick n that reaches this host in the
         // same read as tick n itself must find n stepped, not be refused as stale.
-        onMessage: (cmd) => this.#inOrder(() => this.#acceptCommands(cluster, cmd)),
+        onMessage: (cmd) => this.#inOrder(() => acceptCommands(this.#clusters.get(cluster), cluster, cmd, this.#lastTick)),
       }),
     );
-  }
-
-  /** Validates every command first, so a bad one changes nothing. */
-  #acceptCommands(cluster: string, cmd: ClusterCommand): { cluster: string; accepted: number; appliesAtTick: number } {
-    const actor = this.#actors.get(cluster);
-    if (!actor) throw new OrbitwinError(ErrorCodes.unknownCluster, `cluster ${cluster} is not hosted here`, { retryable: true });
-    // Commands are decided on the tick just stepped; any other tick is stale (a restore went back).
-    if (cmd.tick !== this.#lastTick)
-      throw new OrbitwinError(ErrorCodes.staleCommand, `commands decided on tick ${cmd.tick}, but cluster ${cluster} is at tick ${this.#lastTick}`);
-    const slots = cmd.commands.map((c) => {
-      const slot = actor.slotOf(c.sat);
-      if (slot === undefined) throw new OrbitwinError(ErrorCodes.unknownSatellite, `satellite ${c.sat} is not in cluster ${cluster}`);
-      if (!actor.subsystems && (c.clock !== undefined || c.safeMode !== undefined || c.dutyCycle !== undefined || c.load !== undefined)) {
-        throw new OrbitwinError(
-          ErrorCodes.invalidMessage,
-          `satellite ${c.sat}: cluster ${cluster} has no bus, so clock, safeMode, dutyCycle and load do not apply`,
-        );
-      }
-      return slot;
-    });
-    cmd.commands.forEach((c, i) => actor.enqueue(cmd.tick, slots[i]!, c));
-    return { cluster, accepted: cmd.commands.length, appliesAtTick: cmd.tick + 1 };
   }
 
   #enqueue(job: () => Promise<void>): void {
@@ -334,10 +272,9 @@ export class FleetHost extends LifecycleBase {
     const digests: ClusterDigest[] = [];
     const maneuversFailed: ManeuverFailure[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
-    const sample = this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0;
+    const telemetry = new TelemetryOut(this.#telemetryBus, this.#run, this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0);
     // On the injected clock: a manual clock (the simulation tests) never moves within a tick.
     let sliceStartMs = this.#wallClock.now();
-    let unflushedBytes = 0;
     for (const id of this.clusterIds) {
       // A big host's tick takes seconds of CPU: let heartbeats and replies out between clusters.
       // Nothing else of this host runs meanwhile (assignments, restores and commands wait in #work).
@@ -345,60 +282,18 @@ export class FleetHost extends LifecycleBase {
         await yieldToEventLoop();
         sliceStartMs = this.#wallClock.now();
       }
-      const actor = this.#actors.get(id)!;
+      const actor = this.#clusters.get(id)!;
       // Each cluster's state before its own step is its part of the checkpoint.
       if (saving) await saving.write(actor.snapshot());
       const summary = actor.step(tick.tick, tick.simTimeMs, this.#sunKm, tick.simTimeMs - this.#epochMs, faults);
-      for (const e of summary.faultEffects) {
-        const sat = actor.satIds[e.slot]!;
-        this.#event(EventKinds.faultApplied, e.detail === "recovered" ? "info" : "warning", tick, `${sat}: ${e.kind} ${e.faultId}: ${e.detail}`, {
-          sat,
-          cluster: id,
-          fault: e.faultId,
-          kind: e.kind,
-          detail: e.detail,
-        });
-      }
-      for (const c of summary.orbitCommands) {
-        const sat = actor.satIds[c.slot]!;
-        const severity: Severity = c.kind === "maneuver-executed" ? "info" : "error";
-        this.#event(c.kind, severity, tick, `${sat}: ${c.detail}`, { sat, cluster: id, detail: c.detail, ...(c.maneuverId ? { maneuver: c.maneuverId } : {}) });
-        if (c.kind === "maneuver-failed" && c.maneuverId) maneuversFailed.push({ sat, maneuver: c.maneuverId, reason: c.detail });
-      }
-      if (summary.subsystems) {
-        addSubsystemTotals(totals, summary.subsystems.totals);
-        for (const h of summary.subsystems.healthChanges) {
-          const severity: Severity = h.to === "dead" ? "error" : h.to === "safe-mode" || h.to === "degraded" ? "warning" : "info";
-          this.#event(EventKinds.healthChanged, severity, tick, `${actor.satIds[h.slot]} ${h.from} -> ${h.to}: ${h.reason}`, {
-            sat: actor.satIds[h.slot]!,
-            cluster: id,
-            from: h.from,
-            to: h.to,
-            reason: h.reason,
-          });
-        }
-        for (const f of summary.subsystems.failures) {
-          this.#event(
-            EventKinds.acceleratorFailed,
-            "warning",
-            tick,
-            `${actor.satIds[f.slot]}: ${f.failed} accelerator(s) failed; ${f.active} working, ${f.sparesLeft} spares left`,
-            { sat: actor.satIds[f.slot]!, cluster: id, failed: f.failed, active: f.active, sparesLeft: f.sparesLeft },
-          );
-        }
-      }
+      const report = stepReport(id, actor.satIds, summary);
+      for (const e of report.events) this.#event(e, tick);
+      maneuversFailed.push(...report.maneuversFailed);
+      if (summary.subsystems) addSubsystemTotals(totals, summary.subsystems.totals);
       satellites += summary.satellites;
       sunlit += summary.sunlit;
       failed += summary.failed;
-      const batch = actor.encodeTelemetry(this.#run);
-      this.#telemetryBus.publish(subjects.clusterTelemetry(this.#run, id), batch);
-      if (sample) this.#telemetryBus.publish(subjects.clusterSample(this.#run, id), batch);
-      unflushedBytes += batch.byteLength * (sample ? 2 : 1);
-      if (unflushedBytes > TELEMETRY_FLUSH_BYTES) {
-        // Backpressure: the client would otherwise buffer a whole tick's telemetry.
-        await this.#telemetryBus.flush();
-        unflushedBytes = 0;
-      }
+      await telemetry.publish(id, actor.encodeTelemetry(this.#run));
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched();
@@ -413,7 +308,7 @@ export class FleetHost extends LifecycleBase {
         tick: tick.tick,
         host: this.hostId,
         epoch: this.#epoch,
-        clusters: this.#actors.size,
+        clusters: this.#clusters.size,
         satellites,
         sunlit,
         failed,
@@ -435,21 +330,12 @@ export class FleetHost extends LifecycleBase {
       );
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
     try {
-      const ids = this.clusterIds;
-      // Every snapshot is read before an actor changes: a checkpoint that cannot be read changes nothing.
-      const snapshots = r.tick >= 0 ? await mapConcurrently(ids, RESTORE_READS_IN_FLIGHT, (id) => this.#loadSnapshot(r.tick, id)) : [];
-      // Tick -1 is the start of the run: every cluster as its definition says. Until a restore
-      // succeeds no tick of this epoch is stepped, so one failing part way leaves nothing to undo.
-      ids.forEach((id, i) => {
-        const actor = this.#actors.get(id)!.rebuilt();
-        this.#actors.set(id, actor);
-        const snap = snapshots[i];
-        if (snap) actor.restore(snap);
-      });
+      // Until a restore succeeds no tick of this epoch is stepped, so one failing part way leaves nothing to undo.
+      await this.#clusters.restore(r.tick, (cluster) => this.#loadSnapshot(r.tick, cluster));
       this.#lastTick = Math.max(0, r.tick);
       this.#ticks.reset(r.tick, r.epoch);
       this.#checkpointDue = undefined;
-      this.log.info({ tick: r.tick, clusters: ids.length }, "restored checkpoint");
+      this.log.info({ tick: r.tick, clusters: this.#clusters.size }, "restored checkpoint");
       answer(true);
     } catch (err) {
       answer(false, err instanceof Error ? err.message : String(err));
@@ -465,17 +351,13 @@ export class FleetHost extends LifecycleBase {
   #publishWatched(): void {
     if (this.#leases.size === 0) return;
     for (const sat of this.#leases.active(this.#wallClock.now())) {
-      for (const actor of this.#actors.values()) {
-        const bytes = actor.encodeSatelliteTelemetry(this.#run, sat);
-        if (bytes) {
-          this.#telemetryBus.publish(subjects.satelliteTelemetry(this.#run, actor.id, sat), bytes);
-          break;
-        }
-      }
+      const actor = this.#clusters.holding(sat);
+      const bytes = actor?.encodeSatelliteTelemetry(this.#run, sat);
+      if (bytes) this.#telemetryBus.publish(subjects.satelliteTelemetry(this.#run, actor!.id, sat), bytes);
     }
   }
 
-  #event<K extends EventKind>(kind: K, severity: Severity, tick: ClockTick, message: string, data: EventData<K>): void {
+  #event({ kind, severity, message, data }: StepEvent, tick: ClockTick): void {
     this.#bus.publish(
       subjects.event(this.#run, kind),
       orbitwinEvent.encode({ v: 1, run: this.#run, kind, tick: tick.tick, simTimeMs: tick.simTimeMs, source: `fleet/${this.hostId}`, severity, message, data }),
