@@ -5,7 +5,7 @@
  */
 import { EventKinds, type OrbitwinEvent } from "@orbitwin/protocol";
 import { eventsOf, type Dated } from "./events-of.js";
-import { formatValue, isoTime, table } from "./html.js";
+import { escapeHtml, formatValue, isoTime, table } from "./html.js";
 import { CHART_COLORS as C, renderChartSection, type ChartSpec } from "./uplot-chart.js";
 
 /** Rows in the table of the riskiest conjunctions. */
@@ -88,36 +88,55 @@ export function pcDistribution(rows: readonly ConjunctionRow[]): { label: string
   return bins;
 }
 
-/** A step series of how many conjunctions were open (found, before their TCA and not yet ended) and found so far, at every change. */
-export function conjunctionsOverTime(rows: readonly ConjunctionRow[], collisions: readonly Dated<"collision-occurred">[]): ChartSpec {
-  const changes: { ms: number; open: number; found: number; collided: number }[] = [];
-  for (const r of rows) changes.push({ ms: r.detectedMs, open: 1, found: 1, collided: 0 }, { ms: Math.max(r.detectedMs, r.endMs), open: -1, found: 0, collided: 0 });
-  for (const c of collisions) changes.push({ ms: c.simTimeMs, open: 0, found: 0, collided: 1 });
-  changes.sort((a, b) => a.ms - b.ms);
+/** The run's first and last simulation time, ms since 1970 UTC: the x span of the section's charts. */
+export interface RunSpan {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Running totals of counts that change at moments (each change adds its deltas), sampled once
+ * per moment after all its changes, from the start of the run to its end.
+ */
+export function runningTotals(changes: readonly { ms: number; deltas: readonly number[] }[], width: number, span?: RunSpan): { timesMs: number[]; columns: number[][] } {
+  const sorted = [...changes].sort((a, b) => a.ms - b.ms);
   const timesMs: number[] = [];
-  const open: number[] = [];
-  const found: number[] = [];
-  const collided: number[] = [];
-  let [o, f, k] = [0, 0, 0];
-  for (const [i, c] of changes.entries()) {
-    [o, f, k] = [o + c.open, f + c.found, k + c.collided];
-    // One sample per time: the state after every change at it.
-    if (changes[i + 1]?.ms === c.ms) continue;
-    timesMs.push(c.ms);
-    open.push(o);
-    found.push(f);
-    collided.push(k);
+  const columns: number[][] = Array.from({ length: width }, () => []);
+  const totals = new Array<number>(width).fill(0);
+  const sample = (ms: number) => {
+    timesMs.push(ms);
+    totals.forEach((t, i) => columns[i]!.push(t));
+  };
+  if (span && (sorted.length === 0 || span.fromMs < sorted[0]!.ms)) sample(span.fromMs);
+  for (const [i, c] of sorted.entries()) {
+    c.deltas.forEach((d, j) => (totals[j]! += d));
+    if (sorted[i + 1]?.ms !== c.ms) sample(c.ms);
   }
+  if (span && span.toMs > (timesMs.at(-1) ?? -Infinity)) sample(span.toMs);
+  return { timesMs, columns };
+}
+
+/** How many conjunctions were open (found, before their TCA and not yet ended), found so far, and collisions so far. */
+export function conjunctionsOverTime(rows: readonly ConjunctionRow[], collisions: readonly Dated<"collision-occurred">[], span?: RunSpan): ChartSpec {
+  const changes = [
+    ...rows.flatMap((r) => [
+      { ms: r.detectedMs, deltas: [1, 1, 0] },
+      { ms: Math.max(r.detectedMs, r.endMs), deltas: [-1, 0, 0] },
+    ]),
+    ...collisions.map((c) => ({ ms: c.simTimeMs, deltas: [0, 0, 1] })),
+  ];
+  const { timesMs, columns } = runningTotals(changes, 3, span);
   return {
     id: "conjunctions-over-time",
     title: "Conjunctions",
     yUnit: "conjunctions",
     timesMs,
     includeZero: true,
+    integer: true,
     series: [
-      { name: "open (before TCA)", color: C[3], values: open, step: true },
-      { name: "found so far", color: C[0], values: found, step: true },
-      { name: "collisions so far", color: C[1], values: collided, step: true },
+      { name: "open (before TCA)", color: C[3], values: columns[0]!, step: true },
+      { name: "found so far", color: C[0], values: columns[1]!, step: true },
+      { name: "collisions so far", color: C[1], values: columns[2]!, step: true },
     ],
   };
 }
@@ -144,7 +163,7 @@ function maneuvers(events: readonly OrbitwinEvent[]): string {
   return table(["maneuver", "satellite", "conjunction", "burn at (UTC)", "delta-v (m/s)", "Pc before -> after", "outcome"], rows);
 }
 
-export function conjunctionsSection(events: readonly OrbitwinEvent[]): string {
+export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: RunSpan): string {
   const rows = conjunctionRows(events);
   const collisions = eventsOf(events, EventKinds.collisionOccurred);
   const fragments = eventsOf(events, EventKinds.fragmentsCreated);
@@ -159,27 +178,40 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[]): string {
     ["fragments", `${fragments.reduce((a, f) => a + f.data.fragments, 0)} joined the catalog, ${fragments.reduce((a, f) => a + f.data.lost, 0)} re-entered or escaped`],
   ];
   const parts = [table(["", ""], facts)];
-  if (rows.length > 0 || collisions.length > 0) parts.push(renderChartSection(conjunctionsOverTime(rows, collisions)));
+  if (rows.length > 0 || collisions.length > 0) parts.push(renderChartSection(conjunctionsOverTime(rows, collisions, span)));
   if (fragments.length > 0) {
-    let total = 0;
+    const { timesMs, columns } = runningTotals(
+      fragments.map((f) => ({ ms: f.simTimeMs, deltas: [f.data.fragments, f.data.lost] })),
+      2,
+      span,
+    );
     parts.push(
       renderChartSection({
         id: "conjunctions-fragments",
-        title: "Fragments created, so far",
+        title: "Fragments of collisions, so far",
         yUnit: "fragments",
-        timesMs: fragments.map((f) => f.simTimeMs),
+        timesMs,
         includeZero: true,
-        series: [{ name: "tracked fragments created", color: C[5], values: fragments.map((f) => (total += f.data.fragments)), step: true }],
+        integer: true,
+        series: [
+          { name: "joined the catalog", color: C[5], values: columns[0]!, step: true },
+          { name: "re-entered or escaped", color: C[6], values: columns[1]!, step: true },
+        ],
       }),
     );
   }
   if (rows.length > 0) {
-    const bins = pcDistribution(rows);
+    const all = pcDistribution(rows);
+    // From the riskiest bin that holds any to the safest that does: no rows of zeros around them.
+    const bins = all.slice(
+      all.findIndex((b) => b.count > 0),
+      all.findLastIndex((b) => b.count > 0) + 1,
+    );
     const most = Math.max(...bins.map((b) => b.count));
     parts.push(
       `<h3>Collision probability of the conjunctions found</h3>`,
       `<table class="bars"><thead><tr><th>Pc</th><th>conjunctions</th><th></th></tr></thead><tbody>${bins
-        .map((b) => `<tr><td>${b.label}</td><td>${b.count}</td><td><span class="bar" style="width:${((200 * b.count) / most).toFixed(0)}px"></span></td></tr>`)
+        .map((b) => `<tr><td>${escapeHtml(b.label)}</td><td>${b.count}</td><td><span class="bar" style="width:${((200 * b.count) / most).toFixed(0)}px"></span></td></tr>`)
         .join("")}</tbody></table>`,
       `<h3>The ${Math.min(TOP_CONJUNCTIONS, rows.length)} riskiest</h3>`,
       table(

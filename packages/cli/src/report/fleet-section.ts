@@ -55,10 +55,11 @@ export function fleetCharts(fleet: readonly FleetTelemetry[]): ChartSpec[] {
     },
     {
       id: "fleet-accelerators",
-      title: "Accelerators",
+      title: "Accelerators by state",
       yUnit: "accelerators",
       timesMs,
       includeZero: true,
+      integer: true,
       series: [
         line(fleet, "active", C[2], (s) => s.acceleratorsActive),
         line(fleet, "failed", C[1], (s) => s.acceleratorsFailed),
@@ -71,6 +72,7 @@ export function fleetCharts(fleet: readonly FleetTelemetry[]): ChartSpec[] {
       yUnit: "satellites",
       timesMs,
       includeZero: true,
+      integer: true,
       series: HealthNames.map((name, i) => line(fleet, name, C[i % C.length]!, (s) => s.byHealth[i] ?? null)),
     },
   );

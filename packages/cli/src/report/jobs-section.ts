@@ -68,6 +68,7 @@ export function jobsCharts(metrics: readonly SchedulerSample[]): ChartSpec[] {
       yUnit: "jobs",
       timesMs,
       includeZero: true,
+      integer: true,
       series: [
         { name: "queued", color: C[1], values: metrics.map((m) => m.queued), step: true },
         { name: "running", color: C[2], values: metrics.map((m) => m.running), step: true },

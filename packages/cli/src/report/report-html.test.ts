@@ -89,7 +89,7 @@ describe("the run report", () => {
   });
 
   it("plots sunlight, power, thermal, compute, accelerators and health, each y axis holding its data", () => {
-    for (const title of ["Power (kW)", "Compute node temperature (K)", "Compute delivered (accelerator-hours)", "Accelerators (accelerators)", "Health (satellites)"])
+    for (const title of ["Power (kW)", "Compute node temperature (K)", "Compute delivered (accelerator-hours)", "Accelerators by state (accelerators)", "Health (satellites)"])
       expect(html).toContain(title);
     expect([...charts.keys()]).toEqual(["fleet-sunlight", "fleet-power", "fleet-temperature", "fleet-compute", "fleet-accelerators", "fleet-health"]);
     for (const chart of charts.values())

@@ -101,7 +101,7 @@ ${chartStyles()}
 ${table(["", ""], facts)}
 <h2>Over time</h2>
 ${fleetSection(fleet)}
-${schedulerRan(jobs) ? `<h2>Jobs</h2>\n${jobsSection(jobs)}\n` : ""}${debrisWatchRan(events) ? `<h2>Conjunctions</h2>\n${conjunctionsSection(events)}\n` : ""}<h2>Failures</h2>
+${schedulerRan(jobs) ? `<h2>Jobs</h2>\n${jobsSection(jobs)}\n` : ""}${debrisWatchRan(events) ? `<h2>Conjunctions</h2>\n${conjunctionsSection(events, first && last ? { fromMs: first.simTimeMs, toMs: last.simTimeMs } : undefined)}\n` : ""}<h2>Failures</h2>
 ${failures(events)}
 <h2>Events</h2>
 ${eventSummary(events)}

@@ -39,6 +39,8 @@ export interface ChartSpec {
   series: readonly ChartSeries[];
   /** stretch the y axis to 0; @default false */
   includeZero?: boolean;
+  /** the values are counts: y ticks only on whole numbers; @default false */
+  integer?: boolean;
   /** @default 240 */
   heightPx?: number;
   /** longer series are thinned to about this many samples, spikes kept; @default 2000 */
@@ -50,6 +52,8 @@ export interface ChartData {
   id: string;
   yUnit: string;
   heightPx: number;
+  /** y ticks only on whole numbers */
+  integer: boolean;
   /** [min, max] of the y axis */
   yRange: [number, number];
   /** simulation time, s since 1970 UTC (uPlot's time unit) */
@@ -78,6 +82,7 @@ export function chartData(spec: ChartSpec): ChartData {
     id: spec.id,
     yUnit: spec.yUnit,
     heightPx: spec.heightPx ?? 240,
+    integer: spec.integer ?? false,
     yRange: yRangeOf(columns, { includeZero: spec.includeZero ?? false }),
     x: kept.map((i) => spec.timesMs[i]! / 1000),
     series: spec.series.map((s) => ({ name: s.name, color: s.color, step: s.step ?? false, values: kept.map((i) => compact(s.values[i])) })),
@@ -123,22 +128,25 @@ export function chartStyles(): string {
   return `<style>${uplot().css}
 figure.chart{margin:1.2em 0}figure.chart figcaption{font-weight:600;margin-bottom:.3em}
 figure.chart .plot .n{padding-top:3em;text-align:center}details.figures summary{cursor:pointer;color:#555;font-size:12px}
-.u-legend{font-size:12px}</style>`;
+.u-legend{font-size:12px}.u-legend th,.u-legend td{border:0}</style>`;
 }
 
 /**
- * Draws every chart of the page. Times are UTC (the simulation's clock), the axes carry units,
+ * Draws every chart of the page. Times are UTC on a 24-hour clock (the simulation's), the axes carry units,
  * and the fixed y range comes from the data block. Charts are kept on `window.orbitwinCharts` by
  * id, for a reader's console and for tests.
  */
 const BOOT = `(function () {
   var utc = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); };
   var charts = (window.orbitwinCharts = {});
+  var WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 25e3, 5e4, 1e5, 2e5, 25e4, 5e5, 1e6, 1e7, 1e8, 1e9];
   document.querySelectorAll("script.chart-data").forEach(function (block) {
     var c = JSON.parse(block.textContent);
     var target = document.getElementById(c.id);
     target.textContent = "";
     target.style.minHeight = "";
+    var spanS = c.x[c.x.length - 1] - c.x[0];
+    var tick = uPlot.fmtDate(spanS > 86400 ? "{MM}-{DD} {HH}:{mm}" : spanS > 600 ? "{HH}:{mm}" : "{HH}:{mm}:{ss}");
     var series = [{ label: "simulation time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}" }];
     c.series.forEach(function (s) {
       series.push({ label: s.name, stroke: s.color, width: 1.5, paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined });
@@ -149,7 +157,10 @@ const BOOT = `(function () {
         height: c.heightPx,
         tzDate: utc,
         scales: { y: { range: c.yRange } },
-        axes: [{ label: "simulation time (UTC)" }, { label: c.yUnit, size: 64 }],
+        axes: [
+          { label: "simulation time (UTC)", values: function (u, splits) { return splits.map(function (t) { return tick(utc(t)); }); } },
+          { label: c.yUnit, size: 64, incrs: c.integer ? WHOLE_STEPS : undefined }
+        ],
         series: series,
       },
       [c.x].concat(c.series.map(function (s) { return s.values; })),
