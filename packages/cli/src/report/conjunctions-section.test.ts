@@ -45,6 +45,8 @@ const events = [
   ),
   event(40, raisedEvent(EventKinds.fragmentsCreated, "warning", "frag", { source: "c3", fragments: 120, lost: 7, ids: ["frag-c3-1"] })),
   event(50, raisedEvent(EventKinds.conjunctionPassed, "info", "c1", { ...ref("c1", "planted-1", 50, 1e-9, 3.2), draw: 0.9 })),
+  // Below the reporting threshold: only its passing is told.
+  event(55, raisedEvent(EventKinds.conjunctionPassed, "info", "c4", { ...ref("c4", "synthetic-9", 55, 1e-12, 4.9), draw: 0.3 })),
 ];
 
 describe("the report's Conjunctions section", () => {
@@ -60,20 +62,23 @@ describe("the report's Conjunctions section", () => {
       ["c1", "maneuver m1: Pc 0.02 -> 1.00e-9; passed"],
       ["c2", "passed"],
       ["c3", "collided (catastrophic): 120 fragments"],
+      ["c4", "passed"],
     ]);
+    expect(rows.map((r) => r.pc)).toEqual([0.02, 3e-6, 4e-4, 1e-12]);
+    expect(rows.map((r) => r.reportedMs === undefined)).toEqual([false, false, false, true]);
   });
 
-  it("bins Pc by decade", () => {
+  it("bins Pc by decade, the tiny ones together", () => {
     const bins = pcDistribution(conjunctionRows(events));
     expect(bins.filter((b) => b.count > 0)).toEqual([
       { label: "1e-2 <= Pc < 1e-1", count: 1 },
       { label: "1e-4 <= Pc < 1e-3", count: 1 },
       { label: "1e-6 <= Pc < 1e-5", count: 1 },
+      { label: "Pc < 1e-10", count: 1 },
     ]);
-    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(3);
   });
 
-  it("counts conjunctions open and found, and collisions, at every change", () => {
+  it("counts reported conjunctions open and so far, and collisions, at every change", () => {
     const chart = conjunctionsOverTime(conjunctionRows(events), eventsOf(events, EventKinds.collisionOccurred));
     expect(chart.timesMs.map((ms) => (ms - t0) / min)).toEqual([1, 2, 3, 30, 40, 50]);
     expect(chart.series.map((s) => s.values)).toEqual([
@@ -101,7 +106,8 @@ describe("the report's Conjunctions section", () => {
 
   it("lists the riskiest with pair, TCA, miss distance and Pc, the maneuvers, collisions and fragments", () => {
     const html = conjunctionsSection(events);
-    expect(html).toContain("<tr><td>conjunctions found</td><td>3</td></tr>");
+    expect(html).toContain("<tr><td>conjunctions reported (Pc at or above debris-watch&#39;s reporting threshold)</td><td>3</td></tr>");
+    expect(html).toContain("<tr><td>conjunctions whose closest approach came in the run (any Pc)</td><td>4</td></tr>");
     expect(html).toContain("<tr><td>maneuvers flown / failed</td><td>1 / 0</td></tr>");
     expect(html).toContain("<tr><td>collisions</td><td>1 (1 catastrophic)</td></tr>");
     expect(html).toContain("<tr><td>fragments</td><td>120 joined the catalog, 7 re-entered or escaped</td></tr>");

@@ -1,9 +1,11 @@
 /**
  * The report's Conjunctions section, for a run debris-watch took part in, out of its events:
- * conjunctions open and found over time, the collision probability (Pc) of those found, the
- * riskiest with their outcome, the avoidance maneuvers, collisions and fragments. Pure.
+ * conjunctions reported and open over time, the collision probability (Pc) of those the events
+ * tell of, the riskiest with their outcome, the avoidance maneuvers, collisions and fragments.
+ * debris-watch reports a conjunction (conjunction-detected) only at or above its reporting Pc, but
+ * tells of every one that passes or collides, so those are in the tables too. Pure.
  */
-import { EventKinds, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, type EventData, type OrbitwinEvent } from "@orbitwin/protocol";
 import { eventsOf, type Dated } from "./events-of.js";
 import { escapeHtml, formatValue, isoTime, table } from "./html.js";
 import { CHART_COLORS as C, renderChartSection, type ChartSpec } from "./uplot-chart.js";
@@ -29,47 +31,44 @@ export interface ConjunctionRow {
   tcaMs: number;
   missKm: number;
   relSpeedKmS: number;
-  /** the newest Pc debris-watch gave it */
+  /** collision probability when debris-watch first told of it */
   pc: number;
-  /** when it was first found, ms since 1970 UTC */
-  detectedMs: number;
+  /**
+   * when debris-watch reported it (conjunction-detected), ms since 1970 UTC; undefined when its Pc
+   * was below the reporting threshold, so only its passing was told
+   */
+  reportedMs: number | undefined;
   /** when it stopped being a threat (passed, collided), or its TCA: ms since 1970 UTC */
   endMs: number;
   outcome: string;
 }
 
-/** Every conjunction found, with its newest figures and what became of it. */
+/** Every conjunction the run's events tell of, with the figures it was first told with and what became of it. */
 export function conjunctionRows(events: readonly OrbitwinEvent[]): ConjunctionRow[] {
   const rows = new Map<string, ConjunctionRow>();
-  for (const { simTimeMs, data: d } of eventsOf(events, EventKinds.conjunctionDetected)) {
-    const seen = rows.get(d.conjunction);
-    rows.set(d.conjunction, {
-      id: d.conjunction,
-      primary: d.primary,
-      secondary: d.secondary,
-      tcaMs: d.tcaMs,
-      missKm: d.missKm,
-      relSpeedKmS: d.relSpeedKmS,
-      pc: d.pc,
-      detectedMs: seen?.detectedMs ?? simTimeMs,
-      endMs: d.tcaMs,
-      outcome: "open",
-    });
-  }
+  const rowOf = (d: EventData<"conjunction-detected">, reportedMs: number | undefined): ConjunctionRow => {
+    let row = rows.get(d.conjunction);
+    if (!row) {
+      const { conjunction: id, primary, secondary, tcaMs, missKm, relSpeedKmS, pc } = d;
+      row = { id, primary, secondary, tcaMs, missKm, relSpeedKmS, pc, reportedMs, endMs: tcaMs, outcome: "open" };
+      rows.set(id, row);
+    }
+    return row;
+  };
+  for (const { simTimeMs, data } of eventsOf(events, EventKinds.conjunctionDetected)) rowOf(data, simTimeMs);
   for (const { data: d } of eventsOf(events, EventKinds.maneuverPlanned)) {
     const row = rows.get(d.conjunction);
     if (!row) continue;
     row.outcome = d.planned ? `maneuver ${d.maneuver}: Pc ${formatValue(d.pc)} -> ${formatValue(d.pcAfter)}` : `no maneuver${d.reason ? ` (${d.reason})` : ""}`;
   }
-  for (const { simTimeMs, data: d } of eventsOf(events, EventKinds.conjunctionPassed)) {
-    const row = rows.get(d.conjunction);
-    if (!row) continue;
+  for (const { simTimeMs, data } of eventsOf(events, EventKinds.conjunctionPassed)) {
+    const row = rowOf(data, undefined);
     row.endMs = Math.min(row.endMs, simTimeMs);
     row.outcome = row.outcome === "open" ? "passed" : `${row.outcome}; passed`;
   }
   for (const { simTimeMs, data: d } of eventsOf(events, EventKinds.collisionOccurred)) {
-    const row = "conjunction" in d ? rows.get(d.conjunction) : undefined;
-    if (!row) continue;
+    if (!("conjunction" in d)) continue;
+    const row = rowOf(d, undefined);
     row.endMs = Math.min(row.endMs, simTimeMs);
     row.outcome = `collided${d.catastrophic ? " (catastrophic)" : ""}: ${d.fragments} fragments`;
   }
@@ -116,26 +115,30 @@ export function runningTotals(changes: readonly { ms: number; deltas: readonly n
   return { timesMs, columns };
 }
 
-/** How many conjunctions were open (found, before their TCA and not yet ended), found so far, and collisions so far. */
+/** How many reported conjunctions were open (before their TCA and not yet ended), reported so far, and collisions so far. */
 export function conjunctionsOverTime(rows: readonly ConjunctionRow[], collisions: readonly Dated<"collision-occurred">[], span?: RunSpan): ChartSpec {
   const changes = [
-    ...rows.flatMap((r) => [
-      { ms: r.detectedMs, deltas: [1, 1, 0] },
-      { ms: Math.max(r.detectedMs, r.endMs), deltas: [-1, 0, 0] },
-    ]),
+    ...rows.flatMap(({ reportedMs, endMs }) =>
+      reportedMs === undefined
+        ? []
+        : [
+            { ms: reportedMs, deltas: [1, 1, 0] },
+            { ms: Math.max(reportedMs, endMs), deltas: [-1, 0, 0] },
+          ],
+    ),
     ...collisions.map((c) => ({ ms: c.simTimeMs, deltas: [0, 0, 1] })),
   ];
   const { timesMs, columns } = runningTotals(changes, 3, span);
   return {
     id: "conjunctions-over-time",
-    title: "Conjunctions",
+    title: "Conjunctions reported",
     yUnit: "conjunctions",
     timesMs,
     includeZero: true,
     integer: true,
     series: [
       { name: "open (before TCA)", color: C[3], values: columns[0]!, step: true },
-      { name: "found so far", color: C[0], values: columns[1]!, step: true },
+      { name: "reported so far", color: C[0], values: columns[1]!, step: true },
       { name: "collisions so far", color: C[1], values: columns[2]!, step: true },
     ],
   };
@@ -169,7 +172,8 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
   const fragments = eventsOf(events, EventKinds.fragmentsCreated);
   const planned = eventsOf(events, EventKinds.maneuverPlanned);
   const facts: (string | number)[][] = [
-    ["conjunctions found", rows.length],
+    ["conjunctions reported (Pc at or above debris-watch's reporting threshold)", rows.filter((r) => r.reportedMs !== undefined).length],
+    ["conjunctions whose closest approach came in the run (any Pc)", rows.filter((r) => r.outcome !== "open").length],
     ["highest Pc", rows.length === 0 ? "-" : formatValue(Math.max(...rows.map((r) => r.pc)))],
     ["maneuvers planned", planned.filter((p) => p.data.planned).length],
     ["maneuvers flown / failed", `${events.filter((e) => e.kind === EventKinds.maneuverExecuted).length} / ${events.filter((e) => e.kind === EventKinds.maneuverFailed).length}`],
@@ -178,7 +182,7 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
     ["fragments", `${fragments.reduce((a, f) => a + f.data.fragments, 0)} joined the catalog, ${fragments.reduce((a, f) => a + f.data.lost, 0)} re-entered or escaped`],
   ];
   const parts = [table(["", ""], facts)];
-  if (rows.length > 0 || collisions.length > 0) parts.push(renderChartSection(conjunctionsOverTime(rows, collisions, span)));
+  if (rows.some((r) => r.reportedMs !== undefined) || collisions.length > 0) parts.push(renderChartSection(conjunctionsOverTime(rows, collisions, span)));
   if (fragments.length > 0) {
     const { timesMs, columns } = runningTotals(
       fragments.map((f) => ({ ms: f.simTimeMs, deltas: [f.data.fragments, f.data.lost] })),
@@ -209,13 +213,13 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
     );
     const most = Math.max(...bins.map((b) => b.count));
     parts.push(
-      `<h3>Collision probability of the conjunctions found</h3>`,
+      `<h3>Collision probability of the conjunctions told of</h3>`,
       `<table class="bars"><thead><tr><th>Pc</th><th>conjunctions</th><th></th></tr></thead><tbody>${bins
         .map((b) => `<tr><td>${escapeHtml(b.label)}</td><td>${b.count}</td><td><span class="bar" style="width:${((200 * b.count) / most).toFixed(0)}px"></span></td></tr>`)
         .join("")}</tbody></table>`,
       `<h3>The ${Math.min(TOP_CONJUNCTIONS, rows.length)} riskiest</h3>`,
       table(
-        ["conjunction", "pair", "TCA (UTC)", "miss distance (km)", "relative speed (km/s)", "Pc", "outcome"],
+        ["conjunction", "pair", "TCA (UTC)", "miss distance (km)", "relative speed (km/s)", "Pc when told", "outcome"],
         [...rows]
           .sort((a, b) => b.pc - a.pc || a.tcaMs - b.tcaMs)
           .slice(0, TOP_CONJUNCTIONS)
