@@ -9,7 +9,19 @@ let headless: Promise<{ cwd: string; result: CliResult }> | undefined;
 const headlessRun = () =>
   (headless ??= (async () => {
     const cwd = scratchDir();
-    const args = ["run", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--run", "e2e-jobs-headless", "--until", "2h", "--policy", "energy-aware", "--json"];
+    const args = [
+      "run",
+      scenario("jobs-demo.yaml"),
+      "--nats",
+      inject("natsUrl"),
+      "--run",
+      "e2e-jobs-headless",
+      "--until",
+      "2h",
+      "--policy",
+      "energy-aware",
+      "--json",
+    ];
     return { cwd, result: await runCli(args, { cwd }) };
   })());
 
@@ -86,7 +98,10 @@ describe("orbitwin jobs", () => {
   it("writes a report with a Jobs section, and charts whose axes hold their data and whose legends never overlap", async () => {
     const { cwd, result } = await headlessRun();
     expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout) as { subsystems: { acceleratorsActive: number }; scheduler: { completed: number; goodputAcceleratorHours: number } };
+    const summary = JSON.parse(result.stdout) as {
+      subsystems: { acceleratorsActive: number };
+      scheduler: { completed: number; goodputAcceleratorHours: number };
+    };
     const out = await runCli(["report", "e2e-jobs-headless", "--nats", inject("natsUrl"), "--out", "report", "--json"], { cwd });
     expect(out.code, out.stderr).toBe(0);
     const path = (JSON.parse(out.stdout) as { report: string }).report;

@@ -56,7 +56,7 @@ export async function drawReport(path: string, screenshot: string): Promise<Draw
     });
     await page.goto(url);
     await page.waitForFunction("window.orbitwinCharts !== undefined");
-    const charts = (await page.evaluate(`Object.entries(window.orbitwinCharts).map(([id, u]) => {
+    const charts = await page.evaluate<DrawnChart[]>(`Object.entries(window.orbitwinCharts).map(([id, u]) => {
       const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
       const values = u.data.slice(1).flat().filter((v) => v !== null);
       return {
@@ -68,7 +68,7 @@ export async function drawReport(path: string, screenshot: string): Promise<Draw
         plot: box(u.root.querySelector(".u-over")),
         legend: [...u.root.querySelectorAll(".u-legend .u-series")].map((el) => ({ label: el.textContent, box: box(el) })),
       };
-    })`)) as DrawnChart[];
+    })`);
     await page.screenshot({ path: `${ARTIFACTS}${screenshot}.png`, fullPage: true });
     return { charts, problems };
   } finally {

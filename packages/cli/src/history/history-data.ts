@@ -139,7 +139,16 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
 }
 
 export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> =>
-  loadData(bus, run, streams.fleet(run), `fleet history of run ${run}`, (r) => decodeAs(fleetTelemetry, r.subject, r.data), window, options, () => "");
+  loadData(
+    bus,
+    run,
+    streams.fleet(run),
+    `fleet history of run ${run}`,
+    (r) => decodeAs(fleetTelemetry, r.subject, r.data),
+    window,
+    options,
+    () => "",
+  );
 export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> =>
   loadData(
     bus,

@@ -115,7 +115,9 @@ describe("the report's Conjunctions section", () => {
       "<tr><td>c1</td><td>shell-p05-s07 / planted-1</td><td>2021-10-02T06:50:00Z</td><td>0.005</td><td>14.5</td><td>0.02</td><td>maneuver m1: Pc 0.02 -&#62; 1.00e-9; passed</td></tr>",
     );
     expect(html.indexOf("<td>c1</td>")).toBeLessThan(html.indexOf("<td>c3</td>"));
-    expect(html).toContain("<tr><td>m1</td><td>shell-p05-s07</td><td>c1</td><td>2021-10-02T06:20:00Z</td><td>0.5</td><td>0.02 -&#62; 1.00e-9</td><td>flown</td></tr>");
+    expect(html).toContain(
+      "<tr><td>m1</td><td>shell-p05-s07</td><td>c1</td><td>2021-10-02T06:20:00Z</td><td>0.5</td><td>0.02 -&#62; 1.00e-9</td><td>flown</td></tr>",
+    );
     expect(html).toContain('id="conjunctions-fragments"');
   });
 });

@@ -97,7 +97,11 @@ export interface RunSpan {
  * Running totals of counts that change at moments (each change adds its deltas), sampled once
  * per moment after all its changes, from the start of the run to its end.
  */
-export function runningTotals(changes: readonly { ms: number; deltas: readonly number[] }[], width: number, span?: RunSpan): { timesMs: number[]; columns: number[][] } {
+export function runningTotals(
+  changes: readonly { ms: number; deltas: readonly number[] }[],
+  width: number,
+  span?: RunSpan,
+): { timesMs: number[]; columns: number[][] } {
   const sorted = [...changes].sort((a, b) => a.ms - b.ms);
   const timesMs: number[] = [];
   const columns: number[][] = Array.from({ length: width }, () => []);
@@ -176,10 +180,16 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
     ["conjunctions whose closest approach came in the run (any Pc)", rows.filter((r) => r.outcome !== "open").length],
     ["highest Pc", rows.length === 0 ? "-" : formatValue(Math.max(...rows.map((r) => r.pc)))],
     ["maneuvers planned", planned.filter((p) => p.data.planned).length],
-    ["maneuvers flown / failed", `${events.filter((e) => e.kind === EventKinds.maneuverExecuted).length} / ${events.filter((e) => e.kind === EventKinds.maneuverFailed).length}`],
+    [
+      "maneuvers flown / failed",
+      `${events.filter((e) => e.kind === EventKinds.maneuverExecuted).length} / ${events.filter((e) => e.kind === EventKinds.maneuverFailed).length}`,
+    ],
     ["conjunctions left standing (no maneuver)", planned.filter((p) => !p.data.planned).length],
     ["collisions", `${collisions.length} (${collisions.filter((c) => c.data.catastrophic).length} catastrophic)`],
-    ["fragments", `${fragments.reduce((a, f) => a + f.data.fragments, 0)} joined the catalog, ${fragments.reduce((a, f) => a + f.data.lost, 0)} re-entered or escaped`],
+    [
+      "fragments",
+      `${fragments.reduce((a, f) => a + f.data.fragments, 0)} joined the catalog, ${fragments.reduce((a, f) => a + f.data.lost, 0)} re-entered or escaped`,
+    ],
   ];
   const parts = [table(["", ""], facts)];
   if (rows.some((r) => r.reportedMs !== undefined) || collisions.length > 0) parts.push(renderChartSection(conjunctionsOverTime(rows, collisions, span)));
@@ -215,7 +225,10 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
     parts.push(
       `<h3>Collision probability of the conjunctions told of</h3>`,
       `<table class="bars"><thead><tr><th>Pc</th><th>conjunctions</th><th></th></tr></thead><tbody>${bins
-        .map((b) => `<tr><td>${escapeHtml(b.label)}</td><td>${b.count}</td><td><span class="bar" style="width:${((200 * b.count) / most).toFixed(0)}px"></span></td></tr>`)
+        .map(
+          (b) =>
+            `<tr><td>${escapeHtml(b.label)}</td><td>${b.count}</td><td><span class="bar" style="width:${((200 * b.count) / most).toFixed(0)}px"></span></td></tr>`,
+        )
         .join("")}</tbody></table>`,
       `<h3>The ${Math.min(TOP_CONJUNCTIONS, rows.length)} riskiest</h3>`,
       table(
@@ -223,7 +236,15 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
         [...rows]
           .sort((a, b) => b.pc - a.pc || a.tcaMs - b.tcaMs)
           .slice(0, TOP_CONJUNCTIONS)
-          .map((r) => [r.id, `${r.primary} / ${r.secondary}`, isoTime(r.tcaMs), formatValue(r.missKm), formatValue(r.relSpeedKmS), formatValue(r.pc), r.outcome]),
+          .map((r) => [
+            r.id,
+            `${r.primary} / ${r.secondary}`,
+            isoTime(r.tcaMs),
+            formatValue(r.missKm),
+            formatValue(r.relSpeedKmS),
+            formatValue(r.pc),
+            r.outcome,
+          ]),
       ),
     );
   }

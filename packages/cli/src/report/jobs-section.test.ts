@@ -4,7 +4,8 @@ import type { SchedulerSample } from "../history/history-data.js";
 import { goodputByPolicy, jobsCharts, jobsSection, schedulerRan } from "./jobs-section.js";
 
 const t0 = Date.parse("2026-05-13T00:00:00Z");
-const event = (tick: number, raised: RaisedEvent): OrbitwinEvent => eventMessage({ run: "r1", tick, simTimeMs: t0 + tick * 60_000, source: "scheduler" }, raised);
+const event = (tick: number, raised: RaisedEvent): OrbitwinEvent =>
+  eventMessage({ run: "r1", tick, simTimeMs: t0 + tick * 60_000, source: "scheduler" }, raised);
 
 function metricsAt(tick: number, policy: string, goodput: number): SchedulerSample {
   return {
@@ -37,7 +38,10 @@ const events = [
   event(0, raisedEvent(EventKinds.participantJoined, "info", "scheduler joined", { participant: "scheduler-1", role: "scheduler" })),
   event(0, raisedEvent(EventKinds.jobSubmitted, "info", "t1", { ...ref("t1", "training"), accelerators: 32, acceleratorHours: 48 })),
   event(0, raisedEvent(EventKinds.jobSubmitted, "info", "b1", { ...ref("b1", "batch"), accelerators: 8, acceleratorHours: 6 })),
-  event(1, raisedEvent(EventKinds.jobInterrupted, "warning", "t1", { ...ref("t1", "training"), sat: "dc-p01-s01", reason: "gpu failed", lostAcceleratorHours: 1 })),
+  event(
+    1,
+    raisedEvent(EventKinds.jobInterrupted, "warning", "t1", { ...ref("t1", "training"), sat: "dc-p01-s01", reason: "gpu failed", lostAcceleratorHours: 1 }),
+  ),
   event(2, raisedEvent(EventKinds.jobPaused, "info", "t1", { ...ref("t1", "training"), sat: "dc-p01-s01" })),
   event(3, raisedEvent(EventKinds.jobCompleted, "info", "b1", { ...ref("b1", "batch"), energyWh: 4000, lostAcceleratorHours: 0, queueWaitS: 120 })),
 ];

@@ -17,10 +17,7 @@ export interface JobsInput {
 
 /** Whether the scheduler took part in the run: it joined the clock, or left metrics or job events behind. */
 export function schedulerRan({ metrics, events }: JobsInput): boolean {
-  return (
-    metrics.length > 0 ||
-    events.some((e) => (e.kind === EventKinds.participantJoined && e.data.role === "scheduler") || e.kind.startsWith("job-"))
-  );
+  return metrics.length > 0 || events.some((e) => (e.kind === EventKinds.participantJoined && e.data.role === "scheduler") || e.kind.startsWith("job-"));
 }
 
 export interface PolicyShare {
@@ -113,7 +110,10 @@ export function jobsSection(input: JobsInput): string {
   const facts: (string | number)[][] = [
     ["jobs submitted", count(EventKinds.jobSubmitted)],
     ["jobs completed", last ? last.completed : count(EventKinds.jobCompleted)],
-    ["interrupted: a satellite under them failed, restarted from a checkpoint", `${count(EventKinds.jobInterrupted)} (${formatValue(lostOnInterrupt)} accelerator-hours lost)`],
+    [
+      "interrupted: a satellite under them failed, restarted from a checkpoint",
+      `${count(EventKinds.jobInterrupted)} (${formatValue(lostOnInterrupt)} accelerator-hours lost)`,
+    ],
     ["preempted: paused for a maneuver", count(EventKinds.jobPaused)],
     ["migrated ahead of an eclipse", count(EventKinds.jobMigrated)],
     ["checkpoints taken", count(EventKinds.jobCheckpointed)],
@@ -138,7 +138,13 @@ export function jobsSection(input: JobsInput): string {
       `<h3>Goodput by placement policy</h3>`,
       table(
         ["policy", "ticks", "goodput (accelerator-hours)", "delivered (accelerator-hours)", "mean utilization (%)"],
-        policies.map((p) => [p.policy, p.ticks, formatValue(p.goodputAcceleratorHours), formatValue(p.deliveredAcceleratorHours), formatValue(p.meanUtilization * 100)]),
+        policies.map((p) => [
+          p.policy,
+          p.ticks,
+          formatValue(p.goodputAcceleratorHours),
+          formatValue(p.deliveredAcceleratorHours),
+          formatValue(p.meanUtilization * 100),
+        ]),
       ),
     );
     if (policies.length === 1)

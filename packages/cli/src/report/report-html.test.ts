@@ -89,12 +89,17 @@ describe("the run report", () => {
   });
 
   it("plots sunlight, power, thermal, compute, accelerators and health, each y axis holding its data", () => {
-    for (const title of ["Power (kW)", "Compute node temperature (K)", "Compute delivered (accelerator-hours)", "Accelerators by state (accelerators)", "Health (satellites)"])
+    for (const title of [
+      "Power (kW)",
+      "Compute node temperature (K)",
+      "Compute delivered (accelerator-hours)",
+      "Accelerators by state (accelerators)",
+      "Health (satellites)",
+    ])
       expect(html).toContain(title);
     expect([...charts.keys()]).toEqual(["fleet-sunlight", "fleet-power", "fleet-temperature", "fleet-compute", "fleet-accelerators", "fleet-health"]);
     for (const chart of charts.values())
-      for (const s of chart.series)
-        for (const v of s.values) if (v !== null) expect(v, `${chart.id} ${s.name}`).toBeLessThanOrEqual(chart.yRange[1]);
+      for (const s of chart.series) for (const v of s.values) if (v !== null) expect(v, `${chart.id} ${s.name}`).toBeLessThanOrEqual(chart.yRange[1]);
     expect(charts.get("fleet-accelerators")!.series.map((s) => s.name)).toEqual(["active", "failed", "spares left"]);
     expect(charts.get("fleet-temperature")!.yRange[0]).toBeGreaterThan(250);
   });
@@ -118,7 +123,14 @@ describe("the run report", () => {
   });
 
   it("says so when the run had no bus, and when it recorded no scenario", () => {
-    const bare = renderReport({ run: "r2", generatedAtMs: t0, source: "test", fleet: [{ ...fleetAt(0), subsystems: undefined }], events: [], schedulerMetrics: [] });
+    const bare = renderReport({
+      run: "r2",
+      generatedAtMs: t0,
+      source: "test",
+      fleet: [{ ...fleetAt(0), subsystems: undefined }],
+      events: [],
+      schedulerMetrics: [],
+    });
     expect(bare).toContain("fly no bus");
     expect(bare).toContain("did not record its scenario");
   });

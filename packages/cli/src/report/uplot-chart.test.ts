@@ -15,7 +15,8 @@ const spec: ChartSpec = {
 };
 
 /** The JSON blocks of a page, parsed. */
-const blocks = (html: string) => [...html.matchAll(/<script type="application\/json" class="chart-data">(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as unknown);
+const blocks = (html: string) =>
+  [...html.matchAll(/<script type="application\/json" class="chart-data">(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as unknown);
 
 describe("uPlot chart section", () => {
   it("carries its data as JSON the page's script reads: times in s, the y range holding every value", () => {
