@@ -178,7 +178,7 @@ export function conjunctionsSection(events: readonly OrbitwinEvent[], span?: Run
   const facts: (string | number)[][] = [
     ["conjunctions reported (Pc at or above debris-watch's reporting threshold)", rows.filter((r) => r.reportedMs !== undefined).length],
     ["conjunctions whose closest approach came in the run (any Pc)", rows.filter((r) => r.outcome !== "open").length],
-    ["highest Pc", rows.length === 0 ? "-" : formatValue(Math.max(...rows.map((r) => r.pc)))],
+    ["highest Pc", rows.length === 0 ? "-" : formatValue(rows.reduce((most, r) => Math.max(most, r.pc), 0))],
     ["maneuvers planned", planned.filter((p) => p.data.planned).length],
     [
       "maneuvers flown / failed",

@@ -122,6 +122,23 @@ describe("the run report", () => {
     expect(html).toContain("&#34;seed&#34;: 42");
   });
 
+  it("stays a small page for a long run: every chart thinned to about 2,000 samples", () => {
+    const long = renderReport({
+      run: "long",
+      generatedAtMs: t0,
+      source: "test",
+      fleet: Array.from({ length: 150_000 }, (_, i) => fleetAt(i)),
+      events: [],
+      schedulerMetrics: [],
+    });
+    const sizes = [...long.matchAll(/<script type="application\/json" class="chart-data">(.*?)<\/script>/g)].map(
+      (m) => (JSON.parse(m[1]!) as ChartData).x.length,
+    );
+    expect(sizes).toHaveLength(6);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(2001);
+    expect(long.length).toBeLessThan(3_000_000);
+  });
+
   it("says so when the run had no bus, and when it recorded no scenario", () => {
     const bare = renderReport({
       run: "r2",

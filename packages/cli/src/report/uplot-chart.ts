@@ -93,7 +93,13 @@ function figures(spec: ChartSpec): string {
   const rows = spec.series.map((s) => {
     const finite = s.values.filter((v): v is number => v !== null && Number.isFinite(v));
     if (finite.length === 0) return [s.name, "-", "-", "-", "-"];
-    return [s.name, formatValue(finite[0]!), formatValue(Math.min(...finite)), formatValue(Math.max(...finite)), formatValue(finite.at(-1)!)];
+    return [
+      s.name,
+      formatValue(finite[0]!),
+      formatValue(finite.reduce((a, v) => Math.min(a, v))),
+      formatValue(finite.reduce((a, v) => Math.max(a, v))),
+      formatValue(finite.at(-1)!),
+    ];
   });
   return table([`series (${spec.yUnit})`, "first", "lowest", "highest", "last"], rows);
 }
