@@ -18,9 +18,10 @@ export function scriptJson(value: unknown): string {
 /** A simulation time as ISO 8601 UTC, without zero milliseconds. */
 export const isoTime = (ms: number): string => new Date(ms).toISOString().replace(".000Z", "Z");
 
-/** A number for people: 3 significant digits below 1000, whole above, exponent for the tiny and the huge. */
+/** A number for people: whole numbers as they are, else 3 significant digits below 1000, whole above, exponent for the tiny and the huge. */
 export function formatValue(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e6 || (a > 0 && a < 1e-3)) return v.toExponential(2);
+  if (Number.isInteger(v)) return String(v);
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : Number(v.toFixed(3)).toString();
 }

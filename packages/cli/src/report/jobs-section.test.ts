@@ -73,8 +73,8 @@ describe("the report's Jobs section", () => {
     expect(html).toContain("<tr><td>jobs completed</td><td>1</td></tr>");
     expect(html).toContain("<td>1 (1 accelerator-hours lost)</td>");
     expect(html).toContain("<tr><td>preempted: paused for a maneuver</td><td>1</td></tr>");
-    expect(html).toContain("<tr><td>goodput</td><td>45.0 accelerator-hours (96.8 % of delivered + stalled)</td></tr>");
-    expect(html).toContain("<tr><td>energy-aware</td><td>2</td><td>35.0</td><td>35.0</td><td>62.5</td></tr>");
+    expect(html).toContain("<tr><td>goodput</td><td>45 accelerator-hours (96.8 % of delivered + stalled)</td></tr>");
+    expect(html).toContain("<tr><td>energy-aware</td><td>2</td><td>35</td><td>35</td><td>62.5</td></tr>");
     expect(html).toContain("<tr><td>batch</td><td>1</td><td>1</td><td>0</td><td>2</td><td>4</td></tr>");
     expect(html).toContain("<tr><td>training</td><td>1</td><td>0</td><td>1</td><td>-</td><td>-</td></tr>");
   });

@@ -111,7 +111,7 @@ export function renderChartSection(spec: ChartSpec): string {
   const data = chartData(spec);
   return (
     `<figure class="chart">${title}` +
-    `<div class="plot" id="${data.id}" style="min-height:${data.heightPx}px"><p class="n">The chart needs scripts; its figures are in the table below.</p></div>` +
+    `<div class="plot" id="${data.id}"><p class="n">Scripts are off: this chart's figures are under "figures".</p></div>` +
     `<script type="application/json" class="chart-data">${scriptJson(data)}</script>` +
     `<details class="figures"><summary>figures</summary>${figures(spec)}</details></figure>`
   );
@@ -133,7 +133,7 @@ function uplot(): { js: string; css: string } {
 export function chartStyles(): string {
   return `<style>${uplot().css}
 figure.chart{margin:1.2em 0}figure.chart figcaption{font-weight:600;margin-bottom:.3em}
-figure.chart .plot .n{padding-top:3em;text-align:center}details.figures summary{cursor:pointer;color:#555;font-size:12px}
+figure.chart .plot .n{margin:.3em 0}details.figures summary{cursor:pointer;color:#555;font-size:12px}
 .u-legend{font-size:12px}.u-legend th,.u-legend td{border:0}</style>`;
 }
 
@@ -150,7 +150,6 @@ const BOOT = `(function () {
     var c = JSON.parse(block.textContent);
     var target = document.getElementById(c.id);
     target.textContent = "";
-    target.style.minHeight = "";
     var spanS = c.x[c.x.length - 1] - c.x[0];
     var tick = uPlot.fmtDate(spanS > 86400 ? "{MM}-{DD} {HH}:{mm}" : spanS > 600 ? "{HH}:{mm}" : "{HH}:{mm}:{ss}");
     var series = [{ label: "simulation time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}" }];
