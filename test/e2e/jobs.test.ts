@@ -1,7 +1,29 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { runCli, scenario, scratchDir, startCli, waitForOutput } from "./cli.js";
+import { runCli, scenario, scratchDir, startCli, waitForOutput, type CliResult } from "./cli.js";
+import { drawReport, overlaps } from "./report-page.js";
+
+/** One headless two-hour run of the jobs demo, shared by the tests that read its summary and its report. */
+let headless: Promise<{ cwd: string; result: CliResult }> | undefined;
+const headlessRun = () =>
+  (headless ??= (async () => {
+    const cwd = scratchDir();
+    const args = [
+      "run",
+      scenario("jobs-demo.yaml"),
+      "--nats",
+      inject("natsUrl"),
+      "--run",
+      "e2e-jobs-headless",
+      "--until",
+      "2h",
+      "--policy",
+      "energy-aware",
+      "--json",
+    ];
+    return { cwd, result: await runCli(args, { cwd }) };
+  })());
 
 describe("orbitwin jobs", () => {
   it("submits, lists and shows jobs of a running twin, and refuses a bad job file naming the field", async () => {
@@ -66,12 +88,43 @@ describe("orbitwin jobs", () => {
   });
 
   it("reports the scheduler's goodput at the end of a headless run with the policy asked for", async () => {
-    const result = await runCli(["run", scenario("jobs-demo.yaml"), "--nats", inject("natsUrl"), "--until", "2h", "--policy", "energy-aware", "--json"], {
-      cwd: scratchDir(),
-    });
+    const { result } = await headlessRun();
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout) as { ticks: number; scheduler: { policy: string; tick: number; goodputAcceleratorHours: number } };
     expect(summary.scheduler).toMatchObject({ policy: "energy-aware", tick: 120 });
     expect(summary.scheduler.goodputAcceleratorHours).toBeGreaterThan(0);
+  });
+
+  it("writes a report with a Jobs section, and charts whose axes hold their data and whose legends never overlap", async () => {
+    const { cwd, result } = await headlessRun();
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as {
+      subsystems: { acceleratorsActive: number };
+      scheduler: { completed: number; goodputAcceleratorHours: number };
+    };
+    const out = await runCli(["report", "e2e-jobs-headless", "--nats", inject("natsUrl"), "--out", "report", "--json"], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    const path = (JSON.parse(out.stdout) as { report: string }).report;
+    const html = readFileSync(path, "utf8");
+    expect(html).toContain("<h2>Jobs</h2>");
+    expect(html).not.toContain("<h2>Conjunctions</h2>");
+    expect(html).toContain(`<tr><td>jobs completed</td><td>${summary.scheduler.completed}</td></tr>`);
+    expect(html).toMatch(/<tr><td>energy-aware<\/td><td>121<\/td>/);
+
+    const drawn = await drawReport(path, "report-jobs-demo");
+    expect(drawn.problems).toEqual([]);
+    expect(drawn.charts.map((c) => c.id)).toEqual(expect.arrayContaining(["fleet-accelerators", "jobs-utilization", "jobs-queue", "jobs-goodput"]));
+    const accelerators = drawn.charts.find((c) => c.id === "fleet-accelerators")!;
+    // The demo's 24 satellites fly 16 GPUs each.
+    expect(summary.subsystems.acceleratorsActive).toBe(384);
+    expect(accelerators.dataMax).toBe(384);
+    for (const chart of drawn.charts) {
+      expect(chart.yMin, chart.id).toBeLessThanOrEqual(chart.dataMin);
+      expect(chart.yMax, chart.id).toBeGreaterThan(chart.dataMax);
+      for (const [i, a] of chart.legend.entries()) {
+        expect(overlaps(a.box, chart.plot), `${chart.id}: ${a.label} over the plot`).toBe(false);
+        for (const b of chart.legend.slice(i + 1)) expect(overlaps(a.box, b.box), `${chart.id}: ${a.label} over ${b.label}`).toBe(false);
+      }
+    }
   });
 });

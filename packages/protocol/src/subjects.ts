@@ -118,6 +118,8 @@ export const streams = {
   fleet: (run: string) => `ot-${assertToken(run, "run id")}-fleet`,
   /** Cluster telemetry of every Nth tick (`sample.*`). */
   samples: (run: string) => `ot-${assertToken(run, "run id")}-samples`,
+  /** The job scheduler's metrics of every tick (`fleet.jobs`), kept with the fleet stream's limits. */
+  jobs: (run: string) => `ot-${assertToken(run, "run id")}-jobs`,
   /** Operators' commands, in the order the coordinator applies them (`op.*`). */
   operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
 } as const;

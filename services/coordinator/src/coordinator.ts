@@ -203,6 +203,8 @@ export class Coordinator extends LifecycleBase {
     const run = this.#run;
     await this.#bus.stream(streams.events(run), { subjects: [subjects.allEvents(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.eventsMaxBytes });
     await this.#bus.stream(streams.fleet(run), { subjects: [subjects.fleet(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.fleetMaxBytes });
+    // Always made: a scheduler may join without a scenario section (--scheduler on), and an empty stream costs nothing.
+    await this.#bus.stream(streams.jobs(run), { subjects: [subjects.schedulerMetrics(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.fleetMaxBytes });
     if (h.sampleEveryTicks > 0) {
       await this.#bus.stream(streams.samples(run), { subjects: [subjects.allClusterSamples(run)], maxAgeMs: h.maxAgeMs, maxBytes: h.samplesMaxBytes });
     }

@@ -10,11 +10,12 @@ import {
   clusterTelemetry,
   decodeAs,
   fleetTelemetry,
+  schedulerMetrics,
   streams,
   type ClusterTelemetry,
   type FleetTelemetry,
-  type MessageDescriptor,
   type OrbitwinEvent,
+  type SchedulerStatus,
 } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
@@ -76,7 +77,7 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
   run: string,
   streamName: string,
   what: string,
-  descriptor: MessageDescriptor<T>,
+  decode: (record: StreamRecord) => T,
   window: Window,
   options: LoadOptions<T>,
   keyOf: (record: T) => string,
@@ -95,7 +96,7 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
     }
     if (!options.keep || options.keep(record)) out.records.push(record);
   };
-  const timeOf = (r: StreamRecord) => decodeAs(descriptor, r.subject, r.data).simTimeMs;
+  const timeOf = (r: StreamRecord) => decode(r).simTimeMs;
   if (!restores.wentBack) {
     const { fromSeq, toSeq } = await onePassWindow(store, window, timeOf);
     const total = Math.max(0, toSeq - fromSeq + 1);
@@ -103,7 +104,7 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
     for await (const r of readRecords(store, fromSeq, toSeq)) {
       let record: T | undefined;
       try {
-        record = decodeAs(descriptor, r.subject, r.data);
+        record = decode(r);
       } catch (err) {
         out.skipped++;
         out.firstProblem ??= `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}`;
@@ -121,7 +122,7 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
   let done = 0;
   await walkDataTimeline(store, {
     timeline: new BackwardTimeline({ window, tailRestoreTick: restores.pendingTick }),
-    decode: (r) => decodeAs(descriptor, r.subject, r.data),
+    decode,
     keyOf,
     visit: (r, outcome) => {
       if ("problem" in outcome) {
@@ -138,9 +139,63 @@ async function loadData<T extends { tick: number; simTimeMs: number }>(
 }
 
 export const loadFleet = (bus: Bus, run: string, window: Window, options: LoadOptions<FleetTelemetry> = {}): Promise<Loaded<FleetTelemetry>> =>
-  loadData(bus, run, streams.fleet(run), `fleet history of run ${run}`, fleetTelemetry, window, options, () => "");
+  loadData(
+    bus,
+    run,
+    streams.fleet(run),
+    `fleet history of run ${run}`,
+    (r) => decodeAs(fleetTelemetry, r.subject, r.data),
+    window,
+    options,
+    () => "",
+  );
 export const loadSamples = (bus: Bus, run: string, window: Window, options: LoadOptions<ClusterTelemetry> = {}): Promise<Loaded<ClusterTelemetry>> =>
-  loadData(bus, run, streams.samples(run), `sampled cluster telemetry of run ${run}`, clusterTelemetry, window, options, (b) => b.cluster, checkColumns);
+  loadData(
+    bus,
+    run,
+    streams.samples(run),
+    `sampled cluster telemetry of run ${run}`,
+    (r) => decodeAs(clusterTelemetry, r.subject, r.data),
+    window,
+    options,
+    (b) => b.cluster,
+    checkColumns,
+  );
+
+/** The scheduler's metrics of one tick, placed in simulation time. */
+export type SchedulerSample = SchedulerStatus & { simTimeMs: number };
+
+/**
+ * The scheduler's metrics of every tick (stream `ot-<run>-jobs`). They carry a tick but no time,
+ * so `simTimeOfTick` places them (the fleet history knows the run's clock: fleetTimeOfTick).
+ */
+export const loadSchedulerMetrics = (
+  bus: Bus,
+  run: string,
+  window: Window,
+  simTimeOfTick: (tick: number) => number,
+  options: LoadOptions<SchedulerSample> = {},
+): Promise<Loaded<SchedulerSample>> =>
+  loadData(
+    bus,
+    run,
+    streams.jobs(run),
+    `scheduler history of run ${run}`,
+    (r) => {
+      const status = decodeAs(schedulerMetrics, r.subject, r.data);
+      return { ...status, simTimeMs: simTimeOfTick(status.tick) };
+    },
+    window,
+    options,
+    () => "",
+  );
+
+/** A run's clock out of its fleet history: tick n starts dtMs after tick n - 1. Undefined without fleet history. */
+export function fleetTimeOfTick(fleet: readonly FleetTelemetry[]): ((tick: number) => number) | undefined {
+  const first = fleet[0];
+  if (!first) return undefined;
+  return (tick) => first.simTimeMs + (tick - first.tick) * first.dtMs;
+}
 
 export async function loadEvents(bus: Bus, run: string, window: Window, options: LoadOptions<OrbitwinEvent> = {}): Promise<Loaded<OrbitwinEvent>> {
   const store = await open(bus, streams.events(run), `event history of run ${run}`);

@@ -9,8 +9,8 @@ import {
   type OrbitwinEvent,
   type RaisedEvent,
 } from "@orbitwin/protocol";
+import type { ChartData } from "./uplot-chart.js";
 import { renderReport } from "./report-html.js";
-import { niceTicks, svgLineChart } from "./svg-chart.js";
 
 const t0 = Date.parse("2026-05-13T00:00:00Z");
 const scenario = scenarioToFile(
@@ -67,17 +67,46 @@ describe("the run report", () => {
     ),
     event(5, raisedEvent(EventKinds.runFinished, "info", "finished", { ticks: 6, satellites: 9, simTimeMs: t0 + 50_000, digest: "0123456789abcdef" })),
   ];
-  const html = renderReport({ run: "r1", generatedAtMs: Date.parse("2026-06-01T00:00:00Z"), source: "test", fleet: [0, 1, 2, 3, 4, 5].map(fleetAt), events });
+  const html = renderReport({
+    run: "r1",
+    generatedAtMs: Date.parse("2026-06-01T00:00:00Z"),
+    source: "test",
+    fleet: [0, 1, 2, 3, 4, 5].map(fleetAt),
+    events,
+    schedulerMetrics: [],
+  });
+  const charts = new Map(
+    [...html.matchAll(/<script type="application\/json" class="chart-data">(.*?)<\/script>/g)].map((m) => {
+      const data = JSON.parse(m[1]!) as ChartData;
+      return [data.id, data] as const;
+    }),
+  );
 
-  it("is one self-contained page: no script, no link, nothing fetched", () => {
+  it("is one self-contained page: its scripts and styles inline, no link, nothing fetched", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
-    expect(html).not.toMatch(/<script|<link|\bsrc=|\bhref=|@import|url\(/i);
+    expect(html).not.toMatch(/<link|<script[^>]*\bsrc=|<img|<iframe|@import|url\(/i);
+    expect(html).toContain("uPlot");
   });
 
-  it("plots power, thermal, compute and health", () => {
-    for (const title of ["Power (kW)", "Compute node temperature (K)", "Compute delivered (accelerator-hours)", "Accelerators (count)", "Health (satellites)"])
+  it("plots sunlight, power, thermal, compute, accelerators and health, each y axis holding its data", () => {
+    for (const title of [
+      "Power (kW)",
+      "Compute node temperature (K)",
+      "Compute delivered (accelerator-hours)",
+      "Accelerators by state (accelerators)",
+      "Health (satellites)",
+    ])
       expect(html).toContain(title);
-    expect(html.match(/<path d="M/g)?.length).toBeGreaterThanOrEqual(12);
+    expect([...charts.keys()]).toEqual(["fleet-sunlight", "fleet-power", "fleet-temperature", "fleet-compute", "fleet-accelerators", "fleet-health"]);
+    for (const chart of charts.values())
+      for (const s of chart.series) for (const v of s.values) if (v !== null) expect(v, `${chart.id} ${s.name}`).toBeLessThanOrEqual(chart.yRange[1]);
+    expect(charts.get("fleet-accelerators")!.series.map((s) => s.name)).toEqual(["active", "failed", "spares left"]);
+    expect(charts.get("fleet-temperature")!.yRange[0]).toBeGreaterThan(250);
+  });
+
+  it("has no Jobs or Conjunctions section when neither the scheduler nor debris-watch ran", () => {
+    expect(html).not.toContain("<h2>Jobs</h2>");
+    expect(html).not.toContain("<h2>Conjunctions</h2>");
   });
 
   it("summarises failures and events, escaping their text", () => {
@@ -93,41 +122,33 @@ describe("the run report", () => {
     expect(html).toContain("&#34;seed&#34;: 42");
   });
 
+  it("stays a small page for a long run: every chart thinned to about 2,000 samples", () => {
+    const long = renderReport({
+      run: "long",
+      generatedAtMs: t0,
+      source: "test",
+      fleet: Array.from({ length: 150_000 }, (_, i) => fleetAt(i)),
+      events: [],
+      schedulerMetrics: [],
+    });
+    const sizes = [...long.matchAll(/<script type="application\/json" class="chart-data">(.*?)<\/script>/g)].map(
+      (m) => (JSON.parse(m[1]!) as ChartData).x.length,
+    );
+    expect(sizes).toHaveLength(6);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(2001);
+    expect(long.length).toBeLessThan(3_000_000);
+  });
+
   it("says so when the run had no bus, and when it recorded no scenario", () => {
-    const bare = renderReport({ run: "r2", generatedAtMs: t0, source: "test", fleet: [{ ...fleetAt(0), subsystems: undefined }], events: [] });
+    const bare = renderReport({
+      run: "r2",
+      generatedAtMs: t0,
+      source: "test",
+      fleet: [{ ...fleetAt(0), subsystems: undefined }],
+      events: [],
+      schedulerMetrics: [],
+    });
     expect(bare).toContain("fly no bus");
     expect(bare).toContain("did not record its scenario");
-  });
-});
-
-describe("svg line chart", () => {
-  it("picks round ticks", () => {
-    expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(niceTicks(296, 331)).toEqual([300, 310, 320, 330]);
-  });
-
-  it("breaks the line at missing values and thins long series without losing a spike", () => {
-    const gap = svgLineChart({
-      title: "x",
-      yUnit: "u",
-      series: [
-        {
-          name: "s",
-          color: "red",
-          points: [
-            [0, 1],
-            [1, null],
-            [2, 3],
-            [3, 4],
-          ],
-        },
-      ],
-    });
-    expect(gap.match(/M/g)?.length).toBe(2);
-    const points = Array.from({ length: 100_000 }, (_, i) => [i * 1000, i === 54_321 ? 1000 : 1] as const);
-    const svg = svgLineChart({ title: "spike", yUnit: "u", series: [{ name: "s", color: "red", points }] });
-    const ys = [...svg.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => Number(m[1]));
-    expect(ys.length).toBeLessThan(3000);
-    expect(Math.min(...ys)).toBeLessThan(40);
   });
 });
