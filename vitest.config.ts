@@ -12,6 +12,9 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "test/e2e/**", "test/scale/**", "**/node_modules/**"],
+          // A hang guard, not a speed limit: the in-process twins of test/cross-service take 4-5 s
+          // each on a quiet 2-core machine, and twice that while other test files share the cores.
+          testTimeout: 30_000,
         },
       },
       {
