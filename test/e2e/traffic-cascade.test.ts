@@ -20,6 +20,17 @@ describe("orbitwin traffic", () => {
   });
 });
 
+describe("orbitwin traffic --scenario", () => {
+  it("takes a scenario's fleet and its debris section's neighbours as the others", async () => {
+    const r = await runCli(["traffic", "--scenario", scenario("spacex-odc-terawave.yaml"), "--no-own-fleet", "--json"], { cwd: scratchDir() });
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(r.stdout) as { input: { others: number; screeningKm: number; countOwnFleet: boolean }; satellites: number; maneuversPerDay: number };
+    expect(t).toMatchObject({ satellites: 10_000, input: { others: 5_408, screeningKm: 5, countOwnFleet: false } });
+    expect(t.maneuversPerDay).toBeGreaterThan(0);
+    expect(t).not.toHaveProperty("starlinkReports");
+  });
+});
+
 describe("orbitwin cascade --constellation", () => {
   it("projects a shell over decades as one JSON object, with the runaway year", async () => {
     const r = await runCli(["cascade", "--constellation", "100000", "--alt-km", "1000", "--years", "20", "--json"], { cwd: scratchDir() });
