@@ -173,17 +173,16 @@ export function cascadeCommand(argv: string[]): Promise<number> {
 function constellationCascade(values: Flags): number {
   for (const f of MONTE_CARLO_FLAGS)
     if (values[f] !== undefined) throw new UsageError(`--${f} is for the Monte Carlo cascade; --constellation runs the shell model`);
-  const years = (f: string, fallback: number | undefined) => {
-    const raw = values[f];
-    return typeof raw === "string" ? parseDurationFlag(/^\s*[\d.]+\s*$/.test(raw) ? `${raw}y` : raw, `--${f}`) / (365.25 * 86_400_000) : fallback;
-  };
+  const YEAR_MS = 365.25 * 86_400_000;
+  const lifetime = values.lifetime;
   const input: ConstellationDebrisInput = {
     satellites: parseNonNegativeInt(String(values.constellation), "--constellation"),
     altKm: requiredNumber(values, "alt-km", (x) => x >= 200 && x <= 2000, "an altitude within 200..2,000 km"),
     thicknessKm: optionalNumber(values, "thickness-km", 50, isPositive, "a thickness above 0 km")!,
     satelliteMassKg: optionalNumber(values, "mass-kg", 1000, isPositive, "a mass above 0 kg")!,
     satelliteAreaM2: optionalNumber(values, "area-m2", 20, isPositive, "an area above 0 m^2")!,
-    lifetimeYears: years("lifetime", 5)!,
+    // a duration as in the Monte Carlo mode (5y, 60m, seconds when bare)
+    lifetimeYears: typeof lifetime === "string" ? parseDurationFlag(lifetime, "--lifetime") / YEAR_MS : 5,
     disposalReliability: optionalNumber(values, "disposal", 0.9, isFraction, "a fraction between 0 and 1")!,
     avoidanceSuccess: optionalNumber(values, "avoidance", 0.99, isFraction, "a fraction between 0 and 1")!,
     years: optionalNumber(values, "years", 50, (x) => x > 0 && x <= 500, "a number of years above 0, at most 500")!,
@@ -192,7 +191,7 @@ function constellationCascade(values: Flags): number {
     fragmentMinSizeM: optionalNumber(values, "min-fragment-m", 0.1, isPositive, "a size above 0 m")!,
     fragmentBandKm: optionalNumber(values, "fragment-band-km", 100, isPositive, "a band above 0 km")!,
   };
-  const until = years("launches-until", undefined);
+  const until = optionalNumber(values, "launches-until", undefined, (x) => x >= 0, "a number of years, 0 or more");
   if (until !== undefined) input.launchesUntilYears = until;
   const r = projectConstellationDebris(input);
   if (values.json) {
