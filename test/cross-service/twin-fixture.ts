@@ -42,11 +42,13 @@ export interface CoordinatorFixtureOptions {
   requiredParticipants?: string[];
   /** take the run over from its newest complete checkpoint, as a standby does @default false */
   resume?: boolean;
+  /** reads an element file the scenario names (a tle or omm constellation) @default none: such scenarios fail */
+  readElementFile?: (path: string) => string;
 }
 
 /** A coordinator as the fixture builds them, for tests that start one later (a successor). */
 export function newCoordinator(options: CoordinatorFixtureOptions, scenario = parseScenario(options.yaml ?? smallScenarioYaml, "test scenario")): Coordinator {
-  const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: () => "" });
+  const clusters = expandScenario(scenario, { run: options.run, source: "test scenario", readElementFile: options.readElementFile ?? (() => "") });
   return new Coordinator({
     bus: options.bus,
     run: options.run,

@@ -13,6 +13,7 @@ import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
 import { statusCommand, statusHelp } from "./commands/status.js";
+import { trafficCommand, trafficHelp } from "./commands/traffic.js";
 import { upCommand, upHelp } from "./commands/up.js";
 import { watchCommand, watchHelp } from "./commands/watch.js";
 import { UsageError } from "./errors.js";
@@ -32,6 +33,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   chaos: { run: chaosCommand, help: chaosHelp, summary: "drills: kill a fleet host, a service, the coordinator or a NATS node" },
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
+  traffic: { run: trafficCommand, help: trafficHelp, summary: "close approaches and avoidance maneuvers of a shell or a real fleet (kinetic gas)" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },

@@ -37,3 +37,20 @@ export { bstarFromAreaToMass, generateDebrisPopulation, massFromSizeKg, plantedE
 export { CascadeKind, runCascade, type CascadeObjectInit, type CascadeRow } from "./cascade.js";
 export { secondsToShadow } from "./shadow-ahead.js";
 export { Sgp4Batch } from "./sgp4-batch.js";
+export { MEAN_LEO_REL_SPEED_KMS, maneuverRadiusKm, shellTraffic, type ShellTraffic, type ShellTrafficInput } from "./traffic.js";
+export {
+  STARLINK_MANEUVER_REPORTS,
+  fleetTraffic,
+  reportedManeuversPerSatPerDay,
+  type FleetTraffic,
+  type FleetTrafficBin,
+  type FleetTrafficOptions,
+  type StarlinkManeuverReport,
+} from "./traffic-fleet.js";
+export {
+  bandLifetimeYears,
+  projectConstellationDebris,
+  type ConstellationDebris,
+  type ConstellationDebrisInput,
+  type ConstellationDebrisRow,
+} from "./constellation-debris.js";

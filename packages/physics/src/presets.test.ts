@@ -82,3 +82,26 @@ describe("spacex-odc-gpu preset", () => {
     expect(worstOrbit.maxJunctionK).toBeLessThan(fullPower.accelerator.junctionLimitK - 8);
   });
 });
+
+describe.each(["starcloud-2-gpu", "aetherflux-node-gpu"])("%s preset (assumed sizes, dawn-dusk at 550 km)", (name) => {
+  const fullPower: SatelliteBusSpec = { ...busPresets[name]!, utilization: 1 };
+  // The longest eclipse of a dawn-dusk orbit at 550 km: beta about 57 deg near the June solstice.
+  const periodS = orbitalPeriodS(550);
+  const eclipseS = eclipseFractionCylindrical(550, 57) * periodS;
+
+  it("keeps the junction under its limit, with the thermal service's 8 K margin, at full power in sunlight at perihelion", () => {
+    const hot = fly(fullPower, () => 1, 12 * 3600, { solarWM2: PERIHELION_W_M2, ageYears: 0 });
+    expect(hot.maxJunctionK).toBeLessThan(fullPower.accelerator.junctionLimitK - 8);
+    expect(hot.shedTicks).toBe(0);
+  });
+
+  it("flies full power through the darkest orbit of the year, orbit after orbit, after 5 years at aphelion", () => {
+    expect(eclipseS / 60).toBeGreaterThan(20);
+    expect(eclipseS / 60).toBeLessThan(25);
+    const worst = fly(fullPower, (t) => (t % periodS < periodS - eclipseS ? 1 : 0), 86_400, { solarWM2: APHELION_W_M2, ageYears: 5 });
+    expect(worst.shedTicks).toBe(0);
+    expect(worst.minSunsetSoc).toBeGreaterThan(0.999);
+    expect(1 - worst.minSoc).toBeLessThan(0.3);
+    expect(worst.maxJunctionK).toBeLessThan(fullPower.accelerator.junctionLimitK - 8);
+  });
+});

@@ -182,4 +182,87 @@ export const busPresets: Record<string, SatelliteBusSpec> = {
     },
     ...leoRadiation,
   },
+  /**
+   * Starcloud-2 (Starcloud, launch planned for October 2026; TechCrunch, 30 March 2026): "multiple
+   * GPUs" including an NVIDIA Blackwell, an AWS server blade, "the largest commercial deployable
+   * radiator ever sent to space", and "100x the power generation" of Starcloud-1. Neither power
+   * figure is public in watts, so the size is assumed: 8 Blackwell-class (B200) accelerators,
+   * 8 kW, and a 1 kW bus with the server blade; no spares.
+   * - Array 50 m^2 of 30 % cells at 0.9 packing (assumption): 9 kW plus the recharge of a 23 min
+   *   eclipse (a dawn-dusk orbit at 550 km near the June solstice) after 5 years at aphelion.
+   * - Battery 20 kWh: that eclipse at full load is 3.5 kWh, a sixth of it.
+   * - Radiator 24 m^2 (the spacex-odc-gpu preset's 2.3 m^2 per kW of heat, scaled), a pumped loop
+   *   of 100 W/K per accelerator as there; heat capacities scaled the same way (assumptions).
+   */
+  "starcloud-2-gpu": {
+    array: { areaM2: 50, efficiency: 0.3, packingFactor: 0.9, degradationPerYear: 0.01 },
+    battery: {
+      capacityWh: 20_000,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
+    busLoadW: 1000,
+    accelerator: B200,
+    acceleratorsActive: 8,
+    acceleratorSpares: 0,
+    utilization: 0.9,
+    thermal: {
+      computeHeatCapacityJK: 32_000,
+      radiatorHeatCapacityJK: 65_000,
+      busHeatCapacityJK: 100_000,
+      radiatorAreaM2: 24,
+      radiatorEmissivity: 0.9,
+      radiatorAbsorptivity: 0.2,
+      radiatorEarthViewFactor: 0.3,
+      busRadiatingAreaM2: 3,
+      busEmissivity: 0.8,
+      busSolarAbsorbingAreaM2: 0.3,
+      computeToRadiatorWK: 800,
+      busToRadiatorWK: 20,
+    },
+    ...leoRadiation,
+  },
+  /**
+   * The first node of Aetherflux's "Galactic Brain" (announced 10 December 2025, first node
+   * targeted for the first quarter of 2027; Data Center Dynamics and the company's release): a
+   * satellite running AI compute on continuous solar power, cooled by radiators. No accelerator,
+   * power or mass figure is public: every number here is an assumption. 4 H100-class GPUs
+   * (2.8 kW) and a 600 W bus; array 20 m^2 of 30 % cells (3.4 kW plus a 23 min eclipse's recharge
+   * after 5 years at aphelion); battery 8 kWh (that eclipse is 1.3 kWh); radiator 8 m^2 (the
+   * starlink-v2-mini-gpu preset's 1.6 m^2 per H100, and its 50 W/K loop per GPU).
+   */
+  "aetherflux-node-gpu": {
+    array: { areaM2: 20, efficiency: 0.3, packingFactor: 0.9, degradationPerYear: 0.01 },
+    battery: {
+      capacityWh: 8000,
+      chargeEfficiency: 0.95,
+      dischargeEfficiency: 0.95,
+      maxDepthOfDischarge: 0.8,
+      cycleLifeAtRefDod: 30_000,
+      refDepthOfDischarge: 0.3,
+    },
+    busLoadW: 600,
+    accelerator: H100,
+    acceleratorsActive: 4,
+    acceleratorSpares: 0,
+    utilization: 0.9,
+    thermal: {
+      computeHeatCapacityJK: 15_000,
+      radiatorHeatCapacityJK: 22_000,
+      busHeatCapacityJK: 60_000,
+      radiatorAreaM2: 8,
+      radiatorEmissivity: 0.9,
+      radiatorAbsorptivity: 0.2,
+      radiatorEarthViewFactor: 0.3,
+      busRadiatingAreaM2: 2,
+      busEmissivity: 0.8,
+      busSolarAbsorbingAreaM2: 0.2,
+      computeToRadiatorWK: 200,
+      busToRadiatorWK: 10,
+    },
+    ...leoRadiation,
+  },
 };

@@ -21,7 +21,7 @@ export {
   type SchedulerSection,
   type ThermalPolicy,
 } from "./scenario.js";
-export { type DebrisWatchConfig } from "./scenario-debris.js";
+export { MAX_NEIGHBOUR_SATELLITES, type DebrisWatchConfig, type NeighbourShell } from "./scenario-debris.js";
 export { type ReplyOf } from "./messages/reply.js";
 export {
   clockDone,

@@ -13,7 +13,9 @@ export const KebabName = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,40}$", des
 /** Which satellite bus a constellation flies: a preset of the physics package, with overrides. */
 export const BusChoiceSchema = Type.Object(
   {
-    preset: Type.String({ description: "bus preset: starlink-v2-mini-gpu, suncatcher-tpu, starcloud-1-gpu, spacex-odc-gpu" }),
+    preset: Type.String({
+      description: "bus preset: starlink-v2-mini-gpu, suncatcher-tpu, starcloud-1-gpu, starcloud-2-gpu, aetherflux-node-gpu, spacex-odc-gpu",
+    }),
     radiatorAreaM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "radiator panel area, m^2" })),
     batteryCapacityWh: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "battery capacity, Wh" })),
     accelerators: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "active accelerators per satellite" })),

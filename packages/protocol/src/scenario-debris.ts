@@ -3,6 +3,7 @@
  * conjunctions, and what a collision does. Every field has a default; see docs/PROTOCOL.md.
  */
 import { Type, type Static } from "@sinclair/typebox";
+import { KebabName, MAX_SHELL_THICKNESS_KM, constellationProblems } from "./scenario-constellations.js";
 
 export const DurationField = Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|y)\\s*$" })], {
   description: "seconds, or a number with a unit: ms, s, m, h, d, y (365.25 d)",
@@ -41,10 +42,73 @@ export const PlantedEncounterSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Most neighbour satellites debris-watch screens, all shells together. */
+export const MAX_NEIGHBOUR_SATELLITES = 1_000_000;
+
+/**
+ * Another operator's constellation sharing the orbits, generated as a Walker shell (the same
+ * generator as the fleet's shells): objects debris-watch screens against that are not the fleet's
+ * and do not maneuver (their operator's own avoidance is not modelled).
+ */
+export const NeighbourShellSchema = Type.Object(
+  {
+    name: KebabName,
+    planes: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    satsPerPlane: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    phasing: Type.Integer({ minimum: 0, description: "Walker phasing parameter f, 0 <= f < planes" }),
+    altKm: Type.Number({ minimum: 150, maximum: 40_000, description: "middle of the shell, mean altitude above the equatorial radius, km" }),
+    inclinationDeg: Type.Union([Type.Number({ minimum: 0, maximum: 180 }), Type.Literal("sso")], {
+      description: "degrees, or sso: the Sun-synchronous inclination of each plane's altitude",
+    }),
+    thicknessKm: Type.Optional(
+      Type.Number({ minimum: 0, maximum: MAX_SHELL_THICKNESS_KM, description: "from the lowest to the highest mean altitude, km; default 0" }),
+    ),
+    layers: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "altitudes the planes are dealt over; default 1; at most planes" })),
+    raanOffsetDeg: Type.Optional(Type.Number({ description: "RAAN of the first plane, degrees; default 0" })),
+    sizeM: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100, description: "characteristic length of each satellite, m; default 3" })),
+  },
+  { additionalProperties: false },
+);
+export type NeighbourShell = Static<typeof NeighbourShellSchema>;
+
+/** What the schema cannot say about the neighbour shells (the fleet's shell rules, names, the total), each with its path. */
+export function neighbourProblems(neighbours: readonly NeighbourShell[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  let total = 0;
+  neighbours.forEach((n, i) => {
+    const where = `/debris/neighbours/${i}`;
+    if (names.has(n.name)) problems.push(`${where}/name: "${n.name}" is used twice; names must be unique`);
+    names.add(n.name);
+    const shell = {
+      kind: "shell" as const,
+      name: n.name,
+      planes: n.planes,
+      satsPerPlane: n.satsPerPlane,
+      phasing: n.phasing,
+      altKm: n.altKm,
+      inclinationDeg: n.inclinationDeg,
+      thicknessKm: n.thicknessKm ?? 0,
+      layers: n.layers ?? 1,
+    };
+    problems.push(...constellationProblems(shell, where));
+    total += n.planes * n.satsPerPlane;
+  });
+  if (total > MAX_NEIGHBOUR_SATELLITES)
+    problems.push(`/debris/neighbours: ${total} satellites in all; at most ${MAX_NEIGHBOUR_SATELLITES} (debris-watch screens every one each tick)`);
+  return problems;
+}
+
 export const DebrisWatchSchema = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean({ description: "run debris-watch; default true when this section is present" })),
     catalogs: Type.Optional(Type.Array(DebrisCatalogFileSchema, { maxItems: 32 })),
+    neighbours: Type.Optional(
+      Type.Array(NeighbourShellSchema, {
+        maxItems: 32,
+        description: "other operators' constellations sharing the orbits, screened as objects that do not maneuver",
+      }),
+    ),
     synthetic: Type.Optional(
       Type.Object(
         {

@@ -7,7 +7,7 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
-import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
+import { DebrisWatchSchema, neighbourProblems, type DebrisWatchConfig } from "./scenario-debris.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
 import {
   BusChoiceSchema,
@@ -254,6 +254,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     names.add(c.name);
     problems.push(...constellationProblems(c, `/constellations/${i}`));
   });
+  problems.push(...neighbourProblems(raw.debris?.neighbours ?? []));
   if (problems.length > 0) throw new InvalidScenarioError(source, problems);
   return Object.freeze({
     name: raw.name,

@@ -44,3 +44,21 @@ describe("the background catalog", () => {
     expect(problems).toEqual(["/debris/planted/0/target: no fleet satellite no-such-sat; that intruder is left out"]);
   });
 });
+
+describe("neighbour shells in the background", () => {
+  it("generates every satellite of another operator's shell, with ids by plane and slot and the given size", () => {
+    const objects = loadBackground(
+      { neighbours: [{ name: "tw", planes: 4, satsPerPlane: 5, phasing: 1, altKm: 600, thicknessKm: 20, layers: 2, inclinationDeg: 42, sizeM: 2 }] },
+      dir,
+      1,
+      epochMs,
+    );
+    expect(objects).toHaveLength(20);
+    expect(objects[0]).toMatchObject({ id: "nb-tw-p1-s1", sizeM: 2 });
+    expect(objects.at(-1)!.id).toBe("nb-tw-p4-s5");
+    // planes on two layers, 10 km apart around 600 km
+    const motions = new Set(objects.map((o) => o.elements.meanMotionRevPerDay.toFixed(6)));
+    expect(motions.size).toBe(2);
+    expect(objects.every((o) => o.elements.inclinationDeg === 42)).toBe(true);
+  });
+});

@@ -1,11 +1,21 @@
 /**
  * The background catalog from the scenario's `debris:` section: element files (TLE, OMM JSON or
- * KVN), a synthetic population, and planted intruders built to meet named fleet satellites.
+ * KVN), other operators' shells generated as Walker patterns (neighbours), a synthetic
+ * population, and planted intruders built to meet named fleet satellites.
  * Bad files fail with the file and the problem named.
  */
 import { readFileSync } from "node:fs";
 import { extname, isAbsolute, join } from "node:path";
-import { generateDebrisPopulation, massFromSizeKg, parseOmmJson, parseOmmKvn, parseTle, plantedEncounterElements, type MeanElements } from "@orbitwin/physics";
+import {
+  generateDebrisPopulation,
+  massFromSizeKg,
+  parseOmmJson,
+  walkerLayout,
+  parseOmmKvn,
+  parseTle,
+  plantedEncounterElements,
+  type MeanElements,
+} from "@orbitwin/physics";
 import { ErrorCodes, OrbitwinError, parseDurationMs, type DebrisWatchConfig } from "@orbitwin/protocol";
 
 export interface BackgroundObject {
@@ -18,6 +28,8 @@ export interface BackgroundObject {
 
 const DEFAULT_FILE_SIZE_M = 0.5;
 const DEFAULT_PLANTED_SIZE_M = 1;
+/** A neighbour satellite's characteristic length when the scenario gives none: a Starlink-class bus body (assumption). */
+const DEFAULT_NEIGHBOUR_SIZE_M = 3;
 
 export function readCatalogFile(path: string): MeanElements[] {
   let text: string;
@@ -50,6 +62,23 @@ export function loadBackground(config: DebrisWatchConfig | undefined, baseDir: s
       out.push({ id: `cat-${norad}`, kind: "debris", elements, sizeM, massKg: massFromSizeKg(sizeM) });
     });
   });
+  for (const n of config?.neighbours ?? []) {
+    const sizeM = n.sizeM ?? DEFAULT_NEIGHBOUR_SIZE_M;
+    const massKg = massFromSizeKg(sizeM);
+    const layout = walkerLayout({
+      planes: n.planes,
+      satsPerPlane: n.satsPerPlane,
+      phasing: n.phasing,
+      altKm: n.altKm,
+      inclinationDeg: n.inclinationDeg,
+      epochMs,
+      ...(n.thicknessKm === undefined ? {} : { thicknessKm: n.thicknessKm }),
+      ...(n.layers === undefined ? {} : { layers: n.layers }),
+      ...(n.raanOffsetDeg === undefined ? {} : { raanOffsetDeg: n.raanOffsetDeg }),
+    });
+    for (let p = 0; p < layout.planes; p++)
+      layout.plane(p).forEach((elements, slot) => out.push({ id: `nb-${n.name}-p${p + 1}-s${slot + 1}`, kind: "debris", elements, sizeM, massKg }));
+  }
   const synthetic = config?.synthetic;
   if (synthetic && synthetic.count > 0) {
     for (const d of generateDebrisPopulation({
