@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EventKinds, encodeMessage, runStatusReply, subjects, type RunStatus } from "@orbitwin/protocol";
+import { EventKinds, decodeUntrusted, encodeMessage, runStatusReply, subjects, type RunStatus } from "@orbitwin/protocol";
 import type { Bus } from "@orbitwin/runtime";
 
 const mainOf = (service: string) => fileURLToPath(new URL(`../../services/${service}/dist/main.js`, import.meta.url));
@@ -71,7 +71,7 @@ export function startLiveTwin(options: LiveTwinOptions): LiveTwin {
     ["scheduler", "scheduler", withScenario],
     ["debris-watch", "debris-watch", withScenario],
     ["gateway", "gateway", [...common, "--port", "0"]],
-    ...Array.from({ length: hosts }, (_, i): [string, string, string[]] => [`fleet-h${i + 1}`, "fleet", [...common, "--host", `${options.run}-h${i + 1}`]]),
+    ...Array.from({ length: hosts }, (_, i): [string, string, string[]] => [`fleet-h${i + 1}`, "fleet", [...common, "--host", `${options.run}-h${i + 1}`, "--threads", "1"]]),
   ];
   const processes = specs.map(([name, service, args]) => {
     const logFile = join(options.logDir, `${options.run}-${name}.log`);
@@ -116,14 +116,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** The run's status from the coordinator (`ctl.status`). */
 export async function runStatus(bus: Bus, run: string): Promise<RunStatus> {
   const reply = runStatusReply.decode((await bus.request(subjects.control(run, "status"), encodeMessage({}), { timeoutMs: 10_000 })).data);
-  if (!reply.ok || !reply.result) throw new Error(`ctl.status refused: ${JSON.stringify(reply.error)}`);
+  if (!reply.ok) throw new Error(`ctl.status refused: ${JSON.stringify(reply.error)}`);
   return reply.result;
 }
 
 /** Sends a control verb and returns its reply; throws when refused. */
 export async function control(bus: Bus, run: string, verb: "resume" | "step" | "pause", body: object = {}): Promise<void> {
-  const reply = runStatusReply.decode((await bus.request(subjects.control(run, verb), encodeMessage(body), { timeoutMs: 30_000 })).data);
-  if (!reply.ok) throw new Error(`ctl.${verb} refused: ${JSON.stringify(reply.error)}`);
+  const reply = decodeUntrusted((await bus.request(subjects.control(run, verb), encodeMessage(body), { timeoutMs: 30_000 })).data, `ctl.${verb} reply`);
+  if ((reply as { ok?: unknown }).ok !== true) throw new Error(`ctl.${verb} refused: ${JSON.stringify(reply)}`);
 }
 
 /**
