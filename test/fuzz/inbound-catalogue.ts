@@ -36,6 +36,8 @@ export type Effect = "query" | "command";
 
 export interface InboundTarget {
   subject: string;
+  /** the subject's shape, its builder's arguments as `*` (`ot.<run>.evt.*`): targets of one route share a builder */
+  route: string;
   descriptor: MessageDescriptor<unknown>;
   /** request-reply (every one must be answered) rather than pub-sub */
   request: boolean;
@@ -89,13 +91,16 @@ export function inboundTargets(tokens: RunTokens): InboundTarget[] {
       if (builder.length > 1 && !fill)
         throw new Error(`the fuzz cannot fill in ${subjectShape(builder).join(".")} (${descriptor.name}): add its builder to builderTokens in inbound-catalogue.ts`);
       const build = builder as (run: string, ...rest: string[]) => string;
+      const route = subjectShape(builder)
+        .map((t, i) => (i === 1 ? tokens.run : (t ?? "*")))
+        .join(".");
       for (const args of fill ? fill(tokens) : [[]]) {
         const subject = build(tokens.run, ...args);
         const parts = subject.split(".");
-        targets.push({ subject, descriptor, request: isRequest(parts), effect: effectOf(parts) });
+        targets.push({ subject, route, descriptor, request: isRequest(parts), effect: effectOf(parts) });
       }
     }
   }
-  for (const { subject, effect } of emptyBodyEndpoints(tokens.run)) targets.push({ subject, descriptor: emptyRequest, request: true, effect });
+  for (const { subject, effect } of emptyBodyEndpoints(tokens.run)) targets.push({ subject, route: subject, descriptor: emptyRequest, request: true, effect });
   return targets;
 }

@@ -1,7 +1,8 @@
 /**
  * A whole twin as separate processes on a real NATS (coordinator, fleet hosts, thermal,
- * scheduler, debris-watch, gateway), each started from its own dist/main.js with no supervisor:
- * a process that dies stays dead, so a crash is seen, and each one's resident memory can be read.
+ * scheduler, debris-watch, gateway), each started with `orbitwin serve <service>` and no
+ * supervisor: a process that dies stays dead, so a crash is seen, and each one's resident memory
+ * can be read. Each gets an IPC channel, so they stop when the test process goes, however it goes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { EventKinds, decodeUntrusted, encodeMessage, runStatusReply, subjects, type RunStatus } from "@orbitwin/protocol";
 import type { Bus } from "@orbitwin/runtime";
 
-const mainOf = (service: string) => fileURLToPath(new URL(`../../services/${service}/dist/main.js`, import.meta.url));
+const cliMain = fileURLToPath(new URL("../../packages/cli/dist/main.js", import.meta.url));
 
 export const fuzzScenarioPath = fileURLToPath(new URL("./fuzz-scenario.yaml", import.meta.url));
 
@@ -28,7 +29,12 @@ export interface LiveTwinOptions {
   until?: string;
   /** `--speed`, e.g. "1" or "max" @default max */
   speed?: string;
+  /** clock participants besides the fleet hosts @default thermal, scheduler and debris-watch */
+  participants?: readonly Participant[];
 }
+
+export type Participant = "thermal" | "scheduler" | "debris-watch";
+const ALL_PARTICIPANTS: readonly Participant[] = ["thermal", "scheduler", "debris-watch"];
 
 export interface LiveProcess {
   readonly name: string;
@@ -51,6 +57,7 @@ export function startLiveTwin(options: LiveTwinOptions): LiveTwin {
   const common = ["--nats", options.natsUrl, "--run", options.run, "--log-level", "warn"];
   const withScenario = [...common, "--scenario", options.scenarioPath];
   const hosts = options.hosts ?? 1;
+  const participants = options.participants ?? ALL_PARTICIPANTS;
   const specs: [string, string, string[]][] = [
     [
       "coordinator",
@@ -60,23 +67,21 @@ export function startLiveTwin(options: LiveTwinOptions): LiveTwin {
         "--min-hosts",
         String(hosts),
         "--require",
-        "thermal,scheduler,debris-watch",
+        participants.join(","),
         "--speed",
         options.speed ?? "max",
         ...(options.paused === false ? [] : ["--paused"]),
         ...(options.until ? ["--until", options.until] : []),
       ],
     ],
-    ["thermal", "thermal", withScenario],
-    ["scheduler", "scheduler", withScenario],
-    ["debris-watch", "debris-watch", withScenario],
+    ...participants.map((p): [string, string, string[]] => [p, p, withScenario]),
     ["gateway", "gateway", [...common, "--port", "0"]],
     ...Array.from({ length: hosts }, (_, i): [string, string, string[]] => [`fleet-h${i + 1}`, "fleet", [...common, "--host", `${options.run}-h${i + 1}`, "--threads", "1"]]),
   ];
   const processes = specs.map(([name, service, args]) => {
     const logFile = join(options.logDir, `${options.run}-${name}.log`);
     const fd = openSync(logFile, "w");
-    const child = spawn(process.execPath, [mainOf(service), ...args], { stdio: ["ignore", fd, fd], env: { ...process.env, NATS_URL: "" } });
+    const child = spawn(process.execPath, [cliMain, "serve", service, ...args], { stdio: ["ignore", fd, fd, "ipc"], env: { ...process.env, NATS_URL: "" } });
     closeSync(fd);
     return { name, child, logFile };
   });

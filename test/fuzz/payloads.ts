@@ -197,6 +197,7 @@ function encodeLoosely(value: unknown, internal: boolean): Uint8Array {
 
 /** A plan for one message; turned into bytes by `build`, so a seed reproduces it exactly. */
 const planArb = fc.record({
+  routePick: fc.nat(),
   targetPick: fc.nat(),
   kind: fc.oneof(
     { weight: 3, arbitrary: fc.constant<PayloadKind>("random-bytes") },
@@ -228,8 +229,16 @@ function randomBytes(seed: number, length: number): Uint8Array {
   return out;
 }
 
-function build(plan: Plan, targets: readonly InboundTarget[], captured: Captured, bases: Bases, allCaptured: readonly Uint8Array[]): FuzzMessage {
-  const target = targets[plan.targetPick % targets.length]!;
+/** Targets grouped by route: each route gets an equal share, whether it has 1 subject (ctl.pause) or 36 (evt.<kind>). */
+function byRoute(targets: readonly InboundTarget[]): InboundTarget[][] {
+  const groups = new Map<string, InboundTarget[]>();
+  for (const t of targets) groups.set(t.route, [...(groups.get(t.route) ?? []), t]);
+  return [...groups.values()];
+}
+
+function build(plan: Plan, routes: readonly InboundTarget[][], captured: Captured, bases: Bases, allCaptured: readonly Uint8Array[]): FuzzMessage {
+  const route = routes[plan.routePick % routes.length]!;
+  const target = route[plan.targetPick % route.length]!;
   const internal = (target.descriptor.codec === "internal") !== plan.otherCodec;
   const real = captured.get(target.subject) ?? [];
   const bytes = () => randomBytes(plan.bytesSeed, plan.bytesLength);
@@ -263,7 +272,8 @@ function build(plan: Plan, targets: readonly InboundTarget[], captured: Captured
 export function fuzzBatch(options: { seed: number; count: number; targets: readonly InboundTarget[]; captured: Captured }): FuzzMessage[] {
   const allCaptured = [...options.captured.values()].flat();
   const bases = decodedBases(options.captured, options.targets);
+  const routes = byRoute(options.targets);
   return fc
     .sample(planArb, { seed: options.seed, numRuns: options.count })
-    .map((plan) => build(plan, options.targets, options.captured, bases, allCaptured));
+    .map((plan) => build(plan, routes, options.captured, bases, allCaptured));
 }
