@@ -53,7 +53,12 @@ const WARM_UP_TICKS = 3;
 /** The final digest of the scenario undisturbed, on the in-process bus. */
 async function referenceRun(options: FuzzCampaignOptions): Promise<string> {
   const durationMs = options.until === undefined ? undefined : parseDurationMs(options.until, "until");
-  const twin = await startLocalTwin({ bus: new LocalBus(), run: `${options.runPrefix}-ref`, scenarioPath: fuzzScenarioPath, ...(durationMs === undefined ? {} : { durationMs }) });
+  const twin = await startLocalTwin({
+    bus: new LocalBus(),
+    run: `${options.runPrefix}-ref`,
+    scenarioPath: fuzzScenarioPath,
+    ...(durationMs === undefined ? {} : { durationMs }),
+  });
   try {
     return (await twin.coordinator.finished()).digest;
   } finally {
@@ -66,7 +71,14 @@ export async function runFuzzCampaign(options: FuzzCampaignOptions): Promise<Fuz
   try {
     const run = `${options.runPrefix}-live`;
     const capture = captureRun(bus, run);
-    const twin = startLiveTwin({ natsUrl: options.natsUrl, run, scenarioPath: fuzzScenarioPath, logDir: options.logDir, hosts: options.hosts ?? 1, until: options.until });
+    const twin = startLiveTwin({
+      natsUrl: options.natsUrl,
+      run,
+      scenarioPath: fuzzScenarioPath,
+      logDir: options.logDir,
+      hosts: options.hosts ?? 1,
+      until: options.until,
+    });
     try {
       // The reference runs in this process while the twin's processes start.
       const referenceDigest = await referenceRun(options);

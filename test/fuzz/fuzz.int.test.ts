@@ -7,7 +7,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { describe, inject, it } from "vitest";
 import { runFuzzCampaign } from "./fuzz-run.js";
 import { expectHeldUp } from "./fuzz-verdict.js";
 

@@ -5,7 +5,15 @@
  * something new fails here until the catalogue (or protocol's descriptors) knows it.
  */
 import { describe, expect, it } from "vitest";
-import { LocalBus, subjectMatches, type MessageHandler, type StreamOptions, type StreamStore, type SubscribeOptions, type Subscription } from "@orbitwin/runtime";
+import {
+  LocalBus,
+  subjectMatches,
+  type MessageHandler,
+  type StreamOptions,
+  type StreamStore,
+  type SubscribeOptions,
+  type Subscription,
+} from "@orbitwin/runtime";
 import { inboundTargets } from "./inbound-catalogue.js";
 import { fuzzScenarioPath } from "./live-twin.js";
 import { startLocalTwin } from "./local-twin.js";

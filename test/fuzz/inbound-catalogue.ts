@@ -89,7 +89,9 @@ export function inboundTargets(tokens: RunTokens): InboundTarget[] {
     for (const builder of [...(descriptor.subject ? [descriptor.subject] : []), ...descriptor.alsoOn]) {
       const fill = builderTokens.get(builder);
       if (builder.length > 1 && !fill)
-        throw new Error(`the fuzz cannot fill in ${subjectShape(builder).join(".")} (${descriptor.name}): add its builder to builderTokens in inbound-catalogue.ts`);
+        throw new Error(
+          `the fuzz cannot fill in ${subjectShape(builder).join(".")} (${descriptor.name}): add its builder to builderTokens in inbound-catalogue.ts`,
+        );
       const build = builder as (run: string, ...rest: string[]) => string;
       const route = subjectShape(builder)
         .map((t, i) => (i === 1 ? tokens.run : (t ?? "*")))

@@ -76,7 +76,11 @@ export function startLiveTwin(options: LiveTwinOptions): LiveTwin {
     ],
     ...participants.map((p): [string, string, string[]] => [p, p, withScenario]),
     ["gateway", "gateway", [...common, "--port", "0"]],
-    ...Array.from({ length: hosts }, (_, i): [string, string, string[]] => [`fleet-h${i + 1}`, "fleet", [...common, "--host", `${options.run}-h${i + 1}`, "--threads", "1"]]),
+    ...Array.from({ length: hosts }, (_, i): [string, string, string[]] => [
+      `fleet-h${i + 1}`,
+      "fleet",
+      [...common, "--host", `${options.run}-h${i + 1}`, "--threads", "1"],
+    ]),
   ];
   const processes = specs.map(([name, service, args]) => {
     const logFile = join(options.logDir, `${options.run}-${name}.log`);
@@ -89,7 +93,9 @@ export function startLiveTwin(options: LiveTwinOptions): LiveTwin {
     run: options.run,
     processes,
     dead: () =>
-      processes.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null).map((p) => ({ name: p.name, code: p.child.exitCode, signal: p.child.signalCode })),
+      processes
+        .filter((p) => p.child.exitCode !== null || p.child.signalCode !== null)
+        .map((p) => ({ name: p.name, code: p.child.exitCode, signal: p.child.signalCode })),
     rss: () => Object.fromEntries(processes.map((p) => [p.name, rssBytes(p.child.pid)])),
     stop: () => Promise.all(processes.map((p) => stopChild(p.child))).then(() => undefined),
   };
@@ -147,14 +153,20 @@ export function statusWhen(bus: Bus, twin: LiveTwin, done: (s: RunStatus) => boo
       if (err) reject(err);
       else resolve(status!);
     };
+    // One status request at a time; a nudge that comes meanwhile asks again once it is answered.
     const look = () => {
-      if (looking) return void (again = true);
+      if (looking) {
+        again = true;
+        return;
+      }
       looking = true;
       runStatus(bus, twin.run).then(
         (s) => {
           looking = false;
-          if (done(s)) finish(undefined, s);
-          else if (again) (again = false), look();
+          if (done(s)) return finish(undefined, s);
+          if (!again) return;
+          again = false;
+          look();
         },
         () => {
           looking = false;

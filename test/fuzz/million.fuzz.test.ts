@@ -18,7 +18,15 @@ describe("the twin under a million fuzzed messages", () => {
     const logDir = mkdtempSync(join(tmpdir(), "orbitwin-fuzz-"));
     process.stderr.write(`fuzz: ${MESSAGES} messages, fast-check seeds ${SEED}.., logs in ${logDir}\n`);
     // 500 batches, a tick each: nine hours of 60 s ticks leave some to spare.
-    const campaign = await runFuzzCampaign({ natsUrl: inject("natsUrl"), runPrefix: "fuzz-1m", messages: MESSAGES, batch: 2000, seed: SEED, logDir, until: "9h" });
+    const campaign = await runFuzzCampaign({
+      natsUrl: inject("natsUrl"),
+      runPrefix: "fuzz-1m",
+      messages: MESSAGES,
+      batch: 2000,
+      seed: SEED,
+      logDir,
+      until: "9h",
+    });
     expectHeldUp(campaign, MESSAGES);
   });
 });

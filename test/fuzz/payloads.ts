@@ -66,7 +66,6 @@ interface Mutation {
   size: number;
 }
 
-
 /** Big payloads one time in ten: enough to test the limits, few enough that 10^5 messages stay cheap. */
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   op: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...SMALL_MUTATIONS) }, { weight: 1, arbitrary: fc.constantFrom(...BIG_MUTATIONS) }),
@@ -273,7 +272,5 @@ export function fuzzBatch(options: { seed: number; count: number; targets: reado
   const allCaptured = [...options.captured.values()].flat();
   const bases = decodedBases(options.captured, options.targets);
   const routes = byRoute(options.targets);
-  return fc
-    .sample(planArb, { seed: options.seed, numRuns: options.count })
-    .map((plan) => build(plan, routes, options.captured, bases, allCaptured));
+  return fc.sample(planArb, { seed: options.seed, numRuns: options.count }).map((plan) => build(plan, routes, options.captured, bases, allCaptured));
 }

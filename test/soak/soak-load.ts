@@ -4,17 +4,7 @@
  * submission every 15th. It keeps the books the soak asserts on: every command the twin accepted
  * must show its effect in the event stream (fault-activated, job-submitted), none lost.
  */
-import {
-  EventKinds,
-  encodeMessage,
-  eventData,
-  faultReply,
-  jobSubmitReply,
-  orbitwinEvent,
-  streams,
-  subjects,
-  type FaultRecord,
-} from "@orbitwin/protocol";
+import { EventKinds, encodeMessage, eventData, faultReply, jobSubmitReply, orbitwinEvent, streams, subjects, type FaultRecord } from "@orbitwin/protocol";
 import type { Bus } from "@orbitwin/runtime";
 
 export interface SoakBook {
@@ -105,7 +95,9 @@ async function inject(bus: Bus, run: string, sat: string, book: SoakBook): Promi
 
 async function submitJob(bus: Bus, run: string, id: string, book: SoakBook): Promise<void> {
   const body = { v: 1, jobs: [{ id, kind: "batch", accelerators: 4, acceleratorHours: 0.5 }] };
-  const reply = jobSubmitReply.decode((await bus.request(subjects.serviceEndpoint(run, "scheduler", "submit"), encodeMessage(body), { timeoutMs: 60_000 })).data);
+  const reply = jobSubmitReply.decode(
+    (await bus.request(subjects.serviceEndpoint(run, "scheduler", "submit"), encodeMessage(body), { timeoutMs: 60_000 })).data,
+  );
   if (!reply.ok) throw new Error(`refused: ${reply.error.message}`);
   for (const accepted of reply.result.accepted) book.jobs.add(accepted);
 }
