@@ -30,7 +30,10 @@ export interface RunTokens {
 /**
  * `query`: answering it changes nothing in the run, so any body may be sent, valid ones too.
  * `command`: a valid body changes the run (or forges a participant): the fuzz sends only bodies
- * its descriptor refuses, and replays of messages of ticks already past.
+ * its descriptor refuses, and replays of messages of ticks already past. Valid forgeries (a host
+ * heartbeat from a host that does not exist, or with `epoch: 1e300`) are not sent but counted:
+ * refusing them waits on issue 16's "forgery resistance" (senders identified by their NATS user,
+ * epochs and ticks sanity-bounded), with the roles and the admission limits.
  */
 export type Effect = "query" | "command";
 
