@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "test/e2e/**", "test/scale/**", "**/node_modules/**"],
+          exclude: ["**/*.int.test.ts", "test/e2e/**", "test/scale/**", "**/*.fuzz.test.ts", "test/soak/**", "**/node_modules/**"],
           // A hang guard, not a speed limit: the in-process twins of test/cross-service take 4-5 s
           // each on a quiet 2-core machine, and twice that while other test files share the cores.
           testTimeout: 30_000,
@@ -36,6 +36,30 @@ export default defineConfig({
           include: ["test/scale/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 3_600_000,
+        },
+      },
+      {
+        // Opt-in (npm run test:fuzz): 10^6 fuzzed messages against a live twin; never in npm test.
+        ssr: sourceConditions,
+        test: {
+          name: "fuzz",
+          include: ["test/fuzz/**/*.fuzz.test.ts"],
+          globalSetup: ["./test/harness/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 7_200_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // Opt-in (npm run test:soak): 100,000 satellites at 1 Hz for ORBITWIN_SOAK_MINUTES (60); never in npm test.
+        ssr: sourceConditions,
+        test: {
+          name: "soak",
+          include: ["test/soak/**/*.test.ts"],
+          globalSetup: ["./test/harness/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 0,
+          hookTimeout: 120_000,
         },
       },
       {

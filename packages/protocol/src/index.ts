@@ -6,8 +6,8 @@
 export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
-export { type MessageDescriptor } from "./descriptor.js";
-export { codecForSubject, decodeAs, decodeOnSubject, messageOn } from "./message-routes.js";
+export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
+export { allMessages, codecForSubject, decodeAs, decodeOnSubject, messageOn, subjectShape } from "./message-routes.js";
 export {
   parseDurationMs,
   parseScenario,

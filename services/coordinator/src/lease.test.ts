@@ -28,4 +28,33 @@ describe("the coordinator lease", () => {
     await kv.update("coordinator-lease", new TextEncoder().encode(JSON.stringify({ holder: "b-2" })), entry!.revision);
     expect(await holder.renew()).toBe(false);
   });
+
+  it("keeps the lease when its own renewals overlap or one lands after its answer was lost", async () => {
+    const kv = await new LocalBus().kv("ot-lease-registry");
+    let loseAnswer = false;
+    const lossy: KvStore = {
+      bucket: kv.bucket,
+      get: (key) => kv.get(key),
+      put: (key, value) => kv.put(key, value),
+      delete: (key) => kv.delete(key),
+      keys: () => kv.keys(),
+      destroy: () => kv.destroy(),
+      update: async (key, value, revision) => {
+        const written = await kv.update(key, value, revision);
+        if (loseAnswer) throw new Error("timeout");
+        return written;
+      },
+    };
+    const holder = new CoordinatorLease({ kv: lossy, holder: "a-1", wallClock: new ManualWallClock(0) });
+    expect(await holder.acquire(new AbortController().signal)).toBe(true);
+    // Two renewals in flight at once (the timer fired again while the first waited on NATS).
+    expect(await Promise.all([holder.renew(), holder.renew()])).toEqual([true, true]);
+    loseAnswer = true;
+    await expect(holder.renew()).rejects.toThrow(/timeout/);
+    loseAnswer = false;
+    expect(await holder.renew()).toBe(true);
+    const entry = await kv.get("coordinator-lease");
+    await kv.update("coordinator-lease", new TextEncoder().encode(JSON.stringify({ holder: "b-2" })), entry!.revision);
+    expect(await holder.renew()).toBe(false);
+  });
 });
