@@ -33,6 +33,13 @@ export interface Study {
   economics: Economics;
   /** metric pairs whose trade-off front the report draws */
   tradeOffs: [string, string][];
+  /** limits a good variant meets (junction under 368 K): the report names the least value of each parameter that meets them */
+  limits: Map<string, MetricLimit>;
+}
+
+export interface MetricLimit {
+  below?: number;
+  above?: number;
 }
 
 export class InvalidStudyError extends OrbitwinError {
@@ -44,7 +51,7 @@ export class InvalidStudyError extends OrbitwinError {
   }
 }
 
-const KEYS = new Set(["study", "description", "base", "span", "seeds", "set", "vary", "variants", "metrics", "economics", "tradeOffs"]);
+const KEYS = new Set(["study", "description", "base", "span", "seeds", "set", "vary", "variants", "metrics", "economics", "tradeOffs", "limits"]);
 const STUDY_ID = /^[a-z0-9][a-z0-9-]{0,40}$/;
 const MAX_VARIANTS = 10_000;
 
@@ -197,6 +204,18 @@ export function parseStudy(text: string, source: string): Study {
         else tradeOffs.push([pair[0] as string, pair[1] as string]);
       });
   }
+  const limits = new Map<string, MetricLimit>();
+  if (raw.limits !== undefined) {
+    if (!isMapping(raw.limits)) problems.push("/limits: must map metrics to { below: number } or { above: number }");
+    else
+      for (const [metric, limit] of Object.entries(raw.limits)) {
+        const bound = isMapping(limit) ? limit : {};
+        const ok = Object.keys(bound).length > 0 && Object.entries(bound).every(([k, v]) => (k === "below" || k === "above") && typeof v === "number");
+        if (!metrics.includes(metric)) problems.push(`/limits/${metric}: not one of this study's metrics`);
+        else if (!ok) problems.push(`/limits/${metric}: must be { below: number } and/or { above: number }`);
+        else limits.set(metric, bound as MetricLimit);
+      }
+  }
   if (problems.length > 0) throw new InvalidStudyError(source, problems);
   return {
     id: id as string,
@@ -212,5 +231,6 @@ export function parseStudy(text: string, source: string): Study {
     metrics,
     economics,
     tradeOffs,
+    limits,
   };
 }

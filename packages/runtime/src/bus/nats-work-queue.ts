@@ -4,7 +4,7 @@
  * An item not acknowledged within the ack wait (its worker died) goes to another worker; a
  * worker holding a long item says so with in-progress heartbeats, which restart the ack wait.
  */
-import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type Consumer, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { AckPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType, type Consumer, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { isNotFound } from "./nats-stores.js";
 
@@ -80,7 +80,7 @@ export class NatsWorkQueue {
       // The last worker opened sets the ack wait (--ack-wait): the server refuses a second config.
       if (info.config.ack_wait !== config.ack_wait || info.config.max_deliver !== config.max_deliver) await this.#jsm.consumers.update(stream, consumer, config);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
       try {
         await this.#jsm.consumers.add(stream, { durable_name: consumer, ack_policy: AckPolicy.Explicit, ...config });
       } catch (addErr) {
