@@ -51,7 +51,9 @@ export class InvalidStudyError extends OrbitwinError {
   }
 }
 
-const KEYS = new Set(["study", "description", "base", "span", "seeds", "set", "vary", "variants", "metrics", "economics", "tradeOffs", "limits"]);
+const KEYS = new Set(["study", "description", "base", "span", "seeds", "set", "vary", "variants", "metrics", "economics", "tradeOffs", "limits", "reduced"]);
+/** What a study's `reduced:` form may replace (`set:` entries are added to the full form's). */
+const REDUCED_KEYS = new Set(["span", "seeds", "set", "vary", "variants"]);
 const STUDY_ID = /^[a-z0-9][a-z0-9-]{0,40}$/;
 const MAX_VARIANTS = 10_000;
 
@@ -77,7 +79,33 @@ function checkPath(path: string, where: string, problems: string[]): FieldPath |
   return undefined;
 }
 
-export function readStudyFile(path: string): Study {
+export interface ReadStudyOptions {
+  /** Use the study's `reduced:` form (the default tests' and a quick look's). @default false */
+  reduced?: boolean;
+}
+
+/**
+ * The study with its `reduced:` form laid over it: span, seeds and the grid or list replaced,
+ * `set:` entries added. Without `reduced`, the study as written (the section then only checked).
+ */
+function applyReduced(raw: Plain, reduced: boolean, problems: string[]): Plain {
+  const section = raw.reduced;
+  const { reduced: _dropped, ...full } = raw;
+  if (section === undefined) return full;
+  if (!isMapping(section)) {
+    problems.push("/reduced: must be a mapping of span, seeds, set, vary or variants");
+    return full;
+  }
+  for (const key of Object.keys(section)) if (!REDUCED_KEYS.has(key)) problems.push(`/reduced/${key}: a reduced form may set ${[...REDUCED_KEYS].join(", ")} only`);
+  if (!reduced) return full;
+  const out: Plain = { ...full, ...section };
+  if (isMapping(full.set) && isMapping(section.set)) out.set = { ...full.set, ...section.set };
+  if (section.vary !== undefined) delete out.variants;
+  if (section.variants !== undefined) delete out.vary;
+  return out;
+}
+
+export function readStudyFile(path: string, options: ReadStudyOptions = {}): Study {
   const source = resolve(path);
   let text: string;
   try {
@@ -85,19 +113,20 @@ export function readStudyFile(path: string): Study {
   } catch (err) {
     throw new InvalidStudyError(path, [`cannot read it: ${err instanceof Error ? err.message : String(err)}`], err);
   }
-  return parseStudy(text, source);
+  return parseStudy(text, source, options);
 }
 
 /** Parses and checks a study; `source` is the study file's path (the base is relative to it). */
-export function parseStudy(text: string, source: string): Study {
-  let raw: unknown;
+export function parseStudy(text: string, source: string, options: ReadStudyOptions = {}): Study {
+  let parsed: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100, schema: "core" });
+    parsed = parseYaml(text, { maxAliasCount: 100, schema: "core" });
   } catch (err) {
     throw new InvalidStudyError(source, [`not valid YAML: ${err instanceof Error ? err.message : String(err)}`], err);
   }
-  if (!isMapping(raw)) throw new InvalidStudyError(source, ["/: must be a mapping with study, base, span, seeds, vary or variants, metrics"]);
+  if (!isMapping(parsed)) throw new InvalidStudyError(source, ["/: must be a mapping with study, base, span, seeds, vary or variants, metrics"]);
   const problems: string[] = [];
+  const raw = applyReduced(parsed, options.reduced === true, problems);
   for (const key of Object.keys(raw)) if (!KEYS.has(key)) problems.push(`/${key}: not a study field; give one of ${[...KEYS].join(", ")}`);
 
   const id = raw.study;
