@@ -37,7 +37,9 @@ describe("orbitwin study", () => {
         });
       });
       await bus.flush();
-      const disturbed = await runCli(["study", fixture("study-two-radiators.yaml"), "--workers", "0", "--nats", natsUrl, "--out", join(cwd, "a"), "--json"], { cwd });
+      const disturbed = await runCli(["study", fixture("study-two-radiators.yaml"), "--workers", "0", "--nats", natsUrl, "--out", join(cwd, "a"), "--json"], {
+        cwd,
+      });
       const killedVariant = await killedOne;
       expect(disturbed.code, disturbed.stderr).toBe(0);
       const results = (JSON.parse(disturbed.stdout) as StudyJson).variants;
@@ -50,7 +52,9 @@ describe("orbitwin study", () => {
       expect(notices.filter((n) => n.variantId !== killedVariant).map((n) => n.delivery)).toEqual([1]);
       second!.kill("SIGTERM");
 
-      const undisturbed = await runCli(["study", fixture("study-two-radiators.yaml"), "--workers", "2", "--nats", natsUrl, "--out", join(cwd, "b"), "--json"], { cwd });
+      const undisturbed = await runCli(["study", fixture("study-two-radiators.yaml"), "--workers", "2", "--nats", natsUrl, "--out", join(cwd, "b"), "--json"], {
+        cwd,
+      });
       expect(undisturbed.code, undisturbed.stderr).toBe(0);
       const reference = (JSON.parse(undisturbed.stdout) as StudyJson).variants;
       expect(results.map((r) => [r.id, r.digest, r.metrics])).toEqual(reference.map((r) => [r.id, r.digest, r.metrics]));

@@ -37,4 +37,12 @@ export { bstarFromAreaToMass, generateDebrisPopulation, massFromSizeKg, plantedE
 export { CascadeKind, runCascade, type CascadeObjectInit, type CascadeRow } from "./cascade.js";
 export { secondsToShadow } from "./shadow-ahead.js";
 export { Sgp4Batch } from "./sgp4-batch.js";
-export { orbitalCost, satelliteMassKg, terrestrialCost, type CostFigures, type OrbitalCostInputs, type SatelliteMassBudget, type TerrestrialCostInputs } from "./economics.js";
+export {
+  orbitalCost,
+  satelliteMassKg,
+  terrestrialCost,
+  type CostFigures,
+  type OrbitalCostInputs,
+  type SatelliteMassBudget,
+  type TerrestrialCostInputs,
+} from "./economics.js";

@@ -105,7 +105,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       case "study-worker":
         return await runStudyWorkerService(resolveFor("study-worker", studyWorkerServiceFlags, resolveStudyWorkerServiceConfig, env, values), log);
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch, gateway or study-worker${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(
+          `serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch, gateway or study-worker${service ? ` (got "${service}")` : ""}`,
+        );
     }
   } finally {
     log.flush();

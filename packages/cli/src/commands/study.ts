@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
@@ -9,10 +9,10 @@ import { formatDuration, table } from "../format.js";
 import { describeNats, discoverNats } from "../nats-discovery.js";
 import { formatEta } from "../progress.js";
 import { startLocalWorkers } from "../study/local-workers.js";
-import { renderStudyReport } from "../study/study-report.js";
+import { writeStudyOutputs } from "../study/study-outputs.js";
 import { readStudyFile } from "../study/study-file.js";
 import { runStudy, type StudyProgress } from "../study/study-run.js";
-import { resultsCsv, resultsJson, variedPaths } from "../study/study-table.js";
+import { variedPaths } from "../study/study-table.js";
 import { expandStudy } from "../study/variants.js";
 import { shortNumber } from "../study/study-chart.js";
 
@@ -31,6 +31,7 @@ Flags:
   --out DIR       where to write the outputs (default .orbitwin/studies/<study>)
   --ack-wait D    wall time a variant may go without its worker's heartbeat before another worker
                   takes it (default 30s)
+  --reduced       run the study's reduced: form (tiny fleet, short span: the default tests' size)
   --json          print the results (as results.json) on stdout and no progress
 `;
 
@@ -50,6 +51,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
     nats: { type: "string" },
     out: { type: "string" },
     "ack-wait": { type: "string" },
+    reduced: { type: "boolean" },
     json: { type: "boolean" },
   });
   if (values.help) {
@@ -58,7 +60,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
   }
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError("study needs one study file, e.g. orbitwin study studies/heat.yaml");
-  const study = readStudyFile(file);
+  const study = readStudyFile(file, { reduced: values.reduced === true });
   const variants = expandStudy(study);
   const workers = values.workers === undefined ? Math.min(availableParallelism(), variants.length) : parseNonNegativeInt(values.workers, "--workers");
   const ackWaitMs = values["ack-wait"] === undefined ? undefined : parseDurationFlag(values["ack-wait"], "--ack-wait");
@@ -71,7 +73,8 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const say = (text: string) => !values.json && process.stderr.write(text);
   say(`${describeNats(nats)}\n${variants.length} variants; ${workers} workers on this machine\n`);
   let bus: NatsBus | undefined;
-  const local = workers > 0 ? startLocalWorkers({ count: workers, natsUrl: nats.url, logDir: join(studyDir, "logs"), ...(ackWaitMs ? { ackWaitMs } : {}) }) : undefined;
+  const local =
+    workers > 0 ? startLocalWorkers({ count: workers, natsUrl: nats.url, logDir: join(studyDir, "logs"), ...(ackWaitMs ? { ackWaitMs } : {}) }) : undefined;
   const interrupted = new AbortController();
   const onSignal = () => interrupted.abort();
   process.once("SIGINT", onSignal);
@@ -89,23 +92,25 @@ export async function studyCommand(argv: string[]): Promise<number> {
         const now = performance.now();
         if (values.json || (!process.stderr.isTTY && now - lastLineMs < 5000 && p.done < p.total)) return;
         lastLineMs = now;
-        process.stderr.write(process.stderr.isTTY ? `\r${progressLine(study.id, p, now - startedMs)}\x1b[K` : `${progressLine(study.id, p, now - startedMs)}\n`);
+        process.stderr.write(
+          process.stderr.isTTY ? `\r${progressLine(study.id, p, now - startedMs)}\x1b[K` : `${progressLine(study.id, p, now - startedMs)}\n`,
+        );
       },
     });
     say(process.stderr.isTTY ? "\n" : "");
-    mkdirSync(join(out, "variants"), { recursive: true });
-    for (const v of variants) writeFileSync(join(out, "variants", `${v.id}.json`), JSON.stringify(v.scenario, null, 2) + "\n");
-    const json = resultsJson(study, results);
-    writeFileSync(join(out, "results.csv"), resultsCsv(study, results));
-    writeFileSync(join(out, "results.json"), JSON.stringify(json, null, 2) + "\n");
-    writeFileSync(join(out, "report.html"), renderStudyReport(study, results));
+    const json = writeStudyOutputs(out, study, variants, results);
     if (values.json) process.stdout.write(JSON.stringify(json) + "\n");
     else {
       const paths = variedPaths(study);
       process.stdout.write(
         table(
           ["variant", ...paths, "seed", ...study.metrics],
-          results.map((r) => [r.variantId, ...paths.map((p) => String(r.values[p] ?? "")), String(r.seed), ...study.metrics.map((m) => (r.error ? "failed" : fmt(r.metrics[m])))]),
+          results.map((r) => [
+            r.variantId,
+            ...paths.map((p) => String(r.values[p] ?? "")),
+            String(r.seed),
+            ...study.metrics.map((m) => (r.error ? "failed" : fmt(r.metrics[m]))),
+          ]),
         ) + "\n",
       );
       process.stdout.write(`${formatDuration(performance.now() - startedMs)}; results.csv, results.json and report.html in ${out}\n`);

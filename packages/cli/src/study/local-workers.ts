@@ -23,7 +23,13 @@ export function startLocalWorkers(options: { count: number; natsUrl: string; log
     const fd = openSync(join(options.logDir, `study-worker-${i + 1}.log`), "a");
     try {
       const args = ["serve", "study-worker", "--nats", options.natsUrl, ...(options.ackWaitMs ? ["--ack-wait", `${options.ackWaitMs}ms`] : [])];
-      children.push(spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], detached: true, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } }));
+      children.push(
+        spawn(process.execPath, [cliMain, ...args], {
+          stdio: ["ignore", fd, fd, "ipc"],
+          detached: true,
+          env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+        }),
+      );
     } finally {
       closeSync(fd);
     }

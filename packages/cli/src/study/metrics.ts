@@ -102,11 +102,23 @@ function groundUsdPerAcceleratorHour(e: Economics): number {
 
 export const METRICS = {
   junctionTempMaxK: { description: "hottest accelerator junction over the run, K", lowerIsBetter: true, compute: (o) => o.junctionTempMaxK ?? null },
-  throttledHours: { description: "satellite-hours spent throttled by thermal control, h", lowerIsBetter: true, compute: (o) => (o.bus ? o.throttledSatHours : null) },
+  throttledHours: {
+    description: "satellite-hours spent throttled by thermal control, h",
+    lowerIsBetter: true,
+    compute: (o) => (o.bus ? o.throttledSatHours : null),
+  },
   safeModeHours: { description: "satellite-hours in safe mode, h", lowerIsBetter: true, compute: (o) => (o.bus ? o.safeModeSatHours : null) },
   acceleratorFailures: { description: "accelerators failed over the run", lowerIsBetter: true, compute: (o) => (o.bus ? o.acceleratorsFailed : null) },
-  failuresPerYear: { description: "accelerator failures per year of the run, 1/y", lowerIsBetter: true, compute: (o) => (o.bus ? orNull(o.acceleratorsFailed / years(o)) : null) },
-  deliveredAcceleratorHours: { description: "accelerator-hours of work delivered, h", lowerIsBetter: false, compute: (o) => (o.bus ? o.acceleratorHours : null) },
+  failuresPerYear: {
+    description: "accelerator failures per year of the run, 1/y",
+    lowerIsBetter: true,
+    compute: (o) => (o.bus ? orNull(o.acceleratorsFailed / years(o)) : null),
+  },
+  deliveredAcceleratorHours: {
+    description: "accelerator-hours of work delivered, h",
+    lowerIsBetter: false,
+    compute: (o) => (o.bus ? o.acceleratorHours : null),
+  },
   workingCapacityFraction: {
     description: "accelerators working at the end over those at the start, 0..1",
     lowerIsBetter: false,
@@ -118,13 +130,21 @@ export const METRICS = {
     lowerIsBetter: true,
     compute: (o, e) => (o.bus ? orNull((o.acceleratorsAtStart - o.acceleratorsAtEnd) / o.bus.acceleratorsActive / e.satellitesPerLaunch / years(o)) : null),
   },
-  satelliteMassKg: { description: "one satellite's launch mass, kg", lowerIsBetter: true, compute: (o, e) => (o.bus ? satelliteMassFromBusKg(o.bus, e) : null) },
+  satelliteMassKg: {
+    description: "one satellite's launch mass, kg",
+    lowerIsBetter: true,
+    compute: (o, e) => (o.bus ? satelliteMassFromBusKg(o.bus, e) : null),
+  },
   costPerGpuHourUsd: {
     description: "life-cycle cost per delivered accelerator-hour in orbit, $/h",
     lowerIsBetter: true,
     compute: (o, e) => orNull(orbitalUsdPerAcceleratorHour(o, e)),
   },
-  groundCostPerGpuHourUsd: { description: "the same on the ground (assumed figures), $/h", lowerIsBetter: true, compute: (_o, e) => orNull(groundUsdPerAcceleratorHour(e)) },
+  groundCostPerGpuHourUsd: {
+    description: "the same on the ground (assumed figures), $/h",
+    lowerIsBetter: true,
+    compute: (_o, e) => orNull(groundUsdPerAcceleratorHour(e)),
+  },
   orbitToGroundCostRatio: {
     description: "orbital over ground cost per accelerator-hour (1 = break-even)",
     lowerIsBetter: true,
@@ -140,14 +160,22 @@ export const METRICS = {
       return orNull((groundUsdPerAcceleratorHour(e) - atZero) / slope);
     },
   },
-  closeApproachesPerDay: { description: "conjunctions debris-watch recorded per day, 1/d", lowerIsBetter: true, compute: (o) => (o.debris ? orNull(o.debris.conjunctions / days(o)) : null) },
+  closeApproachesPerDay: {
+    description: "conjunctions debris-watch recorded per day, 1/d",
+    lowerIsBetter: true,
+    compute: (o) => (o.debris ? orNull(o.debris.conjunctions / days(o)) : null),
+  },
   maneuversPerSatPerDay: {
     description: "avoidance maneuvers per satellite per day, 1/d",
     lowerIsBetter: true,
     compute: (o) => (o.debris && o.satellites > 0 ? orNull(o.debris.maneuvers / o.satellites / days(o)) : null),
   },
   collisions: { description: "collisions in the run", lowerIsBetter: true, compute: (o) => (o.debris ? o.debris.collisions : null) },
-  fragments: { description: "fragments created by collisions, still tracked at the end", lowerIsBetter: true, compute: (o) => (o.debris ? o.debris.fragments : null) },
+  fragments: {
+    description: "fragments created by collisions, still tracked at the end",
+    lowerIsBetter: true,
+    compute: (o) => (o.debris ? o.debris.fragments : null),
+  },
   satellites: { description: "satellites in the run", lowerIsBetter: false, compute: (o) => o.satellites },
 } satisfies Record<string, MetricDefinition>;
 

@@ -15,7 +15,8 @@ const studyPath = (name: string) => fileURLToPath(new URL(`../../../../studies/$
 async function runReduced(name: string): Promise<{ values: Record<string, unknown>; metrics: Record<string, number | null> }[]> {
   const study = readStudyFile(studyPath(name), { reduced: true });
   const out = [];
-  for (const variant of expandStudy(study)) out.push({ values: variant.values, metrics: (await runVariant(variantWork(study, variant), silentLogger())).metrics });
+  for (const variant of expandStudy(study))
+    out.push({ values: variant.values, metrics: (await runVariant(variantWork(study, variant), silentLogger())).metrics });
   return out;
 }
 

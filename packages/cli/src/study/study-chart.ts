@@ -68,7 +68,10 @@ function linearAxis(values: number[], from: number, to: number): Axis {
 
 function frame(title: string, xLabel: string, yLabel: string, x: Axis, y: Axis, body: string, legend = ""): string {
   const gridY = y.ticks
-    .map((t) => `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.at(t)}" y2="${y.at(t)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${y.at(t) + 4}" text-anchor="end">${escapeHtml(y.label(t))}</text>`)
+    .map(
+      (t) =>
+        `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y.at(t)}" y2="${y.at(t)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${y.at(t) + 4}" text-anchor="end">${escapeHtml(y.label(t))}</text>`,
+    )
     .join("");
   const gridX = x.ticks.map((t) => `<text x="${x.at(t)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${escapeHtml(x.label(t))}</text>`).join("");
   return (
@@ -87,7 +90,7 @@ export function bandChart(o: { title: string; xLabel: string; yLabel: string; se
   const categories = [...new Set(all.map((p) => p.x))];
   const numeric = categories.every((c) => typeof c === "number");
   const x: Axis = numeric
-    ? linearAxis(categories as number[], PAD.left, W - PAD.right)
+    ? linearAxis(categories, PAD.left, W - PAD.right)
     : (() => {
         const step = (W - PAD.left - PAD.right) / categories.length;
         return { at: (i: number) => PAD.left + step * (i + 0.5), ticks: categories.map((_, i) => i), label: (i: number) => String(categories[i]) };
@@ -111,7 +114,10 @@ export function bandChart(o: { title: string; xLabel: string; yLabel: string; se
   const legend =
     o.series.length > 1
       ? o.series
-          .map((s, i) => `<text x="${W - PAD.right - 4}" y="${PAD.top + 14 + i * 13}" text-anchor="end" fill="${PALETTE[i % PALETTE.length]}">${escapeHtml(s.name)}</text>`)
+          .map(
+            (s, i) =>
+              `<text x="${W - PAD.right - 4}" y="${PAD.top + 14 + i * 13}" text-anchor="end" fill="${PALETTE[i % PALETTE.length]}">${escapeHtml(s.name)}</text>`,
+          )
           .join("")
       : "";
   return frame(o.title, o.xLabel, o.yLabel, x, y, body, legend);

@@ -45,7 +45,9 @@ describe("study file", () => {
   });
 
   it("runs a list of variants and economics figures as given", () => {
-    const variants = expandStudy(parseStudy(studyText("variants:\n  - { economics.launchUsdPerKg: 2000 }\n  - { economics.launchUsdPerKg: 20000, bus.spares: 4 }"), fixture));
+    const variants = expandStudy(
+      parseStudy(studyText("variants:\n  - { economics.launchUsdPerKg: 2000 }\n  - { economics.launchUsdPerKg: 20000, bus.spares: 4 }"), fixture),
+    );
     expect(variants.map((v) => v.economics.launchUsdPerKg)).toEqual([2000, 20000]);
     expect((variants[1]!.scenario.bus as { spares: number }).spares).toBe(4);
   });
@@ -60,7 +62,15 @@ describe("study file", () => {
 
   it("refuses unknown metrics listing the known ones, and names every bad field", () => {
     const problems = problemsOf(
-      ["study: Bad_Id", "base: ../nowhere.yaml", "span: soon", "seeds: [1, 1]", "metrics: [junctionTempMaxK, happiness]", "vary: { seed: [1] }", "colour: red"].join("\n"),
+      [
+        "study: Bad_Id",
+        "base: ../nowhere.yaml",
+        "span: soon",
+        "seeds: [1, 1]",
+        "metrics: [junctionTempMaxK, happiness]",
+        "vary: { seed: [1] }",
+        "colour: red",
+      ].join("\n"),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -77,6 +87,8 @@ describe("study file", () => {
 
   it("refuses a study with both a grid and a list, and an unknown economics figure", () => {
     expect(problemsOf(studyText("vary: { bus.spares: [1] }\nvariants: [{ bus.spares: 2 }]"))).toEqual([expect.stringMatching(/^\/vary: give either vary/)]);
-    expect(problemsOf(studyText("vary: { economics.rocketColour: [1] }"))).toEqual([expect.stringMatching(/economics figure "rocketColour" is unknown; known: launchUsdPerKg/)]);
+    expect(problemsOf(studyText("vary: { economics.rocketColour: [1] }"))).toEqual([
+      expect.stringMatching(/economics figure "rocketColour" is unknown; known: launchUsdPerKg/),
+    ]);
   });
 });

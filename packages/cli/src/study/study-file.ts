@@ -90,13 +90,15 @@ export interface ReadStudyOptions {
  */
 function applyReduced(raw: Plain, reduced: boolean, problems: string[]): Plain {
   const section = raw.reduced;
-  const { reduced: _dropped, ...full } = raw;
+  const full = { ...raw };
+  delete full.reduced;
   if (section === undefined) return full;
   if (!isMapping(section)) {
     problems.push("/reduced: must be a mapping of span, seeds, set, vary or variants");
     return full;
   }
-  for (const key of Object.keys(section)) if (!REDUCED_KEYS.has(key)) problems.push(`/reduced/${key}: a reduced form may set ${[...REDUCED_KEYS].join(", ")} only`);
+  for (const key of Object.keys(section))
+    if (!REDUCED_KEYS.has(key)) problems.push(`/reduced/${key}: a reduced form may set ${[...REDUCED_KEYS].join(", ")} only`);
   if (!reduced) return full;
   const out: Plain = { ...full, ...section };
   if (isMapping(full.set) && isMapping(section.set)) out.set = { ...full.set, ...section.set };
@@ -208,7 +210,8 @@ export function parseStudy(text: string, source: string, options: ReadStudyOptio
   if (!Array.isArray(raw.metrics) || raw.metrics.length === 0) problems.push("/metrics: must be a non-empty list of metric names");
   else
     raw.metrics.forEach((m: unknown, i) => {
-      if (typeof m !== "string" || !isMetricName(m)) problems.push(`/metrics/${i}: ${JSON.stringify(m)} is not a metric; known: ${Object.keys(METRICS).join(", ")}`);
+      if (typeof m !== "string" || !isMetricName(m))
+        problems.push(`/metrics/${i}: ${JSON.stringify(m)} is not a metric; known: ${Object.keys(METRICS).join(", ")}`);
       else if (!metrics.includes(m)) metrics.push(m);
     });
 
@@ -242,7 +245,7 @@ export function parseStudy(text: string, source: string, options: ReadStudyOptio
         const ok = Object.keys(bound).length > 0 && Object.entries(bound).every(([k, v]) => (k === "below" || k === "above") && typeof v === "number");
         if (!metrics.includes(metric)) problems.push(`/limits/${metric}: not one of this study's metrics`);
         else if (!ok) problems.push(`/limits/${metric}: must be { below: number } and/or { above: number }`);
-        else limits.set(metric, bound as MetricLimit);
+        else limits.set(metric, bound);
       }
   }
   if (problems.length > 0) throw new InvalidStudyError(source, problems);

@@ -3,14 +3,7 @@
  * variant without a stored result on the shared work queue, and follows the bucket and the
  * workers' started notices until every variant has a result. Workers may be anywhere.
  */
-import {
-  buckets,
-  studyVariantResult,
-  studyVariantStarted,
-  studyVariantWork,
-  subjects,
-  type StudyVariantResult,
-} from "@orbitwin/protocol";
+import { buckets, studyVariantResult, studyVariantStarted, studyVariantWork, subjects, type StudyVariantResult } from "@orbitwin/protocol";
 import type { KvStore, NatsBus } from "@orbitwin/runtime";
 import type { Study } from "./study-file.js";
 import { variantWork, type StudyVariant } from "./variants.js";

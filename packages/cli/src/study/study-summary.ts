@@ -61,8 +61,11 @@ const goodness = (metric: string, v: number) => (lowerIsBetter(metric) ? -v : v)
 
 /** Pearson correlation of two metrics' goodness over the configurations; undefined when either is flat. */
 function goodnessCorrelation(configs: readonly Configuration[], a: string, b: string): number | undefined {
-  const pairs = configs.map((c) => [meanOf(c, a), meanOf(c, b)] as const).filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined);
-  if (pairs.length < 3) return undefined;
+  const pairs = configs
+    .map((c) => [meanOf(c, a), meanOf(c, b)] as const)
+    .filter((p): p is readonly [number, number] => p[0] !== undefined && p[1] !== undefined);
+  // Fewer points than this say nothing about a direction.
+  if (pairs.length < 4) return undefined;
   const xs = pairs.map(([x]) => goodness(a, x));
   const ys = pairs.map(([, y]) => goodness(b, y));
   const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
@@ -78,7 +81,7 @@ function goodnessCorrelation(configs: readonly Configuration[], a: string, b: st
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : undefined;
 }
 
-/** The study's own trade-offs, then up to three more metric pairs that pull apart (one gets better as the other gets worse). */
+/** The study's own trade-offs, then the metric pair that pulls apart most (one better as the other worse), if any does. */
 export function tradeOffPairs(study: Study, configs: readonly Configuration[]): [string, string][] {
   const pairs: [string, string][] = [...study.tradeOffs];
   const has = (a: string, b: string) => pairs.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
@@ -90,7 +93,7 @@ export function tradeOffPairs(study: Study, configs: readonly Configuration[]): 
     }),
   );
   candidates.sort((p, q) => p.r - q.r);
-  return [...pairs, ...candidates.slice(0, 3).map((c) => c.pair)];
+  return [...pairs, ...candidates.slice(0, 1).map((c) => c.pair)];
 }
 
 /** Each configuration as a point of (a, b), marked when no other is at least as good in both and better in one. */
@@ -111,7 +114,7 @@ export function tradeOffPoints(configs: readonly Configuration[], a: string, b: 
  */
 export function leastValueMeetingLimits(study: Study, configs: readonly Configuration[], path: string): { others: string; value: number | undefined }[] {
   const limits = [...study.limits];
-  if (limits.length === 0) return [];
+  if (limits.length === 0 || new Set(configs.map((c) => c.values[path])).size < 2) return [];
   const others = variedPaths(study).filter((p) => p !== path);
   const groups = new Map<string, Configuration[]>();
   for (const c of configs) {

@@ -12,7 +12,7 @@ export function variedPaths(study: Study): string[] {
   return [...new Set((study.list ?? []).flatMap((values) => [...values.keys()]))];
 }
 
-function csvCell(value: unknown): string {
+function csvCell(value: number | string | boolean | null | undefined): string {
   if (value === undefined || value === null) return "";
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -21,7 +21,15 @@ function csvCell(value: unknown): string {
 export function resultsCsv(study: Study, results: readonly StudyVariantResult[]): string {
   const paths = variedPaths(study);
   const header = ["variant", ...paths, "seed", ...study.metrics, "digest", "wallMs", "error"];
-  const rows = results.map((r) => [r.variantId, ...paths.map((p) => r.values[p]), r.seed, ...study.metrics.map((m) => r.metrics[m]), r.digest, Math.round(r.wallMs), r.error]);
+  const rows = results.map((r) => [
+    r.variantId,
+    ...paths.map((p) => r.values[p]),
+    r.seed,
+    ...study.metrics.map((m) => r.metrics[m]),
+    r.digest,
+    Math.round(r.wallMs),
+    r.error,
+  ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
 }
 
@@ -36,6 +44,14 @@ export function resultsJson(study: Study, results: readonly StudyVariantResult[]
     varied: variedPaths(study),
     metrics: Object.fromEntries(study.metrics.map((m) => [m, isMetricName(m) ? METRICS[m].description : ""])),
     economics: study.economics,
-    variants: results.map((r) => ({ id: r.variantId, values: r.values, seed: r.seed, metrics: r.metrics, digest: r.digest, wallMs: Math.round(r.wallMs), ...(r.error ? { error: r.error } : {}) })),
+    variants: results.map((r) => ({
+      id: r.variantId,
+      values: r.values,
+      seed: r.seed,
+      metrics: r.metrics,
+      digest: r.digest,
+      wallMs: Math.round(r.wallMs),
+      ...(r.error ? { error: r.error } : {}),
+    })),
   };
 }

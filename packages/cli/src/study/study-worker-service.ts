@@ -2,7 +2,18 @@
  * `orbitwin serve study-worker`: one study worker on its own process, for as many machines as
  * wanted. Flags: the common ones (--nats, --log-level; --run is not used) and --ack-wait.
  */
-import { ServiceConfigError, commonServiceFlags, parseDurationFlag, resolveCommonConfig, runService, NatsBus, type CommonServiceConfig, type FlagValues, type Logger, type ServiceEnv } from "@orbitwin/runtime";
+import {
+  ServiceConfigError,
+  commonServiceFlags,
+  parseDurationFlag,
+  resolveCommonConfig,
+  runService,
+  NatsBus,
+  type CommonServiceConfig,
+  type FlagValues,
+  type Logger,
+  type ServiceEnv,
+} from "@orbitwin/runtime";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import { StudyWorker } from "./study-worker.js";
 
@@ -27,7 +38,8 @@ export function runStudyWorkerService(config: StudyWorkerServiceConfig, log: Log
     config,
     log,
     build: ({ bus, log: serviceLog }) => {
-      if (!(bus instanceof NatsBus)) throw new OrbitwinError(ErrorCodes.invalidState, "a study worker takes variants from a JetStream work queue: it needs NATS");
+      if (!(bus instanceof NatsBus))
+        throw new OrbitwinError(ErrorCodes.invalidState, "a study worker takes variants from a JetStream work queue: it needs NATS");
       return new StudyWorker({ bus, log: serviceLog, ackWaitMs: config.ackWaitMs });
     },
   });

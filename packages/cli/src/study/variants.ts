@@ -24,7 +24,7 @@ export interface StudyVariant {
 
 /** The grid's combinations in a fixed order: the last path varies fastest. */
 function combinations(grid: Map<string, FieldValue[]>): Map<string, FieldValue>[] {
-  let out: Map<string, FieldValue>[] = [new Map()];
+  let out: Map<string, FieldValue>[] = [new Map<string, FieldValue>()];
   for (const [path, values] of grid) out = out.flatMap((partial) => values.map((v) => new Map([...partial, [path, v]])));
   return out;
 }
@@ -67,7 +67,12 @@ function variantScenario(study: Study, base: Record<string, unknown>, values: Ma
   try {
     validateScenario(file, `${study.baseScenarioPath} as ${label}`);
   } catch (err) {
-    if (err instanceof InvalidScenarioError) throw new InvalidStudyError(study.source, err.problems.map((p) => `${label}: scenario field ${p}`), err);
+    if (err instanceof InvalidScenarioError)
+      throw new InvalidStudyError(
+        study.source,
+        err.problems.map((p) => `${label}: scenario field ${p}`),
+        err,
+      );
     throw err;
   }
   return file;

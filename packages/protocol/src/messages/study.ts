@@ -72,7 +72,9 @@ export const StudyVariantResultSchema = Type.Object(
     worker: Type.String({ maxLength: 128, description: "the worker that ran it" }),
     error: Type.Optional(Type.String({ maxLength: 4096, description: "why the variant gave no result after every delivery failed; metrics then empty" })),
     /** null: the metric has no value for this run (no bus, nothing to divide by) */
-    metrics: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Number(), Type.Null()]), { description: "each metric's value, its unit in its name" }),
+    metrics: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Number(), Type.Null()]), {
+      description: "each metric's value, its unit in its name",
+    }),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,18 @@
  * An item not acknowledged within the ack wait (its worker died) goes to another worker; a
  * worker holding a long item says so with in-progress heartbeats, which restart the ack wait.
  */
-import { AckPolicy, JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType, type Consumer, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { isNotFound } from "./nats-stores.js";
 
@@ -78,7 +89,8 @@ export class NatsWorkQueue {
     try {
       const info = await this.#jsm.consumers.info(stream, consumer);
       // The last worker opened sets the ack wait (--ack-wait): the server refuses a second config.
-      if (info.config.ack_wait !== config.ack_wait || info.config.max_deliver !== config.max_deliver) await this.#jsm.consumers.update(stream, consumer, config);
+      if (info.config.ack_wait !== config.ack_wait || info.config.max_deliver !== config.max_deliver)
+        await this.#jsm.consumers.update(stream, consumer, config);
     } catch (err) {
       if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound)) throw err;
       try {
