@@ -25,8 +25,13 @@ function studyFile(dir: string): string {
       `base: ${GPU_FLEET}`,
       "span: 3h",
       "seeds: [1]",
-      "set: { constellations[0].planes: 1, constellations[0].satsPerPlane: 2, constellations[0].phasing: 0 }",
-      `vary: { bus.radiatorAreaM2: [${RADIATORS_M2.join(", ")}] }`,
+      // Block style: a key with [0] in it would end a YAML flow mapping.
+      "set:",
+      "  constellations[0].planes: 1",
+      "  constellations[0].satsPerPlane: 2",
+      "  constellations[0].phasing: 0",
+      "vary:",
+      `  bus.radiatorAreaM2: [${RADIATORS_M2.join(", ")}]`,
       "metrics: [junctionTempMaxK, throttledHours, deliveredAcceleratorHours]",
     ].join("\n"),
   );
