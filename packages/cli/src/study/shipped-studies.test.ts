@@ -32,15 +32,14 @@ const TIMEOUT = { timeout: 300_000 };
 describe("the shipped studies, reduced", () => {
   it("heat: more radiator area never raises the junction temperature (the GPU bus)", TIMEOUT, async () => {
     const junction = along(await runReduced("heat-radiator.yaml"), "bus.radiatorAreaM2", "junctionTempMaxK");
-    expect(junction).toHaveLength(4);
     expect(nonIncreasing(junction), `junction max K by radiator area: ${junction.join(", ")}`).toBe(true);
-    expect(junction[0]!).toBeGreaterThan(junction[3]!);
+    expect(junction[0]!).toBeGreaterThan(junction[junction.length - 1]!);
   });
 
   it("heat: more radiator area never raises the junction temperature (Suncatcher)", TIMEOUT, async () => {
     const junction = along(await runReduced("heat-radiator-suncatcher.yaml"), "bus.radiatorAreaM2", "junctionTempMaxK");
     expect(nonIncreasing(junction), `junction max K by radiator area: ${junction.join(", ")}`).toBe(true);
-    expect(junction[0]!).toBeGreaterThan(junction[3]!);
+    expect(junction[0]!).toBeGreaterThan(junction[junction.length - 1]!);
   });
 
   it("no repair crew: more spares never lower the capacity still working", TIMEOUT, async () => {
