@@ -3,11 +3,12 @@
  * nothing (another worker runs it after the ack wait) and counts nothing twice, and the study's
  * digests are those of an undisturbed run with another number of workers.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { studyVariantStarted, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
-import { fixture, runCli, scratchDir, startCli } from "./cli.js";
+import { fixture, runCli, scenario, scratchDir, startCli } from "./cli.js";
 
 interface StudyJson {
   variants: { id: string; digest: string; metrics: Record<string, number | null>; error?: string }[];
@@ -62,5 +63,26 @@ describe("orbitwin study", () => {
     } finally {
       await bus.drain();
     }
+  });
+
+  it("refuses a bad study file before starting anything, naming the field and the variant", async () => {
+    const cwd = scratchDir();
+    const file = join(cwd, "bad.yaml");
+    writeFileSync(
+      file,
+      [
+        "study: bad",
+        `base: ${scenario("gpu-fleet.yaml")}`,
+        "span: 1h",
+        "seeds: [1]",
+        "vary:",
+        "  bus.radiatorAreaM2: [10, -1]",
+        "metrics: [junctionTempMaxK]",
+      ].join("\n"),
+    );
+    const result = await runCli(["study", file], { cwd });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/bus\.radiatorAreaM2=-1, seed 1: scenario field \/bus\/radiatorAreaM2/);
+    expect(result.stderr).not.toMatch(/NATS/);
   });
 });
