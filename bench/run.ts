@@ -11,6 +11,7 @@ import { DEFAULT_SCREENING_SIZES, benchScreening } from "./screening.js";
 import { RECOVERY_TICK_MS, benchRecovery } from "./recovery.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchScale } from "./scale.js";
+import { benchStudy } from "./study.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 // Climbed until a size is not held; goals: 1,000,000 orbit-only and 300,000 with every subsystem.
@@ -19,17 +20,18 @@ const BUS_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000];
 const TICK_PERIOD_MS = 1000;
 
 /**
- * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale` runs one group alone;
+ * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale|study` runs one group alone;
  * `scale` (the million: tens of minutes, several GB) runs only when asked for. `--sizes
  * 1e4,1e5,1e6` sets the screening group's catalog sizes (10^4 and 10^5 by default; 10^6 takes
  * 55 min of CPU, see bench/screening.ts).
  */
-function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean } {
+function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean; study: boolean } {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale"].includes(only))
-    throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e or scale`);
+  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale", "study"].includes(only))
+    throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e, scale or study`);
   return {
+    study: only === undefined || only === "study",
     scale: only === "scale",
     recovery: only === undefined || only === "recovery",
     fleet: only === undefined || only === "fleet" || only === "e2e",
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     log("the million: orbitwin run of spacex-odc-1m and its 1:100 sample ...");
     records.push(...(await benchScale(log)));
   }
+  if (which.study) records.push(...benchStudy(log));
   if (which.screening) records.push(...(await benchScreening(screeningSizes(), log)));
   if (which.scheduler) {
     log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");

@@ -88,6 +88,7 @@ describe("orbitwin command line", () => {
     "cascade",
     "jobs",
     "serve",
+    "study",
     "physics radiator",
   ])("refuses a flag %s does not have in one line with ORBITWIN_USAGE, then its help, exit 2", async (command) => {
     const result = await runCli([...command.split(" "), "--bogus"], { cwd: scratchDir() });

@@ -14,6 +14,7 @@ import { runCommand, runHelp } from "./commands/run.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
 import { statusCommand, statusHelp } from "./commands/status.js";
 import { trafficCommand, trafficHelp } from "./commands/traffic.js";
+import { studyCommand, studyHelp } from "./commands/study.js";
 import { upCommand, upHelp } from "./commands/up.js";
 import { watchCommand, watchHelp } from "./commands/watch.js";
 import { UsageError } from "./errors.js";
@@ -35,6 +36,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   traffic: { run: trafficCommand, help: trafficHelp, summary: "close approaches and avoidance maneuvers of a shell or a real fleet (kinetic gas)" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
+  study: { run: studyCommand, help: studyHelp, summary: "many runs of a scenario with fields varied: tables, plots, trade-offs (docs/STUDIES.md)" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };

@@ -58,6 +58,8 @@ export interface TwinOptions {
   policy?: PlacementPolicyName;
   /** Continue the run from its newest checkpoint on this NATS. @default false */
   resume?: boolean;
+  /** Run the whole twin in this process on the in-process bus, whatever NATS there is (a study's variant). @default false */
+  inProcess?: boolean;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
@@ -128,7 +130,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   // Validate before starting anything, so a bad scenario fails fast with its own message; without
   // keeping its clusters (a million satellites), which only local mode needs, in this process.
   const loaded = checkScenarioFile(scenarioPath, options.run);
-  const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
+  const nats: NatsSource = options.inProcess
+    ? { kind: "local" }
+    : await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
   try {
     const participants: Participants = {
       thermal: wantsThermal(options, loaded),

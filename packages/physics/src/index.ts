@@ -54,3 +54,12 @@ export {
   type ConstellationDebrisInput,
   type ConstellationDebrisRow,
 } from "./constellation-debris.js";
+export {
+  orbitalCost,
+  satelliteMassKg,
+  terrestrialCost,
+  type CostFigures,
+  type OrbitalCostInputs,
+  type SatelliteMassBudget,
+  type TerrestrialCostInputs,
+} from "./economics.js";

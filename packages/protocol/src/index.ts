@@ -3,7 +3,7 @@
  * A name is added here when something outside the package needs it (docs/PROTOCOL.md explains
  * the protocol itself); everything else stays inside the package.
  */
-export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
+export { assertToken, buckets, ControlVerbs, registryKeys, STUDY_WORKERS_CONSUMER, streams, subjects, type ControlVerb } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
 export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
@@ -131,5 +131,13 @@ export {
   type OperationVerb,
   type SnapshotResult,
 } from "./messages/operations.js";
-export { forkScenario } from "./scenario-patch.js";
+export { forkScenario, rebaseScenarioPaths } from "./scenario-patch.js";
 export { declaredSatellites, type BusChoice, type ConstellationSpec } from "./scenario-constellations.js";
+export {
+  studyVariantResult,
+  studyVariantStarted,
+  studyVariantWork,
+  type StudyVariantResult,
+  type StudyVariantStarted,
+  type StudyVariantWork,
+} from "./messages/study.js";

@@ -27,6 +27,7 @@ import {
 import { hostAssign, hostAssignReply, hostHeartbeat } from "./messages/membership.js";
 import { operation, operationResult, restoreRequest } from "./messages/operations.js";
 import { clusterTelemetry, fleetTelemetry, satelliteTelemetry, watchRequest } from "./messages/telemetry.js";
+import { studyVariantResult, studyVariantStarted, studyVariantWork } from "./messages/study.js";
 import { marginsReply, marginsRequest, thermalStatusReply } from "./messages/thermal.js";
 
 /** Every message descriptor (a test checks that none defined in messages/ is missing). */
@@ -74,6 +75,9 @@ export const allMessages: readonly MessageDescriptor<unknown>[] = [
   operation,
   operationResult,
   restoreRequest,
+  studyVariantWork,
+  studyVariantStarted,
+  studyVariantResult,
 ] as readonly MessageDescriptor<unknown>[];
 
 /** A subject's tokens; undefined where the builder puts an argument (the run, a cluster, ...). */

@@ -17,6 +17,8 @@ export const BusChoiceSchema = Type.Object(
       description: "bus preset: starlink-v2-mini-gpu, suncatcher-tpu, starcloud-1-gpu, starcloud-2-gpu, aetherflux-node-gpu, spacex-odc-gpu",
     }),
     radiatorAreaM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "radiator panel area, m^2" })),
+    radiatorEmissivity: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "radiator infrared emissivity, 0..1" })),
+    shieldingMmAl: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: "aluminium-equivalent shielding around the accelerators, mm" })),
     batteryCapacityWh: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "battery capacity, Wh" })),
     accelerators: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "active accelerators per satellite" })),
     spares: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, description: "spare accelerators per satellite" })),

@@ -42,7 +42,7 @@ function merge(base: unknown, patch: unknown): unknown {
 }
 
 /** `file:` paths of element sets and debris catalogs, rebased (they were relative to the original file). */
-function rebasePaths(file: Plain, rebase: (path: string) => string): void {
+export function rebaseScenarioPaths(file: Plain, rebase: (path: string) => string): void {
   const fix = (entry: unknown) => {
     if (isMapping(entry) && typeof entry.file === "string") entry.file = rebase(entry.file);
   };
@@ -69,7 +69,7 @@ export function forkScenario(
   if (problems.length > 0) throw new InvalidScenarioError(patchSource, problems);
   const { faults: patchFaults = [], ...rest } = patch as { faults?: unknown[] };
   const file = merge(base, rest) as Plain;
-  rebasePaths(file, rebase);
+  rebaseScenarioPaths(file, rebase);
   // The fork's own faults are checked in place of the base's, so an error names the patch's entry.
   const checked = validateScenario({ ...file, faults: patchFaults }, patchText === undefined ? baseSource : `${baseSource} with ${patchSource}`);
   return { file, faults: checked.faults.map((f) => structuredClone(f)) };

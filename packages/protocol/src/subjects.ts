@@ -31,6 +31,7 @@ export const Families = {
   inject: "inject",
   op: "op",
   svc: "svc",
+  study: "study",
 } as const;
 
 export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop", "snapshot", "restore"] as const;
@@ -88,6 +89,12 @@ export const subjects = {
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
   serviceEndpoint: (run: string, service: string, endpoint: string) =>
     `${prefix(run, Families.svc)}.${assertToken(service, "service")}.${assertToken(endpoint, "endpoint")}`,
+  /** A study's variants to run, in the shared work queue (the study id stands where a run id does). */
+  studyVariant: (study: string) => `${prefix(study, Families.study)}.variant`,
+  /** Every study's variants (the work-queue stream's subject pattern). */
+  allStudyVariants: () => `${SUBJECT_ROOT}.*.${Families.study}.variant`,
+  /** A worker has taken one of the study's variants: what a progress bar counts as running. */
+  studyVariantStarted: (study: string) => `${prefix(study, Families.study)}.started`,
 } as const;
 
 /** JetStream KV bucket names (bucket names may not contain dots). */
@@ -100,6 +107,8 @@ export const buckets = {
   checkpoints: (run: string) => `ot-${assertToken(run, "run id")}-checkpoints`,
   /** The outcome of every operator command, keyed by command id. */
   operationResults: (run: string) => `ot-${assertToken(run, "run id")}-op-results`,
+  /** A study's results, one per variant, keyed by variant id: what `study --resume` goes on from. */
+  studyResults: (study: string) => `ot-study-${assertToken(study, "study id")}-results`,
 } as const;
 
 /** Keys of the run registry bucket that other processes read. */
@@ -122,4 +131,9 @@ export const streams = {
   jobs: (run: string) => `ot-${assertToken(run, "run id")}-jobs`,
   /** Operators' commands, in the order the coordinator applies them (`op.*`). */
   operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
+  /** The work queue of every study's variants (`*.study.variant`), shared by all study workers. */
+  studyVariants: () => "ot-study-variants",
 } as const;
+
+/** The durable pull consumer every study worker shares, so each variant goes to one of them. */
+export const STUDY_WORKERS_CONSUMER = "study-workers";

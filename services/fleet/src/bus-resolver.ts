@@ -10,7 +10,12 @@ export function resolveBus(choice: BusChoice): SatelliteBusSpec {
   return {
     ...preset,
     battery: { ...preset.battery, ...(choice.batteryCapacityWh === undefined ? {} : { capacityWh: choice.batteryCapacityWh }) },
-    thermal: { ...preset.thermal, ...(choice.radiatorAreaM2 === undefined ? {} : { radiatorAreaM2: choice.radiatorAreaM2 }) },
+    thermal: {
+      ...preset.thermal,
+      ...(choice.radiatorAreaM2 === undefined ? {} : { radiatorAreaM2: choice.radiatorAreaM2 }),
+      ...(choice.radiatorEmissivity === undefined ? {} : { radiatorEmissivity: choice.radiatorEmissivity }),
+    },
+    ...(choice.shieldingMmAl === undefined ? {} : { shieldingMmAl: choice.shieldingMmAl }),
     hardFailure: {
       ...preset.hardFailure,
       ...(choice.tidScaleRad === undefined ? {} : { tidScaleRad: choice.tidScaleRad }),

@@ -3,3 +3,4 @@ export { ClusterActor, type ClusterStepSummary } from "./cluster-actor.js";
 export { ClusterSubsystems } from "./cluster-subsystems.js";
 export { runFleetService } from "./main.js";
 export { fleetServiceFlags, resolveFleetServiceConfig, type FleetServiceConfig } from "./service-config.js";
+export { resolveBus } from "./bus-resolver.js";

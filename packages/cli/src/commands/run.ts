@@ -223,7 +223,7 @@ async function schedulerStatus(twin: Twin): Promise<SchedulerStatus> {
 }
 
 /** debris-watch's totals at the end of the run, or an explanation when it does not answer. */
-async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchStatus | undefined> {
+export async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchStatus | undefined> {
   try {
     const reply = debrisWatchStatusReply.decode(
       (await bus.request(subjects.serviceEndpoint(run, "debris-watch", "status"), encodeMessage({}), { timeoutMs: 5000 })).data,

@@ -6,9 +6,10 @@ import { resolveSchedulerServiceConfig, runSchedulerService, schedulerServiceFla
 import { gatewayServiceFlags, resolveGatewayServiceConfig, runGatewayService } from "@orbitwin/gateway";
 import { resolveCommonConfig, serviceRootLogger, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
 import { asUsage, historyFlagOptions, parseCommandArgs } from "../args.js";
+import { resolveStudyWorkerServiceConfig, runStudyWorkerService, studyWorkerServiceFlags } from "../study/study-worker-service.js";
 import { UsageError } from "../errors.js";
 
-export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway [flags]
+export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway|study-worker [flags]
 
 Runs one service in this process, for distributed use: start one coordinator per run and as
 many fleet hosts as you like, on any machines that reach the same NATS.
@@ -51,6 +52,9 @@ debris-watch:
 gateway (the web dashboard):
   --port N          HTTP port (ORBITWIN_DASHBOARD_PORT; default 8080; 0 = a free one)
   --bind HOST       address to listen on (ORBITWIN_DASHBOARD_BIND; default 127.0.0.1)
+study-worker (runs the variants of any \`orbitwin study\` on this NATS, one at a time; --run unused):
+  --ack-wait D      wall time a variant may go without the worker's heartbeat before another
+                    worker takes it over (ORBITWIN_STUDY_ACK_WAIT; default 30s)
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -72,6 +76,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     threads: { type: "string" },
     ...historyFlagOptions,
     policy: { type: "string" },
+    "ack-wait": { type: "string" },
   });
   if (values.help) {
     process.stdout.write(serveHelp);
@@ -97,8 +102,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
         return await runDebrisWatchService(resolveFor("debris-watch", debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, env, values), log);
       case "gateway":
         return await runGatewayService(resolveFor("gateway", gatewayServiceFlags, resolveGatewayServiceConfig, env, values), log);
+      case "study-worker":
+        return await runStudyWorkerService(resolveFor("study-worker", studyWorkerServiceFlags, resolveStudyWorkerServiceConfig, env, values), log);
       default:
-        throw new UsageError(`serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch or gateway${service ? ` (got "${service}")` : ""}`);
+        throw new UsageError(
+          `serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch, gateway or study-worker${service ? ` (got "${service}")` : ""}`,
+        );
     }
   } finally {
     log.flush();

@@ -6,6 +6,7 @@
  * changes are logged once per change, never per message.
  */
 import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
+import { NatsWorkQueue, type WorkQueueOptions } from "./nats-work-queue.js";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
@@ -230,6 +231,12 @@ export class NatsBus implements Bus {
 
   flush(): Promise<void> {
     return this.#nc.flush();
+  }
+
+  /** Opens a JetStream work queue on this connection (NATS only: the in-process bus has none). */
+  workQueue(options: WorkQueueOptions): Promise<NatsWorkQueue> {
+    this.#assertOpen(`open the work queue ${options.stream} on`);
+    return NatsWorkQueue.open(this.#nc, options);
   }
 
   async kv(bucket: string, options: KvOptions = {}): Promise<KvStore> {

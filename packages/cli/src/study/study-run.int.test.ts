@@ -1,0 +1,73 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { buckets, studyVariantResult, type StudyVariantWork } from "@orbitwin/protocol";
+import { connectNatsBus, silentLogger, type NatsBus } from "@orbitwin/runtime";
+
+import { readStudyFile } from "./study-file.js";
+import { runStudy } from "./study-run.js";
+import { StudyWorker } from "./study-worker.js";
+import { runVariant } from "./variant-runner.js";
+import { expandStudy } from "./variants.js";
+
+const study = readStudyFile(fileURLToPath(new URL("./fixtures/tiny-heat.yaml", import.meta.url)));
+const variants = expandStudy(study);
+let bus: NatsBus;
+
+beforeAll(async () => {
+  bus = await connectNatsBus({ url: inject("natsUrl"), name: "study-run-test", log: silentLogger() });
+});
+afterAll(async () => {
+  await bus.drain();
+});
+
+/** Runs the tiny study with `count` workers in this process, each on its own connection. */
+async function runWith(count: number, options: { resume?: boolean; run?: (w: StudyVariantWork) => ReturnType<typeof runVariant> } = {}) {
+  const workers = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const workerBus = await connectNatsBus({ url: inject("natsUrl"), name: `study-worker-${i}`, log: silentLogger() });
+      const worker = new StudyWorker({ bus: workerBus, log: silentLogger(), workerId: `test-worker-${i}`, ...(options.run ? { run: options.run } : {}) });
+      await worker.start();
+      return { worker, workerBus };
+    }),
+  );
+  try {
+    const results = await runStudy({ study, variants, bus, resume: options.resume ?? false, pollMs: 100 });
+    return { results, completed: workers.map((w) => w.worker.completed) };
+  } finally {
+    await Promise.all(workers.map(async ({ worker, workerBus }) => (await worker.stop(), await workerBus.drain())));
+  }
+}
+
+describe("a study on NATS", () => {
+  it("gives every variant the same digest and metrics with one worker and with three", async () => {
+    const one = await runWith(1);
+    const three = await runWith(3);
+    expect(one.results.map((r) => r.variantId)).toEqual(variants.map((v) => v.id));
+    expect(one.results.every((r) => /^[0-9a-f]{16}$/.test(r.digest) && r.error === undefined)).toBe(true);
+    expect(three.results.map((r) => [r.variantId, r.digest, r.metrics])).toEqual(one.results.map((r) => [r.variantId, r.digest, r.metrics]));
+    // Each variant was stored by exactly one worker: the counts add up to the variants.
+    expect(three.completed.reduce((a, b) => a + b, 0)).toBe(variants.length);
+    // Another radiator is another run.
+    expect(one.results[0]!.digest).not.toBe(one.results[2]!.digest);
+  });
+
+  it("goes on from the stored results with --resume and runs only the missing variants", async () => {
+    // The bucket holds the last test's results.
+    const missing = variants[1]!.id;
+    await (await bus.kv(buckets.studyResults(study.id))).delete(missing);
+    const ran: string[] = [];
+    const resumed = await runWith(1, { resume: true, run: (w) => (ran.push(w.variantId), runVariant(w, silentLogger())) });
+    expect(ran).toEqual([missing]);
+    expect(resumed.results.map((r) => r.variantId)).toEqual(variants.map((v) => v.id));
+  });
+
+  it("stores a variant that fails on every delivery as failed, with why, and ends the study", async () => {
+    await (await bus.kv(buckets.studyResults(study.id))).delete(variants[0]!.id);
+    const deliveries: string[] = [];
+    const failing = await runWith(1, { resume: true, run: (w) => (deliveries.push(w.variantId), Promise.reject(new Error("the twin fell over"))) });
+    expect(deliveries).toEqual([variants[0]!.id, variants[0]!.id, variants[0]!.id]);
+    const stored = await (await bus.kv(buckets.studyResults(study.id))).get(variants[0]!.id);
+    expect(studyVariantResult.decode(stored!.value).error).toBe("the twin fell over");
+    expect(failing.results.filter((r) => r.error !== undefined)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Runs one variant: a real run of the twin, the same coordinator, fleet host and services that
+ * `orbitwin run` starts, here all in this process on the in-process bus (the twin's answer is
+ * the same on either bus), watching the fleet aggregate of every tick for what the metrics need.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveBus } from "@orbitwin/fleet";
+import { fleetTelemetry, Health, validateScenario, type StudyVariantWork } from "@orbitwin/protocol";
+import { subjects } from "@orbitwin/protocol";
+import type { Logger } from "@orbitwin/runtime";
+import { debrisSummary } from "../commands/run.js";
+import { startTwin } from "../twin-launcher.js";
+import { computeMetrics, type RunObservations } from "./metrics.js";
+import type { Economics } from "./economics-assumptions.js";
+
+export interface VariantOutcome {
+  digest: string;
+  ticks: number;
+  satellites: number;
+  simulatedMs: number;
+  wallMs: number;
+  metrics: Record<string, number | null>;
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+export async function runVariant(work: StudyVariantWork, log: Logger): Promise<VariantOutcome> {
+  const scenario = validateScenario(work.scenario, `variant ${work.variantId} of study ${work.study}`);
+  const busChoice = scenario.bus ?? scenario.constellations.find((c) => c.bus !== undefined)?.bus;
+  const scratch = mkdtempSync(join(tmpdir(), `orbitwin-study-${work.variantId}-`));
+  const startedMs = performance.now();
+  try {
+    const scenarioPath = join(scratch, "scenario.json");
+    writeFileSync(scenarioPath, JSON.stringify(work.scenario));
+    const run = `study-${work.variantId}`;
+    const twin = await startTwin({
+      scenarioPath,
+      run,
+      hosts: 1,
+      speed: null,
+      durationMs: scenario.durationMs,
+      log,
+      runDir: scratch,
+      inProcess: true,
+      // A study reads the fleet aggregates live; keeping cluster samples would only cost memory.
+      history: { sampleEveryTicks: 0 },
+    });
+    const seen = { acceleratorsAtStart: undefined as number | undefined, junctionTempMaxK: undefined as number | undefined, throttledMs: 0, safeModeMs: 0 };
+    const watch = twin.bus.subscribe(subjects.fleet(run), (msg) => {
+      const s = fleetTelemetry.decode(msg.data).subsystems;
+      if (!s) return;
+      seen.acceleratorsAtStart ??= s.acceleratorsActive;
+      seen.junctionTempMaxK = Math.max(seen.junctionTempMaxK ?? -Infinity, s.tempComputeMaxK);
+      seen.throttledMs += (s.byHealth[Health.throttled] ?? 0) * scenario.dtMs;
+      seen.safeModeMs += (s.byHealth[Health.safeMode] ?? 0) * scenario.dtMs;
+    });
+    try {
+      const finished = await twin.finished();
+      const debris = scenario.debris !== undefined && scenario.debris.enabled !== false ? await debrisSummary(twin.bus, run) : undefined;
+      const end = finished.subsystems;
+      const simulatedMs = scenario.durationMs ?? 0;
+      const observations: RunObservations = {
+        satellites: finished.satellites,
+        simulatedMs,
+        bus: busChoice ? resolveBus(busChoice) : undefined,
+        acceleratorsAtStart: seen.acceleratorsAtStart ?? 0,
+        acceleratorsAtEnd: end?.acceleratorsActive ?? 0,
+        acceleratorsFailed: end?.acceleratorsFailed ?? 0,
+        acceleratorHours: end?.acceleratorHours ?? 0,
+        junctionTempMaxK: seen.junctionTempMaxK,
+        throttledSatHours: seen.throttledMs / MS_PER_HOUR,
+        safeModeSatHours: seen.safeModeMs / MS_PER_HOUR,
+        deadSatellites: end?.byHealth[Health.dead] ?? 0,
+        debris,
+      };
+      return {
+        digest: finished.digest,
+        ticks: finished.ticks,
+        satellites: finished.satellites,
+        simulatedMs,
+        wallMs: performance.now() - startedMs,
+        metrics: computeMetrics(work.metrics, observations, work.economics as Economics),
+      };
+    } finally {
+      watch.unsubscribe();
+      await twin.stop();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
