@@ -372,7 +372,11 @@ function spawnService(args: string[], logFile: string, env: Record<string, strin
   try {
     // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
     // services in order; the IPC channel still ends them if this command dies.
-    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], detached: true, env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" } });
+    return spawn(process.execPath, [cliMain, ...args], {
+      stdio: ["ignore", fd, fd, "ipc"],
+      detached: true,
+      env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
+    });
   } finally {
     closeSync(fd);
   }

@@ -13,7 +13,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const Id = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "a run token: 1-64 lower-case letters, digits and '-'" });
 
 export const StreamQuery = Type.Object(
-  { field: Type.Optional(Type.Union(ViewFields.map((f) => Type.Literal(f)), { description: "what the satellites are colored by; default health" })) },
+  {
+    field: Type.Optional(
+      Type.Union(
+        ViewFields.map((f) => Type.Literal(f)),
+        { description: "what the satellites are colored by; default health" },
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 export const SatelliteQuery = Type.Object({ id: Id }, { additionalProperties: false });

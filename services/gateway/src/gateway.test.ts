@@ -102,7 +102,11 @@ describe("the gateway's HTTP API", () => {
     const crossOrigin = await post("api/ctl/pause", "{}", { origin: "http://evil.example", "sec-fetch-site": "cross-site" });
     expect(crossOrigin.status).toBe(403);
     expect(await message(crossOrigin)).toMatch(/origin "http:\/\/evil.example" may not use this gateway/);
-    const rebound = await rawRequest(gateway!.url, "POST", "/api/ctl/pause", { host: "evil.example:80", "content-type": "application/json", authorization: `Bearer ${TOKEN}` });
+    const rebound = await rawRequest(gateway!.url, "POST", "/api/ctl/pause", {
+      host: "evil.example:80",
+      "content-type": "application/json",
+      authorization: `Bearer ${TOKEN}`,
+    });
     expect(rebound.status).toBe(403);
     expect(rebound.body).toMatch(/host \\"evil.example:80\\" is not one this gateway serves/);
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
@@ -112,7 +116,8 @@ describe("the gateway's HTTP API", () => {
     }
     expect(pauses).toBe(0);
     const session = (await (await fetch(new URL("api/session", gateway!.url))).json()) as { role: string; reason: string };
-    expect(session).toMatchObject({ role: "viewer", reason: expect.stringMatching(/no operator token given/) });
+    expect(session.role).toBe("viewer");
+    expect(session.reason).toMatch(/no operator token given/);
     const operator = await fetch(new URL("api/session", gateway!.url), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(await operator.json()).toMatchObject({ role: "operator" });
   });
@@ -159,8 +164,8 @@ describe("the gateway's HTTP API", () => {
     let buffered = new Uint8Array(0);
     const got: { kind: number; payload: Uint8Array }[] = [];
     while (got.length < 2) {
-      const { value } = await reader.read();
-      buffered = Uint8Array.from([...buffered, ...value!]);
+      const chunk = (await reader.read()).value as Uint8Array;
+      buffered = Uint8Array.from([...buffered, ...chunk]);
       const split = splitMessages(buffered, 1 << 20);
       got.push(...split.messages.map((m) => ({ kind: m.kind, payload: m.payload.slice() })));
       buffered = split.rest.slice();

@@ -8,7 +8,16 @@
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { ErrorCodes, OrbitwinError, clusterTelemetry, fleetTelemetry, orbitwinEvent, schedulerMetrics, subjects, type ClusterTelemetry } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  OrbitwinError,
+  clusterTelemetry,
+  fleetTelemetry,
+  orbitwinEvent,
+  schedulerMetrics,
+  subjects,
+  type ClusterTelemetry,
+} from "@orbitwin/protocol";
 import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { allowedHosts } from "./access.js";
 import type { IdsMessage } from "./api-schemas.js";
@@ -75,14 +84,20 @@ export class Gateway extends LifecycleBase {
     return this.#hub.stats();
   }
 
-  /** Sends the newest frame to every page now (the frame timer does this every `frameMs`). */
+  /**
+   * Sends the newest frame to every page when the fleet moved, else to the pages that have none
+   * yet (one opened on a paused run); the frame timer calls this every `frameMs`.
+   */
   sendFrame(): void {
-    if (this.#hub.size === 0 || !this.#view.takeChange()) return;
+    if (this.#hub.size === 0) return;
+    const changed = this.#view.takeChange();
+    if (!changed && (!this.#hub.anyWithoutFrame || this.#view.ids().ids.length === 0)) return;
     const subsolar = subsolarPoint(this.#view.simTimeMs);
     const ids = this.#view.ids();
     this.#hub.sendFrames(
       { version: ids.version, message: (): IdsMessage => ({ type: "ids", ...ids }) },
       (field) => this.#view.frame(field, subsolar),
+      !changed,
     );
   }
 
@@ -101,7 +116,13 @@ export class Gateway extends LifecycleBase {
         use(value);
       };
     const subs = [
-      bus.subscribe(subjects.allClusterTelemetry(run), tolerant((d) => clusterTelemetry.decode(d), (t) => this.#onBatch(t))),
+      bus.subscribe(
+        subjects.allClusterTelemetry(run),
+        tolerant(
+          (d) => clusterTelemetry.decode(d),
+          (t) => this.#onBatch(t),
+        ),
+      ),
       bus.subscribe(
         fleetTelemetry.subject(run),
         tolerant(
@@ -164,7 +185,10 @@ export class Gateway extends LifecycleBase {
     await app.listen({ port: this.#options.port ?? 0, host });
     this.#allowedHosts = allowedHosts(host, (app.server.address() as AddressInfo).port, this.#options.allowHosts);
     this.#accepting = true;
-    this.defer("frames", this.#wallClock.every(this.#options.frameMs ?? 500, () => this.sendFrame()));
+    this.defer(
+      "frames",
+      this.#wallClock.every(this.#options.frameMs ?? 500, () => this.sendFrame()),
+    );
     this.log.info({ url: this.url, control: this.#options.operatorToken ? "operator token set" : "off" }, "dashboard up");
   }
 

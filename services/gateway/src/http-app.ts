@@ -91,23 +91,15 @@ export function buildHttpApp(parts: HttpAppParts): FastifyInstance {
     }
   });
 
-  app.addHook("onRequest", async (req) => {
-    if (!parts.accepting()) throw new HttpRefusal(503, `the gateway for run ${parts.run} is stopping`);
-    const badHost = checkHost(req.headers.host, parts.allowedHosts());
-    if (badHost) throw new HttpRefusal(403, badHost);
-    if (req.method === "GET" || req.method === "HEAD") return;
-    const badOrigin = checkOrigin(header(req, "origin"), header(req, "sec-fetch-site"), parts.allowedHosts());
-    if (badOrigin) throw new HttpRefusal(403, badOrigin);
-    const type = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (type !== "application/json") throw new HttpRefusal(415, `content-type "${type || "none"}" is refused: send application/json`);
-    const role = decideRole(parts.operatorToken, header(req, "authorization"));
-    if (role.role !== "operator") throw new HttpRefusal(parts.operatorToken ? 401 : 403, `control and injection need the operator token: ${role.reason}`);
+  app.addHook("onRequest", (req, _reply, done) => {
+    done(refuseEarly(req, parts));
   });
   app.addHook("onSend", async (_req, reply) => {
     reply.headers(SECURITY_HEADERS);
     // A request answered while draining closes its connection: a kept-alive one would hold the stop.
     if (!parts.accepting()) reply.header("connection", "close");
   });
+
   app.setErrorHandler((err: unknown, _req, reply) => {
     const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
     let refusal: HttpRefusal;
@@ -174,10 +166,7 @@ export function buildHttpApp(parts: HttpAppParts): FastifyInstance {
       error?: { message?: string };
     };
     if (!shown.ok || typeof shown.result?.cdm !== "string") throw new HttpRefusal(404, shown.error?.message ?? `no CDM for conjunction ${req.params.id}`);
-    return reply
-      .type("text/plain; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${req.params.id}.cdm.txt"`)
-      .send(shown.result.cdm);
+    return reply.type("text/plain; charset=utf-8").header("content-disposition", `attachment; filename="${req.params.id}.cdm.txt"`).send(shown.result.cdm);
   });
   app.get("/api/faults", async () => forward(parts, subjects.serviceEndpoint(parts.run, "faults", "list"), {}, "the fault service"));
 
@@ -188,6 +177,21 @@ export function buildHttpApp(parts: HttpAppParts): FastifyInstance {
     forward(parts, subjects.inject(parts.run, req.params.fault), req.body, "the fault service"),
   );
   return app;
+}
+
+/** The checks every request passes before routing: host; and for a POST origin, JSON, the operator's token. */
+function refuseEarly(req: FastifyRequest, parts: HttpAppParts): HttpRefusal | undefined {
+  if (!parts.accepting()) return new HttpRefusal(503, `the gateway for run ${parts.run} is stopping`);
+  const badHost = checkHost(req.headers.host, parts.allowedHosts());
+  if (badHost) return new HttpRefusal(403, badHost);
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const badOrigin = checkOrigin(header(req, "origin"), header(req, "sec-fetch-site"), parts.allowedHosts());
+  if (badOrigin) return new HttpRefusal(403, badOrigin);
+  const type = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return new HttpRefusal(415, `content-type "${type || "none"}" is refused: send application/json`);
+  const role = decideRole(parts.operatorToken, header(req, "authorization"));
+  if (role.role !== "operator") return new HttpRefusal(parts.operatorToken ? 401 : 403, `control and injection need the operator token: ${role.reason}`);
+  return undefined;
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

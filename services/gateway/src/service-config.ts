@@ -58,9 +58,19 @@ export function resolveGatewayServiceConfig(env: ServiceEnv, flags: FlagValues):
     .filter(Boolean);
   for (const h of allowHosts)
     if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(h))
-      throw new ServiceConfigError(`${hostsFlag === undefined ? "ORBITWIN_DASHBOARD_ALLOW_HOSTS" : "--allow-host"} ${h}: give host:port names, comma-separated`);
+      throw new ServiceConfigError(
+        `${hostsFlag === undefined ? "ORBITWIN_DASHBOARD_ALLOW_HOSTS" : "--allow-host"} ${h}: give host:port names, comma-separated`,
+      );
   const clientsFlag = stringFlag(flags, "max-clients");
   const rawClients = clientsFlag ?? env.ORBITWIN_DASHBOARD_MAX_CLIENTS;
-  const maxClients = rawClients === undefined ? 32 : parsePositiveIntFlag(rawClients, clientsFlag === undefined ? "ORBITWIN_DASHBOARD_MAX_CLIENTS" : "--max-clients", 1000);
-  return Object.freeze({ ...common, port, host: stringFlag(flags, "bind") || env.ORBITWIN_DASHBOARD_BIND || "127.0.0.1", operatorToken: token, allowHosts, maxClients });
+  const maxClients =
+    rawClients === undefined ? 32 : parsePositiveIntFlag(rawClients, clientsFlag === undefined ? "ORBITWIN_DASHBOARD_MAX_CLIENTS" : "--max-clients", 1000);
+  return Object.freeze({
+    ...common,
+    port,
+    host: stringFlag(flags, "bind") || env.ORBITWIN_DASHBOARD_BIND || "127.0.0.1",
+    operatorToken: token,
+    allowHosts,
+    maxClients,
+  });
 }

@@ -25,6 +25,8 @@ interface Client {
   res: ServerResponse;
   field: ViewField;
   idsVersionSent: number;
+  /** false until its first frame: a page that opens on a paused run still gets one */
+  hasFrame: boolean;
   /** wall ms since frames were first skipped for it, undefined while it keeps up */
   behindSinceMs: number | undefined;
 }
@@ -74,7 +76,7 @@ export class StreamHub {
 
   /** Takes an open response as a client; `greeting` messages go out first. */
   add(res: ServerResponse, field: ViewField, greeting: readonly object[]): void {
-    const client: Client = { res, field, idsVersionSent: -1, behindSinceMs: undefined };
+    const client: Client = { res, field, idsVersionSent: -1, hasFrame: false, behindSinceMs: undefined };
     this.#clients.add(client);
     res.on("close", () => this.#clients.delete(client));
     for (const message of greeting) this.#write(client, json(message));
@@ -87,15 +89,23 @@ export class StreamHub {
     for (const c of this.#clients) this.#write(c, bytes);
   }
 
+  /** Whether a client is waiting for its first frame. */
+  get anyWithoutFrame(): boolean {
+    for (const c of this.#clients) if (!c.hasFrame) return true;
+    return false;
+  }
+
   /**
-   * Sends every client the newest frame for its field, preceded by the ids when they changed;
-   * skips the clients that are behind and cuts off those behind for too long.
+   * Sends every client (`onlyNew`: every client still without a frame) the newest frame for its
+   * field, preceded by the ids when they changed; skips the clients that are behind and cuts off
+   * those behind for too long.
    */
-  sendFrames(ids: { version: number; message: () => object }, frameFor: (field: ViewField) => Uint8Array): void {
+  sendFrames(ids: { version: number; message: () => object }, frameFor: (field: ViewField) => Uint8Array, onlyNew = false): void {
     const now = this.#wallClock.now();
     let idsBytes: Uint8Array | undefined;
     const frames = new Map<ViewField, Uint8Array>();
     for (const c of this.#clients) {
+      if (onlyNew && c.hasFrame) continue;
       if (c.res.writableLength > this.#frameSkipBytes) {
         this.#framesSkipped++;
         c.behindSinceMs ??= now;
@@ -111,6 +121,7 @@ export class StreamHub {
       let frame = frames.get(c.field);
       if (!frame) frames.set(c.field, (frame = streamMessage(StreamKinds.positions, frameFor(c.field))));
       this.#write(c, frame);
+      c.hasFrame = true;
       this.#framesSent++;
     }
   }

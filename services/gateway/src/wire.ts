@@ -19,15 +19,14 @@ export const DESTROYED = 255;
 /** Values 0..VALUE_STEPS scale linearly between the frame's `fieldMin` and `fieldMax`. */
 export const VALUE_STEPS = 250;
 
-/** Fixed-point steps: latitude in 1/300 degree, longitude in 1/150 degree (both fit int16), altitude in 0.1 km. */
-export const LAT_STEPS_PER_DEG = 300;
-export const LON_STEPS_PER_DEG = 150;
-export const ALT_STEPS_PER_KM = 10;
-
 /** Bytes before the arrays: count, ids version, sim time, subsolar point, field scale, field code. */
 export const FRAME_HEADER_BYTES = 40;
-/** Per satellite: int16 lat, int16 lon, uint16 alt, uint8 value, uint8 sunlit (0..255). */
-export const BYTES_PER_SATELLITE = 8;
+/**
+ * Per satellite: float32 lat, lon (degrees) and alt (km), uint8 value, uint8 sunlit (0..255).
+ * float32, not fixed point: a Suncatcher formation's satellites sit 100-200 m apart, and a
+ * float32 keeps a position to about 2 m where 16 bits would blur them into one.
+ */
+export const BYTES_PER_SATELLITE = 14;
 
 export interface PositionsFrame {
   /** ids version: the ids message with this version names the satellites, in frame order */
@@ -59,7 +58,10 @@ export interface FrameHeader {
 }
 
 /** A positions frame ready to fill: the caller writes each satellite with `put`. */
-export function frameWriter(header: FrameHeader): { bytes: Uint8Array; put(i: number, latDeg: number, lonDeg: number, altKm: number, value: number, sunlit: number): void } {
+export function frameWriter(header: FrameHeader): {
+  bytes: Uint8Array;
+  put(i: number, latDeg: number, lonDeg: number, altKm: number, value: number, sunlit: number): void;
+} {
   const n = header.count;
   const bytes = new Uint8Array(FRAME_HEADER_BYTES + BYTES_PER_SATELLITE * n);
   const view = new DataView(bytes.buffer);
@@ -71,17 +73,17 @@ export function frameWriter(header: FrameHeader): { bytes: Uint8Array; put(i: nu
   view.setFloat32(24, header.fieldMin, true);
   view.setFloat32(28, header.fieldMax, true);
   view.setUint8(32, ViewFields.indexOf(header.field));
-  const lat = new Int16Array(bytes.buffer, FRAME_HEADER_BYTES, n);
-  const lon = new Int16Array(bytes.buffer, FRAME_HEADER_BYTES + 2 * n, n);
-  const alt = new Uint16Array(bytes.buffer, FRAME_HEADER_BYTES + 4 * n, n);
-  const value = bytes.subarray(FRAME_HEADER_BYTES + 6 * n, FRAME_HEADER_BYTES + 7 * n);
-  const sunlit = bytes.subarray(FRAME_HEADER_BYTES + 7 * n);
+  const lat = new Float32Array(bytes.buffer, FRAME_HEADER_BYTES, n);
+  const lon = new Float32Array(bytes.buffer, FRAME_HEADER_BYTES + 4 * n, n);
+  const alt = new Float32Array(bytes.buffer, FRAME_HEADER_BYTES + 8 * n, n);
+  const value = bytes.subarray(FRAME_HEADER_BYTES + 12 * n, FRAME_HEADER_BYTES + 13 * n);
+  const sunlit = bytes.subarray(FRAME_HEADER_BYTES + 13 * n);
   return {
     bytes,
     put(i, latDeg, lonDeg, altKm, v, sunlitFraction) {
-      lat[i] = Math.round(latDeg * LAT_STEPS_PER_DEG);
-      lon[i] = Math.round(lonDeg * LON_STEPS_PER_DEG);
-      alt[i] = Math.min(65535, Math.max(0, Math.round(altKm * ALT_STEPS_PER_KM)));
+      lat[i] = latDeg;
+      lon[i] = lonDeg;
+      alt[i] = altKm;
       value[i] = v;
       sunlit[i] = Math.round(Math.min(1, Math.max(0, sunlitFraction)) * 255);
     },
@@ -94,11 +96,8 @@ export function readFrame(payload: Uint8Array): PositionsFrame {
   const n = view.getUint32(0, true);
   if (payload.byteLength !== FRAME_HEADER_BYTES + BYTES_PER_SATELLITE * n)
     throw new RangeError(`a positions frame of ${n} satellites has ${payload.byteLength} bytes, not ${FRAME_HEADER_BYTES + BYTES_PER_SATELLITE * n}`);
-  // A copy aligns the int16 columns whatever the payload's offset in the stream buffer.
+  // A copy aligns the float32 columns whatever the payload's offset in the stream buffer.
   const own = payload.slice();
-  const lat = new Int16Array(own.buffer, FRAME_HEADER_BYTES, n);
-  const lon = new Int16Array(own.buffer, FRAME_HEADER_BYTES + 2 * n, n);
-  const alt = new Uint16Array(own.buffer, FRAME_HEADER_BYTES + 4 * n, n);
   return {
     idsVersion: view.getUint32(4, true),
     simTimeMs: view.getFloat64(8, true),
@@ -107,11 +106,11 @@ export function readFrame(payload: Uint8Array): PositionsFrame {
     fieldMin: view.getFloat32(24, true),
     fieldMax: view.getFloat32(28, true),
     field: ViewFields[view.getUint8(32)] ?? "health",
-    latDeg: Float32Array.from(lat, (v) => v / LAT_STEPS_PER_DEG),
-    lonDeg: Float32Array.from(lon, (v) => v / LON_STEPS_PER_DEG),
-    altKm: Float32Array.from(alt, (v) => v / ALT_STEPS_PER_KM),
-    value: own.subarray(FRAME_HEADER_BYTES + 6 * n, FRAME_HEADER_BYTES + 7 * n),
-    sunlit: own.subarray(FRAME_HEADER_BYTES + 7 * n),
+    latDeg: new Float32Array(own.buffer, FRAME_HEADER_BYTES, n),
+    lonDeg: new Float32Array(own.buffer, FRAME_HEADER_BYTES + 4 * n, n),
+    altKm: new Float32Array(own.buffer, FRAME_HEADER_BYTES + 8 * n, n),
+    value: own.subarray(FRAME_HEADER_BYTES + 12 * n, FRAME_HEADER_BYTES + 13 * n),
+    sunlit: own.subarray(FRAME_HEADER_BYTES + 13 * n),
   };
 }
 

@@ -1,0 +1,42 @@
+/** Time-series charts on uPlot: x is simulation time (s since 1970), one y series per line. */
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+export interface LineSpec {
+  label: string;
+  color: string;
+}
+
+export interface TimeChart {
+  /** `x` in ms of simulation time; one array per line, the same length as `x`. */
+  setData(xMs: readonly number[], ys: readonly (readonly (number | null)[])[]): void;
+}
+
+export function timeChart(parent: HTMLElement, title: string, lines: readonly LineSpec[], height = 110): TimeChart {
+  const holder = document.createElement("div");
+  holder.dataset.chart = title;
+  parent.append(holder);
+  const width = Math.max(200, parent.clientWidth || 360);
+  const plot = new uPlot(
+    {
+      title,
+      width,
+      height,
+      scales: { x: { time: true } },
+      axes: [
+        { stroke: "#8fa0c8", grid: { stroke: "#1d2544" }, ticks: { stroke: "#1d2544" } },
+        { stroke: "#8fa0c8", grid: { stroke: "#1d2544" }, ticks: { stroke: "#1d2544" }, size: 56 },
+      ],
+      series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, points: { show: false } }))],
+      legend: { live: false },
+    },
+    [[], ...lines.map(() => [])],
+    holder,
+  );
+  return {
+    setData(xMs, ys) {
+      plot.setData([xMs.map((t) => t / 1000), ...ys.map((y) => [...y])] as uPlot.AlignedData);
+      holder.dataset.points = String(xMs.length);
+    },
+  };
+}
