@@ -1,7 +1,7 @@
 /**
  * What the dashboard needs from the bus, kept as the latest of each: every cluster's batch (its
  * sampled satellites), the fleet aggregate and recent events. Positions go out as one compact
- * binary frame (wire.ts: fixed-point latitude, longitude and altitude, one byte for the field the
+ * binary frame (wire.ts: float32 latitude, longitude and altitude, one byte for the field the
  * page colors by, one for sunlight), never JSON per satellite; past DEFAULT_MAX_POINTS satellites
  * an even sample of them, and the page says so.
  */
@@ -259,13 +259,13 @@ export class FleetView {
   }
 
   /** Where a shown satellite is, TEME km and km/s, for its ground track; undefined when not shown. */
-  stateVector(sat: string): { simTimeMs: number; posKm: [number, number, number]; velKmS: [number, number, number] } | undefined {
+  stateVector(sat: string): { simTimeMs: number; altKm: number; posKm: [number, number, number]; velKmS: [number, number, number] } | undefined {
     for (const t of this.#clusters.values()) {
       const i = t.ids.indexOf(sat);
       if (i < 0) continue;
       const p = t.posKm.subarray(3 * i, 3 * i + 3);
       const v = t.velKmS.subarray(3 * i, 3 * i + 3);
-      return { simTimeMs: t.simTimeMs, posKm: [p[0]!, p[1]!, p[2]!], velKmS: [v[0]!, v[1]!, v[2]!] };
+      return { simTimeMs: t.simTimeMs, altKm: t.altKm[i]!, posKm: [p[0]!, p[1]!, p[2]!], velKmS: [v[0]!, v[1]!, v[2]!] };
     }
     return undefined;
   }

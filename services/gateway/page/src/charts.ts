@@ -23,6 +23,8 @@ export function timeChart(parent: HTMLElement, title: string, lines: readonly Li
       width,
       height,
       scales: { x: { time: true } },
+      // Simulation time is UTC, like every time the twin prints.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       axes: [
         { stroke: "#8fa0c8", grid: { stroke: "#1d2544" }, ticks: { stroke: "#1d2544" } },
         { stroke: "#8fa0c8", grid: { stroke: "#1d2544" }, ticks: { stroke: "#1d2544" }, size: 56 },

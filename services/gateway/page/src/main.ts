@@ -153,6 +153,20 @@ async function boot(): Promise<void> {
     void pollSatellite();
   });
 
+  const find = $<HTMLInputElement>("sat-find");
+  find.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    const sat = find.value.trim();
+    if (!ids?.ids.includes(sat)) {
+      $("view-note").textContent = `no satellite "${sat}" on view${ids && ids.stride > 1 ? " (the fleet is sampled: it may be one not drawn)" : ""}`;
+      return;
+    }
+    $("view-note").textContent = "";
+    satellite.select(sat);
+    track = [];
+    void pollSatellite();
+  });
+
   const switchView = (to: "map" | "globe") => {
     view = to;
     body.view = to;
@@ -166,7 +180,8 @@ async function boot(): Promise<void> {
   $("view-globe").onclick = () => switchView("globe");
   $("focus").onclick = () => {
     switchView("globe");
-    globe.focus(selectedIndex >= 0 ? selectedIndex : undefined);
+    const index = ids && satellite.selected ? ids.ids.indexOf(satellite.selected) : -1;
+    globe.focus(index >= 0 ? index : undefined);
     render();
   };
   window.addEventListener("resize", layout);

@@ -44,6 +44,10 @@ void main() {
   vSunlit = aSunlit;
 }`;
 
+function ring(circle: GeoJSON.Polygon): GeoJSON.LineString {
+  return { type: "LineString", coordinates: circle.coordinates[0]! };
+}
+
 export interface Sun {
   latDeg: number;
   lonDeg: number;
@@ -180,8 +184,9 @@ export class MapView {
     const shadowRadiusDeg = Math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + this.#shadowAltKm)) * DEG;
     const shadow = geoCircle().center(antisolar).radius(shadowRadiusDeg)();
     fill(shadow, MAP_COLORS.shadow);
-    stroke(shadow, "#8c6bb1", 1, [4, 3]);
-    stroke(night, MAP_COLORS.terminator, 1.5);
+    // The circles' outlines as lines: a polygon's outline would also trace the map's edge where it is cut.
+    stroke(ring(shadow), "#8c6bb1", 1, [4, 3]);
+    stroke(ring(night), MAP_COLORS.terminator, 1.5);
   }
 
   #drawPoints(f: PositionsFrame): void {
