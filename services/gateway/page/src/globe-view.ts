@@ -96,6 +96,8 @@ export class GlobeView {
   #markShadow = true;
   #frame: PositionsFrame | undefined;
   #xyz = new Float32Array(0);
+  /** the frame #xyz was computed from */
+  #xyzOf: PositionsFrame | undefined;
   #orbit = new Float32Array(0);
   #sunDir = [1, 0, 0];
   /** camera: yaw and pitch about the target, distance in Earth radii */
@@ -104,6 +106,7 @@ export class GlobeView {
   #distance = 3.2;
   #target = [0, 0, 0];
   #dirty = true;
+  #uploaded: PositionsFrame | undefined;
 
   constructor(canvas: HTMLCanvasElement) {
     this.#canvas = canvas;
@@ -143,13 +146,22 @@ export class GlobeView {
     this.#dirty = true;
   }
 
+  /** Takes a frame; its positions are turned into 3D only when the globe is drawn (not while the map is on view). */
   setFrame(frame: PositionsFrame): void {
     this.#frame = frame;
+    this.#xyzOf = undefined;
+    this.#sunDir = toXyz(frame.subsolarLatDeg, frame.subsolarLonDeg, 0) as number[];
+    this.#dirty = true;
+  }
+
+  #positions(): Float32Array {
+    const frame = this.#frame;
+    if (!frame || this.#xyzOf === frame) return this.#xyz;
     const n = frame.latDeg.length;
     if (this.#xyz.length !== 3 * n) this.#xyz = new Float32Array(3 * n);
     for (let i = 0; i < n; i++) toXyz(frame.latDeg[i]!, frame.lonDeg[i]!, frame.altKm[i]!, this.#xyz, 3 * i);
-    this.#sunDir = toXyz(frame.subsolarLatDeg, frame.subsolarLonDeg, 0) as number[];
-    this.#dirty = true;
+    this.#xyzOf = frame;
+    return this.#xyz;
   }
 
   /** The selected satellite's orbit as it lies now: [latDeg, lonDeg, altKm] points. */
@@ -165,7 +177,7 @@ export class GlobeView {
       this.#target = [0, 0, 0];
       this.#distance = 3.2;
     } else {
-      this.#target = Array.from(this.#xyz.subarray(3 * index, 3 * index + 3));
+      this.#target = Array.from(this.#positions().subarray(3 * index, 3 * index + 3));
       this.#distance = distanceKm / EARTH_RADIUS_KM;
     }
     this.#dirty = true;
@@ -205,9 +217,12 @@ export class GlobeView {
     const f = this.#frame;
     if (!f) return;
     common(this.#points);
-    attribute(gl, this.#points, "aPos", this.#buffers.points, this.#xyz, 3, gl.FLOAT);
-    attribute(gl, this.#points, "aValue", this.#buffers.value, f.value, 1, gl.UNSIGNED_BYTE);
-    attribute(gl, this.#points, "aSunlit", this.#buffers.sunlit, f.sunlit, 1, gl.UNSIGNED_BYTE);
+    // Buffers go to the GPU once per frame of positions, not once per redraw while dragging.
+    const upload = this.#uploaded !== f;
+    attribute(gl, this.#points, "aPos", this.#buffers.points, upload ? this.#positions() : undefined, 3, gl.FLOAT);
+    attribute(gl, this.#points, "aValue", this.#buffers.value, upload ? f.value : undefined, 1, gl.UNSIGNED_BYTE);
+    attribute(gl, this.#points, "aSunlit", this.#buffers.sunlit, upload ? f.sunlit : undefined, 1, gl.UNSIGNED_BYTE);
+    this.#uploaded = f;
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, this.#palette);
     gl.uniform1i(gl.getUniformLocation(this.#points, "uPalette"), 0);

@@ -59,8 +59,11 @@ async function readMessages(reader: ReadableStreamDefaultReader<Uint8Array>, han
     used += value.byteLength;
     const { messages, rest } = splitMessages(buffer.subarray(0, used), MAX_MESSAGE_BYTES);
     for (const m of messages) {
-      if (m.kind === StreamKinds.positions) handlers.onFrame(readFrame(m.payload));
-      else if (m.kind === StreamKinds.json) {
+      if (m.kind === StreamKinds.positions) {
+        // Start of the page's work on a frame (decode to drawn): main.ts measures to the end of drawing.
+        performance.mark("orbitwin.frame-received");
+        handlers.onFrame(readFrame(m.payload));
+      } else if (m.kind === StreamKinds.json) {
         const message = JSON.parse(decoder.decode(m.payload)) as StreamJson;
         if (message.type === "ids") handlers.onIds(message as unknown as IdsMessage);
         else handlers.onJson(message);
