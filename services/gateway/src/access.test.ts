@@ -22,7 +22,8 @@ describe("the gateway's host and origin allow-list", () => {
     expect(checkHost("evil.example:8080", hosts)).toMatch(/host "evil.example:8080" is not one this gateway serves/);
     expect(checkHost("127.0.0.1:9999", hosts)).toMatch(/is not one/);
     expect(checkHost(undefined, hosts)).toMatch(/is not one/);
-    expect([...allowedHosts("0.0.0.0", 80)]).toEqual(["0.0.0.0:80"]);
+    expect([...allowedHosts("0.0.0.0", 80)]).toEqual(["0.0.0.0:80", "127.0.0.1:80", "localhost:80", "[::1]:80"]);
+    expect([...allowedHosts("10.0.0.5", 80)]).toEqual(["10.0.0.5:80"]);
   });
 
   it("refuses a page from another origin, a null origin and a cross-site fetch, and lets tools without an Origin through", () => {

@@ -29,12 +29,14 @@ export function decideRole(operatorToken: string | undefined, authorization: str
 }
 
 /**
- * The hosts a request may name: the address the gateway listens on and, for loopback, the names
- * of loopback, each with the port; plus any the operator allowed (host:port).
+ * The hosts a request may name: the address the gateway listens on and, for loopback or a
+ * wildcard address, the names of loopback, each with the port; plus any the operator allowed
+ * (host:port).
  */
 export function allowedHosts(bind: string, port: number, extra: readonly string[] = []): Set<string> {
   const names = new Set([bind.includes(":") ? `[${bind}]` : bind]);
-  if (bind === "127.0.0.1" || bind === "localhost" || bind === "::1") for (const n of ["127.0.0.1", "localhost", "[::1]"]) names.add(n);
+  // Loopback names too when listening on loopback or everywhere (a port-forward, a container's published port).
+  if (["127.0.0.1", "localhost", "::1", "0.0.0.0", "::"].includes(bind)) for (const n of ["127.0.0.1", "localhost", "[::1]"]) names.add(n);
   return new Set([...[...names].map((n) => `${n}:${port}`), ...extra.map((h) => h.toLowerCase())]);
 }
 

@@ -19,7 +19,7 @@ function rawRequest(url: string, method: string, path: string, headers: Record<s
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", reject);
-    req.end("{}");
+    req.end(method === "POST" ? "{}" : undefined);
   });
 }
 
@@ -102,6 +102,7 @@ describe("the gateway's HTTP API", () => {
     const crossOrigin = await post("api/ctl/pause", "{}", { origin: "http://evil.example", "sec-fetch-site": "cross-site" });
     expect(crossOrigin.status).toBe(403);
     expect(await message(crossOrigin)).toMatch(/origin "http:\/\/evil.example" may not use this gateway/);
+    expect((await rawRequest(gateway!.url, "GET", "/healthz", { host: "10.1.2.3:8080" })).status).toBe(200);
     const rebound = await rawRequest(gateway!.url, "POST", "/api/ctl/pause", {
       host: "evil.example:80",
       "content-type": "application/json",

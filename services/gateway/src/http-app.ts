@@ -120,6 +120,7 @@ export function buildHttpApp(parts: HttpAppParts): FastifyInstance {
   app.get("/", (_req, reply) => sendPageFile(reply, parts.page, "index.html"));
   app.get("/assets/:file", { schema: { params: AssetParams } }, (req, reply) => sendPageFile(reply, parts.page, `assets/${req.params.file}`));
   app.get("/favicon.ico", (_req, reply) => reply.status(204).send());
+  app.get("/healthz", () => ({ ok: true }));
 
   app.get("/api/session", (req): SessionInfo => {
     const { role, reason } = decideRole(parts.operatorToken, header(req, "authorization"));
@@ -182,6 +183,8 @@ export function buildHttpApp(parts: HttpAppParts): FastifyInstance {
 /** The checks every request passes before routing: host; and for a POST origin, JSON, the operator's token. */
 function refuseEarly(req: FastifyRequest, parts: HttpAppParts): HttpRefusal | undefined {
   if (!parts.accepting()) return new HttpRefusal(503, `the gateway for run ${parts.run} is stopping`);
+  // The liveness probe reveals nothing and comes by pod IP: the one route any Host may use.
+  if (req.method === "GET" && req.url === "/healthz") return undefined;
   const badHost = checkHost(req.headers.host, parts.allowedHosts());
   if (badHost) return new HttpRefusal(403, badHost);
   if (req.method === "GET" || req.method === "HEAD") return undefined;
