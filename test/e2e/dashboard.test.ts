@@ -220,7 +220,8 @@ describe("the dashboard", { timeout: 150_000 }, () => {
     expect(cdm).toMatch(/CCSDS_CDM_VERS/);
     expect(await text(page, "conj-note")).toMatch(/conjunctions? recorded/);
     await page.waitForFunction(() => document.body.dataset.drawn === "330", undefined, { timeout: 30_000 });
-    await page.screenshot({ path: `${ARTIFACTS}dashboard-conjunctions.png`, fullPage: true });
+    await page.locator("#panel-conj").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}dashboard-conjunctions.png` });
     expect(errors).toEqual([]);
     await page.close();
   });
