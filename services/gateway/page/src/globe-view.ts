@@ -104,7 +104,7 @@ export class GlobeView {
   #yaw = 0.3;
   #pitch = 0.35;
   #distance = 3.2;
-  #target = [0, 0, 0];
+  #focusIndex: number | undefined;
   #dirty = true;
   #uploaded: PositionsFrame | undefined;
 
@@ -171,16 +171,21 @@ export class GlobeView {
     this.#dirty = true;
   }
 
-  /** Flies to satellite `index` at `distanceKm` (close enough to see a formation), or back to the whole Earth. */
+  /**
+   * Flies to satellite `index` at `distanceKm` (close enough to see a formation) and follows it
+   * from frame to frame, or back to the whole Earth.
+   */
   focus(index: number | undefined, distanceKm = 12): void {
-    if (index === undefined || !this.#frame || index >= this.#frame.latDeg.length) {
-      this.#target = [0, 0, 0];
-      this.#distance = 3.2;
-    } else {
-      this.#target = Array.from(this.#positions().subarray(3 * index, 3 * index + 3));
-      this.#distance = distanceKm / EARTH_RADIUS_KM;
-    }
+    this.#focusIndex = index !== undefined && this.#frame && index < this.#frame.latDeg.length ? index : undefined;
+    this.#distance = this.#focusIndex === undefined ? 3.2 : distanceKm / EARTH_RADIUS_KM;
     this.#dirty = true;
+  }
+
+  /** The camera's target: the followed satellite, else Earth's center. */
+  #target(): number[] {
+    const i = this.#focusIndex;
+    if (i === undefined || !this.#frame || i >= this.#frame.latDeg.length) return [0, 0, 0];
+    return Array.from(this.#positions().subarray(3 * i, 3 * i + 3));
   }
 
   draw(): void {
@@ -196,10 +201,11 @@ export class GlobeView {
     // The camera orbits its target; the scene is drawn relative to the target (uOrigin).
     const eye = [d * Math.cos(this.#pitch) * Math.cos(this.#yaw), d * Math.sin(this.#pitch), d * Math.cos(this.#pitch) * Math.sin(this.#yaw)];
     const viewProjection = multiply(perspective(0.8, w / Math.max(1, h), d * 0.01, d + 4), lookAt(eye, [0, 0, 0], [0, 1, 0]));
+    const target = this.#target();
     const common = (p: WebGLProgram) => {
       gl.useProgram(p);
       gl.uniformMatrix4fv(gl.getUniformLocation(p, "uViewProjection"), false, viewProjection);
-      gl.uniform3fv(gl.getUniformLocation(p, "uOrigin"), this.#target);
+      gl.uniform3fv(gl.getUniformLocation(p, "uOrigin"), target);
     };
     common(this.#earth);
     gl.uniform3fv(gl.getUniformLocation(this.#earth, "uSun"), this.#sunDir);
