@@ -111,8 +111,13 @@ export class JobsPanel {
   readonly #charts: { use: TimeChart; queue: TimeChart; work: TimeChart };
   readonly #rows: { simTimeMs: number; m: JobsMessage }[] = [];
 
+  readonly #chartsEl: HTMLElement;
+
   constructor(info: HTMLElement, charts: HTMLElement) {
     this.#info = info;
+    // A run without the scheduler shows one line, not three empty charts.
+    this.#chartsEl = charts;
+    charts.hidden = true;
     this.#charts = {
       use: timeChart(charts, "utilization and goodput, fraction", [
         { label: "utilization", color: "#3dd6f2" },
@@ -140,6 +145,7 @@ export class JobsPanel {
     if (this.#rows.length > KEEP) this.#rows.splice(0, this.#rows.length - KEEP);
     const last = this.#rows.at(-1)?.m;
     if (!last) return;
+    this.#chartsEl.hidden = false;
     this.#info.textContent =
       `policy ${last.policy}: goodput ${(100 * last.goodputFraction).toFixed(1)} %, utilization ${(100 * last.utilization).toFixed(1)} %\n` +
       `${last.queued} queued, ${last.running} running, ${last.paused} paused, ${last.completed} completed`;

@@ -124,6 +124,7 @@ async function boot(): Promise<void> {
         logEvent(e);
         // A conjunction's news shows at once, not at the next poll.
         if (e.kind.startsWith("conjunction-") || e.kind.startsWith("maneuver-")) void refreshConjunctions(frame?.simTimeMs);
+        if (e.kind.startsWith("fault-")) void refreshFaults();
       }
     },
     onState: (state: string) => {
