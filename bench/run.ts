@@ -3,6 +3,7 @@
  * Writes bench/results/latest.json (and a timestamped copy) and prints a table.
  */
 import { fileURLToPath } from "node:url";
+import { benchDashboard } from "./dashboard.js";
 import { benchE2e } from "./e2e.js";
 import { benchFleetStep } from "./fleet-step.js";
 import { benchPhysicsStep } from "./physics-step.js";
@@ -20,18 +21,28 @@ const BUS_LADDER = [100_000, 200_000, 300_000, 400_000, 500_000];
 const TICK_PERIOD_MS = 1000;
 
 /**
- * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|scale|study` runs one group alone;
+ * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|dashboard|scale|study` runs one group alone;
  * `scale` (the million: tens of minutes, several GB) runs only when asked for. `--sizes
  * 1e4,1e5,1e6` sets the screening group's catalog sizes (10^4 and 10^5 by default; 10^6 takes
  * 55 min of CPU, see bench/screening.ts).
  */
-function selected(): { fleet: boolean; screening: boolean; scheduler: boolean; recovery: boolean; e2e: boolean; scale: boolean; study: boolean } {
+function selected(): {
+  fleet: boolean;
+  screening: boolean;
+  scheduler: boolean;
+  recovery: boolean;
+  e2e: boolean;
+  scale: boolean;
+  study: boolean;
+  dashboard: boolean;
+} {
   const i = process.argv.indexOf("--only");
   const only = i >= 0 ? process.argv[i + 1] : undefined;
-  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale", "study"].includes(only))
-    throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e, scale or study`);
+  if (only !== undefined && !["fleet", "e2e", "screening", "scheduler", "recovery", "scale", "study", "dashboard"].includes(only))
+    throw new Error(`--only ${only}: give fleet, screening, scheduler, recovery, e2e, dashboard, scale or study`);
   return {
     study: only === undefined || only === "study",
+    dashboard: only === undefined || only === "dashboard",
     scale: only === "scale",
     recovery: only === undefined || only === "recovery",
     fleet: only === undefined || only === "fleet" || only === "e2e",
@@ -61,6 +72,10 @@ async function main(): Promise<void> {
     records.push(...(await benchScale(log)));
   }
   if (which.study) records.push(...benchStudy(log));
+  if (which.dashboard) {
+    log("the dashboard page in headless Chromium at 10,000 and 100,000 moving satellites ...");
+    records.push(...(await benchDashboard(log)));
+  }
   if (which.screening) records.push(...(await benchScreening(screeningSizes(), log)));
   if (which.scheduler) {
     log("scheduler decision per tick at 100,000 satellites and 10,000 jobs ...");

@@ -50,6 +50,8 @@ export interface TwinOptions {
   history?: Partial<HistoryConfig> | undefined;
   /** Serve the dashboard on this port (0 = a free one); undefined = no dashboard. */
   dashboardPort?: number | undefined;
+  /** The dashboard's operator token (control and injection); undefined = the page is view-only. */
+  dashboardToken?: string | undefined;
   /** Run debris-watch. @default on when the scenario has a debris: section that does not disable it */
   debrisWatch?: boolean;
   /** Run the job scheduler. @default on when the scenario has a scheduler: section that does not disable it */
@@ -202,7 +204,13 @@ async function startLocalTwin(
   const gateway =
     options.dashboardPort === undefined
       ? undefined
-      : new Gateway({ bus, run: options.run, port: options.dashboardPort, log: log.child({ svc: "gateway", run: options.run }) });
+      : new Gateway({
+          bus,
+          run: options.run,
+          port: options.dashboardPort,
+          operatorToken: options.dashboardToken,
+          log: log.child({ svc: "gateway", run: options.run }),
+        });
   const finished = coordinator.finished();
   await coordinator.start();
   await thermalService?.start();
@@ -281,7 +289,9 @@ async function startProcessTwin(
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
     const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
-    children.push({ name: "gateway", child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")) });
+    // The token goes by environment, never argv: argv shows in every process listing.
+    const env: Record<string, string> = options.dashboardToken ? { ORBITWIN_GATEWAY_TOKEN: options.dashboardToken } : {};
+    children.push({ name: "gateway", child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log"), env) });
     if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
     else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
   }
@@ -361,12 +371,16 @@ function supervise(name: string, args: string[], logFile: string, log: Logger): 
   };
 }
 
-function spawnService(args: string[], logFile: string): ChildProcess {
+function spawnService(args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
   const fd = openSync(logFile, "a");
   try {
     // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
     // services in order; the IPC channel still ends them if this command dies.
-    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], detached: true, env: { ...process.env, ORBITWIN_SUPERVISED: "1" } });
+    return spawn(process.execPath, [cliMain, ...args], {
+      stdio: ["ignore", fd, fd, "ipc"],
+      detached: true,
+      env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
+    });
   } finally {
     closeSync(fd);
   }

@@ -64,7 +64,8 @@ export const errorMeanings: { readonly [C in ErrorCode]: string } = {
   ORBITWIN_UNKNOWN_JOB: "the scheduler has no job with that id",
   ORBITWIN_INVALID_CONFIG: "a service's or a client's settings (flags, environment, options) are out of range or inconsistent",
   ORBITWIN_USAGE: "a command was called wrongly (unknown flag, missing argument, bad value); printed with the command's help",
-  ORBITWIN_BAD_REQUEST: "an HTTP request to the gateway is refused: unknown path, verb or fault, a body that is not JSON or too large",
+  ORBITWIN_BAD_REQUEST:
+    "an HTTP request to the gateway is refused: unknown path, verb or fault; a body not JSON or too large; a foreign Host or Origin; no operator token",
   ORBITWIN_BAD_TLE: "a two-line element set cannot be read; the message names source:line:column",
   ORBITWIN_BAD_OMM: "a CCSDS OMM (JSON or KVN) cannot be read; the message names the record and keyword",
   ORBITWIN_BAD_ELEMENTS: "mean elements SGP4 cannot start from or fly; the message names the field and its range, or the SGP4 error",

@@ -1,8 +1,9 @@
 /**
  * What the dashboard needs from the bus, kept as the latest of each: every cluster's batch (its
  * sampled satellites), the fleet aggregate and recent events. Positions go out as one compact
- * binary frame (float32 latitude and longitude, one health byte per satellite), never JSON per
- * satellite; past DEFAULT_MAX_POINTS satellites an even sample of them.
+ * binary frame (wire.ts: float32 latitude, longitude and altitude, one byte for the field the
+ * page colors by, one for sunlight), never JSON per satellite; past DEFAULT_MAX_POINTS satellites
+ * an even sample of them, and the page says so.
  */
 import {
   HealthNames,
@@ -14,10 +15,8 @@ import {
   type FleetTelemetry,
   type OrbitwinEvent,
 } from "@orbitwin/protocol";
+import { DESTROYED, NO_READING, NO_SIGNAL, VALUE_STEPS, frameWriter, type ViewField } from "./wire.js";
 
-/** Health byte for satellites the ground hears nothing from (blackout) or that are gone. */
-export const NO_SIGNAL = 254;
-export const DESTROYED = 255;
 const RECENT_EVENTS = 200;
 
 export interface SatelliteReadings {
@@ -49,6 +48,16 @@ const READING_COLUMNS = [
   "doseRad",
 ] as const;
 
+/** The telemetry column behind each color field (health and sunlit have their own). */
+const FIELD_COLUMNS: Record<ViewField, (typeof READING_COLUMNS)[number] | undefined> = {
+  health: undefined,
+  sunlit: undefined,
+  battery: "batterySoc",
+  junction: "junctionK",
+};
+/** Fields with a fixed scale; the others scale to the fleet's current spread. */
+const FIELD_RANGES: Partial<Record<ViewField, [number, number]>> = { battery: [0, 1], sunlit: [0, 1] };
+
 /** Points the page is sent at most: past this the fleet is sampled evenly, and the page says so. */
 export const DEFAULT_MAX_POINTS = 100_000;
 
@@ -64,6 +73,9 @@ interface ClusterSample {
   latDeg: Float64Array;
   lonDeg: Float64Array;
   altKm: Float64Array;
+  /** TEME x,y,z per kept slot */
+  posKm: Float64Array;
+  velKmS: Float64Array;
   sunlitFraction: Float64Array;
   status: Uint8Array;
   health: Uint8Array | undefined;
@@ -106,6 +118,12 @@ export class FleetView {
       const all = binToFloat32(bin, t.count, column);
       readings[column] = Float32Array.from(slots, (slot) => all[slot]!);
     }
+    const pick3 = (bin: Uint8Array, field: string) => {
+      const all = binToFloat64(bin, 3 * t.count, field);
+      const out = new Float64Array(3 * slots.length);
+      slots.forEach((slot, k) => out.set(all.subarray(3 * slot, 3 * slot + 3), 3 * k));
+      return out;
+    };
     const status = binToUint8(t.status, t.count, "status");
     const health = t.health ? binToUint8(t.health, t.count, "health") : undefined;
     this.#clusters.set(t.cluster, {
@@ -117,6 +135,8 @@ export class FleetView {
       latDeg: pick64(t.latDeg, "latDeg"),
       lonDeg: pick64(t.lonDeg, "lonDeg"),
       altKm: pick64(t.altKm, "altKm"),
+      posKm: pick3(t.posKm, "posKm"),
+      velKmS: pick3(t.velKmS, "velKmS"),
       sunlitFraction: pick64(t.sunlitFraction, "sunlitFraction"),
       status: Uint8Array.from(slots, (slot) => status[slot]!),
       health: health && Uint8Array.from(slots, (slot) => health[slot]!),
@@ -157,30 +177,97 @@ export class FleetView {
 
   #idsVersionBuilt = -1;
 
-  /** The positions frame of the satellites shown when anything changed since the last one, else undefined. */
-  takeFrame(): Uint8Array | undefined {
-    if (!this.#dirty) return undefined;
+  /** Sim time of the newest batch, ms; 0 before any. */
+  get simTimeMs(): number {
+    let latest = 0;
+    for (const t of this.#clusters.values()) latest = Math.max(latest, t.simTimeMs);
+    return latest;
+  }
+
+  /** The median altitude of the satellites on view, km (the height the page draws Earth's shadow at); undefined before any. */
+  medianAltKm(): number | undefined {
+    const all: number[] = [];
+    for (const t of this.#clusters.values()) for (const a of t.altKm) if (Number.isFinite(a)) all.push(a);
+    if (all.length === 0) return undefined;
+    all.sort((a, b) => a - b);
+    return all[Math.floor(all.length / 2)];
+  }
+
+  /** True once when anything changed since the last call: the time to send a new frame. */
+  takeChange(): boolean {
+    const changed = this.#dirty;
     this.#dirty = false;
+    if (changed) this.#generation++;
+    return changed;
+  }
+
+  #generation = 0;
+  readonly #frames = new Map<ViewField, { generation: number; bytes: Uint8Array }>();
+
+  /**
+   * The positions frame of the satellites on view with `field` as their value (wire.ts), built
+   * once per change and field however many pages ask for it.
+   */
+  frame(field: ViewField, subsolar: { latDeg: number; lonDeg: number }): Uint8Array {
+    const cached = this.#frames.get(field);
+    if (cached?.generation === this.#generation) return cached.bytes;
     const clusters = [...this.#clusters.keys()].sort().map((c) => this.#clusters.get(c)!);
     const count = clusters.reduce((n, t) => n + t.ids.length, 0);
-    // Layout: uint32 count, uint32 ids version, float64 sim time, float32 lat[n], float32 lon[n], uint8 health[n].
-    const bytes = new Uint8Array(16 + 8 * count + count);
-    const view = new DataView(bytes.buffer);
-    view.setUint32(0, count, true);
-    view.setUint32(4, this.#idsVersion, true);
-    view.setFloat64(8, Math.max(...clusters.map((t) => t.simTimeMs)), true);
-    const lat = new Float32Array(bytes.buffer, 16, count);
-    const lon = new Float32Array(bytes.buffer, 16 + 4 * count, count);
-    const health = bytes.subarray(16 + 8 * count);
+    const column = FIELD_COLUMNS[field];
+    let fieldMin = field === "health" ? 0 : (FIELD_RANGES[field]?.[0] ?? Infinity);
+    let fieldMax = field === "health" ? 0 : (FIELD_RANGES[field]?.[1] ?? -Infinity);
+    if (column && !FIELD_RANGES[field]) {
+      // A field without a fixed range (temperatures) is scaled to what the fleet shows now.
+      for (const t of clusters)
+        for (const v of t.readings[column] ?? []) {
+          if (!Number.isFinite(v)) continue;
+          fieldMin = Math.min(fieldMin, v);
+          fieldMax = Math.max(fieldMax, v);
+        }
+      if (!(fieldMax >= fieldMin)) [fieldMin, fieldMax] = [0, 0];
+    }
+    const span = fieldMax - fieldMin || 1;
+    const writer = frameWriter({
+      count,
+      idsVersion: this.#idsVersion,
+      simTimeMs: this.simTimeMs,
+      subsolarLatDeg: subsolar.latDeg,
+      subsolarLonDeg: subsolar.lonDeg,
+      field,
+      fieldMin,
+      fieldMax,
+    });
     let at = 0;
     for (const t of clusters) {
+      const values = column ? t.readings[column] : undefined;
       for (let i = 0; i < t.ids.length; i++, at++) {
-        lat[at] = t.latDeg[i]!;
-        lon[at] = t.lonDeg[i]!;
-        health[at] = t.status[i] === SatStatus.destroyed ? DESTROYED : t.status[i] === SatStatus.noSignal ? NO_SIGNAL : (t.health?.[i] ?? 0);
+        const status = t.status[i];
+        let value: number;
+        if (status === SatStatus.destroyed) value = DESTROYED;
+        else if (status === SatStatus.noSignal) value = NO_SIGNAL;
+        else if (field === "health") value = t.health?.[i] ?? 0;
+        else if (field === "sunlit") value = Math.round(Math.min(1, Math.max(0, t.sunlitFraction[i]!)) * VALUE_STEPS);
+        else {
+          const v = values?.[i];
+          value = v === undefined || !Number.isFinite(v) ? NO_READING : Math.round(Math.min(1, Math.max(0, (v - fieldMin) / span)) * VALUE_STEPS);
+        }
+        writer.put(at, t.latDeg[i]!, t.lonDeg[i]!, t.altKm[i]!, value, t.sunlitFraction[i]!);
       }
     }
-    return bytes;
+    this.#frames.set(field, { generation: this.#generation, bytes: writer.bytes });
+    return writer.bytes;
+  }
+
+  /** Where a shown satellite is, TEME km and km/s, for its ground track; undefined when not shown. */
+  stateVector(sat: string): { simTimeMs: number; altKm: number; posKm: [number, number, number]; velKmS: [number, number, number] } | undefined {
+    for (const t of this.#clusters.values()) {
+      const i = t.ids.indexOf(sat);
+      if (i < 0) continue;
+      const p = t.posKm.subarray(3 * i, 3 * i + 3);
+      const v = t.velKmS.subarray(3 * i, 3 * i + 3);
+      return { simTimeMs: t.simTimeMs, altKm: t.altKm[i]!, posKm: [p[0]!, p[1]!, p[2]!], velKmS: [v[0]!, v[1]!, v[2]!] };
+    }
+    return undefined;
   }
 
   /** A shown satellite's latest readings; undefined for one not shown (sampled out) or unknown. */

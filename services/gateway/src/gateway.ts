@@ -1,27 +1,32 @@
 /**
- * The dashboard gateway: serves the page over HTTP and the live fleet over server-sent events,
- * and forwards run control and fault injection from the page to the run's NATS endpoints. The
+ * The dashboard gateway: serves the page and the live fleet over HTTP (Fastify, http-app.ts) and
+ * forwards the operator's run control and fault injection to the run's NATS endpoints. The
  * browser never talks to NATS (the NATS WebSocket listener stays off). Binds loopback unless told.
- * Draining stops listening, ends the event streams and waits (up to `drainTimeoutMs`) for the
+ * Draining stops taking requests, ends the streams and waits (up to `drainTimeoutMs`) for the
  * requests in flight, so an operator's pause or fault injection is answered, not cut off.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
 import {
-  ControlVerbs,
   ErrorCodes,
-  FaultKinds,
   OrbitwinError,
   clusterTelemetry,
-  encodeMessage,
   fleetTelemetry,
   orbitwinEvent,
+  schedulerMetrics,
   subjects,
-  decodeUntrusted,
+  type ClusterTelemetry,
 } from "@orbitwin/protocol";
 import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
-import { FleetView } from "./fleet-view.js";
-import { dashboardHtml } from "./page.js";
+import { allowedHosts } from "./access.js";
+import type { IdsMessage } from "./api-schemas.js";
+import { DEFAULT_MAX_POINTS, FleetView } from "./fleet-view.js";
+import { buildHttpApp } from "./http-app.js";
+import { BUILT_PAGE_DIR, PageFiles } from "./page-files.js";
+import { RunHistory } from "./run-history.js";
+import { subsolarPoint } from "./sky.js";
+import { StreamHub, type StreamHubOptions, type StreamStats } from "./stream-hub.js";
 
 export interface GatewayOptions {
   bus: Bus;
@@ -31,250 +36,184 @@ export interface GatewayOptions {
   port?: number;
   /** @default 127.0.0.1 */
   host?: string;
+  /** The operator token control and injection need; undefined turns them off. */
+  operatorToken?: string | undefined;
+  /** More host:port names requests may use (a proxy's, a LAN name's). @default none */
+  allowHosts?: readonly string[];
   /** @default 500 ms: positions go out at most this often */
   frameMs?: number;
+  /** Satellites a page is sent at most; more are sampled evenly. @default 100,000 */
+  maxPoints?: number;
+  /** Open streams, pages and their backpressure bounds (stream-hub.ts). */
+  stream?: Omit<StreamHubOptions, "wallClock">;
   /** How long a stop waits for requests in flight, ms. @default 5000 */
   drainTimeoutMs?: number;
+  /** The built page's folder. @default services/gateway/dist/page */
+  pageDir?: string;
   wallClock?: WallClock;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-/** A refusal with its HTTP status; the code is the one the gateway has always answered for it. */
-class HttpError extends OrbitwinError {
-  override name = "HttpError";
-  readonly status: number;
-  constructor(status: number, message: string, cause?: unknown) {
-    super(status === 503 ? ErrorCodes.invalidState : status === 500 ? ErrorCodes.internal : ErrorCodes.badRequest, message, { cause });
-    this.status = status;
-  }
-}
-
 export class Gateway extends LifecycleBase {
-  readonly #bus: Bus;
-  readonly #run: string;
-  readonly #port: number;
-  readonly #host: string;
-  readonly #frameMs: number;
-  readonly #drainTimeoutMs: number;
+  readonly #options: GatewayOptions;
   readonly #wallClock: WallClock;
-  /** requests being answered */
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #view = new FleetView();
-  readonly #clients = new Set<ServerResponse>();
-  #server: Server | undefined;
-  #sentIdsVersion = new WeakMap<ServerResponse, number>();
+  readonly #view: FleetView;
+  readonly #history = new RunHistory();
+  readonly #hub: StreamHub;
+  #app: FastifyInstance | undefined;
+  #allowedHosts: ReadonlySet<string> = new Set();
+  #accepting = false;
+  #firstSatTracked = false;
 
   constructor(options: GatewayOptions) {
     super(`gateway ${options.run}`, options.log);
-    this.#bus = options.bus;
-    this.#run = options.run;
-    this.#port = options.port ?? 0;
-    this.#host = options.host ?? "127.0.0.1";
-    this.#frameMs = options.frameMs ?? 500;
-    this.#drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+    this.#options = options;
     this.#wallClock = options.wallClock ?? systemWallClock;
+    this.#view = new FleetView({ maxPoints: options.maxPoints ?? DEFAULT_MAX_POINTS });
+    this.#hub = new StreamHub({ ...options.stream, wallClock: this.#wallClock });
   }
 
   /** The dashboard's address once started. */
   get url(): string {
-    const address = this.#server?.address() as AddressInfo | null | undefined;
+    const address = this.#app?.server.address() as AddressInfo | null | undefined;
     if (!address) throw new OrbitwinError(ErrorCodes.invalidState, `the gateway is not listening (it is ${this.state}): start it first`);
-    return `http://${this.#host}:${address.port}/`;
+    return `http://${this.#options.host ?? "127.0.0.1"}:${address.port}/`;
+  }
+
+  /** What the streams have sent and skipped, and what waits in each client's socket. */
+  streamStats(): StreamStats {
+    return this.#hub.stats();
+  }
+
+  /**
+   * Sends the newest frame to every page when the fleet moved, else to the pages that have none
+   * yet (one opened on a paused run); the frame timer calls this every `frameMs`.
+   */
+  sendFrame(): void {
+    if (this.#hub.size === 0) return;
+    const changed = this.#view.takeChange();
+    if (!changed && (!this.#hub.anyWithoutFrame || this.#view.ids().ids.length === 0)) return;
+    const subsolar = subsolarPoint(this.#view.simTimeMs);
+    const ids = this.#view.ids();
+    this.#hub.sendFrames(
+      { version: ids.version, message: (): IdsMessage => ({ type: "ids", ...ids }) },
+      (field) => this.#view.frame(field, subsolar),
+      !changed,
+    );
   }
 
   protected async onStart(): Promise<void> {
-    const bus = this.#bus;
+    const { bus, run } = this.#options;
     const tolerant =
       <T>(decode: (d: Uint8Array) => T, use: (v: T) => void) =>
       (msg: { data: Uint8Array }) => {
+        let value: T;
         try {
-          use(decode(msg.data));
+          value = decode(msg.data);
         } catch (err) {
           this.log.warn({ err }, "ignored a malformed message");
+          return;
         }
+        use(value);
       };
     const subs = [
       bus.subscribe(
-        subjects.allClusterTelemetry(this.#run),
+        subjects.allClusterTelemetry(run),
         tolerant(
           (d) => clusterTelemetry.decode(d),
-          (t) => this.#view.onBatch(t),
+          (t) => this.#onBatch(t),
         ),
       ),
       bus.subscribe(
-        fleetTelemetry.subject(this.#run),
+        fleetTelemetry.subject(run),
         tolerant(
           (d) => fleetTelemetry.decode(d),
           (f) => {
             this.#view.onFleet(f);
-            this.#broadcast("fleet", JSON.stringify(f));
+            this.#history.onFleet(f, (sat) => this.#view.satellite(sat));
+            this.#hub.broadcast({ type: "fleet", ...f });
           },
         ),
       ),
       bus.subscribe(
-        subjects.allEvents(this.#run),
+        schedulerMetrics.subject(run),
+        tolerant(
+          (d) => schedulerMetrics.decode(d),
+          (j) => {
+            this.#history.onJobs(j);
+            this.#hub.broadcast({ type: "jobs", ...j });
+          },
+        ),
+      ),
+      bus.subscribe(
+        subjects.allEvents(run),
         tolerant(
           (d) => orbitwinEvent.decode(d),
           (e) => {
-            this.#view.onEvent(e);
-            this.#broadcast("event", JSON.stringify(e));
+            this.#history.onEvent(e);
+            this.#hub.broadcast({ type: "event", ...e });
           },
         ),
       ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
-    const server = createServer((req, res) => {
-      const handling = this.#handle(req, res);
-      this.#inFlight.add(handling);
-      void handling.finally(() => this.#inFlight.delete(handling));
+    await this.#history.load(bus, run, this.log);
+
+    const app = buildHttpApp({
+      run,
+      bus,
+      log: this.log,
+      view: this.#view,
+      history: this.#history,
+      hub: this.#hub,
+      page: new PageFiles(this.#options.pageDir ?? fileURLToPath(BUILT_PAGE_DIR)),
+      maxPoints: this.#options.maxPoints ?? DEFAULT_MAX_POINTS,
+      operatorToken: this.#options.operatorToken || undefined,
+      allowedHosts: () => this.#allowedHosts,
+      accepting: () => this.#accepting,
+      greeting: () => [
+        ...(this.#view.fleet ? [{ type: "fleet", ...this.#view.fleet }] : []),
+        ...(this.#history.jobs.length ? [{ type: "jobs", ...this.#history.jobs.at(-1)! }] : []),
+      ],
     });
-    this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.#port, this.#host, () => resolve());
+    this.#app = app;
+    this.defer("http server", async () => {
+      this.#hub.endAll();
+      app.server.closeAllConnections();
+      await app.close();
     });
-    this.defer(
-      "http server",
-      () =>
-        new Promise<void>((resolve) => {
-          for (const c of this.#clients) c.end();
-          this.#clients.clear();
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    );
+    const host = this.#options.host ?? "127.0.0.1";
+    await app.listen({ port: this.#options.port ?? 0, host });
+    this.#allowedHosts = allowedHosts(host, (app.server.address() as AddressInfo).port, this.#options.allowHosts);
+    this.#accepting = true;
     this.defer(
       "frames",
-      this.#wallClock.every(this.#frameMs, () => this.#sendFrame()),
+      this.#wallClock.every(this.#options.frameMs ?? 500, () => this.sendFrame()),
     );
-    this.log.info({ url: this.url }, "dashboard up");
+    this.log.info({ url: this.url, control: this.#options.operatorToken ? "operator token set" : "off" }, "dashboard up");
   }
 
-  /** No new connection or request; the event streams end; the requests in flight are answered. */
+  /** No new request; the streams end; the requests in flight are answered. */
   protected override async onDrain(): Promise<void> {
-    this.#server?.close();
-    this.#server?.closeIdleConnections();
-    for (const c of this.#clients) c.end();
-    this.#clients.clear();
-    if (this.#inFlight.size === 0) return;
+    this.#accepting = false;
+    this.#hub.endAll();
+    const app = this.#app;
+    if (!app) return;
     const deadline = new AbortController();
-    const answered = await Promise.race([
-      Promise.allSettled([...this.#inFlight]).then(() => true),
-      this.#wallClock.sleep(this.#drainTimeoutMs, deadline.signal).then(() => false),
-    ]);
+    const closed = app.close().then(() => true);
+    const answered = await Promise.race([closed, this.#wallClock.sleep(this.#options.drainTimeoutMs ?? 5000, deadline.signal).then(() => false)]);
     deadline.abort();
-    if (!answered)
-      this.log.warn(
-        { requests: this.#inFlight.size, drainTimeoutMs: this.#drainTimeoutMs },
-        "requests still in flight at the drain deadline: cutting them off",
-      );
-  }
-
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    try {
-      if (this.state !== "running") {
-        res.setHeader("connection", "close");
-        throw new HttpError(503, `the gateway for run ${this.#run} is stopping`);
-      }
-      const url = new URL(req.url ?? "/", "http://gateway");
-      if (req.method === "GET" && url.pathname === "/") return send(res, 200, "text/html; charset=utf-8", dashboardHtml(this.#run));
-      if (req.method === "GET" && url.pathname === "/api/stream") return this.#stream(res);
-      if (req.method === "GET" && url.pathname === "/favicon.ico") return send(res, 204, "image/x-icon", "");
-      if (req.method === "GET" && url.pathname === "/api/sat") {
-        const id = url.searchParams.get("id") ?? "";
-        const sat = this.#view.satellite(id);
-        if (!sat) throw new HttpError(404, `no satellite "${id.slice(0, 64)}" in the latest telemetry`);
-        return sendJson(res, 200, sat);
-      }
-      const ctl = /^\/api\/ctl\/([a-z]+)$/.exec(url.pathname);
-      if (req.method === "POST" && ctl) {
-        const verb = ctl[1]!;
-        if (!(ControlVerbs as readonly string[]).includes(verb)) throw new HttpError(404, `no control verb "${verb}": give one of ${ControlVerbs.join(", ")}`);
-        return sendJson(res, 200, await this.#forward(subjects.control(this.#run, verb as (typeof ControlVerbs)[number]), await readJson(req)));
-      }
-      const inject = /^\/api\/inject\/([a-z-]+)$/.exec(url.pathname);
-      if (req.method === "POST" && inject) {
-        const fault = inject[1]!;
-        if (!(FaultKinds as readonly string[]).includes(fault)) throw new HttpError(404, `no fault "${fault}": give one of ${FaultKinds.join(", ")}`);
-        return sendJson(res, 200, await this.#forward(subjects.inject(this.#run, fault), await readJson(req)));
-      }
-      throw new HttpError(404, `nothing at ${req.method} ${url.pathname}`);
-    } catch (err) {
-      const status = err instanceof HttpError ? err.status : 500;
-      if (status === 500) this.log.error({ err }, "request failed");
-      sendJson(res, status, {
-        ok: false,
-        error: { code: err instanceof HttpError ? err.code : ErrorCodes.internal, message: err instanceof Error ? err.message : String(err) },
-      });
+    if (!answered) {
+      this.log.warn({ drainTimeoutMs: this.#options.drainTimeoutMs ?? 5000 }, "requests still in flight at the drain deadline: cutting them off");
+      app.server.closeAllConnections();
     }
   }
 
-  /** The run's reply, decoded: control and injection answer `{ ok, result | error }`. */
-  async #forward(subject: string, body: unknown): Promise<unknown> {
-    try {
-      const reply = await this.#bus.request(subject, encodeMessage(body), { timeoutMs: 10_000 });
-      return decodeUntrusted(reply.data, subject);
-    } catch (err) {
-      throw new HttpError(502, `the run did not answer on ${subject}: ${err instanceof Error ? err.message : String(err)}`, err);
-    }
-  }
-
-  #stream(res: ServerResponse): void {
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    // The client knows the stream is open before the first event.
-    res.flushHeaders();
-    this.#clients.add(res);
-    res.on("close", () => this.#clients.delete(res));
-    if (this.#view.fleet) writeEvent(res, "fleet", JSON.stringify(this.#view.fleet));
-    for (const e of this.#view.events) writeEvent(res, "event", JSON.stringify(e));
-  }
-
-  #sendFrame(): void {
-    if (this.#clients.size === 0) return;
-    const frame = this.#view.takeFrame();
-    if (!frame) return;
-    const ids = this.#view.ids();
-    const data = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64");
-    for (const c of this.#clients) {
-      if (this.#sentIdsVersion.get(c) !== ids.version) {
-        writeEvent(c, "ids", JSON.stringify(ids));
-        this.#sentIdsVersion.set(c, ids.version);
-      }
-      writeEvent(c, "positions", data);
-    }
-  }
-
-  #broadcast(event: string, data: string): void {
-    for (const c of this.#clients) writeEvent(c, event, data);
-  }
-}
-
-function writeEvent(res: ServerResponse, event: string, data: string): void {
-  res.write(`event: ${event}\ndata: ${data}\n\n`);
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, "application/json", JSON.stringify(value));
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return text.trim() === "" ? {} : (JSON.parse(text) as unknown);
-  } catch (err) {
-    throw new HttpError(400, `request body is not JSON: ${err instanceof Error ? err.message : String(err)}`, err);
+  /** The first satellite on view is tracked from the start: the page shows it before any click. */
+  #onBatch(t: ClusterTelemetry): void {
+    this.#view.onBatch(t);
+    if (this.#firstSatTracked) return;
+    const first = this.#view.ids().ids[0];
+    if (first) this.#history.satellite(first);
+    this.#firstSatTracked = true;
   }
 }

@@ -14,7 +14,17 @@ export function runGatewayService(config: GatewayServiceConfig, log?: Logger): P
     service: "gateway",
     config,
     ...(log ? { log } : {}),
-    build: ({ bus, log }) => new Gateway({ bus, run: config.run, log, port: config.port, host: config.host }),
+    build: ({ bus, log }) =>
+      new Gateway({
+        bus,
+        run: config.run,
+        log,
+        port: config.port,
+        host: config.host,
+        operatorToken: config.operatorToken,
+        allowHosts: config.allowHosts,
+        stream: { maxClients: config.maxClients },
+      }),
   });
 }
 

@@ -52,6 +52,10 @@ debris-watch:
 gateway (the web dashboard):
   --port N          HTTP port (ORBITWIN_DASHBOARD_PORT; default 8080; 0 = a free one)
   --bind HOST       address to listen on (ORBITWIN_DASHBOARD_BIND; default 127.0.0.1)
+  --allow-host H:P,...  more Host names it serves, e.g. behind a proxy (ORBITWIN_DASHBOARD_ALLOW_HOSTS)
+  --max-clients N   pages streaming at once (ORBITWIN_DASHBOARD_MAX_CLIENTS; default 32)
+  The operator token (control and injection from the page) only from ORBITWIN_GATEWAY_TOKEN;
+  without it the dashboard is view-only.
 study-worker (runs the variants of any \`orbitwin study\` on this NATS, one at a time; --run unused):
   --ack-wait D      wall time a variant may go without the worker's heartbeat before another
                     worker takes it over (ORBITWIN_STUDY_ACK_WAIT; default 30s)
@@ -71,6 +75,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     standby: { type: "boolean" },
     port: { type: "string" },
     bind: { type: "string" },
+    "allow-host": { type: "string" },
+    "max-clients": { type: "string" },
     resume: { type: "boolean" },
     host: { type: "string" },
     threads: { type: "string" },

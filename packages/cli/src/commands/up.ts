@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
@@ -24,7 +25,9 @@ Arguments and flags:
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
   --run ID        run id (default: the scenario's name)
-  --dashboard-port N  the web dashboard's port (default: a free one; "off" for none)
+  --dashboard-port N  the web dashboard's port (default: a free one; "off" for none). Its operator
+                  token (pause, stop, inject from the page) is ORBITWIN_GATEWAY_TOKEN if set, else
+                  one made for this run and printed with the dashboard's address
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
   --history-max-age D  drop history older than D, e.g. 2d (default: the scenario's, else 7d)
   --scheduler on|off  run the AI job scheduler (default: on when the scenario has a scheduler: section)
@@ -64,8 +67,10 @@ export async function upCommand(argv: string[]): Promise<number> {
   if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort <= 65535))
     throw new UsageError(`--dashboard-port ${dashboardFlag}: give a port from 0 to 65535, or off`);
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
+  const dashboardToken = dashboardPort === undefined ? undefined : process.env.ORBITWIN_GATEWAY_TOKEN || randomBytes(24).toString("base64url");
   const twin = await startTwin({
     dashboardPort,
+    dashboardToken,
     scenarioPath,
     run,
     hosts,
@@ -82,7 +87,11 @@ export async function upCommand(argv: string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(line + "\n");
   say(twin.natsDescription);
   say(`run ${run}: scenario ${scenario.name}, ${hosts} fleet host${hosts === 1 ? "" : "s"}${twin.logDir ? `, service logs in ${twin.logDir}` : ""}`);
-  if (twin.dashboardUrl) say(`dashboard: ${twin.dashboardUrl}`);
+  if (twin.dashboardUrl) {
+    say(`dashboard: ${twin.dashboardUrl}`);
+    // Printed, never put in the URL: a URL ends up in browser history and proxies' logs.
+    say(`dashboard operator token (paste it in the page to pause, stop or inject): ${dashboardToken}`);
+  }
   if (twin.nats.kind !== "local") {
     writeCurrentRun({ natsUrl: twin.nats.url, run, pid: process.pid });
     say(`in another terminal: orbitwin watch --fleet | orbitwin status | orbitwin ctl pause`);
