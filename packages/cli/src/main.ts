@@ -11,6 +11,7 @@ import { reportCommand, reportHelp } from "./commands/report.js";
 import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
+import { runsCommand, runsHelp } from "./commands/runs.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
 import { statusCommand, statusHelp } from "./commands/status.js";
 import { upCommand, upHelp } from "./commands/up.js";
@@ -33,6 +34,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
   cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
+  runs: { run: runsCommand, help: runsHelp, summary: "list | prune: the runs stored on a NATS server, their state and bytes" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };

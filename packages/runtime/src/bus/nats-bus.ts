@@ -30,6 +30,7 @@ import { createRootLogger } from "../log.js";
 import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
 import { applyLimits, assertFits } from "./nats-limits.js";
+import { NatsStoreAdmin } from "./nats-store-admin.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
 
@@ -302,6 +303,12 @@ export class NatsBus implements Bus {
         cause: err,
       });
     }
+  }
+
+  /** Every stream and bucket on the server, with sizes and times, and their removal (`orbitwin runs`). */
+  async storeAdmin(): Promise<NatsStoreAdmin> {
+    this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
+    return new NatsStoreAdmin(this.#jsm);
   }
 
   async addService(definition: ServiceDefinition): Promise<ServiceHandle> {
