@@ -224,7 +224,9 @@ export class Coordinator extends LifecycleBase {
 
   /** A resumed run starts from its newest complete checkpoint; a new one from a clean bucket. */
   async #resumeOrClear(): Promise<void> {
-    const manifest = this.#config.resume ? await this.#store!.latest() : undefined;
+    const manifest = this.#config.resume
+      ? await this.#store!.latestValid((err) => this.log.error({ err }, "a checkpoint was refused; resuming from an older one"))
+      : undefined;
     if (!manifest) {
       await this.#store!.clear();
       return;
