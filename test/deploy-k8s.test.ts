@@ -19,6 +19,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { parseScenario } from "@orbitwin/protocol";
 import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
+import { configForServer } from "./harness/nats-config-check.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const OVERLAYS = readdirSync(path("deploy/k8s/overlays"), { withFileTypes: true })
@@ -188,7 +189,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     const binary = findNatsServerBinary();
     expect(binary, "nats-server on the PATH").toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), "orbitwin-k8s-nats-"));
-    for (const [file, text] of Object.entries(configMap(render(overlay), "nats-config"))) writeFileSync(join(dir, file), text);
+    for (const [file, text] of Object.entries(configMap(render(overlay), "nats-config"))) writeFileSync(join(dir, file), configForServer(binary!, text));
     const env = { ...process.env, POD_NAME: "nats-0", ORBITWIN_SERVICE_PASS: "s", ORBITWIN_OPERATOR_PASS: "o", ORBITWIN_VIEWER_PASS: "v" };
     const checked = spawnSync(binary!, ["-t", "-c", join(dir, "nats.conf")], { env, encoding: "utf8" });
     expect(checked.status, checked.stderr).toBe(0);
@@ -207,6 +208,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     if (nodes === 1) expect(routes).toEqual([]);
     else {
       expect(server).toMatch(/^cluster\s*\{/m);
+      expect(server, "every write synced before its ack").toMatch(/^\s*sync_interval: always$/m);
       expect(routes).toEqual(Array.from({ length: nodes }, (_, i) => `nats-${i}.${headless.metadata!.name}`));
     }
   });

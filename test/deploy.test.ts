@@ -4,11 +4,12 @@
  * every orbitwin process all three nodes and three replicas.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
+import { configForServer } from "./harness/nats-config-check.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const NODES = ["n1", "n2", "n3"];
@@ -34,14 +35,19 @@ describe("deployment files", () => {
     const binary = findNatsServerBinary();
     expect(binary, "nats-server on the PATH").toBeDefined();
     const env = { ...process.env, ORBITWIN_SERVICE_PASS: "s", ORBITWIN_OPERATOR_PASS: "o", ORBITWIN_VIEWER_PASS: "v" };
-    const checked = spawnSync(binary!, ["-t", "-c", path(`deploy/nats/${name}.conf`)], { env, encoding: "utf8" });
+    // A copy beside the original, so its include of auth.conf still resolves.
+    const conf = path(`deploy/nats/.${name}-check.conf`);
+    writeFileSync(conf, configForServer(binary!, readFileSync(path(`deploy/nats/${name}.conf`), "utf8")));
+    const checked = spawnSync(binary!, ["-t", "-c", conf], { env, encoding: "utf8" });
+    rmSync(conf);
     expect(checked.status, checked.stderr).toBe(0);
     expect(checked.stderr).toMatch(/is valid/);
   });
 
-  it("routes each cluster node to all three", () => {
+  it("routes each cluster node to all three and syncs every write to disk before its ack", () => {
     NODES.forEach((node, i) => {
       const conf = readFileSync(path(`deploy/nats/cluster-${i + 1}.conf`), "utf8");
+      expect(conf).toMatch(/^\s*sync_interval: always$/m);
       expect(conf).toMatch(new RegExp(`^server_name: ${node}$`, "m"));
       for (const peer of NODES) expect(conf).toContain(`nats-route://${peer}:6222`);
     });

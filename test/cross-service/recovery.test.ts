@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FleetHost } from "@orbitwin/fleet";
-import { EventKinds, orbitwinEvent, subjects } from "@orbitwin/protocol";
+import { EventKinds, buckets, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock, silentLogger } from "@orbitwin/runtime";
 import { control, expectRestoredTo, newThermal, recoveryYaml, restored, startRecoveryTwin, tickReached, type RecoveryTwin } from "./recovery-cases.js";
 import { hostLinks, newFleetHost, startTwinOnBus } from "./twin-fixture.js";
@@ -62,6 +62,24 @@ describe("exact recovery from coordinated checkpoints, in process", { timeout: 6
     await t.twin.hosts[1]!.stop();
     for (let i = 0; i < 10; i++) clock.advance(500);
     expectRestoredTo(await back, 10, 13);
+    await control(bus, "recovery", "resume");
+    expect((await t.twin.coordinator.finished()).digest).toBe(expected);
+  });
+
+  it("falls back to an older checkpoint when a host finds the newest corrupt, and still ends with the undisturbed digest", async () => {
+    const expected = await reference();
+    const { clock, bus, t } = await pausedAtTick13();
+    // One flipped byte in a cluster's saved state at checkpoint 10.
+    const kv = await bus.kv(buckets.checkpoints("recovery"));
+    const key = (await kv.keys()).find((k) => k.startsWith("t0000000010.cluster.") && k.endsWith(".0"))!;
+    const value = (await kv.get(key))!.value;
+    value[Math.floor(value.length / 2)]! ^= 0x10;
+    await kv.put(key, value);
+    const back = restored(bus, "recovery");
+    await t.twin.hosts[1]!.stop();
+    for (let i = 0; i < 10; i++) clock.advance(500);
+    expectRestoredTo(await back, 5, 13);
+    expect(await kv.get(key)).toBeUndefined();
     await control(bus, "recovery", "resume");
     expect((await t.twin.coordinator.finished()).digest).toBe(expected);
   });

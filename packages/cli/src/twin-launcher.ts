@@ -4,7 +4,7 @@
  * stop when it closes, so killing this process never leaves orphans.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, closeSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
@@ -29,6 +29,7 @@ import {
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
+import { RotatingLog } from "./rotating-log.js";
 
 export interface TwinOptions {
   scenarioPath: string;
@@ -372,18 +373,19 @@ function supervise(name: string, args: string[], logFile: string, log: Logger): 
 }
 
 function spawnService(args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  const fd = openSync(logFile, "a");
-  try {
-    // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
-    // services in order; the IPC channel still ends them if this command dies.
-    return spawn(process.execPath, [cliMain, ...args], {
-      stdio: ["ignore", fd, fd, "ipc"],
-      detached: true,
-      env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
-    });
-  } finally {
-    closeSync(fd);
-  }
+  // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
+  // services in order; the IPC channel still ends them if this command dies.
+  const child = spawn(process.execPath, [cliMain, ...args], {
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    detached: true,
+    env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
+  });
+  // Through this process, so the file is rotated at a size (rotating-log.ts) instead of growing for the whole run.
+  const log = new RotatingLog(logFile);
+  child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
+  child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
+  child.once("close", () => log.close());
+  return child;
 }
 
 /** SIGTERM, then SIGKILL if the child has not exited within `graceMs`. */

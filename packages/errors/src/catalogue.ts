@@ -40,6 +40,7 @@ export const ErrorCodes = {
   corruptCheckpoint: "ORBITWIN_CORRUPT_CHECKPOINT",
   natsServerFailed: "ORBITWIN_NATS_SERVER_FAILED",
   unsupportedPlatform: "ORBITWIN_UNSUPPORTED_PLATFORM",
+  storageFull: "ORBITWIN_STORAGE_FULL",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -79,9 +80,10 @@ export const errorMeanings: { readonly [C in ErrorCode]: string } = {
   ORBITWIN_BAD_BREAKUP_INPUT: "a breakup's masses, speeds or sizes are out of the NASA standard breakup model's range",
   ORBITWIN_BAD_POPULATION: "a generated debris population's count, seed or sizes are out of range",
   ORBITWIN_BAD_CASCADE: "a cascade (debris evolution) run's years, shells or rates are out of range",
-  ORBITWIN_CORRUPT_CHECKPOINT: "a stored checkpoint is incomplete or not the size its manifest says: take a new one",
+  ORBITWIN_CORRUPT_CHECKPOINT: "a stored checkpoint is incomplete, fails its hash, or is of another run or format; the message names its key",
   ORBITWIN_NATS_SERVER_FAILED: "a nats-server this process starts is missing, would not start, or stopped",
   ORBITWIN_UNSUPPORTED_PLATFORM: "this machine cannot run orbitwin (the bus columns need a little-endian CPU)",
+  ORBITWIN_STORAGE_FULL: "a stream or bucket that must not drop what it acknowledged reached its byte or record limit and refused the write",
 };
 
 const allCodes = new Set<string>(Object.values(ErrorCodes));

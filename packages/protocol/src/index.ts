@@ -3,7 +3,18 @@
  * A name is added here when something outside the package needs it (docs/PROTOCOL.md explains
  * the protocol itself); everything else stays inside the package.
  */
-export { assertToken, buckets, ControlVerbs, registryKeys, STUDY_WORKERS_CONSUMER, streams, subjects, type ControlVerb } from "./subjects.js";
+export {
+  assertToken,
+  buckets,
+  ControlVerbs,
+  parseRunStoreName,
+  registryKeys,
+  STUDY_WORKERS_CONSUMER,
+  streams,
+  subjects,
+  type ControlVerb,
+  type RunStoreName,
+} from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
 export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
@@ -22,6 +33,7 @@ export {
   type ThermalPolicy,
 } from "./scenario.js";
 export { MAX_NEIGHBOUR_SATELLITES, type DebrisWatchConfig, type NeighbourShell } from "./scenario-debris.js";
+export { DEFAULT_STORAGE, checkpointsMaxBytes, clustersMaxBytes, type StorageConfig } from "./scenario-storage.js";
 export { type ReplyOf } from "./messages/reply.js";
 export {
   clockDone,

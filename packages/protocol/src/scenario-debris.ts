@@ -122,6 +122,8 @@ export const DebrisWatchSchema = Type.Object(
       Type.Array(PlantedEncounterSchema, { maxItems: 100, description: "intruders built to meet fleet satellites (demonstrations, tests)" }),
     ),
     lookAhead: Type.Optional(DurationField),
+    /** how long a closed conjunction stays in memory and checkpoints after its TCA; its events keep its history; default 1d */
+    passedRetention: Type.Optional(DurationField),
     thresholdKm: Type.Optional(Type.Number({ minimum: 0.01, maximum: 200, description: "screening miss-distance threshold, km; default 5" })),
     reportPc: Type.Optional(
       Type.Number({ minimum: 0, maximum: 1, description: "raise conjunction-detected at or above this collision probability; default 1e-7" }),

@@ -9,7 +9,7 @@ import { InvalidScenarioError } from "./errors.js";
 import { validateScenario } from "./scenario.js";
 import type { ScenarioFault } from "./messages/faults.js";
 
-const PATCHABLE = new Set(["name", "description", "duration", "speed", "thermal", "scheduler", "debris", "history", "checkpoint", "faults"]);
+const PATCHABLE = new Set(["name", "description", "duration", "speed", "thermal", "scheduler", "debris", "history", "storage", "checkpoint", "faults"]);
 const FIXED = new Set(["epoch", "dt", "seed", "clusterSize", "bus", "constellations"]);
 
 export interface ForkScenario {

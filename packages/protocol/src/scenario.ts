@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, neighbourProblems, type DebrisWatchConfig } from "./scenario-debris.js";
+import { StorageSchema, resolveStorage, type StorageConfig } from "./scenario-storage.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
 import {
   BusChoiceSchema,
@@ -182,6 +183,7 @@ export const ScenarioSchema = Type.Object(
       ),
     ),
     history: Type.Optional(HistorySchema),
+    storage: Type.Optional(StorageSchema),
     scheduler: Type.Optional(SchedulerSectionSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
@@ -210,6 +212,7 @@ export interface Scenario {
   readonly checkpoint: { everyTicks?: number; keep?: number } | undefined;
   readonly faults: readonly ScenarioFault[];
   readonly history: HistoryConfig;
+  readonly storage: StorageConfig;
   readonly scheduler: SchedulerSection | undefined;
 }
 
@@ -255,6 +258,14 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     problems.push(...constellationProblems(c, `/constellations/${i}`));
   });
   problems.push(...neighbourProblems(raw.debris?.neighbours ?? []));
+  const storage = resolveStorage(raw.storage, parseDurationMs);
+  const speed = raw.speed === undefined || raw.speed === "max" ? null : raw.speed;
+  // A paced run's state must outlive it: its cluster definitions are written once, at the start.
+  if (durationMs !== null && speed !== null && durationMs / speed > storage.stateMaxAgeMs) {
+    problems.push(
+      `/storage/stateMaxAge: ${storage.stateMaxAgeMs / 86_400_000} d is shorter than the run (${(durationMs / speed / 86_400_000).toFixed(1)} d of wall time at speed ${speed}): raise it`,
+    );
+  }
   if (problems.length > 0) throw new InvalidScenarioError(source, problems);
   return Object.freeze({
     name: raw.name,
@@ -264,7 +275,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     durationMs,
     seed: raw.seed,
     clusterSize: raw.clusterSize ?? DEFAULT_CLUSTER_SIZE,
-    speed: raw.speed === undefined || raw.speed === "max" ? null : raw.speed,
+    speed,
     constellations: Object.freeze(raw.constellations.map((c) => Object.freeze({ ...c }))),
     bus: raw.bus,
     thermal: raw.thermal,
@@ -272,6 +283,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     checkpoint: raw.checkpoint,
     faults: raw.faults ?? [],
     history: resolveHistory(raw.history),
+    storage,
     scheduler: raw.scheduler,
   });
 }
@@ -300,10 +312,22 @@ export function scenarioToFile(scenario: Scenario): ScenarioFile {
       eventsMaxBytes: h.eventsMaxBytes,
       samplesMaxBytes: h.samplesMaxBytes,
     },
+    storage: storageToFile(scenario.storage),
     constellations: scenario.constellations.map((c) => ({ ...c })),
   };
   // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.
   return JSON.parse(JSON.stringify(file)) as ScenarioFile;
+}
+
+function storageToFile(s: StorageConfig): NonNullable<ScenarioFile["storage"]> {
+  return {
+    stateMaxAge: s.stateMaxAgeMs / 1000,
+    operationsMaxBytes: s.operationsMaxBytes,
+    operationResultsMaxBytes: s.operationResultsMaxBytes,
+    registryMaxBytes: s.registryMaxBytes,
+    ...(s.clustersMaxBytes === undefined ? {} : { clustersMaxBytes: s.clustersMaxBytes }),
+    ...(s.checkpointsMaxBytes === undefined ? {} : { checkpointsMaxBytes: s.checkpointsMaxBytes }),
+  };
 }
 
 const MAX_PROBLEMS = 12;

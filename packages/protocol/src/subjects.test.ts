@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subjects, buckets, assertToken } from "./subjects.js";
+import { subjects, buckets, assertToken, parseRunStoreName, streams } from "./subjects.js";
 import { InvalidTokenError } from "./errors.js";
 
 describe("subjects", () => {
@@ -16,5 +16,20 @@ describe("subjects", () => {
   it.each(["", "Upper", "a.b", "a*", ">", "-lead", "x".repeat(65), "sp ace"])("refuses %j as a token", (token) => {
     expect(() => assertToken(token, "satellite id")).toThrow(InvalidTokenError);
     expect(() => subjects.event("demo", token)).toThrow(/event kind/);
+  });
+});
+
+describe("parseRunStoreName", () => {
+  it("gives back the run and store of every stream and bucket name the builders make", () => {
+    for (const run of ["demo", "a-fleet", "x-ops", "r1"]) {
+      for (const [store, build] of Object.entries(streams)) expect(parseRunStoreName(build(run), "stream")).toEqual({ run, store, kind: "stream" });
+      for (const [store, build] of Object.entries(buckets)) expect(parseRunStoreName(build(run), "bucket")).toEqual({ run, store, kind: "bucket" });
+    }
+  });
+
+  it("gives nothing for names of others", () => {
+    for (const name of ["orders", "ot--events", "ot-Demo-events", "KV_ot-demo-registry", "ot-demo-unknown"])
+      expect(parseRunStoreName(name, "stream")).toBeUndefined();
+    expect(parseRunStoreName(streams.events("demo"), "bucket")).toBeUndefined();
   });
 });

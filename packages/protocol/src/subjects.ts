@@ -117,6 +117,8 @@ export const registryKeys = {
   scenario: "scenario",
   /** JSON `{ "holder": "<hostname>-<pid>" }`: the coordinator driving the run (renewed every second). */
   coordinatorLease: "coordinator-lease",
+  /** The ISO time the run reached its end, written by the coordinator. */
+  runFinished: "run-finished",
 } as const;
 
 /** JetStream stream names. */
@@ -137,3 +139,27 @@ export const streams = {
 
 /** The durable pull consumer every study worker shares, so each variant goes to one of them. */
 export const STUDY_WORKERS_CONSUMER = "study-workers";
+/** What a stream or bucket name made above belongs to. */
+export interface RunStoreName {
+  run: string;
+  /** the builder that made it, e.g. "events" or "checkpoints" */
+  store: string;
+  kind: "stream" | "bucket";
+}
+
+const NAME_MARK = "run0mark0";
+const storeShapes = [
+  ...Object.entries(streams).map(([store, build]) => ({ store, kind: "stream" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
+  ...Object.entries(buckets).map(([store, build]) => ({ store, kind: "bucket" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
+];
+
+/** The run of a stream or bucket name these builders made, or undefined for any other name. */
+export function parseRunStoreName(name: string, kind: "stream" | "bucket"): RunStoreName | undefined {
+  for (const shape of storeShapes) {
+    const [head = "", tail = ""] = shape.parts;
+    if (shape.kind !== kind || !name.startsWith(head) || !name.endsWith(tail) || name.length <= head.length + tail.length) continue;
+    const run = name.slice(head.length, name.length - tail.length);
+    if (TOKEN_PATTERN.test(run)) return { run, store: shape.store, kind };
+  }
+  return undefined;
+}

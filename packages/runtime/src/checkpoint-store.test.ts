@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buckets } from "@orbitwin/protocol";
+import { ErrorCodes, buckets } from "@orbitwin/protocol";
 import { LocalBus } from "./bus/local-bus.js";
 import { CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
 
@@ -38,5 +38,48 @@ describe("snapshots", () => {
     expect(unpackSnapshot(packSnapshot(next))).toEqual(next);
     expect(unpackSnapshot(packSnapshot({ id: "small after large" }))).toEqual({ id: "small after large" });
     expect(unpackSnapshot(packedLarge)).toEqual(large);
+  });
+});
+
+describe("CheckpointStore integrity", () => {
+  /** Flips one bit of the value under `key`, as a bad disk or a careless hand would. */
+  async function flipByte(bus: LocalBus, run: string, key: string, at: number): Promise<void> {
+    const kv = await bus.kv(buckets.checkpoints(run));
+    const value = (await kv.get(key))!.value;
+    value[at]! ^= 0x01;
+    await kv.put(key, value);
+  }
+
+  it("refuses a snapshot with a flipped byte, naming its key and what is wrong", async () => {
+    const bus = new LocalBus();
+    const store = await CheckpointStore.open(bus, "flip");
+    await store.save(7, "svc.thermal", { temps: new Float64Array(1000).fill(300), mode: "nominal" });
+    expect((await store.load<{ mode: string }>(7, "svc.thermal"))?.mode).toBe("nominal");
+    await flipByte(bus, "flip", "t0000000007.svc.thermal.0", 100);
+    await expect(store.load(7, "svc.thermal")).rejects.toMatchObject({
+      code: ErrorCodes.corruptCheckpoint,
+      message: expect.stringMatching(
+        /checkpoint 7 of svc\.thermal \(key t0000000007\.svc\.thermal\.\* in bucket ot-flip-checkpoints\): its bytes do not match the SHA-256/,
+      ) as string,
+    });
+  });
+
+  it("refuses a manifest with a flipped byte or of another run, and falls back to the newest valid one", async () => {
+    const bus = new LocalBus();
+    const store = await CheckpointStore.open(bus, "fall");
+    for (const tick of [100, 200, 300]) await store.markComplete({ tick, epoch: 1, participants: ["h1"], savedAtMs: tick });
+    await flipByte(bus, "fall", "t0000000300.manifest", 20);
+    await expect(store.manifest(300)).rejects.toThrow(/checkpoint 300 \(key t0000000300\.manifest in bucket ot-fall-checkpoints\): its manifest does not/);
+    // A manifest copied in from another run is foreign, however sound.
+    const other = await CheckpointStore.open(bus, "other");
+    await other.markComplete({ tick: 200, epoch: 1, participants: ["h1"], savedAtMs: 0 });
+    const kv = await bus.kv(buckets.checkpoints("fall"));
+    await kv.put("t0000000200.manifest", (await (await bus.kv(buckets.checkpoints("other"))).get("t0000000200.manifest"))!.value);
+    await expect(store.manifest(200)).rejects.toThrow(/checkpoint 200 .*: it belongs to run other, not fall/);
+    const refused: string[] = [];
+    expect((await store.latestValid((err) => refused.push(err.message)))?.tick).toBe(100);
+    expect(refused).toHaveLength(2);
+    await store.discard(300);
+    expect(await store.completeTicks()).toEqual([100, 200]);
   });
 });

@@ -3,8 +3,11 @@
  * its own state at a tick under its own key; the coordinator marks a checkpoint complete with a
  * manifest once every participant has saved it, and prunes old ones. State is a msgpack snapshot
  * with typed arrays kept exact (NaN, -0, Infinity); large snapshots are split into chunks that fit
- * a NATS message.
+ * a NATS message. Every snapshot's header carries the SHA-256 of its bytes, and every manifest its
+ * own SHA-256 and run id, so a corrupted or foreign checkpoint is refused on load, naming its key
+ * (the coordinator then falls back to an older one).
  */
+import { createHash } from "node:crypto";
 import { Packr } from "msgpackr";
 import { ErrorCodes, OrbitwinError, buckets } from "@orbitwin/protocol";
 import type { Bus, KvStore } from "./bus/bus.js";
@@ -41,13 +44,32 @@ const tickKey = (tick: number) => `t${String(tick).padStart(10, "0")}`;
 /**
  * The manifest format this code writes and the newest it reads. A manifest without `format` is
  * format 1 (written before manifests carried it). Bump it when a manifest, or the snapshots it
- * vouches for, change in a way older code would misread.
+ * vouches for, change in a way older code would misread. Format 2: manifests and snapshot headers
+ * carry SHA-256 hashes (format 1 ones, which have none, are read unchecked).
  */
-export const MANIFEST_FORMAT = 1;
+export const MANIFEST_FORMAT = 2;
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** How a snapshot's header describes it; `sha256` from format 2 on. */
+interface SnapshotHeader {
+  format?: number;
+  chunks: number;
+  bytes: number;
+  sha256?: string;
+}
+
+/** A format-2 manifest as stored: the packed manifest and its hash, so a flipped byte is seen before it is believed. */
+interface SealedManifest {
+  sealed: Uint8Array;
+  sha256: string;
+}
 
 export interface CheckpointManifest {
   /** the format of this manifest and its snapshots; absent = 1 */
   format?: number;
+  /** the run that wrote it (from format 2 on): a checkpoint of another run is refused */
+  run?: string;
   tick: number;
   epoch: number;
   participants: string[];
@@ -58,13 +80,15 @@ export interface CheckpointManifest {
 
 export class CheckpointStore {
   readonly #kv: KvStore;
+  readonly #run: string;
 
-  private constructor(kv: KvStore) {
+  private constructor(kv: KvStore, run: string) {
     this.#kv = kv;
+    this.#run = run;
   }
 
   static async open(bus: Bus, run: string): Promise<CheckpointStore> {
-    return new CheckpointStore(await bus.kv(buckets.checkpoints(run)));
+    return new CheckpointStore(await bus.kv(buckets.checkpoints(run)), run);
   }
 
   /** Saves one participant's (or one cluster's) state at `tick` under `name`. */
@@ -74,34 +98,109 @@ export class CheckpointStore {
     const base = `${tickKey(tick)}.${name}`;
     for (let i = 0; i < chunks; i++) await this.#kv.put(`${base}.${i}`, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
     // The header goes last: a reader that finds it finds every chunk.
-    await this.#kv.put(`${base}.n`, packSnapshot({ chunks, bytes: bytes.length }));
+    const header: SnapshotHeader = { format: MANIFEST_FORMAT, chunks, bytes: bytes.length, sha256: sha256(bytes) };
+    await this.#kv.put(`${base}.n`, packSnapshot(header));
   }
 
+  /** The state saved under `name` at `tick`; undefined when none was; refused (corruptCheckpoint, naming the key) when it fails its checks. */
   async load<T>(tick: number, name: string): Promise<T | undefined> {
+    const bytes = await this.#read(tick, name);
+    return bytes && this.#decode<T>(bytes, () => this.#corrupt(tick, name, "its state does not decode"));
+  }
+
+  /**
+   * The first problem of checkpoint `tick` (its manifest, then every saved state's bytes against
+   * its hash), or undefined when it is sound: a participant's word that it is corrupt is checked.
+   */
+  async problem(tick: number): Promise<string | undefined> {
+    const prefix = `${tickKey(tick)}.`;
+    try {
+      await this.manifest(tick);
+      for (const k of await this.#kv.keys()) if (k.startsWith(prefix) && k.endsWith(".n")) await this.#read(tick, k.slice(prefix.length, -2));
+      return undefined;
+    } catch (err) {
+      if (err instanceof OrbitwinError && err.code === ErrorCodes.corruptCheckpoint) return err.message;
+      throw err;
+    }
+  }
+
+  #corrupt(tick: number, name: string, what: string): OrbitwinError {
+    return new OrbitwinError(
+      ErrorCodes.corruptCheckpoint,
+      `checkpoint ${tick} of ${name} (key ${tickKey(tick)}.${name}.* in bucket ${this.#kv.bucket}): ${what}`,
+    );
+  }
+
+  /** A saved state's bytes, checked against its header. */
+  async #read(tick: number, name: string): Promise<Uint8Array | undefined> {
     const base = `${tickKey(tick)}.${name}`;
-    const header = await this.#kv.get(`${base}.n`);
-    if (!header) return undefined;
-    const { chunks, bytes } = unpackSnapshot<{ chunks: number; bytes: number }>(header.value);
+    const entry = await this.#kv.get(`${base}.n`);
+    if (!entry) return undefined;
+    const corrupt = (what: string) => this.#corrupt(tick, name, what);
+    const header = this.#decode<SnapshotHeader>(entry.value, () => corrupt("its header does not decode"));
+    const format = header.format ?? 1;
+    if (!Number.isInteger(format) || format < 1 || format > MANIFEST_FORMAT)
+      throw corrupt(`its format is ${String(format)}; this orbitwin reads 1 to ${MANIFEST_FORMAT}`);
+    const { chunks, bytes } = header;
+    if (!Number.isSafeInteger(chunks) || !Number.isSafeInteger(bytes) || chunks < 1 || bytes < 0) throw corrupt("its header has no valid chunk count and size");
+    if (format >= 2 && typeof header.sha256 !== "string") throw corrupt("its header has no SHA-256");
     const out = new Uint8Array(bytes);
     let at = 0;
     for (let i = 0; i < chunks; i++) {
       const part = await this.#kv.get(`${base}.${i}`);
-      if (!part) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} of ${name}: chunk ${i} of ${chunks} is missing`);
+      if (!part) throw corrupt(`chunk ${i} of ${chunks} is missing`);
+      if (at + part.value.length > bytes) throw corrupt(`its chunks hold more than the ${bytes} bytes its header says`);
       out.set(part.value, at);
       at += part.value.length;
     }
-    if (at !== bytes) throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} of ${name}: ${at} bytes read, ${bytes} expected`);
-    return unpackSnapshot<T>(out);
+    if (at !== bytes) throw corrupt(`${at} bytes read, ${bytes} expected`);
+    if (header.sha256 !== undefined && sha256(out) !== header.sha256) throw corrupt("its bytes do not match the SHA-256 in its header");
+    return out;
+  }
+
+  #decode<T>(bytes: Uint8Array, refusal: () => OrbitwinError): T {
+    try {
+      return unpackSnapshot<T>(bytes);
+    } catch (err) {
+      throw Object.assign(refusal(), { cause: err });
+    }
   }
 
   async markComplete(manifest: CheckpointManifest): Promise<void> {
-    await this.#kv.put(`${tickKey(manifest.tick)}.manifest`, packSnapshot({ ...manifest, format: MANIFEST_FORMAT }));
+    const sealed = packSnapshot({ ...manifest, format: MANIFEST_FORMAT, run: this.#run });
+    const stored: SealedManifest = { sealed, sha256: sha256(sealed) };
+    await this.#kv.put(`${tickKey(manifest.tick)}.manifest`, packSnapshot(stored));
   }
 
   /** The newest complete checkpoint, if any. */
   async latest(): Promise<CheckpointManifest | undefined> {
     const last = (await this.completeTicks()).at(-1);
     return last === undefined ? undefined : this.manifest(last);
+  }
+
+  /**
+   * The newest complete checkpoint whose manifest passes its checks; each refused one is handed
+   * to `onRefused` (to be logged) and passed over for an older one.
+   */
+  async latestValid(onRefused: (err: OrbitwinError) => void): Promise<CheckpointManifest | undefined> {
+    for (const tick of (await this.completeTicks()).reverse()) {
+      try {
+        const manifest = await this.manifest(tick);
+        if (manifest) return manifest;
+      } catch (err) {
+        if (!(err instanceof OrbitwinError) || err.code !== ErrorCodes.corruptCheckpoint) throw err;
+        onRefused(err);
+      }
+    }
+    return undefined;
+  }
+
+  /** Deletes every key of the checkpoint of `tick` (one found corrupt: no restore may choose it again). */
+  async discard(tick: number): Promise<void> {
+    const prefix = `${tickKey(tick)}.`;
+    // The manifest first: without it the checkpoint is no longer complete, whatever is left.
+    await this.#kv.delete(`${prefix}manifest`);
+    for (const k of await this.#kv.keys()) if (k.startsWith(prefix)) await this.#kv.delete(k);
   }
 
   /** The ticks of the complete checkpoints, oldest first. */
@@ -112,11 +211,24 @@ export class CheckpointStore {
       .sort((a, b) => a - b);
   }
 
-  /** The manifest of the complete checkpoint of `tick`; one of a format this code does not know is refused. */
+  /**
+   * The manifest of the complete checkpoint of `tick`. One that fails its hash, belongs to another
+   * run or does not decode is refused (corruptCheckpoint, naming its key); one of a format this
+   * code does not know is refused too.
+   */
   async manifest(tick: number): Promise<CheckpointManifest | undefined> {
-    const entry = await this.#kv.get(`${tickKey(tick)}.manifest`);
+    const key = `${tickKey(tick)}.manifest`;
+    const entry = await this.#kv.get(key);
     if (!entry) return undefined;
-    const manifest = unpackSnapshot<CheckpointManifest>(entry.value);
+    const corrupt = (what: string) => new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint ${tick} (key ${key} in bucket ${this.#kv.bucket}): ${what}`);
+    const stored = this.#decode<Partial<SealedManifest> & CheckpointManifest>(entry.value, () => corrupt("its manifest does not decode"));
+    let manifest: CheckpointManifest = stored;
+    if (stored.sealed instanceof Uint8Array) {
+      if (sha256(stored.sealed) !== stored.sha256) throw corrupt("its manifest does not match its SHA-256");
+      manifest = this.#decode<CheckpointManifest>(stored.sealed, () => corrupt("its manifest does not decode"));
+      if (manifest.run !== this.#run) throw corrupt(`it belongs to run ${String(manifest.run)}, not ${this.#run}`);
+    } else if (stored.format !== undefined && stored.format >= 2 && stored.format <= MANIFEST_FORMAT) throw corrupt("its manifest has no SHA-256");
+    if (typeof manifest !== "object" || manifest === null || manifest.tick !== tick) throw corrupt("its manifest is not one of this tick");
     const format = manifest.format ?? 1;
     if (!Number.isInteger(format) || format < 1 || format > MANIFEST_FORMAT) {
       throw new OrbitwinError(

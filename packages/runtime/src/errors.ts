@@ -25,6 +25,23 @@ export class InvalidStateError extends OrbitwinError {
   }
 }
 
+/**
+ * A stream or bucket that keeps what it acknowledged (discard new) is at its limit: the write is
+ * refused, nothing stored was dropped.
+ */
+export class StorageFullError extends OrbitwinError {
+  override name = "StorageFullError";
+  readonly store: string;
+  constructor(store: string, limit: string, cause?: unknown) {
+    super(
+      ErrorCodes.storageFull,
+      `${store} is full (${limit}): the write is refused so nothing acknowledged is dropped; raise its limit (docs/OPERATIONS.md, "Storage limits") or start a new run`,
+      { cause },
+    );
+    this.store = store;
+  }
+}
+
 /** A KV compare-and-set lost: the key is no longer at the revision the writer read. */
 export class KvConflictError extends OrbitwinError {
   override name = "KvConflictError";

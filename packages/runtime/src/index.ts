@@ -10,6 +10,7 @@ export * from "./bus/subject-match.js";
 export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
 export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
 export { NatsWorkQueue, type WorkItem, type WorkQueueOptions } from "./bus/nats-work-queue.js";
+export { NatsStoreAdmin, type StoreInfo } from "./bus/nats-store-admin.js";
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
 export * from "./checkpoint-store.js";
 export * from "./tick-gate.js";

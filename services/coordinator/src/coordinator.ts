@@ -36,6 +36,7 @@ import { operationDispatch, type RunControls } from "./operation-dispatch.js";
 import { OperationLog } from "./operation-log.js";
 import { resolveCoordinatorOptions, type CoordinatorConfig, type CoordinatorOptions } from "./coordinator-options.js";
 import { RunExecutor, type RunResult } from "./run-executor.js";
+import { boundRunStorage } from "./run-storage.js";
 
 /** How long an operator's command submitted through a control endpoint may take to be applied. */
 const OPERATION_TIMEOUT_MS = 30_000;
@@ -136,7 +137,12 @@ export class Coordinator extends LifecycleBase {
     const executor = this.#executor;
     await this.#createHistoryStreams();
     const kv = await bus.kv(buckets.clusters(this.#run));
-    for (const def of this.#definitions ?? []) await kv.put(def.cluster, clusterDefinition.encode(def));
+    let definitionBytes = 0;
+    for (const def of this.#definitions ?? []) {
+      const encoded = clusterDefinition.encode(def);
+      definitionBytes += encoded.byteLength;
+      await kv.put(def.cluster, encoded);
+    }
     // The bucket holds them now (hosts and services read them there): a million satellites'
     // elements need not stay in this process for the whole run.
     this.#definitions = undefined;
@@ -145,7 +151,14 @@ export class Coordinator extends LifecycleBase {
     this.#recorder = new CheckpointRecorder({ store: this.#store, keep: this.#config.checkpointKeep, log: this.log });
     this.defer("checkpoint recorder", () => this.#recorder!.idle());
     await this.#resumeOrClear();
-    this.#ops = await OperationLog.open(bus, this.#run, this.log, this.#wallClock, !this.#config.resume);
+    this.#ops = await OperationLog.open(bus, this.#run, this.log, this.#wallClock, !this.#config.resume, this.#scenario.storage);
+    const limits = await boundRunStorage(bus, this.#run, {
+      storage: this.#scenario.storage,
+      satellites: this.#satellites,
+      checkpointKeep: this.#config.checkpointKeep,
+      definitionBytes,
+    });
+    this.log.info({ maxBytes: limits, maxAgeMs: this.#scenario.storage.stateMaxAgeMs }, "run state stores bounded");
 
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
@@ -213,7 +226,9 @@ export class Coordinator extends LifecycleBase {
 
   /** A resumed run starts from its newest complete checkpoint; a new one from a clean bucket. */
   async #resumeOrClear(): Promise<void> {
-    const manifest = this.#config.resume ? await this.#store!.latest() : undefined;
+    const manifest = this.#config.resume
+      ? await this.#store!.latestValid((err) => this.log.error({ err }, "a checkpoint was refused; resuming from an older one"))
+      : undefined;
     if (!manifest) {
       await this.#store!.clear();
       return;

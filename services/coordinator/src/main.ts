@@ -14,7 +14,7 @@ import { coordinatorServiceFlags, resolveCoordinatorServiceConfig, type Coordina
 
 const LEASE_RENEW_MS = 1000;
 /** Registry key a finished run leaves, so no standby resumes it. */
-const FINISHED_KEY = "run-finished";
+const FINISHED_KEY = registryKeys.runFinished;
 
 /** Runs the coordinator (or its standby) until a signal stops it; resolves with the process exit code. */
 export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Logger): Promise<number> {

@@ -20,9 +20,11 @@ import {
   type Operation,
   type OperationResult,
   type OperationVerb,
+  type StorageConfig,
   type WireError,
 } from "@orbitwin/protocol";
 import type { Bus, KvStore, Logger, StreamFollower, StreamRecord, StreamStore, WallClock } from "@orbitwin/runtime";
+import { operationsStreamOptions } from "./run-storage.js";
 
 export interface OperationApplier {
   /** The tick a command applied now takes effect from. */
@@ -35,8 +37,6 @@ export interface OperationApplier {
   rejected(error: WireError, subject: string): void;
 }
 
-/** Enough for any run's operator commands; the log must reach back to the oldest kept checkpoint. */
-const MAX_OPERATIONS = 1_000_000;
 const READ_BATCH = 500;
 const CATCH_UP_MS = 1000;
 
@@ -66,12 +66,8 @@ export class OperationLog {
   }
 
   /** Opens the run's log; `fresh` empties it first (a new run must never apply another's commands). */
-  static async open(bus: Bus, run: string, log: Logger, wallClock: WallClock, fresh: boolean): Promise<OperationLog> {
-    const open = () =>
-      Promise.all([
-        bus.stream(streams.operations(run), { subjects: [subjects.allOperations(run)], maxMessages: MAX_OPERATIONS }),
-        bus.kv(buckets.operationResults(run)),
-      ]);
+  static async open(bus: Bus, run: string, log: Logger, wallClock: WallClock, fresh: boolean, storage: StorageConfig): Promise<OperationLog> {
+    const open = () => Promise.all([bus.stream(streams.operations(run), operationsStreamOptions(run, storage)), bus.kv(buckets.operationResults(run))]);
     let [stream, results] = await open();
     if (fresh) {
       await stream.destroy();

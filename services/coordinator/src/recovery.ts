@@ -43,6 +43,15 @@ export class Recovery {
     this.#needs++;
   }
 
+  /**
+   * The checkpoint the restore under way went back to is corrupt (and discarded): go back to
+   * `tick`, an older one, instead, as an operator's choice would, so the later ones are dropped.
+   */
+  fallBackTo(tick: number): void {
+    this.#chosenTick = tick;
+    this.#retryAtMs = Number.NEGATIVE_INFINITY;
+  }
+
   /** A resumed run starts from its newest checkpoint. */
   resumeFrom(tick: number): void {
     this.#lastCheckpoint = tick;

@@ -3,7 +3,7 @@
  * when all have answered, at its deadline, or when every participant still awaited was abandoned
  * (lost meanwhile: waiting for it would only wait for the deadline).
  */
-import { clockRestore, clockRestored, subjects } from "@orbitwin/protocol";
+import { ErrorCodes, clockRestore, clockRestored, subjects } from "@orbitwin/protocol";
 import type { Bus, WallClock } from "@orbitwin/runtime";
 
 export interface RestoreRoundOptions {
@@ -22,6 +22,8 @@ export class RestoreRound {
   readonly #waiting: Set<string>;
   /** participants that refused (with why), did not answer in time, or were abandoned */
   readonly #failed = new Map<string, string>();
+  /** participants that found the checkpoint corrupt: a retry of it would fail again */
+  readonly corrupt = new Set<string>();
   #settle: () => void = () => undefined;
 
   constructor(options: RestoreRoundOptions) {
@@ -53,6 +55,7 @@ export class RestoreRound {
       }
       if (answer.restoreId !== restoreId || !this.#waiting.delete(answer.participant)) return;
       if (!answer.ok) this.#failed.set(answer.participant, answer.error ?? "refused");
+      if (!answer.ok && answer.code === ErrorCodes.corruptCheckpoint) this.corrupt.add(answer.participant);
       if (this.#waiting.size === 0) this.#settle();
     });
     try {

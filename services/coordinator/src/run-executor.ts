@@ -197,6 +197,7 @@ export class RunExecutor {
     if (this.#stopping.signal.aborted) return;
     if (failed.size > 0) {
       for (const [participant, reason] of failed) this.#o.log.warn({ participant, reason, tick }, "restore failed");
+      if (round.corrupt.size > 0 && (await this.#fellBack(tick))) return;
       book.restoreFailed(failed.keys(), wallClock.now());
       return;
     }
@@ -294,6 +295,25 @@ export class RunExecutor {
     // Recorded with the operators' settings as they were while the tick ran (a step ending on it pauses after).
     if (complete !== undefined) this.#record(complete, participants);
     book.clock.completed(tick);
+  }
+
+  /**
+   * A participant found checkpoint `tick` corrupt. Checked here (a participant's word alone never
+   * removes a checkpoint); when it is, it is discarded and the run goes back to the newest older
+   * one (tick -1, the start, when there is none). False when the checkpoint is sound.
+   */
+  async #fellBack(tick: number): Promise<boolean> {
+    const store = this.#o.store();
+    const problem = await store.problem(tick);
+    if (problem === undefined) return false;
+    const older = (await store.completeTicks()).filter((t) => t < tick).at(-1) ?? -1;
+    await store.discard(tick);
+    this.book.recovery.fallBackTo(older);
+    this.#o.log.error(
+      { tick, older, problem },
+      `checkpoint ${tick} is corrupt and was discarded; going back to ${older < 0 ? "the start of the run" : `checkpoint ${older}`}`,
+    );
+    return true;
   }
 
   /** Checkpoint `tick` is complete: its manifest is written off the tick path. */

@@ -45,6 +45,11 @@ export class BurnBlockers {
     return true;
   }
 
+  /** Drops conjunctions that are forgotten: none of them can be reported again. */
+  forget(conjunctions: readonly string[]): void {
+    for (const c of conjunctions) this.#reported.delete(c);
+  }
+
   snapshot(): BurnBlockersSnapshot {
     return { faults: [...this.#faults].map(([id, f]) => [id, structuredClone(f)]), reported: [...this.#reported] };
   }

@@ -10,6 +10,8 @@ export interface RtnSigmas {
 
 export interface ResolvedDebrisConfig {
   lookAheadMs: number;
+  /** a closed conjunction (passed, collided, mitigated, superseded) is forgotten this long after its TCA, ms of simulation time */
+  passedRetentionMs: number;
   thresholdKm: number;
   reportPc: number;
   covariance: { fleet: RtnSigmas; debris: RtnSigmas };
@@ -35,6 +37,7 @@ export function resolveDebrisConfig(c: DebrisWatchConfig | undefined): ResolvedD
   };
   return {
     lookAheadMs: c?.lookAhead === undefined ? 6 * 3_600_000 : parseDurationMs(c.lookAhead, "/debris/lookAhead"),
+    passedRetentionMs: c?.passedRetention === undefined ? 86_400_000 : parseDurationMs(c.passedRetention, "/debris/passedRetention"),
     thresholdKm: c?.thresholdKm ?? 5,
     reportPc: c?.reportPc ?? 1e-7,
     covariance: { fleet: sigmas(FLEET_SIGMAS, "fleet"), debris: sigmas(DEBRIS_SIGMAS, "debris") },

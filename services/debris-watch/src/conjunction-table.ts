@@ -50,6 +50,22 @@ export class ConjunctionTable {
       .sort((a, b) => a.record.tcaMs - b.record.tcaMs || a.record.id.localeCompare(b.record.id, "en", { numeric: true }));
   }
 
+  /**
+   * Forgets the closed conjunctions (passed, collided, mitigated, superseded) whose TCA is before
+   * `cutoffMs`, so a long run's memory and checkpoints do not grow with every one it ever saw;
+   * their events keep their history. Returns their ids.
+   */
+  forgetClosedBefore(cutoffMs: number): string[] {
+    const forgotten: string[] = [];
+    for (const [id, e] of this.#entries) {
+      if (!OPEN.has(e.record.status) && e.record.tcaMs < cutoffMs) {
+        this.#entries.delete(id);
+        forgotten.push(id);
+      }
+    }
+    return forgotten;
+  }
+
   list(filter: { status?: ConjunctionStatus; minPc?: number }): Conjunction[] {
     return [...this.#entries.values()]
       .map((e) => e.record)

@@ -76,6 +76,25 @@ describe("debris-watch logic", () => {
     expect(() => showConjunction(state, RUN, "nope", false)).toThrow(/no conjunction nope in run debris-logic/);
   });
 
+  it("forgets a closed conjunction once its TCA is passedRetention behind, in memory and in its checkpoint", async () => {
+    const logic = logicFor({ ...planted(false), collisions: "off", passedRetention: "10m" });
+    const state = logic.initial();
+    // The planted encounter's TCA is at 40 min (tick 80): passed at once, still listed 5 min on.
+    const events = eventsOf(await run(logic, state, 0, 90));
+    const passed = ofKind(events, EventKinds.conjunctionPassed).find((e) => e.data.secondary === "planted-0");
+    expect(passed).toBeDefined();
+    const id = String(passed!.data.conjunction);
+    expect(listConjunctions(state, { status: "passed" }).conjunctions.map((c) => c.id)).toContain(id);
+    const before = packSnapshot(logic.snapshot(state)).byteLength;
+    // 10 min after the TCA (tick 100, and a hair) it is forgotten: gone from lists and from the checkpoint.
+    await run(logic, state, 90, 102);
+    expect(listConjunctions(state, {}).conjunctions.map((c) => c.id)).not.toContain(id);
+    expect(() => showConjunction(state, RUN, id, false)).toThrow(new RegExp(`no conjunction ${id}`));
+    const saved = unpackSnapshot<DebrisWatchSnapshot>(packSnapshot(logic.snapshot(state)));
+    expect(JSON.stringify(saved)).not.toContain(`"${id}"`);
+    expect(packSnapshot(logic.snapshot(state)).byteLength).toBeLessThan(before);
+  });
+
   it("names a planted intruder whose target is not in the fleet once, at the first decision, and leaves it out", async () => {
     const logic = logicFor({ planted: [{ target: "w-s99", at: "40m", crossingAngleDeg: 80 }] });
     const state = logic.initial();

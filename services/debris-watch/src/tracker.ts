@@ -108,6 +108,7 @@ export class DebrisTracker {
     for (const failure of tick.maneuversFailed ?? []) this.#revertBurn(tick, failure);
     await this.#screenAhead(tick);
     await this.#drawPassedEncounters(tick, commands);
+    this.#blockers.forget(this.#table.forgetClosedBefore(tick.simTimeMs - this.#config.passedRetentionMs));
     if (this.#config.mitigation.enabled) this.#mitigate(tick, commands);
     return commands;
   }

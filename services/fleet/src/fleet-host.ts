@@ -323,10 +323,10 @@ export class FleetHost extends LifecycleBase {
 
   /** Every cluster of the current assignment back to checkpoint `tick`. */
   async #onRestore(r: ClockRestore): Promise<void> {
-    const answer = (ok: boolean, error?: string) =>
+    const answer = (ok: boolean, error?: string, code?: string) =>
       this.#bus.publish(
         subjects.clockRestored(this.#run),
-        clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }),
+        clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
     try {
@@ -338,7 +338,7 @@ export class FleetHost extends LifecycleBase {
       this.log.info({ tick: r.tick, clusters: this.#clusters.size }, "restored checkpoint");
       answer(true);
     } catch (err) {
-      answer(false, err instanceof Error ? err.message : String(err));
+      answer(false, err instanceof Error ? err.message : String(err), err instanceof OrbitwinError ? err.code : undefined);
     }
   }
 

@@ -111,6 +111,8 @@ export const ClockRestoredSchema = Type.Object(
     restoreId: Type.String({ minLength: 1, maxLength: 64 }),
     ok: Type.Boolean(),
     error: Type.Optional(Type.String({ maxLength: 4096 })),
+    /** the error's code (ORBITWIN_CORRUPT_CHECKPOINT makes the coordinator fall back to an older checkpoint) */
+    code: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );

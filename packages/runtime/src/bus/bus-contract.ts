@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Bus, BusMessage, StreamRecord, StreamStore } from "./bus.js";
-import { KvConflictError, NoRespondersError, RequestTimeoutError } from "../errors.js";
+import { KvConflictError, NoRespondersError, RequestTimeoutError, StorageFullError } from "../errors.js";
 import { InvalidSubjectError } from "./subject-match.js";
 
 export interface BusUnderTest {
@@ -287,6 +287,37 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
         // Subscribers see stream publishes, duplicates included: on NATS dedupe is storage-only.
         await live.next(4);
         expect(live.texts()).toEqual(["1", "1", "2", "3"]);
+      } finally {
+        await stream.destroy();
+      }
+    });
+
+    it("refuses a put past a bucket's byte limit, naming the bucket, and keeps what it holds", async () => {
+      const kv = await bus.kv(id("kv"), { maxBytes: 4096 });
+      try {
+        await kv.put("a", new Uint8Array(1500));
+        await kv.put("b", new Uint8Array(1500));
+        const refused = kv.put("c", new Uint8Array(1500));
+        await expect(refused).rejects.toBeInstanceOf(StorageFullError);
+        await expect(refused).rejects.toThrow(new RegExp(`KV bucket ${kv.bucket} is full`));
+        expect(await kv.keys()).toEqual(["a", "b"]);
+        // A larger limit asked for later applies to the bucket as it is.
+        const larger = await bus.kv(kv.bucket, { maxBytes: 8192 });
+        await larger.put("c", new Uint8Array(1500));
+        expect(await kv.keys()).toEqual(["a", "b", "c"]);
+      } finally {
+        await kv.destroy();
+      }
+    });
+
+    it("refuses a publish to a full discard-new stream and keeps every record it acknowledged", async () => {
+      const stream = await bus.stream(id("st"), { subjects: [s("cmd.*")], maxMessages: 3, discard: "new" });
+      try {
+        for (const i of range(3)) await stream.publish(s("cmd.x"), bytes(String(i)));
+        const refused = stream.publish(s("cmd.x"), bytes("3"));
+        await expect(refused).rejects.toBeInstanceOf(StorageFullError);
+        await expect(refused).rejects.toThrow(new RegExp(`stream ${stream.name} is full`));
+        expect((await stream.read(1, 10)).map((r) => text(r.data))).toEqual(["0", "1", "2"]);
       } finally {
         await stream.destroy();
       }

@@ -49,6 +49,13 @@ export interface KvOptions {
   memory?: boolean;
   /** Copies kept in a NATS cluster (1, 3 or 5). @default 1 */
   replicas?: number;
+  /**
+   * The bucket's size limit, bytes; a put past it is refused (StorageFullError), nothing stored is
+   * dropped. Given for an existing bucket, its limit is changed to this. @default unlimited
+   */
+  maxBytes?: number;
+  /** Entries not written for this long are dropped, ms. Given for an existing bucket, it is changed. @default unlimited */
+  maxAgeMs?: number;
 }
 
 /** Key/value seam (JetStream KV on NATS). Keys: letters, digits, `-`, `_`, `/`, `=`, `.`. */
@@ -76,6 +83,12 @@ export interface StreamOptions {
   memory?: boolean;
   /** Copies kept in a NATS cluster (1, 3 or 5). @default 1 */
   replicas?: number;
+  /**
+   * What a full stream does: "old" drops its oldest records (history), "new" refuses the publish
+   * with a StorageFullError (a log whose acknowledged records must never go). Age limits drop the
+   * oldest either way. @default "old"
+   */
+  discard?: "old" | "new";
 }
 
 export interface StreamRecord {

@@ -259,7 +259,7 @@ export class LocalBus implements Bus {
       if (!store) {
         store = new LocalKvStore(bucket, options, () => this.#kv.delete(bucket));
         this.#kv.set(bucket, store);
-      }
+      } else store.limit(options.maxBytes);
       return Promise.resolve(store);
     } catch (err) {
       return Promise.reject(asError(err));

@@ -1,11 +1,13 @@
 /**
  * In-memory KvStore with JetStream KV semantics: one revision counter per bucket, per-key
  * history, compare-and-set updates (revision 0 = create only, allowed again after a delete),
- * and the same key and bucket rules, so code tested on LocalBus behaves the same on NATS.
+ * and the same key and bucket rules, so code tested on LocalBus behaves the same on NATS. A byte
+ * limit refuses puts past it (JetStream KV discards new); age limits are NATS's alone: local
+ * state lives as long as its process.
  */
 import type { KvEntry, KvOptions, KvStore } from "./bus.js";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
-import { InvalidStateError, KvConflictError } from "../errors.js";
+import { InvalidStateError, KvConflictError, StorageFullError } from "../errors.js";
 
 // The rules of nats.js @nats-io/kv validateKey / validateBucket.
 const KEY_PATTERN = /^[-/=.\w]+$/;
@@ -27,6 +29,9 @@ export class LocalKvStore implements KvStore {
   readonly bucket: string;
   readonly #history: number;
   readonly #maxValueBytes: number;
+  #maxBytes: number;
+  /** key and value bytes of every entry kept, as the limit counts them */
+  #bytes = 0;
   /** Live entries per key, oldest first; a delete removes the key (JetStream keeps a marker). */
   readonly #entries = new Map<string, KvEntry[]>();
   #revision = 0;
@@ -39,6 +44,7 @@ export class LocalKvStore implements KvStore {
     // JetStream KV allows 1..64 values per key.
     this.#history = Math.min(64, Math.max(1, options.history ?? 1));
     this.#maxValueBytes = options.maxValueBytes ?? 8 * 1024 * 1024;
+    this.#maxBytes = options.maxBytes ?? -1;
     this.#onDestroy = onDestroy;
   }
 
@@ -70,13 +76,22 @@ export class LocalKvStore implements KvStore {
   delete(key: string): Promise<void> {
     return this.#run(() => {
       checkKey(key);
+      const removed = this.#entries.get(key);
       // JetStream writes a delete marker, which takes a revision of its own.
-      if (this.#entries.delete(key)) this.#revision++;
+      if (removed && this.#entries.delete(key)) {
+        this.#revision++;
+        for (const e of removed) this.#bytes -= entryBytes(e.key, e.value);
+      }
     });
   }
 
   keys(): Promise<string[]> {
     return this.#run(() => [...this.#entries.keys()].sort());
+  }
+
+  /** A new byte limit (the bus was asked for the bucket with one). */
+  limit(maxBytes: number | undefined): void {
+    if (maxBytes !== undefined) this.#maxBytes = maxBytes;
   }
 
   destroy(): Promise<void> {
@@ -101,12 +116,20 @@ export class LocalKvStore implements KvStore {
   #write(key: string, value: Uint8Array): number {
     if (value.byteLength > this.#maxValueBytes)
       throw new MessageTooLargeError(`the value for KV key ${key} in ${this.bucket}`, value.byteLength, this.#maxValueBytes);
+    const list = this.#entries.get(key) ?? [];
+    const dropped = list.length + 1 > this.#history ? list.slice(0, list.length + 1 - this.#history) : [];
+    const after = this.#bytes + entryBytes(key, value) - dropped.reduce((n, e) => n + entryBytes(e.key, e.value), 0);
+    if (this.#maxBytes > 0 && after > this.#maxBytes) throw new StorageFullError(`KV bucket ${this.bucket}`, `${this.#maxBytes} bytes`);
     // Copied (new Uint8Array, not Buffer#slice, which is a view): the caller may reuse its buffer.
     const entry: KvEntry = { key, value: new Uint8Array(value), revision: ++this.#revision };
-    const list = this.#entries.get(key) ?? [];
     list.push(entry);
     if (list.length > this.#history) list.splice(0, list.length - this.#history);
+    this.#bytes = after;
     this.#entries.set(key, list);
     return entry.revision;
   }
+}
+
+function entryBytes(key: string, value: Uint8Array): number {
+  return key.length + value.byteLength;
 }

@@ -1,12 +1,13 @@
 /**
  * In-memory StreamStore with JetStream limits-retention semantics: the bus hands it every message
  * published on its subjects (core publishes included), in publish order; sequences start at 1 and
- * never repeat; maxMessages / maxBytes / maxAgeMs drop the oldest; `msgId` dedupes within the
+ * never repeat; maxMessages / maxBytes / maxAgeMs drop the oldest (with discard "new", a full
+ * stream refuses the publish instead; age still drops the oldest); `msgId` dedupes within the
  * duplicate window (2 min, or maxAge when shorter, as on the server).
  */
 import type { StreamFollower, StreamOptions, StreamRecord, StreamStore } from "./bus.js";
 import { ErrorCodes, OrbitwinError, asError } from "@orbitwin/protocol";
-import { InvalidStateError } from "../errors.js";
+import { InvalidStateError, StorageFullError } from "../errors.js";
 import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
 
 /** JetStream's default duplicate window. */
@@ -79,7 +80,8 @@ export class LocalStreamStore implements StreamStore {
 
   /** Called by the bus for each message on the stream's subjects; `data` is already a private copy. */
   capture(subject: string, data: Uint8Array): void {
-    if (this.#destroyed) return;
+    // A full discard-new stream stores nothing more (a plain publish gets no refusal, as on NATS).
+    if (this.#destroyed || this.#fullFor(subject, data) !== undefined) return;
     this.#records.push({ seq: ++this.#lastSeq, subject, data, storedAtMs: this.#hooks.now() });
     this.#bytes += recordBytes(subject, data);
     this.#expire();
@@ -99,6 +101,8 @@ export class LocalStreamStore implements StreamStore {
       const now = this.#hooks.now();
       this.#expireMsgIds(now);
       const seen = msgId === undefined ? undefined : this.#msgIds.get(msgId);
+      const full = seen === undefined ? this.#fullFor(subject, data) : undefined;
+      if (full !== undefined) throw new StorageFullError(`stream ${this.name}`, full);
       // Through the bus, so core subscribers see it too, as on NATS, where dedupe is storage-only.
       this.#hooks.publish(subject, data, seen === undefined);
       if (seen !== undefined) return Promise.resolve(seen.seq);
@@ -108,6 +112,16 @@ export class LocalStreamStore implements StreamStore {
     } catch (err) {
       return Promise.reject(asError(err));
     }
+  }
+
+  /** With discard new: the limit storing this record would pass, if any. */
+  #fullFor(subject: string, data: Uint8Array): string | undefined {
+    const { discard, maxMessages, maxBytes } = this.#options;
+    if (discard !== "new") return undefined;
+    this.#expire();
+    if (maxMessages !== undefined && maxMessages > 0 && this.#records.length - this.#head + 1 > maxMessages) return `${maxMessages} records`;
+    if (maxBytes !== undefined && maxBytes > 0 && this.#bytes + recordBytes(subject, data) > maxBytes) return `${maxBytes} bytes`;
+    return undefined;
   }
 
   read(fromSeq: number, max: number): Promise<StreamRecord[]> {

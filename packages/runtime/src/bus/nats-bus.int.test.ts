@@ -53,6 +53,27 @@ describe("NatsBus", () => {
     expect(bus.maxPayloadBytes).toBeGreaterThanOrEqual(1024 * 1024);
   });
 
+  it("sets byte and age limits on a bucket that exists, refuses one below what it holds, and makes discard-new streams", async () => {
+    const bus = await connectNatsBus({ url: inject("natsUrl"), name: "limits-test", log: silentLogger() });
+    cleanups.push(() => bus.drain());
+    const bucket = `limits-${process.pid}`;
+    const kv = await bus.kv(bucket);
+    cleanups.push(() => kv.destroy());
+    await kv.put("a", new Uint8Array(10_000));
+    await bus.kv(bucket, { maxBytes: 1_000_000, maxAgeMs: 3_600_000 });
+    const nc = await connect({ servers: inject("natsUrl") });
+    cleanups.push(() => nc.close());
+    const jsm = await jetstreamManager(nc);
+    const { config } = await jsm.streams.info(`KV_${bucket}`);
+    expect([config.max_bytes, config.max_age, config.discard]).toEqual([1_000_000, 3_600_000 * 1e6, "new"]);
+    await expect(bus.kv(bucket, { maxBytes: 5000 })).rejects.toThrow(new RegExp(`KV bucket ${bucket} holds \\d+ bytes, more than the limit 5000`));
+    expect((await kv.get("a"))?.value.byteLength).toBe(10_000);
+
+    const log = await bus.stream(`log-${process.pid}`, { subjects: [`log.${process.pid}.>`], maxBytes: 100_000, maxAgeMs: 60_000, discard: "new" });
+    cleanups.push(() => log.destroy());
+    expect((await jsm.streams.info(log.name)).config).toMatchObject({ discard: "new", max_bytes: 100_000, max_age: 60_000 * 1e6 });
+  });
+
   it("fails to connect with an error naming the URL and the fix", async () => {
     await expect(connectNatsBus({ url: "nats://user:secret@127.0.0.1:1", name: "nowhere", log: silentLogger() })).rejects.toThrow(
       /cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1:1: .*Start nats-server there/,

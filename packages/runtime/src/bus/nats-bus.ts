@@ -7,7 +7,7 @@
  */
 import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { NatsWorkQueue, type WorkQueueOptions } from "./nats-work-queue.js";
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
@@ -30,6 +30,8 @@ import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../er
 import { createRootLogger } from "../log.js";
 import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
+import { applyLimits, assertFits } from "./nats-limits.js";
+import { NatsStoreAdmin } from "./nats-store-admin.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
 
@@ -249,11 +251,15 @@ export class NatsBus implements Bus {
       history: options.history ?? 1,
       ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
       ...(options.memory ? { storage: StorageType.Memory } : {}),
+      ...(options.maxBytes ? { max_bytes: options.maxBytes } : {}),
+      ...(options.maxAgeMs ? { ttl: options.maxAgeMs } : {}),
       replicas,
       // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
       // out; a get through the stream leader is always answered.
       ...(replicas > 1 ? { allow_direct: false } : {}),
     });
+    // An existing bucket is opened as it is: limits asked for are set on it.
+    await applyLimits(this.#jsm, `KV_${bucket}`, `KV bucket ${bucket}`, options);
     return new NatsKvStore(bucket, kv, this.#jsm);
   }
 
@@ -269,11 +275,13 @@ export class NatsBus implements Bus {
       max_bytes: options.maxBytes ?? -1,
       max_msgs: options.maxMessages ?? -1,
       num_replicas: options.replicas ?? this.#replicas,
+      discard: options.discard === "new" ? DiscardPolicy.New : DiscardPolicy.Old,
       // The server refuses a duplicate window longer than max_age; set it, or an update that shortens max_age fails.
       duplicate_window: Math.min(DUPLICATE_WINDOW_MS, maxAgeMs || DUPLICATE_WINDOW_MS) * NANOS_PER_MS,
     };
     try {
-      await this.#jsm.streams.info(name);
+      const { state } = await this.#jsm.streams.info(name);
+      if (options.discard === "new") assertFits(`stream ${name}`, state.bytes, config.max_bytes);
       await this.#jsm.streams.update(name, config);
     } catch (err) {
       if (!isNotFound(err)) throw err;
@@ -302,6 +310,12 @@ export class NatsBus implements Bus {
         cause: err,
       });
     }
+  }
+
+  /** Every stream and bucket on the server, with sizes and times, and their removal (`orbitwin runs`). */
+  async storeAdmin(): Promise<NatsStoreAdmin> {
+    this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
+    return new NatsStoreAdmin(this.#jsm);
   }
 
   async addService(definition: ServiceDefinition): Promise<ServiceHandle> {

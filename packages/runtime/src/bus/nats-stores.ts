@@ -21,6 +21,7 @@ import type { NatsConnection, Subscription as NatsSubscription } from "@nats-io/
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import type { KvEntry, KvStore, StreamFollower, StreamRecord, StreamStore } from "./bus.js";
 import { KvConflictError } from "../errors.js";
+import { refusalOf } from "./nats-limits.js";
 import { assertPublishSubject, matchTokens } from "./subject-match.js";
 
 // The rule of @nats-io/kv validateKey, checked first so both buses word the error the same.
@@ -91,7 +92,11 @@ export class NatsKvStore implements KvStore {
 
   async put(key: string, value: Uint8Array): Promise<number> {
     checkKey(key);
-    return await this.#kv.put(key, new Uint8Array(value));
+    try {
+      return await this.#kv.put(key, new Uint8Array(value));
+    } catch (err) {
+      throw refusalOf(err, `KV bucket ${this.bucket}`);
+    }
   }
 
   async update(key: string, value: Uint8Array, revision: number): Promise<number> {
@@ -106,7 +111,7 @@ export class NatsKvStore implements KvStore {
       ) {
         throw new KvConflictError(this.bucket, key, revision, err);
       }
-      throw err;
+      throw refusalOf(err, `KV bucket ${this.bucket}`);
     }
   }
 
@@ -171,12 +176,16 @@ export class NatsStreamStore implements StreamStore {
     if (!this.#patterns.some((p) => matchTokens(p, tokens))) {
       throw new OrbitwinError(ErrorCodes.invalidState, `stream ${this.name} does not store ${subject}: publish on one of ${this.#subjects.join(", ")}`);
     }
-    const ack = await this.#js.publish(
-      subject,
-      new Uint8Array(data),
-      msgId === undefined ? { expect: { streamName: this.name } } : { msgID: msgId, expect: { streamName: this.name } },
-    );
-    return ack.seq;
+    try {
+      const ack = await this.#js.publish(
+        subject,
+        new Uint8Array(data),
+        msgId === undefined ? { expect: { streamName: this.name } } : { msgID: msgId, expect: { streamName: this.name } },
+      );
+      return ack.seq;
+    } catch (err) {
+      throw refusalOf(err, `stream ${this.name}`);
+    }
   }
 
   /**

@@ -376,10 +376,10 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   }
 
   async #restore(r: ClockRestore): Promise<void> {
-    const answer = (ok: boolean, error?: string) =>
+    const answer = (ok: boolean, error?: string, code?: string) =>
       this.#bus.publish(
         subjects.clockRestored(this.#run),
-        clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}) }),
+        clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     try {
       const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#store!.load<Snapshot>(r.tick, `svc.${this.#id}`);
@@ -399,7 +399,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
       answer(true);
     } catch (err) {
       this.log.error({ err, tick: r.tick }, "restore failed");
-      answer(false, err instanceof Error ? err.message : String(err));
+      answer(false, err instanceof Error ? err.message : String(err), err instanceof OrbitwinError ? err.code : undefined);
     }
   }
 
