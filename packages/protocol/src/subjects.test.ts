@@ -22,9 +22,16 @@ describe("subjects", () => {
 describe("parseRunStoreName", () => {
   it("gives back the run and store of every stream and bucket name the builders make", () => {
     for (const run of ["demo", "a-fleet", "x-ops", "r1"]) {
-      for (const [store, build] of Object.entries(streams)) expect(parseRunStoreName(build(run), "stream")).toEqual({ run, store, kind: "stream" });
-      for (const [store, build] of Object.entries(buckets)) expect(parseRunStoreName(build(run), "bucket")).toEqual({ run, store, kind: "bucket" });
+      for (const [store, build] of Object.entries(streams).filter(([s]) => !s.startsWith("study")))
+        expect(parseRunStoreName(build(run), "stream")).toEqual({ run, store, kind: "stream" });
+      for (const [store, build] of Object.entries(buckets).filter(([s]) => !s.startsWith("study")))
+        expect(parseRunStoreName(build(run), "bucket")).toEqual({ run, store, kind: "bucket" });
     }
+  });
+
+  it("takes no study's stores for a run's", () => {
+    expect(parseRunStoreName(streams.studyVariants(), "stream")).toBeUndefined();
+    expect(parseRunStoreName(buckets.studyResults("heat-radiator"), "bucket")).toBeUndefined();
   });
 
   it("gives nothing for names of others", () => {

@@ -148,9 +148,15 @@ export interface RunStoreName {
 }
 
 const NAME_MARK = "run0mark0";
+// Studies keep their own stores (a work queue shared by all, results per study): not a run's.
+const isRunStore = ([store]: [string, unknown]) => !store.startsWith("study");
 const storeShapes = [
-  ...Object.entries(streams).map(([store, build]) => ({ store, kind: "stream" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
-  ...Object.entries(buckets).map(([store, build]) => ({ store, kind: "bucket" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
+  ...Object.entries(streams)
+    .filter(isRunStore)
+    .map(([store, build]) => ({ store, kind: "stream" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
+  ...Object.entries(buckets)
+    .filter(isRunStore)
+    .map(([store, build]) => ({ store, kind: "bucket" as const, parts: build(NAME_MARK).split(NAME_MARK) })),
 ];
 
 /** The run of a stream or bucket name these builders made, or undefined for any other name. */
