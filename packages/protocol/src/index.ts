@@ -3,7 +3,7 @@
  * A name is added here when something outside the package needs it (docs/PROTOCOL.md explains
  * the protocol itself); everything else stays inside the package.
  */
-export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
+export { assertToken, buckets, ControlVerbs, Families, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
 export { type MessageDescriptor } from "./descriptor.js";

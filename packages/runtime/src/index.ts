@@ -40,3 +40,18 @@ export {
   type FlagSpecs,
 } from "./service/service-config.js";
 export { EventTime, type SimTime } from "./participant/event-time.js";
+export {
+  PersonRoles,
+  Roles,
+  ServiceRoles,
+  inboxPrefix,
+  rolePermissions,
+  roleUsers,
+  type Permissions,
+  type Role,
+  type RoleUser,
+  type RoleUsersOptions,
+  type ServiceParticipant,
+} from "./security/roles.js";
+export { passwordEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
+export { deployAuthConfs, renderDeployAuthConf, type DeployAuthConf } from "./security/deploy-auth.js";

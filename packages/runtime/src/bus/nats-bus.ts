@@ -5,7 +5,7 @@
  * It reconnects forever by default, so a service outlives a NATS node restart; connection status
  * changes are logged once per change, never per message.
  */
-import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
+import { connect, nkeyAuthenticator, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
@@ -40,6 +40,15 @@ export interface NatsBusOptions {
   user?: string;
   pass?: string;
   token?: string;
+  /** An nkey user seed (`SU...`): the connection signs the server's challenge with it (secure mode). */
+  nkeySeed?: string;
+  /**
+   * Prefix of this connection's reply inboxes. A role may subscribe only under its own
+   * (`_INBOX_<user>`, roles.ts), so no client reads another's replies. @default "_INBOX"
+   */
+  inboxPrefix?: string;
+  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. */
+  tlsCaFile?: string;
   /** @default a warn-level logger on stderr */
   log?: Logger;
   /** @default -1 (forever): services outlive a NATS node restart */
@@ -82,6 +91,9 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       ...(login ? { user: login } : {}),
       ...(password ? { pass: password } : {}),
       ...(options.token ? { token: options.token } : {}),
+      ...(options.nkeySeed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed)) } : {}),
+      ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
+      ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : {}),
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
