@@ -8,7 +8,7 @@ export * from "./inbound.js";
 export * from "./process-signals.js";
 export * from "./bus/subject-match.js";
 export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
-export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
+export { connectNatsBus, isPermissionDenied, NatsBus, permissionDenied, type NatsBusOptions } from "./bus/nats-bus.js";
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
 export * from "./checkpoint-store.js";
 export * from "./tick-gate.js";

@@ -234,6 +234,7 @@ export class NatsBus implements Bus {
     try {
       return wrap(await this.#nc.request(subject, new Uint8Array(data), { timeout: timeoutMs }));
     } catch (err) {
+      if (isPermissionDenied(err)) throw permissionDenied(err);
       if (isNoResponders(err)) throw new NoRespondersError(subject, err);
       if (isTimeout(err)) throw new RequestTimeoutError(subject, timeoutMs, err);
       throw err;
@@ -380,6 +381,22 @@ function wrap(msg: WireMsg): BusMessage {
     reply: msg.reply || undefined,
     respond: (data: Uint8Array) => msg.respond(new Uint8Array(data)),
   };
+}
+
+/** True when NATS refused this client a publish or subscribe (its role does not allow it): no retry can help. */
+export function isPermissionDenied(err: unknown): boolean {
+  if (err instanceof OrbitwinError) return err.code === ErrorCodes.permissionDenied;
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof natsErrors.PermissionViolationError) return true;
+  return false;
+}
+
+/** NATS's refusal as an OrbitwinError that names the subject and where the roles are written down. */
+export function permissionDenied(err: unknown): OrbitwinError {
+  if (err instanceof OrbitwinError && err.code === ErrorCodes.permissionDenied) return err;
+  let e = err;
+  while (e instanceof Error && !(e instanceof natsErrors.PermissionViolationError)) e = e.cause;
+  const what = e instanceof Error ? e.message : String(err);
+  return new OrbitwinError(ErrorCodes.permissionDenied, `${what}: this NATS user's role does not allow it (docs/OPERATIONS.md, "Roles")`, { cause: err });
 }
 
 function isNoResponders(err: unknown): boolean {
