@@ -3,12 +3,16 @@
  * from the environment, so no secret lives in the file and the server refuses to start, naming the
  * variable, when one is unset) and secure mode's config (nkey users: the file holds public keys only).
  */
-import type { RoleUser } from "./roles.js";
+import type { Permissions } from "./roles.js";
 
 /** How the server knows a user: a password taken from an environment variable, or an nkey's public key. */
 export type Credential = { passwordEnv: string } | { nkey: string };
 
-export interface AuthConfUser extends RoleUser {
+export interface AuthConfUser {
+  readonly user: string;
+  /** what the user is for, written as a comment above it */
+  readonly role: string;
+  readonly permissions: Permissions;
   readonly credential: Credential;
 }
 
