@@ -8,7 +8,7 @@ import { mkdirSync, openSync, closeSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
-import { FleetHost } from "@orbitwin/fleet";
+import { FleetHost, threadHostId } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
@@ -58,6 +58,8 @@ export interface TwinOptions {
   policy?: PlacementPolicyName;
   /** Continue the run from its newest checkpoint on this NATS. @default false */
   resume?: boolean;
+  /** Start nats-server with a user per role and TLS, each process connecting as its own user. @default false */
+  secure?: boolean;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
@@ -121,6 +123,18 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
 
 const cliMain = fileURLToPath(new URL("./main.js", import.meta.url));
 
+/** The id of fleet host process i (from 0) as the launcher names it. */
+const hostIdOf = (run: string, i: number) => `${run}-h${i + 1}`;
+
+/** Each fleet host process's ids: its own, or one per thread (`fleet-threads.ts`); secure mode pins a user to them. */
+function fleetHostIds(options: TwinOptions): string[][] {
+  const threads = options.threads ?? 1;
+  return Array.from({ length: options.hosts }, (_, i) => {
+    const id = hostIdOf(options.run, i);
+    return threads > 1 ? Array.from({ length: threads }, (_, t) => threadHostId(id, t + 1)) : [id];
+  });
+}
+
 export async function startTwin(options: TwinOptions): Promise<Twin> {
   const runDir = resolve(options.runDir);
   mkdirSync(runDir, { recursive: true });
@@ -128,7 +142,12 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   // Validate before starting anything, so a bad scenario fails fast with its own message; without
   // keeping its clusters (a million satellites), which only local mode needs, in this process.
   const loaded = checkScenarioFile(scenarioPath, options.run);
-  const nats = await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
+  const nats = await discoverNats({
+    flagUrl: options.natsUrl,
+    storeDir: join(runDir, "nats"),
+    log: options.log,
+    ...(options.secure ? { secure: { dir: join(runDir, "secrets"), run: options.run, fleetHosts: fleetHostIds(options) } } : {}),
+  });
   try {
     const participants: Participants = {
       thermal: wantsThermal(options, loaded),
@@ -237,10 +256,22 @@ async function startProcessTwin(
 ): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
-  const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
+  const secure = nats.kind === "spawned" ? nats.secure : undefined;
+  // This command watches and steers the run as an operator would.
+  const bus = await connectNatsBus({
+    url: nats.url,
+    name: `orbitwin-cli-${options.run}`,
+    log: options.log,
+    ...(secure ? { credsFile: secure.credsFileOf("operator"), tlsCaFile: secure.caFile } : {}),
+  });
   const finished = whenFinished(bus, options.run, options.log);
   const children: { name: string; child: ChildProcess }[] = [];
-  const common = ["--nats", nats.url, "--run", options.run];
+  // The URL goes in the environment, never on a command line others can read (it may hold a password).
+  const common = ["--run", options.run];
+  const envOf = (user: string): NodeJS.ProcessEnv => ({
+    NATS_URL: nats.url,
+    ...(secure ? { ORBITWIN_CREDS: secure.credsFileOf(user), ORBITWIN_TLS_CA: secure.caFile } : {}),
+  });
   const threads = options.threads ?? 1;
   const coordinatorArgs = [
     "serve",
@@ -257,12 +288,17 @@ async function startProcessTwin(
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
   if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
-  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log")) });
+  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log"), envOf("coordinator")) });
   // A standby takes the run over from its newest checkpoint if the coordinator dies.
-  children.push({ name: "coordinator standby", child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")) });
+  children.push({
+    name: "coordinator standby",
+    child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log"), envOf("coordinator")),
+  });
   const supervised: Supervised[] = [];
   if (participants.thermal)
-    supervised.push(supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+    supervised.push(
+      supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log, envOf("thermal")),
+    );
   if (participants.scheduler)
     supervised.push(
       supervise(
@@ -270,19 +306,31 @@ async function startProcessTwin(
         ["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])],
         join(logDir, "scheduler.log"),
         options.log,
+        envOf("scheduler"),
       ),
     );
   if (participants.debrisWatch)
-    supervised.push(supervise("debris-watch", ["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+    supervised.push(
+      supervise(
+        "debris-watch",
+        ["serve", "debris-watch", ...common, "--scenario", scenarioPath],
+        join(logDir, "debris-watch.log"),
+        options.log,
+        envOf("debris-watch"),
+      ),
+    );
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
     const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
-    children.push({ name: "gateway", child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log")) });
+    children.push({
+      name: "gateway",
+      child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log"), envOf("gateway")),
+    });
     if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
     else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
   }
   for (let i = 0; i < options.hosts; i++) {
-    const hostId = `${options.run}-h${i + 1}`;
+    const hostId = hostIdOf(options.run, i);
     // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
     supervised.push(
       supervise(
@@ -290,6 +338,8 @@ async function startProcessTwin(
         ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)],
         join(logDir, `fleet-${hostId}.log`),
         options.log,
+        // Its user is named after its first id (roles.ts): the host's own, or its first thread's.
+        envOf(`fleet-${fleetHostIds(options)[i]![0]!}`),
       ),
     );
   }
@@ -330,10 +380,10 @@ const MAX_RESTARTS = 20;
  * A service child that is started again when it dies (the coordinator then takes every
  * participant back to the last checkpoint, so the run's answer does not change).
  */
-function supervise(name: string, args: string[], logFile: string, log: Logger): Supervised {
+function supervise(name: string, args: string[], logFile: string, log: Logger, env: NodeJS.ProcessEnv): Supervised {
   let stopping = false;
   let restarts = 0;
-  let child = spawnService(args, logFile);
+  let child = spawnService(args, logFile, env);
   const watch = (c: ChildProcess) =>
     c.once("exit", (code, signal) => {
       if (stopping) return;
@@ -343,7 +393,7 @@ function supervise(name: string, args: string[], logFile: string, log: Logger): 
       }
       restarts++;
       log.warn({ service: args[1], code, signal, restarts }, "service died; restarting it");
-      child = spawnService(args, logFile);
+      child = spawnService(args, logFile, env);
       watch(child);
     });
   watch(child);
@@ -357,12 +407,17 @@ function supervise(name: string, args: string[], logFile: string, log: Logger): 
   };
 }
 
-function spawnService(args: string[], logFile: string): ChildProcess {
+/** `env` adds to this process's environment: the NATS URL and, in secure mode, the child's own credentials. */
+function spawnService(args: string[], logFile: string, env: NodeJS.ProcessEnv): ChildProcess {
   const fd = openSync(logFile, "a");
   try {
     // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
     // services in order; the IPC channel still ends them if this command dies.
-    return spawn(process.execPath, [cliMain, ...args], { stdio: ["ignore", fd, fd, "ipc"], detached: true, env: { ...process.env, ORBITWIN_SUPERVISED: "1" } });
+    return spawn(process.execPath, [cliMain, ...args], {
+      stdio: ["ignore", fd, fd, "ipc"],
+      detached: true,
+      env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
+    });
   } finally {
     closeSync(fd);
   }

@@ -53,5 +53,7 @@ export {
   type RoleUsersOptions,
   type ServiceParticipant,
 } from "./security/roles.js";
+export { readCredentialsFile, writeCredentialsFile, type NatsCredentials } from "./security/credentials.js";
 export { passwordEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
 export { deployAuthConfs, renderDeployAuthConf, type DeployAuthConf } from "./security/deploy-auth.js";
+export { prepareSecureNats, type SecureNats, type SecureNatsOptions } from "./security/secure-nats.js";

@@ -6,6 +6,7 @@ import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parseOnOff, pa
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
+import { withoutCredentials } from "../nats-discovery.js";
 import { startTwin } from "../twin-launcher.js";
 
 export const upHelp = `orbitwin up [scenario] [flags]
@@ -23,6 +24,9 @@ Arguments and flags:
                   (default 1)
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
+  --secure        start nats-server with TLS and a user per role (docs/OPERATIONS.md, "Roles"):
+                  every process connects as its own user; this terminal and \`orbitwin\` commands
+                  in this folder act as the operator (credentials in .orbitwin/runs/<run>/secrets)
   --run ID        run id (default: the scenario's name)
   --dashboard-port N  the web dashboard's port (default: a free one; "off" for none)
   --sample-every N  keep every Nth tick's cluster telemetry in history, 0 = none (default: the scenario's, else 10)
@@ -38,6 +42,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     threads: { type: "string" },
     until: { type: "string" },
     nats: { type: "string" },
+    secure: { type: "boolean" },
     run: { type: "string" },
     "dashboard-port": { type: "string" },
     ...historyFlagOptions,
@@ -73,6 +78,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     log,
     runDir: resolve(".orbitwin", "runs", run),
     natsUrl: values.nats,
+    secure: values.secure === true,
     history: parseHistoryFlags(values),
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
@@ -84,7 +90,13 @@ export async function upCommand(argv: string[]): Promise<number> {
   say(`run ${run}: scenario ${scenario.name}, ${hosts} fleet host${hosts === 1 ? "" : "s"}${twin.logDir ? `, service logs in ${twin.logDir}` : ""}`);
   if (twin.dashboardUrl) say(`dashboard: ${twin.dashboardUrl}`);
   if (twin.nats.kind !== "local") {
-    writeCurrentRun({ natsUrl: twin.nats.url, run, pid: process.pid });
+    const secure = twin.nats.kind === "spawned" ? twin.nats.secure : undefined;
+    writeCurrentRun({
+      natsUrl: withoutCredentials(twin.nats.url),
+      run,
+      pid: process.pid,
+      ...(secure ? { credsFile: secure.credsFileOf("operator"), tlsCaFile: secure.caFile } : {}),
+    });
     say(`in another terminal: orbitwin watch --fleet | orbitwin status | orbitwin ctl pause`);
   }
   let latest: FleetTelemetry | undefined;

@@ -31,6 +31,8 @@ import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
+import { readCredentialsFile } from "../security/credentials.js";
+import { inboxPrefix } from "../security/roles.js";
 
 export interface NatsBusOptions {
   /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
@@ -47,8 +49,13 @@ export interface NatsBusOptions {
    * (`_INBOX_<user>`, roles.ts), so no client reads another's replies. @default "_INBOX"
    */
   inboxPrefix?: string;
-  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. */
+  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. @default ORBITWIN_TLS_CA */
   tlsCaFile?: string;
+  /**
+   * A credentials file (security/credentials.ts): the user, its nkey seed or password, and from
+   * the user its inbox prefix. Explicit user/pass/nkeySeed/inboxPrefix win. @default ORBITWIN_CREDS
+   */
+  credsFile?: string;
   /** @default a warn-level logger on stderr */
   log?: Logger;
   /** @default -1 (forever): services outlive a NATS node restart */
@@ -70,6 +77,10 @@ export interface NatsBusOptions {
  */
 const JETSTREAM_OPTIONS = { timeout: 20_000 };
 
+/** How long a process whose role may not create a bucket waits for the coordinator to, and how often it looks, ms. */
+const BUCKET_WAIT_MS = 60_000;
+const BUCKET_POLL_MS = 250;
+
 /** JetStream's default duplicate window for msgId dedupe, ms. */
 const DUPLICATE_WINDOW_MS = 120_000;
 const NANOS_PER_MS = 1_000_000;
@@ -78,8 +89,16 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
   const replicas = options.replicas ?? (Number(process.env.ORBITWIN_REPLICAS) || 1);
   if (![1, 3, 5].includes(replicas)) throw new OrbitwinError(ErrorCodes.invalidConfig, `replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
   const { servers, user, pass } = splitCredentials(options.url);
-  const login = options.user ?? user;
-  const password = options.pass ?? pass;
+  // Like ORBITWIN_REPLICAS, read here so that every connection of a process (a service's second
+  // one, the coordinator's lease) connects as the same user without each caller passing it on.
+  const credsFile = options.credsFile ?? (process.env.ORBITWIN_CREDS || undefined);
+  const creds = credsFile ? readCredentialsFile(credsFile) : undefined;
+  const tlsCaFile = options.tlsCaFile ?? (process.env.ORBITWIN_TLS_CA || undefined);
+  const login = options.user ?? user ?? creds?.user;
+  const password = options.pass ?? pass ?? creds?.password;
+  const nkeySeed = options.nkeySeed ?? creds?.nkeySeed;
+  // A role may read replies only under its own prefix (roles.ts), whichever way the user is named.
+  const inbox = options.inboxPrefix ?? (login ? inboxPrefix(login) : undefined);
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -88,12 +107,13 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
       reconnectTimeWait: options.reconnectTimeWaitMs ?? 500,
       waitOnFirstConnect: options.waitOnFirstConnect ?? false,
-      ...(login ? { user: login } : {}),
+      // An nkey user has no password: the server knows it by its public key, not by name.
+      ...(login && !nkeySeed ? { user: login } : {}),
       ...(password ? { pass: password } : {}),
       ...(options.token ? { token: options.token } : {}),
-      ...(options.nkeySeed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed)) } : {}),
-      ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
-      ...(options.tlsCaFile ? { tls: { caFile: options.tlsCaFile } } : {}),
+      ...(nkeySeed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(nkeySeed)) } : {}),
+      ...(inbox ? { inboxPrefix: inbox } : {}),
+      ...(tlsCaFile ? { tls: { caFile: tlsCaFile } } : {}),
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -180,7 +200,9 @@ export class NatsBus implements Bus {
       } else if (s.type === "ldm" && first(`ldm ${s.server}`)) {
         this.#log.warn({ server: s.server }, "NATS server entering lame duck mode; the client will move to another");
       } else if (s.type === "error" && first(`error ${s.error.message}`)) {
-        this.#log.error({ err: s.error }, "NATS server reported an error");
+        // A refusal by the user's role is answered to the call that made it; here it is a note.
+        if (isPermissionDenied(s.error)) this.#log.warn({ err: s.error }, "NATS refused this user a publish or subscribe (docs/OPERATIONS.md, Roles)");
+        else this.#log.error({ err: s.error }, "NATS server reported an error");
       } else if (s.type === "slowConsumer" && first(`slow ${s.sub.getSubject()}`)) {
         this.#log.warn({ subject: s.sub.getSubject(), pending: s.pending }, "slow consumer: a handler is not keeping up; the server may drop its messages");
       }
@@ -250,17 +272,33 @@ export class NatsBus implements Bus {
     this.#kvm ??= new Kvm(jetstream(this.#nc, JETSTREAM_OPTIONS));
     this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
     const replicas = options.replicas ?? this.#replicas;
+    const kvm = this.#kvm;
     // Kvm.create opens the bucket as it is when it exists, and creates it otherwise.
-    const kv = await this.#kvm.create(bucket, {
-      history: options.history ?? 1,
-      ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
-      ...(options.memory ? { storage: StorageType.Memory } : {}),
-      replicas,
-      // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
-      // out; a get through the stream leader is always answered.
-      ...(replicas > 1 ? { allow_direct: false } : {}),
-    });
-    return new NatsKvStore(bucket, kv, this.#jsm);
+    const open = () =>
+      kvm.create(bucket, {
+        history: options.history ?? 1,
+        ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
+        ...(options.memory ? { storage: StorageType.Memory } : {}),
+        replicas,
+        // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
+        // out; a get through the stream leader is always answered.
+        ...(replicas > 1 ? { allow_direct: false } : {}),
+      });
+    // Under roles only the coordinator may create a run's buckets: a process started before it waits.
+    for (const deadline = Date.now() + BUCKET_WAIT_MS; ; ) {
+      try {
+        return new NatsKvStore(bucket, await open(), this.#jsm);
+      } catch (err) {
+        if (!isPermissionDenied(err)) throw err;
+        if (Date.now() > deadline)
+          throw new OrbitwinError(
+            ErrorCodes.permissionDenied,
+            `KV bucket ${bucket} does not exist and this NATS user may not create it; waited ${BUCKET_WAIT_MS / 1000} s for the run's coordinator to: is it running for this run?`,
+            { cause: err },
+          );
+        await new Promise((resolve) => setTimeout(resolve, BUCKET_POLL_MS));
+      }
+    }
   }
 
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {
