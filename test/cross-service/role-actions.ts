@@ -105,7 +105,11 @@ export const roleActions: Readonly<Record<string, (c: RoleContext) => Promise<bo
       encodeJson({ stream_name: streams.events(c.run), config: { deliver_subject: subjects.clockTick(c.run), ack_policy: "none" } }),
     ),
   "create a consumer on the operation log": (c) =>
-    mayPublish(c.nc, `$JS.API.CONSUMER.CREATE.${streams.operations(c.run)}`, encodeJson({ stream_name: streams.operations(c.run), config: { ack_policy: "none" } })),
+    mayPublish(
+      c.nc,
+      `$JS.API.CONSUMER.CREATE.${streams.operations(c.run)}`,
+      encodeJson({ stream_name: streams.operations(c.run), config: { ack_policy: "none" } }),
+    ),
   "delete a consumer": (c) => mayPublish(c.nc, `$JS.API.CONSUMER.DELETE.${streams.operations(c.run)}.no-such-consumer`),
   // An invalid configuration: allowed or not, nothing is created.
   "create or delete a stream": (c) => mayPublish(c.nc, `$JS.API.STREAM.CREATE.${streams.samples(c.run)}`, encodeJson({ name: "" })),

@@ -20,7 +20,12 @@ export interface SecureRequest {
   fleetHosts: readonly (readonly string[])[];
 }
 
-export async function discoverNats(options: { flagUrl?: string | undefined; storeDir: string; log: Logger; secure?: SecureRequest | undefined }): Promise<NatsSource> {
+export async function discoverNats(options: {
+  flagUrl?: string | undefined;
+  storeDir: string;
+  log: Logger;
+  secure?: SecureRequest | undefined;
+}): Promise<NatsSource> {
   const url = options.flagUrl || process.env.NATS_URL;
   if (options.secure && url)
     throw new UsageError(

@@ -201,7 +201,7 @@ export class NatsBus implements Bus {
         this.#log.warn({ server: s.server }, "NATS server entering lame duck mode; the client will move to another");
       } else if (s.type === "error" && first(`error ${s.error.message}`)) {
         // A refusal by the user's role is answered to the call that made it; here it is a note.
-        if (isPermissionDenied(s.error)) this.#log.warn({ err: s.error }, "NATS refused this user a publish or subscribe (docs/OPERATIONS.md, Roles)");
+        if (isPermissionDenied(s.error)) this.#log.info({ err: s.error }, "NATS refused this user a publish or subscribe (docs/OPERATIONS.md, Roles)");
         else this.#log.error({ err: s.error }, "NATS server reported an error");
       } else if (s.type === "slowConsumer" && first(`slow ${s.sub.getSubject()}`)) {
         this.#log.warn({ subject: s.sub.getSubject(), pending: s.pending }, "slow consumer: a handler is not keeping up; the server may drop its messages");

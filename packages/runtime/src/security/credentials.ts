@@ -45,7 +45,8 @@ export function readCredentialsFile(path: string): NatsCredentials {
   if (!user || (!nkeySeed && !password) || (nkeySeed && password)) {
     throw new OrbitwinError(ErrorCodes.invalidConfig, `credentials file ${path} needs a line "user: NAME" and one of "nkey-seed: SU..." or "password: ..."`);
   }
-  if (nkeySeed && !nkeySeed.startsWith("SU")) throw new OrbitwinError(ErrorCodes.invalidConfig, `credentials file ${path}: nkey-seed is not a user seed (SU...)`);
+  if (nkeySeed && !nkeySeed.startsWith("SU"))
+    throw new OrbitwinError(ErrorCodes.invalidConfig, `credentials file ${path}: nkey-seed is not a user seed (SU...)`);
   return { user, ...(nkeySeed ? { nkeySeed } : {}), ...(password ? { password } : {}) };
 }
 
