@@ -107,9 +107,7 @@ export class CheckpointStore {
   /** The ticks of the complete checkpoints, oldest first. */
   async completeTicks(): Promise<number[]> {
     // Manifests only: an operator's role may read them, never a checkpoint's contents.
-    return (await this.#kv.keys("*.manifest"))
-      .map((k) => Number(k.slice(1, k.indexOf("."))))
-      .sort((a, b) => a - b);
+    return (await this.#kv.keys("*.manifest")).map((k) => Number(k.slice(1, k.indexOf(".")))).sort((a, b) => a - b);
   }
 
   /** The manifest of the complete checkpoint of `tick`; one of a format this code does not know is refused. */

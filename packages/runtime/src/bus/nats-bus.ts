@@ -5,7 +5,14 @@
  * It reconnects forever by default, so a service outlives a NATS node restart; connection status
  * changes are logged once per change, never per message.
  */
-import { connect, nkeyAuthenticator, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
+import {
+  connect,
+  nkeyAuthenticator,
+  errors as natsErrors,
+  type Msg,
+  type NatsConnection,
+  type Subscription as NatsSubscription,
+} from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
@@ -285,7 +292,7 @@ export class NatsBus implements Bus {
         ...(replicas > 1 ? { allow_direct: false } : {}),
       });
     // Under roles only the coordinator may create a run's buckets: a process started before it waits.
-    for (const deadline = Date.now() + BUCKET_WAIT_MS; ; ) {
+    for (const deadline = Date.now() + BUCKET_WAIT_MS; ;) {
       try {
         return new NatsKvStore(bucket, await open(), this.#jsm);
       } catch (err) {
