@@ -20,6 +20,7 @@ describe("orbitwin up --secure", () => {
       expect(up.output.stdout).toMatch(/with TLS and a user per role/);
       const secrets = join(cwd, ".orbitwin", "runs", "e2e-secure", "secrets");
       expect(mode(secrets)).toBe(0o700);
+      for (const made of [".orbitwin", ".orbitwin/runs", ".orbitwin/runs/e2e-secure"]) expect(mode(join(cwd, made)), made).toBe(0o700);
       const seeds: string[] = [];
       for (const file of readdirSync(secrets)) {
         if (file.endsWith(".pem") && !file.includes("key")) continue;

@@ -137,7 +137,8 @@ function fleetHostIds(options: TwinOptions): string[][] {
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
   const runDir = resolve(options.runDir);
-  mkdirSync(runDir, { recursive: true });
+  // Its store, logs and (secure mode) secrets are this user's only; folders made on the way too.
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const scenarioPath = resolve(options.scenarioPath);
   // Validate before starting anything, so a bad scenario fails fast with its own message; without
   // keeping its clusters (a million satellites), which only local mode needs, in this process.

@@ -296,7 +296,8 @@ export class NatsBus implements Bus {
       try {
         return new NatsKvStore(bucket, await open(), this.#jsm);
       } catch (err) {
-        if (!isPermissionDenied(err)) throw err;
+        // Refused a look at the bucket (not its creation): this user may not use it at all.
+        if (!isPermissionDenied(err) || !deniedSubject(err)?.startsWith("$JS.API.STREAM.CREATE.")) throw err;
         if (Date.now() > deadline)
           throw new OrbitwinError(
             ErrorCodes.permissionDenied,
@@ -433,6 +434,12 @@ export function isPermissionDenied(err: unknown): boolean {
   if (err instanceof OrbitwinError) return err.code === ErrorCodes.permissionDenied;
   for (let e = err; e instanceof Error; e = e.cause) if (e instanceof natsErrors.PermissionViolationError) return true;
   return false;
+}
+
+/** The subject NATS refused, when `err` is (or wraps) its refusal. */
+function deniedSubject(err: unknown): string | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof natsErrors.PermissionViolationError) return e.subject;
+  return undefined;
 }
 
 /** NATS's refusal as an OrbitwinError that names the subject and where the roles are written down. */
