@@ -50,7 +50,7 @@ describe("orbitwin up --secure", () => {
       expect(paused.code, paused.stderr).toBe(0);
       expect(JSON.parse(paused.stdout)).toMatchObject({ state: "paused" });
       // A viewer's credentials (the role matrix covers what else a viewer may do).
-      const refused = await runCli(["ctl", "resume"], { cwd, env: { ORBITWIN_CREDS: join(secrets, "viewer.creds") } });
+      const refused = await runCli(["ctl", "resume", "--creds", join(secrets, "viewer.creds")], { cwd });
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/ORBITWIN_PERMISSION_DENIED: Permissions Violation for Publish to "\$JS\.API\.STREAM\.INFO\.ot-e2e-secure-ops"/);
 
