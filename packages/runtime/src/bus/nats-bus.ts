@@ -5,14 +5,7 @@
  * It reconnects forever by default, so a service outlives a NATS node restart; connection status
  * changes are logged once per change, never per message.
  */
-import {
-  connect,
-  nkeyAuthenticator,
-  errors as natsErrors,
-  type Msg,
-  type NatsConnection,
-  type Subscription as NatsSubscription,
-} from "@nats-io/transport-node";
+import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
@@ -36,10 +29,10 @@ import { InvalidStateError, NoRespondersError, RequestTimeoutError } from "../er
 import { createRootLogger } from "../log.js";
 import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
+import { connectionAuth } from "./nats-auth.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
-import { readCredentialsFile } from "../security/credentials.js";
-import { inboxPrefix } from "../security/roles.js";
+import { deniedSubject, isPermissionDenied, permissionDenied } from "../security/permission-denied.js";
 
 export interface NatsBusOptions {
   /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
@@ -95,17 +88,7 @@ const NANOS_PER_MS = 1_000_000;
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
   const replicas = options.replicas ?? (Number(process.env.ORBITWIN_REPLICAS) || 1);
   if (![1, 3, 5].includes(replicas)) throw new OrbitwinError(ErrorCodes.invalidConfig, `replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
-  const { servers, user, pass } = splitCredentials(options.url);
-  // Like ORBITWIN_REPLICAS, read here so that every connection of a process (a service's second
-  // one, the coordinator's lease) connects as the same user without each caller passing it on.
-  const credsFile = options.credsFile ?? (process.env.ORBITWIN_CREDS || undefined);
-  const creds = credsFile ? readCredentialsFile(credsFile) : undefined;
-  const tlsCaFile = options.tlsCaFile ?? (process.env.ORBITWIN_TLS_CA || undefined);
-  const login = options.user ?? user ?? creds?.user;
-  const password = options.pass ?? pass ?? creds?.password;
-  const nkeySeed = options.nkeySeed ?? creds?.nkeySeed;
-  // A role may read replies only under its own prefix (roles.ts), whichever way the user is named.
-  const inbox = options.inboxPrefix ?? (login ? inboxPrefix(login) : undefined);
+  const { servers, auth } = connectionAuth(options);
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -114,13 +97,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
       reconnectTimeWait: options.reconnectTimeWaitMs ?? 500,
       waitOnFirstConnect: options.waitOnFirstConnect ?? false,
-      // An nkey user has no password: the server knows it by its public key, not by name.
-      ...(login && !nkeySeed ? { user: login } : {}),
-      ...(password ? { pass: password } : {}),
-      ...(options.token ? { token: options.token } : {}),
-      ...(nkeySeed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(nkeySeed)) } : {}),
-      ...(inbox ? { inboxPrefix: inbox } : {}),
-      ...(tlsCaFile ? { tls: { caFile: tlsCaFile } } : {}),
+      ...auth,
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -429,28 +406,6 @@ function wrap(msg: WireMsg): BusMessage {
   };
 }
 
-/** True when NATS refused this client a publish or subscribe (its role does not allow it): no retry can help. */
-export function isPermissionDenied(err: unknown): boolean {
-  if (err instanceof OrbitwinError) return err.code === ErrorCodes.permissionDenied;
-  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof natsErrors.PermissionViolationError) return true;
-  return false;
-}
-
-/** The subject NATS refused, when `err` is (or wraps) its refusal. */
-function deniedSubject(err: unknown): string | undefined {
-  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof natsErrors.PermissionViolationError) return e.subject;
-  return undefined;
-}
-
-/** NATS's refusal as an OrbitwinError that names the subject and where the roles are written down. */
-export function permissionDenied(err: unknown): OrbitwinError {
-  if (err instanceof OrbitwinError && err.code === ErrorCodes.permissionDenied) return err;
-  let e = err;
-  while (e instanceof Error && !(e instanceof natsErrors.PermissionViolationError)) e = e.cause;
-  const what = e instanceof Error ? e.message : String(err);
-  return new OrbitwinError(ErrorCodes.permissionDenied, `${what}: this NATS user's role does not allow it (docs/OPERATIONS.md, "Roles")`, { cause: err });
-}
-
 function isNoResponders(err: unknown): boolean {
   if (err instanceof natsErrors.NoRespondersError) return true;
   if (err instanceof natsErrors.RequestError) return err.isNoResponders();
@@ -459,21 +414,6 @@ function isNoResponders(err: unknown): boolean {
 
 function isTimeout(err: unknown): boolean {
   return err instanceof natsErrors.TimeoutError || (err instanceof Error && err.cause instanceof natsErrors.TimeoutError);
-}
-
-/** nats://user:pass@host:4222,host2:4222 -> servers without credentials, plus the credentials. */
-function splitCredentials(url: string): { servers: string[]; user?: string; pass?: string } {
-  let user: string | undefined;
-  let pass: string | undefined;
-  const servers = url.split(",").map((part) => {
-    const m = /^(\w+:\/\/)?([^@/]+)@(.+)$/.exec(part.trim());
-    if (!m) return part.trim();
-    const colon = m[2]!.indexOf(":");
-    user = decodeURIComponent(colon < 0 ? m[2]! : m[2]!.slice(0, colon));
-    pass = colon < 0 ? undefined : decodeURIComponent(m[2]!.slice(colon + 1));
-    return `${m[1] ?? ""}${m[3]}`;
-  });
-  return { servers, ...(user ? { user } : {}), ...(pass ? { pass } : {}) };
 }
 
 function redact(url: string): string {
