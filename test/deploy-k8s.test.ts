@@ -20,6 +20,8 @@ import { parse, parseAllDocuments } from "yaml";
 import { parseScenario } from "@orbitwin/protocol";
 import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
 import { configForServer } from "./harness/nats-config-check.js";
+import { passwordEnvOf } from "../packages/runtime/src/security/auth-conf.js";
+import { roleUsers } from "../packages/runtime/src/security/roles.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const OVERLAYS = readdirSync(path("deploy/k8s/overlays"), { withFileTypes: true })
@@ -159,7 +161,9 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
   it("configures NATS as deploy/nats does: JetStream on a volume, loopback monitoring, no other listener, no anonymous user", () => {
     const r = render(overlay);
     const conf = configMap(r, "nats-config");
-    expect(conf["auth.conf"], "auth.conf is deploy/nats/auth.conf").toBe(readFileSync(path("deploy/nats/auth.conf"), "utf8"));
+    expect(conf["auth.conf"], "auth.conf is deploy/k8s/base/auth.conf, the roles rendered for the run").toBe(
+      readFileSync(path("deploy/k8s/base/auth.conf"), "utf8"),
+    );
     const server = conf["nats.conf"]!;
     expect(server).toMatch(/^include \.\/auth\.conf$/m);
     expect(server).toMatch(/^http: 127\.0\.0\.1:8222$/m);
@@ -190,7 +194,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     expect(binary, "nats-server on the PATH").toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), "orbitwin-k8s-nats-"));
     for (const [file, text] of Object.entries(configMap(render(overlay), "nats-config"))) writeFileSync(join(dir, file), configForServer(binary!, text));
-    const env = { ...process.env, POD_NAME: "nats-0", ORBITWIN_SERVICE_PASS: "s", ORBITWIN_OPERATOR_PASS: "o", ORBITWIN_VIEWER_PASS: "v" };
+    const env = { ...process.env, POD_NAME: "nats-0", ...Object.fromEntries(roleUsers({ run: "orbitwin-k8s" }).map((u) => [passwordEnvOf(u.user), "x"])) };
     const checked = spawnSync(binary!, ["-t", "-c", join(dir, "nats.conf")], { env, encoding: "utf8" });
     expect(checked.status, checked.stderr).toBe(0);
   });
@@ -221,7 +225,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     ).toEqual([]);
     for (const [name, data] of r.configMaps) {
       const text = Object.values(data).join("\n");
-      for (const m of text.matchAll(/\bpassword\s*[:=]\s*([^\s,}]+)/gi)) expect(m[1], `ConfigMap ${name}`).toMatch(/^\$ORBITWIN_[A-Z]+_PASS$/);
+      for (const m of text.matchAll(/\bpassword\s*[:=]\s*([^\s,}]+)/gi)) expect(m[1], `ConfigMap ${name}`).toMatch(/^\$ORBITWIN_[A-Z_]+_PASS$/);
       expect(text, `ConfigMap ${name}: no credentials in a URL`).not.toMatch(/\w+:\/\/[^/\s:@]+:[^/\s@]+@/);
       expect(
         Object.keys(data).some((k) => /pass|secret|token/i.test(k)),
@@ -246,8 +250,8 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     expect(orbitwinContainers(r).length).toBeGreaterThan(0);
     for (const { name, container } of orbitwinContainers(r)) {
       const env = environment(r, container);
-      const user = name === "gateway" ? "operator" : "service";
-      expect(env.NATS_URL, `${name}: NATS_URL`).toBe(`nats://${user}:<secret:${SECRET}/ORBITWIN_${user.toUpperCase()}_PASS>@nats:${port}`);
+      const user = name === "coordinator-standby" ? "coordinator" : name;
+      expect(env.NATS_URL, `${name}: NATS_URL`).toBe(`nats://${user}:<secret:${SECRET}/${passwordEnvOf(user)}>@nats:${port}`);
       expect(env.ORBITWIN_RUN, `${name}: ORBITWIN_RUN`).toBe(scenario.name);
       expect(env.ORBITWIN_REPLICAS, `${name}: ORBITWIN_REPLICAS`).toBe(configMap(r, "orbitwin-env").ORBITWIN_REPLICAS);
       expect(container.image, name).toBe(podSpec(r.deployments.get("fleet")!).containers[0]!.image);

@@ -74,8 +74,8 @@ describe("bad input over real NATS", () => {
   it("reports malformed pub-sub messages to every service as input-rejected events", async () => {
     const before = rejected.length;
     bus.publish(subjects.clockTick(RUN), malformed);
-    bus.publish(subjects.clockDone(RUN), encodeMessage({ v: 1, tick: "soon" }));
-    bus.publish(subjects.hostHeartbeat(RUN), encodeMessage({ v: 1, host: "Bad Host!" }));
+    bus.publish(subjects.clockDone(RUN, "h1"), encodeMessage({ v: 1, tick: "soon" }));
+    bus.publish(subjects.hostHeartbeat(RUN, "h1"), encodeMessage({ v: 1, host: "Bad Host!" }));
     bus.publish(subjects.watchSatellites(RUN), oversized);
     await bus.flush();
     // 2 hosts see the tick and the watch, the coordinator the done and the heartbeat.

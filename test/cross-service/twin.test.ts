@@ -170,8 +170,8 @@ describe("the twin on the in-process bus", () => {
     const t = await twin({ bus, run: "forge", hosts: 1, startPaused: true });
     bus.publish(subjects.clockTick("forge"), new Uint8Array([1, 2, 3]));
     bus.publish(subjects.clockTick("forge"), encodeMessage({ v: 1, tick: -4 }));
-    bus.publish(subjects.clockDone("forge"), encodeMessage({ v: 1, tick: "x" }));
-    bus.publish(subjects.hostHeartbeat("forge"), encodeMessage({ host: "NOT A TOKEN" }));
+    bus.publish(subjects.clockDone("forge", "h1"), encodeMessage({ v: 1, tick: "x" }));
+    bus.publish(subjects.hostHeartbeat("forge", "h1"), encodeMessage({ host: "NOT A TOKEN" }));
     bus.publish(subjects.watchSatellites("forge"), encodeMessage({ v: 1, sats: [], leaseMs: 1 }));
     // A well-formed tick from a stale epoch is ignored by the hosts.
     bus.publish(subjects.clockTick("forge"), clockTick.encode({ v: 1, tick: 3, simTimeMs: 0, dtMs: 10_000, epoch: 999, wantDigest: true }));

@@ -75,3 +75,22 @@ export function parseOnOff(value: string | undefined, flag: string): boolean | u
   if (value !== "on" && value !== "off") throw new UsageError(`${flag} ${value}: give on or off`);
   return value === "on";
 }
+
+/**
+ * `--creds FILE` (or `--creds=FILE`), taken out of any command's arguments: the credentials file
+ * every NATS connection of this process and its children uses (ORBITWIN_CREDS; a path, never the
+ * secret itself). Returns the other arguments and the file, if given.
+ */
+export function takeCredsFlag(argv: readonly string[]): { argv: string[]; credsFile: string | undefined } {
+  const rest: string[] = [];
+  let credsFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--creds") {
+      credsFile = argv[++i];
+      if (credsFile === undefined || credsFile.startsWith("-")) throw new UsageError("--creds needs the path of a credentials file");
+    } else if (arg.startsWith("--creds=")) credsFile = arg.slice("--creds=".length);
+    else rest.push(arg);
+  }
+  return { argv: rest, credsFile };
+}

@@ -16,7 +16,13 @@ export async function connectClient(flags: { nats?: string | undefined; run?: st
     throw new UsageError("no twin to talk to: start one with `orbitwin up` in this folder, or pass --nats URL (or set NATS_URL)");
   }
   const run = assertToken(target.run, "--run");
-  const bus = await connectNatsBus({ url: target.natsUrl, name: `orbitwin-cli-${run}`, log });
+  const bus = await connectNatsBus({
+    url: target.natsUrl,
+    name: `orbitwin-cli-${run}`,
+    log,
+    ...(target.credsFile ? { credsFile: target.credsFile } : {}),
+    ...(target.tlsCaFile ? { tlsCaFile: target.tlsCaFile } : {}),
+  });
   return { bus, run, natsUrl: target.natsUrl };
 }
 

@@ -8,8 +8,9 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { assertToken } from "@orbitwin/protocol";
 import { connectNatsBus, findNatsServerBinary, spawnNatsServer, type Bus, type Logger } from "@orbitwin/runtime";
-import { readCurrentRun } from "./current-run.js";
+import { readCurrentRun, recordedSecrets } from "./current-run.js";
 import { UsageError } from "./errors.js";
+import { withoutCredentials } from "./nats-discovery.js";
 
 export interface HistoryClient {
   bus: Bus;
@@ -26,8 +27,8 @@ export async function connectHistory(flags: { nats?: string | undefined; run?: s
   const run = assertToken(named, "run id");
   const url = flags.nats || process.env.NATS_URL || (current?.run === run ? current.natsUrl : undefined);
   if (url) {
-    const bus = await connectNatsBus({ url, name: `orbitwin-cli-${run}`, log });
-    return { bus, run, source: `NATS at ${url}`, close: () => bus.drain() };
+    const bus = await connectNatsBus({ url, name: `orbitwin-cli-${run}`, log, ...recordedSecrets(current, url) });
+    return { bus, run, source: `NATS at ${withoutCredentials(url)}`, close: () => bus.drain() };
   }
   const storeDir = resolve(".orbitwin", "runs", run, "nats");
   if (!existsSync(join(storeDir))) {
@@ -38,7 +39,7 @@ export async function connectHistory(flags: { nats?: string | undefined; run?: s
   // A `run` still going in this folder serves the store: read through its server, never a second one.
   const live = liveServerUrl(storeDir);
   if (live) {
-    const bus = await connectNatsBus({ url: live, name: `orbitwin-cli-${run}`, log });
+    const bus = await connectNatsBus({ url: live, name: `orbitwin-cli-${run}`, log, ...recordedSecrets(current, live) });
     return { bus, run, source: `NATS at ${live} (the run's own server)`, close: () => bus.drain() };
   }
   if (!findNatsServerBinary()) throw new UsageError(`run ${run}'s history is in ${storeDir}, but reading it needs nats-server on the PATH`);

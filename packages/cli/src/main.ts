@@ -18,6 +18,7 @@ import { trafficCommand, trafficHelp } from "./commands/traffic.js";
 import { studyCommand, studyHelp } from "./commands/study.js";
 import { upCommand, upHelp } from "./commands/up.js";
 import { watchCommand, watchHelp } from "./commands/watch.js";
+import { takeCredsFlag } from "./args.js";
 import { UsageError } from "./errors.js";
 import { describeFailure, exitCodeFor, isDebugging } from "./refusal.js";
 
@@ -46,6 +47,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
 const usage = `orbitwin: a live digital twin of an orbital AI data-center constellation
 
 Usage: orbitwin <command> [flags]    (orbitwin <command> --help for its flags)
+       Every command that talks to NATS takes --creds FILE (or ORBITWIN_CREDS): your NATS user's
+       credentials file (docs/OPERATIONS.md, "Roles"); never a password on the command line.
 
 ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
@@ -64,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    const { argv: args, credsFile } = takeCredsFlag(rest);
+    if (credsFile) process.env.ORBITWIN_CREDS = credsFile;
+    return await command.run(args);
   } catch (err) {
     process.stderr.write(describeFailure(`orbitwin ${name}`, err, isDebugging()) + (err instanceof UsageError ? `\n${command.help}` : ""));
     return exitCodeFor(err);

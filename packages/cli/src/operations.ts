@@ -15,6 +15,7 @@ import {
   type OperationResult,
   type OperationVerb,
 } from "@orbitwin/protocol";
+import { isPermissionDenied, permissionDenied } from "@orbitwin/runtime";
 import type { Client } from "./client.js";
 
 export interface SendOptions {
@@ -43,7 +44,10 @@ export async function sendOperation(client: Client, verb: OperationVerb, request
   });
   const results = await retried("open the command results", deadline, () => client.bus.kv(buckets.operationResults(client.run)));
   for (let waitMs = 25; ; waitMs = Math.min(500, waitMs * 2)) {
-    const entry = await results.get(id).catch(() => undefined);
+    const entry = await results.get(id).catch((err: unknown) => {
+      if (isPermissionDenied(err)) throw permissionDenied(err);
+      return undefined;
+    });
     if (entry) return operationResult.decode(entry.value);
     if (Date.now() > deadline)
       throw new OrbitwinError(
@@ -69,6 +73,7 @@ async function retried<T>(what: string, deadline: number, act: () => Promise<T>)
       return await act();
     } catch (err) {
       if ((err as { code?: string }).code === ErrorCodes.unknownStream) throw err;
+      if (isPermissionDenied(err)) throw permissionDenied(err);
       if (attempt >= MAX_ATTEMPTS || Date.now() > deadline) {
         throw new OrbitwinError(ErrorCodes.timeout, `could not ${what} after ${attempt} tries: ${err instanceof Error ? err.message : String(err)}`, {
           retryable: true,

@@ -72,7 +72,7 @@ export async function confirmLive(bus: NatsBus, admin: NatsStoreAdmin, runs: rea
   const live = new Set<string>();
   const leaseOf = (run: string) => admin.keyWritten(buckets.registry(run), registryKeys.coordinatorLease).then((w) => w?.revision);
   const subs = runs.flatMap((r) =>
-    [subjects.hostHeartbeat(r.run), subjects.clockParticipant(r.run)].map((subject) => bus.subscribe(subject, () => live.add(r.run))),
+    [subjects.allHostHeartbeats(r.run), subjects.allClockParticipants(r.run)].map((subject) => bus.subscribe(subject, () => live.add(r.run))),
   );
   try {
     await bus.flush();

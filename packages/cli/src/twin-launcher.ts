@@ -3,14 +3,12 @@
  * hosts as child processes (or in this process in local mode). Children get an IPC channel and
  * stop when it closes, so killing this process never leaves orphans.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
-import { FleetHost } from "@orbitwin/fleet";
+import { FleetHost, threadHostId } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { connect, createServer } from "node:net";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
@@ -29,7 +27,7 @@ import {
 import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
-import { RotatingLog } from "./rotating-log.js";
+import { freePort, listening, spawnService, stopChild, supervise, type Supervised } from "./service-processes.js";
 
 export interface TwinOptions {
   scenarioPath: string;
@@ -63,6 +61,8 @@ export interface TwinOptions {
   resume?: boolean;
   /** Run the whole twin in this process on the in-process bus, whatever NATS there is (a study's variant). @default false */
   inProcess?: boolean;
+  /** Start nats-server with a user per role and TLS, each process connecting as its own user. @default false */
+  secure?: boolean;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
@@ -124,18 +124,34 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
   });
 }
 
-const cliMain = fileURLToPath(new URL("./main.js", import.meta.url));
+/** The id of fleet host process i (from 0) as the launcher names it. */
+const hostIdOf = (run: string, i: number) => `${run}-h${i + 1}`;
+
+/** Each fleet host process's ids: its own, or one per thread (`fleet-threads.ts`); secure mode pins a user to them. */
+function fleetHostIds(options: TwinOptions): string[][] {
+  const threads = options.threads ?? 1;
+  return Array.from({ length: options.hosts }, (_, i) => {
+    const id = hostIdOf(options.run, i);
+    return threads > 1 ? Array.from({ length: threads }, (_, t) => threadHostId(id, t + 1)) : [id];
+  });
+}
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
   const runDir = resolve(options.runDir);
-  mkdirSync(runDir, { recursive: true });
+  // Its store, logs and (secure mode) secrets are this user's only; folders made on the way too.
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const scenarioPath = resolve(options.scenarioPath);
   // Validate before starting anything, so a bad scenario fails fast with its own message; without
   // keeping its clusters (a million satellites), which only local mode needs, in this process.
   const loaded = checkScenarioFile(scenarioPath, options.run);
   const nats: NatsSource = options.inProcess
     ? { kind: "local" }
-    : await discoverNats({ flagUrl: options.natsUrl, storeDir: join(runDir, "nats"), log: options.log });
+    : await discoverNats({
+        flagUrl: options.natsUrl,
+        storeDir: join(runDir, "nats"),
+        log: options.log,
+        ...(options.secure ? { secure: { dir: join(runDir, "secrets"), run: options.run, fleetHosts: fleetHostIds(options) } } : {}),
+      });
   try {
     const participants: Participants = {
       thermal: wantsThermal(options, loaded),
@@ -250,10 +266,22 @@ async function startProcessTwin(
 ): Promise<Twin> {
   const logDir = join(runDir, "logs");
   mkdirSync(logDir, { recursive: true });
-  const bus = await connectNatsBus({ url: nats.url, name: `orbitwin-cli-${options.run}`, log: options.log });
+  const secure = nats.kind === "spawned" ? nats.secure : undefined;
+  // This command watches and steers the run as an operator would.
+  const bus = await connectNatsBus({
+    url: nats.url,
+    name: `orbitwin-cli-${options.run}`,
+    log: options.log,
+    ...(secure ? { credsFile: secure.credsFileOf("operator"), tlsCaFile: secure.caFile } : {}),
+  });
   const finished = whenFinished(bus, options.run, options.log);
   const children: { name: string; child: ChildProcess }[] = [];
-  const common = ["--nats", nats.url, "--run", options.run];
+  // The URL goes in the environment, never on a command line others can read (it may hold a password).
+  const common = ["--run", options.run];
+  const envOf = (user: string): NodeJS.ProcessEnv => ({
+    NATS_URL: nats.url,
+    ...(secure ? { ORBITWIN_CREDS: secure.credsFileOf(user), ORBITWIN_TLS_CA: secure.caFile } : {}),
+  });
   const threads = options.threads ?? 1;
   const coordinatorArgs = [
     "serve",
@@ -270,12 +298,17 @@ async function startProcessTwin(
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
   if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
-  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log")) });
+  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log"), envOf("coordinator")) });
   // A standby takes the run over from its newest checkpoint if the coordinator dies.
-  children.push({ name: "coordinator standby", child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log")) });
+  children.push({
+    name: "coordinator standby",
+    child: spawnService([...coordinatorArgs, "--standby"], join(logDir, "coordinator-standby.log"), envOf("coordinator")),
+  });
   const supervised: Supervised[] = [];
   if (participants.thermal)
-    supervised.push(supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log));
+    supervised.push(
+      supervise("thermal", ["serve", "thermal", ...common, "--scenario", scenarioPath], join(logDir, "thermal.log"), options.log, envOf("thermal")),
+    );
   if (participants.scheduler)
     supervised.push(
       supervise(
@@ -283,21 +316,33 @@ async function startProcessTwin(
         ["serve", "scheduler", ...common, "--scenario", scenarioPath, ...(options.policy ? ["--policy", options.policy] : [])],
         join(logDir, "scheduler.log"),
         options.log,
+        envOf("scheduler"),
       ),
     );
   if (participants.debrisWatch)
-    supervised.push(supervise("debris-watch", ["serve", "debris-watch", ...common, "--scenario", scenarioPath], join(logDir, "debris-watch.log"), options.log));
+    supervised.push(
+      supervise(
+        "debris-watch",
+        ["serve", "debris-watch", ...common, "--scenario", scenarioPath],
+        join(logDir, "debris-watch.log"),
+        options.log,
+        envOf("debris-watch"),
+      ),
+    );
   let dashboardUrl: string | undefined;
   if (options.dashboardPort !== undefined) {
     const port = options.dashboardPort === 0 ? await freePort() : options.dashboardPort;
     // The token goes by environment, never argv: argv shows in every process listing.
-    const env: Record<string, string> = options.dashboardToken ? { ORBITWIN_GATEWAY_TOKEN: options.dashboardToken } : {};
-    children.push({ name: "gateway", child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log"), env) });
+    const gatewayEnv = { ...envOf("gateway"), ...(options.dashboardToken ? { ORBITWIN_GATEWAY_TOKEN: options.dashboardToken } : {}) };
+    children.push({
+      name: "gateway",
+      child: spawnService(["serve", "gateway", ...common, "--port", String(port)], join(logDir, "gateway.log"), gatewayEnv),
+    });
     if (await listening(port, 30_000)) dashboardUrl = `http://127.0.0.1:${port}/`;
     else options.log.warn({ port, logFile: join(logDir, "gateway.log") }, "the dashboard gateway did not start listening");
   }
   for (let i = 0; i < options.hosts; i++) {
-    const hostId = `${options.run}-h${i + 1}`;
+    const hostId = hostIdOf(options.run, i);
     // A host started again under its id is seen as restarted at once: its work moves without waiting for a timeout.
     supervised.push(
       supervise(
@@ -305,6 +350,8 @@ async function startProcessTwin(
         ["serve", "fleet", ...common, "--host", hostId, "--threads", String(threads)],
         join(logDir, `fleet-${hostId}.log`),
         options.log,
+        // Its user is named after its first id (roles.ts): the host's own, or its first thread's.
+        envOf(`fleet-${fleetHostIds(options)[i]![0]!}`),
       ),
     );
   }
@@ -330,101 +377,4 @@ async function startProcessTwin(
       if (nats.kind === "spawned") await nats.stop();
     },
   };
-}
-
-interface Supervised {
-  readonly name: string;
-  /** the live process's pid */
-  pid(): number | undefined;
-  stop(): Promise<void>;
-}
-
-const MAX_RESTARTS = 20;
-
-/**
- * A service child that is started again when it dies (the coordinator then takes every
- * participant back to the last checkpoint, so the run's answer does not change).
- */
-function supervise(name: string, args: string[], logFile: string, log: Logger): Supervised {
-  let stopping = false;
-  let restarts = 0;
-  let child = spawnService(args, logFile);
-  const watch = (c: ChildProcess) =>
-    c.once("exit", (code, signal) => {
-      if (stopping) return;
-      if (restarts >= MAX_RESTARTS) {
-        log.error({ service: args[1], code, signal }, "service died too often; not restarted");
-        return;
-      }
-      restarts++;
-      log.warn({ service: args[1], code, signal, restarts }, "service died; restarting it");
-      child = spawnService(args, logFile);
-      watch(child);
-    });
-  watch(child);
-  return {
-    name,
-    pid: () => child.pid,
-    stop: () => {
-      stopping = true;
-      return stopChild(child);
-    },
-  };
-}
-
-function spawnService(args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
-  // services in order; the IPC channel still ends them if this command dies.
-  const child = spawn(process.execPath, [cliMain, ...args], {
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    detached: true,
-    env: { ...process.env, ...env, ORBITWIN_SUPERVISED: "1" },
-  });
-  // Through this process, so the file is rotated at a size (rotating-log.ts) instead of growing for the whole run.
-  const log = new RotatingLog(logFile);
-  child.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
-  child.stderr!.on("data", (chunk: Buffer) => log.write(chunk));
-  child.once("close", () => log.close());
-  return child;
-}
-
-/** SIGTERM, then SIGKILL if the child has not exited within `graceMs`. */
-export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolveStop();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
-/** A port free on loopback now, for a child to listen on. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Whether something accepts connections on the loopback port within `timeoutMs`. */
-async function listening(port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolveOpen) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => (socket.destroy(), resolveOpen(true)));
-      socket.once("error", () => (socket.destroy(), resolveOpen(false)));
-    });
-    if (open) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }

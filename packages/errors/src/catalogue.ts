@@ -41,6 +41,7 @@ export const ErrorCodes = {
   natsServerFailed: "ORBITWIN_NATS_SERVER_FAILED",
   unsupportedPlatform: "ORBITWIN_UNSUPPORTED_PLATFORM",
   storageFull: "ORBITWIN_STORAGE_FULL",
+  permissionDenied: "ORBITWIN_PERMISSION_DENIED",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -84,6 +85,7 @@ export const errorMeanings: { readonly [C in ErrorCode]: string } = {
   ORBITWIN_NATS_SERVER_FAILED: "a nats-server this process starts is missing, would not start, or stopped",
   ORBITWIN_UNSUPPORTED_PLATFORM: "this machine cannot run orbitwin (the bus columns need a little-endian CPU)",
   ORBITWIN_STORAGE_FULL: "a stream or bucket that must not drop what it acknowledged reached its byte or record limit and refused the write",
+  ORBITWIN_PERMISSION_DENIED: "the NATS user may not publish or subscribe there: its role does not allow it (docs/OPERATIONS.md, Roles)",
 };
 
 const allCodes = new Set<string>(Object.values(ErrorCodes));

@@ -7,6 +7,7 @@ export {
   assertToken,
   buckets,
   ControlVerbs,
+  Families,
   parseRunStoreName,
   registryKeys,
   STUDY_WORKERS_CONSUMER,

@@ -54,8 +54,8 @@ describe("message routes", () => {
 
   it("derives each subject's codec from its message", () => {
     expect(codecForSubject(subjects.clockTick("demo"))).toBe(clockTick.codec);
-    expect(codecForSubject(subjects.hostHeartbeat("demo"))).toBe(hostHeartbeat.codec);
-    expect(codecForSubject(subjects.clockParticipant("demo"))).toBe(participantHeartbeat.codec);
+    expect(codecForSubject(subjects.hostHeartbeat("demo", "h1"))).toBe(hostHeartbeat.codec);
+    expect(codecForSubject(subjects.clockParticipant("demo", "thermal"))).toBe(participantHeartbeat.codec);
     expect(codecForSubject(subjects.hostAssign("demo", "h1"))).toBe("public");
     expect(codecForSubject("_INBOX.abc")).toBe("public");
   });
@@ -63,7 +63,7 @@ describe("message routes", () => {
   it("decodes a participant heartbeat on clock.participant as its publisher encoded it", () => {
     // A public map read with the internal records' decoder misreads fixints 0x40.. as record slots.
     const heartbeat = { v: 1 as const, participant: "thermal", role: "thermal", seq: 64, startedAtMs: 1_778_630_400_000 };
-    expect(decodeOnSubject(subjects.clockParticipant("demo"), participantHeartbeat.encode(heartbeat))).toEqual(heartbeat);
+    expect(decodeOnSubject(subjects.clockParticipant("demo", "thermal"), participantHeartbeat.encode(heartbeat))).toEqual(heartbeat);
   });
 });
 

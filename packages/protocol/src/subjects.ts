@@ -42,16 +42,27 @@ const prefix = (run: string, family: string) => `${SUBJECT_ROOT}.${assertToken(r
 export const subjects = {
   /** Coordinator -> participants: start tick n. */
   clockTick: (run: string) => `${prefix(run, Families.clock)}.tick`,
-  /** Participant -> coordinator: done with tick n. */
-  clockDone: (run: string) => `${prefix(run, Families.clock)}.done`,
+  /**
+   * Participant -> coordinator: done with tick n. The last token is the sender (a fleet host id or
+   * a service participant id), so a NATS role can pin what a client may claim to be (docs/PROTOCOL.md).
+   */
+  clockDone: (run: string, participant: string) => `${prefix(run, Families.clock)}.done.${assertToken(participant, "participant id")}`,
+  /** Every participant's dones (subscription pattern). */
+  allClockDones: (run: string) => `${prefix(run, Families.clock)}.done.*`,
   /** Coordinator -> participants: go back to a checkpoint. */
   clockRestore: (run: string) => `${prefix(run, Families.clock)}.restore`,
-  /** Participant -> coordinator: restored (or why not). */
-  clockRestored: (run: string) => `${prefix(run, Families.clock)}.restored`,
-  /** Non-host clock participants -> coordinator: liveness. */
-  clockParticipant: (run: string) => `${prefix(run, Families.clock)}.participant`,
-  /** Fleet host -> coordinator: liveness and what it hosts. */
-  hostHeartbeat: (run: string) => `${prefix(run, Families.host)}.heartbeat`,
+  /** Participant -> coordinator: restored (or why not); the last token is the sender. */
+  clockRestored: (run: string, participant: string) => `${prefix(run, Families.clock)}.restored.${assertToken(participant, "participant id")}`,
+  /** Every participant's restore answers (subscription pattern). */
+  allClockRestored: (run: string) => `${prefix(run, Families.clock)}.restored.*`,
+  /** Non-host clock participants -> coordinator: liveness; the last token is the sender. */
+  clockParticipant: (run: string, participant: string) => `${prefix(run, Families.clock)}.participant.${assertToken(participant, "participant id")}`,
+  /** Every service participant's heartbeats (subscription pattern). */
+  allClockParticipants: (run: string) => `${prefix(run, Families.clock)}.participant.*`,
+  /** Fleet host -> coordinator: liveness and what it hosts; the last token is the sending host. */
+  hostHeartbeat: (run: string, host: string) => `${prefix(run, Families.host)}.heartbeat.${assertToken(host, "host id")}`,
+  /** Every host's heartbeats (subscription pattern). */
+  allHostHeartbeats: (run: string) => `${prefix(run, Families.host)}.heartbeat.*`,
   /** Coordinator -> one fleet host (request-reply): the clusters it owns from now on. */
   hostAssign: (run: string, host: string) => `${prefix(run, Families.host)}.assign.${assertToken(host, "host id")}`,
   /** One batch per cluster per tick. */
@@ -84,6 +95,8 @@ export const subjects = {
   operation: (run: string, verb: string) => `${prefix(run, Families.op)}.${assertToken(verb, "operation")}`,
   /** Every operation of a run (stream and subscription pattern). */
   allOperations: (run: string) => `${prefix(run, Families.op)}.*`,
+  /** Everything of one family of a run, e.g. `ot.<run>.tlm.>` (subscription and permission pattern). */
+  family: (run: string, family: (typeof Families)[keyof typeof Families]) => `${prefix(run, family)}.>`,
   /** Everything of a run (subscription pattern, for tools and tests that watch a whole run). */
   allOfRun: (run: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.>`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */

@@ -205,10 +205,8 @@ export class CheckpointStore {
 
   /** The ticks of the complete checkpoints, oldest first. */
   async completeTicks(): Promise<number[]> {
-    return (await this.#kv.keys())
-      .filter((k) => k.endsWith(".manifest"))
-      .map((k) => Number(k.slice(1, k.indexOf("."))))
-      .sort((a, b) => a - b);
+    // Manifests only: an operator's role may read them, never a checkpoint's contents.
+    return (await this.#kv.keys("*.manifest")).map((k) => Number(k.slice(1, k.indexOf(".")))).sort((a, b) => a - b);
   }
 
   /**

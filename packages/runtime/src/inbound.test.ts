@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unpack } from "msgpackr";
-import { encodeMessage, stepRequest, ErrorCodes } from "@orbitwin/protocol";
+import { encodeMessage, hostHeartbeat, stepRequest, subjects, ErrorCodes } from "@orbitwin/protocol";
 import type { BusMessage } from "./bus/bus.js";
 import { inboundHandler } from "./inbound.js";
 import { silentLogger } from "./log.js";
@@ -52,5 +52,23 @@ describe("inboundHandler", () => {
     handler(msg);
     await new Promise((r) => setImmediate(r));
     expect(msg.replies).toEqual([{ ok: false, error: { code: ErrorCodes.internal, message: "disk full", retryable: false } }]);
+  });
+
+  it("refuses a message that names another sender than its subject does, and passes the sender's own", () => {
+    const seen: string[] = [];
+    const rejected: string[] = [];
+    const handler = inboundHandler({
+      descriptor: hostHeartbeat,
+      log: silentLogger(),
+      sender: (hb) => hb.host,
+      onMessage: (hb) => seen.push(hb.host),
+      onRejected: (e) => rejected.push(e.message),
+    });
+    const beat = (host: string) => hostHeartbeat.encode({ v: 1, host, seq: 0, pid: 1, hostname: "m", startedAtMs: 0, clusters: [], epoch: 1 });
+    const on = (subject: string, data: Uint8Array): BusMessage => ({ subject, data, reply: undefined, respond: () => false });
+    handler(on(subjects.hostHeartbeat("demo", "h2"), beat("h1")));
+    handler(on(subjects.hostHeartbeat("demo", "h1"), beat("h1")));
+    expect(seen).toEqual(["h1"]);
+    expect(rejected).toEqual([expect.stringContaining('it names sender "h1", but only h2 may publish on this subject')]);
   });
 });

@@ -3,7 +3,7 @@
  * act. Bad input gets an error reply (requests) or an `input-rejected` report (pub-sub), and one
  * warning line; it never throws into the bus and never reaches the service's state.
  */
-import { encodeMessage, toWireError, type MessageDescriptor, type WireError } from "@orbitwin/protocol";
+import { InvalidMessageError, encodeMessage, toWireError, type MessageDescriptor, type WireError } from "@orbitwin/protocol";
 import type { Logger } from "pino";
 import type { BusMessage, MessageHandler } from "./bus/bus.js";
 
@@ -14,6 +14,12 @@ export interface InboundOptions<T> {
   onMessage(value: T, msg: BusMessage): unknown;
   /** Told about each rejected message (e.g. to raise an input-rejected event). */
   onRejected?(error: WireError, subject: string): void;
+  /**
+   * Where the message says it comes from (a host or participant id). When given, it must be the
+   * subject's last token: the sender's NATS role may publish only on its own token, so a message
+   * that names someone else is a forgery (docs/PROTOCOL.md, "Who may say what").
+   */
+  sender?(value: T): string;
 }
 
 export function inboundHandler<T>(options: InboundOptions<T>): MessageHandler {
@@ -24,6 +30,11 @@ export function inboundHandler<T>(options: InboundOptions<T>): MessageHandler {
       value = descriptor.decode(msg.data);
     } catch (err) {
       reject(toWireError(err), msg, options);
+      return;
+    }
+    const forged = options.sender && forgery(options.sender(value), msg.subject);
+    if (forged) {
+      reject(toWireError(forged), msg, options);
       return;
     }
     let outcome: unknown;
@@ -42,6 +53,13 @@ export function inboundHandler<T>(options: InboundOptions<T>): MessageHandler {
       answer(outcome, msg);
     }
   };
+}
+
+/** An error when `claimed` is not the subject's last token (the sender the subject names). */
+function forgery(claimed: string, subject: string): InvalidMessageError | undefined {
+  const token = subject.slice(subject.lastIndexOf(".") + 1);
+  if (claimed === token) return undefined;
+  return new InvalidMessageError(`the message on ${subject}`, [`it names sender ${JSON.stringify(claimed)}, but only ${token} may publish on this subject`]);
 }
 
 /** Replies `{ ok: false, error }` to a request; no-op for pub-sub messages. */

@@ -11,6 +11,7 @@ export { LocalBus, type LocalBusOptions } from "./bus/local-bus.js";
 export { connectNatsBus, NatsBus, type NatsBusOptions } from "./bus/nats-bus.js";
 export { NatsWorkQueue, type WorkItem, type WorkQueueOptions } from "./bus/nats-work-queue.js";
 export { NatsStoreAdmin, type StoreInfo } from "./bus/nats-store-admin.js";
+export { isPermissionDenied, permissionDenied } from "./security/permission-denied.js";
 export { spawnNatsServer, findNatsServerBinary, type SpawnNatsServerOptions, type SpawnedNatsServer } from "./nats-server.js";
 export * from "./checkpoint-store.js";
 export * from "./tick-gate.js";
@@ -42,3 +43,20 @@ export {
   type FlagSpecs,
 } from "./service/service-config.js";
 export { EventTime, type SimTime } from "./participant/event-time.js";
+export {
+  PersonRoles,
+  Roles,
+  ServiceRoles,
+  inboxPrefix,
+  rolePermissions,
+  roleUsers,
+  type Permissions,
+  type Role,
+  type RoleUser,
+  type RoleUsersOptions,
+  type ServiceParticipant,
+} from "./security/roles.js";
+export { readCredentialsFile, writeCredentialsFile, type NatsCredentials } from "./security/credentials.js";
+export { passwordEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
+export { deployAuthConfs, renderDeployAuthConf, type DeployAuthConf } from "./security/deploy-auth.js";
+export { prepareSecureNats, type SecureNats, type SecureNatsOptions } from "./security/secure-nats.js";

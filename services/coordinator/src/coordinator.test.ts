@@ -91,7 +91,7 @@ class ScriptedHost {
   #heartbeat(): void {
     if (this.clock.now() < this.#silentUntilMs) return;
     this.bus.publish(
-      subjects.hostHeartbeat(RUN),
+      subjects.hostHeartbeat(RUN, this.id),
       hostHeartbeat.encode({ v: 1, host: this.id, seq: 0, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
     );
   }
@@ -130,7 +130,7 @@ class ScriptedHost {
     const checkpointed = this.#checkpointDue !== undefined && t.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
     this.#checkpointDue = t.checkpoint === t.tick ? t.tick : undefined;
     this.bus.publish(
-      subjects.clockDone(RUN),
+      subjects.clockDone(RUN, this.id),
       clockDone.encode({
         v: 1,
         tick: t.tick,
@@ -151,7 +151,7 @@ class ScriptedHost {
   #restored(restoreId: string, ok: boolean): void {
     this.#done.clear();
     this.#checkpointDue = undefined;
-    this.bus.publish(subjects.clockRestored(RUN), clockRestored.encode({ v: 1, participant: this.id, restoreId, ok }));
+    this.bus.publish(subjects.clockRestored(RUN, this.id), clockRestored.encode({ v: 1, participant: this.id, restoreId, ok }));
   }
 }
 

@@ -164,14 +164,30 @@ export class Coordinator extends LifecycleBase {
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
     const now = () => this.#wallClock.now();
     const subs = [
+      // Each is published on a subject ending in its sender's id, which that sender's NATS role pins.
       bus.subscribe(
-        subjects.hostHeartbeat(this.#run),
-        inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => executor.book.hostHeartbeat(hb, now()) }),
+        subjects.allHostHeartbeats(this.#run),
+        inboundHandler({
+          descriptor: hostHeartbeat,
+          log: this.log,
+          onRejected,
+          sender: (hb) => hb.host,
+          onMessage: (hb) => executor.book.hostHeartbeat(hb, now()),
+        }),
       ),
-      bus.subscribe(subjects.clockDone(this.#run), inboundHandler({ descriptor: clockDone, log: this.log, onRejected, onMessage: (d) => executor.onDone(d) })),
       bus.subscribe(
-        subjects.clockParticipant(this.#run),
-        inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => executor.book.participantHeartbeat(p, now()) }),
+        subjects.allClockDones(this.#run),
+        inboundHandler({ descriptor: clockDone, log: this.log, onRejected, sender: (d) => d.host, onMessage: (d) => executor.onDone(d) }),
+      ),
+      bus.subscribe(
+        subjects.allClockParticipants(this.#run),
+        inboundHandler({
+          descriptor: participantHeartbeat,
+          log: this.log,
+          onRejected,
+          sender: (p) => p.participant,
+          onMessage: (p) => executor.book.participantHeartbeat(p, now()),
+        }),
       ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));

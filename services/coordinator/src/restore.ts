@@ -46,13 +46,15 @@ export class RestoreRound {
   async run(): Promise<Map<string, string>> {
     const { bus, run, restoreId, wallClock, timeoutMs } = this.#options;
     const settled = new Promise<void>((resolve) => (this.#settle = resolve));
-    const sub = bus.subscribe(subjects.clockRestored(run), (msg) => {
+    const sub = bus.subscribe(subjects.allClockRestored(run), (msg) => {
       let answer;
       try {
         answer = clockRestored.decode(msg.data);
       } catch {
         return;
       }
+      // Only the participant itself may publish on the subject ending in its id (its NATS role pins it).
+      if (msg.subject !== subjects.clockRestored(run, answer.participant)) return;
       if (answer.restoreId !== restoreId || !this.#waiting.delete(answer.participant)) return;
       if (!answer.ok) this.#failed.set(answer.participant, answer.error ?? "refused");
       if (!answer.ok && answer.code === ErrorCodes.corruptCheckpoint) this.corrupt.add(answer.participant);

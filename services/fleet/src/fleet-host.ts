@@ -186,7 +186,7 @@ export class FleetHost extends LifecycleBase {
   #heartbeat(): void {
     if (this.state !== "running") return;
     this.#bus.publish(
-      subjects.hostHeartbeat(this.#run),
+      subjects.hostHeartbeat(this.#run, this.hostId),
       hostHeartbeat.encode({
         v: 1,
         host: this.hostId,
@@ -302,7 +302,7 @@ export class FleetHost extends LifecycleBase {
     this.#lastTick = tick.tick;
     const checkpointed = saving ? await saving.finish() : undefined;
     this.#bus.publish(
-      subjects.clockDone(this.#run),
+      subjects.clockDone(this.#run, this.hostId),
       clockDone.encode({
         v: 1,
         tick: tick.tick,
@@ -325,7 +325,7 @@ export class FleetHost extends LifecycleBase {
   async #onRestore(r: ClockRestore): Promise<void> {
     const answer = (ok: boolean, error?: string, code?: string) =>
       this.#bus.publish(
-        subjects.clockRestored(this.#run),
+        subjects.clockRestored(this.#run, this.hostId),
         clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);

@@ -11,7 +11,7 @@ describe("scheduler service", () => {
     const clock = new ManualWallClock(1000);
     const service = new SchedulerService({ bus, run: "life", core: createSchedulerCore({ seed: 1 }), log: silentLogger(), wallClock: clock });
     const beats: string[] = [];
-    bus.subscribe(subjects.clockParticipant("life"), (msg) => beats.push(participantHeartbeat.decode(msg.data).role));
+    bus.subscribe(subjects.allClockParticipants("life"), (msg) => beats.push(participantHeartbeat.decode(msg.data).role));
     expect(service.state).toBe("created");
     await service.start();
     expect(service.state).toBe("running");

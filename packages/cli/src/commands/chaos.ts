@@ -101,7 +101,7 @@ async function findVictim(bus: NatsBus, run: string, victim: Victim, host: strin
     }
     case "fleet": {
       const hosts = new Map<string, Found>();
-      await listen(bus, subjects.hostHeartbeat(run), (data) => {
+      await listen(bus, subjects.allHostHeartbeats(run), (data) => {
         const hb = hostHeartbeat.decode(data);
         hosts.set(hb.host, { what: `fleet host ${hb.host}`, pid: hb.pid, hostname: hb.hostname });
       });
@@ -117,7 +117,7 @@ async function findVictim(bus: NatsBus, run: string, victim: Victim, host: strin
     }
     default: {
       let found: Found | undefined;
-      await listen(bus, subjects.clockParticipant(run), (data) => {
+      await listen(bus, subjects.allClockParticipants(run), (data) => {
         const p = participantHeartbeat.decode(data);
         if (p.role === victim && p.pid !== undefined) found = { what: `${p.role} ${p.participant}`, pid: p.pid, hostname: p.hostname ?? "" };
       });

@@ -34,6 +34,8 @@ Flags:
                   (default 1)
   --nats URL      use this NATS (default: NATS_URL, else a nats-server started for the run,
                   else local mode in this process)
+  --secure        start nats-server with TLS and a user per role (docs/OPERATIONS.md, "Roles"):
+                  every process connects as its own user, credentials in .orbitwin/runs/<run>/secrets
   --run ID        run id (default: <scenario name>-<time>)
   --json          print the summary as one JSON object on stdout
   --stall S       give up when no tick completes for S seconds (default 120)
@@ -54,6 +56,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     hosts: { type: "string" },
     threads: { type: "string" },
     nats: { type: "string" },
+    secure: { type: "boolean" },
     run: { type: "string" },
     json: { type: "boolean" },
     stall: { type: "string" },
@@ -94,6 +97,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     speed,
     durationMs,
     natsUrl: values.nats,
+    secure: values.secure === true,
     log,
     runDir: resolve(".orbitwin", "runs", run),
     history: parseHistoryFlags(values),

@@ -7,6 +7,7 @@ import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parseOnOff, pa
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
 import { UsageError } from "../errors.js";
 import { formatCount, formatMs, formatSimTime, formatSpeed, formatSubsystems } from "../format.js";
+import { withoutCredentials } from "../nats-discovery.js";
 import { startTwin } from "../twin-launcher.js";
 
 export const upHelp = `orbitwin up [scenario] [flags]
@@ -24,6 +25,9 @@ Arguments and flags:
                   (default 1)
   --until D       simulated duration, or "forever" (default: the scenario's)
   --nats URL      use this NATS
+  --secure        start nats-server with TLS and a user per role (docs/OPERATIONS.md, "Roles"):
+                  every process connects as its own user; this terminal and \`orbitwin\` commands
+                  in this folder act as the operator (credentials in .orbitwin/runs/<run>/secrets)
   --run ID        run id (default: the scenario's name)
   --dashboard-port N  the web dashboard's port (default: a free one; "off" for none). Its operator
                   token (pause, stop, inject from the page) is ORBITWIN_GATEWAY_TOKEN if set, else
@@ -41,6 +45,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     threads: { type: "string" },
     until: { type: "string" },
     nats: { type: "string" },
+    secure: { type: "boolean" },
     run: { type: "string" },
     "dashboard-port": { type: "string" },
     ...historyFlagOptions,
@@ -78,6 +83,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     log,
     runDir: resolve(".orbitwin", "runs", run),
     natsUrl: values.nats,
+    secure: values.secure === true,
     history: parseHistoryFlags(values),
     ...(values.speed === undefined ? {} : { speed: parseSpeed(values.speed) }),
     ...(values.until === undefined ? {} : { durationMs: values.until === "forever" ? null : parseDurationFlag(values.until, "--until") }),
@@ -93,7 +99,13 @@ export async function upCommand(argv: string[]): Promise<number> {
     say(`dashboard operator token (paste it in the page to pause, stop or inject): ${dashboardToken}`);
   }
   if (twin.nats.kind !== "local") {
-    writeCurrentRun({ natsUrl: twin.nats.url, run, pid: process.pid });
+    const secure = twin.nats.kind === "spawned" ? twin.nats.secure : undefined;
+    writeCurrentRun({
+      natsUrl: withoutCredentials(twin.nats.url),
+      run,
+      pid: process.pid,
+      ...(secure ? { credsFile: secure.credsFileOf("operator"), tlsCaFile: secure.caFile } : {}),
+    });
     say(`in another terminal: orbitwin watch --fleet | orbitwin status | orbitwin ctl pause`);
   }
   let latest: FleetTelemetry | undefined;

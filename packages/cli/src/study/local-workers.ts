@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stopChild } from "../twin-launcher.js";
+import { stopChild } from "../service-processes.js";
 
 const cliMain = fileURLToPath(new URL("../main.js", import.meta.url));
 

@@ -239,6 +239,8 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
       expect(r3).toBeGreaterThan(r2);
       await expect(kv.update("cluster.b", bytes("again"), 0)).rejects.toThrow(/revision/);
       expect(await kv.keys()).toEqual(["cluster.a", "cluster.b"]);
+      expect(await kv.keys("*.b")).toEqual(["cluster.b"]);
+      expect(await kv.keys("cluster.>")).toEqual(["cluster.a", "cluster.b"]);
       await kv.delete("cluster.a");
       expect(await kv.get("cluster.a")).toBeUndefined();
       expect(await kv.keys()).toEqual(["cluster.b"]);

@@ -66,7 +66,11 @@ export interface KvStore {
   /** Compare-and-set: writes only when the key is at `revision` (0 = must not exist). */
   update(key: string, value: Uint8Array, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
-  keys(): Promise<string[]>;
+  /**
+   * The live keys, sorted; with `filter` (tokens split by '.', `*` and `>` as in NATS subjects, e.g.
+   * `*.manifest`) only those it matches, and only those are read: a role may read some keys only.
+   */
+  keys(filter?: string): Promise<string[]>;
   /** Removes the bucket and everything in it. */
   destroy(): Promise<void>;
 }

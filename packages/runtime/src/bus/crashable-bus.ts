@@ -83,7 +83,7 @@ export class CrashableBus {
       put: (key, value) => this.#live(() => kv.put(key, value)),
       update: (key, value, revision) => this.#live(() => kv.update(key, value, revision)),
       delete: (key) => this.#live(() => kv.delete(key)),
-      keys: () => this.#live(() => kv.keys()),
+      keys: (filter) => this.#live(() => kv.keys(filter)),
       destroy: () => this.#live(() => kv.destroy()),
     };
   }

@@ -8,6 +8,7 @@
 import type { KvEntry, KvOptions, KvStore } from "./bus.js";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import { InvalidStateError, KvConflictError, StorageFullError } from "../errors.js";
+import { matchTokens } from "./subject-match.js";
 
 // The rules of nats.js @nats-io/kv validateKey / validateBucket.
 const KEY_PATTERN = /^[-/=.\w]+$/;
@@ -85,8 +86,9 @@ export class LocalKvStore implements KvStore {
     });
   }
 
-  keys(): Promise<string[]> {
-    return this.#run(() => [...this.#entries.keys()].sort());
+  keys(filter?: string): Promise<string[]> {
+    const pattern = filter?.split(".");
+    return this.#run(() => [...this.#entries.keys()].filter((k) => !pattern || matchTokens(pattern, k.split("."))).sort());
   }
 
   /** A new byte limit (the bus was asked for the bucket with one). */

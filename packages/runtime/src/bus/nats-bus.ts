@@ -32,8 +32,10 @@ import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
 import { applyLimits, assertFits } from "./nats-limits.js";
 import { NatsStoreAdmin } from "./nats-store-admin.js";
+import { connectionAuth } from "./nats-auth.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
+import { deniedSubject, isPermissionDenied, permissionDenied } from "../security/permission-denied.js";
 
 export interface NatsBusOptions {
   /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
@@ -43,6 +45,20 @@ export interface NatsBusOptions {
   user?: string;
   pass?: string;
   token?: string;
+  /** An nkey user seed (`SU...`): the connection signs the server's challenge with it (secure mode). */
+  nkeySeed?: string;
+  /**
+   * Prefix of this connection's reply inboxes. A role may subscribe only under its own
+   * (`_INBOX_<user>`, roles.ts), so no client reads another's replies. @default "_INBOX"
+   */
+  inboxPrefix?: string;
+  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. @default ORBITWIN_TLS_CA */
+  tlsCaFile?: string;
+  /**
+   * A credentials file (security/credentials.ts): the user, its nkey seed or password, and from
+   * the user its inbox prefix. Explicit user/pass/nkeySeed/inboxPrefix win. @default ORBITWIN_CREDS
+   */
+  credsFile?: string;
   /** @default a warn-level logger on stderr */
   log?: Logger;
   /** @default -1 (forever): services outlive a NATS node restart */
@@ -64,6 +80,10 @@ export interface NatsBusOptions {
  */
 const JETSTREAM_OPTIONS = { timeout: 20_000 };
 
+/** How long a process whose role may not create a bucket waits for the coordinator to, and how often it looks, ms. */
+const BUCKET_WAIT_MS = 60_000;
+const BUCKET_POLL_MS = 250;
+
 /** JetStream's default duplicate window for msgId dedupe, ms. */
 const DUPLICATE_WINDOW_MS = 120_000;
 const NANOS_PER_MS = 1_000_000;
@@ -71,9 +91,7 @@ const NANOS_PER_MS = 1_000_000;
 export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> {
   const replicas = options.replicas ?? (Number(process.env.ORBITWIN_REPLICAS) || 1);
   if (![1, 3, 5].includes(replicas)) throw new OrbitwinError(ErrorCodes.invalidConfig, `replicas ${replicas} (ORBITWIN_REPLICAS): give 1, 3 or 5`);
-  const { servers, user, pass } = splitCredentials(options.url);
-  const login = options.user ?? user;
-  const password = options.pass ?? pass;
+  const { servers, auth } = connectionAuth(options);
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -82,9 +100,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
       maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
       reconnectTimeWait: options.reconnectTimeWaitMs ?? 500,
       waitOnFirstConnect: options.waitOnFirstConnect ?? false,
-      ...(login ? { user: login } : {}),
-      ...(password ? { pass: password } : {}),
-      ...(options.token ? { token: options.token } : {}),
+      ...auth,
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
@@ -171,7 +187,9 @@ export class NatsBus implements Bus {
       } else if (s.type === "ldm" && first(`ldm ${s.server}`)) {
         this.#log.warn({ server: s.server }, "NATS server entering lame duck mode; the client will move to another");
       } else if (s.type === "error" && first(`error ${s.error.message}`)) {
-        this.#log.error({ err: s.error }, "NATS server reported an error");
+        // A refusal by the user's role is answered to the call that made it; here it is a note.
+        if (isPermissionDenied(s.error)) this.#log.info({ err: s.error }, "NATS refused this user a publish or subscribe (docs/OPERATIONS.md, Roles)");
+        else this.#log.error({ err: s.error }, "NATS server reported an error");
       } else if (s.type === "slowConsumer" && first(`slow ${s.sub.getSubject()}`)) {
         this.#log.warn({ subject: s.sub.getSubject(), pending: s.pending }, "slow consumer: a handler is not keeping up; the server may drop its messages");
       }
@@ -225,6 +243,7 @@ export class NatsBus implements Bus {
     try {
       return wrap(await this.#nc.request(subject, new Uint8Array(data), { timeout: timeoutMs }));
     } catch (err) {
+      if (isPermissionDenied(err)) throw permissionDenied(err);
       if (isNoResponders(err)) throw new NoRespondersError(subject, err);
       if (isTimeout(err)) throw new RequestTimeoutError(subject, timeoutMs, err);
       throw err;
@@ -246,21 +265,39 @@ export class NatsBus implements Bus {
     this.#kvm ??= new Kvm(jetstream(this.#nc, JETSTREAM_OPTIONS));
     this.#jsm ??= await jetstreamManager(this.#nc, JETSTREAM_OPTIONS);
     const replicas = options.replicas ?? this.#replicas;
+    const kvm = this.#kvm;
     // Kvm.create opens the bucket as it is when it exists, and creates it otherwise.
-    const kv = await this.#kvm.create(bucket, {
-      history: options.history ?? 1,
-      ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
-      ...(options.memory ? { storage: StorageType.Memory } : {}),
-      ...(options.maxBytes ? { max_bytes: options.maxBytes } : {}),
-      ...(options.maxAgeMs ? { ttl: options.maxAgeMs } : {}),
-      replicas,
-      // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
-      // out; a get through the stream leader is always answered.
-      ...(replicas > 1 ? { allow_direct: false } : {}),
-    });
-    // An existing bucket is opened as it is: limits asked for are set on it.
-    await applyLimits(this.#jsm, `KV_${bucket}`, `KV bucket ${bucket}`, options);
-    return new NatsKvStore(bucket, kv, this.#jsm);
+    const open = () =>
+      kvm.create(bucket, {
+        history: options.history ?? 1,
+        ...(options.maxValueBytes ? { maxValueSize: options.maxValueBytes } : {}),
+        ...(options.memory ? { storage: StorageType.Memory } : {}),
+        ...(options.maxBytes ? { max_bytes: options.maxBytes } : {}),
+        ...(options.maxAgeMs ? { ttl: options.maxAgeMs } : {}),
+        replicas,
+        // nats-server 2.9 may leave direct gets on a new replicated bucket unanswered until they time
+        // out; a get through the stream leader is always answered.
+        ...(replicas > 1 ? { allow_direct: false } : {}),
+      });
+    // Under roles only the coordinator may create a run's buckets: a process started before it waits.
+    for (const deadline = Date.now() + BUCKET_WAIT_MS; ;) {
+      try {
+        const kv = await open();
+        // An existing bucket is opened as it is: limits asked for are set on it.
+        await applyLimits(this.#jsm, `KV_${bucket}`, `KV bucket ${bucket}`, options);
+        return new NatsKvStore(bucket, kv, this.#jsm);
+      } catch (err) {
+        // Refused a look at the bucket (not its creation): this user may not use it at all.
+        if (!isPermissionDenied(err) || !deniedSubject(err)?.startsWith("$JS.API.STREAM.CREATE.")) throw err;
+        if (Date.now() > deadline)
+          throw new OrbitwinError(
+            ErrorCodes.permissionDenied,
+            `KV bucket ${bucket} does not exist and this NATS user may not create it; waited ${BUCKET_WAIT_MS / 1000} s for the run's coordinator to: is it running for this run?`,
+            { cause: err },
+          );
+        await new Promise((resolve) => setTimeout(resolve, BUCKET_POLL_MS));
+      }
+    }
   }
 
   async stream(name: string, options: StreamOptions): Promise<StreamStore> {
@@ -399,21 +436,6 @@ function isNoResponders(err: unknown): boolean {
 
 function isTimeout(err: unknown): boolean {
   return err instanceof natsErrors.TimeoutError || (err instanceof Error && err.cause instanceof natsErrors.TimeoutError);
-}
-
-/** nats://user:pass@host:4222,host2:4222 -> servers without credentials, plus the credentials. */
-function splitCredentials(url: string): { servers: string[]; user?: string; pass?: string } {
-  let user: string | undefined;
-  let pass: string | undefined;
-  const servers = url.split(",").map((part) => {
-    const m = /^(\w+:\/\/)?([^@/]+)@(.+)$/.exec(part.trim());
-    if (!m) return part.trim();
-    const colon = m[2]!.indexOf(":");
-    user = decodeURIComponent(colon < 0 ? m[2]! : m[2]!.slice(0, colon));
-    pass = colon < 0 ? undefined : decodeURIComponent(m[2]!.slice(colon + 1));
-    return `${m[1] ?? ""}${m[3]}`;
-  });
-  return { servers, ...(user ? { user } : {}), ...(pass ? { pass } : {}) };
 }
 
 function redact(url: string): string {

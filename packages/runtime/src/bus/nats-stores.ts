@@ -128,12 +128,12 @@ export class NatsKvStore implements KvStore {
    * bucket whose keys were purged, and the client then lists nothing (a run's checkpoints
    * vanished from `ctl restore` after their first prune).
    */
-  async keys(): Promise<string[]> {
-    return this.#keysFromSubjects();
+  async keys(filter = ">"): Promise<string[]> {
+    return this.#keysFromSubjects(filter);
   }
 
-  async #keysFromSubjects(): Promise<string[]> {
-    const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${this.#prefix}>` });
+  async #keysFromSubjects(filter: string): Promise<string[]> {
+    const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${this.#prefix}${filter}` });
     const candidates = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(this.#prefix.length));
     // A subject whose last entry is another client's delete marker is listed too: keep the live ones.
     const live = await mapWindowed(candidates, READ_WINDOW, async (key) => ((await this.get(key)) ? key : undefined));

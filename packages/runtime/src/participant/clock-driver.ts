@@ -91,12 +91,12 @@ export class ClockDriver {
     this.#bus = bus;
     this.run = run;
     this.#subs.push(
-      bus.subscribe(subjects.clockDone(run), (m) => {
+      bus.subscribe(subjects.allClockDones(run), (m) => {
         const done = clockDone.decode(m.data);
         this.dones.push(done);
         this.log.push(`done:${done.tick}`);
       }),
-      bus.subscribe(subjects.clockRestored(run), (m) => this.restored.push(clockRestored.decode(m.data))),
+      bus.subscribe(subjects.allClockRestored(run), (m) => this.restored.push(clockRestored.decode(m.data))),
       bus.subscribe(subjects.allEvents(run), (m) => {
         const e = orbitwinEvent.decode(m.data);
         this.events.push(e);

@@ -109,7 +109,7 @@ describe("ParticipantRunner", () => {
   it("goes created -> running -> stopped, heartbeating on clock.participant only while running", async () => {
     const { bus, clock, runner } = await setUp();
     const beats: string[] = [];
-    bus.subscribe(subjects.clockParticipant(RUN), (m) => beats.push(participantHeartbeat.decode(m.data).role));
+    bus.subscribe(subjects.allClockParticipants(RUN), (m) => beats.push(participantHeartbeat.decode(m.data).role));
     expect(runner.state).toBe("created");
     await runner.start();
     expect(runner.state).toBe("running");
@@ -333,7 +333,7 @@ describe("ParticipantRunner", () => {
   it("leaves nothing running when stopped while it starts", async () => {
     const { bus, clock, runner } = await setUp();
     const beats: number[] = [];
-    bus.subscribe(subjects.clockParticipant(RUN), (m) => beats.push(participantHeartbeat.decode(m.data).seq));
+    bus.subscribe(subjects.allClockParticipants(RUN), (m) => beats.push(participantHeartbeat.decode(m.data).seq));
     const starting = runner.start();
     const stopping = runner.stop();
     await Promise.all([starting, stopping]);

@@ -346,7 +346,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   async #finish(tick: ClockTick): Promise<void> {
     const checkpointed = await this.#saveIfAsked(tick);
     this.#bus.publish(
-      subjects.clockDone(this.#run),
+      subjects.clockDone(this.#run, this.#id),
       clockDone.encode({
         v: 1,
         tick: tick.tick,
@@ -378,7 +378,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   async #restore(r: ClockRestore): Promise<void> {
     const answer = (ok: boolean, error?: string, code?: string) =>
       this.#bus.publish(
-        subjects.clockRestored(this.#run),
+        subjects.clockRestored(this.#run, this.#id),
         clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     try {
@@ -433,7 +433,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   #heartbeat(): void {
     if (this.state !== "running") return;
     this.#bus.publish(
-      subjects.clockParticipant(this.#run),
+      subjects.clockParticipant(this.#run, this.#id),
       participantHeartbeat.encode({
         v: 1,
         participant: this.#id,
