@@ -75,7 +75,7 @@ const SERVICE_DISCOVERY = "$SRV.>";
 
 /** Reads of the run's history streams, for `history`, `export`, `report` and `watch --since`: info and message gets, never consumers. */
 function historyReads(run: string): string[] {
-  return [streams.fleet(run), streams.events(run), streams.samples(run)].flatMap((s) => [api.info(s), api.get(s)]);
+  return [streams.fleet(run), streams.events(run), streams.samples(run), streams.jobs(run)].flatMap((s) => [api.info(s), api.get(s)]);
 }
 
 /** Reads of a KV bucket (cluster definitions, checkpoints) by the participants that restore from it. */
@@ -112,7 +112,7 @@ function queries(run: string): string[] {
 }
 
 function coordinator(run: string): Omit<Permissions, "allowResponses"> {
-  const owned = [streams.events(run), streams.fleet(run), streams.samples(run), streams.operations(run)];
+  const owned = [streams.events(run), streams.fleet(run), streams.samples(run), streams.jobs(run), streams.operations(run)];
   const bucketNames = [buckets.clusters(run), buckets.registry(run), buckets.checkpoints(run), buckets.operationResults(run)];
   const all = [...owned, ...bucketNames.map(kvStream)];
   return {
@@ -190,10 +190,10 @@ function participant(run: string, id: ServiceParticipant): Omit<Permissions, "al
   };
 }
 
-/** The dashboard's gateway: the live views it relays, and the run control and injections the page sends. */
+/** The dashboard's gateway: the live views it relays with their recent history, and the run control and injections the page sends. */
 function gateway(run: string): Omit<Permissions, "allowResponses"> {
   return {
-    publish: [subjects.family(run, Families.ctl), wild(subjects.inject(run, ANY))],
+    publish: [subjects.family(run, Families.ctl), wild(subjects.inject(run, ANY)), ...historyReads(run)],
     subscribe: liveViews(run),
   };
 }
