@@ -40,6 +40,7 @@ export const ErrorCodes = {
   corruptCheckpoint: "ORBITWIN_CORRUPT_CHECKPOINT",
   natsServerFailed: "ORBITWIN_NATS_SERVER_FAILED",
   unsupportedPlatform: "ORBITWIN_UNSUPPORTED_PLATFORM",
+  limitExceeded: "ORBITWIN_LIMIT_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -81,6 +82,8 @@ export const errorMeanings: { readonly [C in ErrorCode]: string } = {
   ORBITWIN_CORRUPT_CHECKPOINT: "a stored checkpoint is incomplete or not the size its manifest says: take a new one",
   ORBITWIN_NATS_SERVER_FAILED: "a nats-server this process starts is missing, would not start, or stopped",
   ORBITWIN_UNSUPPORTED_PLATFORM: "this machine cannot run orbitwin (the bus columns need a little-endian CPU)",
+  ORBITWIN_LIMIT_EXCEEDED:
+    "a request is valid but over an admission limit (faults per tick or in flight, jobs queued or per submit); the message names the limit and where to set it",
 };
 
 const allCodes = new Set<string>(Object.values(ErrorCodes));

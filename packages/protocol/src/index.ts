@@ -22,6 +22,16 @@ export {
   type ThermalPolicy,
 } from "./scenario.js";
 export { type DebrisWatchConfig } from "./scenario-debris.js";
+export {
+  DEFAULT_RUN_LIMITS,
+  limitExceeded,
+  MAX_JOBS_PER_SUBMIT,
+  MAX_JOBS_QUEUED,
+  MAX_TICK_FAULT_BYTES,
+  MAX_TICK_FAULTS,
+  resolveRunLimits,
+  type RunLimits,
+} from "./run-limits.js";
 export { type ReplyOf } from "./messages/reply.js";
 export {
   clockDone,

@@ -9,6 +9,7 @@ import { InvalidScenarioError } from "./errors.js";
 import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, type DebrisWatchConfig } from "./scenario-debris.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
+import { RunLimitsSchema, resolveRunLimits, type RunLimits } from "./run-limits.js";
 import {
   BusChoiceSchema,
   ConstellationSchema,
@@ -183,6 +184,7 @@ export const ScenarioSchema = Type.Object(
     ),
     history: Type.Optional(HistorySchema),
     scheduler: Type.Optional(SchedulerSectionSchema),
+    limits: Type.Optional(RunLimitsSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -211,6 +213,8 @@ export interface Scenario {
   readonly faults: readonly ScenarioFault[];
   readonly history: HistoryConfig;
   readonly scheduler: SchedulerSection | undefined;
+  /** admission limits, defaults filled in (run-limits.ts) */
+  readonly limits: RunLimits;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
@@ -272,6 +276,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     faults: raw.faults ?? [],
     history: resolveHistory(raw.history),
     scheduler: raw.scheduler,
+    limits: resolveRunLimits(raw.limits),
   });
 }
 
@@ -299,6 +304,7 @@ export function scenarioToFile(scenario: Scenario): ScenarioFile {
       eventsMaxBytes: h.eventsMaxBytes,
       samplesMaxBytes: h.samplesMaxBytes,
     },
+    limits: { ...scenario.limits },
     constellations: scenario.constellations.map((c) => ({ ...c })),
   };
   // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.

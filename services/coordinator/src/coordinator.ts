@@ -12,6 +12,7 @@ import {
   clockDone,
   clusterDefinition,
   hostHeartbeat,
+  injectRequest,
   orbitwinEvent,
   participantHeartbeat,
   scenarioToFile,
@@ -74,7 +75,13 @@ export class Coordinator extends LifecycleBase {
     this.#checkpoints = new CheckpointSchedule(config.checkpointEveryTicks);
     const satellites = new Set<string>();
     for (const c of clusters) for (const sat of c.satIds) satellites.add(sat);
-    this.#faults = new FaultBook({ satellites, clusters: new Set(clusters.map((c) => c.cluster)), epochMs: scenario.epochMs, dtMs: scenario.dtMs });
+    this.#faults = new FaultBook({
+      satellites,
+      clusters: new Set(clusters.map((c) => c.cluster)),
+      epochMs: scenario.epochMs,
+      dtMs: scenario.dtMs,
+      limits: scenario.limits,
+    });
     this.#faults.loadScenario(scenario.faults);
     this.#executor = new RunExecutor({
       book: config.book,
@@ -165,6 +172,10 @@ export class Coordinator extends LifecycleBase {
     await this.#ops.start(this.#resumedOpsSeq, operationDispatch({ controls: this.#controls(), faults: this.#faults, log: this.log, onRejected }));
     this.defer("operation log", () => this.#ops!.stop());
     const submit: SubmitOperation = async (verb, request, fault) => {
+      // An injection over a limit is refused here and never enters the log (the log's own
+      // decision checks again: injections racing each other past this point are refused there).
+      if (verb === "inject" && fault !== undefined)
+        this.#faults.check(fault, injectRequest.validate(request), this.#executor.book.clock.nextOpenTick(), "operator");
       const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, OPERATION_TIMEOUT_MS);
       if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
       return outcome.result;
