@@ -115,6 +115,7 @@ export {
 export {
   jobListReply,
   jobListRequest,
+  MAX_JOBS_PER_PAGE,
   jobShowReply,
   jobShowRequest,
   JobStates,

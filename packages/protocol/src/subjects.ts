@@ -31,6 +31,7 @@ export const Families = {
   inject: "inject",
   op: "op",
   svc: "svc",
+  jobs: "jobs",
 } as const;
 
 export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop", "snapshot", "restore"] as const;
@@ -83,6 +84,8 @@ export const subjects = {
   operation: (run: string, verb: string) => `${prefix(run, Families.op)}.${assertToken(verb, "operation")}`,
   /** Every operation of a run (stream and subscription pattern). */
   allOperations: (run: string) => `${prefix(run, Families.op)}.*`,
+  /** Job submissions the scheduler accepted, stored in the stream `ot-<run>-jobs` before it answers. */
+  jobSubmissions: (run: string) => `${prefix(run, Families.jobs)}.submitted`,
   /** Everything of a run (subscription pattern, for tools and tests that watch a whole run). */
   allOfRun: (run: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.>`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
@@ -120,4 +123,6 @@ export const streams = {
   samples: (run: string) => `ot-${assertToken(run, "run id")}-samples`,
   /** Operators' commands, in the order the coordinator applies them (`op.*`). */
   operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
+  /** Accepted job submissions, so none is lost when the scheduler dies (`jobs.submitted`). */
+  jobs: (run: string) => `ot-${assertToken(run, "run id")}-jobs`,
 } as const;

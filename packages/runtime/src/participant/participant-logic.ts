@@ -43,6 +43,8 @@ export interface ParticipantLogic<State, Snapshot> {
   snapshot: (state: State) => Snapshot;
   /** The state a snapshot describes; `current` is the state it replaces (what it must keep, if anything). */
   restore: (snapshot: Snapshot, current: State) => State;
+  /** After a restore, before the next tick: takes in what was stored durably after the snapshot. */
+  afterRestore?: (state: State) => Promise<void>;
   /** The event to raise when `decide` throws (it is always logged). */
   failureEvent?: (err: unknown) => ParticipantEvent | undefined;
   /** Told how many commands a cluster's host accepted. */

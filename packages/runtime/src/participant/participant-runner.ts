@@ -385,6 +385,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
       const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#store!.load<Snapshot>(r.tick, `svc.${this.#id}`);
       if (snapshot === undefined) throw new OrbitwinError(ErrorCodes.invalidState, `checkpoint ${r.tick} has no state for ${this.#id}`);
       this.#state = this.#logic.restore(snapshot, this.#state);
+      await this.#logic.afterRestore?.(this.#state);
       this.#ticks.reset(r.tick, r.epoch);
       this.#decidedTick = r.tick;
       this.#pending = undefined;
