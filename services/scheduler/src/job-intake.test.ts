@@ -5,7 +5,7 @@ import { firstFitPolicy } from "./placement-policy.js";
 import { FINISHED_JOBS_KEPT, SchedulerCore } from "./scheduler-core.js";
 
 const batch = (n: number, extra: Partial<JobSpec> = {}): JobSpec[] =>
-  Array.from({ length: n }, () => ({ kind: "batch", accelerators: 1, acceleratorHours: 1, ...extra }) as JobSpec);
+  Array.from({ length: n }, () => ({ kind: "batch", accelerators: 1, acceleratorHours: 1, ...extra }));
 
 function refusal(act: () => unknown): OrbitwinError {
   try {
