@@ -6,6 +6,7 @@
 export { assertToken, buckets, ControlVerbs, registryKeys, streams, subjects, type ControlVerb } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
+export { PAYLOAD_LIMIT_BYTES, payloadLimitBytes, subjectFamily } from "./payload-limits.js";
 export { type MessageDescriptor } from "./descriptor.js";
 export { codecForSubject, decodeAs, decodeOnSubject, messageOn } from "./message-routes.js";
 export {

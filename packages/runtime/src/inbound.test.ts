@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unpack } from "msgpackr";
-import { encodeMessage, stepRequest, ErrorCodes } from "@orbitwin/protocol";
+import { defaultDecodeLimits, encodeMessage, ErrorCodes, jobListRequest, PAYLOAD_LIMIT_BYTES, payloadLimitBytes, stepRequest } from "@orbitwin/protocol";
 import type { BusMessage } from "./bus/bus.js";
 import { inboundHandler } from "./inbound.js";
 import { silentLogger } from "./log.js";
@@ -52,5 +52,28 @@ describe("inboundHandler", () => {
     handler(msg);
     await new Promise((r) => setImmediate(r));
     expect(msg.replies).toEqual([{ ok: false, error: { code: ErrorCodes.internal, message: "disk full", retryable: false } }]);
+  });
+});
+
+describe("inboundHandler's payload limit per subject family", () => {
+  it("refuses a megabyte of empty maps on a request subject before decoding it, naming the limit", () => {
+    let decoded = false;
+    const handler = inboundHandler({ descriptor: jobListRequest, log: silentLogger(), onMessage: () => (decoded = true) });
+    const emptyMaps = encodeMessage(Array.from({ length: 1_000_000 }, () => ({})));
+    const msg = { ...request(emptyMaps), subject: "ot.demo.svc.scheduler.list" };
+    handler(msg);
+    expect(decoded).toBe(false);
+    expect(msg.replies).toEqual([
+      {
+        ok: false,
+        error: expect.objectContaining({ code: ErrorCodes.messageTooLarge, message: expect.stringContaining(`${PAYLOAD_LIMIT_BYTES.svc}-byte limit`) }),
+      },
+    ]);
+  });
+
+  it("sizes telemetry larger than requests, and leaves subjects outside orbitwin's families to the codec's limit", () => {
+    expect(payloadLimitBytes("ot.demo.tlm.c-1")).toBeGreaterThan(payloadLimitBytes("ot.demo.ctl.step"));
+    expect(payloadLimitBytes("ot.demo.ctl.step")).toBe(64 * 1024);
+    expect(payloadLimitBytes("$SRV.PING")).toBe(defaultDecodeLimits.maxBytes);
   });
 });

@@ -18,6 +18,7 @@ import {
   scenarioToFile,
   streams,
   subjects,
+  toWireError,
   type ClusterDefinition,
   type EventData,
   type EventKind,
@@ -157,15 +158,36 @@ export class Coordinator extends LifecycleBase {
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
     const now = () => this.#wallClock.now();
+    // A heartbeat out of bounds is refused (thrown) by the run book: reported like malformed input.
+    const reported =
+      <T>(subject: string, act: (m: T) => void) =>
+      (m: T) => {
+        try {
+          act(m);
+        } catch (err) {
+          onRejected(toWireError(err), subject);
+          throw err;
+        }
+      };
     const subs = [
       bus.subscribe(
         subjects.hostHeartbeat(this.#run),
-        inboundHandler({ descriptor: hostHeartbeat, log: this.log, onRejected, onMessage: (hb) => executor.book.hostHeartbeat(hb, now()) }),
+        inboundHandler({
+          descriptor: hostHeartbeat,
+          log: this.log,
+          onRejected,
+          onMessage: reported(subjects.hostHeartbeat(this.#run), (hb) => executor.book.hostHeartbeat(hb, now())),
+        }),
       ),
       bus.subscribe(subjects.clockDone(this.#run), inboundHandler({ descriptor: clockDone, log: this.log, onRejected, onMessage: (d) => executor.onDone(d) })),
       bus.subscribe(
         subjects.clockParticipant(this.#run),
-        inboundHandler({ descriptor: participantHeartbeat, log: this.log, onRejected, onMessage: (p) => executor.book.participantHeartbeat(p, now()) }),
+        inboundHandler({
+          descriptor: participantHeartbeat,
+          log: this.log,
+          onRejected,
+          onMessage: reported(subjects.clockParticipant(this.#run), (p) => executor.book.participantHeartbeat(p, now())),
+        }),
       ),
     ];
     this.defer("subscriptions", () => Promise.all(subs.map((s) => s.drain())));
