@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockDone, ErrorCodes, hostHeartbeat, participantHeartbeat, type HostHeartbeat, type ParticipantHeartbeat } from "@orbitwin/protocol";
+import { clockDone, ErrorCodes, EventKinds, hostHeartbeat, participantHeartbeat, type HostHeartbeat, type ParticipantHeartbeat } from "@orbitwin/protocol";
 import { MAX_EPOCHS_AHEAD, RunBook } from "./run-book.js";
 import { WorkBudget } from "./work-budget.js";
 
@@ -23,7 +23,7 @@ const participant = (over: Partial<ParticipantHeartbeat> = {}): ParticipantHeart
   ...over,
 });
 
-function book(events: string[] = []): RunBook {
+function book(events: string[] = [], messages: string[] = []): RunBook {
   return new RunBook({
     run: "bounds",
     loads: [{ cluster: "c0", satellites: 1 }],
@@ -35,7 +35,7 @@ function book(events: string[] = []): RunBook {
     joinSettleMs: 1000,
     budget: new WorkBudget(),
     nowMs: 0,
-    hooks: { emit: (kind) => void events.push(kind), changed: () => undefined, disrupt: () => undefined },
+    hooks: { emit: (kind, _severity, message) => void (events.push(kind), messages.push(message)), changed: () => undefined, disrupt: () => undefined },
   });
 }
 
@@ -71,5 +71,16 @@ describe("heartbeat bounds", () => {
     // A real restart starts later, and is taken.
     b.participantHeartbeat(participant({ startedAtMs: 9000 }), 2000);
     expect(events.length).toBeGreaterThan(joined);
+  });
+
+  it("names a service late with a tick by its role, never as a fleet host", () => {
+    const events: string[] = [];
+    const messages: string[] = [];
+    const b = book(events, messages);
+    b.hostHeartbeat(host(), 0);
+    b.participantHeartbeat(participant(), 0);
+    b.tickLate(3, ["scheduler", "h1"], 1000, 0);
+    expect(events.slice(-2)).toEqual([EventKinds.participantLost, EventKinds.hostLost]);
+    expect(messages.slice(-2)).toEqual(["scheduler scheduler late: tick 3 not done within 1000 ms", "fleet host h1 lost: tick 3 not done within 1000 ms"]);
   });
 });

@@ -53,6 +53,10 @@ export class Participants {
     return this.#known.has(id);
   }
 
+  role(id: string): string | undefined {
+    return this.#known.get(id)?.role;
+  }
+
   /** Ids in a fixed order, so every tick waits on them alike. */
   ids(): string[] {
     return [...this.#known.keys()].sort();

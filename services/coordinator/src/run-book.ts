@@ -184,7 +184,12 @@ export class RunBook {
   /** The tick's deadline passed with `late` not done: hosts among them are lost; it runs again under a new epoch. */
   tickLate(tick: number, late: readonly string[], deadlineMs: number, nowMs: number): void {
     for (const id of late) {
-      if (this.#hostGone(id, nowMs))
+      const role = this.supervision.participantRole(id);
+      // A service (thermal, scheduler, debris-watch) is not a fleet host: it keeps its place, and
+      // its heartbeats say whether it is gone.
+      if (role !== undefined)
+        this.#hooks.emit(EventKinds.participantLost, "warning", `${role} ${id} late: tick ${tick} not done within ${deadlineMs} ms`, { participant: id, role });
+      else if (this.#hostGone(id, nowMs))
         this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
     }
     this.assignment.invalidate();
