@@ -214,7 +214,7 @@ async function startLocalTwin(
     ? new SchedulerService({
         bus,
         run: options.run,
-        core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy }),
+        core: createSchedulerCore({ section: s.scheduler, seed: s.seed, policy: options.policy, limits: s.limits }),
         log: log.child({ svc: "scheduler", run: options.run }),
       })
     : undefined;

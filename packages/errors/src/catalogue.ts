@@ -42,6 +42,7 @@ export const ErrorCodes = {
   unsupportedPlatform: "ORBITWIN_UNSUPPORTED_PLATFORM",
   storageFull: "ORBITWIN_STORAGE_FULL",
   permissionDenied: "ORBITWIN_PERMISSION_DENIED",
+  limitExceeded: "ORBITWIN_LIMIT_EXCEEDED",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
@@ -86,6 +87,8 @@ export const errorMeanings: { readonly [C in ErrorCode]: string } = {
   ORBITWIN_UNSUPPORTED_PLATFORM: "this machine cannot run orbitwin (the bus columns need a little-endian CPU)",
   ORBITWIN_STORAGE_FULL: "a stream or bucket that must not drop what it acknowledged reached its byte or record limit and refused the write",
   ORBITWIN_PERMISSION_DENIED: "the NATS user may not publish or subscribe there: its role does not allow it (docs/OPERATIONS.md, Roles)",
+  ORBITWIN_LIMIT_EXCEEDED:
+    "a request is valid but over an admission limit (faults per tick or in flight, jobs queued or per submit); the message names the limit and where to set it",
 };
 
 const allCodes = new Set<string>(Object.values(ErrorCodes));

@@ -18,6 +18,7 @@ export {
 } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
+export { PAYLOAD_LIMIT_BYTES, payloadLimitBytes, subjectFamily } from "./payload-limits.js";
 export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
 export { allMessages, codecForSubject, decodeAs, decodeOnSubject, messageOn, subjectShape } from "./message-routes.js";
 export {
@@ -35,6 +36,16 @@ export {
 } from "./scenario.js";
 export { MAX_NEIGHBOUR_SATELLITES, type DebrisWatchConfig, type NeighbourShell } from "./scenario-debris.js";
 export { DEFAULT_STORAGE, checkpointsMaxBytes, clustersMaxBytes, type StorageConfig } from "./scenario-storage.js";
+export {
+  DEFAULT_RUN_LIMITS,
+  limitExceeded,
+  MAX_JOBS_PER_SUBMIT,
+  MAX_JOBS_QUEUED,
+  MAX_TICK_FAULT_BYTES,
+  MAX_TICK_FAULTS,
+  resolveRunLimits,
+  type RunLimits,
+} from "./run-limits.js";
 export { type ReplyOf } from "./messages/reply.js";
 export {
   clockDone,
@@ -118,6 +129,7 @@ export {
 export {
   jobListReply,
   jobListRequest,
+  MAX_JOBS_PER_PAGE,
   jobShowReply,
   jobShowRequest,
   JobStates,

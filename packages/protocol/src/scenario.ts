@@ -10,12 +10,14 @@ import { plainDataProblem } from "./plain-data.js";
 import { DebrisWatchSchema, neighbourProblems, type DebrisWatchConfig } from "./scenario-debris.js";
 import { StorageSchema, resolveStorage, type StorageConfig } from "./scenario-storage.js";
 import { ScenarioFaultSchema, type ScenarioFault } from "./messages/faults.js";
+import { RunLimitsSchema, resolveRunLimits, type RunLimits } from "./run-limits.js";
 import {
   BusChoiceSchema,
   ConstellationSchema,
   KebabName,
   constellationCheckers,
   constellationProblems,
+  declaredSatellites,
   type BusChoice,
   type ConstellationSpec,
 } from "./scenario-constellations.js";
@@ -185,6 +187,7 @@ export const ScenarioSchema = Type.Object(
     history: Type.Optional(HistorySchema),
     storage: Type.Optional(StorageSchema),
     scheduler: Type.Optional(SchedulerSectionSchema),
+    limits: Type.Optional(RunLimitsSchema),
     constellations: Type.Array(ConstellationSchema, { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -214,17 +217,30 @@ export interface Scenario {
   readonly history: HistoryConfig;
   readonly storage: StorageConfig;
   readonly scheduler: SchedulerSection | undefined;
+  /** admission limits, defaults filled in (run-limits.ts) */
+  readonly limits: RunLimits;
 }
 
 const checker = TypeCompiler.Compile(ScenarioSchema);
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365.25 * 86_400_000 };
 const DEFAULT_CLUSTER_SIZE = 1000;
 
+/** Longest duration a scenario may give: 1,000 years, far past any run; beyond is a typo (or Infinity). */
+export const MAX_DURATION_MS = 1000 * UNIT_MS.y!;
+/** Satellites a scenario may declare in all: twice the million scenario. */
+export const MAX_SCENARIO_SATELLITES = 2_000_000;
+
 export function parseDurationMs(value: number | string, field: string): number {
-  if (typeof value === "number") return value * 1000;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|y)\s*$/.exec(value);
-  if (!match) throw new InvalidScenarioError("value", [`${field}: "${value}" is not a duration such as 90s, 15m, 6h, 2d`]);
-  return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
+  let ms: number;
+  if (typeof value === "number") ms = value * 1000;
+  else {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|y)\s*$/.exec(value);
+    if (!match) throw new InvalidScenarioError("value", [`${field}: "${value}" is not a duration such as 90s, 15m, 6h, 2d`]);
+    ms = Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
+  }
+  if (!Number.isFinite(ms) || ms > MAX_DURATION_MS)
+    throw new InvalidScenarioError("value", [`${field}: ${String(value).slice(0, 40)} is longer than the limit of 1000 years`]);
+  return ms;
 }
 
 /** Parses and validates scenario text (YAML or JSON); throws InvalidScenarioError listing every problem. */
@@ -251,6 +267,9 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
   if (dtMs < 1 || dtMs > 86_400_000) problems.push(`/dt: ${dtMs} ms is outside 1 ms .. 1 d`);
   const durationMs = raw.duration === undefined ? null : parseDurationMs(raw.duration, "/duration");
   if (durationMs !== null && durationMs < dtMs) problems.push(`/duration: shorter than one tick (dt)`);
+  const declared = raw.constellations.reduce((n, c) => n + (declaredSatellites(c) ?? 0), 0);
+  if (declared > MAX_SCENARIO_SATELLITES)
+    problems.push(`/constellations: ${declared} satellites declared, over the limit of ${MAX_SCENARIO_SATELLITES} per scenario`);
   const names = new Set<string>();
   raw.constellations.forEach((c, i) => {
     if (names.has(c.name)) problems.push(`/constellations/${i}/name: "${c.name}" is used twice; names must be unique`);
@@ -285,6 +304,7 @@ export function validateScenario(raw: unknown, source = "<object>"): Scenario {
     history: resolveHistory(raw.history),
     storage,
     scheduler: raw.scheduler,
+    limits: resolveRunLimits(raw.limits),
   });
 }
 
@@ -313,6 +333,7 @@ export function scenarioToFile(scenario: Scenario): ScenarioFile {
       samplesMaxBytes: h.samplesMaxBytes,
     },
     storage: storageToFile(scenario.storage),
+    limits: { ...scenario.limits },
     constellations: scenario.constellations.map((c) => ({ ...c })),
   };
   // Plain data only (no undefined members), so it encodes alike in MessagePack and JSON.

@@ -32,6 +32,7 @@ export const Families = {
   op: "op",
   svc: "svc",
   study: "study",
+  jobs: "jobs",
 } as const;
 
 export const ControlVerbs = ["status", "pause", "resume", "speed", "step", "stop", "snapshot", "restore"] as const;
@@ -97,6 +98,8 @@ export const subjects = {
   allOperations: (run: string) => `${prefix(run, Families.op)}.*`,
   /** Everything of one family of a run, e.g. `ot.<run>.tlm.>` (subscription and permission pattern). */
   family: (run: string, family: (typeof Families)[keyof typeof Families]) => `${prefix(run, family)}.>`,
+  /** Job submissions the scheduler accepted, stored in the stream `ot-<run>-job-submissions` before it answers. */
+  jobSubmissions: (run: string) => `${prefix(run, Families.jobs)}.submitted`,
   /** Everything of a run (subscription pattern, for tools and tests that watch a whole run). */
   allOfRun: (run: string) => `${SUBJECT_ROOT}.${assertToken(run, "run id")}.>`,
   /** A service's query endpoint, e.g. svc.thermal.margins (request-reply). */
@@ -148,6 +151,8 @@ export const streams = {
   operations: (run: string) => `ot-${assertToken(run, "run id")}-ops`,
   /** The work queue of every study's variants (`*.study.variant`), shared by all study workers. */
   studyVariants: () => "ot-study-variants",
+  /** Accepted job submissions, so none is lost when the scheduler dies (`jobs.submitted`). */
+  jobSubmissions: (run: string) => `ot-${assertToken(run, "run id")}-job-submissions`,
 } as const;
 
 /** The durable pull consumer every study worker shares, so each variant goes to one of them. */

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { unpack } from "msgpackr";
-import { encodeMessage, hostHeartbeat, stepRequest, subjects, ErrorCodes } from "@orbitwin/protocol";
+import {
+  defaultDecodeLimits,
+  encodeMessage,
+  ErrorCodes,
+  hostHeartbeat,
+  jobListRequest,
+  PAYLOAD_LIMIT_BYTES,
+  payloadLimitBytes,
+  stepRequest,
+  subjects,
+} from "@orbitwin/protocol";
 import type { BusMessage } from "./bus/bus.js";
 import { inboundHandler } from "./inbound.js";
 import { silentLogger } from "./log.js";
@@ -70,5 +80,26 @@ describe("inboundHandler", () => {
     handler(on(subjects.hostHeartbeat("demo", "h1"), beat("h1")));
     expect(seen).toEqual(["h1"]);
     expect(rejected).toEqual([expect.stringContaining('it names sender "h1", but only h2 may publish on this subject')]);
+  });
+});
+
+describe("inboundHandler's payload limit per subject family", () => {
+  it("refuses a megabyte of empty maps on a request subject before decoding it, naming the limit", () => {
+    let decoded = false;
+    const handler = inboundHandler({ descriptor: jobListRequest, log: silentLogger(), onMessage: () => (decoded = true) });
+    const emptyMaps = encodeMessage(Array.from({ length: 1_000_000 }, () => ({})));
+    const msg = { ...request(emptyMaps), subject: "ot.demo.svc.scheduler.list" };
+    handler(msg);
+    expect(decoded).toBe(false);
+    const [reply] = msg.replies as { ok: boolean; error: { code: string; message: string } }[];
+    expect(reply!.ok).toBe(false);
+    expect(reply!.error.code).toBe(ErrorCodes.messageTooLarge);
+    expect(reply!.error.message).toContain(`${PAYLOAD_LIMIT_BYTES.svc}-byte limit`);
+  });
+
+  it("sizes telemetry larger than requests, and leaves subjects outside orbitwin's families to the codec's limit", () => {
+    expect(payloadLimitBytes("ot.demo.tlm.c-1")).toBeGreaterThan(payloadLimitBytes("ot.demo.ctl.step"));
+    expect(payloadLimitBytes("ot.demo.ctl.step")).toBe(64 * 1024);
+    expect(payloadLimitBytes("$SRV.PING")).toBe(defaultDecodeLimits.maxBytes);
   });
 });

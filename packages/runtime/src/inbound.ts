@@ -3,7 +3,16 @@
  * act. Bad input gets an error reply (requests) or an `input-rejected` report (pub-sub), and one
  * warning line; it never throws into the bus and never reaches the service's state.
  */
-import { InvalidMessageError, encodeMessage, toWireError, type MessageDescriptor, type WireError } from "@orbitwin/protocol";
+import {
+  encodeMessage,
+  InvalidMessageError,
+  MessageTooLargeError,
+  payloadLimitBytes,
+  subjectFamily,
+  toWireError,
+  type MessageDescriptor,
+  type WireError,
+} from "@orbitwin/protocol";
 import type { Logger } from "pino";
 import type { BusMessage, MessageHandler } from "./bus/bus.js";
 
@@ -27,6 +36,10 @@ export function inboundHandler<T>(options: InboundOptions<T>): MessageHandler {
   return (msg: BusMessage) => {
     let value: T;
     try {
+      // The subject family's limit, before a byte is decoded (the descriptor's own may be smaller).
+      const limit = payloadLimitBytes(msg.subject);
+      if (msg.data.byteLength > limit)
+        throw new MessageTooLargeError(`${descriptor.name} on ${subjectFamily(msg.subject)} subjects`, msg.data.byteLength, limit);
       value = descriptor.decode(msg.data);
     } catch (err) {
       reject(toWireError(err), msg, options);

@@ -34,13 +34,18 @@ export class CheckpointRecorder {
     this.#log = options.log;
   }
 
-  /** Queues the manifest's write and a prune; `onRecorded` runs once it is written. A failure is logged, not thrown. */
-  record(manifest: CheckpointManifest, onRecorded: () => void): void {
+  /**
+   * Queues the manifest's write and a prune; `onRecorded` runs once it is written, `onPruned` with
+   * the oldest checkpoint kept (no restore goes back further). A failure is logged, not thrown.
+   */
+  record(manifest: CheckpointManifest, onRecorded: () => void, onPruned?: (oldestKeptTick: number) => void): void {
     void this.#enqueue(async () => {
       try {
         await this.#store.markComplete(manifest);
         onRecorded();
         await this.#store.prune(this.#keep);
+        const oldest = (await this.#store.completeTicks())[0];
+        if (oldest !== undefined) onPruned?.(oldest);
       } catch (err) {
         this.#log.error({ err, tick: manifest.tick }, "checkpoint not recorded");
       }

@@ -12,11 +12,13 @@ import {
   clockDone,
   clusterDefinition,
   hostHeartbeat,
+  injectRequest,
   orbitwinEvent,
   participantHeartbeat,
   scenarioToFile,
   streams,
   subjects,
+  toWireError,
   type ClusterDefinition,
   type EventData,
   type EventKind,
@@ -75,7 +77,13 @@ export class Coordinator extends LifecycleBase {
     this.#checkpoints = new CheckpointSchedule(config.checkpointEveryTicks);
     const satellites = new Set<string>();
     for (const c of clusters) for (const sat of c.satIds) satellites.add(sat);
-    this.#faults = new FaultBook({ satellites, clusters: new Set(clusters.map((c) => c.cluster)), epochMs: scenario.epochMs, dtMs: scenario.dtMs });
+    this.#faults = new FaultBook({
+      satellites,
+      clusters: new Set(clusters.map((c) => c.cluster)),
+      epochMs: scenario.epochMs,
+      dtMs: scenario.dtMs,
+      limits: scenario.limits,
+    });
     this.#faults.loadScenario(scenario.faults);
     this.#executor = new RunExecutor({
       book: config.book,
@@ -163,6 +171,17 @@ export class Coordinator extends LifecycleBase {
     const onRejected = (error: WireError, subject: string) =>
       this.#emit(EventKinds.inputRejected, "warning", `rejected a message on ${subject}: ${error.message}`, { subject, code: error.code });
     const now = () => this.#wallClock.now();
+    // A heartbeat out of bounds is refused (thrown) by the run book: reported like malformed input.
+    const reported =
+      <T>(subject: string, act: (m: T) => void) =>
+      (m: T) => {
+        try {
+          act(m);
+        } catch (err) {
+          onRejected(toWireError(err), subject);
+          throw err;
+        }
+      };
     const subs = [
       // Each is published on a subject ending in its sender's id, which that sender's NATS role pins.
       bus.subscribe(
@@ -172,7 +191,7 @@ export class Coordinator extends LifecycleBase {
           log: this.log,
           onRejected,
           sender: (hb) => hb.host,
-          onMessage: (hb) => executor.book.hostHeartbeat(hb, now()),
+          onMessage: reported(subjects.allHostHeartbeats(this.#run), (hb) => executor.book.hostHeartbeat(hb, now())),
         }),
       ),
       bus.subscribe(
@@ -186,7 +205,7 @@ export class Coordinator extends LifecycleBase {
           log: this.log,
           onRejected,
           sender: (p) => p.participant,
-          onMessage: (p) => executor.book.participantHeartbeat(p, now()),
+          onMessage: reported(subjects.allClockParticipants(this.#run), (p) => executor.book.participantHeartbeat(p, now())),
         }),
       ),
     ];
@@ -194,6 +213,10 @@ export class Coordinator extends LifecycleBase {
     await this.#ops.start(this.#resumedOpsSeq, operationDispatch({ controls: this.#controls(), faults: this.#faults, log: this.log, onRejected }));
     this.defer("operation log", () => this.#ops!.stop());
     const submit: SubmitOperation = async (verb, request, fault) => {
+      // An injection over a limit is refused here and never enters the log (the log's own
+      // decision checks again: injections racing each other past this point are refused there).
+      if (verb === "inject" && fault !== undefined)
+        this.#faults.check(fault, injectRequest.validate(request), this.#executor.book.clock.nextOpenTick(), "operator");
       const outcome = await this.#ops!.submit(verb, { request, ...(fault === undefined ? {} : { fault }), source: "request" }, OPERATION_TIMEOUT_MS);
       if (!outcome.ok) throw OrbitwinError.fromWire(outcome.error!);
       return outcome.result;

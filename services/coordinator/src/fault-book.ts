@@ -4,14 +4,18 @@
  * ends on), so a replay after a restore announces it at exactly the same tick again.
  */
 import {
+  encodeMessage,
   ErrorCodes,
   FaultKinds,
+  limitExceeded,
+  MAX_TICK_FAULT_BYTES,
   OrbitwinError,
   parseDurationMs,
   type FaultActivation,
   type FaultKind,
   type FaultRecord,
   type InjectRequest,
+  type RunLimits,
   type ScenarioFault,
 } from "@orbitwin/protocol";
 
@@ -26,23 +30,44 @@ const REGION_ALLOWED: ReadonlySet<FaultKind> = new Set([
   "sensor-fault",
 ]);
 
+/** Sources whose faults count against `faultsInFlight`: the scenario's timeline is known, bounded and checked up front. */
+const TIMELINE_SOURCES: ReadonlySet<string> = new Set(["scenario", "fork"]);
+
 export class FaultBook {
   readonly #satellites: ReadonlySet<string>;
   readonly #clusters: ReadonlySet<string>;
   readonly #epochMs: number;
   readonly #dtMs: number;
+  readonly #limits: Pick<RunLimits, "faultsPerTick" | "faultsInFlight">;
   readonly #faults: FaultRecord[] = [];
+  /** encoded size of each record's activation, bytes: the per-tick byte budget sums them */
+  readonly #activationBytes = new WeakMap<FaultRecord, number>();
   #seq = 0;
 
-  constructor(options: { satellites: ReadonlySet<string>; clusters: ReadonlySet<string>; epochMs: number; dtMs: number }) {
+  constructor(options: {
+    satellites: ReadonlySet<string>;
+    clusters: ReadonlySet<string>;
+    epochMs: number;
+    dtMs: number;
+    limits: Pick<RunLimits, "faultsPerTick" | "faultsInFlight">;
+  }) {
     this.#satellites = options.satellites;
     this.#clusters = options.clusters;
     this.#epochMs = options.epochMs;
     this.#dtMs = options.dtMs;
+    this.#limits = options.limits;
   }
 
-  /** Checks and schedules a fault; throws an error naming the problem and changes nothing then. */
+  /** Checks and schedules a fault; throws an error naming the problem (or the limit it is over) and changes nothing then. */
   inject(kindText: string, r: InjectRequest, nextTick: number, source: string): FaultRecord {
+    const record = this.check(kindText, r, nextTick, source);
+    this.#seq++;
+    this.#faults.push(record);
+    return record;
+  }
+
+  /** The fault `inject` would schedule now, changing nothing: throws as `inject` would. */
+  check(kindText: string, r: InjectRequest, nextTick: number, source: string): FaultRecord {
     const bad = (message: string) => new OrbitwinError(ErrorCodes.invalidMessage, message);
     if (!(FaultKinds as readonly string[]).includes(kindText)) throw bad(`unknown fault "${kindText}": give one of ${FaultKinds.join(", ")}`);
     const kind = kindText as FaultKind;
@@ -67,7 +92,7 @@ export class FaultBook {
     const startsAtTick = Math.max(nextTick, Math.ceil((startMs - this.#epochMs) / this.#dtMs));
     const endsAtTick = r.forS === undefined ? undefined : startsAtTick + Math.max(1, Math.ceil((r.forS * 1000) / this.#dtMs));
     const record: FaultRecord = {
-      id: `f-${++this.#seq}`,
+      id: `f-${this.#seq + 1}`,
       kind,
       ...targetAndParamsOf(r),
       ...(endsAtTick === undefined ? {} : { untilMs: this.#epochMs + endsAtTick * this.#dtMs, endsAtTick }),
@@ -76,8 +101,38 @@ export class FaultBook {
       startsAtMs: this.#epochMs + startsAtTick * this.#dtMs,
       source,
     };
-    this.#faults.push(record);
+    this.#admit(record, !TIMELINE_SOURCES.has(source));
     return record;
+  }
+
+  /**
+   * The admission limits: a tick carries what its participants take (count and bytes), and the
+   * faults in flight stay bounded. Checked before the fault exists, so a refusal changes nothing.
+   */
+  #admit(record: FaultRecord, countInFlight: boolean): void {
+    const tick = record.startsAtTick;
+    if (countInFlight) {
+      const inFlight = this.#faults.filter(isInFlight).length;
+      if (inFlight >= this.#limits.faultsInFlight)
+        throw limitExceeded("faultsInFlight", this.#limits.faultsInFlight, `${record.kind}: ${inFlight} faults are scheduled or active already`);
+    }
+    const sameTick = this.#faults.filter((f) => f.startsAtTick === tick && f.state !== "cleared");
+    if (sameTick.length >= this.#limits.faultsPerTick)
+      throw limitExceeded("faultsPerTick", this.#limits.faultsPerTick, `${record.kind}: ${sameTick.length} faults start on tick ${tick} already`);
+    const bytes = this.#bytesOf(record);
+    const tickBytes = sameTick.reduce((sum, f) => sum + this.#bytesOf(f), 0);
+    if (tickBytes + bytes > MAX_TICK_FAULT_BYTES)
+      throw limitExceeded(
+        "faultBytesPerTick",
+        MAX_TICK_FAULT_BYTES,
+        `${record.kind}: its ${bytes} bytes of targets do not fit the ${MAX_TICK_FAULT_BYTES - tickBytes} bytes left on tick ${tick}; name fewer satellites or start it later`,
+      );
+  }
+
+  #bytesOf(f: FaultRecord): number {
+    let bytes = this.#activationBytes.get(f);
+    if (bytes === undefined) this.#activationBytes.set(f, (bytes = encodeMessage(activationOf(f)).byteLength));
+    return bytes;
   }
 
   /** The scenario's timeline, every entry checked as an injection at the start of the run. */
@@ -120,7 +175,7 @@ export class FaultBook {
       .filter((f) => f.startsAtTick === tick && f.state !== "cleared")
       .map((f) => {
         f.state = f.endsAtTick !== undefined && f.endsAtTick <= tick ? "ended" : "active";
-        return { id: f.id, kind: f.kind, ...targetAndParamsOf(f), ...(f.untilMs === undefined ? {} : { untilMs: f.untilMs }) };
+        return activationOf(f);
       });
   }
 
@@ -137,7 +192,7 @@ export class FaultBook {
   /** Ends an active fault at the next tick, or cancels a scheduled one. */
   clear(id: string, nextTick: number): FaultRecord {
     const f = this.#faults.find((x) => x.id === id);
-    if (!f) throw new OrbitwinError(ErrorCodes.invalidMessage, `no fault ${id} in this run`);
+    if (!f) throw new OrbitwinError(ErrorCodes.invalidMessage, `no fault ${id} in flight in this run (faults over are in the event history only)`);
     if (f.state === "ended" || f.state === "cleared") throw new OrbitwinError(ErrorCodes.invalidState, `fault ${id} is already ${f.state}`);
     if (f.startsAtTick >= nextTick) {
       f.state = "cleared";
@@ -152,6 +207,20 @@ export class FaultBook {
     return this.#faults.map((f) => ({ ...f }));
   }
 
+  /**
+   * Forgets the faults that are over by `tick` (ended or permanent damage started by then, or
+   * cancelled): no rerun from a checkpoint at or after `tick` announces them again, and their
+   * history stays in the event stream. Keeps memory and checkpoints bounded on a long run.
+   */
+  prune(tick: number): number {
+    const over = (f: FaultRecord) =>
+      f.state === "cleared" || (f.state !== "scheduled" && (f.endsAtTick === undefined ? f.startsAtTick <= tick : f.endsAtTick <= tick));
+    const kept = this.#faults.filter((f) => !over(f));
+    const pruned = this.#faults.length - kept.length;
+    if (pruned > 0) this.#faults.splice(0, this.#faults.length, ...kept);
+    return pruned;
+  }
+
   snapshot(): { seq: number; faults: FaultRecord[] } {
     return { seq: this.#seq, faults: structuredClone(this.#faults) };
   }
@@ -161,6 +230,16 @@ export class FaultBook {
     this.#seq = s.seq;
     this.#faults.splice(0, this.#faults.length, ...structuredClone(s.faults));
   }
+}
+
+/** Scheduled, or active with an end still ahead: what the in-flight limit counts. Permanent damage is done once it starts. */
+function isInFlight(f: FaultRecord): boolean {
+  return f.state === "scheduled" || (f.state === "active" && f.endsAtTick !== undefined);
+}
+
+/** What the clock announces of a fault on the tick it starts. */
+function activationOf(f: FaultRecord): FaultActivation {
+  return { id: f.id, kind: f.kind, ...targetAndParamsOf(f), ...(f.untilMs === undefined ? {} : { untilMs: f.untilMs }) };
 }
 
 /** The targets and parameters of a request or record, without its timing. */

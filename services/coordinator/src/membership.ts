@@ -6,7 +6,7 @@
  * work is expected to end, even when it answers sooner (what it leaves to the garbage collector
  * can keep it silent a while after it answered).
  */
-import type { HostHeartbeat } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, type HostHeartbeat } from "@orbitwin/protocol";
 
 export interface Member {
   host: string;
@@ -31,6 +31,12 @@ export class Membership {
   /** Records a heartbeat; returns the change it reveals, if any. */
   heartbeat(hb: HostHeartbeat, nowMs: number): MembershipChange | undefined {
     const known = this.#members.get(hb.host);
+    // A restart starts later: an older start is stale or forged, and would send the run back to a checkpoint.
+    if (known && hb.startedAtMs < known.startedAtMs)
+      throw new OrbitwinError(
+        ErrorCodes.invalidMessage,
+        `fleet host ${hb.host}: startedAtMs ${hb.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
+      );
     const restarted = known !== undefined && (known.pid !== hb.pid || known.startedAtMs !== hb.startedAtMs);
     const busyUntilMs = known && !restarted ? known.busyUntilMs : 0;
     this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch, busyUntilMs });

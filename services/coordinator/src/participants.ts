@@ -2,7 +2,7 @@
  * Clock participants that are not fleet hosts (the thermal service, later the scheduler and
  * debris-watch), known from their heartbeats and lost when those stop.
  */
-import type { ParticipantHeartbeat } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, type ParticipantHeartbeat } from "@orbitwin/protocol";
 
 export interface LostParticipant {
   id: string;
@@ -13,9 +13,21 @@ export interface LostParticipant {
 export class Participants {
   readonly #known = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
 
-  /** Records a heartbeat; true when it is a new participant or a restarted one. */
+  /**
+   * Records a heartbeat; true when it is a new participant or a restarted one. A heartbeat that
+   * cannot be the participant's is refused (thrown) and changes nothing: a role other than the
+   * one it joined with, or a "restart" that started before the process already known (a restart
+   * starts later; a stale or forged heartbeat would send every participant back to a checkpoint).
+   */
   heartbeat(p: ParticipantHeartbeat, nowMs: number): boolean {
     const known = this.#known.get(p.participant);
+    if (known && known.role !== p.role)
+      throw new OrbitwinError(ErrorCodes.invalidMessage, `participant ${p.participant}: role ${p.role}, but it joined as ${known.role}`);
+    if (known && p.startedAtMs < known.startedAtMs)
+      throw new OrbitwinError(
+        ErrorCodes.invalidMessage,
+        `participant ${p.participant}: startedAtMs ${p.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
+      );
     this.#known.set(p.participant, { lastSeenMs: nowMs, startedAtMs: p.startedAtMs, role: p.role });
     return !known || known.startedAtMs !== p.startedAtMs;
   }
@@ -39,6 +51,10 @@ export class Participants {
 
   has(id: string): boolean {
     return this.#known.has(id);
+  }
+
+  role(id: string): string | undefined {
+    return this.#known.get(id)?.role;
   }
 
   /** Ids in a fixed order, so every tick waits on them alike. */

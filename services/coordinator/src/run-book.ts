@@ -5,7 +5,16 @@
  * an argument; events and wake-ups go out through hooks), so the property tests drive exactly what
  * the coordinator runs. `snapshot()` is what `nextAction` decides on.
  */
-import { EventKinds, type EventData, type EventKind, type HostHeartbeat, type ParticipantHeartbeat, type Severity } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  EventKinds,
+  OrbitwinError,
+  type EventData,
+  type EventKind,
+  type HostHeartbeat,
+  type ParticipantHeartbeat,
+  type Severity,
+} from "@orbitwin/protocol";
 import { AssignmentBook, type AssignmentPlan } from "./assignment-book.js";
 import type { ClusterLoad } from "./assignment.js";
 import type { RunSnapshot } from "./next-action.js";
@@ -13,6 +22,12 @@ import { Recovery, type RestoreTicket } from "./recovery.js";
 import { RunClock, type RunClockOptions } from "./run-clock.js";
 import { Supervision } from "./supervision.js";
 import type { WorkBudget } from "./work-budget.js";
+
+/**
+ * How far a host's epoch may run ahead of the coordinator's: a coordinator resuming from a
+ * checkpoint finds hosts a few reassignments ahead; a hundred is far more than a real run makes.
+ */
+export const MAX_EPOCHS_AHEAD = 100;
 
 export interface RunBookHooks {
   /** `atTick`: the tick the event is about when it is not the last one done (a fault starting on the tick announced). */
@@ -81,6 +96,13 @@ export class RunBook {
   }
 
   hostHeartbeat(hb: HostHeartbeat, nowMs: number): void {
+    // Epochs grow by one per reassignment: a host far ahead of the run is forged or broken, and
+    // taking its epoch would push every later assignment past it.
+    if (hb.epoch > this.assignment.epoch + MAX_EPOCHS_AHEAD)
+      throw new OrbitwinError(
+        ErrorCodes.invalidMessage,
+        `fleet host ${hb.host}: epoch ${hb.epoch} is more than ${MAX_EPOCHS_AHEAD} ahead of the run's epoch ${this.assignment.epoch}`,
+      );
     this.assignment.seen(hb.epoch);
     const change = this.supervision.hostHeartbeat(hb, nowMs);
     if (!change) return;
@@ -162,7 +184,12 @@ export class RunBook {
   /** The tick's deadline passed with `late` not done: hosts among them are lost; it runs again under a new epoch. */
   tickLate(tick: number, late: readonly string[], deadlineMs: number, nowMs: number): void {
     for (const id of late) {
-      if (this.#hostGone(id, nowMs))
+      const role = this.supervision.participantRole(id);
+      // A service (thermal, scheduler, debris-watch) is not a fleet host: it keeps its place, and
+      // its heartbeats say whether it is gone.
+      if (role !== undefined)
+        this.#hooks.emit(EventKinds.participantLost, "warning", `${role} ${id} late: tick ${tick} not done within ${deadlineMs} ms`, { participant: id, role });
+      else if (this.#hostGone(id, nowMs))
         this.#hooks.emit(EventKinds.hostLost, "warning", `fleet host ${id} lost: tick ${tick} not done within ${deadlineMs} ms`, { host: id, tick });
     }
     this.assignment.invalidate();

@@ -328,10 +328,17 @@ export class RunExecutor {
       control: { paused: clock.state === "paused", speed: clock.speed, ...(clock.stopAtTick === undefined ? {} : { stopAtTick: clock.stopAtTick }) },
       ...(failedBurns.has(tick) ? { maneuversFailed: failedBurns.of(tick) } : {}),
     };
-    this.#o.recorder().record({ tick, epoch: book.assignment.epoch, participants, savedAtMs: this.#o.wallClock.now(), coordinator }, () => {
-      this.#o.emit(EventKinds.checkpointTaken, "info", `checkpoint of tick ${tick} complete`, { tick, participants: participants.length });
-      if (book.recovery.recorded(tick, timeline)) failedBurns.forgetBefore(tick);
-    });
+    this.#o.recorder().record(
+      { tick, epoch: book.assignment.epoch, participants, savedAtMs: this.#o.wallClock.now(), coordinator },
+      () => {
+        this.#o.emit(EventKinds.checkpointTaken, "info", `checkpoint of tick ${tick} complete`, { tick, participants: participants.length });
+        if (book.recovery.recorded(tick, timeline)) failedBurns.forgetBefore(tick);
+      },
+      (oldestKeptTick) => {
+        const pruned = this.#o.faults.prune(oldestKeptTick);
+        if (pruned > 0) this.#o.log.info({ pruned, oldestKeptTick }, "faults over before the oldest checkpoint forgotten");
+      },
+    );
   }
 
   #finish(tick: number): void {

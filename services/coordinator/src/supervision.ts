@@ -89,6 +89,11 @@ export class Supervision {
     return this.#participants.has(id);
   }
 
+  /** The role a participant joined with; undefined for a fleet host or an unknown id. */
+  participantRole(id: string): string | undefined {
+    return this.#participants.role(id);
+  }
+
   /** Ids in a fixed order, so every tick waits on them alike. */
   participantIds(): string[] {
     return this.#participants.ids();

@@ -15,7 +15,12 @@ export function runSchedulerService(config: SchedulerServiceConfig, log?: Logger
     config,
     ...(log ? { log } : {}),
     build: ({ bus, log }) =>
-      new SchedulerService({ bus, run: config.run, core: createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy }), log }),
+      new SchedulerService({
+        bus,
+        run: config.run,
+        core: createSchedulerCore({ section: config.section, seed: config.seed, policy: config.policy, limits: config.limits }),
+        log,
+      }),
   });
 }
 

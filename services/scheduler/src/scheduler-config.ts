@@ -1,5 +1,5 @@
 /** The scheduler's configuration from the scenario's `scheduler:` section, resolved once. */
-import type { PlacementPolicyName, SchedulerSection } from "@orbitwin/protocol";
+import type { PlacementPolicyName, RunLimits, SchedulerSection } from "@orbitwin/protocol";
 import { ArrivalProcesses } from "./arrivals.js";
 import { placementPolicy } from "./placement-policy.js";
 import { SchedulerCore } from "./scheduler-core.js";
@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   seed: number;
   /** overrides the section's policy (`--policy`) */
   policy?: PlacementPolicyName | undefined;
+  /** the scenario's admission limits (jobsQueued, jobsPerSubmit); @default DEFAULT_RUN_LIMITS's */
+  limits?: RunLimits | undefined;
 }
 
 export function createSchedulerCore(options: SchedulerOptions): SchedulerCore {
@@ -23,5 +25,6 @@ export function createSchedulerCore(options: SchedulerOptions): SchedulerCore {
     policy: placementPolicy(options.policy ?? section.policy ?? "energy-aware", section.energyAware),
     islGbps: section.islGbps ?? DEFAULT_ISL_GBPS,
     ...(arrivals ? { arrivals } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
 }

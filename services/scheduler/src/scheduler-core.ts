@@ -6,22 +6,24 @@
  * load to the share of its accelerators the jobs hold. No I/O: the service sends what it returns.
  */
 import {
+  DEFAULT_RUN_LIMITS,
   EventKinds,
-  InvalidMessageError,
   raisedEvent,
   type EventData,
   type EventKind,
   type JobDetail,
   type JobSpec,
   type JobState,
-  type JobSummary,
   type RaisedEvent,
+  type RunLimits,
   type SatelliteCommand,
   type SchedulerStatus,
   type Severity,
 } from "@orbitwin/protocol";
 import type { ArrivalProcesses } from "./arrivals.js";
 import type { ClusterView } from "./cluster-view.js";
+import { detailOf, pageOfJobs, type JobPage } from "./job-listing.js";
+import { JobIntake, type AdmittedJobs, type JobIntakeSnapshot, type PlannedSubmission } from "./job-intake.js";
 import { newJob, type Job } from "./job.js";
 import { PlacementRound, release } from "./placement.js";
 import type { PlacementPolicy } from "./placement-policy.js";
@@ -42,10 +44,8 @@ export interface TickDecision {
   events: JobEvent[];
 }
 
-export interface SchedulerCoreSnapshot {
+export interface SchedulerCoreSnapshot extends JobIntakeSnapshot {
   jobs: Job[];
-  pending: { id: string; spec: JobSpec }[];
-  lastAutoId: number;
   seq: number;
   lastTick: number;
   acceleratorsUsed: number;
@@ -59,6 +59,8 @@ export interface SchedulerCoreOptions {
   /** inter-satellite link bandwidth per satellite, Gbit/s */
   islGbps: number;
   arrivals?: ArrivalProcesses;
+  /** @default DEFAULT_RUN_LIMITS's */
+  limits?: Pick<RunLimits, "jobsQueued" | "jobsPerSubmit">;
 }
 
 /** Running totals of the run, accelerator-hours unless named otherwise. */
@@ -75,17 +77,28 @@ interface Totals {
 }
 
 const LOAD_EPSILON = 1e-6;
+/**
+ * Finished jobs kept for `jobs show` and `jobs list`; older ones are forgotten (their events stay
+ * in the run's history), so memory and checkpoints stay bounded on a long run.
+ */
+export const FINISHED_JOBS_KEPT = 1000;
 
 export class SchedulerCore {
   readonly policy: PlacementPolicy;
   readonly #islGbps: number;
   readonly #arrivals: ArrivalProcesses | undefined;
-  /** every job of the run, in submission order */
+  /** the jobs admitted and not forgotten, in admission order */
   readonly #jobs = new Map<string, Job>();
-  #pending: { id: string; spec: JobSpec }[] = [];
+  readonly #intake: JobIntake;
+  readonly #admitted: AdmittedJobs = {
+    has: (id) => this.#jobs.has(id),
+    queued: () => {
+      let n = 0;
+      for (const job of this.#jobs.values()) if (job.state === "queued") n++;
+      return n;
+    },
+  };
   #seq = 0;
-  /** number of the last id given to a job submitted without one (job-<n>) */
-  #lastAutoId = 0;
   #lastTick = 0;
   #acceleratorsUsed = 0;
   #acceleratorsAvailable = 0;
@@ -105,37 +118,42 @@ export class SchedulerCore {
     this.policy = options.policy;
     this.#islGbps = options.islGbps;
     this.#arrivals = options.arrivals;
+    this.#intake = new JobIntake(options.limits ?? DEFAULT_RUN_LIMITS);
   }
 
   /**
    * Takes jobs for admission at the next decision. All are checked first; a bad one refuses the
-   * whole submission, naming its field, and nothing changes.
+   * whole submission, naming its field, one over a limit names the limit, and nothing changes.
    */
   submit(specs: readonly JobSpec[]): string[] {
-    const problems: string[] = [];
-    const ids: string[] = [];
-    const seen = new Set<string>();
-    const used = (id: string) => this.#jobs.has(id) || seen.has(id) || this.#pending.some((p) => p.id === id);
-    let next = this.#lastAutoId;
-    const nextFreeId = () => {
-      // Skips ids a submitter chose, so a job without an id never collides with one.
-      for (;;) if (!used(`job-${++next}`)) return `job-${next}`;
-    };
-    specs.forEach((spec, i) => {
-      if (spec.kind !== "inference" && spec.latencyClass !== undefined) problems.push(`/jobs/${i}/latencyClass: only inference jobs have a latency class`);
-      if (spec.kind !== "training" && (spec.stepS !== undefined || spec.gradientGB !== undefined))
-        problems.push(`/jobs/${i}/${spec.stepS !== undefined ? "stepS" : "gradientGB"}: only training jobs sync gradients`);
-      if (spec.kind === "inference" && spec.checkpointIntervalS !== undefined)
-        problems.push(`/jobs/${i}/checkpointIntervalS: inference jobs keep no state to checkpoint`);
-      const id = spec.id ?? nextFreeId();
-      if (spec.id !== undefined && used(id)) problems.push(`/jobs/${i}/id: "${id}" is already used in this run`);
-      seen.add(id);
-      ids.push(id);
-    });
-    if (problems.length > 0) throw new InvalidMessageError("job-submit", problems);
-    specs.forEach((spec, i) => this.#pending.push({ id: ids[i]!, spec }));
-    this.#lastAutoId = next;
-    return ids;
+    const planned = this.plan(specs);
+    this.accept(planned);
+    return planned.jobs.map((j) => j.id);
+  }
+
+  /** Checks a submission and names its jobs, changing nothing (throws as `submit` does). */
+  plan(specs: readonly JobSpec[]): PlannedSubmission {
+    return this.#intake.plan(specs, this.#admitted);
+  }
+
+  /** Takes a planned submission, stored as `seq` in the run's job submissions. */
+  accept(planned: PlannedSubmission, seq?: number): void {
+    this.#intake.accept(planned, seq);
+  }
+
+  /** The last stored submission this state holds: a restore takes every later one again. */
+  get submissionSeq(): number {
+    return this.#intake.submissionSeq;
+  }
+
+  /** Takes again a submission stored after the restored checkpoint. */
+  replaySubmission(seq: number, jobs: readonly JobSpec[]): void {
+    this.#intake.replay(seq, jobs, this.#admitted);
+  }
+
+  /** Submissions stored before `seq` belong to an earlier run under the same id. */
+  startAfter(seq: number): void {
+    this.#intake.startAfter(seq);
   }
 
   /** The decision for `input.tick`, once every cluster's batch of that tick is in `views`. */
@@ -159,7 +177,20 @@ export class SchedulerCore {
     const placing = () => (round ??= new PlacementRound(this.policy, [...views.values()]));
     this.#place(tick, views, placing, events);
     for (const job of movers) this.#move(job, placing(), tick, views, events);
+    this.#forgetOldFinished();
     return { commands: this.#loads(views), events };
+  }
+
+  /** Keeps the newest FINISHED_JOBS_KEPT finished jobs (in admission order, so every replica forgets the same). */
+  #forgetOldFinished(): void {
+    let finished = 0;
+    for (const job of this.#jobs.values()) if (job.state === "completed") finished++;
+    for (const job of this.#jobs.values()) {
+      if (finished <= FINISHED_JOBS_KEPT) return;
+      if (job.state !== "completed") continue;
+      this.#jobs.delete(job.id);
+      finished--;
+    }
   }
 
   #account(job: Job, views: ReadonlyMap<string, ClusterView>, input: TickInput, events: JobEvent[]): void {
@@ -291,7 +322,7 @@ export class SchedulerCore {
 
   #admit(tick: number, dtS: number, events: JobEvent[]): void {
     const arrived = (this.#arrivals?.arrivalsAt(tick, dtS) ?? []).map((a) => ({ ...a, submitted: false }));
-    for (const { id, spec, submitted } of [...this.#pending.map((p) => ({ ...p, submitted: true })), ...arrived]) {
+    for (const { id, spec, submitted } of [...this.#intake.takeAll().map((p) => ({ ...p, submitted: true })), ...arrived]) {
       if (this.#jobs.has(id)) continue;
       const job = newJob(id, this.#seq++, spec, tick, submitted);
       this.#jobs.set(id, job);
@@ -305,7 +336,6 @@ export class SchedulerCore {
         ),
       );
     }
-    this.#pending = [];
   }
 
   #place(tick: number, views: ReadonlyMap<string, ClusterView>, placing: () => PlacementRound, events: JobEvent[]): void {
@@ -377,9 +407,8 @@ export class SchedulerCore {
   /** The whole state after a decision, plain data, for a coordinated checkpoint. */
   snapshot(): SchedulerCoreSnapshot {
     return structuredClone({
+      ...this.#intake.snapshot(),
       jobs: [...this.#jobs.values()],
-      pending: this.#pending,
-      lastAutoId: this.#lastAutoId,
       seq: this.#seq,
       lastTick: this.#lastTick,
       acceleratorsUsed: this.#acceleratorsUsed,
@@ -391,16 +420,15 @@ export class SchedulerCore {
 
   /**
    * Goes back to a snapshot. Jobs submitted over the bus since it was taken are not lost: they
-   * are admitted again at the next decision (the scenario's arrivals replay by themselves).
+   * are admitted again at the next decision (the scenario's arrivals replay by themselves), those
+   * this process still holds now, and those stored after the snapshot (`replaySubmission`).
    */
   restore(snap: SchedulerCoreSnapshot): void {
     const kept = new Set(snap.jobs.map((j) => j.id));
     const resubmit = [...this.#jobs.values()].filter((j) => j.submitted && !kept.has(j.id)).map((j) => ({ id: j.id, spec: j.spec }));
-    const pending = [...snap.pending, ...resubmit, ...this.#pending].filter((p, i, all) => !kept.has(p.id) && all.findIndex((q) => q.id === p.id) === i);
     this.#jobs.clear();
     for (const job of structuredClone(snap.jobs)) this.#jobs.set(job.id, job);
-    this.#pending = pending;
-    this.#lastAutoId = Math.max(snap.lastAutoId, this.#lastAutoId);
+    this.#intake.restore(snap, resubmit, this.#admitted);
     this.#seq = snap.seq;
     this.#lastTick = snap.lastTick;
     this.#acceleratorsUsed = snap.acceleratorsUsed;
@@ -412,7 +440,9 @@ export class SchedulerCore {
   status(decideMs: number): SchedulerStatus {
     const counts: Record<JobState, number> = { queued: 0, running: 0, paused: 0, completed: 0 };
     for (const job of this.#jobs.values()) counts[job.state]++;
-    counts.queued += this.#pending.length;
+    counts.queued += this.#intake.size;
+    // Finished jobs are forgotten past FINISHED_JOBS_KEPT; the count is of all of them.
+    counts.completed = this.#totals.completed;
     const t = this.#totals;
     const goodputAh = t.deliveredAh - t.lostAh;
     const heldAh = t.deliveredAh + t.stalledAh;
@@ -436,19 +466,17 @@ export class SchedulerCore {
     };
   }
 
-  list(state: JobState | undefined, limit: number): { tick: number; total: number; jobs: JobSummary[] } {
-    const matching = [...this.#jobs.values()].filter((j) => state === undefined || j.state === state);
-    const pending = state === undefined || state === "queued" ? this.#pending.map((p) => pendingSummary(p.id, p.spec)) : [];
-    const all = [...matching.map(summaryOf), ...pending];
-    return { tick: this.#lastTick, total: all.length, jobs: all.slice(0, limit) };
+  /** A page of the jobs held (job-listing.ts). */
+  list(state: JobState | undefined, limit: number, after?: string): JobPage {
+    return pageOfJobs({ lastTick: this.#lastTick, jobs: this.#jobs.values(), pending: this.#intake.entries(), state, limit, after });
   }
 
   /** undefined when no job has that id. */
   show(id: string, views: ReadonlyMap<string, ClusterView>): JobDetail | undefined {
     const job = this.#jobs.get(id);
     if (!job) {
-      const pending = this.#pending.find((p) => p.id === id);
-      return pending ? detailOf(newJob(pending.id, -1, pending.spec, this.#lastTick, true), views) : undefined;
+      const pending = this.#intake.get(id);
+      return pending ? detailOf(newJob(id, -1, pending, this.#lastTick, true), views) : undefined;
     }
     return detailOf(job, views);
   }
@@ -463,50 +491,4 @@ function jobEvent<K extends JobEventKind>(
   data: Omit<EventData<K>, "job" | "kind" | "doneAcceleratorHours">,
 ): JobEvent {
   return raisedEvent(kind, severity, message, { job: job.id, kind: job.resolved.kind, doneAcceleratorHours: job.doneAh, ...data });
-}
-
-function summaryOf(job: Job): JobSummary {
-  return {
-    id: job.id,
-    kind: job.resolved.kind,
-    state: job.state,
-    accelerators: job.resolved.accelerators,
-    acceleratorHours: job.resolved.acceleratorHours,
-    doneAcceleratorHours: job.doneAh,
-    cluster: job.placement?.cluster ?? null,
-    reason: job.reason,
-  };
-}
-
-function pendingSummary(id: string, spec: JobSpec): JobSummary {
-  return {
-    id,
-    kind: spec.kind,
-    state: "queued",
-    accelerators: spec.accelerators,
-    acceleratorHours: spec.acceleratorHours,
-    doneAcceleratorHours: 0,
-    cluster: null,
-    reason: "submitted: admitted at the next tick",
-  };
-}
-
-function detailOf(job: Job, views: ReadonlyMap<string, ClusterView>): JobDetail {
-  const p = job.placement;
-  const view = p ? views.get(p.cluster) : undefined;
-  return {
-    summary: summaryOf(job),
-    spec: job.spec,
-    submittedTick: job.submittedTick,
-    startedTick: job.startedTick,
-    completedTick: job.completedTick,
-    checkpointAcceleratorHours: job.checkpointAh,
-    lostAcceleratorHours: job.lostAh,
-    stalledAcceleratorHours: job.stalledAh,
-    queueWaitS: job.queueWaitS,
-    energyWh: job.energyWh,
-    restarts: job.restarts,
-    migrations: job.migrations,
-    satellites: p && view ? p.slots.map((slot, k) => ({ sat: view.satIds[slot]!, accelerators: p.counts[k]! })) : [],
-  };
 }

@@ -7,6 +7,7 @@
 import type { ParticipantLogic } from "@orbitwin/runtime";
 import { ClusterView, type ClusterViewSnapshot } from "./cluster-view.js";
 import type { SchedulerCore, SchedulerCoreSnapshot } from "./scheduler-core.js";
+import type { SubmissionLog } from "./submission-log.js";
 
 export interface SchedulerState {
   /** One core for the service's life: a restore puts it back in place, keeping bus submissions. */
@@ -20,7 +21,8 @@ export interface SchedulerSnapshot {
   views: ClusterViewSnapshot[];
 }
 
-export function schedulerLogic(core: SchedulerCore): ParticipantLogic<SchedulerState, SchedulerSnapshot> {
+/** `submissions`: the run's stored submissions, taken again after a restore (none: only what this process holds). */
+export function schedulerLogic(core: SchedulerCore, submissions?: () => SubmissionLog | undefined): ParticipantLogic<SchedulerState, SchedulerSnapshot> {
   return {
     initial: () => ({ core, views: new Map() }),
     onBatch: (state, t, { definitions }) => {
@@ -35,5 +37,7 @@ export function schedulerLogic(core: SchedulerCore): ParticipantLogic<SchedulerS
       current.core.restore(snap.core);
       return { core: current.core, views: new Map(snap.views.map((v) => [v.cluster, ClusterView.fromSnapshot(v)])) };
     },
+    // Accepted after the checkpoint, perhaps by a process that died since: admitted again.
+    afterRestore: async (state) => await submissions?.()?.replayAfter(state.core.submissionSeq, (seq, jobs) => state.core.replaySubmission(seq, jobs)),
   };
 }

@@ -12,11 +12,13 @@ import {
   jobSubmit,
   schedulerMetrics,
   subjects,
+  type JobSpec,
   type WireError,
 } from "@orbitwin/protocol";
 import { LifecycleBase, ParticipantRunner, inboundHandler, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import type { SchedulerCore } from "./scheduler-core.js";
 import { schedulerLogic, type SchedulerSnapshot, type SchedulerState } from "./scheduler-logic.js";
+import { SubmissionLog } from "./submission-log.js";
 
 export interface SchedulerServiceOptions {
   bus: Bus;
@@ -35,6 +37,9 @@ export class SchedulerService extends LifecycleBase {
   readonly #bus: Bus;
   readonly #run: string;
   readonly #runner: ParticipantRunner<SchedulerState, SchedulerSnapshot>;
+  #submissions: SubmissionLog | undefined;
+  /** one submission at a time: checked, stored, taken, in the order stored */
+  #submitting: Promise<unknown> = Promise.resolve();
 
   constructor(options: SchedulerServiceOptions) {
     super(`scheduler ${options.run}`, options.log);
@@ -45,7 +50,7 @@ export class SchedulerService extends LifecycleBase {
       run: options.run,
       participant: options.participantId ?? "scheduler",
       role: "scheduler",
-      logic: schedulerLogic(options.core),
+      logic: schedulerLogic(options.core, () => this.#submissions),
       log: options.log,
       ...(options.wallClock ? { wallClock: options.wallClock } : {}),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
@@ -58,6 +63,10 @@ export class SchedulerService extends LifecycleBase {
   }
 
   protected async onStart(): Promise<void> {
+    this.#submissions = await SubmissionLog.open(this.#bus, this.#run, this.log);
+    // What is stored already belongs to this run's checkpoints, or to an earlier run under the
+    // same id: a restore takes again only what its checkpoint had not.
+    this.#core.startAfter(await this.#submissions.lastSeq());
     await this.#runner.start();
     this.defer("clock participant", () => this.#runner.stop());
     const onRejected = (error: WireError, subject: string) => this.#runner.reportRejected(error, subject);
@@ -74,13 +83,18 @@ export class SchedulerService extends LifecycleBase {
             descriptor: jobSubmit,
             log: this.log,
             onRejected,
-            onMessage: (r) => ({ tick: this.#runner.decidedTick + 1, accepted: this.#core.submit(r.jobs) }),
+            onMessage: (r) => this.#submit(r.jobs),
           }),
         },
         {
           name: "list",
           subject: endpoint("list"),
-          handler: inboundHandler({ descriptor: jobListRequest, log: this.log, onRejected, onMessage: (r) => this.#core.list(r.state, r.limit ?? 100) }),
+          handler: inboundHandler({
+            descriptor: jobListRequest,
+            log: this.log,
+            onRejected,
+            onMessage: (r) => this.#core.list(r.state, r.limit ?? 100, r.after),
+          }),
         },
         {
           name: "show",
@@ -100,6 +114,22 @@ export class SchedulerService extends LifecycleBase {
   /** Stops taking ticks and lets the decision in flight finish. */
   protected override onDrain(): Promise<void> {
     return this.#runner.drain();
+  }
+
+  /**
+   * Checks a submission, stores it, then takes it: the answer comes once the jobs are durable, and
+   * a refusal (a bad field, a limit) stores nothing.
+   */
+  #submit(jobs: JobSpec[]): Promise<{ tick: number; accepted: string[] }> {
+    const submit = async () => {
+      const planned = this.#core.plan(jobs);
+      const seq = await this.#submissions!.append(planned.jobs.map((j) => j.spec));
+      this.#core.accept(planned, seq);
+      return { tick: this.#runner.decidedTick + 1, accepted: planned.jobs.map((j) => j.id) };
+    };
+    const result = this.#submitting.then(submit, submit);
+    this.#submitting = result.catch(() => undefined);
+    return result;
   }
 
   #show(id: string) {

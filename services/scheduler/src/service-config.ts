@@ -4,7 +4,7 @@
  * it uses; `--policy P` (or ORBITWIN_POLICY) overrides the section's policy. Without a scenario:
  * energy-aware, no arrivals, seed 0. Plus the flags every service takes (--nats, --run, --log-level).
  */
-import { PlacementPolicies, type PlacementPolicyName, type SchedulerSection } from "@orbitwin/protocol";
+import { PlacementPolicies, type PlacementPolicyName, type RunLimits, type SchedulerSection } from "@orbitwin/protocol";
 import {
   ServiceConfigError,
   commonServiceFlags,
@@ -23,6 +23,8 @@ export interface SchedulerServiceConfig extends CommonServiceConfig {
   /** the scenario's seed: it keys the job arrivals */
   readonly seed: number;
   readonly policy: PlacementPolicyName | undefined;
+  /** the scenario's admission limits; undefined without a scenario (the defaults) */
+  readonly limits: RunLimits | undefined;
 }
 
 export function resolveSchedulerServiceConfig(env: ServiceEnv, flags: FlagValues): SchedulerServiceConfig {
@@ -32,5 +34,11 @@ export function resolveSchedulerServiceConfig(env: ServiceEnv, flags: FlagValues
   const policy = flag ?? env.ORBITWIN_POLICY;
   if (policy !== undefined && !(PlacementPolicies as readonly string[]).includes(policy))
     throw new ServiceConfigError(`${flag ? "--policy" : "ORBITWIN_POLICY"} ${policy}: give ${PlacementPolicies.join(" or ")}`);
-  return Object.freeze({ ...common, section: scenario?.scheduler, seed: scenario?.seed ?? 0, policy: policy as PlacementPolicyName | undefined });
+  return Object.freeze({
+    ...common,
+    section: scenario?.scheduler,
+    seed: scenario?.seed ?? 0,
+    policy: policy as PlacementPolicyName | undefined,
+    limits: scenario?.limits,
+  });
 }

@@ -3,6 +3,7 @@ import {
   JobStates,
   encodeMessage,
   jobListReply,
+  MAX_JOBS_PER_PAGE,
   jobShowReply,
   jobSubmit,
   jobSubmitReply,
@@ -66,11 +67,7 @@ export async function jobsCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case "list": {
-        const body = {
-          ...(values.state ? { state: values.state as JobState } : {}),
-          ...(values.limit ? { limit: parsePositiveInt(values.limit, "--limit", 10_000) } : {}),
-        };
-        const r = await ask(client, "list", jobListReply, encodeMessage(body));
+        const r = await listJobs(client, values.state as JobState | undefined, values.limit ? parsePositiveInt(values.limit, "--limit", 10_000) : 100);
         const rows = r.jobs.map((j) => [
           j.id,
           j.kind,
@@ -102,6 +99,20 @@ export async function jobsCommand(argv: string[]): Promise<number> {
   } finally {
     await client.bus.drain();
   }
+}
+
+/** Up to `limit` jobs, a page at a time (a reply holds at most MAX_JOBS_PER_PAGE: it must fit NATS's max_payload). */
+async function listJobs(client: Client, state: JobState | undefined, limit: number) {
+  const page = (after?: string) =>
+    ask(client, "list", jobListReply, encodeMessage({ ...(state ? { state } : {}), limit: Math.min(limit, MAX_JOBS_PER_PAGE), ...(after ? { after } : {}) }));
+  const first = await page();
+  const jobs = [...first.jobs];
+  for (let next = first.next; next !== undefined && jobs.length < limit;) {
+    const more = await page(next);
+    jobs.push(...more.jobs.slice(0, limit - jobs.length));
+    next = more.next;
+  }
+  return { tick: first.tick, total: first.total, jobs };
 }
 
 async function ask<T>(client: Client, endpoint: string, reply: MessageDescriptor<ReplyOf<T>>, body: Uint8Array): Promise<T> {

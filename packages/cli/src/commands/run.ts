@@ -7,6 +7,7 @@ import {
   encodeMessage,
   fleetTelemetry,
   parseScenario,
+  runStatusReply,
   schedulerStatusReply,
   subjects,
   type DebrisWatchStatus,
@@ -132,12 +133,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     stallTimer = setInterval(
       () => {
         if (performance.now() - lastProgressMs < stallMs) return;
-        reject(
-          new OrbitwinError(
-            ErrorCodes.timeout,
-            `no tick completed for ${Math.round(stallMs / 1000)} s; the services' logs are in ${twin.logDir ?? "this process's output"}`,
-          ),
-        );
+        // A paused run makes no progress by design (an operator paused it): not a stall.
+        void isPaused(twin.bus, run).then((paused) => {
+          if (paused) {
+            lastProgressMs = performance.now();
+            return;
+          }
+          reject(
+            new OrbitwinError(
+              ErrorCodes.timeout,
+              `no tick completed for ${Math.round(stallMs / 1000)} s; the services' logs are in ${twin.logDir ?? "this process's output"}`,
+            ),
+          );
+        });
       },
       Math.min(5000, stallMs),
     );
@@ -235,5 +243,15 @@ export async function debrisSummary(bus: Bus, run: string): Promise<DebrisWatchS
     return reply.ok ? reply.result : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether the run says it is paused; false when its coordinator does not answer (that is a stall too). */
+async function isPaused(bus: Bus, run: string): Promise<boolean> {
+  try {
+    const reply = runStatusReply.decode((await bus.request(subjects.control(run, "status"), encodeMessage({}), { timeoutMs: 5000 })).data);
+    return reply.ok && reply.result.state === "paused";
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { subjects } from "../subjects.js";
-import { Count, Finite, SimTimeMs, Tick, Token, Version } from "./common.js";
+import { Count, Finite, SimTimeMs, Tick, Token, Version, Epoch } from "./common.js";
 import { SubsystemTotalsSchema } from "./subsystems.js";
 import { FaultActivationSchema } from "./faults.js";
 
@@ -24,7 +24,7 @@ export const ClockTickSchema = Type.Object(
     tick: Tick,
     simTimeMs: SimTimeMs,
     dtMs: Type.Number({ exclusiveMinimum: 0, description: "tick length, ms of simulation time" }),
-    epoch: Count("assignment epoch the tick belongs to; a host answers only for its current epoch"),
+    epoch: Epoch("assignment epoch the tick belongs to; a host answers only for its current epoch"),
     wantDigest: Type.Boolean({ description: "true when participants must report per-cluster state digests" }),
     checkpoint: Type.Optional(
       Type.Integer({ minimum: 0, description: "a checkpoint of this tick: services save after deciding it, hosts before stepping the next" }),
@@ -52,7 +52,7 @@ export const ClockDoneSchema = Type.Object(
     v: Version,
     tick: Tick,
     host: Token,
-    epoch: Count("assignment epoch the host computed the tick under"),
+    epoch: Epoch("assignment epoch the host computed the tick under"),
     clusters: Count("clusters stepped"),
     satellites: Count("satellites stepped"),
     sunlit: Finite("sum of sunlit fractions over the host's satellites, satellites"),
@@ -96,7 +96,7 @@ export const ClockRestoreSchema = Type.Object(
   {
     v: Version,
     tick: Type.Integer({ minimum: -1, description: "the checkpoint's tick; -1 is the start of the run (before tick 0)" }),
-    epoch: Count("assignment epoch the restore belongs to"),
+    epoch: Epoch("assignment epoch the restore belongs to"),
     restoreId: Type.String({ minLength: 1, maxLength: 64 }),
   },
   { additionalProperties: false },

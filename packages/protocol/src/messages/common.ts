@@ -5,7 +5,12 @@ export const PROTOCOL_VERSION = 1;
 
 export const Version = Type.Literal(PROTOCOL_VERSION, { description: "layout version" });
 export const Token = Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "lower-case kebab id" });
-export const Tick = Type.Integer({ minimum: 0, description: "tick number, 0 at the scenario epoch" });
+/** Largest tick a message may carry: 2^40 ticks are 35 years at the shortest tick (1 ms); beyond is forged or absurd. */
+export const MAX_TICK = 2 ** 40;
+export const Tick = Type.Integer({ minimum: 0, maximum: MAX_TICK, description: "tick number, 0 at the scenario epoch" });
+/** Largest assignment epoch: one per reassignment, so 2^31 is never reached by a real run. */
+export const MAX_EPOCH = 2 ** 31 - 1;
+export const Epoch = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_EPOCH, description });
 export const SimTimeMs = Type.Number({ description: "simulation time, ms since 1970-01-01T00:00:00Z (UTC)" });
 export const Finite = (description: string) => Type.Number({ description });
 export const Count = (description: string) => Type.Integer({ minimum: 0, description });

@@ -2,7 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
-import { Count, Finite, SimTimeMs, Tick, Token } from "./common.js";
+import { Count, Finite, SimTimeMs, Tick, Token, Epoch } from "./common.js";
 
 export const RunStates = ["starting", "running", "paused", "finished", "stopped"] as const;
 export const ClockModes = ["lockstep", "paced"] as const;
@@ -55,7 +55,7 @@ export const RunStatusSchema = Type.Object(
     dtMs: Finite("tick length, ms of simulation time"),
     satellites: Count("satellites in the run"),
     clusters: Count("clusters in the run"),
-    epoch: Count("assignment epoch"),
+    epoch: Epoch("assignment epoch"),
     hosts: Type.Array(HostStatusSchema),
     achievedSpeed: Finite("simulation seconds per wall second, recent"),
     tickLagP50Ms: Finite("median tick lag over recent ticks, ms"),

@@ -59,6 +59,9 @@ export const JobSubmitResultSchema = Type.Object(
 );
 export const jobSubmitReply = defineMessage("job-submit-reply", "public", Reply(JobSubmitResultSchema));
 
+/** Jobs in one `svc.scheduler.list` reply: about 250 KB, well under NATS's default 1 MiB max_payload. */
+export const MAX_JOBS_PER_PAGE = 1000;
+
 /** `svc.scheduler.list`. */
 export const JobListRequestSchema = Type.Object(
   {
@@ -68,7 +71,12 @@ export const JobListRequestSchema = Type.Object(
         { description: "only jobs in this state" },
       ),
     ),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: "jobs to return, in submission order; default 100" })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10_000, description: `jobs to return, in submission order; default 100, at most ${MAX_JOBS_PER_PAGE} a page` }),
+    ),
+    after: Type.Optional(
+      Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,63}$", description: "cursor: the previous page's next; the page starts after this job" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,7 +101,12 @@ export const JobSummarySchema = Type.Object(
 );
 export type JobSummary = Static<typeof JobSummarySchema>;
 export const JobListResultSchema = Type.Object(
-  { tick: Tick, total: Count("jobs in the run matching the filter"), jobs: Type.Array(JobSummarySchema) },
+  {
+    tick: Tick,
+    total: Count("jobs the scheduler holds matching the filter (finished ones beyond the last kept are in the event history)"),
+    jobs: Type.Array(JobSummarySchema, { maxItems: MAX_JOBS_PER_PAGE }),
+    next: Type.Optional(Type.String({ description: "more jobs follow: ask again with after set to this" })),
+  },
   { additionalProperties: false },
 );
 export const jobListReply = defineMessage("job-list-reply", "public", Reply(JobListResultSchema));

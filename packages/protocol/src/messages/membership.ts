@@ -2,7 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
 import { subjects } from "../subjects.js";
 import { Reply } from "./reply.js";
-import { Count, SimTimeMs, Tick, Token, Version } from "./common.js";
+import { Count, SimTimeMs, Tick, Token, Version, Epoch } from "./common.js";
 
 /** Fleet host -> coordinator on `host.heartbeat`, every heartbeat interval. */
 export const HostHeartbeatSchema = Type.Object(
@@ -14,7 +14,7 @@ export const HostHeartbeatSchema = Type.Object(
     hostname: Type.String({ maxLength: 255, description: "machine name" }),
     startedAtMs: Type.Number({ description: "wall time the host started, ms since 1970 UTC" }),
     clusters: Type.Array(Token, { maxItems: 100_000, description: "clusters the host currently owns" }),
-    epoch: Count("assignment epoch the host is on"),
+    epoch: Epoch("assignment epoch the host is on"),
   },
   { additionalProperties: false },
 );
@@ -29,7 +29,7 @@ export const HostAssignSchema = Type.Object(
   {
     v: Version,
     run: Token,
-    epoch: Count("assignment epoch; strictly increasing per run"),
+    epoch: Epoch("assignment epoch; strictly increasing per run"),
     tick: Tick,
     simTimeMs: SimTimeMs,
     clusters: Type.Array(Token, { maxItems: 100_000, description: "every cluster the host owns from now on" }),
@@ -43,7 +43,7 @@ export const hostAssign = defineMessage("host-assign", "public", HostAssignSchem
 export const HostAssignResultSchema = Type.Object(
   {
     host: Token,
-    epoch: Count("the epoch now in force"),
+    epoch: Epoch("the epoch now in force"),
     clusters: Count("clusters owned"),
     satellites: Count("satellites owned"),
   },

@@ -51,6 +51,8 @@ export interface ParticipantLogic<State, Snapshot> {
    * anything). A snapshot need not repeat what the definitions hold (a million satellite ids).
    */
   restore: (snapshot: Snapshot, current: State, context: RestoreContext) => State;
+  /** After a restore, before the next tick: takes in what was stored durably after the snapshot. */
+  afterRestore?: (state: State) => Promise<void>;
   /** The event to raise when `decide` throws (it is always logged). */
   failureEvent?: (err: unknown) => ParticipantEvent | undefined;
   /** Told how many commands a cluster's host accepted. */

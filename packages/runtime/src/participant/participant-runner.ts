@@ -390,6 +390,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
           `checkpoint ${r.tick}: the cluster definitions cannot be read, and ${this.#id}'s state refers to them`,
         );
       this.#state = this.#logic.restore(snapshot, this.#state, { definitions: this.#definitions });
+      await this.#logic.afterRestore?.(this.#state);
       this.#ticks.reset(r.tick, r.epoch);
       this.#decidedTick = r.tick;
       this.#pending = undefined;

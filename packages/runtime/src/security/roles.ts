@@ -175,7 +175,17 @@ function participant(run: string, id: ServiceParticipant): Omit<Permissions, "al
       // Thermal throttles, the scheduler places jobs, debris-watch commands burns: each commands clusters.
       wild(subjects.command(run, ANY)),
       subjects.family(run, Families.evt),
-      ...(id === "scheduler" ? [subjects.schedulerMetrics(run)] : []),
+      // The scheduler stores each accepted job submission in a stream of its own before it answers.
+      ...(id === "scheduler"
+        ? [
+            subjects.schedulerMetrics(run),
+            subjects.jobSubmissions(run),
+            ...api.manage(streams.jobSubmissions(run)),
+            api.get(streams.jobSubmissions(run)),
+            ...api.directGet(streams.jobSubmissions(run)),
+            ...api.consumers(streams.jobSubmissions(run)),
+          ]
+        : []),
       kvKeys(buckets.checkpoints(run), `*.svc.${id}.*`),
       ...bucketReads(buckets.clusters(run)),
       ...bucketReads(buckets.checkpoints(run)),

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { clockDone, ErrorCodes, EventKinds, hostHeartbeat, participantHeartbeat, type HostHeartbeat, type ParticipantHeartbeat } from "@orbitwin/protocol";
+import { MAX_EPOCHS_AHEAD, RunBook } from "./run-book.js";
+import { WorkBudget } from "./work-budget.js";
+
+const host = (over: Partial<HostHeartbeat> = {}): HostHeartbeat => ({
+  v: 1,
+  host: "h1",
+  seq: 0,
+  pid: 10,
+  hostname: "m",
+  startedAtMs: 5000,
+  clusters: [],
+  epoch: 0,
+  ...over,
+});
+const participant = (over: Partial<ParticipantHeartbeat> = {}): ParticipantHeartbeat => ({
+  v: 1,
+  participant: "scheduler",
+  role: "scheduler",
+  seq: 0,
+  startedAtMs: 5000,
+  ...over,
+});
+
+function book(events: string[] = [], messages: string[] = []): RunBook {
+  return new RunBook({
+    run: "bounds",
+    loads: [{ cluster: "c0", satellites: 1 }],
+    clock: { dtMs: 1000, speed: null, endTick: 10, paused: false },
+    minHosts: 1,
+    requiredParticipants: [],
+    hostTimeoutMs: 3000,
+    participantTimeoutMs: 10_000,
+    joinSettleMs: 1000,
+    budget: new WorkBudget(),
+    nowMs: 0,
+    hooks: { emit: (kind, _severity, message) => void (events.push(kind), messages.push(message)), changed: () => undefined, disrupt: () => undefined },
+  });
+}
+
+describe("heartbeat bounds", () => {
+  it("refuses an absurd epoch by schema and one far ahead of the run's by the run book, without moving the epoch", () => {
+    expect(() => hostHeartbeat.decode(hostHeartbeat.encode(host({ epoch: 1e300 })))).toThrow(/epoch/);
+    const b = book();
+    expect(() => b.hostHeartbeat(host({ epoch: MAX_EPOCHS_AHEAD + 1 }), 0)).toThrow(expect.objectContaining({ code: ErrorCodes.invalidMessage }));
+    expect(b.planAssignment().epoch).toBe(1);
+    b.hostHeartbeat(host({ epoch: MAX_EPOCHS_AHEAD }), 0);
+    expect(b.planAssignment().epoch).toBe(MAX_EPOCHS_AHEAD + 1);
+  });
+
+  it("refuses a tick beyond 2^40 and an epoch beyond 2^31 - 1 by schema", () => {
+    const done = (tick: number) =>
+      clockDone.encode({ v: 1, tick, host: "h1", epoch: 0, clusters: 0, satellites: 0, sunlit: 0, failed: 0, stepMs: 0, digests: [], subsystems: null });
+    expect(clockDone.decode(done(2 ** 40)).tick).toBe(2 ** 40);
+    expect(() => clockDone.decode(done(2 ** 41))).toThrow(/tick/);
+    expect(() => participantHeartbeat.decode(participantHeartbeat.encode(participant()))).not.toThrow();
+    expect(() => hostHeartbeat.decode(hostHeartbeat.encode(host({ epoch: 2 ** 31 })))).toThrow(/epoch/);
+  });
+
+  it("refuses a host or participant 'restart' that started before the running process, and a participant changing its role", () => {
+    const events: string[] = [];
+    const b = book(events);
+    b.hostHeartbeat(host(), 0);
+    b.participantHeartbeat(participant(), 0);
+    const joined = events.length;
+    expect(() => b.hostHeartbeat(host({ pid: 11, startedAtMs: 4000 }), 1000)).toThrow(/restart starts later/);
+    expect(() => b.participantHeartbeat(participant({ startedAtMs: 4000 }), 1000)).toThrow(/restart starts later/);
+    expect(() => b.participantHeartbeat(participant({ role: "thermal" }), 1000)).toThrow(/joined as scheduler/);
+    expect(events).toHaveLength(joined);
+    // A real restart starts later, and is taken.
+    b.participantHeartbeat(participant({ startedAtMs: 9000 }), 2000);
+    expect(events.length).toBeGreaterThan(joined);
+  });
+
+  it("names a service late with a tick by its role, never as a fleet host", () => {
+    const events: string[] = [];
+    const messages: string[] = [];
+    const b = book(events, messages);
+    b.hostHeartbeat(host(), 0);
+    b.participantHeartbeat(participant(), 0);
+    b.tickLate(3, ["scheduler", "h1"], 1000, 0);
+    expect(events.slice(-2)).toEqual([EventKinds.participantLost, EventKinds.hostLost]);
+    expect(messages.slice(-2)).toEqual(["scheduler scheduler late: tick 3 not done within 1000 ms", "fleet host h1 lost: tick 3 not done within 1000 ms"]);
+  });
+});
