@@ -1,12 +1,12 @@
 /**
  * The recent past the dashboard's panels open with, so a page opened late is not empty: the fleet
- * aggregate of the last ticks (read back from the run's fleet stream at start, then kept live),
- * the scheduler's metrics since the gateway started (they have no stream), the latest events
+ * aggregate and the scheduler's metrics of the last ticks (read back from the run's fleet and
+ * jobs streams at start, then kept live), the latest events
  * (read back from the events stream), and the readings of the satellites pages look at (tracked
  * from the first time a page asks, and the first satellite from the start, which the page shows
  * before anyone clicks).
  */
-import { fleetTelemetry, orbitwinEvent, streams, type FleetTelemetry, type OrbitwinEvent, type SchedulerStatus } from "@orbitwin/protocol";
+import { fleetTelemetry, orbitwinEvent, schedulerMetrics, streams, type FleetTelemetry, type OrbitwinEvent, type SchedulerStatus } from "@orbitwin/protocol";
 import type { Bus, Logger } from "@orbitwin/runtime";
 import type { SatelliteReadings } from "./fleet-view.js";
 
@@ -29,12 +29,15 @@ export class RunHistory {
   readonly events: OrbitwinEvent[] = [];
   readonly #satellites = new Map<string, SatelliteSample[]>();
 
-  /** Reads the newest records of the run's fleet and events streams; a run without them starts empty. */
+  /** Reads the newest records of the run's fleet, jobs and events streams; a run without them starts empty. */
   async load(bus: Bus, run: string, log: Logger): Promise<void> {
     const fleet = await readNewest(bus, streams.fleet(run), HISTORY_TICKS, (d) => fleetTelemetry.decode(d), log);
+    const jobs = await readNewest(bus, streams.jobs(run), HISTORY_TICKS, (d) => schedulerMetrics.decode(d), log);
     const events = await readNewest(bus, streams.events(run), RECENT_EVENTS, (d) => orbitwinEvent.decode(d), log);
     // Live messages that came while reading are newer: keep them after the stored ones.
     this.fleet.unshift(...fleet.filter((f) => f.tick < (this.fleet[0]?.tick ?? Infinity)));
+    this.jobs.unshift(...jobs.filter((j) => j.tick < (this.jobs[0]?.tick ?? Infinity)));
+    trim(this.jobs, HISTORY_TICKS);
     this.events.unshift(...events.slice(0, Math.max(0, RECENT_EVENTS - this.events.length)));
     trim(this.fleet, HISTORY_TICKS);
   }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { schedulerMetrics, streams, subjects, type SchedulerStatus } from "@orbitwin/protocol";
+import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { HISTORY_TICKS, RunHistory } from "./run-history.js";
+
+const RUN = "late";
+
+function status(tick: number): SchedulerStatus {
+  return {
+    tick,
+    policy: "energy-aware",
+    queued: 0,
+    running: 1,
+    paused: 0,
+    completed: tick,
+    acceleratorsUsed: 8,
+    acceleratorsAvailable: 64,
+    utilization: 8 / 64,
+    deliveredAcceleratorHours: tick,
+    goodputAcceleratorHours: tick,
+    lostAcceleratorHours: 0,
+    stalledAcceleratorHours: 0,
+    goodputFraction: 1,
+    meanQueueWaitS: 0,
+    energyPerCompletedJobWh: 0,
+    restarts: 0,
+    migrations: 0,
+    decideMs: 1,
+  };
+}
+
+describe("RunHistory", () => {
+  it("opens a late page's jobs panel with the scheduler's stored metrics, the live ones after them", async () => {
+    const bus = new LocalBus();
+    const store = await bus.stream(streams.jobs(RUN), { subjects: [subjects.schedulerMetrics(RUN)] });
+    for (let tick = 0; tick < HISTORY_TICKS + 5; tick++) await store.publish(subjects.schedulerMetrics(RUN), schedulerMetrics.encode(status(tick)));
+    const history = new RunHistory();
+    history.onJobs(status(HISTORY_TICKS + 5));
+    await history.load(bus, RUN, silentLogger());
+    expect(history.jobs).toHaveLength(HISTORY_TICKS);
+    expect(history.jobs.at(-1)!.tick).toBe(HISTORY_TICKS + 5);
+    expect(history.jobs.map((j) => j.tick)).toEqual([...history.jobs.map((j) => j.tick)].sort((a, b) => a - b));
+  });
+
+  it("starts empty for a run that kept no history", async () => {
+    const history = new RunHistory();
+    await history.load(new LocalBus(), RUN, silentLogger());
+    expect([history.fleet, history.jobs, history.events]).toEqual([[], [], []]);
+  });
+});
