@@ -12,6 +12,7 @@ import {
   OperationVerbs,
   allMessages,
   emptyRequest,
+  jobSubmit,
   subjectShape,
   subjects,
   type MessageDescriptor,
@@ -48,8 +49,16 @@ export interface InboundTarget {
 }
 
 /** How to fill in the tokens of a builder that takes more than the run id, per builder. */
+/** The clock participants besides the fleet hosts. */
+const PARTICIPANTS = ["thermal", "scheduler", "debris-watch"];
+
 const builderTokens = new Map<SubjectBuilder, (t: RunTokens) => string[][]>([
   [subjects.hostAssign, (t) => t.hosts.map((h) => [h])],
+  // Senders name themselves in the subject (their NATS role pins it): every host and service of the run.
+  [subjects.hostHeartbeat, (t) => t.hosts.map((h) => [h])],
+  [subjects.clockDone, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
+  [subjects.clockRestored, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
+  [subjects.clockParticipant, () => PARTICIPANTS.map((p) => [p])],
   [subjects.clusterTelemetry, (t) => t.clusters.map((c) => [c])],
   [subjects.clusterSample, (t) => t.clusters.map((c) => [c])],
   [subjects.satelliteTelemetry, (t) => t.sats.map(([c, s]) => [c, s])],
@@ -107,5 +116,8 @@ export function inboundTargets(tokens: RunTokens): InboundTarget[] {
     }
   }
   for (const { subject, effect } of emptyBodyEndpoints(tokens.run)) targets.push({ subject, route: subject, descriptor: emptyRequest, request: true, effect });
+  // Accepted submissions the scheduler stores and reads back after a restore: a forged record there must be skipped.
+  const submissions = subjects.jobSubmissions(tokens.run);
+  targets.push({ subject: submissions, route: submissions, descriptor: jobSubmit, request: false, effect: "command" });
   return targets;
 }

@@ -365,7 +365,7 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
     const kv = await bus.kv(buckets.checkpoints(RUN));
     await kv.put("t0000000004.manifest", packSnapshot({ format: 99, tick: 4, epoch: 3, participants: ["h1"], savedAtMs: 0 }));
     const coordinator = new Coordinator({ bus, run: RUN, scenario, clusters, log: silentLogger(), wallClock: clock, resume: true });
-    await expect(coordinator.start()).rejects.toThrow(/checkpoint 4 in bucket .* has manifest format 99; this orbitwin reads formats 1 to 1/);
+    await expect(coordinator.start()).rejects.toThrow(/checkpoint 4 in bucket .* has manifest format 99; this orbitwin reads formats 1 to 2/);
     expect(coordinator.state).toBe("failed");
   });
 });
