@@ -57,7 +57,9 @@ export async function startNats(overrides: Partial<NatsDetection> = {}): Promise
 async function startLocalNats(binary: string): Promise<TestNats> {
   const dir = mkdtempSync(join(tmpdir(), "orbitwin-nats-"));
   try {
-    const server = await spawnNatsServer({ storeDir: dir, binary });
+    // Every run of every test file reserves its streams' byte limits (about 1.7 GiB a run): the
+    // whole suite's reservations, not its bytes, would pass the default store limit.
+    const server = await spawnNatsServer({ storeDir: dir, binary, maxFileStoreBytes: 2 ** 50 });
     let stopped: Promise<void> | undefined;
     return {
       url: server.url,

@@ -27,6 +27,12 @@ export interface SpawnNatsServerOptions {
   binary?: string;
   /** Largest message, bytes. @default 8 MiB */
   maxPayloadBytes?: number;
+  /**
+   * JetStream's file store limit, bytes. Every stream reserves its byte limit against it when it is
+   * made: a server shared by many short runs (the test harness) reaches the default (75 % of the
+   * free disk) long before its disk fills. @default the server's
+   */
+  maxFileStoreBytes?: number;
   /** Extra config lines for the generated config (e.g. a cluster block). */
   extraConfig?: string;
   /** How long to wait for the server to listen, ms. @default 15000 */
@@ -174,7 +180,7 @@ function writeConfig(options: SpawnNatsServerOptions, storeDir: string): string 
     `max_payload: ${options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES}`,
     // max_pending must hold at least one max_payload message; 64 MiB is the server's default.
     `max_pending: ${Math.max(64 * 1024 * 1024, 2 * (options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES))}`,
-    `jetstream { store_dir: ${JSON.stringify(join(storeDir, "js"))} }`,
+    `jetstream { store_dir: ${JSON.stringify(join(storeDir, "js"))}${options.maxFileStoreBytes === undefined ? "" : `, max_file_store: ${options.maxFileStoreBytes}`} }`,
     options.extraConfig ?? "",
   ];
   writeFileSync(configPath, lines.join("\n") + "\n");
