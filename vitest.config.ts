@@ -18,7 +18,7 @@ export default defineConfig({
           exclude: ["**/*.int.test.ts", "test/e2e/**", "test/scale/**", "**/*.fuzz.test.ts", "test/soak/**", "**/node_modules/**"],
           // A hang guard, not a speed limit: the in-process twins of test/cross-service take 4-5 s
           // each on a quiet 2-core machine, and twice that while other test files share the cores.
-          testTimeout: 30_000,
+          testTimeout: 60_000,
         },
       },
       {
