@@ -18,6 +18,7 @@ import {
   defaultSampleStepS,
   generateDebrisPopulation,
   screen,
+  Sgp4Batch,
   toSatrec,
   type BroadPhaseCandidate,
   type MeanElements,
@@ -124,11 +125,12 @@ function comparedWithReference(log: (line: string) => void) {
   const bruteSeconds = (performance.now() - bruteStarted) / 1000;
   const reference = refineCandidates(satrecs, brute, THRESHOLD_KM, options.sampleStepS, window);
   const broad: BroadPhaseCandidate[] = [];
-  broadPhase(satrecs, window.startMs, window.endMs, options, (c) => broad.push(c));
+  const orbits = Sgp4Batch.fromSatrecs(satrecs);
+  broadPhase(orbits, window.startMs, window.endMs, options, (c) => broad.push(c));
   const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${Math.round(e.tcaMs / 1000)}`;
   const fromBroad = new Set(refineCandidates(satrecs, broad, THRESHOLD_KM, options.sampleStepS, window).map(key));
   const recall = reference.length === 0 ? 1 : reference.filter((e) => fromBroad.has(key(e))).length / reference.length;
-  const screened = new Map(screen(satrecs, window.startMs, window.endMs, options).encounters.map((e) => [key(e), e]));
+  const screened = new Map(screen(orbits, window.startMs, window.endMs, options).encounters.map((e) => [key(e), e]));
   let agreeing = 0;
   let worstTcaMs = 0;
   let worstMissKm = 0;
