@@ -1,8 +1,8 @@
 /**
  * Conjunction screening (debris-watch): all-vs-all over a 24 h window at a 5 km threshold for a
  * synthetic LEO population (physics/debris-population.ts) of 10^4 and 10^5 objects, cut into the
- * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in: about 55 min of CPU (so
- * half an hour on two free cores; 69 min on this shared machine) and 6.4 GB, with
+ * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in: about 40 min of CPU (so
+ * about 20 min on two free cores; far longer on a shared machine) and 2.5 GB, with
  * `npm run bench -- --only screening --sizes 1e6` (or `--sizes 1e4,1e5,1e6`); at that size the
  * encounters (63 million) are counted, not collected.
  *

@@ -11,6 +11,11 @@
  * 3. Narrow phase (screening-passes.ts): each flagged pair is searched for its times of closest
  *    approach around the sample on the interpolant, and each approach within threshold + pad is
  *    settled on SGP4 itself, which gives the encounter's TCA, miss and relative state.
+ * Objects in altitude bands that cannot meet are never paired: the grid keys each object by its
+ * radius at the sample in bins of reach / 8 and looks only 1.5 reach either side, which is
+ * tighter than an apogee/perigee filter before the grid (an orbit of e = 0.004 spans 56 km of
+ * radius; two objects the grid looks at are within 1.5 reach of each other now, so their
+ * apogee/perigee ranges overlap and such a filter would drop none of them).
  * Memory is O(objects) whatever the window: encounters stream out as they are found
  * (`screenEach`); `screen` collects them. The cost is O(objects x samples) plus the pairs that
  * really pass near each other, not O(objects^2).

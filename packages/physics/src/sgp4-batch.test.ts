@@ -168,7 +168,9 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(() => new Sgp4Batch(-1)).toThrow(BadModelInputError);
     expect(() => new Sgp4Batch(2).propagate(0, new Float64Array(6), new Float64Array(6), new Uint8Array(2))).toThrow(/slot 0 has no SGP4 record/);
     expect(() => batch.step(0, new Float64Array(3), createOrbitState(0), new Float64Array(0))).toThrow(/outputs hold 0 slots/);
-    expect(() => new Sgp4Batch(2).propagateOne(1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(/slot = 1 must be a slot in \[0, 2\) with an SGP4 record/);
+    expect(() => new Sgp4Batch(2).propagateOne(1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(
+      /slot = 1 must be a slot in \[0, 2\) with an SGP4 record/,
+    );
     expect(() => batch.propagateOne(-1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(/slot = -1/);
   });
 

@@ -409,13 +409,7 @@ export class DebrisTracker {
     if (this.#screenedUntilMs > tick.simTimeMs)
       this.#record(
         tick,
-        screenAgainst(
-          this.#catalog.screenedOrbits(),
-          objects.indexOf(sat),
-          tick.simTimeMs,
-          this.#screenedUntilMs,
-          { thresholdKm: this.#config.thresholdKm },
-        ),
+        screenAgainst(this.#catalog.screenedOrbits(), objects.indexOf(sat), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm }),
         objects,
       );
     // Reported here, once: the planner must not raise it again for a fault it knows of.
