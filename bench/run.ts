@@ -24,7 +24,7 @@ const TICK_PERIOD_MS = 1000;
  * `npm run bench -- --only fleet|screening|scheduler|recovery|e2e|dashboard|scale|study` runs one group alone;
  * `scale` (the million: tens of minutes, several GB) runs only when asked for. `--sizes
  * 1e4,1e5,1e6` sets the screening group's catalog sizes (10^4 and 10^5 by default; 10^6 takes
- * 55 min of CPU, see bench/screening.ts).
+ * about 40 min of CPU, see bench/screening.ts).
  */
 function selected(): {
   fleet: boolean;

@@ -1,8 +1,8 @@
 /**
  * Conjunction screening (debris-watch): all-vs-all over a 24 h window at a 5 km threshold for a
  * synthetic LEO population (physics/debris-population.ts) of 10^4 and 10^5 objects, cut into the
- * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in: about 55 min of CPU (so
- * half an hour on two free cores; 69 min on this shared machine) and 6.4 GB, with
+ * 4 slices debris-watch uses, on every core. 10^6 objects is opt-in: about 40 min of CPU (so
+ * about 20 min on two free cores; far longer on a shared machine) and 2.5 GB, with
  * `npm run bench -- --only screening --sizes 1e6` (or `--sizes 1e4,1e5,1e6`); at that size the
  * encounters (63 million) are counted, not collected.
  *
@@ -18,6 +18,7 @@ import {
   defaultSampleStepS,
   generateDebrisPopulation,
   screen,
+  Sgp4Batch,
   toSatrec,
   type BroadPhaseCandidate,
   type MeanElements,
@@ -124,11 +125,12 @@ function comparedWithReference(log: (line: string) => void) {
   const bruteSeconds = (performance.now() - bruteStarted) / 1000;
   const reference = refineCandidates(satrecs, brute, THRESHOLD_KM, options.sampleStepS, window);
   const broad: BroadPhaseCandidate[] = [];
-  broadPhase(satrecs, window.startMs, window.endMs, options, (c) => broad.push(c));
+  const orbits = Sgp4Batch.fromSatrecs(satrecs);
+  broadPhase(orbits, window.startMs, window.endMs, options, (c) => broad.push(c));
   const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${Math.round(e.tcaMs / 1000)}`;
   const fromBroad = new Set(refineCandidates(satrecs, broad, THRESHOLD_KM, options.sampleStepS, window).map(key));
   const recall = reference.length === 0 ? 1 : reference.filter((e) => fromBroad.has(key(e))).length / reference.length;
-  const screened = new Map(screen(satrecs, window.startMs, window.endMs, options).encounters.map((e) => [key(e), e]));
+  const screened = new Map(screen(orbits, window.startMs, window.endMs, options).encounters.map((e) => [key(e), e]));
   let agreeing = 0;
   let worstTcaMs = 0;
   let worstMissKm = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateDebrisPopulation } from "./debris-population.js";
 import { toSatrec } from "./elements.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { satrecEpochMs } from "./orbit-batch.js";
 import { HermiteEphemeris, sgp4StateInto } from "./screening-ephemeris.js";
 
@@ -9,7 +10,7 @@ const epochMs = Date.UTC(2026, 4, 13);
 describe("HermiteEphemeris", () => {
   it("stays within 0.1 km and 1 m/s of SGP4 between 600 s nodes for the synthetic LEO population", () => {
     const satrecs = generateDebrisPopulation({ count: 400, seed: 21, epochMs }).map((d) => toSatrec(d.elements));
-    const ephemeris = new HermiteEphemeris(satrecs, epochMs, 600);
+    const ephemeris = new HermiteEphemeris(Sgp4Batch.fromSatrecs(satrecs), epochMs, 600);
     const states = new Float64Array(6 * satrecs.length);
     const exact = new Float64Array(6);
     let worstKm = 0;
@@ -30,7 +31,7 @@ describe("HermiteEphemeris", () => {
 
   it("meets SGP4 exactly at a node and gives the relative state of a pair as the difference of their states", () => {
     const satrecs = generateDebrisPopulation({ count: 3, seed: 4, epochMs }).map((d) => toSatrec(d.elements));
-    const ephemeris = new HermiteEphemeris(satrecs, epochMs, 600);
+    const ephemeris = new HermiteEphemeris(Sgp4Batch.fromSatrecs(satrecs), epochMs, 600);
     const states = new Float64Array(18);
     const exact = new Float64Array(6);
     ephemeris.statesAt(epochMs + 1_200_000, states);
@@ -47,7 +48,14 @@ describe("HermiteEphemeris", () => {
     const [satrec] = generateDebrisPopulation({ count: 1, seed: 4, epochMs }).map((d) => toSatrec({ ...d.elements, meanMotionRevPerDay: 16.5, bstar: 0.05 }));
     const out = new Float64Array(6);
     // Years later the orbit has decayed.
-    expect(sgp4StateInto(satrec!, satrecEpochMs(satrec!), epochMs + 5 * 365 * 86_400_000, out, 0)).toBe(false);
+    const laterMs = epochMs + 5 * 365 * 86_400_000;
+    // Built first: a failed satellite.js call leaves its error in the record.
+    const ephemeris = new HermiteEphemeris(Sgp4Batch.fromSatrecs([satrec!]), laterMs, 600);
+    expect(sgp4StateInto(satrec!, satrecEpochMs(satrec!), laterMs, out, 0)).toBe(false);
     expect(Number.isNaN(out[0])).toBe(true);
+    const batched = new Float64Array(6);
+    expect(ephemeris.sgp4Into(0, laterMs, batched, 0)).toBe(false);
+    ephemeris.statesAt(laterMs + 1000, batched);
+    expect(batched.every(Number.isNaN)).toBe(true);
   });
 });

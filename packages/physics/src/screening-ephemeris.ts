@@ -9,11 +9,12 @@
  * Memory is structure-of-arrays: a ring of four node tables of 9 doubles per object (position km,
  * velocity x h km, acceleration x h^2 km), enough for any time within one sample step of the
  * current sample (`nodeIndex(t) - 1 .. + 2`). A node is computed (n SGP4 calls) the first time
- * it is asked for, so a screen costs about window / nodeStepS SGP4 calls per object.
+ * it is asked for, so a screen costs about window / nodeStepS SGP4 calls per object: one batched
+ * pass (sgp4-batch.ts) over structure-of-arrays records, with no object per satellite or call.
  */
 import { SatRecError, sgp4, type SatRec } from "satellite.js";
 import { EARTH_RADIUS_KM, J2, MU_KM3_S2 } from "./orbit.js";
-import { satrecEpochMs } from "./orbit-batch.js";
+import type { Sgp4Batch } from "./sgp4-batch.js";
 
 const MS_PER_MIN = 60_000;
 const RING = 4;
@@ -67,8 +68,7 @@ export function hermiteDerivativeWeights(s: number, w: Float64Array): void {
 
 export class HermiteEphemeris {
   readonly count: number;
-  readonly #satrecs: readonly SatRec[];
-  readonly #epochMs: Float64Array;
+  readonly #orbits: Sgp4Batch;
   readonly #originMs: number;
   readonly #hS: number;
   readonly #hMs: number;
@@ -76,18 +76,25 @@ export class HermiteEphemeris {
   readonly #held = new Float64Array(RING).fill(Number.NaN);
   readonly #w = new Float64Array(6);
   readonly #dw = new Float64Array(6);
-  readonly #pv = new Float64Array(6);
+  /** a node's SGP4 positions and velocities before they go into a table, 3 per object each */
+  readonly #posKm: Float64Array;
+  readonly #velKmS: Float64Array;
+  readonly #errorCode: Uint8Array;
+  readonly #onePosKm = new Float64Array(3);
+  readonly #oneVelKmS = new Float64Array(3);
   #nodesComputed = 0;
 
   /** Nodes at originMs + k nodeStepS for every whole k. */
-  constructor(satrecs: readonly SatRec[], originMs: number, nodeStepS: number) {
-    this.count = satrecs.length;
-    this.#satrecs = satrecs;
-    this.#epochMs = Float64Array.from(satrecs, satrecEpochMs);
+  constructor(orbits: Sgp4Batch, originMs: number, nodeStepS: number) {
+    this.count = orbits.count;
+    this.#orbits = orbits;
     this.#originMs = originMs;
     this.#hS = nodeStepS;
     this.#hMs = nodeStepS * 1000;
-    for (let k = 0; k < RING; k++) this.#tables.push(new Float64Array(STRIDE * satrecs.length));
+    for (let k = 0; k < RING; k++) this.#tables.push(new Float64Array(STRIDE * orbits.count));
+    this.#posKm = new Float64Array(3 * orbits.count);
+    this.#velKmS = new Float64Array(3 * orbits.count);
+    this.#errorCode = new Uint8Array(orbits.count);
   }
 
   /** SGP4 node tables computed so far (each is one SGP4 call per object). */
@@ -162,9 +169,18 @@ export class HermiteEphemeris {
     }
   }
 
-  /** SGP4 itself (not the interpolant) for object i at tMs into out[o..o+5]. */
+  /** SGP4 itself (not the interpolant) for object i at tMs into out[o..o+5]; false (and NaN) when SGP4 cannot fly it then. */
   sgp4Into(i: number, tMs: number, out: Float64Array, o: number): boolean {
-    return sgp4StateInto(this.#satrecs[i]!, this.#epochMs[i]!, tMs, out, o);
+    const p = this.#onePosKm;
+    const v = this.#oneVelKmS;
+    const code = this.#orbits.propagateOne(i, tMs / MS_PER_MIN, p, v, 0);
+    out[o] = p[0]!;
+    out[o + 1] = p[1]!;
+    out[o + 2] = p[2]!;
+    out[o + 3] = v[0]!;
+    out[o + 4] = v[1]!;
+    out[o + 5] = v[2]!;
+    return code === 0;
   }
 
   #interval(tMs: number): number {
@@ -185,16 +201,15 @@ export class HermiteEphemeris {
   #fill(tMs: number, out: Float64Array): void {
     const h = this.#hS;
     const h2 = h * h;
-    const pv = this.#pv;
-    for (let i = 0, o = 0; i < this.count; i++, o += STRIDE) {
-      if (!sgp4StateInto(this.#satrecs[i]!, this.#epochMs[i]!, tMs, pv, 0)) {
-        out.fill(Number.NaN, o, o + STRIDE);
-        continue;
-      }
-      const x = pv[0]!,
-        y = pv[1]!,
-        z = pv[2]!;
-      // Two-body + J2 acceleration (the J2 term of the geopotential, Vallado 2013, 8.6.1).
+    const pos = this.#posKm;
+    const vel = this.#velKmS;
+    this.#orbits.propagate(tMs / MS_PER_MIN, pos, vel, this.#errorCode);
+    for (let i = 0, o = 0, i3 = 0; i < this.count; i++, o += STRIDE, i3 += 3) {
+      const x = pos[i3]!,
+        y = pos[i3 + 1]!,
+        z = pos[i3 + 2]!;
+      // Two-body + J2 acceleration (the J2 term of the geopotential, Vallado 2013, 8.6.1); NaN
+      // from a failed slot runs through into every number of its table.
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);
       const mr3 = -MU_KM3_S2 / (r2 * r);
@@ -203,9 +218,9 @@ export class HermiteEphemeris {
       out[o] = x;
       out[o + 1] = y;
       out[o + 2] = z;
-      out[o + 3] = pv[3]! * h;
-      out[o + 4] = pv[4]! * h;
-      out[o + 5] = pv[5]! * h;
+      out[o + 3] = vel[i3]! * h;
+      out[o + 4] = vel[i3 + 1]! * h;
+      out[o + 5] = vel[i3 + 2]! * h;
       out[o + 6] = mr3 * x * (1 + k * (1 - z2r2)) * h2;
       out[o + 7] = mr3 * y * (1 + k * (1 - z2r2)) * h2;
       out[o + 8] = mr3 * z * (1 + k * (3 - z2r2)) * h2;

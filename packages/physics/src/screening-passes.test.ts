@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toSatrec } from "./elements.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { plantedEncounterElements } from "./debris-population.js";
 import { walkerDelta } from "./generators.js";
 import { PairBuffer } from "./screening-criterion.js";
@@ -30,7 +31,7 @@ describe("PassSearch", () => {
     // A 3 degree crossing: about 0.4 km/s apart, so the pair stays close for many samples.
     const intruder = plantedEncounterElements({ target: target!, atMs: meetMs, crossingAngleDeg: 3, missKm: 0.5 });
     const satrecs = [target!, intruder].map(toSatrec);
-    const ephemeris = new HermiteEphemeris(satrecs, epochMs, 600);
+    const ephemeris = new HermiteEphemeris(Sgp4Batch.fromSatrecs(satrecs), epochMs, 600);
     const stepMs = 30_000;
     const search = new PassSearch(ephemeris, { thresholdKm: 5, marginKm: 1, sampleStepMs: stepMs, windowStartMs: epochMs, windowEndMs: epochMs + 3_600_000 });
     const flagged = new PairBuffer();

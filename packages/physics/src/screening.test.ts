@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { findClosestApproaches } from "./conjunction.js";
 import { generateDebrisPopulation, plantedEncounterElements } from "./debris-population.js";
 import { toSatrec } from "./elements.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { walkerDelta } from "./generators.js";
 import {
   bruteForceCandidates,
@@ -24,7 +25,7 @@ describe("conjunction screening", () => {
     const satrecs = population.map((d) => toSatrec(d.elements));
     const options = { thresholdKm: 40, sampleStepS: 30 };
     const broad: BroadPhaseCandidate[] = [];
-    broadPhase(satrecs, epochMs, epochMs + 3 * HOUR_MS, options, (c) => broad.push(c));
+    broadPhase(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + 3 * HOUR_MS, options, (c) => broad.push(c));
     const brute = bruteForceCandidates(satrecs, epochMs, epochMs + 3 * HOUR_MS, options);
     const key = (c: BroadPhaseCandidate) => `${c.a}:${c.b}:${c.sampleMs}`;
     const found = new Set(broad.map(key));
@@ -43,7 +44,7 @@ describe("conjunction screening", () => {
     const meetMs = epochMs + 5_000_000;
     const intruder = plantedEncounterElements({ target: shell[17]!, atMs: meetMs, crossingAngleDeg: 70, missKm: 0.3 });
     const satrecs = [...shell, intruder].map(toSatrec);
-    const { encounters } = screen(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 5 });
+    const { encounters } = screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 5 });
     const planted = encounters.find((e) => e.a === 17 && e.b === shell.length);
     expect(planted).toBeDefined();
     // Brute force: 10 ms steps over a minute around the meeting.
@@ -66,16 +67,16 @@ describe("conjunction screening", () => {
 
   it("reports nothing for a Walker shell whose planes never meet within the threshold", () => {
     const shell = walkerDelta({ planes: 4, satsPerPlane: 10, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs });
-    const { encounters, stats } = screen(shell.map(toSatrec), epochMs, epochMs + HOUR_MS, { thresholdKm: 1 });
+    const { encounters, stats } = screen(Sgp4Batch.fromSatrecs(shell.map(toSatrec)), epochMs, epochMs + HOUR_MS, { thresholdKm: 1 });
     expect(encounters).toEqual([]);
     expect(stats.samples).toBe(61);
   });
 
   it("refuses a window or threshold that makes no sense, naming it", () => {
     const satrecs = [toSatrec(walkerDelta({ planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs })[0]!)];
-    expect(() => screen(satrecs, epochMs, epochMs, { thresholdKm: 5 })).toThrow(/window/);
-    expect(() => screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: -1 })).toThrow(/thresholdKm = -1/);
-    expect(() => screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: 5, sampleStepS: 5000 })).toThrow(/sampleStepS/);
+    expect(() => screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs, { thresholdKm: 5 })).toThrow(/window/);
+    expect(() => screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + HOUR_MS, { thresholdKm: -1 })).toThrow(/thresholdKm = -1/);
+    expect(() => screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + HOUR_MS, { thresholdKm: 5, sampleStepS: 5000 })).toThrow(/sampleStepS/);
   });
 
   it("agrees with the conjunction search on a pair it flags", () => {
@@ -83,7 +84,7 @@ describe("conjunction screening", () => {
     const meetMs = epochMs + 1_200_000;
     const intruder = plantedEncounterElements({ target: shell[2]!, atMs: meetMs, crossingAngleDeg: 150 });
     const satrecs = [...shell, intruder].map(toSatrec);
-    const { encounters } = screen(satrecs, epochMs, epochMs + HOUR_MS, { thresholdKm: 2 });
+    const { encounters } = screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + HOUR_MS, { thresholdKm: 2 });
     const ta = sgp4Trajectory(satrecs[2]!);
     const tb = sgp4Trajectory(satrecs[8]!);
     const direct = findClosestApproaches(
@@ -112,7 +113,7 @@ describe("conjunction screening", () => {
     const satrecs = [...debris, ...shell, ...eccentric].map(toSatrec);
     const window = { startMs: epochMs, endMs: epochMs + 3 * HOUR_MS };
     const options = { thresholdKm: 30 };
-    const { encounters } = screen(satrecs, window.startMs, window.endMs, options);
+    const { encounters } = screen(Sgp4Batch.fromSatrecs(satrecs), window.startMs, window.endMs, options);
     const reference = refineCandidates(satrecs, bruteForceCandidates(satrecs, window.startMs, window.endMs, options), 30, 60, window);
     expect(reference.length).toBeGreaterThan(20);
     expect(encounters.map((e) => `${e.a}:${e.b}`)).toEqual(reference.map((e) => `${e.a}:${e.b}`));
@@ -125,8 +126,8 @@ describe("conjunction screening", () => {
   it("streams the encounters it collects, without keeping them", () => {
     const satrecs = generateDebrisPopulation({ count: 500, seed: 12, epochMs }).map((d) => toSatrec(d.elements));
     const streamed: ScreenedEncounter[] = [];
-    const stats = screenEach(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 }, (e) => streamed.push(e));
-    const collected = screen(satrecs, epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 });
+    const stats = screenEach(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 }, (e) => streamed.push(e));
+    const collected = screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + 2 * HOUR_MS, { thresholdKm: 25 });
     const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${e.tcaMs}`;
     expect(streamed.map(key).sort()).toEqual(collected.encounters.map(key).sort());
     expect(stats.encounters).toBe(streamed.length);
@@ -136,11 +137,11 @@ describe("conjunction screening", () => {
 
   it("screens one object against the others as the all-vs-all screen does", () => {
     const satrecs = generateDebrisPopulation({ count: 600, seed: 14, epochMs }).map((d) => toSatrec(d.elements));
-    const all = screen(satrecs, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 }).encounters;
+    const all = screen(Sgp4Batch.fromSatrecs(satrecs), epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 }).encounters;
     const busiest = [...new Set(all.flatMap((e) => [e.a, e.b]))].sort(
       (x, y) => all.filter((e) => e.a === y || e.b === y).length - all.filter((e) => e.a === x || e.b === x).length || x - y,
     )[0]!;
-    const against = screenAgainst(satrecs, busiest, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 });
+    const against = screenAgainst(Sgp4Batch.fromSatrecs(satrecs), busiest, epochMs, epochMs + 3 * HOUR_MS, { thresholdKm: 40 });
     const key = (e: ScreenedEncounter) => `${e.a}:${e.b}:${Math.round(e.tcaMs)}`;
     expect(against.length).toBeGreaterThan(0);
     expect(against.map(key)).toEqual(all.filter((e) => e.a === busiest || e.b === busiest).map(key));

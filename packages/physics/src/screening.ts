@@ -1,8 +1,8 @@
 /**
  * All-vs-all conjunction screening over a time window, without testing every pair.
  *
- * 1. Ephemeris (screening-ephemeris.ts): SGP4 at nodes every `nodeStepS`, a quintic Hermite
- *    interpolant between them (tens of metres at worst in LEO at 600 s, covered by `padKm`).
+ * 1. Ephemeris (screening-ephemeris.ts): SGP4 at nodes every `nodeStepS` (the batched SGP4 of
+ *    sgp4-batch.ts over structure-of-arrays records), a quintic Hermite interpolant between them (tens of metres at worst in LEO at 600 s, covered by `padKm`).
  * 2. Broad phase (screening-grid.ts), at every sample (every `sampleStepS`): records sorted by
  *    cube face, column and radius keep the pairs that can come within threshold + pad during
  *    the half step either side: the radii (each moves little in half a step), the distance at
@@ -11,17 +11,22 @@
  * 3. Narrow phase (screening-passes.ts): each flagged pair is searched for its times of closest
  *    approach around the sample on the interpolant, and each approach within threshold + pad is
  *    settled on SGP4 itself, which gives the encounter's TCA, miss and relative state.
+ * Objects in altitude bands that cannot meet are never paired: the grid keys each object by its
+ * radius at the sample in bins of reach / 8 and looks only 1.5 reach either side, which is
+ * tighter than an apogee/perigee filter before the grid (an orbit of e = 0.004 spans 56 km of
+ * radius; two objects the grid looks at are within 1.5 reach of each other now, so their
+ * apogee/perigee ranges overlap and such a filter would drop none of them).
  * Memory is O(objects) whatever the window: encounters stream out as they are found
  * (`screenEach`); `screen` collects them. The cost is O(objects x samples) plus the pairs that
  * really pass near each other, not O(objects^2).
  */
-import type { SatRec } from "satellite.js";
 import { HermiteEphemeris } from "./screening-ephemeris.js";
 import { PairBuffer, interactionRangeKm, mayMeetWithinHalfStep, type GridCriterion } from "./screening-criterion.js";
 import { ProximityGrid } from "./screening-grid.js";
 import { defaultColumnOverRange, resolveScreeningOptions, type ResolvedScreeningOptions, type ScreeningOptions } from "./screening-options.js";
 import { PassSearch, type EncounterSink, type ScreenedEncounter } from "./screening-passes.js";
 import { dedupePasses, sortEncounters, type BroadPhaseCandidate } from "./screening-reference.js";
+import type { Sgp4Batch } from "./sgp4-batch.js";
 
 export { defaultSampleStepS, type ScreeningOptions } from "./screening-options.js";
 export type { EncounterSink, ScreenedEncounter } from "./screening-passes.js";
@@ -76,13 +81,13 @@ function passSearch(ephemeris: HermiteEphemeris, o: ResolvedScreeningOptions, st
 }
 
 /**
- * Screens every pair of `satrecs` over [startMs, endMs], handing each encounter (miss <=
+ * Screens every pair of `orbits` over [startMs, endMs], handing each encounter (miss <=
  * thresholdKm, TCA inside the window) to `onEncounter` as it is found: in sample order, not
  * sorted. Memory does not grow with the encounters.
  */
-export function screenEach(satrecs: readonly SatRec[], startMs: number, endMs: number, options: ScreeningOptions, onEncounter: EncounterSink): ScreeningStats {
-  const o = resolveScreeningOptions(options, satrecs.length, startMs, endMs);
-  const ephemeris = new HermiteEphemeris(satrecs, startMs, o.nodeStepS);
+export function screenEach(orbits: Sgp4Batch, startMs: number, endMs: number, options: ScreeningOptions, onEncounter: EncounterSink): ScreeningStats {
+  const o = resolveScreeningOptions(options, orbits.count, startMs, endMs);
+  const ephemeris = new HermiteEphemeris(orbits, startMs, o.nodeStepS);
   const search = passSearch(ephemeris, o, startMs, endMs);
   let candidates = 0;
   const samples = sweep(ephemeris, startMs, endMs, o, (tMs, flagged) => {
@@ -92,15 +97,15 @@ export function screenEach(satrecs: readonly SatRec[], startMs: number, endMs: n
   return { samples, candidates, refined: search.stats.passes, encounters: search.stats.encounters };
 }
 
-/** Screens every pair of `satrecs` over [startMs, endMs]: encounters with miss <= thresholdKm, sorted by TCA, then by pair. */
+/** Screens every pair of `orbits` over [startMs, endMs]: encounters with miss <= thresholdKm, sorted by TCA, then by pair. */
 export function screen(
-  satrecs: readonly SatRec[],
+  orbits: Sgp4Batch,
   startMs: number,
   endMs: number,
   options: ScreeningOptions,
 ): { encounters: ScreenedEncounter[]; stats: ScreeningStats } {
   const found: ScreenedEncounter[] = [];
-  const stats = screenEach(satrecs, startMs, endMs, options, (e) => found.push(e));
+  const stats = screenEach(orbits, startMs, endMs, options, (e) => found.push(e));
   const encounters = sortEncounters(dedupePasses(found));
   return { encounters, stats: { ...stats, encounters: encounters.length } };
 }
@@ -111,14 +116,14 @@ export function screen(
  * Returns the number of samples.
  */
 export function broadPhase(
-  satrecs: readonly SatRec[],
+  orbits: Sgp4Batch,
   startMs: number,
   endMs: number,
   options: ScreeningOptions,
   onCandidate: (c: BroadPhaseCandidate) => void,
 ): number {
-  const o = resolveScreeningOptions(options, satrecs.length, startMs, endMs);
-  return sweep(new HermiteEphemeris(satrecs, startMs, o.nodeStepS), startMs, endMs, o, (sampleMs, flagged) => {
+  const o = resolveScreeningOptions(options, orbits.count, startMs, endMs);
+  return sweep(new HermiteEphemeris(orbits, startMs, o.nodeStepS), startMs, endMs, o, (sampleMs, flagged) => {
     for (let k = 0; k < flagged.length; k += 2) onCandidate({ a: flagged.data[k]!, b: flagged.data[k + 1]!, sampleMs });
   });
 }
@@ -128,12 +133,12 @@ export function broadPhase(
  * fragments): the same ephemeris, criterion and pass search as the all-vs-all screen, without
  * the hash, since every pair has the object in it.
  */
-export function screenAgainst(satrecs: readonly SatRec[], target: number, startMs: number, endMs: number, options: ScreeningOptions): ScreenedEncounter[] {
-  const o = resolveScreeningOptions(options, satrecs.length, startMs, endMs);
-  const n = satrecs.length;
+export function screenAgainst(orbits: Sgp4Batch, target: number, startMs: number, endMs: number, options: ScreeningOptions): ScreenedEncounter[] {
+  const o = resolveScreeningOptions(options, orbits.count, startMs, endMs);
+  const n = orbits.count;
   const criterion: GridCriterion = { reachKm: o.thresholdKm + o.padKm, halfStepS: o.sampleStepS / 2, maxRelSpeedKmS: o.maxRelSpeedKmS };
   const cell2 = interactionRangeKm(criterion) ** 2;
-  const ephemeris = new HermiteEphemeris(satrecs, startMs, o.nodeStepS);
+  const ephemeris = new HermiteEphemeris(orbits, startMs, o.nodeStepS);
   const search = passSearch(ephemeris, o, startMs, endMs);
   const states = new Float64Array(6 * n);
   const own = new Float64Array(6);

@@ -168,6 +168,26 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(() => new Sgp4Batch(-1)).toThrow(BadModelInputError);
     expect(() => new Sgp4Batch(2).propagate(0, new Float64Array(6), new Float64Array(6), new Uint8Array(2))).toThrow(/slot 0 has no SGP4 record/);
     expect(() => batch.step(0, new Float64Array(3), createOrbitState(0), new Float64Array(0))).toThrow(/outputs hold 0 slots/);
+    expect(() => new Sgp4Batch(2).propagateOne(1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(
+      /slot = 1 must be a slot in \[0, 2\) with an SGP4 record/,
+    );
+    expect(() => batch.propagateOne(-1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(/slot = -1/);
+  });
+
+  it("propagates one slot as the whole batch does, at the offset asked (a screen's narrow phase)", () => {
+    const satrecs = starlink.slice(0, 40).map((e) => toSatrec(e));
+    const batch = Sgp4Batch.fromSatrecs(satrecs);
+    const timeMin = satrecEpochMs(satrecs[0]!) / 60_000 + 3 * MIN_PER_DAY + 17.25;
+    const posKm = new Float64Array(3 * satrecs.length);
+    const velKmS = new Float64Array(3 * satrecs.length);
+    batch.propagate(timeMin, posKm, velKmS, new Uint8Array(satrecs.length));
+    const onePos = new Float64Array(5);
+    const oneVel = new Float64Array(5);
+    satrecs.forEach((_, i) => {
+      expect(batch.propagateOne(i, timeMin, onePos, oneVel, 2)).toBe(0);
+      expect([...onePos.subarray(2)]).toEqual([...posKm.subarray(3 * i, 3 * i + 3)]);
+      expect([...oneVel.subarray(2)]).toEqual([...velKmS.subarray(3 * i, 3 * i + 3)]);
+    });
   });
 });
 

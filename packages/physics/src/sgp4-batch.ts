@@ -276,6 +276,17 @@ export class Sgp4Batch {
   }
 
   /**
+   * One slot at `timeMin` (minutes since 1970 UTC): position (km) into posKm[at..at+2] and
+   * velocity (km/s) into velKmS[at..at+2], NaN on failure. Returns 0 or the SGP4 error code. For
+   * the few propagations a screen's narrow phase asks of single objects, without a record each.
+   */
+  propagateOne(slot: number, timeMin: number, posKm: Float64Array, velKmS: Float64Array, at: number): number {
+    if (!(slot >= 0 && slot < this.count) || this.#recordOf[slot] === NO_RECORD)
+      throw new BadModelInputError(`Sgp4Batch.propagateOne: slot = ${slot} must be a slot in [0, ${this.count}) with an SGP4 record`);
+    return this.#propagateAt(slot, timeMin - this.#records[this.#recordOf[slot]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!, posKm, velKmS, at);
+  }
+
+  /**
    * The fleet kernel: every slot at `timeMs` (UTC ms), in one pass per satellite, into `out` (TEME
    * position and velocity, WGS-84 geodetic coordinates as `temeToGeodeticInto`, GMST once per
    * call) and `sunlit` (the conical-shadow sunlit fraction of `sunlitFraction` for the Sun at
@@ -315,16 +326,20 @@ export class Sgp4Batch {
   }
 
   #propagateSlot(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array): number {
-    const i3 = 3 * slot;
+    const code = this.#propagateAt(slot, tsince, posKm, velKmS, 3 * slot);
+    errorCode[slot] = code;
+    return code;
+  }
+
+  #propagateAt(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, at: number): number {
     const b = this.#recordOf[slot]! * SGP4_RECORD_STRIDE;
     const code =
       this.#records[b + DEEP] === 1
-        ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, i3)
-        : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, i3);
-    errorCode[slot] = code;
+        ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, at)
+        : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, at);
     if (code !== 0) {
-      posKm[i3] = posKm[i3 + 1] = posKm[i3 + 2] = Number.NaN;
-      velKmS[i3] = velKmS[i3 + 1] = velKmS[i3 + 2] = Number.NaN;
+      posKm[at] = posKm[at + 1] = posKm[at + 2] = Number.NaN;
+      velKmS[at] = velKmS[at + 1] = velKmS[at + 2] = Number.NaN;
     }
     return code;
   }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { toSatrec } from "./elements.js";
+import { Sgp4Batch } from "./sgp4-batch.js";
 import { circularSpeedKmS, meanMotionRevPerDayFromAltKm } from "./orbit.js";
 import { counterUniform } from "./rng.js";
 import { screen } from "./screening.js";
@@ -35,7 +36,7 @@ function isotropicShell(seed: number) {
 
 describe("the kinetic-gas pass rate against the all-vs-all screener", () => {
   it("matches the passes within 5 km the screener finds among 3,000 isotropic objects in an hour, within 15 %", () => {
-    const { encounters } = screen(isotropicShell(7), EPOCH_MS, EPOCH_MS + HOUR_MS, { thresholdKm: 5 });
+    const { encounters } = screen(Sgp4Batch.fromSatrecs(isotropicShell(7)), EPOCH_MS, EPOCH_MS + HOUR_MS, { thresholdKm: 5 });
     const model = shellTraffic({
       satellites: COUNT,
       altKm: 550,

@@ -3,7 +3,7 @@
  * elements after each burn it commands), background objects, and the fragments of every
  * collision. Objects keep their index while alive; a lost object leaves the screened set.
  */
-import { toSatrec, type MeanElements, type SatRec } from "@orbitwin/physics";
+import { Sgp4Batch, toSatrec, type MeanElements, type SatRec } from "@orbitwin/physics";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 
 export type ObjectKind = "fleet" | "debris" | "fragment";
@@ -26,6 +26,7 @@ export class Catalog {
   readonly #objects: CatalogObject[] = [];
   readonly #byId = new Map<string, CatalogObject>();
   #screened: CatalogObject[] | undefined;
+  #screenedOrbits: Sgp4Batch | undefined;
 
   add(o: Omit<CatalogObject, "satrec" | "deltaVUsedMS" | "alive">): CatalogObject {
     if (this.#byId.has(o.id))
@@ -33,7 +34,7 @@ export class Catalog {
     const object: CatalogObject = { ...o, satrec: toSatrec(o.elements), deltaVUsedMS: 0, alive: true };
     this.#objects.push(object);
     this.#byId.set(o.id, object);
-    this.#screened = undefined;
+    this.#changed();
     return object;
   }
 
@@ -47,20 +48,31 @@ export class Catalog {
     if (!o) throw new OrbitwinError(ErrorCodes.unknownSatellite, `catalog: no object ${id}`);
     o.elements = elements;
     o.satrec = toSatrec(elements);
-    this.#screened = undefined;
+    this.#changed();
   }
 
   remove(id: string): void {
     const o = this.#byId.get(id);
     if (!o || !o.alive) return;
     o.alive = false;
-    this.#screened = undefined;
+    this.#changed();
   }
 
   /** The living objects, in the order they were added: screening indexes into this list. */
   screened(): readonly CatalogObject[] {
     this.#screened ??= this.#objects.filter((o) => o.alive);
     return this.#screened;
+  }
+
+  /** The batched SGP4 records of `screened()`, slot for index: what a screen propagates. */
+  screenedOrbits(): Sgp4Batch {
+    this.#screenedOrbits ??= Sgp4Batch.fromSatrecs(this.screened().map((o) => o.satrec));
+    return this.#screenedOrbits;
+  }
+
+  #changed(): void {
+    this.#screened = undefined;
+    this.#screenedOrbits = undefined;
   }
 
   /** Every object, dead ones too (indexes and ids stay stable across a restore). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDebrisPopulation, screen, toSatrec } from "@orbitwin/physics";
+import { Sgp4Batch, generateDebrisPopulation, screen, toSatrec } from "@orbitwin/physics";
 import { screenInParallel, summarizeInParallel } from "./screen-pool.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
@@ -9,7 +9,7 @@ const key = (e: { a: number; b: number; tcaMs: number }) => `${e.a}:${e.b}:${Mat
 
 describe("screening in worker threads", () => {
   it("finds exactly the encounters of the single-thread screen", async () => {
-    const single = screen(elements.map(toSatrec), epochMs, epochMs + 2 * 3_600_000, options);
+    const single = screen(Sgp4Batch.fromSatrecs(elements.map(toSatrec)), epochMs, epochMs + 2 * 3_600_000, options);
     const parallel = await screenInParallel(elements, epochMs, epochMs + 2 * 3_600_000, options, 3);
     expect(single.encounters.length).toBeGreaterThan(5);
     expect(parallel.encounters.map(key)).toEqual(single.encounters.map(key));

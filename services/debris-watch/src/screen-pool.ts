@@ -1,7 +1,8 @@
 /**
  * All-vs-all screening spread over worker threads. The window is cut into a fixed number of
  * slices (not the machine's core count, so the result does not depend on the machine); the
- * workers, as many as the cores or the slices allow, each build the SGP4 records once and take
+ * workers, as many as the cores or the slices allow, each build the batched SGP4 records
+ * (physics/sgp4-batch.ts) once from the elements in shared memory (packed-elements.ts) and take
  * slices until none is left (physics/screening.ts in screen-slice.ts). The encounters come back
  * in the order one thread would give. A TCA near a slice boundary is found by the slice that
  * holds the range rate's sign change, so cutting loses nothing.
@@ -10,6 +11,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { MeanElements, ScreenedEncounter, ScreeningOptions, ScreeningStats } from "@orbitwin/physics";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
+import { packElements } from "./packed-elements.js";
 import { emptySummary, mergeSummary, unpackEncounters, type EncounterSummary, type SliceRequest, type SliceResult } from "./screen-slice.js";
 
 // The compiled worker, also when this module runs from its TypeScript source (tests).
@@ -17,7 +19,8 @@ const workerUrl = new URL("../dist/screen-worker.js", import.meta.url);
 
 /** What a worker is started with. */
 export interface ScreenWorkerData {
-  elements: MeanElements[];
+  /** the element sets, packed (packed-elements.ts) in a SharedArrayBuffer */
+  elements: Float64Array;
 }
 
 export interface ParallelScreenOptions {
@@ -98,7 +101,7 @@ function runSlices(
     summaryOnly,
   }));
   const results: SliceResult[] = new Array<SliceResult>(slices);
-  const data: ScreenWorkerData = { elements: elements as MeanElements[] };
+  const data: ScreenWorkerData = { elements: packElements(elements) };
   return new Promise((resolve, reject) => {
     let next = 0;
     let done = 0;

@@ -3,7 +3,7 @@
  * and the work itself. Encounters travel packed in a Float64Array (transferred, not copied);
  * a summary instead of the list serves catalogs whose encounters would not fit in memory.
  */
-import { screenEach, type SatRec, type ScreenedEncounter, type ScreeningOptions, type ScreeningStats } from "@orbitwin/physics";
+import { screenEach, type ScreenedEncounter, type ScreeningOptions, type ScreeningStats, type Sgp4Batch } from "@orbitwin/physics";
 
 export interface SliceRequest {
   slice: number;
@@ -61,15 +61,15 @@ export function mergeSummary(into: EncounterSummary, part: EncounterSummary): vo
 }
 
 /** Screens one slice: the encounters packed, or only their summary. */
-export function runSlice(satrecs: readonly SatRec[], request: SliceRequest): SliceResult {
+export function runSlice(orbits: Sgp4Batch, request: SliceRequest): SliceResult {
   if (request.summaryOnly) {
     const summary = emptySummary();
-    const stats = screenEach(satrecs, request.startMs, request.endMs, request.options, (e) => summarize(summary, e));
+    const stats = screenEach(orbits, request.startMs, request.endMs, request.options, (e) => summarize(summary, e));
     return { slice: request.slice, stats, summary };
   }
   let packed = new Float64Array(PACKED * 1024);
   let count = 0;
-  const stats = screenEach(satrecs, request.startMs, request.endMs, request.options, (e) => {
+  const stats = screenEach(orbits, request.startMs, request.endMs, request.options, (e) => {
     if ((count + 1) * PACKED > packed.length) {
       const grown = new Float64Array(packed.length * 2);
       grown.set(packed);

@@ -5,7 +5,7 @@
  * up the colliders, and plans avoidance burns confirmed by re-screening; a burn reported as not
  * flown is taken back. It depends on sim time and the seed only, so a run is reproducible.
  */
-import { counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter, type ScreeningStats } from "@orbitwin/physics";
+import { Sgp4Batch, counterUniform, hashString32, screen, screenAgainst, toSatrec, type ScreenedEncounter, type ScreeningStats } from "@orbitwin/physics";
 import { screenInParallel } from "./screen-pool.js";
 import {
   EventKinds,
@@ -273,14 +273,7 @@ export class DebrisTracker {
   #screen(objects: readonly CatalogObject[], fromMs: number, toMs: number): Promise<{ encounters: ScreenedEncounter[]; stats: ScreeningStats }> {
     const options = { thresholdKm: this.#config.thresholdKm };
     if ((objects.length * (toMs - fromMs)) / 3_600_000 < PARALLEL_SCREEN_OBJECT_HOURS)
-      return Promise.resolve(
-        screen(
-          objects.map((o) => o.satrec),
-          fromMs,
-          toMs,
-          options,
-        ),
-      );
+      return Promise.resolve(screen(this.#catalog.screenedOrbits(), fromMs, toMs, options));
     return screenInParallel(
       objects.map((o) => o.elements),
       fromMs,
@@ -416,13 +409,7 @@ export class DebrisTracker {
     if (this.#screenedUntilMs > tick.simTimeMs)
       this.#record(
         tick,
-        screenAgainst(
-          objects.map((o) => o.satrec),
-          objects.indexOf(sat),
-          tick.simTimeMs,
-          this.#screenedUntilMs,
-          { thresholdKm: this.#config.thresholdKm },
-        ),
+        screenAgainst(this.#catalog.screenedOrbits(), objects.indexOf(sat), tick.simTimeMs, this.#screenedUntilMs, { thresholdKm: this.#config.thresholdKm }),
         objects,
       );
     // Reported here, once: the planner must not raise it again for a fault it knows of.
@@ -441,9 +428,9 @@ export class DebrisTracker {
     const index = objects.indexOf(sat);
     const satrecs = objects.map((o) => o.satrec);
     for (const burn of candidateBurns(sat, other, r.tcaMs, burnMs, tick.simTimeMs, this.#config)) {
-      const trial = [...satrecs];
-      trial[index] = toSatrec(burn.elements);
-      const moved: CatalogObject = { ...sat, elements: burn.elements, satrec: trial[index] };
+      const trial = Sgp4Batch.fromSatrecs(satrecs);
+      const moved: CatalogObject = { ...sat, elements: burn.elements, satrec: toSatrec(burn.elements) };
+      trial.setSatrec(index, moved.satrec);
       const rescreen = screenAgainst(trial, index, burnMs, Math.max(burnMs + 60_000, this.#screenedUntilMs), { thresholdKm: this.#config.thresholdKm });
       const worst = rescreen.reduce((max, e) => {
         const o = objects[e.a === index ? e.b : e.a]!;
