@@ -25,7 +25,9 @@ export function batchProblem(definitions: ClusterDefinitions, run: string, batch
   const def = definitions.get(batch.cluster);
   if (!def) return `no cluster ${batch.cluster} in run ${run}`;
   const n = def.satIds.length;
-  if (batch.count !== n || batch.satIds.length !== n)
-    return `count: cluster ${batch.cluster} has ${n} satellites, the batch says ${batch.count} with ${batch.satIds.length} ids`;
+  if (batch.count !== n) return `count: cluster ${batch.cluster} has ${n} satellites, the batch says ${batch.count}`;
+  // Layout 1 still names its ids: they must be the definition's, slot for slot, as a layout 2 batch's are by construction.
+  if (batch.v === 1 && batch.satIds.some((id, slot) => id !== def.satIds[slot]))
+    return `satIds: the batch's ids of cluster ${batch.cluster} are not its definition's, in its order`;
   return undefined;
 }
