@@ -96,6 +96,7 @@ export {
   clusterDefinition,
   clusterDefinitionOf,
   clusterDefinitionProblems,
+  ELEMENT_COLUMNS,
   elementColumns,
   elementsAtSlot,
   type ClusterDefinition,

@@ -3,17 +3,27 @@
  * bucket, and the check every telemetry batch passes against them before any logic sees it: a
  * batch can never reshape what a participant knows of the fleet.
  */
-import { buckets, clusterDefinition, type ClusterDefinition, type ClusterTelemetry } from "@orbitwin/protocol";
+import { ELEMENT_COLUMNS, buckets, clusterDefinition, type ClusterDefinition, type ClusterTelemetry } from "@orbitwin/protocol";
 import type { Bus } from "../bus/bus.js";
 import type { ClusterDefinitions } from "./participant-logic.js";
 
-/** Every cluster's definition, in cluster id order; undefined while the bucket is still empty. */
-export async function readClusterDefinitions(bus: Bus, run: string): Promise<ClusterDefinitions | undefined> {
+const NO_ELEMENTS = new Uint8Array(0);
+
+/**
+ * Every cluster's definition, in cluster id order; undefined while the bucket is still empty.
+ * Without `elements` the SGP4 element columns are left out (empty: elementColumns() then throws
+ * naming the column): they are views of the bucket's message, so keeping them keeps the whole
+ * message, 80 MB at a million satellites, in a reader that needs only ids and buses.
+ */
+export async function readClusterDefinitions(bus: Bus, run: string, options: { elements?: boolean } = {}): Promise<ClusterDefinitions | undefined> {
   const kv = await bus.kv(buckets.clusters(run));
   const read: ClusterDefinition[] = [];
   for (const key of (await kv.keys()).sort()) {
     const entry = await kv.get(key);
-    if (entry) read.push(clusterDefinition.decode(entry.value));
+    if (!entry) continue;
+    const def = clusterDefinition.decode(entry.value);
+    if (options.elements === false) for (const column of ELEMENT_COLUMNS) def[column] = NO_ELEMENTS;
+    read.push(def);
   }
   if (read.length === 0) return undefined;
   read.sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));

@@ -277,7 +277,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
   async #loadDefinitions(): Promise<boolean> {
     let definitions: ClusterDefinitions | undefined;
     try {
-      definitions = await readClusterDefinitions(this.#bus, this.#run);
+      definitions = await readClusterDefinitions(this.#bus, this.#run, { elements: this.#logic.readsElements ?? true });
     } catch (err) {
       this.log.error({ err }, "cannot read the cluster definitions");
       return false;
