@@ -106,7 +106,14 @@ function measure(policyName: PlacementPolicyName, encoded: Uint8Array[][]): { de
     const t1 = performance.now();
     for (const t of decoded) {
       let view = views.get(t.cluster);
-      if (!view) views.set(t.cluster, (view = new ClusterView(t.cluster, Array.from({ length: t.count }, (_, i) => `${t.cluster}-s${i}`))));
+      if (!view)
+        views.set(
+          t.cluster,
+          (view = new ClusterView(
+            t.cluster,
+            Array.from({ length: t.count }, (_, i) => `${t.cluster}-s${i}`),
+          )),
+        );
       view.ingest(t, policy.sunAhead);
     }
     core.decide({ tick, dtS: tick === 0 ? 0 : DT_S }, views);

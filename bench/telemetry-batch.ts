@@ -98,10 +98,22 @@ export function benchTelemetryBatch(log: (line: string) => void): BenchRecord[] 
   const encode = { v1: Infinity, v2: Infinity };
   const decode = { v1: Infinity, v2: Infinity };
   for (let k = 0; k < 2; k++) {
-    encode.v1 = Math.min(encode.v1, timePerCall(() => clusterTelemetry.encode(v1Batch)));
-    encode.v2 = Math.min(encode.v2, timePerCall(() => clusterTelemetry.encode(v2Batch)));
-    decode.v1 = Math.min(decode.v1, timePerCall((i) => clusterTelemetry.decode(v1[i % HELD]!)));
-    decode.v2 = Math.min(decode.v2, timePerCall((i) => clusterTelemetry.decode(v2[i % HELD]!)));
+    encode.v1 = Math.min(
+      encode.v1,
+      timePerCall(() => clusterTelemetry.encode(v1Batch)),
+    );
+    encode.v2 = Math.min(
+      encode.v2,
+      timePerCall(() => clusterTelemetry.encode(v2Batch)),
+    );
+    decode.v1 = Math.min(
+      decode.v1,
+      timePerCall((i) => clusterTelemetry.decode(v1[i % HELD]!)),
+    );
+    decode.v2 = Math.min(
+      decode.v2,
+      timePerCall((i) => clusterTelemetry.decode(v2[i % HELD]!)),
+    );
   }
   const heap = { v1: heldHeapPerSatellite(v1, gc), v2: heldHeapPerSatellite(v2, gc) };
   log(

@@ -301,10 +301,7 @@ constellations:
         status: new Uint8Array(n),
       };
       bus.publish(subjects.clusterTelemetry(run, "q-p01"), new Uint8Array([0xc1]));
-      bus.publish(
-        subjects.clusterTelemetry(run, "q-p01"),
-        clusterTelemetry.encode({ ...good, count: 3, status: new Uint8Array(3) }),
-      );
+      bus.publish(subjects.clusterTelemetry(run, "q-p01"), clusterTelemetry.encode({ ...good, count: 3, status: new Uint8Array(3) }));
       bus.publish(subjects.clusterTelemetry(run, "zz-p01"), clusterTelemetry.encode({ ...good, cluster: "zz-p01" }));
       await expect.poll(() => rejected.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
       sub.unsubscribe();

@@ -60,7 +60,9 @@ describe("telemetry columns", () => {
   it("names every column whose length does not fit the count", () => {
     expect(clusterTelemetryProblems(decoded)).toEqual([]);
     const short = { ...batch, count: 2 };
-    expect(clusterTelemetryProblems(short)).toEqual(expect.arrayContaining(["posKm has 72 bytes, expected 48 (6 float64)", "batterySoc has 12 bytes, expected 8 (2 float32)"]));
+    expect(clusterTelemetryProblems(short)).toEqual(
+      expect.arrayContaining(["posKm has 72 bytes, expected 48 (6 float64)", "batterySoc has 12 bytes, expected 8 (2 float32)"]),
+    );
     expect(clusterTelemetryProblems({ ...batch, v: 1, satIds: ["c-1"] })).toEqual(["satIds has 1 ids for count 3"]);
   });
 });

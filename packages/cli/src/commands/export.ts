@@ -86,7 +86,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
       const book = new ClusterIdBook(client.bus, client.run);
       if (cluster !== undefined && !(await book.idsOf(cluster))) throw new UsageError(`run ${client.run} has no cluster ${cluster}: check the cluster id`);
       const keepClusters = sats ? await clustersOf(book, sats, client.run) : cluster === undefined ? undefined : new Set([cluster]);
-      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, { onProgress, keep: (b) => keepClusters === undefined || keepClusters.has(b.cluster) })).records;
+      const batches = reportSkipped(
+        await loadSamples(client.bus, client.run, window, { onProgress, keep: (b) => keepClusters === undefined || keepClusters.has(b.cluster) }),
+      ).records;
       if (batches.length === 0) throw new UsageError(`run ${client.run} has no sampled telemetry${cluster ? ` of cluster ${cluster}` : ""} in that window`);
       const satIds = new Map<string, readonly string[]>();
       for (const c of new Set(batches.map((b) => b.cluster))) {
@@ -94,8 +96,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
         if (ids) satIds.set(c, ids);
       }
       if (format === "oem")
-        text = formatOem([...collectTracks(batches, satIds, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
-      else if (format === "czml") text = JSON.stringify(buildCzml([...collectTracks(batches, satIds, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
+        text = formatOem([...collectTracks(batches, satIds, wanted).values()], {
+          creationDateMs: Date.now(),
+          comment: `orbitwin run ${client.run}, SGP4 states`,
+        });
+      else if (format === "czml")
+        text = JSON.stringify(buildCzml([...collectTracks(batches, satIds, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
       else text = satelliteRows(batches, satIds, wanted, format === "csv");
     }
     progress?.finish();

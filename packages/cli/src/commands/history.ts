@@ -70,7 +70,9 @@ export async function historyCommand(argv: string[]): Promise<number> {
       const isCluster = (await book.idsOf(target)) !== undefined;
       const cluster = isCluster ? target : await book.clusterOf(target);
       if (cluster === undefined)
-        throw new UsageError(`${target} is neither a cluster nor a satellite of run ${client.run}: check the id (orbitwin export csv --cluster ID lists a cluster's)`);
+        throw new UsageError(
+          `${target} is neither a cluster nor a satellite of run ${client.run}: check the id (orbitwin export csv --cluster ID lists a cluster's)`,
+        );
       const batches = reportSkipped(await loadSamples(client.bus, client.run, window, { keep: (b) => b.cluster === cluster })).records;
       if (batches.length === 0)
         throw new UsageError(`run ${client.run} has no sampled telemetry of cluster ${cluster} in that window: check that the window holds sampled ticks`);

@@ -138,7 +138,9 @@ describe("time series", () => {
     expect(satelliteSeries(batches, { cluster: "c1", slot: 0 }, "altKm").map((p) => p.value)).toEqual([620, 621, 622]);
     expect(satelliteSeries(batches, { cluster: "c1", slot: 0 }, "generatedW").map((p) => p.value)).toEqual([0, 100, 200]);
     expect(clusterSeries(batches, "c1", "altKm")[1]).toEqual({ simTimeMs: t0 + 100_000, tick: 10, mean: 660.5, min: 621, max: 700 });
-    expect(() => satelliteSeries(batches, { cluster: "c1", slot: 0 }, "altitude")).toThrow(/"altitude" is not a satellite column: use one of latDeg, lonDeg, altKm/);
+    expect(() => satelliteSeries(batches, { cluster: "c1", slot: 0 }, "altitude")).toThrow(
+      /"altitude" is not a satellite column: use one of latDeg, lonDeg, altKm/,
+    );
   });
 
   it("reads fleet fields by dotted path and names the fields there are when one is unknown", () => {
