@@ -60,6 +60,7 @@ export class Gateway extends LifecycleBase {
   readonly #history = new RunHistory();
   readonly #hub: StreamHub;
   readonly #clusterIds: ClusterIdBook;
+  readonly #warned = new Set<string>();
   #app: FastifyInstance | undefined;
   #allowedHosts: ReadonlySet<string> = new Set();
   #accepting = false;
@@ -220,16 +221,21 @@ export class Gateway extends LifecycleBase {
     const known = this.#clusterIds.known(t.cluster);
     if (known) return this.#show(t, known);
     this.#clusterIds.idsOf(t.cluster).then(
-      (ids) => {
-        if (ids && ids.length === t.count) this.#show(t, ids);
-        else this.log.warn({ cluster: t.cluster, count: t.count, defined: ids?.length }, "ignored a batch that does not fit the run's cluster definitions");
-      },
-      (err: unknown) => this.log.warn({ err, cluster: t.cluster }, "could not read a cluster definition; its batches wait for the next"),
+      (ids) => this.#show(t, ids),
+      (err: unknown) => this.#warnOnce(t.cluster, { err }, "could not read a cluster definition; its batches wait for the next"),
     );
   }
 
-  #show(t: ClusterTelemetry, satIds: readonly string[]): void {
-    if (satIds.length !== t.count) return;
+  /** Per-batch trouble is said once per cluster: it would otherwise come every tick. */
+  #warnOnce(cluster: string, fields: object, message: string): void {
+    if (this.#warned.has(cluster)) return;
+    this.#warned.add(cluster);
+    this.log.warn({ ...fields, cluster }, message);
+  }
+
+  #show(t: ClusterTelemetry, satIds: readonly string[] | undefined): void {
+    if (satIds?.length !== t.count)
+      return this.#warnOnce(t.cluster, { count: t.count, defined: satIds?.length }, "ignored batches that do not fit the run's cluster definitions");
     this.#view.onBatch(t, satIds);
     if (this.#firstSatTracked) return;
     const first = this.#view.ids().ids[0];
