@@ -10,8 +10,9 @@
  * bus: the page, the gateway and the wire format are the ones users get.
  */
 import { gmstRad, sunPositionKm, sunlitFraction } from "@orbitwin/physics";
-import { Health, clusterTelemetry, float32ToBin, float64ToBin, subjects, type ClusterTelemetry } from "@orbitwin/protocol";
+import { Health, buckets, clusterDefinition, clusterTelemetry, float32ToBin, float64ToBin, subjects, type ClusterTelemetry } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { testClusterDefinition } from "@orbitwin/runtime/testing";
 import { Gateway } from "@orbitwin/gateway";
 import { chromium, type Browser } from "playwright-core";
 import type { BenchRecord } from "./results.js";
@@ -51,13 +52,12 @@ function batch(cluster: number, planes: number, tick: number): Uint8Array {
     soc[i] = sunlit[i]! > 0.5 ? 0.95 : 0.6;
   }
   const t: ClusterTelemetry = {
-    v: 1,
+    v: 2,
     run: "bench",
     cluster: `c${cluster}`,
     tick,
     simTimeMs,
     count: n,
-    satIds: Array.from({ length: n }, (_, i) => `c${cluster}-s${i}`),
     posKm: float64ToBin(pos),
     velKmS: float64ToBin(new Float64Array(3 * n)),
     latDeg: float64ToBin(lat),
@@ -85,6 +85,9 @@ async function trial(browser: Browser, satellites: number, log: (line: string) =
   const gateway = new Gateway({ bus, run: "bench", log: silentLogger(), frameMs: TICK_WALL_MS });
   await gateway.start();
   const planes = satellites / PER_CLUSTER;
+  // Batches name their satellites by their cluster definition's order: the gateway reads the ids there.
+  const clusters = await bus.kv(buckets.clusters("bench"));
+  for (let c = 0; c < planes; c++) await clusters.put(`c${c}`, clusterDefinition.encode(testClusterDefinition("bench", `c${c}`, PER_CLUSTER)));
   let tick = 0;
   let busBytes = 0;
   const publishTick = () => {

@@ -13,6 +13,7 @@ import { RECOVERY_TICK_MS, benchRecovery } from "./recovery.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchScale } from "./scale.js";
 import { benchStudy } from "./study.js";
+import { benchTelemetryBatch } from "./telemetry-batch.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 // Climbed until a size is not held; goals: 1,000,000 orbit-only and 300,000 with every subsystem.
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   records.push(...step);
   log("full subsystem step vs plain satellite.js propagate ...");
   records.push(...benchPhysicsStep(STARLINK));
+  log("a cluster's telemetry batch without its ids vs with them ...");
+  records.push(...benchTelemetryBatch(log));
   if (!which.e2e) return finish(records, startedAt, log);
 
   log("end to end through NATS at 1 Hz ...");

@@ -56,13 +56,12 @@ function batch(cluster: number, tick: number): Uint8Array {
     soc[i] = sunlit[i]! > 0.5 ? 0.95 : 0.6;
   }
   const t: ClusterTelemetry = {
-    v: 1,
+    v: 2,
     run: "bench",
     cluster: `c${cluster}`,
     tick,
     simTimeMs,
     count: n,
-    satIds: Array.from({ length: n }, (_, i) => `c${cluster}-s${i}`),
     posKm: float64ToBin(pos),
     velKmS: float64ToBin(vel),
     latDeg: float64ToBin(new Float64Array(n)),
@@ -107,7 +106,14 @@ function measure(policyName: PlacementPolicyName, encoded: Uint8Array[][]): { de
     const t1 = performance.now();
     for (const t of decoded) {
       let view = views.get(t.cluster);
-      if (!view) views.set(t.cluster, (view = new ClusterView(t.cluster, t.satIds)));
+      if (!view)
+        views.set(
+          t.cluster,
+          (view = new ClusterView(
+            t.cluster,
+            Array.from({ length: t.count }, (_, i) => `${t.cluster}-s${i}`),
+          )),
+        );
       view.ingest(t, policy.sunAhead);
     }
     core.decide({ tick, dtS: tick === 0 ? 0 : DT_S }, views);

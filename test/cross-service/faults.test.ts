@@ -23,7 +23,7 @@ import {
   type ClusterTelemetry,
   type OrbitwinEvent,
 } from "@orbitwin/protocol";
-import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { ClusterIdBook, LocalBus, silentLogger } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
@@ -58,6 +58,8 @@ interface Harness {
   /** events whose data does not fit their kind's schema */
   badEvents: string[];
   batches: Map<string, ClusterTelemetry>;
+  /** the cluster definitions' ids, by cluster: batches name their slots by their order */
+  satIds: Map<string, readonly string[]>;
   lastTick: number;
   stop(): Promise<void>;
 }
@@ -112,6 +114,7 @@ async function start(extra = "", debrisExtra = ""): Promise<Harness> {
     events,
     badEvents,
     batches,
+    satIds: await new ClusterIdBook(bus, RUN).all(),
     lastTick: -1,
     stop: async () => {
       await twin.stop();
@@ -135,7 +138,7 @@ async function inject(h: Harness, kind: string, body: object) {
 
 function reading(h: Harness, sat: string, column: keyof ClusterTelemetry): number {
   for (const t of h.batches.values()) {
-    const slot = t.satIds.indexOf(sat);
+    const slot = h.satIds.get(t.cluster)?.indexOf(sat) ?? -1;
     if (slot < 0) continue;
     const bin = t[column] as Uint8Array;
     if (column === "acceleratorsFailed" || column === "acceleratorsActive" || column === "sparesLeft")

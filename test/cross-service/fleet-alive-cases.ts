@@ -1,7 +1,7 @@
 /** The fleet-comes-alive behaviours, run on any bus: the in-process bus and real NATS share them. */
 import { afterEach, describe, expect, it } from "vitest";
 import { EventKinds, binToFloat32, binToFloat64, clusterTelemetry, orbitwinEvent, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
-import { silentLogger, type Bus } from "@orbitwin/runtime";
+import { ClusterIdBook, silentLogger, type Bus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
@@ -41,16 +41,20 @@ constellations:
     bus.subscribe(subjects.allEvents(run), (m) => events.push(orbitwinEvent.decode(m.data)));
     const samples: BatterySample[] = [];
     if (watchSat) {
+      // Batches name their satellites by the cluster definition's order; the ids are read once per cluster, in batch order.
+      const book = new ClusterIdBook(bus, run);
       bus.subscribe(subjects.allClusterTelemetry(run), (m) => {
         const t = clusterTelemetry.decode(m.data);
-        const slot = t.satIds.indexOf(watchSat);
-        if (slot < 0 || !t.batterySoc || !t.generatedW || !t.consumedW) return;
-        samples.push({
-          tick: t.tick,
-          sunlit: binToFloat64(t.sunlitFraction, t.count, "sunlitFraction")[slot]!,
-          soc: binToFloat32(t.batterySoc, t.count, "batterySoc")[slot]!,
-          generatedW: binToFloat32(t.generatedW, t.count, "generatedW")[slot]!,
-          consumedW: binToFloat32(t.consumedW, t.count, "consumedW")[slot]!,
+        void book.idsOf(t.cluster).then((ids) => {
+          const slot = ids?.indexOf(watchSat) ?? -1;
+          if (slot < 0 || !t.batterySoc || !t.generatedW || !t.consumedW) return;
+          samples.push({
+            tick: t.tick,
+            sunlit: binToFloat64(t.sunlitFraction, t.count, "sunlitFraction")[slot]!,
+            soc: binToFloat32(t.batterySoc, t.count, "batterySoc")[slot]!,
+            generatedW: binToFloat32(t.generatedW, t.count, "generatedW")[slot]!,
+            consumedW: binToFloat32(t.consumedW, t.count, "consumedW")[slot]!,
+          });
         });
       });
     }

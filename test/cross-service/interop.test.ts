@@ -43,7 +43,6 @@ describe("public messages through another MessagePack implementation", () => {
         "tick",
         "simTimeMs",
         "count",
-        "satIds",
         "posKm",
         "velKmS",
         "latDeg",
@@ -56,7 +55,9 @@ describe("public messages through another MessagePack implementation", () => {
         "junctionK",
       ]),
     );
-    expect(m).toMatchObject({ v: 1, run: "interop", cluster: ours.cluster, tick: 0, count: ours.count });
+    // Layout 2: no ids; slot i is satIds[i] of the cluster's definition.
+    expect(m).toMatchObject({ v: 2, run: "interop", cluster: ours.cluster, tick: 0, count: ours.count });
+    expect(m).not.toHaveProperty("satIds");
     const n = m.count as number;
     for (const key of ["posKm", "velKmS", "altKm", "status", "junctionK"]) expect(m[key]).toBeInstanceOf(Uint8Array);
     const pos = float64Column(m.posKm as Uint8Array);

@@ -6,7 +6,7 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ErrorCodes, buckets, encodeMessage, streams, subjects } from "@orbitwin/protocol";
-import { CheckpointStore, isPermissionDenied, type NatsBus } from "@orbitwin/runtime";
+import { CheckpointStore, ClusterIdBook, isPermissionDenied, type NatsBus } from "@orbitwin/runtime";
 import { control } from "../../packages/cli/src/client.js";
 import { runOperation } from "../../packages/cli/src/operations.js";
 import { mayPublish, maySubscribe } from "./role-probes.js";
@@ -62,6 +62,10 @@ export const roleActions: Readonly<Record<string, (c: RoleContext) => Promise<bo
   "`orbitwin history`, `export`, `report`, `watch --since` (history streams)": (c) =>
     reached(async () => {
       for (const name of [streams.events(c.run), streams.fleet(c.run)]) await (await c.bus.openStream(name)).read(1, 10);
+    }),
+  "read satellite ids (the cluster definitions: telemetry names its slots by their order)": (c) =>
+    reached(async () => {
+      if (!(await new ClusterIdBook(c.bus, c.run).idsOf(CLUSTER))) throw new Error(`no definition of ${CLUSTER} in run ${c.run}`);
     }),
   "`orbitwin ctl pause` (every `ctl` verb: the operation log)": (c) => reached(() => runOperation(client(c), "pause", {})),
   "`ctl.pause` request (the dashboard's path; also appended to the log)": (c) => reached(() => control(client(c), "pause")),

@@ -63,6 +63,7 @@ export {
 } from "./messages/clock.js";
 export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
 export {
+  CLUSTER_TELEMETRY_VERSION,
   clusterTelemetry,
   fleetTelemetry,
   Health,
@@ -72,6 +73,7 @@ export {
   SatStatusNames,
   watchRequest,
   type ClusterTelemetry,
+  type ClusterTelemetryV2,
   type FleetTelemetry,
   type HealthName,
   type SatelliteTelemetry,
@@ -94,11 +96,22 @@ export {
   clusterDefinition,
   clusterDefinitionOf,
   clusterDefinitionProblems,
+  ELEMENT_COLUMNS,
   elementColumns,
   elementsAtSlot,
   type ClusterDefinition,
 } from "./messages/cluster.js";
 export { binToFloat32, binToFloat64, binToUint16, binToUint8, float32ToBin, float64ToBin, uint16ToBin } from "./columns.js";
+export {
+  clusterTelemetryProblems,
+  isScalarColumn,
+  READING_COLUMNS,
+  SCALAR_COLUMNS,
+  telemetryColumn,
+  telemetryVectors,
+  type ReadingColumn,
+  type ScalarColumn,
+} from "./telemetry-columns.js";
 export { addSubsystemTotals, emptySubsystemTotals, type SubsystemTotals } from "./messages/subsystems.js";
 export { clusterCommand, clusterCommandReply, type ClusterCommand, type SatelliteCommand } from "./messages/commands.js";
 export { marginsRequest, type ThermalStatus } from "./messages/thermal.js";

@@ -19,6 +19,7 @@ export { TcpChaosProxy, type LinkConditions, type ProxyStats, type TcpChaosProxy
 export { ParticipantRunner, type ParticipantRunnerOptions } from "./participant/participant-runner.js";
 export type { ClusterDefinitions, DecisionContext, ParticipantEvent, ParticipantLogic, RestoreContext, TickDecision } from "./participant/participant-logic.js";
 export { readClusterDefinitions } from "./participant/cluster-definitions.js";
+export { ClusterIdBook } from "./cluster-ids.js";
 export {
   runService,
   serviceMain,

@@ -5,6 +5,7 @@
  */
 import { Sgp4Batch, applyImpulsiveManeuver, createOrbitState, toSatrec, type MeanElements, type OrbitState } from "@orbitwin/physics";
 import {
+  CLUSTER_TELEMETRY_VERSION,
   ErrorCodes,
   OrbitwinError,
   SatStatus,
@@ -353,13 +354,12 @@ export class ClusterActor {
       return float64ToBin(c);
     };
     return clusterTelemetry.encode({
-      v: 1,
+      v: CLUSTER_TELEMETRY_VERSION,
       run,
       cluster: this.id,
       tick: this.#tick,
       simTimeMs: this.#simTimeMs,
       count: this.count,
-      satIds: this.satIds as string[],
       posKm: col(this.#orbit.posKm, 3),
       velKmS: col(this.#orbit.velKmS, 3),
       latDeg: col(this.#orbit.latDeg, 1),

@@ -7,13 +7,14 @@
  */
 import {
   HealthNames,
+  READING_COLUMNS,
   SatStatus,
-  binToFloat32,
-  binToFloat64,
-  binToUint8,
+  telemetryColumn,
+  telemetryVectors,
   type ClusterTelemetry,
   type FleetTelemetry,
   type OrbitwinEvent,
+  type ReadingColumn,
 } from "@orbitwin/protocol";
 import { DESTROYED, NO_READING, NO_SIGNAL, VALUE_STEPS, frameWriter, type ViewField } from "./wire.js";
 
@@ -33,23 +34,8 @@ export interface SatelliteReadings {
   readings: Record<string, number>;
 }
 
-const READING_COLUMNS = [
-  "batterySoc",
-  "generatedW",
-  "consumedW",
-  "tempComputeK",
-  "tempRadiatorK",
-  "tempBusK",
-  "junctionK",
-  "junctionLimitK",
-  "clock",
-  "dutyCycle",
-  "load",
-  "doseRad",
-] as const;
-
 /** The telemetry column behind each color field (health and sunlit have their own). */
-const FIELD_COLUMNS: Record<ViewField, (typeof READING_COLUMNS)[number] | undefined> = {
+const FIELD_COLUMNS: Record<ViewField, ReadingColumn | undefined> = {
   health: undefined,
   sunlit: undefined,
   battery: "batterySoc",
@@ -79,7 +65,7 @@ interface ClusterSample {
   sunlitFraction: Float64Array;
   status: Uint8Array;
   health: Uint8Array | undefined;
-  readings: Partial<Record<(typeof READING_COLUMNS)[number], Float32Array>>;
+  readings: Partial<Record<ReadingColumn, Float32Array>>;
 }
 
 export class FleetView {
@@ -100,46 +86,46 @@ export class FleetView {
   /**
    * Keeps every stride-th satellite of the batch, stride = ceil(satellites / maxPoints) over the
    * clusters seen so far (1 under the budget): a million satellites cost the gateway and the page
-   * a tenth of that, not the whole fleet's telemetry.
+   * a tenth of that, not the whole fleet's telemetry. `satIds` are the cluster definition's (the
+   * batch names its slots by their order), `t.count` of them.
    */
-  onBatch(t: ClusterTelemetry): void {
+  onBatch(t: ClusterTelemetry, satIds: readonly string[]): void {
+    if (satIds.length !== t.count) throw new RangeError(`cluster ${t.cluster}: the batch has ${t.count} satellites, its definition ${satIds.length}`);
     const before = this.#clusters.get(t.cluster);
     this.#satellites += t.count - (before?.count ?? 0);
     const stride = Math.max(1, Math.ceil(this.#satellites / this.#maxPoints));
     const slots = Array.from({ length: Math.ceil(t.count / stride) }, (_, k) => k * stride);
-    const pick64 = (bin: Uint8Array, field: string) => {
-      const all = binToFloat64(bin, t.count, field);
-      return Float64Array.from(slots, (slot) => all[slot]!);
+    const pick = <A extends Float64Array | Float32Array | Uint8Array>(all: A, make: (n: number) => A): A => {
+      const out = make(slots.length);
+      slots.forEach((slot, k) => (out[k] = all[slot]!));
+      return out;
     };
+    const pick64 = (all: Float64Array) => pick(all, (n) => new Float64Array(n));
     const readings: ClusterSample["readings"] = {};
     for (const column of READING_COLUMNS) {
-      const bin = t[column];
-      if (!bin) continue;
-      const all = binToFloat32(bin, t.count, column);
-      readings[column] = Float32Array.from(slots, (slot) => all[slot]!);
+      const all = telemetryColumn(t, column);
+      if (all) readings[column] = pick(all, (n) => new Float32Array(n));
     }
-    const pick3 = (bin: Uint8Array, field: string) => {
-      const all = binToFloat64(bin, 3 * t.count, field);
+    const pick3 = (all: Float64Array) => {
       const out = new Float64Array(3 * slots.length);
       slots.forEach((slot, k) => out.set(all.subarray(3 * slot, 3 * slot + 3), 3 * k));
       return out;
     };
-    const status = binToUint8(t.status, t.count, "status");
-    const health = t.health ? binToUint8(t.health, t.count, "health") : undefined;
+    const health = telemetryColumn(t, "health");
     this.#clusters.set(t.cluster, {
       tick: t.tick,
       simTimeMs: t.simTimeMs,
       count: t.count,
       stride,
-      ids: slots.map((slot) => t.satIds[slot]!),
-      latDeg: pick64(t.latDeg, "latDeg"),
-      lonDeg: pick64(t.lonDeg, "lonDeg"),
-      altKm: pick64(t.altKm, "altKm"),
-      posKm: pick3(t.posKm, "posKm"),
-      velKmS: pick3(t.velKmS, "velKmS"),
-      sunlitFraction: pick64(t.sunlitFraction, "sunlitFraction"),
-      status: Uint8Array.from(slots, (slot) => status[slot]!),
-      health: health && Uint8Array.from(slots, (slot) => health[slot]!),
+      ids: slots.map((slot) => satIds[slot]!),
+      latDeg: pick64(telemetryColumn(t, "latDeg")!),
+      lonDeg: pick64(telemetryColumn(t, "lonDeg")!),
+      altKm: pick64(telemetryColumn(t, "altKm")!),
+      posKm: pick3(telemetryVectors(t, "posKm")),
+      velKmS: pick3(telemetryVectors(t, "velKmS")),
+      sunlitFraction: pick64(telemetryColumn(t, "sunlitFraction")!),
+      status: pick(telemetryColumn(t, "status")!, (n) => new Uint8Array(n)),
+      health: health && pick(health, (n) => new Uint8Array(n)),
       readings,
     });
     if (!before || before.count !== t.count || before.stride !== stride) this.#idsVersion++;

@@ -3,8 +3,9 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { clusterTelemetry, encodeMessage, float64ToBin, subjects } from "@orbitwin/protocol";
+import { buckets, clusterDefinition, clusterTelemetry, encodeMessage, float64ToBin, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { testClusterDefinition } from "@orbitwin/runtime/testing";
 import { Gateway, type GatewayOptions } from "./gateway.js";
 import { StreamKinds, readFrame, splitMessages } from "./wire.js";
 
@@ -140,18 +141,19 @@ describe("the gateway's HTTP API", () => {
     expect(await message(full)).toMatch(/at its limit of 1 open pages/);
     expect((await fetch(new URL("api/stream?field=mood", gateway!.url))).status).toBe(400);
 
-    const sats = ["s-1", "s-2"];
-    const published = bus.subscribe(subjects.clusterTelemetry("g", "c"), () => gateway!.sendFrame());
+    // The batch names its satellites by the order of the cluster's definition, which the gateway reads from KV.
+    const definition = testClusterDefinition("g", "c", 2);
+    const sats = definition.satIds;
+    await (await bus.kv(buckets.clusters("g"))).put("c", clusterDefinition.encode(definition));
     bus.publish(
       subjects.clusterTelemetry("g", "c"),
       clusterTelemetry.encode({
-        v: 1,
+        v: 2,
         run: "g",
         cluster: "c",
         tick: 1,
         simTimeMs: Date.UTC(2026, 2, 20, 12),
         count: 2,
-        satIds: sats,
         posKm: float64ToBin(new Float64Array(6)),
         velKmS: float64ToBin(new Float64Array(6)),
         latDeg: float64ToBin(Float64Array.from([10, -20])),
@@ -161,6 +163,8 @@ describe("the gateway's HTTP API", () => {
         status: new Uint8Array(2),
       }),
     );
+    // The first batch of a cluster waits for its definition's ids: frames go out once it is on view.
+    await expect.poll(() => (gateway!.sendFrame(), gateway!.streamStats().framesSent), { timeout: 10_000 }).toBeGreaterThan(0);
     const reader = stream.body!.getReader();
     let buffered = new Uint8Array(0);
     const got: { kind: number; payload: Uint8Array }[] = [];
@@ -171,7 +175,6 @@ describe("the gateway's HTTP API", () => {
       got.push(...split.messages.map((m) => ({ kind: m.kind, payload: m.payload.slice() })));
       buffered = split.rest.slice();
     }
-    await published.drain();
     expect(got[0]!.kind).toBe(StreamKinds.json);
     expect(JSON.parse(new TextDecoder().decode(got[0]!.payload))).toMatchObject({ type: "ids", ids: sats, total: 2, stride: 1 });
     const frame = readFrame(got[1]!.payload);

@@ -18,7 +18,7 @@ import {
   subjects,
   type ClusterTelemetry,
 } from "@orbitwin/protocol";
-import { LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { ClusterIdBook, LifecycleBase, systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import { allowedHosts } from "./access.js";
 import type { IdsMessage } from "./api-schemas.js";
 import { DEFAULT_MAX_POINTS, FleetView } from "./fleet-view.js";
@@ -59,6 +59,8 @@ export class Gateway extends LifecycleBase {
   readonly #view: FleetView;
   readonly #history = new RunHistory();
   readonly #hub: StreamHub;
+  readonly #clusterIds: ClusterIdBook;
+  readonly #warned = new Set<string>();
   #app: FastifyInstance | undefined;
   #allowedHosts: ReadonlySet<string> = new Set();
   #accepting = false;
@@ -70,6 +72,7 @@ export class Gateway extends LifecycleBase {
     this.#wallClock = options.wallClock ?? systemWallClock;
     this.#view = new FleetView({ maxPoints: options.maxPoints ?? DEFAULT_MAX_POINTS });
     this.#hub = new StreamHub({ ...options.stream, wallClock: this.#wallClock });
+    this.#clusterIds = new ClusterIdBook(options.bus, options.run);
   }
 
   /** The dashboard's address once started. */
@@ -209,8 +212,31 @@ export class Gateway extends LifecycleBase {
   }
 
   /** The first satellite on view is tracked from the start: the page shows it before any click. */
+  /**
+   * A batch names its satellites by its cluster definition's order: the first batch of a cluster
+   * waits for the definition's ids (one read, shared); later ones find them at once. A batch of a
+   * cluster the run does not define is dropped, said once per cluster.
+   */
   #onBatch(t: ClusterTelemetry): void {
-    this.#view.onBatch(t);
+    const known = this.#clusterIds.known(t.cluster);
+    if (known) return this.#show(t, known);
+    this.#clusterIds.idsOf(t.cluster).then(
+      (ids) => this.#show(t, ids),
+      (err: unknown) => this.#warnOnce(t.cluster, { err }, "could not read a cluster definition; its batches wait for the next"),
+    );
+  }
+
+  /** Per-batch trouble is said once per cluster: it would otherwise come every tick. */
+  #warnOnce(cluster: string, fields: object, message: string): void {
+    if (this.#warned.has(cluster)) return;
+    this.#warned.add(cluster);
+    this.log.warn({ ...fields, cluster }, message);
+  }
+
+  #show(t: ClusterTelemetry, satIds: readonly string[] | undefined): void {
+    if (satIds?.length !== t.count)
+      return this.#warnOnce(t.cluster, { count: t.count, defined: satIds?.length }, "ignored batches that do not fit the run's cluster definitions");
+    this.#view.onBatch(t, satIds);
     if (this.#firstSatTracked) return;
     const first = this.#view.ids().ids[0];
     if (first) this.#history.satellite(first);

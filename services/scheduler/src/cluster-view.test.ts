@@ -1,22 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { Health, float32ToBin, float64ToBin, uint16ToBin, type ClusterTelemetry } from "@orbitwin/protocol";
+import { Health, float32ToBin, float64ToBin, uint16ToBin, type ClusterTelemetryV2 } from "@orbitwin/protocol";
 import { ClusterView } from "./cluster-view.js";
 
 const R_KM = 6378.137 + 550;
 const V_KMS = Math.sqrt(398_600.4418 / R_KM);
 
 /** Two satellites on an equatorial orbit at the March equinox: one at local noon, one at midnight. */
-function batch(tick: number, failed: [number, number], over: Partial<ClusterTelemetry> = {}): ClusterTelemetry {
+function batch(tick: number, failed: [number, number], over: Partial<ClusterTelemetryV2> = {}): ClusterTelemetryV2 {
   const n = 2;
   const f32 = (v: number) => float32ToBin(new Float32Array(n).fill(v));
   return {
-    v: 1,
+    v: 2,
     run: "r",
     cluster: "c",
     tick,
     simTimeMs: Date.UTC(2026, 2, 20, 12) + tick * 60_000,
     count: n,
-    satIds: ["c-s1", "c-s2"],
     posKm: float64ToBin(new Float64Array([R_KM, 0, 0, -R_KM, 0, 0])),
     velKmS: float64ToBin(new Float64Array([0, V_KMS, 0, 0, -V_KMS, 0])),
     latDeg: float64ToBin(new Float64Array(n)),

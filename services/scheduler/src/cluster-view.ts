@@ -118,11 +118,7 @@ export class ClusterView {
   /** Takes in one batch (throws ORBITWIN_INVALID_MESSAGE naming a column of the wrong length; nothing changes then). */
   ingest(t: ClusterTelemetry, sunAhead: SunAheadOptions | undefined): void {
     const n = this.count;
-    if (t.count !== n || t.satIds.length !== n)
-      throw new OrbitwinError(
-        ErrorCodes.invalidMessage,
-        `count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count} with ${t.satIds.length} ids`,
-      );
+    if (t.count !== n) throw new OrbitwinError(ErrorCodes.invalidMessage, `count: cluster ${this.cluster} has ${n} satellites, the batch says ${t.count}`);
     const status = binToUint8(t.status, n, "status");
     if (!(
       t.health &&

@@ -25,6 +25,8 @@ export interface SchedulerSnapshot {
 export function schedulerLogic(core: SchedulerCore, submissions?: () => SubmissionLog | undefined): ParticipantLogic<SchedulerState, SchedulerSnapshot> {
   return {
     initial: () => ({ core, views: new Map() }),
+    // Ids only: the shadow ahead comes from each batch's state vectors, never from the elements.
+    readsElements: false,
     onBatch: (state, t, { definitions }) => {
       let view = state.views.get(t.cluster);
       if (!view) state.views.set(t.cluster, (view = new ClusterView(t.cluster, definitions.get(t.cluster)!.satIds)));

@@ -60,6 +60,8 @@ export function thermalLogic(policy: ResolvedThermalPolicy): ParticipantLogic<Th
   };
   return {
     initial: () => ({ controls: new Map(), lastTick: 0, commandsSent: 0, alarmsRaised: 0 }),
+    // Ids and buses only: it never propagates an orbit.
+    readsElements: false,
     onBatch: (state, t, { definitions }) => {
       let control = state.controls.get(t.cluster);
       // The definition's ids (the runner checked the batch against it): one copy of a million ids, not two.

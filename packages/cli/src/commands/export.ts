@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { assertToken, binToFloat64, type ClusterTelemetry, type FleetTelemetry } from "@orbitwin/protocol";
-import { createRootLogger } from "@orbitwin/runtime";
+import { ClusterIdBook, createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatSimTime } from "../format.js";
@@ -82,22 +82,27 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (values.fleet) {
       text = fleetRows(reportSkipped(await loadFleet(client.bus, client.run, window, { onProgress })).records, format === "csv");
     } else {
+      // Batches name their satellites by the cluster definition's order: the ids are there.
+      const book = new ClusterIdBook(client.bus, client.run);
+      if (cluster !== undefined && !(await book.idsOf(cluster))) throw new UsageError(`run ${client.run} has no cluster ${cluster}: check the cluster id`);
+      const keepClusters = sats ? await clustersOf(book, sats, client.run) : cluster === undefined ? undefined : new Set([cluster]);
       const batches = reportSkipped(
-        await loadSamples(client.bus, client.run, window, {
-          onProgress,
-          keep: (b) => (cluster === undefined || b.cluster === cluster) && (wanted === undefined || b.satIds.some((id) => wanted.has(id))),
-        }),
+        await loadSamples(client.bus, client.run, window, { onProgress, keep: (b) => keepClusters === undefined || keepClusters.has(b.cluster) }),
       ).records;
       if (batches.length === 0) throw new UsageError(`run ${client.run} has no sampled telemetry${cluster ? ` of cluster ${cluster}` : ""} in that window`);
-      const missing = sats?.filter((s) => !batches.some((b) => b.satIds.includes(s)));
-      if (missing?.length)
-        throw new UsageError(
-          `no sampled telemetry of ${missing.join(", ")} in run ${client.run}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`,
-        );
+      const satIds = new Map<string, readonly string[]>();
+      for (const c of new Set(batches.map((b) => b.cluster))) {
+        const ids = await book.idsOf(c);
+        if (ids) satIds.set(c, ids);
+      }
       if (format === "oem")
-        text = formatOem([...collectTracks(batches, wanted).values()], { creationDateMs: Date.now(), comment: `orbitwin run ${client.run}, SGP4 states` });
-      else if (format === "czml") text = JSON.stringify(buildCzml([...collectTracks(batches, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
-      else text = satelliteRows(batches, wanted, format === "csv");
+        text = formatOem([...collectTracks(batches, satIds, wanted).values()], {
+          creationDateMs: Date.now(),
+          comment: `orbitwin run ${client.run}, SGP4 states`,
+        });
+      else if (format === "czml")
+        text = JSON.stringify(buildCzml([...collectTracks(batches, satIds, wanted).values()], { name: `orbitwin run ${client.run}` })) + "\n";
+      else text = satelliteRows(batches, satIds, wanted, format === "csv");
     }
     progress?.finish();
   } finally {
@@ -123,22 +128,43 @@ function fleetRows(records: readonly FleetTelemetry[], csv: boolean): string {
 
 const STATE_FIELDS = ["xKm", "yKm", "zKm", "vxKmS", "vyKmS", "vzKmS"];
 
-function satelliteRows(batches: readonly ClusterTelemetry[], sats: ReadonlySet<string> | undefined, csv: boolean): string {
+/** The clusters holding `sats`; a UsageError names the ids the run does not have. */
+async function clustersOf(book: ClusterIdBook, sats: readonly string[], run: string): Promise<Set<string>> {
+  const unknown: string[] = [];
+  const clusters = new Set<string>();
+  for (const sat of sats) {
+    const cluster = await book.clusterOf(sat);
+    if (cluster === undefined) unknown.push(sat);
+    else clusters.add(cluster);
+  }
+  if (unknown.length)
+    throw new UsageError(`run ${run} has no satellite ${unknown.join(", ")}: check the satellite ids (orbitwin export csv --cluster ID lists a cluster's)`);
+  return clusters;
+}
+
+function satelliteRows(
+  batches: readonly ClusterTelemetry[],
+  satIds: ReadonlyMap<string, readonly string[]>,
+  sats: ReadonlySet<string> | undefined,
+  csv: boolean,
+): string {
   const present = SATELLITE_FIELDS.filter((f) => batches.some((b) => columnOf(b, f) !== undefined));
   const header = ["simTime", "tick", "cluster", "sat", ...STATE_FIELDS, ...present];
   const rows: Cell[][] = [];
   for (const b of batches) {
     const pos = binToFloat64(b.posKm, b.count * 3, "posKm");
     const vel = binToFloat64(b.velKmS, b.count * 3, "velKmS");
+    const ids = satIds.get(b.cluster);
+    if (ids?.length !== b.count) continue;
     const columns = present.map((f) => columnOf(b, f));
     for (let slot = 0; slot < b.count; slot++) {
-      if (sats && !sats.has(b.satIds[slot]!)) continue;
+      if (sats && !sats.has(ids[slot]!)) continue;
       const i = 3 * slot;
       rows.push([
         formatSimTime(b.simTimeMs),
         b.tick,
         b.cluster,
-        b.satIds[slot]!,
+        ids[slot]!,
         pos[i]!,
         pos[i + 1]!,
         pos[i + 2]!,

@@ -1,5 +1,5 @@
 import { assertToken } from "@orbitwin/protocol";
-import { createRootLogger } from "@orbitwin/runtime";
+import { ClusterIdBook, createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatSimTime, table } from "../format.js";
@@ -65,18 +65,24 @@ export async function historyCommand(argv: string[]): Promise<number> {
       header = ["simTime", "tick", field];
       rows = fleetSeries(loaded.records, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
     } else {
-      const loaded = reportSkipped(await loadSamples(client.bus, client.run, window, { keep: (b) => b.cluster === target || b.satIds.includes(target) }));
-      const batches = loaded.records;
-      if (batches.some((b) => b.cluster === target)) {
+      // Batches name their satellites by the cluster definition's order: the ids are there.
+      const book = new ClusterIdBook(client.bus, client.run);
+      const isCluster = (await book.idsOf(target)) !== undefined;
+      const cluster = isCluster ? target : await book.clusterOf(target);
+      if (cluster === undefined)
+        throw new UsageError(
+          `${target} is neither a cluster nor a satellite of run ${client.run}: check the id (orbitwin export csv --cluster ID lists a cluster's)`,
+        );
+      const batches = reportSkipped(await loadSamples(client.bus, client.run, window, { keep: (b) => b.cluster === cluster })).records;
+      if (batches.length === 0)
+        throw new UsageError(`run ${client.run} has no sampled telemetry of cluster ${cluster} in that window: check that the window holds sampled ticks`);
+      if (isCluster) {
         header = ["simTime", "tick", `${field}.mean`, `${field}.min`, `${field}.max`];
         rows = clusterSeries(batches, target, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.mean, p.min, p.max]);
-      } else if (batches.some((b) => b.satIds.includes(target))) {
-        header = ["simTime", "tick", field];
-        rows = satelliteSeries(batches, target, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
       } else {
-        throw new UsageError(
-          `${target} is neither a cluster nor a satellite in the sampled telemetry of run ${client.run} in that window: check the id, and that the window holds sampled ticks`,
-        );
+        const slot = book.known(cluster)!.indexOf(target);
+        header = ["simTime", "tick", field];
+        rows = satelliteSeries(batches, { cluster, slot }, field).map((p) => [formatSimTime(p.simTimeMs), p.tick, p.value]);
       }
     }
     if (values.csv) process.stdout.write(toCsv(header, rows));

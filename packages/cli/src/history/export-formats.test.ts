@@ -19,13 +19,12 @@ function batch(cluster: string, tick: number, simTimeMs: number, sats: SatState[
   const n = sats.length;
   const withBus = sats.some((s) => s.generatedW !== undefined);
   return {
-    v: 1,
+    v: 2,
     run: "r",
     cluster,
     tick,
     simTimeMs,
     count: n,
-    satIds: sats.map((s) => s.sat),
     posKm: float64ToBin(new Float64Array(sats.flatMap((s) => s.posKm))),
     velKmS: float64ToBin(new Float64Array(sats.flatMap((s) => s.velKmS))),
     latDeg: float64ToBin(new Float64Array(n)),
@@ -54,19 +53,26 @@ const b = (i: number, status = 0) => ({
   generatedW: 50,
 });
 const batches = [0, 1, 2].map((i) => batch("c1", i * 10, t0 + i * 100_000, [a(i), b(i, i === 1 ? 1 : 0)]));
+/** The cluster definitions' ids: batches name their slots by their order. */
+const satIds = new Map([["c1", ["a", "b"]]]);
 
 describe("satellite tracks", () => {
   it("collects each chosen satellite's states in time order, leaving out failed propagations and reruns", () => {
-    const tracks = collectTracks([...batches, batches[1]!]);
+    const tracks = collectTracks([...batches, batches[1]!], satIds);
     expect([...tracks.keys()]).toEqual(["a", "b"]);
     expect(tracks.get("a")!.samples.map((s) => s.posKm[0])).toEqual([7000, 7001, 7002]);
     expect(tracks.get("b")!.samples.map((s) => s.simTimeMs)).toEqual([t0, t0 + 200_000]);
-    expect([...collectTracks(batches, new Set(["b"])).keys()]).toEqual(["b"]);
+    expect([...collectTracks(batches, satIds, new Set(["b"])).keys()]).toEqual(["b"]);
+  });
+
+  it("leaves out the batches of a cluster whose ids it was not given or that do not fit them", () => {
+    expect(collectTracks(batches, new Map()).size).toBe(0);
+    expect(collectTracks(batches, new Map([["c1", ["a"]]])).size).toBe(0);
   });
 });
 
 describe("CCSDS OEM", () => {
-  const text = formatOem([...collectTracks(batches).values()], { creationDateMs: Date.parse("2026-06-01T12:00:00Z"), comment: "run r" });
+  const text = formatOem([...collectTracks(batches, satIds).values()], { creationDateMs: Date.parse("2026-06-01T12:00:00Z"), comment: "run r" });
   const lines = text.split("\n");
 
   it("writes the version 2.0 header and one metadata block per satellite with the mandatory keys", () => {
@@ -96,7 +102,7 @@ describe("CCSDS OEM", () => {
 });
 
 describe("CZML", () => {
-  const packets = buildCzml([...collectTracks(batches).values()], { name: "run r" });
+  const packets = buildCzml([...collectTracks(batches, satIds).values()], { name: "run r" });
 
   it("starts with a document packet whose clock spans the samples", () => {
     expect(packets[0]).toMatchObject({
@@ -129,10 +135,12 @@ describe("CZML", () => {
 
 describe("time series", () => {
   it("reads one satellite's column and a cluster's mean, min and max over finite values", () => {
-    expect(satelliteSeries(batches, "a", "altKm").map((p) => p.value)).toEqual([620, 621, 622]);
-    expect(satelliteSeries(batches, "a", "generatedW").map((p) => p.value)).toEqual([0, 100, 200]);
+    expect(satelliteSeries(batches, { cluster: "c1", slot: 0 }, "altKm").map((p) => p.value)).toEqual([620, 621, 622]);
+    expect(satelliteSeries(batches, { cluster: "c1", slot: 0 }, "generatedW").map((p) => p.value)).toEqual([0, 100, 200]);
     expect(clusterSeries(batches, "c1", "altKm")[1]).toEqual({ simTimeMs: t0 + 100_000, tick: 10, mean: 660.5, min: 621, max: 700 });
-    expect(() => satelliteSeries(batches, "a", "altitude")).toThrow(/"altitude" is not a satellite column: use one of latDeg, lonDeg, altKm/);
+    expect(() => satelliteSeries(batches, { cluster: "c1", slot: 0 }, "altitude")).toThrow(
+      /"altitude" is not a satellite column: use one of latDeg, lonDeg, altKm/,
+    );
   });
 
   it("reads fleet fields by dotted path and names the fields there are when one is unknown", () => {

@@ -8,6 +8,7 @@ import {
   ErrorCodes,
   OrbitwinError,
   clusterTelemetry,
+  clusterTelemetryProblems,
   decodeAs,
   fleetTelemetry,
   schedulerMetrics,
@@ -18,7 +19,6 @@ import {
   type SchedulerStatus,
 } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
-import { SATELLITE_FIELDS, columnOf } from "./columns-of.js";
 import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
 import { BackwardTimeline, type Window } from "./timeline.js";
 import { readEventsTimeline, readRestores, walkDataTimeline } from "./timeline-reader.js";
@@ -41,20 +41,8 @@ export interface Loaded<T> {
 
 /** The schema cannot say that columns are `count` long; the readers rely on it. */
 function checkColumns(b: ClusterTelemetry): void {
-  const n = b.count;
-  if (b.satIds.length !== n) throw new RangeError(`satIds has ${b.satIds.length} ids for count ${n}`);
-  for (const [field, bytes] of [
-    ["posKm", 24],
-    ["velKmS", 24],
-    ["latDeg", 8],
-    ["lonDeg", 8],
-    ["altKm", 8],
-    ["sunlitFraction", 8],
-    ["status", 1],
-  ] as const) {
-    if (b[field].byteLength !== n * bytes) throw new RangeError(`${field} has ${b[field].byteLength} bytes, expected ${n * bytes}`);
-  }
-  for (const field of SATELLITE_FIELDS) columnOf(b, field);
+  const problems = clusterTelemetryProblems(b);
+  if (problems.length > 0) throw new RangeError(problems.join("; "));
 }
 
 /** Opens a history stream, saying which run lacks which history when it is not there. */

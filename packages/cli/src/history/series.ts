@@ -52,11 +52,12 @@ export function fleetSeries(records: readonly FleetTelemetry[], field: string): 
   return records.map((f) => ({ simTimeMs: f.simTimeMs, tick: f.tick, value: fleetValue(f, field) }));
 }
 
-export function satelliteSeries(batches: readonly ClusterTelemetry[], sat: string, field: string): SeriesPoint[] {
+/** The series of the satellite in `slot` of `cluster` (its cluster definition's order). */
+export function satelliteSeries(batches: readonly ClusterTelemetry[], at: { cluster: string; slot: number }, field: string): SeriesPoint[] {
   const out: SeriesPoint[] = [];
+  const { cluster, slot } = at;
   for (const b of batches) {
-    const slot = b.satIds.indexOf(sat);
-    if (slot < 0) continue;
+    if (b.cluster !== cluster || slot >= b.count) continue;
     const column = columnOf(b, field);
     const v = column?.[slot];
     out.push({ simTimeMs: b.simTimeMs, tick: b.tick, value: v === undefined || !Number.isFinite(v) ? null : v });

@@ -21,17 +21,24 @@ export interface SatelliteTrack {
 
 /**
  * Collects the tracks of `sats` (every satellite when undefined), in the order the batches
- * come. States SGP4 could not give (status not ok: NaN) are left out, as an ephemeris cannot
+ * come, naming each slot by `satIds` of its cluster (the definitions' order; a batch of a
+ * cluster not in it is left out). States SGP4 could not give (status not ok: NaN) are left out, as an ephemeris cannot
  * hold them; a repeated tick (a rerun after a host loss) keeps its first state.
  */
-export function collectTracks(batches: Iterable<ClusterTelemetry>, sats?: ReadonlySet<string>): Map<string, SatelliteTrack> {
+export function collectTracks(
+  batches: Iterable<ClusterTelemetry>,
+  satIds: ReadonlyMap<string, readonly string[]>,
+  sats?: ReadonlySet<string>,
+): Map<string, SatelliteTrack> {
   const tracks = new Map<string, SatelliteTrack>();
   for (const b of batches) {
+    const ids = satIds.get(b.cluster);
+    if (ids?.length !== b.count) continue;
     const pos = binToFloat64(b.posKm, 3 * b.count, "posKm");
     const vel = binToFloat64(b.velKmS, 3 * b.count, "velKmS");
     const status = binToUint8(b.status, b.count, "status");
     for (let slot = 0; slot < b.count; slot++) {
-      const sat = b.satIds[slot]!;
+      const sat = ids[slot]!;
       if (sats && !sats.has(sat)) continue;
       if (status[slot] !== SatStatus.ok) continue;
       let track = tracks.get(sat);

@@ -14,44 +14,62 @@ export const SatStatus = { ok: 0, propagationFailed: 1, destroyed: 2, noSignal: 
 export const SatStatusNames = ["ok", "propagation-failed", "destroyed", "no-signal"] as const;
 
 /**
- * One batch per cluster per tick on `tlm.<cluster>`. Columns are indexed by the satellite's slot
- * (its position in `satIds`). Vectors are interleaved x,y,z. Frame: TEME (SGP4's output frame).
+ * Layout of `cluster-telemetry`: 2 since a batch no longer carries its satellites' ids. Its slots
+ * are its cluster definition's, in the definition's order (`satIds` of `cluster-definition`,
+ * which every reader holds already), so a tick of a million satellites puts no million strings on
+ * the wire or into every reader's heap. Layout 1 (the same plus `satIds`) is still accepted.
  */
-export const ClusterTelemetrySchema = Type.Object(
-  {
-    v: Version,
-    run: Token,
-    cluster: Token,
-    tick: Tick,
-    simTimeMs: SimTimeMs,
-    count: Count("satellites in the batch"),
-    satIds: Type.Array(Token, { description: "satellite id per slot" }),
-    posKm: Float64Column("TEME position x,y,z per slot, km"),
-    velKmS: Float64Column("TEME velocity x,y,z per slot, km/s"),
-    latDeg: Float64Column("geodetic latitude (WGS-84), degrees"),
-    lonDeg: Float64Column("geodetic longitude (WGS-84), degrees east in [-180, 180]"),
-    altKm: Float64Column("height above the WGS-84 ellipsoid, km"),
-    sunlitFraction: Float64Column("fraction of the solar disk visible: 1 lit, 0 umbra (conical shadow)"),
-    status: Uint8Column("SatStatus code per slot"),
-    health: Type.Optional(Uint8Column("Health code per slot")),
-    batterySoc: Type.Optional(Float32Column("battery state of charge, 0..1")),
-    generatedW: Type.Optional(Float32Column("solar array output, W")),
-    consumedW: Type.Optional(Float32Column("power drawn by loads, W")),
-    tempComputeK: Type.Optional(Float32Column("compute node temperature, K")),
-    tempRadiatorK: Type.Optional(Float32Column("radiator temperature, K")),
-    tempBusK: Type.Optional(Float32Column("bus node temperature, K")),
-    junctionK: Type.Optional(Float32Column("accelerator junction temperature, K")),
-    junctionLimitK: Type.Optional(Float32Column("accelerator junction limit, K")),
-    clock: Type.Optional(Float32Column("accelerator clock in force, fraction of full")),
-    dutyCycle: Type.Optional(Float32Column("duty cycle in force, fraction of time compute runs")),
-    load: Type.Optional(Float32Column("fraction of the accelerators given work by the scheduler")),
-    acceleratorsActive: Type.Optional(Uint16Column("working accelerators")),
-    acceleratorsFailed: Type.Optional(Uint16Column("failed accelerators so far")),
-    sparesLeft: Type.Optional(Uint16Column("spare accelerators left")),
-    doseRad: Type.Optional(Float32Column("total ionizing dose so far, rad(Si)")),
-  },
+export const CLUSTER_TELEMETRY_VERSION = 2;
+
+const clusterTelemetryFields = {
+  run: Token,
+  cluster: Token,
+  tick: Tick,
+  simTimeMs: SimTimeMs,
+  count: Count("satellites in the batch: the cluster definition's, slot i being its satIds[i]"),
+  posKm: Float64Column("TEME position x,y,z per slot, km"),
+  velKmS: Float64Column("TEME velocity x,y,z per slot, km/s"),
+  latDeg: Float64Column("geodetic latitude (WGS-84), degrees"),
+  lonDeg: Float64Column("geodetic longitude (WGS-84), degrees east in [-180, 180]"),
+  altKm: Float64Column("height above the WGS-84 ellipsoid, km"),
+  sunlitFraction: Float64Column("fraction of the solar disk visible: 1 lit, 0 umbra (conical shadow)"),
+  status: Uint8Column("SatStatus code per slot"),
+  health: Type.Optional(Uint8Column("Health code per slot")),
+  batterySoc: Type.Optional(Float32Column("battery state of charge, 0..1")),
+  generatedW: Type.Optional(Float32Column("solar array output, W")),
+  consumedW: Type.Optional(Float32Column("power drawn by loads, W")),
+  tempComputeK: Type.Optional(Float32Column("compute node temperature, K")),
+  tempRadiatorK: Type.Optional(Float32Column("radiator temperature, K")),
+  tempBusK: Type.Optional(Float32Column("bus node temperature, K")),
+  junctionK: Type.Optional(Float32Column("accelerator junction temperature, K")),
+  junctionLimitK: Type.Optional(Float32Column("accelerator junction limit, K")),
+  clock: Type.Optional(Float32Column("accelerator clock in force, fraction of full")),
+  dutyCycle: Type.Optional(Float32Column("duty cycle in force, fraction of time compute runs")),
+  load: Type.Optional(Float32Column("fraction of the accelerators given work by the scheduler")),
+  acceleratorsActive: Type.Optional(Uint16Column("working accelerators")),
+  acceleratorsFailed: Type.Optional(Uint16Column("failed accelerators so far")),
+  sparesLeft: Type.Optional(Uint16Column("spare accelerators left")),
+  doseRad: Type.Optional(Float32Column("total ionizing dose so far, rad(Si)")),
+};
+
+/**
+ * One batch per cluster per tick on `tlm.<cluster>` (and `sample.<cluster>`). Columns are indexed
+ * by the satellite's slot in its cluster definition. Vectors are interleaved x,y,z. Frame: TEME
+ * (SGP4's output frame).
+ */
+export const ClusterTelemetryV2Schema = Type.Object(
+  { v: Type.Literal(CLUSTER_TELEMETRY_VERSION, { description: "layout version" }), ...clusterTelemetryFields },
   { additionalProperties: false },
 );
+/** Layout 1, as hosts of the previous release publish it and older history holds it: the same plus the ids. */
+export const ClusterTelemetryV1Schema = Type.Object(
+  { v: Type.Literal(1, { description: "layout version" }), ...clusterTelemetryFields, satIds: Type.Array(Token, { description: "satellite id per slot" }) },
+  { additionalProperties: false },
+);
+/** A batch as hosts write it now. */
+export type ClusterTelemetryV2 = Static<typeof ClusterTelemetryV2Schema>;
+export const ClusterTelemetrySchema = Type.Union([ClusterTelemetryV2Schema, ClusterTelemetryV1Schema]);
+/** A batch as read off the bus: either layout. Readers take the ids from the cluster definition. */
 export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
 export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, {
   subject: subjects.clusterTelemetry,

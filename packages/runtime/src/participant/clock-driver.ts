@@ -5,6 +5,7 @@
  * tests of one participant without a coordinator or fleet hosts.
  */
 import {
+  CLUSTER_TELEMETRY_VERSION,
   buckets,
   clockDone,
   clockRestore,
@@ -24,6 +25,7 @@ import {
   type ClusterCommand,
   type ClusterDefinition,
   type ClusterTelemetry,
+  type ClusterTelemetryV2,
   type OrbitwinEvent,
 } from "@orbitwin/protocol";
 import type { Bus, Subscription } from "../bus/bus.js";
@@ -51,18 +53,17 @@ export function testBatch(options: {
   satIds: readonly string[];
   tick: number;
   simTimeMs?: number;
-  extra?: Partial<ClusterTelemetry>;
-}): ClusterTelemetry {
+  extra?: Partial<ClusterTelemetryV2>;
+}): ClusterTelemetryV2 {
   const n = options.satIds.length;
   const zeros = (k: number) => float64ToBin(new Float64Array(k * n));
   return {
-    v: 1,
+    v: CLUSTER_TELEMETRY_VERSION,
     run: options.run,
     cluster: options.cluster,
     tick: options.tick,
     simTimeMs: options.simTimeMs ?? Date.UTC(2026, 0, 1) + options.tick * 60_000,
     count: n,
-    satIds: [...options.satIds],
     posKm: zeros(3),
     velKmS: zeros(3),
     latDeg: zeros(1),

@@ -35,6 +35,12 @@ export interface ParticipantLogic<State, Snapshot> {
   /** The state at the start of the run (also what a restore to tick -1 goes back to). */
   initial: () => State;
   /**
+   * Whether it reads the definitions' SGP4 element columns (debris-watch does); without them the
+   * runner keeps each definition's ids, bus and seed only (the columns are 80 MB at a million
+   * satellites). @default true
+   */
+  readsElements?: boolean;
+  /**
    * Takes in one cluster's telemetry of the tick being decided (called only with batches of a
    * defined cluster whose count matches its definition), in the order they arrive: what the
    * logic keeps of a tick must not depend on the order of its clusters. Throwing rejects the

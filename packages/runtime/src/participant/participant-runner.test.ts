@@ -195,7 +195,7 @@ describe("ParticipantRunner", () => {
     expect(driver.commands).toHaveLength(4);
   });
 
-  it("rejects a batch of an unknown cluster, of the wrong count or that its logic refuses, with an input-rejected event, and waits for a good one", async () => {
+  it("rejects a batch of an unknown cluster, of the wrong count or ids or that its logic refuses, with an input-rejected event, and waits for a good one", async () => {
     const { bus, driver, runner } = await setUp();
     await runner.start();
     driver.tick(0);
@@ -204,14 +204,18 @@ describe("ParticipantRunner", () => {
     driver.batch(testBatch({ run: RUN, cluster: "c1", satIds: ["c1-s1"], tick: 0 }));
     driver.batch({ ...batchOf("c2", 0), status: Uint8Array.from([9, 0]) });
     bus.publish(subjects.clusterTelemetry(RUN, "c1"), new Uint8Array([0xc1]));
-    driver.batch(batchOf("c1", 0));
+    // Layout 1 still carries ids: they must be the definition's, in its order.
+    const c1Ids = defs.find((d) => d.cluster === "c1")!.satIds;
+    driver.batch({ ...batchOf("c1", 0), v: 1, satIds: [...c1Ids].reverse() });
+    driver.batch({ ...batchOf("c1", 0), v: 1, satIds: c1Ids });
     await settle(bus);
     const reasons = driver.events.filter((e) => e.kind === EventKinds.inputRejected).map((e) => e.message);
     expect(reasons).toEqual([
       "rejected a telemetry batch of zz: no cluster zz in run runner",
-      "rejected a telemetry batch of c1: count: cluster c1 has 3 satellites, the batch says 1 with 1 ids",
+      "rejected a telemetry batch of c1: count: cluster c1 has 3 satellites, the batch says 1",
       "rejected a telemetry batch of c2: status: 9 is no SatStatus",
       expect.stringMatching(/^rejected a message on ot\.runner\.tlm\.c1: /),
+      "rejected a telemetry batch of c1: satIds: the batch's ids of cluster c1 are not its definition's, in its order",
     ]);
     expect(driver.dones).toEqual([]);
     driver.batch(batchOf("c2", 0));

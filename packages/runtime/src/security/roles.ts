@@ -75,7 +75,11 @@ const SERVICE_DISCOVERY = "$SRV.>";
 
 /** Reads of the run's history streams, for `history`, `export`, `report` and `watch --since`: info and message gets, never consumers. */
 function historyReads(run: string): string[] {
-  return [streams.fleet(run), streams.events(run), streams.samples(run), streams.jobs(run)].flatMap((s) => [api.info(s), api.get(s)]);
+  return [
+    ...[streams.fleet(run), streams.events(run), streams.samples(run), streams.jobs(run)].flatMap((s) => [api.info(s), api.get(s)]),
+    // Telemetry names its satellites by their cluster definition's order: readers take the ids from there.
+    ...bucketReads(buckets.clusters(run)),
+  ];
 }
 
 /** Reads of a KV bucket (cluster definitions, checkpoints) by the participants that restore from it. */
