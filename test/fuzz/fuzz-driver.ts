@@ -59,7 +59,7 @@ export function captureRun(bus: Bus, run: string): { captured: Map<string, Uint8
 }
 
 /** A command the descriptor accepts would change the run: only refused shapes and stale replays go. */
-function mayGo(message: FuzzMessage): boolean {
+export function mayGo(message: FuzzMessage): boolean {
   if (message.target.effect === "query" || message.kind === "replay") return true;
   try {
     message.target.descriptor.decode(message.data);

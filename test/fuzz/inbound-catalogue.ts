@@ -57,10 +57,7 @@ const builderTokens = new Map<SubjectBuilder, (t: RunTokens) => string[][]>([
   // Senders name themselves in the subject (their NATS role pins it): every host and service of the run.
   [subjects.hostHeartbeat, (t) => t.hosts.map((h) => [h])],
   [subjects.clockDone, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
-  // Known and open (issue 16's closing note): fuzzing `clock.restored.<participant>` stalls the run
-  // (the 10^5 campaign stopped at tick 46) since the answers name their sender in the subject: the
-  // campaign sends nothing there until that is fixed.
-  [subjects.clockRestored, () => []],
+  [subjects.clockRestored, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
   [subjects.clockParticipant, () => PARTICIPANTS.map((p) => [p])],
   [subjects.clusterTelemetry, (t) => t.clusters.map((c) => [c])],
   [subjects.clusterSample, (t) => t.clusters.map((c) => [c])],

@@ -241,8 +241,11 @@ function build(plan: Plan, routes: readonly InboundTarget[][], captured: Capture
   const internal = (target.descriptor.codec === "internal") !== plan.otherCodec;
   const real = captured.get(target.subject) ?? [];
   const bytes = () => randomBytes(plan.bytesSeed, plan.bytesLength);
+  // With no real message to replay, the bytes are random and must be checked like any other:
+  // unchecked, 0x80 (an empty map) once went out as a valid `ctl.resume` and resumed the run.
+  const kind: PayloadKind = plan.kind === "replay" && real.length === 0 ? "random-bytes" : plan.kind;
   const data = (() => {
-    switch (plan.kind) {
+    switch (kind) {
       case "random-bytes":
         return bytes();
       case "mutated":
@@ -259,12 +262,12 @@ function build(plan: Plan, routes: readonly InboundTarget[][], captured: Capture
         return whole.slice(0, plan.pick % Math.max(1, whole.byteLength));
       }
       case "replay":
-        return real.length > 0 ? real[plan.pick % real.length]! : bytes();
+        return real[plan.pick % real.length]!;
       case "wrong-subject":
         return allCaptured.length > 0 ? allCaptured[plan.pick % allCaptured.length]! : bytes();
     }
   })();
-  return { target, kind: plan.kind, data };
+  return { target, kind, data };
 }
 
 /**
