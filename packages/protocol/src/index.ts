@@ -63,6 +63,17 @@ export {
 } from "./messages/clock.js";
 export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
 export {
+  EventOwners,
+  EventPublishers,
+  eventKindsOf,
+  eventOwnerProblem,
+  isParticipantKind,
+  ParticipantKinds,
+  publisherOf,
+  type EventPublisher,
+  type ParticipantKind,
+} from "./publishers.js";
+export {
   clusterTelemetry,
   fleetTelemetry,
   Health,
