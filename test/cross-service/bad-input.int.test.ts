@@ -106,7 +106,10 @@ describe("bad input over real NATS", () => {
       ["coordinator", subjects.allClockParticipants(RUN), ErrorCodes.invalidMessage],
       ["coordinator", subjects.allClockParticipants(RUN), ErrorCodes.invalidMessage],
     ]);
-    expect(refusals.map((e) => e.message)).toEqual([expect.stringMatching(/intruder: this run takes only thermal, scheduler/), expect.stringMatching(/role scheduler/)]);
+    expect(refusals.map((e) => e.message)).toEqual([
+      expect.stringMatching(/intruder: this run takes only thermal, scheduler/),
+      expect.stringMatching(/role scheduler/),
+    ]);
 
     // Once a tick has run, a join costs a rewind: one forged heartbeat of a kind the run takes is not a join.
     const tickDone = awaitMessage(bus, subjects.fleet(RUN), (d) => d, "tick 0");

@@ -63,6 +63,7 @@ export {
 } from "./messages/clock.js";
 export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
 export {
+  decodeEvent,
   EventOwners,
   EventPublishers,
   eventKindsOf,

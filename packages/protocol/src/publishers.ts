@@ -5,7 +5,9 @@
  * the NATS roles (a service may publish only its own kinds): docs/PROTOCOL.md, "Who may say what".
  */
 import { InvalidMessageError } from "./errors.js";
+import { decodeAs } from "./message-routes.js";
 import { EventKinds, type EventKind } from "./messages/event-kinds.js";
+import { orbitwinEvent, type OrbitwinEvent } from "./messages/events.js";
 
 /**
  * The clock participants that are services. A participant's id on the clock is its kind: the id
@@ -92,4 +94,12 @@ export function eventOwnerProblem(subject: string, event: { kind: string; source
   if (!owners.includes(publisher))
     return new InvalidMessageError(what, [`/source: ${event.kind} events come only from ${owners.join(", ")}, not ${publisher}`]);
   return undefined;
+}
+
+/** An event received (or stored) on `subject`, decoded and checked to be its owner's; throws InvalidMessageError otherwise. */
+export function decodeEvent(subject: string, bytes: Uint8Array): OrbitwinEvent {
+  const event = decodeAs(orbitwinEvent, subject, bytes);
+  const problem = eventOwnerProblem(subject, event);
+  if (problem) throw problem;
+  return event;
 }
