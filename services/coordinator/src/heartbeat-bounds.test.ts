@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { clockDone, ErrorCodes, EventKinds, hostHeartbeat, participantHeartbeat, type HostHeartbeat, type ParticipantHeartbeat } from "@orbitwin/protocol";
+import {
+  clockDone,
+  ErrorCodes,
+  EventKinds,
+  hostHeartbeat,
+  parseScenario,
+  participantHeartbeat,
+  ParticipantKinds,
+  type HostHeartbeat,
+  type ParticipantHeartbeat,
+} from "@orbitwin/protocol";
+import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { resolveCoordinatorOptions } from "./coordinator-options.js";
 import { MAX_EPOCHS_AHEAD, RunBook, type RunBookOptions } from "./run-book.js";
 import { WorkBudget } from "./work-budget.js";
 
@@ -83,6 +95,19 @@ describe("heartbeat bounds", () => {
       /takes only thermal, scheduler, debris-watch/,
     );
     expect(events).toEqual([]);
+  });
+
+  it("refuses to start a run that requires a participant of no kind there is", () => {
+    const scenario = parseScenario(
+      "name: s\nepoch: 2026-05-13T00:00:00Z\ndt: 10s\nduration: 1m\nseed: 1\nconstellations:\n  - { kind: formation, name: f, count: 2, radiusM: 100, altKm: 550 }\n",
+      "test scenario",
+    );
+    const options = { bus: new LocalBus(), run: "bounds", scenario, clusters: [], log: silentLogger() };
+    expect(() => resolveCoordinatorOptions({ ...options, requiredParticipants: ["thermal", "intruder"] })).toThrow(
+      /required participant intruder: the clock participants are thermal, scheduler, debris-watch/,
+    );
+    expect(resolveCoordinatorOptions({ ...options, requiredParticipants: ["thermal"] }).book.acceptedParticipants).toEqual(["thermal"]);
+    expect(resolveCoordinatorOptions(options).book.acceptedParticipants).toEqual(ParticipantKinds);
   });
 
   it("takes in a participant that joins mid-run only at its second heartbeat, so one forged or replayed heartbeat rewinds nothing", () => {
