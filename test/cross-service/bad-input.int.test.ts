@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unpack } from "msgpackr";
-import { ErrorCodes, EventKinds, encodeMessage, hostAssign, orbitwinEvent, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  EventKinds,
+  encodeMessage,
+  hostAssign,
+  orbitwinEvent,
+  participantHeartbeat,
+  stepRequest,
+  subjects,
+  type OrbitwinEvent,
+} from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, silentLogger, type NatsBus } from "@orbitwin/runtime";
-import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
 const RUN = "bad-input";
 let bus: NatsBus;
@@ -82,6 +92,37 @@ describe("bad input over real NATS", () => {
     await rejectedCount(before + 6);
     const sources = new Set(rejected.slice(before).map((e) => e.source));
     expect(sources).toEqual(new Set(["coordinator", "fleet/h1", "fleet/h2"]));
+  });
+
+  it("refuses forged participant heartbeats: an id the run does not take, a role not its id; one heartbeat mid-run takes no one in", async () => {
+    const before = rejected.length;
+    const forged = (participant: string, role: string, seq = 0) =>
+      bus.publish(subjects.clockParticipant(RUN, participant), participantHeartbeat.encode({ v: 1, participant, role, seq, startedAtMs: 1 }));
+    forged("intruder", "intruder");
+    forged("thermal", "scheduler");
+    await rejectedCount(before + 2);
+    const refusals = rejected.slice(before);
+    expect(refusals.map((e) => [e.source, e.data.subject, e.data.code])).toEqual([
+      ["coordinator", subjects.allClockParticipants(RUN), ErrorCodes.invalidMessage],
+      ["coordinator", subjects.allClockParticipants(RUN), ErrorCodes.invalidMessage],
+    ]);
+    expect(refusals.map((e) => e.message)).toEqual([
+      expect.stringMatching(/intruder: this run takes only thermal, scheduler/),
+      expect.stringMatching(/role scheduler/),
+    ]);
+
+    // Once a tick has run, a join costs a rewind: one forged heartbeat of a kind the run takes is not a join.
+    const tickDone = awaitMessage(bus, subjects.fleet(RUN), (d) => d, "tick 0");
+    expect((await ask(subjects.control(RUN, "step"), stepRequest.encode({ ticks: 1 }))).ok).toBe(true);
+    await tickDone;
+    const joined: string[] = [];
+    const joins = bus.subscribe(subjects.event(RUN, EventKinds.participantJoined), (m) => joined.push(orbitwinEvent.decode(m.data).message));
+    forged("debris-watch", "debris-watch", 5);
+    forged("debris-watch", "debris-watch", 5);
+    // The coordinator answers after the heartbeats before it on this connection, and its events come before its answer.
+    expect((await ask(subjects.control(RUN, "status"), encodeMessage({}))).ok).toBe(true);
+    joins.unsubscribe();
+    expect(joined).toEqual([]);
   });
 
   it("finishes with the same digest as an undisturbed run", async () => {

@@ -5,7 +5,7 @@
  * the test, so an allowed action is one that really reached its service.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { ErrorCodes, buckets, encodeMessage, streams, subjects } from "@orbitwin/protocol";
+import { ErrorCodes, EventKinds, buckets, encodeMessage, streams, subjects } from "@orbitwin/protocol";
 import { CheckpointStore, ClusterIdBook, isPermissionDenied, type NatsBus } from "@orbitwin/runtime";
 import { control } from "../../packages/cli/src/client.js";
 import { runOperation } from "../../packages/cli/src/operations.js";
@@ -89,7 +89,12 @@ export const roleActions: Readonly<Record<string, (c: RoleContext) => Promise<bo
   "publish `tlm.<cluster>`": (c) => mayPublish(c.nc, subjects.clusterTelemetry(c.run, CLUSTER)),
   "publish `cmd.<cluster>` (satellite commands, burns, `destroy`)": (c) => mayPublish(c.nc, subjects.command(c.run, CLUSTER)),
   "subscribe `cmd.*`": (c) => maySubscribe(c.nc, subjects.command(c.run, CLUSTER).replace(/[^.]+$/, "*")),
-  "publish `evt.<kind>`": (c) => mayPublish(c.nc, subjects.event(c.run, "thermal-alarm")),
+  "publish `evt.input-rejected` (every service reports what it refuses)": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.inputRejected)),
+  "publish `evt.run-finished` (each of the coordinator's own event kinds)": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.runFinished)),
+  "publish `evt.health-changed` (each of the fleet's own event kinds)": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.healthChanged)),
+  "publish `evt.thermal-alarm`": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.thermalAlarm)),
+  "publish `evt.job-placed`": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.jobPlaced)),
+  "publish `evt.maneuver-planned`": (c) => mayPublish(c.nc, subjects.event(c.run, EventKinds.maneuverPlanned)),
   "publish `fleet.jobs`": (c) => mayPublish(c.nc, subjects.schedulerMetrics(c.run)),
   "serve `svc.scheduler.*`": (c) => maySubscribe(c.nc, subjects.serviceEndpoint(c.run, "scheduler", "list").replace(/[^.]+$/, "*")),
   // A tick no run reaches: the write lands beside the real checkpoints and is never read.

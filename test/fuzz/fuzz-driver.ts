@@ -58,9 +58,9 @@ export function captureRun(bus: Bus, run: string): { captured: Map<string, Uint8
   return { captured, stop: () => sub.unsubscribe() };
 }
 
-/** A command the descriptor accepts would change the run: only refused shapes and stale replays go. */
-function mayGo(message: FuzzMessage): boolean {
-  if (message.target.effect === "query" || message.kind === "replay") return true;
+/** A command the descriptor accepts would change the run: only refused shapes, stale replays and forgeries the twin must refuse go. */
+export function mayGo(message: FuzzMessage): boolean {
+  if (message.target.effect === "query" || message.kind === "replay" || message.kind === "forgery") return true;
   try {
     message.target.descriptor.decode(message.data);
     return false;

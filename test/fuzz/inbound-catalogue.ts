@@ -31,10 +31,11 @@ export interface RunTokens {
 /**
  * `query`: answering it changes nothing in the run, so any body may be sent, valid ones too.
  * `command`: a valid body changes the run (or forges a participant): the fuzz sends only bodies
- * its descriptor refuses, and replays of messages of ticks already past. Valid forgeries (a host
- * heartbeat from a host that does not exist, or with `epoch: 1e300`) are not sent but counted:
- * refusing them waits on issue 16's "forgery resistance" (senders identified by their NATS user,
- * epochs and ticks sanity-bounded), with the roles and the admission limits.
+ * its descriptor refuses, replays of messages of ticks already past, and the forgeries the twin
+ * refuses (payloads.ts, `forged`: participant heartbeats of ids the run does not take or of a
+ * process heard once, events from a source that does not own their kind). Other valid commands
+ * are not sent but counted (a host heartbeat from a host that does not exist: on an open server
+ * only the roles stop it).
  */
 export type Effect = "query" | "command";
 
@@ -57,11 +58,9 @@ const builderTokens = new Map<SubjectBuilder, (t: RunTokens) => string[][]>([
   // Senders name themselves in the subject (their NATS role pins it): every host and service of the run.
   [subjects.hostHeartbeat, (t) => t.hosts.map((h) => [h])],
   [subjects.clockDone, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
-  // Known and open (issue 16's closing note): fuzzing `clock.restored.<participant>` stalls the run
-  // (the 10^5 campaign stopped at tick 46) since the answers name their sender in the subject: the
-  // campaign sends nothing there until that is fixed.
-  [subjects.clockRestored, () => []],
-  [subjects.clockParticipant, () => PARTICIPANTS.map((p) => [p])],
+  [subjects.clockRestored, (t) => [...t.hosts, ...PARTICIPANTS].map((p) => [p])],
+  // And an id no run takes: its heartbeats must be refused.
+  [subjects.clockParticipant, () => [...PARTICIPANTS, "intruder"].map((p) => [p])],
   [subjects.clusterTelemetry, (t) => t.clusters.map((c) => [c])],
   [subjects.clusterSample, (t) => t.clusters.map((c) => [c])],
   [subjects.satelliteTelemetry, (t) => t.sats.map(([c, s]) => [c, s])],

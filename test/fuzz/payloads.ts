@@ -4,17 +4,18 @@
  * its schema) with mutations: wrong types, missing and extra fields (`__proto__`, `constructor`,
  * `prototype`), NaN, ±Infinity, -0, huge numbers, huge arrays, long strings, deep nesting; the
  * same as JSON text or cut short; real messages replayed (duplicated, out of order, on the wrong
- * subject). Every payload stays under MAX_FUZZ_PAYLOAD_BYTES: a flood of big payloads is the
+ * subject); forgeries, valid messages no one of the run may send (see `forged`). Every payload
+ * stays under MAX_FUZZ_PAYLOAD_BYTES: a flood of big payloads is the
  * admission limits' business (issue 16, "payload bytes per subject"), not this suite's.
  */
 import fc from "fast-check";
 import { Value } from "@sinclair/typebox/value";
-import { decodeUntrusted, encodeMessage } from "@orbitwin/protocol";
+import { EventOwners, EventPublishers, decodeUntrusted, encodeMessage, orbitwinEvent, participantHeartbeat, type EventKind } from "@orbitwin/protocol";
 import type { InboundTarget } from "./inbound-catalogue.js";
 
 export const MAX_FUZZ_PAYLOAD_BYTES = 64 * 1024;
 
-export const PayloadKinds = ["random-bytes", "mutated", "json-text", "truncated", "replay", "wrong-subject"] as const;
+export const PayloadKinds = ["random-bytes", "mutated", "json-text", "truncated", "replay", "wrong-subject", "forgery"] as const;
 export type PayloadKind = (typeof PayloadKinds)[number];
 
 export interface FuzzMessage {
@@ -205,6 +206,7 @@ const planArb = fc.record({
     { weight: 1, arbitrary: fc.constant<PayloadKind>("truncated") },
     { weight: 3, arbitrary: fc.constant<PayloadKind>("replay") },
     { weight: 2, arbitrary: fc.constant<PayloadKind>("wrong-subject") },
+    { weight: 1, arbitrary: fc.constant<PayloadKind>("forgery") },
   ),
   // Random bytes from a seed, not byte by byte: fast-check spends a microsecond per generated value.
   bytesSeed: fc.integer({ min: 1, max: 0x7fffffff }),
@@ -228,6 +230,33 @@ function randomBytes(seed: number, length: number): Uint8Array {
   return out;
 }
 
+/** Far past any real process's start (2096): a forged restart is always later than the process it claims to replace. */
+const FORGED_START_MS = 4e12;
+
+/** A source that does not own `kind`: another service of the twin, or none of them when they all own it. */
+function notAnOwner(kind: string, pick: number): string {
+  const owners: readonly string[] = Object.hasOwn(EventOwners, kind) ? EventOwners[kind as EventKind] : EventPublishers;
+  const others = EventPublishers.filter((p) => !owners.includes(p));
+  const other = others.length === 0 ? "intruder" : others[pick % others.length]!;
+  return other === "fleet" ? "fleet/intruder" : other;
+}
+
+/**
+ * A forgery for `target`, or undefined where none is written: a participant heartbeat in the
+ * name the subject carries (an id the run does not take, or a "restart" of a real one heard once:
+ * a process is taken in only at its second heartbeat), or an event raised by a source that does
+ * not own its kind (its readers leave it unread).
+ */
+function forged(target: InboundTarget, plan: Plan): unknown {
+  const [, run, family] = target.subject.split(".");
+  const token = target.subject.slice(target.subject.lastIndexOf(".") + 1);
+  if (target.descriptor === participantHeartbeat)
+    return { v: 1, participant: token, role: token, seq: plan.pick % 1000, startedAtMs: FORGED_START_MS + plan.bytesSeed };
+  if (target.descriptor === orbitwinEvent && family === "evt")
+    return { v: 1, run, kind: token, tick: 0, simTimeMs: 0, source: notAnOwner(token, plan.pick), severity: "warning", message: "forged", data: {} };
+  return undefined;
+}
+
 /** Targets grouped by route: each route gets an equal share, whether it has 1 subject (ctl.pause) or 36 (evt.<kind>). */
 function byRoute(targets: readonly InboundTarget[]): InboundTarget[][] {
   const groups = new Map<string, InboundTarget[]>();
@@ -241,8 +270,13 @@ function build(plan: Plan, routes: readonly InboundTarget[][], captured: Capture
   const internal = (target.descriptor.codec === "internal") !== plan.otherCodec;
   const real = captured.get(target.subject) ?? [];
   const bytes = () => randomBytes(plan.bytesSeed, plan.bytesLength);
+  const forgery = plan.kind === "forgery" ? forged(target, plan) : undefined;
+  // With no real message to replay, the bytes are random and must be checked like any other:
+  // unchecked, 0x80 (an empty map) once went out as a valid `ctl.resume` and resumed the run.
+  const kind: PayloadKind =
+    plan.kind === "replay" && real.length === 0 ? "random-bytes" : plan.kind === "forgery" && forgery === undefined ? "mutated" : plan.kind;
   const data = (() => {
-    switch (plan.kind) {
+    switch (kind) {
       case "random-bytes":
         return bytes();
       case "mutated":
@@ -259,12 +293,14 @@ function build(plan: Plan, routes: readonly InboundTarget[][], captured: Capture
         return whole.slice(0, plan.pick % Math.max(1, whole.byteLength));
       }
       case "replay":
-        return real.length > 0 ? real[plan.pick % real.length]! : bytes();
+        return real[plan.pick % real.length]!;
       case "wrong-subject":
         return allCaptured.length > 0 ? allCaptured[plan.pick % allCaptured.length]! : bytes();
+      case "forgery":
+        return encodeLoosely(forgery, target.descriptor.codec === "internal");
     }
   })();
-  return { target, kind: plan.kind, data };
+  return { target, kind, data };
 }
 
 /**

@@ -13,11 +13,11 @@ import { DebrisWatch } from "@orbitwin/debris-watch";
 import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import {
+  decodeEvent,
   ErrorCodes,
+  eventData,
   EventKinds,
   OrbitwinError,
-  eventData,
-  orbitwinEvent,
   subjects,
   type EventData,
   type HistoryConfig,
@@ -114,11 +114,11 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
   return new Promise((resolveFinished) => {
     const sub = bus.subscribe(subjects.event(run, EventKinds.runFinished), (msg) => {
       try {
-        const finished = eventData(orbitwinEvent.decode(msg.data), EventKinds.runFinished);
+        const finished = eventData(decodeEvent(msg.subject, msg.data), EventKinds.runFinished);
         sub.unsubscribe();
         resolveFinished(finished);
       } catch (err) {
-        log.warn({ err }, "ignored a malformed run-finished event");
+        log.warn({ err }, "ignored a malformed or forged run-finished event");
       }
     });
   });

@@ -63,6 +63,18 @@ export {
 } from "./messages/clock.js";
 export { hostAssign, hostAssignReply, hostHeartbeat, type HostAssign, type HostHeartbeat } from "./messages/membership.js";
 export {
+  decodeEvent,
+  EventOwners,
+  EventPublishers,
+  eventKindsOf,
+  eventOwnerProblem,
+  isParticipantKind,
+  ParticipantKinds,
+  publisherOf,
+  type EventPublisher,
+  type ParticipantKind,
+} from "./publishers.js";
+export {
   CLUSTER_TELEMETRY_VERSION,
   clusterTelemetry,
   fleetTelemetry,

@@ -1,5 +1,5 @@
 /** The coordinator's options, their defaults, and what they resolve to. */
-import type { ClusterDefinition, HistoryConfig, Scenario } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, ParticipantKinds, isParticipantKind, type ClusterDefinition, type HistoryConfig, type Scenario } from "@orbitwin/protocol";
 import { systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
 import type { RunBookOptions } from "./run-book.js";
 import { WorkBudget, type WorkBudgetOptions } from "./work-budget.js";
@@ -20,7 +20,10 @@ export interface CoordinatorOptions {
   startPaused?: boolean;
   /** Fleet hosts to wait for before the first tick (and until one completes). @default 1 */
   minHosts?: number;
-  /** Clock participants (e.g. "thermal") to wait for before the first tick, so every run starts alike. @default none */
+  /**
+   * Clock participants (thermal, scheduler, debris-watch) to wait for before the first tick, so
+   * every run starts alike; when given, the run takes no others. @default none (any may join)
+   */
   requiredParticipants?: readonly string[];
   /** A host silent this long (past the work it was given) is lost. @default 3000 ms */
   hostTimeoutMs?: number;
@@ -60,6 +63,10 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
   const { scenario } = options;
   const durationMs = options.durationMs === undefined ? scenario.durationMs : options.durationMs;
   const budget = new WorkBudget(options.work);
+  const required = options.requiredParticipants ?? [];
+  const stranger = required.find((id) => !isParticipantKind(id));
+  if (stranger !== undefined)
+    throw new OrbitwinError(ErrorCodes.invalidConfig, `required participant ${stranger}: the clock participants are ${ParticipantKinds.join(", ")}`);
   return Object.freeze({
     wallClock: options.wallClock ?? systemWallClock,
     history: options.history ?? scenario.history,
@@ -77,7 +84,8 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
         paused: options.startPaused ?? false,
       },
       minHosts: options.minHosts ?? 1,
-      requiredParticipants: options.requiredParticipants ?? [],
+      requiredParticipants: required,
+      acceptedParticipants: required.length > 0 ? required.filter(isParticipantKind) : ParticipantKinds,
       hostTimeoutMs: options.hostTimeoutMs ?? 3000,
       participantTimeoutMs: options.participantTimeoutMs ?? 10_000,
       joinSettleMs: options.joinSettleMs ?? 1000,

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { clockDone, ErrorCodes, EventKinds, hostHeartbeat, participantHeartbeat, type HostHeartbeat, type ParticipantHeartbeat } from "@orbitwin/protocol";
-import { MAX_EPOCHS_AHEAD, RunBook } from "./run-book.js";
+import {
+  clockDone,
+  ErrorCodes,
+  EventKinds,
+  hostHeartbeat,
+  parseScenario,
+  participantHeartbeat,
+  ParticipantKinds,
+  type HostHeartbeat,
+  type ParticipantHeartbeat,
+} from "@orbitwin/protocol";
+import { LocalBus, silentLogger } from "@orbitwin/runtime";
+import { resolveCoordinatorOptions } from "./coordinator-options.js";
+import { MAX_EPOCHS_AHEAD, RunBook, type RunBookOptions } from "./run-book.js";
 import { WorkBudget } from "./work-budget.js";
 
 const host = (over: Partial<HostHeartbeat> = {}): HostHeartbeat => ({
@@ -23,8 +35,9 @@ const participant = (over: Partial<ParticipantHeartbeat> = {}): ParticipantHeart
   ...over,
 });
 
-function book(events: string[] = [], messages: string[] = []): RunBook {
+function book(events: string[] = [], messages: string[] = [], accepted?: RunBookOptions["acceptedParticipants"]): RunBook {
   return new RunBook({
+    ...(accepted ? { acceptedParticipants: accepted } : {}),
     run: "bounds",
     loads: [{ cluster: "c0", satellites: 1 }],
     clock: { dtMs: 1000, speed: null, endTick: 10, paused: false },
@@ -58,7 +71,7 @@ describe("heartbeat bounds", () => {
     expect(() => hostHeartbeat.decode(hostHeartbeat.encode(host({ epoch: 2 ** 31 })))).toThrow(/epoch/);
   });
 
-  it("refuses a host or participant 'restart' that started before the running process, and a participant changing its role", () => {
+  it("refuses a host or participant 'restart' that started before the running process, and a participant whose role is not its id", () => {
     const events: string[] = [];
     const b = book(events);
     b.hostHeartbeat(host(), 0);
@@ -66,11 +79,52 @@ describe("heartbeat bounds", () => {
     const joined = events.length;
     expect(() => b.hostHeartbeat(host({ pid: 11, startedAtMs: 4000 }), 1000)).toThrow(/restart starts later/);
     expect(() => b.participantHeartbeat(participant({ startedAtMs: 4000 }), 1000)).toThrow(/restart starts later/);
-    expect(() => b.participantHeartbeat(participant({ role: "thermal" }), 1000)).toThrow(/joined as scheduler/);
+    expect(() => b.participantHeartbeat(participant({ role: "thermal" }), 1000)).toThrow(/role thermal, but a participant's role is its id/);
     expect(events).toHaveLength(joined);
     // A real restart starts later, and is taken.
     b.participantHeartbeat(participant({ startedAtMs: 9000 }), 2000);
     expect(events.length).toBeGreaterThan(joined);
+  });
+
+  it("refuses a participant id the run does not take, naming the ones it does", () => {
+    const events: string[] = [];
+    const b = book(events, [], ["thermal"]);
+    expect(() => b.participantHeartbeat(participant({ participant: "intruder", role: "intruder" }), 0)).toThrow(/this run takes only thermal/);
+    expect(() => b.participantHeartbeat(participant(), 0)).toThrow(/participant scheduler: this run takes only thermal/);
+    expect(() => book().participantHeartbeat(participant({ participant: "intruder", role: "thermal" }), 0)).toThrow(
+      /takes only thermal, scheduler, debris-watch/,
+    );
+    expect(events).toEqual([]);
+  });
+
+  it("refuses to start a run that requires a participant of no kind there is", () => {
+    const scenario = parseScenario(
+      "name: s\nepoch: 2026-05-13T00:00:00Z\ndt: 10s\nduration: 1m\nseed: 1\nconstellations:\n  - { kind: formation, name: f, count: 2, radiusM: 100, altKm: 550 }\n",
+      "test scenario",
+    );
+    const options = { bus: new LocalBus(), run: "bounds", scenario, clusters: [], log: silentLogger() };
+    expect(() => resolveCoordinatorOptions({ ...options, requiredParticipants: ["thermal", "intruder"] })).toThrow(
+      /required participant intruder: the clock participants are thermal, scheduler, debris-watch/,
+    );
+    expect(resolveCoordinatorOptions({ ...options, requiredParticipants: ["thermal"] }).book.acceptedParticipants).toEqual(["thermal"]);
+    expect(resolveCoordinatorOptions(options).book.acceptedParticipants).toEqual(ParticipantKinds);
+  });
+
+  it("takes in a participant that joins mid-run only at its second heartbeat, so one forged or replayed heartbeat rewinds nothing", () => {
+    const events: string[] = [];
+    const b = book(events);
+    b.clock.announced(0, 0);
+    b.participantHeartbeat(participant({ seq: 7 }), 1000);
+    b.participantHeartbeat(participant({ seq: 7 }), 1100);
+    b.participantHeartbeat(participant({ seq: 3, startedAtMs: 6000 }), 1200);
+    expect(events).toEqual([]);
+    expect(b.recovery.pending()).toBeUndefined();
+    expect(b.supervision.participantIds()).toEqual([]);
+    // The same process again, a heartbeat later: a real late joiner, taken in with the restore it needs.
+    b.participantHeartbeat(participant({ seq: 4, startedAtMs: 6000 }), 2200);
+    expect(events).toEqual([EventKinds.participantJoined]);
+    expect(b.recovery.pending()).toEqual({ tick: -1, retryAtMs: Number.NEGATIVE_INFINITY });
+    expect(b.supervision.participantIds()).toEqual(["scheduler"]);
   });
 
   it("names a service late with a tick by its role, never as a fleet host", () => {

@@ -1,8 +1,11 @@
 /**
- * Clock participants that are not fleet hosts (the thermal service, later the scheduler and
- * debris-watch), known from their heartbeats and lost when those stop.
+ * Clock participants that are not fleet hosts (thermal, the scheduler, debris-watch), known from
+ * their heartbeats and lost when those stop. Only the kinds the run takes may join, each under its
+ * own kind as id (the id its NATS user is pinned to). Once the run has begun, a join or restart
+ * sends the whole run back to a checkpoint, so a process is taken in only at its second
+ * heartbeat: one forged or replayed heartbeat is not a participant.
  */
-import { ErrorCodes, OrbitwinError, type ParticipantHeartbeat } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, ParticipantKinds, type ParticipantHeartbeat, type ParticipantKind } from "@orbitwin/protocol";
 
 export interface LostParticipant {
   id: string;
@@ -11,25 +14,54 @@ export interface LostParticipant {
 }
 
 export class Participants {
+  readonly #accepted: readonly ParticipantKind[];
   readonly #known = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
+  /** processes heard once while joins need proof, by id: taken in at a later heartbeat of the same process */
+  readonly #candidates = new Map<string, { startedAtMs: number; seq: number }>();
+
+  /** `accepted`: the participant kinds the run takes. @default every kind */
+  constructor(accepted: readonly ParticipantKind[] = ParticipantKinds) {
+    this.#accepted = accepted;
+  }
 
   /**
-   * Records a heartbeat; true when it is a new participant or a restarted one. A heartbeat that
-   * cannot be the participant's is refused (thrown) and changes nothing: a role other than the
-   * one it joined with, or a "restart" that started before the process already known (a restart
-   * starts later; a stale or forged heartbeat would send every participant back to a checkpoint).
+   * Records a heartbeat; true when a new participant or a restarted one is taken in. With
+   * `proof`, a new process is taken in only at a heartbeat of it after the first (a higher `seq`).
+   * A heartbeat that cannot be a participant's is refused (thrown) and changes nothing: an id the
+   * run does not take, a role other than its id, or a "restart" that started before the process
+   * already known (a restart starts later; a stale or forged heartbeat would send every
+   * participant back to a checkpoint).
    */
-  heartbeat(p: ParticipantHeartbeat, nowMs: number): boolean {
-    const known = this.#known.get(p.participant);
-    if (known && known.role !== p.role)
-      throw new OrbitwinError(ErrorCodes.invalidMessage, `participant ${p.participant}: role ${p.role}, but it joined as ${known.role}`);
+  heartbeat(p: ParticipantHeartbeat, nowMs: number, proof = false): boolean {
+    const id = p.participant;
+    if (!(this.#accepted as readonly string[]).includes(id))
+      throw new OrbitwinError(
+        ErrorCodes.invalidMessage,
+        `participant ${id}: this run takes only ${this.#accepted.join(", ") || "no participants besides fleet hosts"} (coordinator --require)`,
+      );
+    if (p.role !== id) throw new OrbitwinError(ErrorCodes.invalidMessage, `participant ${id}: role ${p.role}, but a participant's role is its id`);
+    const known = this.#known.get(id);
     if (known && p.startedAtMs < known.startedAtMs)
       throw new OrbitwinError(
         ErrorCodes.invalidMessage,
-        `participant ${p.participant}: startedAtMs ${p.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
+        `participant ${id}: startedAtMs ${p.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
       );
-    this.#known.set(p.participant, { lastSeenMs: nowMs, startedAtMs: p.startedAtMs, role: p.role });
-    return !known || known.startedAtMs !== p.startedAtMs;
+    if (known && known.startedAtMs === p.startedAtMs) {
+      known.lastSeenMs = nowMs;
+      return false;
+    }
+    if (proof && !this.#proven(p)) return false;
+    this.#candidates.delete(id);
+    this.#known.set(id, { lastSeenMs: nowMs, startedAtMs: p.startedAtMs, role: p.role });
+    return true;
+  }
+
+  /** True when an earlier heartbeat of the same process was heard; otherwise this one is remembered. */
+  #proven(p: ParticipantHeartbeat): boolean {
+    const heard = this.#candidates.get(p.participant);
+    if (heard && heard.startedAtMs === p.startedAtMs && p.seq > heard.seq) return true;
+    this.#candidates.set(p.participant, { startedAtMs: p.startedAtMs, seq: p.seq });
+    return false;
   }
 
   /** Counts every participant as seen at `nowMs`: after this process stalled, their silence may be its own. */

@@ -57,8 +57,10 @@ class World {
   recorded: number[] = [];
   /** (tick, epoch) announced since the last restore */
   announced = new Set<string>();
-  /** the process each service last heartbeat from */
+  /** the process of each service the book has taken in */
   heard = new Map<string, number>();
+  /** each service's process and the heartbeats it has sent (their `seq` counts up) */
+  sent = new Map<string, { pid: number; beats: number }>();
   pendingRecords: { tick: number; timeline: number }[] = [];
   failureRate = true;
 
@@ -125,10 +127,14 @@ class World {
       this.observe(() => this.book.hostHeartbeat({ v: 1, host: id, seq: 0, pid, hostname: "m", startedAtMs: 0, clusters: [], epoch: 0 }, this.nowMs));
     else {
       // A participant new to the run, or a new process under its id, holds none of the run's state.
-      const joins = !this.book.supervision.hasParticipant(id) || this.heard.get(id) !== pid;
-      this.heard.set(id, pid);
+      // Once the run has begun it is taken in at its second heartbeat (one heartbeat may be forged).
+      const beats = this.sent.get(id)?.pid === pid ? this.sent.get(id)!.beats + 1 : 1;
+      this.sent.set(id, { pid, beats });
+      const isNew = !this.book.supervision.hasParticipant(id) || this.heard.get(id) !== pid;
+      const joins = isNew && (!this.book.clock.started || beats >= 2);
+      if (joins) this.heard.set(id, pid);
       if (joins && this.started) this.owed++;
-      this.observe(() => this.book.participantHeartbeat({ v: 1, participant: id, role: id, seq: 0, startedAtMs: pid }, this.nowMs));
+      this.observe(() => this.book.participantHeartbeat({ v: 1, participant: id, role: id, seq: beats, startedAtMs: pid }, this.nowMs));
     }
   }
 

@@ -13,6 +13,7 @@ import {
   type EventKind,
   type HostHeartbeat,
   type ParticipantHeartbeat,
+  type ParticipantKind,
   type Severity,
 } from "@orbitwin/protocol";
 import { AssignmentBook, type AssignmentPlan } from "./assignment-book.js";
@@ -44,6 +45,8 @@ export interface RunBookOptions {
   clock: RunClockOptions;
   minHosts: number;
   requiredParticipants: readonly string[];
+  /** the participant kinds the run takes @default every kind */
+  acceptedParticipants?: readonly ParticipantKind[];
   hostTimeoutMs: number;
   participantTimeoutMs: number;
   /** how long joins may gather before the hosts are reassigned */
@@ -67,7 +70,12 @@ export class RunBook {
 
   constructor(options: RunBookOptions) {
     this.clock = new RunClock(options.clock);
-    this.supervision = new Supervision({ hostTimeoutMs: options.hostTimeoutMs, participantTimeoutMs: options.participantTimeoutMs, nowMs: options.nowMs });
+    this.supervision = new Supervision({
+      hostTimeoutMs: options.hostTimeoutMs,
+      participantTimeoutMs: options.participantTimeoutMs,
+      nowMs: options.nowMs,
+      ...(options.acceptedParticipants ? { acceptedParticipants: options.acceptedParticipants } : {}),
+    });
     this.assignment = new AssignmentBook(options.loads, options.joinSettleMs);
     this.#run = options.run;
     this.#minHosts = options.minHosts;
@@ -125,7 +133,8 @@ export class RunBook {
   }
 
   participantHeartbeat(p: ParticipantHeartbeat, nowMs: number): void {
-    if (!this.supervision.participantHeartbeat(p, nowMs)) return;
+    // Once the run has begun a join costs a rewind: a process must heartbeat twice to be taken in.
+    if (!this.supervision.participantHeartbeat(p, nowMs, this.clock.started)) return;
     this.#hooks.emit(EventKinds.participantJoined, "info", `${p.role} ${p.participant} joined the clock`, { participant: p.participant, role: p.role });
     // A participant that joins mid-run starts from nothing: everyone goes back to a checkpoint
     // before it takes part in any tick (it must not decide, or save a checkpoint, from nothing).

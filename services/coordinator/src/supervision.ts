@@ -6,7 +6,7 @@
  * synchronous step, an overloaded machine). The silence it sees may be its own: nobody is lost by
  * it, everyone counts as seen, and the next check judges afresh.
  */
-import type { HostHeartbeat, ParticipantHeartbeat } from "@orbitwin/protocol";
+import type { HostHeartbeat, ParticipantHeartbeat, ParticipantKind } from "@orbitwin/protocol";
 import { Membership, type Member, type MembershipChange } from "./membership.js";
 import { Participants, type LostParticipant } from "./participants.js";
 
@@ -24,12 +24,14 @@ export interface SupervisionCheck {
 
 export class Supervision {
   readonly #membership: Membership;
-  readonly #participants = new Participants();
+  readonly #participants: Participants;
   readonly #hostTimeoutMs: number;
   readonly #participantTimeoutMs: number;
   #lastCheckMs: number;
 
-  constructor(options: { hostTimeoutMs: number; participantTimeoutMs: number; nowMs: number }) {
+  /** `acceptedParticipants`: the participant kinds the run takes (@default every kind) */
+  constructor(options: { hostTimeoutMs: number; participantTimeoutMs: number; nowMs: number; acceptedParticipants?: readonly ParticipantKind[] }) {
+    this.#participants = new Participants(options.acceptedParticipants);
     this.#hostTimeoutMs = options.hostTimeoutMs;
     this.#participantTimeoutMs = options.participantTimeoutMs;
     this.#membership = new Membership(options.hostTimeoutMs);
@@ -45,9 +47,9 @@ export class Supervision {
     return this.#membership.heartbeat(hb, nowMs);
   }
 
-  /** True when the participant is new or restarted (it holds none of the run's state). */
-  participantHeartbeat(p: ParticipantHeartbeat, nowMs: number): boolean {
-    return this.#participants.heartbeat(p, nowMs);
+  /** True when the participant is taken in new or restarted (it holds none of the run's state); with `proof`, at its second heartbeat. */
+  participantHeartbeat(p: ParticipantHeartbeat, nowMs: number, proof = false): boolean {
+    return this.#participants.heartbeat(p, nowMs, proof);
   }
 
   check(nowMs: number): SupervisionCheck {

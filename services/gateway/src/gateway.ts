@@ -9,11 +9,11 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import {
-  ErrorCodes,
-  OrbitwinError,
   clusterTelemetry,
+  decodeEvent,
+  ErrorCodes,
   fleetTelemetry,
-  orbitwinEvent,
+  OrbitwinError,
   schedulerMetrics,
   subjects,
   type ClusterTelemetry,
@@ -107,11 +107,11 @@ export class Gateway extends LifecycleBase {
   protected async onStart(): Promise<void> {
     const { bus, run } = this.#options;
     const tolerant =
-      <T>(decode: (d: Uint8Array) => T, use: (v: T) => void) =>
-      (msg: { data: Uint8Array }) => {
+      <T>(decode: (d: Uint8Array, subject: string) => T, use: (v: T) => void) =>
+      (msg: { subject: string; data: Uint8Array }) => {
         let value: T;
         try {
-          value = decode(msg.data);
+          value = decode(msg.data, msg.subject);
         } catch (err) {
           this.log.warn({ err }, "ignored a malformed message");
           return;
@@ -150,7 +150,7 @@ export class Gateway extends LifecycleBase {
       bus.subscribe(
         subjects.allEvents(run),
         tolerant(
-          (d) => orbitwinEvent.decode(d),
+          (d, subject) => decodeEvent(subject, d),
           (e) => {
             this.#history.onEvent(e);
             this.#hub.broadcast({ type: "event", ...e });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { schedulerMetrics, streams, subjects, type SchedulerStatus } from "@orbitwin/protocol";
+import { EventKinds, orbitwinEvent, schedulerMetrics, streams, subjects, type SchedulerStatus } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { HISTORY_TICKS, RunHistory } from "./run-history.js";
 
@@ -40,6 +40,24 @@ describe("RunHistory", () => {
     expect(history.jobs).toHaveLength(HISTORY_TICKS);
     expect(history.jobs.at(-1)!.tick).toBe(HISTORY_TICKS + 5);
     expect(history.jobs.map((j) => j.tick)).toEqual([...history.jobs.map((j) => j.tick)].sort((a, b) => a - b));
+  });
+
+  it("opens with the stored events their owners raised, leaving out forged ones", async () => {
+    const bus = new LocalBus();
+    const store = await bus.stream(streams.events(RUN), { subjects: [subjects.allEvents(RUN)] });
+    const raise = (kind: string, source: string, subject = subjects.event(RUN, kind)) =>
+      store.publish(
+        subject,
+        orbitwinEvent.encode({ v: 1, run: RUN, kind, tick: 1, simTimeMs: 0, source, severity: "info", message: `${kind} from ${source}`, data: {} }),
+      );
+    await raise(EventKinds.runFinished, "coordinator");
+    await raise(EventKinds.runFinished, "thermal");
+    await raise(EventKinds.jobPlaced, "fleet/h1");
+    await raise(EventKinds.runRestored, "coordinator", subjects.event(RUN, EventKinds.thermalAlarm));
+    await raise(EventKinds.inputRejected, "fleet/h1");
+    const history = new RunHistory();
+    await history.load(bus, RUN, silentLogger());
+    expect(history.events.map((e) => e.message)).toEqual(["run-finished from coordinator", "input-rejected from fleet/h1"]);
   });
 
   it("starts empty for a run that kept no history", async () => {

@@ -6,7 +6,7 @@
  * from the first time a page asks, and the first satellite from the start, which the page shows
  * before anyone clicks).
  */
-import { fleetTelemetry, orbitwinEvent, schedulerMetrics, streams, type FleetTelemetry, type OrbitwinEvent, type SchedulerStatus } from "@orbitwin/protocol";
+import { decodeEvent, fleetTelemetry, schedulerMetrics, streams, type FleetTelemetry, type OrbitwinEvent, type SchedulerStatus } from "@orbitwin/protocol";
 import type { Bus, Logger } from "@orbitwin/runtime";
 import type { SatelliteReadings } from "./fleet-view.js";
 
@@ -33,7 +33,7 @@ export class RunHistory {
   async load(bus: Bus, run: string, log: Logger): Promise<void> {
     const fleet = await readNewest(bus, streams.fleet(run), HISTORY_TICKS, (d) => fleetTelemetry.decode(d), log);
     const jobs = await readNewest(bus, streams.jobs(run), HISTORY_TICKS, (d) => schedulerMetrics.decode(d), log);
-    const events = await readNewest(bus, streams.events(run), RECENT_EVENTS, (d) => orbitwinEvent.decode(d), log);
+    const events = await readNewest(bus, streams.events(run), RECENT_EVENTS, (d, subject) => decodeEvent(subject, d), log);
     // Live messages that came while reading are newer: keep them after the stored ones.
     this.fleet.unshift(...fleet.filter((f) => f.tick < (this.fleet[0]?.tick ?? Infinity)));
     this.jobs.unshift(...jobs.filter((j) => j.tick < (this.jobs[0]?.tick ?? Infinity)));
@@ -85,7 +85,7 @@ function trim<T>(list: T[], max: number): void {
   if (list.length > max) list.splice(0, list.length - max);
 }
 
-async function readNewest<T>(bus: Bus, stream: string, max: number, decode: (d: Uint8Array) => T, log: Logger): Promise<T[]> {
+async function readNewest<T>(bus: Bus, stream: string, max: number, decode: (d: Uint8Array, subject: string) => T, log: Logger): Promise<T[]> {
   try {
     const store = await bus.openStream(stream);
     const last = await store.lastSeq();
@@ -93,7 +93,7 @@ async function readNewest<T>(bus: Bus, stream: string, max: number, decode: (d: 
     const out: T[] = [];
     for (const r of await store.read(Math.max(1, last - max + 1), max)) {
       try {
-        out.push(decode(r.data));
+        out.push(decode(r.data, r.subject));
       } catch (err) {
         log.warn({ err, stream, seq: r.seq }, "skipped a stored record the dashboard cannot read");
       }

@@ -55,8 +55,9 @@ coordinator:
   --speed X|max     x wall clock (1 = real time) or max (ORBITWIN_SPEED; default: the scenario's)
   --until D         simulated duration, e.g. 6h, or "forever" (ORBITWIN_UNTIL; default: the scenario's)
   --min-hosts N     fleet hosts to wait for before the first tick (ORBITWIN_MIN_HOSTS; default 1)
-  --require IDS     clock participants to wait for before the first tick, comma-separated, e.g.
-                    thermal (ORBITWIN_REQUIRE)
+  --require IDS     clock participants to wait for before the first tick, comma-separated, of
+                    thermal, scheduler, debris-watch; the run then takes no others
+                    (ORBITWIN_REQUIRE; default: none waited for, any may join)
   --paused          start paused (then: orbitwin ctl resume | step N)
   --standby         wait for the coordinator lease; when the active coordinator dies, take over
                     the run from its newest checkpoint (ORBITWIN_STANDBY=1)

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
-import { assertToken, fleetTelemetry, orbitwinEvent, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
+import { assertToken, decodeEvent, fleetTelemetry, parseScenario, subjects, type FleetTelemetry } from "@orbitwin/protocol";
 import { createRootLogger } from "@orbitwin/runtime";
 import { historyFlagOptions, parseCommandArgs, parseHistoryFlags, parseOnOff, parsePolicy, parsePositiveInt, parseSpeed, parseDurationFlag } from "../args.js";
 import { clearCurrentRun, writeCurrentRun } from "../current-run.js";
@@ -119,7 +119,7 @@ export async function upCommand(argv: string[]): Promise<number> {
   });
   const eventSub = twin.bus.subscribe(subjects.allEvents(run), (msg) => {
     try {
-      const e = orbitwinEvent.decode(msg.data);
+      const e = decodeEvent(msg.subject, msg.data);
       if (e.severity !== "info" || e.kind === "run-finished") {
         if (tty) process.stdout.write("\r\x1b[2K");
         say(`[${e.severity}] ${e.kind}: ${e.message}`);

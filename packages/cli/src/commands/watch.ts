@@ -1,16 +1,16 @@
 import {
+  assertToken,
   binToFloat64,
   clusterTelemetry,
   decodeAs,
+  decodeEvent,
   decodeOnSubject,
+  ErrorCodes,
   fleetTelemetry,
-  orbitwinEvent,
   satelliteTelemetry,
+  streams,
   subjects,
   watchRequest,
-  assertToken,
-  streams,
-  ErrorCodes,
 } from "@orbitwin/protocol";
 import { createRootLogger, type Bus, type BusMessage, type StreamRecord, type StreamStore, type Subscription } from "@orbitwin/runtime";
 import { planDataReplay, planEventsReplay, type ReplayPlan } from "../history/timeline-reader.js";
@@ -130,7 +130,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
   } else if (values.events) {
     subject = subjects.allEvents(run);
     handler = (msg) => {
-      const e = orbitwinEvent.decode(msg.data);
+      const e = decodeEvent(msg.subject, msg.data);
       print(json ? JSON.stringify(e) : `${formatSimTime(e.simTimeMs)}  ${e.severity.padEnd(8)} ${e.kind}: ${e.message}`);
     };
   } else {
@@ -204,7 +204,7 @@ async function followFrom(
       : await planEventsReplay(store, since);
   const simTimeOf = (r: StreamRecord) => {
     try {
-      return (stream === "fleet" ? decodeAs(fleetTelemetry, r.subject, r.data) : decodeAs(orbitwinEvent, r.subject, r.data)).simTimeMs;
+      return (stream === "fleet" ? decodeAs(fleetTelemetry, r.subject, r.data) : decodeEvent(r.subject, r.data)).simTimeMs;
     } catch {
       return undefined;
     }

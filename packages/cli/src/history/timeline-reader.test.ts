@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, subjects } from "@orbitwin/protocol";
+import { EventOwners, clusterTelemetry, fleetTelemetry, orbitwinEvent, streams, subjects, type EventKind } from "@orbitwin/protocol";
 import { LocalBus, type StreamRecord, type StreamStore } from "@orbitwin/runtime";
 import { testBatch } from "@orbitwin/runtime/testing";
 import { loadEvents, loadFleet, loadSamples } from "./history-data.js";
@@ -12,6 +12,11 @@ const DT_MS = 60_000;
 const at = (tick: number) => EPOCH_MS + tick * DT_MS;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const atTick = (tick: number): TimeRef => ({ kind: "at", simTimeMs: at(tick) });
+/** The source that owns an event kind: readers take an event from its owner only. */
+const ownerOf = (kind: string): string => {
+  const owner = EventOwners[kind as EventKind][0]!;
+  return owner === "fleet" ? "fleet/h1" : owner;
+};
 
 /** A run's three history streams on the in-process bus, written as the services write them, one ms of wall time per record. */
 class History {
@@ -61,7 +66,7 @@ class History {
     this.nowMs++;
     await this.eventStore.publish(
       subjects.event(RUN, kind),
-      orbitwinEvent.encode({ v: 1, run: RUN, kind, tick, simTimeMs: at(tick), source: "test", severity: "info", message: kind, data }),
+      orbitwinEvent.encode({ v: 1, run: RUN, kind, tick, simTimeMs: at(tick), source: ownerOf(kind), severity: "info", message: kind, data }),
     );
   }
 

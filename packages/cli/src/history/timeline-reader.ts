@@ -5,7 +5,7 @@
  * stream is read whole (a restore can leave any event behind, and it is the smallest stream). A record that does not decode is reported to
  * the caller, never fatal: history outlives the code that wrote it.
  */
-import { ErrorCodes, decodeAs, orbitwinEvent, streams, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
+import { decodeEvent, ErrorCodes, streams, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
 import type { Bus, StreamRecord, StreamStore } from "@orbitwin/runtime";
 import { onePassWindow, readRecords, seqRange } from "./stream-reader.js";
 import { BackwardTimeline, RUN_RESTORED, eventsOnTimeline, windowMs, type Stamp, type Window } from "./timeline.js";
@@ -97,7 +97,7 @@ export async function readRestores(bus: Bus, run: string, store: StreamStore): P
 
 function restoreTickOf(r: StreamRecord): number | undefined {
   try {
-    const tick = decodeAs(orbitwinEvent, r.subject, r.data).data.tick;
+    const tick = decodeEvent(r.subject, r.data).data.tick;
     return typeof tick === "number" ? tick : undefined;
   } catch {
     return undefined;
@@ -124,7 +124,7 @@ export async function readEventsTimeline(store: StreamStore, window: Window, onP
   let done = 0;
   for await (const r of readRecords(store, first, last)) {
     try {
-      all.push({ seq: r.seq, event: decodeAs(orbitwinEvent, r.subject, r.data) });
+      all.push({ seq: r.seq, event: decodeEvent(r.subject, r.data) });
     } catch (err) {
       skipped.push({ seq: r.seq, problem: `record ${r.seq} on ${r.subject}: ${err instanceof Error ? err.message : String(err)}` });
     }

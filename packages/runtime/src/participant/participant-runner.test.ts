@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EventKinds, clusterTelemetry, participantHeartbeat, subjects, type ClockTick } from "@orbitwin/protocol";
 import { LocalBus } from "../bus/local-bus.js";
+import { CheckpointStore } from "../checkpoint-store.js";
 import { silentLogger } from "../log.js";
 import { ManualWallClock } from "../wall-clock.js";
 import { ClockDriver, testBatch, testClusterDefinition } from "./clock-driver.js";
@@ -265,6 +266,23 @@ describe("ParticipantRunner", () => {
     driver.restore(7, 4);
     await settle(bus);
     expect(driver.restored.at(-1)).toMatchObject({ ok: false, error: "checkpoint 7 has no state for counter" });
+  });
+
+  it("goes back to its state at start on a restore to a checkpoint taken before it joined the run", async () => {
+    const { bus, driver, runner } = await setUp();
+    await runner.start();
+    await runTick(driver, bus, 0);
+    await runTick(driver, bus, 1);
+    // Checkpoint 1 of the run, complete without this participant: it joined later.
+    const store = await CheckpointStore.open(bus, RUN);
+    await store.markComplete({ tick: 1, epoch: 1, participants: ["h1"], savedAtMs: 0 });
+    const id = driver.restore(1, 2);
+    await settle(bus);
+    expect(driver.restored).toEqual([{ v: 1, participant: "counter", restoreId: id, ok: true }]);
+    expect(runner.current).toEqual({ batches: [], decided: [], accepted: 0 });
+    expect(runner.decidedTick).toBe(1);
+    await runTick(driver, bus, 2, { epoch: 2 });
+    expect(runner.current.decided).toEqual([2]);
   });
 
   it("restores only after the decision in flight has ended, and drops what that decision's timeline held", async () => {

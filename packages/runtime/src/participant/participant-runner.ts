@@ -382,8 +382,7 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
         clockRestored.encode({ v: 1, participant: this.#id, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     try {
-      const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#store!.load<Snapshot>(r.tick, `svc.${this.#id}`);
-      if (snapshot === undefined) throw new OrbitwinError(ErrorCodes.invalidState, `checkpoint ${r.tick} has no state for ${this.#id}`);
+      const snapshot = r.tick < 0 ? unpackSnapshot<Snapshot>(this.#initial!) : await this.#snapshotAt(r.tick);
       if (r.tick >= 0 && !this.#definitions && !(await this.#loadDefinitions()))
         throw new OrbitwinError(
           ErrorCodes.invalidState,
@@ -402,6 +401,19 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
       this.log.error({ err, tick: r.tick }, "restore failed");
       answer(false, err instanceof Error ? err.message : String(err), err instanceof OrbitwinError ? err.code : undefined);
     }
+  }
+
+  /**
+   * This participant's state at checkpoint `tick`: the one it saved, or its state at start when
+   * the checkpoint was taken before it joined the run (a late joiner has nothing older to go
+   * back to; refusing would fail every restore of the run until that checkpoint is gone).
+   */
+  async #snapshotAt(tick: number): Promise<Snapshot> {
+    const saved = await this.#store!.load<Snapshot>(tick, `svc.${this.#id}`);
+    if (saved !== undefined) return saved;
+    const manifest = await this.#store!.manifest(tick);
+    if (manifest && !manifest.participants.includes(this.#id)) return unpackSnapshot<Snapshot>(this.#initial!);
+    throw new OrbitwinError(ErrorCodes.invalidState, `checkpoint ${tick} has no state for ${this.#id}`);
   }
 
   async #send(tick: number, commands: ReadonlyMap<string, readonly SatelliteCommand[]>): Promise<void> {

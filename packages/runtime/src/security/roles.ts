@@ -8,7 +8,7 @@
  * wildcards match whole tokens only, so permissions are per run: a role for "any run" would
  * have to read every stream, checkpoints included.
  */
-import { Families, buckets, streams, subjects } from "@orbitwin/protocol";
+import { Families, buckets, eventKindsOf, streams, subjects, type EventPublisher } from "@orbitwin/protocol";
 
 export const ServiceRoles = ["coordinator", "fleet", "thermal", "scheduler", "debris-watch", "gateway"] as const;
 export const PersonRoles = ["operator", "viewer"] as const;
@@ -73,6 +73,11 @@ const kvKeys = (bucket: string, key = ">") => `$KV.${bucket}.${key}`;
 /** Discovery of NATS micro services (`$SRV.PING`, `$SRV.INFO.<name>`, ...): services answer it. */
 const SERVICE_DISCOVERY = "$SRV.>";
 
+/** The event subjects `publisher` may raise on: its own kinds only (EventOwners), so no service speaks for another. */
+function ownEvents(run: string, publisher: EventPublisher): string[] {
+  return eventKindsOf(publisher).map((kind) => subjects.event(run, kind));
+}
+
 /** Reads of the run's history streams, for `history`, `export`, `report` and `watch --since`: info and message gets, never consumers. */
 function historyReads(run: string): string[] {
   return [
@@ -124,7 +129,7 @@ function coordinator(run: string): Omit<Permissions, "allowResponses"> {
       subjects.clockTick(run),
       subjects.clockRestore(run),
       subjects.fleet(run),
-      subjects.family(run, Families.evt),
+      ...ownEvents(run, "coordinator"),
       wild(subjects.hostAssign(run, ANY)),
       // Its own request-reply endpoints append to the operation log, as the CLI does.
       wild(subjects.operation(run, ANY)),
@@ -155,7 +160,7 @@ function fleet(run: string, hosts: readonly string[] | undefined): Omit<Permissi
       ...ids.flatMap((h) => [subjects.hostHeartbeat(run, h), subjects.clockDone(run, h), subjects.clockRestored(run, h)].map(wild)),
       subjects.family(run, Families.tlm),
       wild(subjects.clusterSample(run, ANY)),
-      subjects.family(run, Families.evt),
+      ...ownEvents(run, "fleet"),
       kvKeys(buckets.checkpoints(run), "*.cluster.*.*"),
       ...bucketReads(buckets.clusters(run)),
       ...bucketReads(buckets.checkpoints(run)),
@@ -178,7 +183,7 @@ function participant(run: string, id: ServiceParticipant): Omit<Permissions, "al
       subjects.clockRestored(run, id),
       // Thermal throttles, the scheduler places jobs, debris-watch commands burns: each commands clusters.
       wild(subjects.command(run, ANY)),
-      subjects.family(run, Families.evt),
+      ...ownEvents(run, id),
       // The scheduler stores each accepted job submission in a stream of its own before it answers.
       ...(id === "scheduler"
         ? [
