@@ -96,7 +96,9 @@ describe("expandScenario", () => {
     const yaml = (limit: string) =>
       `${head}constellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n  - { kind: tle, name: a, file: a.tle }\n  - { kind: tle, name: b, file: b.tle${limit} }\n`;
     const files = { "a.tle": tle, "b.tle": `${tle}\r\n${tle}` };
-    expect(() => expand(yaml(""), files, 4)).toThrow(/\/constellations\/2\/file: b\.tle adds 2 element sets to 3 other satellites: 5 in all, over the limit of 4/);
+    expect(() => expand(yaml(""), files, 4)).toThrow(
+      /\/constellations\/2\/file: b\.tle adds 2 element sets to 3 other satellites: 5 in all, over the limit of 4/,
+    );
     expect(expand(yaml(", limit: 1"), files, 4).flatMap((c) => c.satIds)).toHaveLength(4);
   });
 
