@@ -12,6 +12,7 @@ import { jobsCommand, jobsHelp } from "./commands/jobs.js";
 import { physicsCommand, physicsHelp } from "./commands/physics.js";
 import { runCommand, runHelp } from "./commands/run.js";
 import { runsCommand, runsHelp } from "./commands/runs.js";
+import { secureCommand, secureHelp } from "./commands/secure.js";
 import { serveCommand, serveHelp } from "./commands/serve.js";
 import { statusCommand, statusHelp } from "./commands/status.js";
 import { trafficCommand, trafficHelp } from "./commands/traffic.js";
@@ -40,6 +41,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
   study: { run: studyCommand, help: studyHelp, summary: "many runs of a scenario with fields varied: tables, plots, trade-offs (docs/STUDIES.md)" },
   runs: { run: runsCommand, help: runsHelp, summary: "list | prune: the runs stored on a NATS server, their state and bytes" },
+  secure: { run: secureCommand, help: secureHelp, summary: "init DIR: a deployment's NATS users (nkeys), CA and certificates, made offline" },
   serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
   physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
 };
