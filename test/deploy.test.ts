@@ -110,7 +110,8 @@ describe("deployment files", () => {
     expect(base.services.nats!.ports).toEqual(["127.0.0.1:4222:4222"]);
     for (const [name, s] of Object.entries(base.services)) for (const p of s.ports ?? []) expect(p, name).toMatch(/^127\.0\.0\.1:/);
     expect(base.services.nats!.env_file).toBe("./secrets/nkeys.env");
-    for (const file of ["server.pem", "server-key.pem", "ca.pem"]) expect(base.services.nats!.volumes).toContain(`./secrets/${file}:/etc/nats/secrets/${file}:ro`);
+    for (const file of ["server.pem", "server-key.pem", "ca.pem"])
+      expect(base.services.nats!.volumes).toContain(`./secrets/${file}:/etc/nats/secrets/${file}:ro`);
     expect(orbitwinServices(base).length).toBeGreaterThan(0);
     for (const [name, s] of orbitwinServices(base)) {
       const env = s.environment ?? {};
@@ -119,7 +120,10 @@ describe("deployment files", () => {
       expect(mounted.get(env.ORBITWIN_CREDS!), `${name}: ORBITWIN_CREDS is its role's file`).toBe(`./secrets/${roleOf(name)}.creds`);
       expect(mounted.get(env.ORBITWIN_TLS_CA!), `${name}: ORBITWIN_TLS_CA`).toBe("./secrets/ca.pem");
       expect(s.command?.join(" "), `${name}: nothing secret in argv`).not.toMatch(/creds|seed|pass|token|secret/i);
-      expect(Object.keys(env).filter((k) => /PASS|SEED|TOKEN/.test(k)), name).toEqual([]);
+      expect(
+        Object.keys(env).filter((k) => /PASS|SEED|TOKEN/.test(k)),
+        name,
+      ).toEqual([]);
     }
   });
 
