@@ -50,7 +50,13 @@ Flags:
                   twin restarted, or a fork) instead of starting it afresh
 `;
 
-export async function runCommand(argv: string[]): Promise<number> {
+/** What a caller of runCommand adds beyond the flags (ctl fork). */
+export interface RunExtras {
+  /** Writes the checkpoint the run resumes from into its NATS before the services start (TwinOptions.seedCheckpoint). */
+  seedCheckpoint?: (bus: Bus) => Promise<void>;
+}
+
+export async function runCommand(argv: string[], extras: RunExtras = {}): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     until: { type: "string" },
     speed: { type: "string" },
@@ -80,7 +86,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
-  if (values.resume && (values.run === undefined || values.nats === undefined))
+  if (values.resume && (values.run === undefined || values.nats === undefined) && !extras.seedCheckpoint)
     throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
@@ -102,7 +108,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     log,
     runDir: resolve(".orbitwin", "runs", run),
     history: parseHistoryFlags(values),
-    ...(values.resume ? { resume: true } : {}),
+    ...(values.resume || extras.seedCheckpoint ? { resume: true } : {}),
+    ...(extras.seedCheckpoint ? { seedCheckpoint: extras.seedCheckpoint } : {}),
     ...(thermal === undefined ? {} : { thermal }),
     ...(debrisWatch === undefined ? {} : { debrisWatch }),
     ...(scheduler === undefined ? {} : { scheduler }),
