@@ -24,11 +24,12 @@ file goes.
   --host NAME     another name or IP address clients reach NATS by (repeatable)
 `;
 
-export async function secureCommand(argv: string[]): Promise<number> {
+/** Synchronous work (files and openssl) behind the commands' asynchronous face. */
+export function secureCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { host: { type: "string", multiple: true } });
   if (values.help) {
     process.stdout.write(secureHelp);
-    return 0;
+    return Promise.resolve(0);
   }
   const [verb, dir, ...extra] = positionals;
   if (verb !== "init") throw new UsageError(verb === undefined ? "secure needs a verb: init DIR" : `secure ${verb}: the only verb is init DIR`);
@@ -36,5 +37,5 @@ export async function secureCommand(argv: string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`secure init takes one folder, got also ${extra.join(" ")}`);
   const written = writeDeploySecrets({ dir, extraHosts: values.host ?? [] });
   process.stdout.write(`wrote ${written.files.join(", ")} in ${dir} (mode 0700; keep it out of images and repositories)\n`);
-  return 0;
+  return Promise.resolve(0);
 }
