@@ -58,6 +58,6 @@ export {
 } from "./security/roles.js";
 export { readCredentialsFile, writeCredentialsFile, writeNkeyCredentials, type NatsCredentials } from "./security/credentials.js";
 export { nkeyEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
-export { DEPLOY_CERTIFICATE_DAYS, DEPLOY_NATS_HOSTS, writeDeploySecrets, type DeploySecrets, type DeploySecretsOptions } from "./security/deploy-secrets.js";
+export { DEPLOY_NATS_HOSTS, writeDeploySecrets, type DeploySecrets, type DeploySecretsOptions } from "./security/deploy-secrets.js";
 export { deployAuthConfs, renderDeployAuthConf, type DeployAuthConf } from "./security/deploy-auth.js";
 export { prepareSecureNats, type SecureNats, type SecureNatsOptions } from "./security/secure-nats.js";

@@ -62,7 +62,8 @@ export async function forkCommand(argv: string[]): Promise<number> {
       patchText,
       values.patch,
     );
-    mkdirSync(runDir, { recursive: true });
+    // Its store, logs and (under roles) secrets are this user's only, as up and run make theirs.
+    mkdirSync(runDir, { recursive: true, mode: 0o700 });
     // JSON is YAML: the fork's scenario, readable and reusable as a file.
     writeFileSync(scenarioFile, JSON.stringify(scenario.file, null, 2) + "\n");
     const seed = async (bus: Bus) => {

@@ -34,7 +34,7 @@ export const DEPLOY_NATS_HOSTS: readonly string[] = [
 ];
 
 /** Days the deployment's CA and certificate stay valid. */
-export const DEPLOY_CERTIFICATE_DAYS = 365;
+const DEPLOY_CERTIFICATE_DAYS = 365;
 
 export interface DeploySecretsOptions {
   /** the folder to create; refused when it exists and holds files */
