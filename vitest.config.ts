@@ -5,6 +5,10 @@ const sourceConditions = { resolve: { conditions: ["@orbitwin/source"] } };
 export default defineConfig({
   ssr: sourceConditions,
   test: {
+    // vitest's default is one worker per core less one: a single worker on a 2-core machine. Most
+    // integration and e2e files wait on NATS, child processes and paced clocks, so three files at
+    // a time fill two cores without starving them.
+    maxWorkers: 3,
     projects: [
       {
         ssr: sourceConditions,
@@ -69,7 +73,6 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["./test/harness/global-setup.ts"],
           setupFiles: ["./test/e2e/setup.ts"],
-          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },

@@ -1,49 +1,99 @@
 #!/usr/bin/env node
 /** The `orbitwin` command: dispatches to one file per command. */
-import { cascadeCommand, cascadeHelp } from "./commands/cascade.js";
-import { chaosCommand, chaosHelp } from "./commands/chaos.js";
-import { conjunctionsCommand, conjunctionsHelp } from "./commands/conjunctions.js";
-import { ctlCommand, ctlHelp } from "./commands/ctl.js";
-import { faultsCommand, faultsHelp, injectCommand, injectHelp } from "./commands/faults.js";
-import { exportCommand, exportHelp } from "./commands/export.js";
-import { historyCommand, historyHelp } from "./commands/history.js";
-import { reportCommand, reportHelp } from "./commands/report.js";
-import { jobsCommand, jobsHelp } from "./commands/jobs.js";
-import { physicsCommand, physicsHelp } from "./commands/physics.js";
-import { runCommand, runHelp } from "./commands/run.js";
-import { runsCommand, runsHelp } from "./commands/runs.js";
-import { secureCommand, secureHelp } from "./commands/secure.js";
-import { serveCommand, serveHelp } from "./commands/serve.js";
-import { statusCommand, statusHelp } from "./commands/status.js";
-import { trafficCommand, trafficHelp } from "./commands/traffic.js";
-import { studyCommand, studyHelp } from "./commands/study.js";
-import { upCommand, upHelp } from "./commands/up.js";
-import { watchCommand, watchHelp } from "./commands/watch.js";
 import { takeCredsFlag } from "./args.js";
 import { UsageError } from "./errors.js";
 import { describeFailure, exitCodeFor, isDebugging } from "./refusal.js";
 
-const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
-  up: { run: upCommand, help: upHelp, summary: "start the whole twin here and show live progress" },
-  run: { run: runCommand, help: runHelp, summary: "a headless run that ends by itself and prints a summary and digest" },
-  watch: { run: watchCommand, help: watchHelp, summary: "decoded telemetry and events, live" },
-  history: { run: historyCommand, help: historyHelp, summary: "a time series of one field from the run's history streams" },
-  export: { run: exportCommand, help: exportHelp, summary: "history as CCSDS OEM, CZML (Cesium), CSV or JSON lines" },
-  report: { run: reportCommand, help: reportHelp, summary: "a self-contained HTML report of a run: power, thermal, compute, health, events" },
-  status: { run: statusCommand, help: statusHelp, summary: "the run's clock, satellites, hosts, speed and lag" },
-  ctl: { run: ctlCommand, help: ctlHelp, summary: "pause | resume | speed X | step N | stop | snapshot | restore TICK | fork" },
-  inject: { run: injectCommand, help: injectHelp, summary: "a simulated fault: satellite loss, failed chips, radiator damage, storms, blackouts ..." },
-  faults: { run: faultsCommand, help: faultsHelp, summary: "the run's simulated faults: list | clear ID" },
-  chaos: { run: chaosCommand, help: chaosHelp, summary: "drills: kill a fleet host, a service, the coordinator or a NATS node" },
-  conjunctions: { run: conjunctionsCommand, help: conjunctionsHelp, summary: "debris-watch's close approaches, CDMs, maneuvers and collisions" },
-  cascade: { run: cascadeCommand, help: cascadeHelp, summary: "decades of debris evolution: does the fleet set off a cascade?" },
-  traffic: { run: trafficCommand, help: trafficHelp, summary: "close approaches and avoidance maneuvers of a shell or a real fleet (kinetic gas)" },
-  jobs: { run: jobsCommand, help: jobsHelp, summary: "submit FILE | list | show ID | status: the AI job scheduler" },
-  study: { run: studyCommand, help: studyHelp, summary: "many runs of a scenario with fields varied: tables, plots, trade-offs (docs/STUDIES.md)" },
-  runs: { run: runsCommand, help: runsHelp, summary: "list | prune: the runs stored on a NATS server, their state and bytes" },
-  secure: { run: secureCommand, help: secureHelp, summary: "init DIR: a deployment's NATS users (nkeys), CA and certificates, made offline" },
-  serve: { run: serveCommand, help: serveHelp, summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use" },
-  physics: { run: physicsCommand, help: physicsHelp, summary: "the physics models from the command line, JSON out" },
+interface CommandModule {
+  run: (argv: string[]) => Promise<number>;
+  help: string;
+}
+
+/**
+ * Each command's module loads only when it is asked for: `orbitwin serve thermal` and
+ * `orbitwin up --help` should not pay for the dashboard, every service and the study engine.
+ */
+const commands: Record<string, { load: () => Promise<CommandModule>; summary: string }> = {
+  up: {
+    load: async () => import("./commands/up.js").then((m) => ({ run: m.upCommand, help: m.upHelp })),
+    summary: "start the whole twin here and show live progress",
+  },
+  run: {
+    load: async () => import("./commands/run.js").then((m) => ({ run: m.runCommand, help: m.runHelp })),
+    summary: "a headless run that ends by itself and prints a summary and digest",
+  },
+  watch: {
+    load: async () => import("./commands/watch.js").then((m) => ({ run: m.watchCommand, help: m.watchHelp })),
+    summary: "decoded telemetry and events, live",
+  },
+  history: {
+    load: async () => import("./commands/history.js").then((m) => ({ run: m.historyCommand, help: m.historyHelp })),
+    summary: "a time series of one field from the run's history streams",
+  },
+  export: {
+    load: async () => import("./commands/export.js").then((m) => ({ run: m.exportCommand, help: m.exportHelp })),
+    summary: "history as CCSDS OEM, CZML (Cesium), CSV or JSON lines",
+  },
+  report: {
+    load: async () => import("./commands/report.js").then((m) => ({ run: m.reportCommand, help: m.reportHelp })),
+    summary: "a self-contained HTML report of a run: power, thermal, compute, health, events",
+  },
+  status: {
+    load: async () => import("./commands/status.js").then((m) => ({ run: m.statusCommand, help: m.statusHelp })),
+    summary: "the run's clock, satellites, hosts, speed and lag",
+  },
+  ctl: {
+    load: async () => import("./commands/ctl.js").then((m) => ({ run: m.ctlCommand, help: m.ctlHelp })),
+    summary: "pause | resume | speed X | step N | stop | snapshot | restore TICK | fork",
+  },
+  inject: {
+    load: async () => import("./commands/faults.js").then((m) => ({ run: m.injectCommand, help: m.injectHelp })),
+    summary: "a simulated fault: satellite loss, failed chips, radiator damage, storms, blackouts ...",
+  },
+  faults: {
+    load: async () => import("./commands/faults.js").then((m) => ({ run: m.faultsCommand, help: m.faultsHelp })),
+    summary: "the run's simulated faults: list | clear ID",
+  },
+  chaos: {
+    load: async () => import("./commands/chaos.js").then((m) => ({ run: m.chaosCommand, help: m.chaosHelp })),
+    summary: "drills: kill a fleet host, a service, the coordinator or a NATS node",
+  },
+  conjunctions: {
+    load: async () => import("./commands/conjunctions.js").then((m) => ({ run: m.conjunctionsCommand, help: m.conjunctionsHelp })),
+    summary: "debris-watch's close approaches, CDMs, maneuvers and collisions",
+  },
+  cascade: {
+    load: async () => import("./commands/cascade.js").then((m) => ({ run: m.cascadeCommand, help: m.cascadeHelp })),
+    summary: "decades of debris evolution: does the fleet set off a cascade?",
+  },
+  traffic: {
+    load: async () => import("./commands/traffic.js").then((m) => ({ run: m.trafficCommand, help: m.trafficHelp })),
+    summary: "close approaches and avoidance maneuvers of a shell or a real fleet (kinetic gas)",
+  },
+  jobs: {
+    load: async () => import("./commands/jobs.js").then((m) => ({ run: m.jobsCommand, help: m.jobsHelp })),
+    summary: "submit FILE | list | show ID | status: the AI job scheduler",
+  },
+  study: {
+    load: async () => import("./commands/study.js").then((m) => ({ run: m.studyCommand, help: m.studyHelp })),
+    summary: "many runs of a scenario with fields varied: tables, plots, trade-offs (docs/STUDIES.md)",
+  },
+  runs: {
+    load: async () => import("./commands/runs.js").then((m) => ({ run: m.runsCommand, help: m.runsHelp })),
+    summary: "list | prune: the runs stored on a NATS server, their state and bytes",
+  },
+  secure: {
+    load: async () => import("./commands/secure.js").then((m) => ({ run: m.secureCommand, help: m.secureHelp })),
+    summary: "init DIR: a deployment's NATS users (nkeys), CA and certificates, made offline",
+  },
+  serve: {
+    load: async () => import("./commands/serve.js").then((m) => ({ run: m.serveCommand, help: m.serveHelp })),
+    summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use",
+  },
+  physics: {
+    load: async () => import("./commands/physics.js").then((m) => ({ run: m.physicsCommand, help: m.physicsHelp })),
+    summary: "the physics models from the command line, JSON out",
+  },
 };
 
 const usage = `orbitwin: a live digital twin of an orbital AI data-center constellation
@@ -68,12 +118,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(describeFailure("orbitwin", new UsageError(`unknown command "${name}"`), false) + `\n${usage}`);
     return 2;
   }
+  const loaded = await command.load();
   try {
     const { argv: args, credsFile } = takeCredsFlag(rest);
     if (credsFile) process.env.ORBITWIN_CREDS = credsFile;
-    return await command.run(args);
+    return await loaded.run(args);
   } catch (err) {
-    process.stderr.write(describeFailure(`orbitwin ${name}`, err, isDebugging()) + (err instanceof UsageError ? `\n${command.help}` : ""));
+    process.stderr.write(describeFailure(`orbitwin ${name}`, err, isDebugging()) + (err instanceof UsageError ? `\n${loaded.help}` : ""));
     return exitCodeFor(err);
   }
 }

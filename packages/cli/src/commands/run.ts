@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import {
   ErrorCodes,
@@ -88,7 +89,8 @@ export async function runCommand(argv: string[], extras: RunExtras = {}): Promis
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
   if (values.resume && (values.run === undefined || values.nats === undefined) && !extras.seedCheckpoint)
     throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
-  const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}`, "--run");
+  // Two runs of one scenario started in the same millisecond on one NATS must not share an id.
+  const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`, "--run");
   const stallMs = values.stall === undefined ? 120_000 : parseDurationFlag(values.stall, "--stall");
   const log = createRootLogger({ service: "cli", level: (process.env.LOG_LEVEL ?? "warn") as "warn", destinationFd: 2 });
   const startedMs = performance.now();

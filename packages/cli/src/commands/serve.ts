@@ -1,13 +1,42 @@
-import { coordinatorServiceFlags, resolveCoordinatorServiceConfig, runCoordinatorService } from "@orbitwin/coordinator";
-import { fleetServiceFlags, resolveFleetServiceConfig, runFleetService } from "@orbitwin/fleet";
-import { resolveThermalServiceConfig, runThermalService, thermalServiceFlags } from "@orbitwin/thermal";
-import { debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, runDebrisWatchService } from "@orbitwin/debris-watch";
-import { resolveSchedulerServiceConfig, runSchedulerService, schedulerServiceFlags } from "@orbitwin/scheduler";
-import { gatewayServiceFlags, resolveGatewayServiceConfig, runGatewayService } from "@orbitwin/gateway";
-import { resolveCommonConfig, serviceRootLogger, type FlagValues, type ServiceEnv } from "@orbitwin/runtime";
+import { resolveCommonConfig, serviceRootLogger, type FlagValues, type Logger, type ServiceEnv } from "@orbitwin/runtime";
 import { asUsage, historyFlagOptions, parseCommandArgs } from "../args.js";
-import { resolveStudyWorkerServiceConfig, runStudyWorkerService, studyWorkerServiceFlags } from "../study/study-worker-service.js";
 import { UsageError } from "../errors.js";
+
+/** What `serve` needs of a service: its flags, its config resolver (its main.ts uses it too) and its run. */
+interface ServiceEntry {
+  flags: Readonly<Record<string, unknown>>;
+  resolve: (env: ServiceEnv, flags: FlagValues) => unknown;
+  run: (config: never, log: Logger) => Promise<number>;
+}
+
+/** Each service's package loads only in the process that serves it: a fleet host never loads the dashboard. */
+const services: Record<string, () => Promise<ServiceEntry>> = {
+  coordinator: async () =>
+    import("@orbitwin/coordinator").then((m) => ({
+      flags: m.coordinatorServiceFlags,
+      resolve: m.resolveCoordinatorServiceConfig,
+      run: m.runCoordinatorService,
+    })),
+  fleet: async () => import("@orbitwin/fleet").then((m) => ({ flags: m.fleetServiceFlags, resolve: m.resolveFleetServiceConfig, run: m.runFleetService })),
+  thermal: async () =>
+    import("@orbitwin/thermal").then((m) => ({ flags: m.thermalServiceFlags, resolve: m.resolveThermalServiceConfig, run: m.runThermalService })),
+  scheduler: async () =>
+    import("@orbitwin/scheduler").then((m) => ({ flags: m.schedulerServiceFlags, resolve: m.resolveSchedulerServiceConfig, run: m.runSchedulerService })),
+  "debris-watch": async () =>
+    import("@orbitwin/debris-watch").then((m) => ({
+      flags: m.debrisWatchServiceFlags,
+      resolve: m.resolveDebrisWatchServiceConfig,
+      run: m.runDebrisWatchService,
+    })),
+  gateway: async () =>
+    import("@orbitwin/gateway").then((m) => ({ flags: m.gatewayServiceFlags, resolve: m.resolveGatewayServiceConfig, run: m.runGatewayService })),
+  "study-worker": async () =>
+    import("../study/study-worker-service.js").then((m) => ({
+      flags: m.studyWorkerServiceFlags,
+      resolve: m.resolveStudyWorkerServiceConfig,
+      run: m.runStudyWorkerService,
+    })),
+};
 
 export const serveHelp = `orbitwin serve coordinator|fleet|thermal|scheduler|debris-watch|gateway|study-worker [flags]
 
@@ -95,26 +124,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
   if (process.send) process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
   try {
-    switch (service) {
-      case "coordinator":
-        return await runCoordinatorService(resolveFor("coordinator", coordinatorServiceFlags, resolveCoordinatorServiceConfig, env, values), log);
-      case "fleet":
-        return await runFleetService(resolveFor("fleet", fleetServiceFlags, resolveFleetServiceConfig, env, values), log);
-      case "thermal":
-        return await runThermalService(resolveFor("thermal", thermalServiceFlags, resolveThermalServiceConfig, env, values), log);
-      case "scheduler":
-        return await runSchedulerService(resolveFor("scheduler", schedulerServiceFlags, resolveSchedulerServiceConfig, env, values), log);
-      case "debris-watch":
-        return await runDebrisWatchService(resolveFor("debris-watch", debrisWatchServiceFlags, resolveDebrisWatchServiceConfig, env, values), log);
-      case "gateway":
-        return await runGatewayService(resolveFor("gateway", gatewayServiceFlags, resolveGatewayServiceConfig, env, values), log);
-      case "study-worker":
-        return await runStudyWorkerService(resolveFor("study-worker", studyWorkerServiceFlags, resolveStudyWorkerServiceConfig, env, values), log);
-      default:
-        throw new UsageError(
-          `serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch, gateway or study-worker${service ? ` (got "${service}")` : ""}`,
-        );
+    const load = service === undefined ? undefined : services[service];
+    if (service === undefined || !load) {
+      throw new UsageError(
+        `serve needs a service: coordinator, fleet, thermal, scheduler, debris-watch, gateway or study-worker${service ? ` (got "${service}")` : ""}`,
+      );
     }
+    const entry = await load();
+    return await entry.run(resolveFor(service, entry.flags, entry.resolve, env, values) as never, log);
   } finally {
     log.flush();
     // The service has stopped and released what it holds: let go of the supervisor's IPC
@@ -128,13 +145,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
  * A service's config from its own resolver (the one its main.ts uses too). `serve` parses the
  * flags of every service at once, so a flag the chosen service does not take is refused here.
  */
-function resolveFor<C>(
-  service: string,
-  flags: Readonly<Record<string, unknown>>,
-  resolve: (env: ServiceEnv, flags: FlagValues) => C,
-  env: ServiceEnv,
-  values: FlagValues,
-): C {
+function resolveFor(service: string, flags: ServiceEntry["flags"], resolve: ServiceEntry["resolve"], env: ServiceEnv, values: FlagValues): unknown {
   const foreign = Object.keys(values).filter((name) => values[name] !== undefined && name !== "help" && !(name in flags));
   if (foreign.length > 0) throw new UsageError(`serve ${service} takes no ${foreign.map((f) => `--${f}`).join(", ")}`);
   return asUsage(() => resolve(env, values));

@@ -8,13 +8,24 @@ import { readCredentialsFile } from "../security/credentials.js";
 import { inboxPrefix } from "../security/roles.js";
 
 export interface AuthOptions {
+  /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
   url: string;
   user?: string;
   pass?: string;
   token?: string;
+  /** An nkey user seed (`SU...`): the connection signs the server's challenge with it (secure mode). */
   nkeySeed?: string;
+  /**
+   * Prefix of this connection's reply inboxes. A role may subscribe only under its own
+   * (`_INBOX_<user>`, roles.ts), so no client reads another's replies. @default "_INBOX"
+   */
   inboxPrefix?: string;
+  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. @default ORBITWIN_TLS_CA */
   tlsCaFile?: string;
+  /**
+   * A credentials file (security/credentials.ts): the user, its nkey seed or password, and from
+   * the user its inbox prefix. Explicit user/pass/nkeySeed/inboxPrefix win. @default ORBITWIN_CREDS
+   */
   credsFile?: string;
 }
 

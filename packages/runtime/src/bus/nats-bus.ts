@@ -32,33 +32,14 @@ import { checkBucketName } from "./local-kv.js";
 import { checkStreamName, checkStreamOptions } from "./local-stream.js";
 import { applyLimits, assertFits } from "./nats-limits.js";
 import { NatsStoreAdmin } from "./nats-store-admin.js";
-import { connectionAuth } from "./nats-auth.js";
+import { connectionAuth, type AuthOptions } from "./nats-auth.js";
 import { NatsKvStore, NatsStreamStore, isNotFound } from "./nats-stores.js";
 import { assertPattern, assertPublishSubject } from "./subject-match.js";
 import { deniedSubject, isPermissionDenied, permissionDenied } from "../security/permission-denied.js";
 
-export interface NatsBusOptions {
-  /** nats://host:port, comma-separated for a cluster; `nats://user:pass@host:port` works too. */
-  url: string;
+export interface NatsBusOptions extends AuthOptions {
   /** Connection name shown by the server's monitoring (`/connz`). */
   name: string;
-  user?: string;
-  pass?: string;
-  token?: string;
-  /** An nkey user seed (`SU...`): the connection signs the server's challenge with it (secure mode). */
-  nkeySeed?: string;
-  /**
-   * Prefix of this connection's reply inboxes. A role may subscribe only under its own
-   * (`_INBOX_<user>`, roles.ts), so no client reads another's replies. @default "_INBOX"
-   */
-  inboxPrefix?: string;
-  /** A PEM file of the CA that signed the server's certificate: the connection then requires TLS. @default ORBITWIN_TLS_CA */
-  tlsCaFile?: string;
-  /**
-   * A credentials file (security/credentials.ts): the user, its nkey seed or password, and from
-   * the user its inbox prefix. Explicit user/pass/nkeySeed/inboxPrefix win. @default ORBITWIN_CREDS
-   */
-  credsFile?: string;
   /** @default a warn-level logger on stderr */
   log?: Logger;
   /** @default -1 (forever): services outlive a NATS node restart */
