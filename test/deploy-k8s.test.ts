@@ -2,26 +2,26 @@
  * The Kubernetes manifests in deploy/k8s, checked without a cluster: every overlay renders with
  * `kubectl kustomize`, every rendered object is valid against the Kubernetes schema
  * (kubernetes-models) with no field the schema does not know, and the properties a deployment of
- * the twin depends on hold: NATS hardened as deploy/nats is, JetStream replicated on three nodes
- * in prod, no password in any ConfigMap, one run id and one NATS address for every process, and
- * fleet hosts scaled by the fleet Deployment's replicas.
+ * the twin depends on hold: NATS hardened as deploy/nats is (client TLS, mutual TLS on routes),
+ * JetStream replicated on three nodes in prod, no secret in any ConfigMap or argument, each
+ * process with its own role's credentials mounted from a Secret, one run id and one NATS address
+ * for every process, and fleet hosts scaled by the fleet Deployment's replicas.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigMap, Namespace, Service, type IContainer, type IPodSpec } from "kubernetes-models/v1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { parseScenario } from "@orbitwin/protocol";
 import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
-import { configForServer } from "./harness/nats-config-check.js";
-import { passwordEnvOf } from "../packages/runtime/src/security/auth-conf.js";
-import { roleUsers } from "../packages/runtime/src/security/roles.js";
+import { configForServer, nkeysEnv } from "./harness/nats-config-check.js";
+import { writeDeploySecrets } from "../packages/runtime/src/security/deploy-secrets.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const OVERLAYS = readdirSync(path("deploy/k8s/overlays"), { withFileTypes: true })
@@ -29,7 +29,12 @@ const OVERLAYS = readdirSync(path("deploy/k8s/overlays"), { withFileTypes: true 
   .map((d) => d.name)
   .sort();
 const NAMESPACE = "orbitwin";
-const SECRET = "orbitwin-nats-auth";
+/** The Secret each role's pods mount (nats.creds, ca.pem), made from `orbitwin secure init`. */
+const credsSecretOf = (role: string) => `orbitwin-creds-${role}`;
+const NATS_SECRET = "orbitwin-nats-server";
+const NKEYS_CONFIG = "orbitwin-nats-nkeys";
+/** An nkey seed (user, account, operator, server): never in a rendered object. */
+const NKEY_SEED = /\bS[UAONC][A-Z2-7]{50,}/;
 /** The clock participants a coordinator can be told to wait for, each run by its own Deployment. */
 const PARTICIPANTS = ["thermal", "scheduler", "debris-watch"];
 
@@ -53,6 +58,12 @@ interface Rendered {
 }
 
 const rendered = new Map<string, Rendered>();
+let secrets: string;
+beforeAll(() => {
+  secrets = join(mkdtempSync(join(tmpdir(), "orbitwin-k8s-secrets-")), "secrets");
+  writeDeploySecrets({ dir: secrets });
+});
+afterAll(() => rmSync(dirname(secrets), { recursive: true, force: true }));
 
 function render(overlay: string): Rendered {
   const cached = rendered.get(overlay);
@@ -167,6 +178,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     const server = conf["nats.conf"]!;
     expect(server).toMatch(/^include \.\/auth\.conf$/m);
     expect(server).toMatch(/^http: 127\.0\.0\.1:8222$/m);
+    expect(/^tls \{([^}]*)\}/m.exec(server)?.[1], "clients over TLS only").toMatch(/cert_file: \/etc\/nats\/secrets\/server\.pem/);
     const text = Object.values(conf).join("\n");
     expect(text).not.toMatch(/^\s*(websocket|leafnodes?|mqtt|gateway)\s*[:{]/im);
     expect(text).not.toMatch(/^\s*no_auth_user\s*[:=\s]/m);
@@ -193,9 +205,11 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     const binary = findNatsServerBinary();
     expect(binary, "nats-server on the PATH").toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), "orbitwin-k8s-nats-"));
-    for (const [file, text] of Object.entries(configMap(render(overlay), "nats-config"))) writeFileSync(join(dir, file), configForServer(binary!, text));
-    const env = { ...process.env, POD_NAME: "nats-0", ...Object.fromEntries(roleUsers({ run: "orbitwin-k8s" }).map((u) => [passwordEnvOf(u.user), "x"])) };
+    for (const [file, text] of Object.entries(configMap(render(overlay), "nats-config")))
+      writeFileSync(join(dir, file), configForServer(binary!, text, secrets));
+    const env = { ...process.env, POD_NAME: "nats-0", ...nkeysEnv(secrets) };
     const checked = spawnSync(binary!, ["-t", "-c", join(dir, "nats.conf")], { env, encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
     expect(checked.status, checked.stderr).toBe(0);
   });
 
@@ -213,11 +227,13 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     else {
       expect(server).toMatch(/^cluster\s*\{/m);
       expect(server, "every write synced before its ack").toMatch(/^\s*sync_interval: always$/m);
+      const routeTls = /tls \{([^}]*)\}/.exec(/^cluster \{[\s\S]*?^\}/m.exec(server)?.[0] ?? "")?.[1] ?? "";
+      expect(routeTls, "routes: mutual TLS with the deployment's CA").toMatch(/ca_file: \/etc\/nats\/secrets\/ca\.pem[\s\S]*verify: true/);
       expect(routes).toEqual(Array.from({ length: nodes }, (_, i) => `nats-${i}.${headless.metadata!.name}`));
     }
   });
 
-  it("keeps every password out of ConfigMaps and takes them from the Secret orbitwin-nats-auth", () => {
+  it("keeps every secret out of ConfigMaps and arguments, and mounts each role's credentials from its own Secret", () => {
     const r = render(overlay);
     expect(
       r.objects.filter((o) => o.kind === "Secret"),
@@ -225,23 +241,36 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     ).toEqual([]);
     for (const [name, data] of r.configMaps) {
       const text = Object.values(data).join("\n");
-      for (const m of text.matchAll(/\bpassword\s*[:=]\s*([^\s,}]+)/gi)) expect(m[1], `ConfigMap ${name}`).toMatch(/^\$ORBITWIN_[A-Z_]+_PASS$/);
+      expect(text, `ConfigMap ${name}: no nkey seed`).not.toMatch(NKEY_SEED);
+      expect(text, `ConfigMap ${name}: no password`).not.toMatch(/\bpassword\s*[:=]/i);
       expect(text, `ConfigMap ${name}: no credentials in a URL`).not.toMatch(/\w+:\/\/[^/\s:@]+:[^/\s@]+@/);
-      expect(
-        Object.keys(data).some((k) => /pass|secret|token/i.test(k)),
-        `ConfigMap ${name}: no password key`,
-      ).toBe(false);
     }
-    const natsEnv = podSpec(r.nats).containers[0]!.envFrom ?? [];
-    expect(natsEnv.map((e) => e.secretRef?.name)).toEqual([SECRET]);
+    const natsSpec = podSpec(r.nats);
+    const nats = natsSpec.containers[0]!;
+    expect(nats.envFrom?.map((e) => e.configMapRef?.name)).toEqual([NKEYS_CONFIG]);
+    const tls = natsSpec.volumes!.find((v) => v.secret?.secretName === NATS_SECRET)!;
+    expect(nats.volumeMounts!.find((m) => m.name === tls.name)?.mountPath, "the certificate where nats.conf reads it").toBe("/etc/nats/secrets");
     for (const { name, container } of orbitwinContainers(r)) {
-      for (const e of container.env ?? []) {
-        if (/PASS/.test(e.name)) expect(e.valueFrom?.secretKeyRef, `${name}: ${e.name}`).toEqual({ name: SECRET, key: e.name });
-      }
+      const spec = podSpec(r.deployments.get(name)!);
+      const role = name === "coordinator-standby" ? "coordinator" : name;
+      const env = environment(r, container);
+      const creds = spec.volumes!.find((v) => v.secret !== undefined)!;
+      expect(creds.secret, `${name}: its role's Secret, read by the pod's group only`).toEqual({ secretName: credsSecretOf(role), defaultMode: 0o440 });
+      expect(spec.securityContext?.fsGroup, `${name}: the group the Secret is mounted for`).toBe(spec.securityContext?.runAsGroup);
+      const mountPath = container.volumeMounts!.find((m) => m.name === creds.name)!.mountPath;
+      expect(env.ORBITWIN_CREDS, name).toBe(`${mountPath}/nats.creds`);
+      expect(env.ORBITWIN_TLS_CA, name).toBe(`${mountPath}/ca.pem`);
+      expect(
+        (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef),
+        `${name}: no secret in the environment`,
+      ).toEqual([]);
+      expect([...(container.command ?? []), ...(container.args ?? [])].join(" "), `${name}: nothing secret in argv`).not.toMatch(
+        /creds|seed|pass|token|secret/i,
+      );
     }
   });
 
-  it("points every orbitwin process at the NATS client Service, under its role's user, with one run id: the scenario's", () => {
+  it("points every orbitwin process at the NATS client Service with one run id: the scenario's", () => {
     const r = render(overlay);
     const client = r.services.get("nats")!;
     expect(client.spec!.clusterIP, "the client Service balances over the nodes").toBeUndefined();
@@ -250,8 +279,7 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     expect(orbitwinContainers(r).length).toBeGreaterThan(0);
     for (const { name, container } of orbitwinContainers(r)) {
       const env = environment(r, container);
-      const user = name === "coordinator-standby" ? "coordinator" : name;
-      expect(env.NATS_URL, `${name}: NATS_URL`).toBe(`nats://${user}:<secret:${SECRET}/${passwordEnvOf(user)}>@nats:${port}`);
+      expect(env.NATS_URL, `${name}: NATS_URL, no credentials in it`).toBe(`nats://nats:${port}`);
       expect(env.ORBITWIN_RUN, `${name}: ORBITWIN_RUN`).toBe(scenario.name);
       expect(env.ORBITWIN_REPLICAS, `${name}: ORBITWIN_REPLICAS`).toBe(configMap(r, "orbitwin-env").ORBITWIN_REPLICAS);
       expect(container.image, name).toBe(podSpec(r.deployments.get("fleet")!).containers[0]!.image);

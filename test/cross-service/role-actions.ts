@@ -6,9 +6,10 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ErrorCodes, EventKinds, buckets, encodeMessage, streams, subjects } from "@orbitwin/protocol";
-import { CheckpointStore, ClusterIdBook, isPermissionDenied, type NatsBus } from "@orbitwin/runtime";
+import { CheckpointStore, ClusterIdBook, LocalBus, isPermissionDenied, type NatsBus } from "@orbitwin/runtime";
 import { control } from "../../packages/cli/src/client.js";
 import { runOperation } from "../../packages/cli/src/operations.js";
+import { forkSource } from "../../packages/cli/src/commands/fork.js";
 import { mayPublish, maySubscribe } from "./role-probes.js";
 
 export interface RoleContext {
@@ -49,7 +50,7 @@ const ask = (c: RoleContext, service: string, endpoint: string, body: object) =>
     const reply = await c.bus.request(subjects.serviceEndpoint(c.run, service, endpoint), encodeMessage(body), { timeoutMs: 10_000 });
     return reply.data;
   });
-const client = (c: RoleContext) => ({ bus: c.bus, run: c.run, natsUrl: "" });
+const client = (c: RoleContext) => ({ bus: c.bus, run: c.run, natsUrl: "", authenticated: true });
 const SAT = "dc-p01-s01";
 const CLUSTER = "dc-p01";
 
@@ -70,6 +71,12 @@ export const roleActions: Readonly<Record<string, (c: RoleContext) => Promise<bo
   "`orbitwin ctl pause` (every `ctl` verb: the operation log)": (c) => reached(() => runOperation(client(c), "pause", {})),
   "`ctl.pause` request (the dashboard's path; also appended to the log)": (c) => reached(() => control(client(c), "pause")),
   "`orbitwin ctl checkpoints` (manifests)": (c) => reached(async () => (await CheckpointStore.open(c.bus, c.run)).completeTicks()),
+  // What the fork reads on the live run's NATS; it writes the copy on a NATS of its own (here, in memory).
+  "`orbitwin ctl fork` (a whole checkpoint and the run's recorded scenario)": (c) =>
+    reached(async () => {
+      const source = await forkSource(c.bus, c.run, "latest");
+      await source.store.copyTo(await CheckpointStore.open(new LocalBus(), `${c.run}-fork`), source.tick, (m) => m);
+    }),
   "`orbitwin inject`": (c) =>
     reached(() => runOperation(client(c), "inject", { clusters: [CLUSTER], delayS: 3600, fraction: 0.1 }, { fault: "radiator-damage" })),
   "`orbitwin faults list`": (c) => ask(c, "faults", "list", {}),

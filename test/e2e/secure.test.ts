@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { childrenOf, fixture, runCli, scratchDir, startCli, waitForOutput } from "./cli.js";
@@ -6,7 +6,7 @@ import { childrenOf, fixture, runCli, scratchDir, startCli, waitForOutput } from
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe("orbitwin up --secure", () => {
-  it("runs every process as its own user over TLS, keeps secrets out of argv and files others read, and refuses a viewer's resume", async () => {
+  it("runs every process as its own user over TLS, keeps secrets out of argv and files others read, forks as the operator and refuses a viewer's resume and fork", async () => {
     const cwd = scratchDir();
     const up = startCli(
       ["up", fixture("small.yaml"), "--secure", "--run", "e2e-secure", "--speed", "20", "--hosts", "1", "--until", "forever", "--dashboard-port", "off"],
@@ -53,6 +53,23 @@ describe("orbitwin up --secure", () => {
       const refused = await runCli(["ctl", "resume", "--creds", join(secrets, "viewer.creds")], { cwd });
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/ORBITWIN_PERMISSION_DENIED: Permissions Violation for Publish to "\$JS\.API\.STREAM\.INFO\.ot-e2e-secure-ops"/);
+
+      // A fork as the operator: the live run's roles cover no other run id, so it runs on a secure
+      // nats-server of its own, seeded with the checkpoint; a viewer may not read a checkpoint whole.
+      const listed = await runCli(["ctl", "checkpoints", "--json"], { cwd });
+      expect(listed.code, listed.stderr).toBe(0);
+      const from = (JSON.parse(listed.stdout) as { ticks: number[] }).ticks.at(-1)!;
+      // Two ticks past the checkpoint (dt 10 s): the fork's own twin starts, steps and ends.
+      const patch = join(cwd, "two-ticks.yaml");
+      writeFileSync(patch, `duration: ${(from + 2) * 10}s\n`);
+      const forked = await runCli(["ctl", "fork", "--from", String(from), "--as", "e2e-secure-fork", "--patch", patch, "--json"], { cwd });
+      expect(forked.code, forked.stderr).toBe(0);
+      expect(forked.stderr).toMatch(/on a secure nats-server of its own/);
+      expect(JSON.parse(forked.stdout)).toMatchObject({ run: "e2e-secure-fork", digest: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown });
+      expect(mode(join(cwd, ".orbitwin", "runs", "e2e-secure-fork", "secrets"))).toBe(0o700);
+      const viewerFork = await runCli(["ctl", "fork", "--from", String(from), "--as", "e2e-viewer-fork", "--creds", join(secrets, "viewer.creds")], { cwd });
+      expect(viewerFork.code).toBe(1);
+      expect(viewerFork.stderr).toMatch(/ORBITWIN_PERMISSION_DENIED: .*KV_ot-e2e-secure-checkpoints/);
 
       up.kill("SIGINT");
       expect(await new Promise<number | null>((resolve) => up.once("exit", (c) => resolve(c)))).toBe(0);

@@ -35,6 +35,14 @@ export interface LocalCluster {
 export interface LocalClusterOptions {
   /** How long to wait for routes and a JetStream meta leader, ms. @default 60000 */
   timeoutMs?: number;
+  /**
+   * Each node's own config file (a shipped one, adapted to these ports) instead of the generated
+   * one: given the node and all nodes, returns its path. It must listen, route and monitor on the
+   * node's ports. @default a generated plain-text cluster config
+   */
+  configFileOf?: (node: NodeSpec, nodes: readonly NodeSpec[]) => string;
+  /** Variables the configs read, for every node. @default none */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** A free loopback port: the OS picks one for a throwaway listener, which closes before use. */
@@ -67,7 +75,7 @@ async function until(probe: () => Promise<boolean>, what: string, timeoutMs: num
   }
 }
 
-interface NodeSpec {
+export interface NodeSpec {
   name: string;
   client: number;
   route: number;
@@ -92,15 +100,20 @@ export async function startLocalCluster(size = 3, options: LocalClusterOptions =
   const servers = new Map<string, SpawnedNatsServer>();
 
   const launch = async (spec: NodeSpec) => {
-    const server = await spawnNatsServer({
-      storeDir: spec.storeDir,
-      port: spec.client,
-      extraConfig: [
-        `server_name: ${spec.name}`,
-        `http: "127.0.0.1:${spec.monitor}"`,
-        `cluster { name: orbitwin-test, listen: "127.0.0.1:${spec.route}", routes: [${routes}] }`,
-      ].join("\n"),
-    });
+    const configFile = options.configFileOf?.(spec, specs);
+    const common = { storeDir: spec.storeDir, port: spec.client, ...(options.env ? { env: options.env } : {}) };
+    const server = await spawnNatsServer(
+      configFile
+        ? { ...common, host: "127.0.0.1", configFile }
+        : {
+            ...common,
+            extraConfig: [
+              `server_name: ${spec.name}`,
+              `http: "127.0.0.1:${spec.monitor}"`,
+              `cluster { name: orbitwin-test, listen: "127.0.0.1:${spec.route}", routes: [${routes}] }`,
+            ].join("\n"),
+          },
+    );
     servers.set(spec.name, server);
   };
   const stopNode = async (spec: NodeSpec, signal: NodeJS.Signals) => {

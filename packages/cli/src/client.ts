@@ -8,6 +8,8 @@ export interface Client {
   bus: Bus;
   run: string;
   natsUrl: string;
+  /** Connected as a named NATS user (credentials file or URL): its server enforces per-run roles. */
+  authenticated: boolean;
 }
 
 export async function connectClient(flags: { nats?: string | undefined; run?: string | undefined }, log: Logger): Promise<Client> {
@@ -23,7 +25,8 @@ export async function connectClient(flags: { nats?: string | undefined; run?: st
     ...(target.credsFile ? { credsFile: target.credsFile } : {}),
     ...(target.tlsCaFile ? { tlsCaFile: target.tlsCaFile } : {}),
   });
-  return { bus, run, natsUrl: target.natsUrl };
+  const authenticated = Boolean(target.credsFile || process.env.ORBITWIN_CREDS) || /\/\/[^/@]+@/.test(target.natsUrl);
+  return { bus, run, natsUrl: target.natsUrl, authenticated };
 }
 
 /** Sends a control request and returns the run status from the reply, or throws its error. */

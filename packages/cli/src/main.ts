@@ -82,6 +82,10 @@ const commands: Record<string, { load: () => Promise<CommandModule>; summary: st
     load: async () => import("./commands/runs.js").then((m) => ({ run: m.runsCommand, help: m.runsHelp })),
     summary: "list | prune: the runs stored on a NATS server, their state and bytes",
   },
+  secure: {
+    load: async () => import("./commands/secure.js").then((m) => ({ run: m.secureCommand, help: m.secureHelp })),
+    summary: "init DIR: a deployment's NATS users (nkeys), CA and certificates, made offline",
+  },
   serve: {
     load: async () => import("./commands/serve.js").then((m) => ({ run: m.serveCommand, help: m.serveHelp })),
     summary: "run one service (coordinator, fleet, thermal, scheduler, debris-watch) for distributed use",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errors as natsErrors } from "@nats-io/transport-node";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import { UsageError } from "./errors.js";
 import { describeFailure, exitCodeFor, isDebugging } from "./refusal.js";
@@ -15,6 +16,13 @@ describe("describeFailure", () => {
   it("calls an error that is not ours ORBITWIN_INTERNAL, and a thrown string too", () => {
     expect(describeFailure("orbitwin run", new TypeError("x is not a function"), false)).toBe("orbitwin run: ORBITWIN_INTERNAL: x is not a function\n");
     expect(describeFailure("orbitwin", "gone", false)).toBe("orbitwin: ORBITWIN_INTERNAL: gone\n");
+  });
+
+  it("calls NATS's refusal of a publish ORBITWIN_PERMISSION_DENIED, naming the subject and the roles table", () => {
+    const err = new natsErrors.PermissionViolationError('Permissions Violation for Publish to "ot.r.ctl.pause"', "publish", "ot.r.ctl.pause");
+    expect(describeFailure("orbitwin ctl", new Error("request failed", { cause: err }), false)).toBe(
+      'orbitwin ctl: ORBITWIN_PERMISSION_DENIED: Permissions Violation for Publish to "ot.r.ctl.pause": this NATS user\'s role does not allow it (docs/OPERATIONS.md, "Roles")\n',
+    );
   });
 
   it("adds the stack and its causes only when debugging", () => {

@@ -24,7 +24,7 @@ import {
   type PlacementPolicyName,
   type Scenario,
 } from "@orbitwin/protocol";
-import { LocalBus, connectNatsBus, type Bus, type Logger } from "@orbitwin/runtime";
+import { LocalBus, connectNatsBus, type Bus, type Logger, type SecureNats } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
 import { freePort, listening, spawnService, stopChild, supervise, type Supervised } from "./service-processes.js";
@@ -63,6 +63,12 @@ export interface TwinOptions {
   inProcess?: boolean;
   /** Start nats-server with a user per role and TLS, each process connecting as its own user. @default false */
   secure?: boolean;
+  /**
+   * Writes the checkpoint the run resumes from (a fork's), once NATS is up and before any service
+   * starts, on a connection that may create the run's stores (secure mode: the coordinator's user).
+   * Needs resume. @default none
+   */
+  seedCheckpoint?: (bus: Bus) => Promise<void>;
 }
 
 /** The clock participants besides the fleet hosts that a run starts and waits for. */
@@ -257,6 +263,27 @@ async function startLocalTwin(
   };
 }
 
+/** Runs `write` before the services start: as the coordinator in secure mode (the operator may not create a run's stores). */
+async function seed(
+  write: (bus: Bus) => Promise<void>,
+  at: { nats: Exclude<NatsSource, { kind: "local" }>; secure: SecureNats | undefined; bus: Bus; log: Logger; run: string },
+): Promise<void> {
+  const bus = at.secure
+    ? await connectNatsBus({
+        url: at.nats.url,
+        name: `orbitwin-cli-${at.run}-seed`,
+        log: at.log,
+        credsFile: at.secure.credsFileOf("coordinator"),
+        tlsCaFile: at.secure.caFile,
+      })
+    : at.bus;
+  try {
+    await write(bus);
+  } finally {
+    if (bus !== at.bus) await bus.drain();
+  }
+}
+
 async function startProcessTwin(
   options: TwinOptions,
   scenarioPath: string,
@@ -274,6 +301,7 @@ async function startProcessTwin(
     log: options.log,
     ...(secure ? { credsFile: secure.credsFileOf("operator"), tlsCaFile: secure.caFile } : {}),
   });
+  if (options.seedCheckpoint) await seed(options.seedCheckpoint, { nats, secure, bus, log: options.log, run: options.run });
   const finished = whenFinished(bus, options.run, options.log);
   const children: { name: string; child: ChildProcess }[] = [];
   // The URL goes in the environment, never on a command line others can read (it may hold a password).

@@ -22,6 +22,7 @@ export { PAYLOAD_LIMIT_BYTES, payloadLimitBytes, subjectFamily } from "./payload
 export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
 export { allMessages, codecForSubject, decodeAs, decodeOnSubject, messageOn, subjectShape } from "./message-routes.js";
 export {
+  MAX_SCENARIO_SATELLITES,
   parseDurationMs,
   parseScenario,
   PlacementPolicies,

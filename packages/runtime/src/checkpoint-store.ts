@@ -205,7 +205,7 @@ export class CheckpointStore {
 
   /** The ticks of the complete checkpoints, oldest first. */
   async completeTicks(): Promise<number[]> {
-    // Manifests only: an operator's role may read them, never a checkpoint's contents.
+    // Manifests only: a listing reads no participant's state.
     return (await this.#kv.keys("*.manifest")).map((k) => Number(k.slice(1, k.indexOf(".")))).sort((a, b) => a - b);
   }
 

@@ -57,7 +57,8 @@ export {
   type RoleUsersOptions,
   type ServiceParticipant,
 } from "./security/roles.js";
-export { readCredentialsFile, writeCredentialsFile, type NatsCredentials } from "./security/credentials.js";
-export { passwordEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
+export { readCredentialsFile, writeCredentialsFile, writeNkeyCredentials, type NatsCredentials } from "./security/credentials.js";
+export { nkeyEnvOf, renderAuthConf, type AuthConfUser, type Credential } from "./security/auth-conf.js";
+export { DEPLOY_NATS_HOSTS, writeDeploySecrets, type DeploySecrets, type DeploySecretsOptions } from "./security/deploy-secrets.js";
 export { deployAuthConfs, renderDeployAuthConf, type DeployAuthConf } from "./security/deploy-auth.js";
 export { prepareSecureNats, type SecureNats, type SecureNatsOptions } from "./security/secure-nats.js";

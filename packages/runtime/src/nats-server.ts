@@ -35,6 +35,8 @@ export interface SpawnNatsServerOptions {
   maxFileStoreBytes?: number;
   /** Extra config lines for the generated config (e.g. a cluster block). */
   extraConfig?: string;
+  /** Variables the config reads (`$NAME`), besides this process's environment. @default none */
+  env?: Readonly<Record<string, string>>;
   /** How long to wait for the server to listen, ms. @default 15000 */
   startTimeoutMs?: number;
   /**
@@ -119,7 +121,7 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
   // Go's collector otherwise lets the heap reach twice what is live: at a million satellites
   // the telemetry passing through took nats-server to 620 MiB, 282 MiB under this soft limit
   // (the collector works harder near it, never fails an allocation). GOMEMLIMIT set by the user wins.
-  const env = { ...process.env, GOMEMLIMIT: process.env.GOMEMLIMIT ?? NATS_SERVER_SOFT_MEMORY_LIMIT };
+  const env = { ...process.env, GOMEMLIMIT: process.env.GOMEMLIMIT ?? NATS_SERVER_SOFT_MEMORY_LIMIT, ...options.env };
   const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: options.detached ?? false, env });
   running.add(child);
   killAllOnExit();

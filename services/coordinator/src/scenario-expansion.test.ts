@@ -9,11 +9,12 @@ const tle = [
   "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482",
 ].join("\r\n");
 
-function expand(yaml: string, files: Record<string, string> = {}) {
+function expand(yaml: string, files: Record<string, string> = {}, maxSatellites?: number) {
   const scenario = parseScenario(yaml, "s.yaml");
   return expandScenario(scenario, {
     run: "r",
     source: "s.yaml",
+    ...(maxSatellites === undefined ? {} : { maxSatellites }),
     readElementFile: (path) => {
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: no such file ${path}`);
@@ -81,6 +82,24 @@ describe("expandScenario", () => {
     expect(() => expand(`${head}constellations:\n  - { kind: tle, name: gone, file: missing.tle }\n`)).toThrow(
       /\/constellations\/0\/file: cannot read missing\.tle/,
     );
+  });
+
+  it("counts element sets toward the scenario's satellite cap, naming the file, the count and the limit", () => {
+    // Placed before the walker so the refusal comes before a plane is generated.
+    const yaml = `${head}constellations:\n  - { kind: tle, name: iss, file: iss.tle }\n  - { kind: walker, name: w, planes: 2000, satsPerPlane: 1000, phasing: 1, altKm: 550, inclinationDeg: 53 }\n`;
+    expect(() => expand(yaml, { "iss.tle": tle })).toThrow(
+      /\/constellations\/0\/file: iss\.tle adds 1 element sets to 2000000 other satellites: 2000001 in all, over the limit of 2000000 satellites per scenario/,
+    );
+  });
+
+  it("counts every element file and honours a file's limit: against the cap", () => {
+    const yaml = (limit: string) =>
+      `${head}constellations:\n  - { kind: walker, name: w, planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }\n  - { kind: tle, name: a, file: a.tle }\n  - { kind: tle, name: b, file: b.tle${limit} }\n`;
+    const files = { "a.tle": tle, "b.tle": `${tle}\r\n${tle}` };
+    expect(() => expand(yaml(""), files, 4)).toThrow(
+      /\/constellations\/2\/file: b\.tle adds 2 element sets to 3 other satellites: 5 in all, over the limit of 4/,
+    );
+    expect(expand(yaml(", limit: 1"), files, 4).flatMap((c) => c.satIds)).toHaveLength(4);
   });
 
   it("names the line of a corrupted element file", () => {

@@ -7,7 +7,15 @@
  * plane. Satellite and cluster ids are stable functions of the scenario.
  */
 import { busPresets, parseOmmJson, parseTle, suncatcherFormation, walkerLayout, type MeanElements, type WalkerOptions } from "@orbitwin/physics";
-import { InvalidScenarioError, clusterDefinitionOf, type ClusterDefinition, type ConstellationSpec, type Scenario } from "@orbitwin/protocol";
+import {
+  InvalidScenarioError,
+  MAX_SCENARIO_SATELLITES,
+  clusterDefinitionOf,
+  declaredSatellites,
+  type ClusterDefinition,
+  type ConstellationSpec,
+  type Scenario,
+} from "@orbitwin/protocol";
 
 export interface ExpansionOptions {
   run: string;
@@ -15,6 +23,11 @@ export interface ExpansionOptions {
   readElementFile(path: string): string;
   /** Scenario source name, for error messages. */
   source: string;
+  /**
+   * Satellites the scenario may hold in all, element sets from files included.
+   * @default MAX_SCENARIO_SATELLITES (2,000,000)
+   */
+  maxSatellites?: number;
 }
 
 /** One cluster's satellites in slot order: ids and element sets side by side. */
@@ -34,13 +47,16 @@ export function expandScenario(scenario: Scenario, options: ExpansionOptions): C
  */
 export function* clusterDefinitions(scenario: Scenario, options: ExpansionOptions): Generator<ClusterDefinition> {
   let firstEntity = 0;
+  // Validation counted the generated satellites; element files add theirs as each is read, before
+  // anything is generated from it, so a file past the cap is refused with nothing built.
+  const budget = { limit: options.maxSatellites ?? MAX_SCENARIO_SATELLITES, counted: generatedSatellites(scenario) };
   for (const [index, spec] of scenario.constellations.entries()) {
     const bus = spec.bus ?? scenario.bus;
     if (bus && !busPresets[bus.preset]) {
       const where = spec.bus ? `/constellations/${index}/bus/preset` : "/bus/preset";
       throw new InvalidScenarioError(options.source, [`${where}: "${bus.preset}" is not a bus preset; use one of ${Object.keys(busPresets).join(", ")}`]);
     }
-    for (const group of groupsOf(spec, scenario, options, index)) {
+    for (const group of groupsOf(spec, scenario, options, index, budget)) {
       yield clusterDefinitionOf({
         run: options.run,
         constellation: spec.name,
@@ -54,7 +70,17 @@ export function* clusterDefinitions(scenario: Scenario, options: ExpansionOption
   }
 }
 
-function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: ExpansionOptions, index: number): Generator<Group> {
+/** The satellite cap and what the scenario holds so far: its generated constellations, then each element file read. */
+interface SatelliteBudget {
+  readonly limit: number;
+  counted: number;
+}
+
+function generatedSatellites(scenario: Scenario): number {
+  return scenario.constellations.reduce((n, c) => n + (declaredSatellites(c) ?? 0), 0);
+}
+
+function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: ExpansionOptions, index: number, budget: SatelliteBudget): Generator<Group> {
   const where = `/constellations/${index}`;
   switch (spec.kind) {
     case "walker":
@@ -104,6 +130,7 @@ function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansi
       const parsed = generate(() => (spec.kind === "tle" ? parseTle(text, spec.file) : parseOmmJson(text, spec.file)), options.source, `${where}/file`);
       const elements = spec.limit === undefined ? parsed : parsed.slice(0, spec.limit);
       if (elements.length === 0) throw new InvalidScenarioError(options.source, [`${where}/file: ${spec.file} holds no element sets`]);
+      chargeElementFile(budget, elements.length, { spec, source: options.source, where });
       const members = uniqueIds(spec.name, elements);
       // Sorting by node groups satellites of one plane together; ties by id keep it stable.
       members.sort((a, b) => a.elements.raanDeg - b.elements.raanDeg || (a.sat < b.sat ? -1 : 1));
@@ -117,6 +144,17 @@ function* groupsOf(spec: ConstellationSpec, scenario: Scenario, options: Expansi
       return;
     }
   }
+}
+
+/** Counts an element file's sets against the scenario's satellite cap; refuses the file that passes it. */
+function chargeElementFile(budget: SatelliteBudget, sets: number, at: { spec: { file: string; limit?: number }; source: string; where: string }): void {
+  budget.counted += sets;
+  if (budget.counted <= budget.limit) return;
+  const others = budget.counted - sets;
+  throw new InvalidScenarioError(at.source, [
+    `${at.where}/file: ${at.spec.file} adds ${sets} element sets${at.spec.limit === undefined ? "" : ` (limit: ${at.spec.limit})`} to ${others} other satellites: ` +
+      `${budget.counted} in all, over the limit of ${budget.limit} satellites per scenario; set the constellation's limit: to use fewer`,
+  ]);
 }
 
 /** The generator's options for a walker or a shell (a walker is a shell of one layer, 360 deg of node). */

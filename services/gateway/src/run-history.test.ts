@@ -1,33 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { EventKinds, orbitwinEvent, schedulerMetrics, streams, subjects, type SchedulerStatus } from "@orbitwin/protocol";
+import { EventKinds, orbitwinEvent, schedulerMetrics, streams, subjects } from "@orbitwin/protocol";
+import { testSchedulerStatus } from "@orbitwin/protocol/testing";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { HISTORY_TICKS, RunHistory } from "./run-history.js";
 
 const RUN = "late";
 
-function status(tick: number): SchedulerStatus {
-  return {
-    tick,
-    policy: "energy-aware",
-    queued: 0,
-    running: 1,
-    paused: 0,
-    completed: tick,
-    acceleratorsUsed: 8,
-    acceleratorsAvailable: 64,
-    utilization: 8 / 64,
-    deliveredAcceleratorHours: tick,
-    goodputAcceleratorHours: tick,
-    lostAcceleratorHours: 0,
-    stalledAcceleratorHours: 0,
-    goodputFraction: 1,
-    meanQueueWaitS: 0,
-    energyPerCompletedJobWh: 0,
-    restarts: 0,
-    migrations: 0,
-    decideMs: 1,
-  };
-}
+const status = (tick: number) => testSchedulerStatus(tick, { policy: "energy-aware" });
 
 describe("RunHistory", () => {
   it("opens a late page's jobs panel with the scheduler's stored metrics, the live ones after them", async () => {

@@ -51,7 +51,13 @@ Flags:
                   twin restarted, or a fork) instead of starting it afresh
 `;
 
-export async function runCommand(argv: string[]): Promise<number> {
+/** What a caller of runCommand adds beyond the flags (ctl fork). */
+export interface RunExtras {
+  /** Writes the checkpoint the run resumes from into its NATS before the services start (TwinOptions.seedCheckpoint). */
+  seedCheckpoint?: (bus: Bus) => Promise<void>;
+}
+
+export async function runCommand(argv: string[], extras: RunExtras = {}): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     until: { type: "string" },
     speed: { type: "string" },
@@ -81,7 +87,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const hosts = values.hosts === undefined ? 1 : parsePositiveInt(values.hosts, "--hosts", 64);
   const threads = values.threads === undefined ? 1 : parsePositiveInt(values.threads, "--threads", 64);
   const speed = values.speed === undefined ? null : parseSpeed(values.speed);
-  if (values.resume && (values.run === undefined || values.nats === undefined))
+  if (values.resume && (values.run === undefined || values.nats === undefined) && !extras.seedCheckpoint)
     throw new UsageError("--resume needs --run ID and --nats URL: the run to continue and where its checkpoints are");
   // Two runs of one scenario started in the same millisecond on one NATS must not share an id.
   const run = assertToken(values.run ?? `${scenario.name}-${Date.now().toString(36)}-${randomBytes(2).toString("hex")}`, "--run");
@@ -104,7 +110,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     log,
     runDir: resolve(".orbitwin", "runs", run),
     history: parseHistoryFlags(values),
-    ...(values.resume ? { resume: true } : {}),
+    ...(values.resume || extras.seedCheckpoint ? { resume: true } : {}),
+    ...(extras.seedCheckpoint ? { seedCheckpoint: extras.seedCheckpoint } : {}),
     ...(thermal === undefined ? {} : { thermal }),
     ...(debrisWatch === undefined ? {} : { debrisWatch }),
     ...(scheduler === undefined ? {} : { scheduler }),

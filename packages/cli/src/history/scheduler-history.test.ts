@@ -1,39 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { schedulerMetrics, streams, subjects, type FleetTelemetry, type SchedulerStatus } from "@orbitwin/protocol";
+import { schedulerMetrics, streams, subjects, type FleetTelemetry } from "@orbitwin/protocol";
+import { testSchedulerStatus } from "@orbitwin/protocol/testing";
 import { LocalBus } from "@orbitwin/runtime";
 import { fleetTimeOfTick, loadSchedulerMetrics } from "./history-data.js";
 
 const RUN = "sched";
 const EPOCH_MS = Date.UTC(2026, 4, 13);
 
-const status = (tick: number): SchedulerStatus => ({
-  tick,
-  policy: "first-fit",
-  queued: 1,
-  running: 2,
-  paused: 0,
-  completed: tick,
-  acceleratorsUsed: 32,
-  acceleratorsAvailable: 384,
-  utilization: 32 / 384,
-  deliveredAcceleratorHours: tick,
-  goodputAcceleratorHours: tick,
-  lostAcceleratorHours: 0,
-  stalledAcceleratorHours: 0,
-  goodputFraction: 1,
-  meanQueueWaitS: 0,
-  energyPerCompletedJobWh: 0,
-  restarts: 0,
-  migrations: 0,
-  decideMs: 1,
-});
-
 describe("the scheduler's history", () => {
   it("is read from stream ot-<run>-jobs and placed in time by the fleet history's clock", async () => {
     const bus = new LocalBus();
     await bus.stream(streams.events(RUN), { subjects: [subjects.allEvents(RUN)] });
     const store = await bus.stream(streams.jobs(RUN), { subjects: [subjects.schedulerMetrics(RUN)] });
-    for (const tick of [0, 1, 2]) await store.publish(subjects.schedulerMetrics(RUN), schedulerMetrics.encode(status(tick)));
+    for (const tick of [0, 1, 2]) await store.publish(subjects.schedulerMetrics(RUN), schedulerMetrics.encode(testSchedulerStatus(tick)));
     const fleet = [{ tick: 0, simTimeMs: EPOCH_MS, dtMs: 60_000 } as FleetTelemetry];
     const loaded = await loadSchedulerMetrics(bus, RUN, {}, fleetTimeOfTick(fleet)!);
     expect(loaded.skipped).toBe(0);

@@ -1,12 +1,13 @@
 /**
- * Renders the users of roles.ts as a nats-server `accounts` block: deploy/nats/auth.conf (passwords
- * from the environment, so no secret lives in the file and the server refuses to start, naming the
- * variable, when one is unset) and secure mode's config (nkey users: the file holds public keys only).
+ * Renders the users of roles.ts as a nats-server `accounts` block of nkey users, so no config holds
+ * a secret: deploy/nats/auth.conf takes each user's public key from the environment (the server
+ * refuses to start, naming the variable, while one is unset; `orbitwin secure init` writes them),
+ * secure mode's config names the keys it made.
  */
 import type { Permissions } from "./roles.js";
 
-/** How the server knows a user: a password taken from an environment variable, or an nkey's public key. */
-export type Credential = { passwordEnv: string } | { nkey: string };
+/** How the server knows a user: an nkey's public key, written in the config or taken from an environment variable. */
+export type Credential = { nkey: string } | { nkeyEnv: string };
 
 export interface AuthConfUser {
   readonly user: string;
@@ -16,9 +17,9 @@ export interface AuthConfUser {
   readonly credential: Credential;
 }
 
-/** The environment variable holding a user's password in deploy/: ORBITWIN_DEBRIS_WATCH_PASS for debris-watch. */
-export function passwordEnvOf(user: string): string {
-  return `ORBITWIN_${user.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_PASS`;
+/** The environment variable holding a user's public nkey in deploy/: ORBITWIN_DEBRIS_WATCH_NKEY for debris-watch. */
+export function nkeyEnvOf(user: string): string {
+  return `ORBITWIN_${user.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_NKEY`;
 }
 
 const quote = (subject: string) => JSON.stringify(subject);
@@ -29,7 +30,7 @@ function list(subjects: readonly string[], indent: string): string {
 
 function renderUser(u: AuthConfUser): string {
   const p = u.permissions;
-  const who = "passwordEnv" in u.credential ? `user: ${quote(u.user)}\n        password: $${u.credential.passwordEnv}` : `nkey: ${u.credential.nkey}`;
+  const who = "nkeyEnv" in u.credential ? `nkey: $${u.credential.nkeyEnv}` : `nkey: ${u.credential.nkey}`;
   return [
     `      # ${u.user} (role ${u.role})`,
     `      {`,

@@ -29,6 +29,13 @@ describe("credentials files", () => {
     expect(() => readCredentialsFile(file)).toThrow(`credentials file ${file} may be read by others: chmod 600 ${file}`);
   });
 
+  it("takes a file its group may read: Kubernetes mounts a Secret for a non-root pod that way (0440)", () => {
+    const file = join(scratch(), "fleet.creds");
+    writeCredentialsFile(file, { user: "fleet", nkeySeed: "SUAEXAMPLESEED" });
+    chmodSync(file, 0o440);
+    expect(readCredentialsFile(file).user).toBe("fleet");
+  });
+
   it("refuses a file without a user and one secret, naming the lines it needs", () => {
     const file = join(scratch(), "bad.creds");
     writeFileSync(file, "user: operator\n", { mode: 0o600 });

@@ -9,6 +9,7 @@
  * The user name also sets the connection's inbox prefix (`_INBOX_<user>`), which its role pins.
  */
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { nkeys } from "@nats-io/transport-node";
 import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 
 export interface NatsCredentials {
@@ -18,8 +19,11 @@ export interface NatsCredentials {
   password?: string;
 }
 
-/** Bits of a credentials file's mode no one else may have (like ssh's private keys). */
-const OPEN_TO_OTHERS = 0o077;
+/**
+ * Bits of a credentials file's mode no one else may have (like ssh's private keys), except that
+ * its group may read it: Kubernetes mounts a Secret for a non-root pod through its fsGroup (0440).
+ */
+const OPEN_TO_OTHERS = 0o037;
 
 export function readCredentialsFile(path: string): NatsCredentials {
   let text: string;
@@ -48,6 +52,13 @@ export function readCredentialsFile(path: string): NatsCredentials {
   if (nkeySeed && !nkeySeed.startsWith("SU"))
     throw new OrbitwinError(ErrorCodes.invalidConfig, `credentials file ${path}: nkey-seed is not a user seed (SU...)`);
   return { user, ...(nkeySeed ? { nkeySeed } : {}), ...(password ? { password } : {}) };
+}
+
+/** Makes an nkey user and writes its credentials file (0600); returns its public key, what the server knows it by. */
+export function writeNkeyCredentials(path: string, user: string): string {
+  const kp = nkeys.createUser();
+  writeCredentialsFile(path, { user, nkeySeed: new TextDecoder().decode(kp.getSeed()) });
+  return kp.getPublicKey();
 }
 
 /** Writes `creds` readable by this user only (mode 0600, also when the file existed). */

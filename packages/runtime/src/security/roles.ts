@@ -226,12 +226,12 @@ function viewer(run: string): Omit<Permissions, "allowResponses"> {
  * submissions, all through the audited paths: the operation log (`op.*`, a JetStream publish whose
  * outcome it reads back by command id) and the coordinator's endpoints, which append to that log.
  * Never `cmd.*` (satellite commands go past the log) and never a consumer (a push consumer
- * delivers to any subject its creator names). `ctl checkpoints` reads manifests only.
+ * delivers to any subject its creator names). `ctl fork` reads a checkpoint whole and the run's
+ * recorded scenario (the registry), and writes the fork into a NATS of its own: roles are per run.
  */
 function operator(run: string): Omit<Permissions, "allowResponses"> {
   const seen = viewer(run);
   const results = kvStream(buckets.operationResults(run));
-  const checkpoints = kvStream(buckets.checkpoints(run));
   return {
     publish: [
       ...seen.publish,
@@ -244,8 +244,8 @@ function operator(run: string): Omit<Permissions, "allowResponses"> {
       api.info(results),
       api.get(results),
       ...api.directGet(results),
-      api.info(checkpoints),
-      `$JS.API.DIRECT.GET.${checkpoints}.${kvKeys(buckets.checkpoints(run), "*.manifest")}`,
+      ...bucketReads(buckets.checkpoints(run)),
+      ...bucketReads(buckets.registry(run)),
     ],
     subscribe: seen.subscribe,
   };

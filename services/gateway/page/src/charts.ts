@@ -7,6 +7,16 @@ export interface LineSpec {
   color: string;
 }
 
+/** A line of a chart over rows of type R: its value in each row (null: none, a gap). */
+export interface LineOf<R> extends LineSpec {
+  value(row: R): number | null;
+}
+
+export interface ChartOf<R> {
+  title: string;
+  lines: readonly LineOf<R>[];
+}
+
 export interface TimeChart {
   /** `x` in ms of simulation time; one array per line, the same length as `x`. */
   setData(xMs: readonly number[], ys: readonly (readonly (number | null)[])[]): void;
@@ -52,5 +62,17 @@ export function timeChart(parent: HTMLElement, title: string, lines: readonly Li
       plot.setData([xMs.map((t) => t / 1000), ...ys.map((y) => [...y])] as uPlot.AlignedData);
       holder.dataset.points = String(xMs.length);
     },
+  };
+}
+
+/** Several charts over the same rows, each line reading its value from every row: returns their update. */
+export function timeCharts<R>(parent: HTMLElement, specs: readonly ChartOf<R>[]): (xMs: readonly number[], rows: readonly R[]) => void {
+  const charts = specs.map((spec) => ({ chart: timeChart(parent, spec.title, spec.lines), lines: spec.lines }));
+  return (xMs, rows) => {
+    for (const { chart, lines } of charts)
+      chart.setData(
+        xMs,
+        lines.map((line) => rows.map((row) => line.value(row))),
+      );
   };
 }

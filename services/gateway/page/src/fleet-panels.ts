@@ -3,7 +3,7 @@
  * recent past) and each new tick, charted with uPlot.
  */
 import { HEALTH_COLORS } from "./colors.js";
-import { timeChart, type TimeChart } from "./charts.js";
+import { timeCharts, type ChartOf } from "./charts.js";
 
 /** What the panels read of a fleet message (protocol's FleetTelemetry). */
 export interface FleetMessage {
@@ -44,34 +44,72 @@ export interface JobsMessage {
 
 const KEEP = 600;
 
+type Subsystems = NonNullable<FleetMessage["subsystems"]>;
+
+/** A line reading a field of a message's subsystems: a gap where the satellites have no bus. */
+const ofSubsystems = (label: string, color: string, pick: (s: Subsystems) => number) => ({
+  label,
+  color,
+  value: (m: FleetMessage) => (m.subsystems ? pick(m.subsystems) : null),
+});
+
+function fleetCharts(healthNames: readonly string[]): ChartOf<FleetMessage>[] {
+  return [
+    { title: "power, W", lines: [ofSubsystems("generated", "#f2d43d", (s) => s.generatedW), ofSubsystems("used", "#e04646", (s) => s.consumedW)] },
+    {
+      title: "accelerators",
+      lines: [
+        ofSubsystems("working", "#3ecf6e", (s) => s.acceleratorsActive),
+        ofSubsystems("failed", "#e04646", (s) => s.acceleratorsFailed),
+        ofSubsystems("spare", "#3dd6f2", (s) => s.sparesLeft),
+      ],
+    },
+    {
+      title: "compute temperature, K",
+      lines: [
+        ofSubsystems("min", "#3d7bf2", (s) => s.tempComputeMinK),
+        ofSubsystems("mean", "#f29a3d", (s) => s.tempComputeMeanK),
+        ofSubsystems("max", "#e04646", (s) => s.tempComputeMaxK),
+      ],
+    },
+    {
+      title: "satellites per health state",
+      lines: healthNames.map((name, k) => ofSubsystems(name, HEALTH_COLORS[k] ?? "#fff", (s) => s.byHealth[k] ?? 0)),
+    },
+  ];
+}
+
+/** A line reading a field of the scheduler's metrics. */
+const ofJobs = (label: string, color: string, value: (m: JobsMessage) => number) => ({ label, color, value });
+
+const JOBS_CHARTS: readonly ChartOf<JobsMessage>[] = [
+  {
+    title: "utilization and goodput, fraction",
+    lines: [ofJobs("utilization", "#3dd6f2", (m) => m.utilization), ofJobs("goodput", "#3ecf6e", (m) => m.goodputFraction)],
+  },
+  {
+    title: "jobs",
+    lines: [
+      ofJobs("queued", "#f2d43d", (m) => m.queued),
+      ofJobs("running", "#3ecf6e", (m) => m.running),
+      ofJobs("paused", "#f29a3d", (m) => m.paused),
+      ofJobs("completed", "#8fa0c8", (m) => m.completed),
+    ],
+  },
+  {
+    title: "accelerator-hours",
+    lines: [ofJobs("delivered", "#3dd6f2", (m) => m.deliveredAcceleratorHours), ofJobs("goodput", "#3ecf6e", (m) => m.goodputAcceleratorHours)],
+  },
+];
+
 export class FleetPanel {
   readonly #info: HTMLElement;
-  readonly #charts: { power: TimeChart; accel: TimeChart; temp: TimeChart; health: TimeChart };
+  readonly #chart: (xMs: readonly number[], rows: readonly FleetMessage[]) => void;
   readonly #rows: FleetMessage[] = [];
 
   constructor(info: HTMLElement, charts: HTMLElement, healthNames: readonly string[]) {
     this.#info = info;
-    this.#charts = {
-      power: timeChart(charts, "power, W", [
-        { label: "generated", color: "#f2d43d" },
-        { label: "used", color: "#e04646" },
-      ]),
-      accel: timeChart(charts, "accelerators", [
-        { label: "working", color: "#3ecf6e" },
-        { label: "failed", color: "#e04646" },
-        { label: "spare", color: "#3dd6f2" },
-      ]),
-      temp: timeChart(charts, "compute temperature, K", [
-        { label: "min", color: "#3d7bf2" },
-        { label: "mean", color: "#f29a3d" },
-        { label: "max", color: "#e04646" },
-      ]),
-      health: timeChart(
-        charts,
-        "satellites per health state",
-        healthNames.map((name, i) => ({ label: name, color: HEALTH_COLORS[i] ?? "#fff" })),
-      ),
-    };
+    this.#chart = timeCharts(charts, fleetCharts(healthNames));
   }
 
   /** History first (oldest first), then one message per tick. */
@@ -88,15 +126,9 @@ export class FleetPanel {
         ? `\n${(s.generatedW / 1000).toFixed(1)} kW generated, ${(s.consumedW / 1000).toFixed(1)} kW used\n` +
           `${s.acceleratorsActive} accelerators working, ${s.acceleratorsFailed} failed, ${s.sparesLeft} spare`
         : "\n(no satellite buses in this scenario: orbits only)");
-    const x = this.#rows.map((r) => r.simTimeMs);
-    const sub = (pick: (s: NonNullable<FleetMessage["subsystems"]>) => number) => this.#rows.map((r) => (r.subsystems ? pick(r.subsystems) : null));
-    this.#charts.power.setData(x, [sub((s) => s.generatedW), sub((s) => s.consumedW)]);
-    this.#charts.accel.setData(x, [sub((s) => s.acceleratorsActive), sub((s) => s.acceleratorsFailed), sub((s) => s.sparesLeft)]);
-    this.#charts.temp.setData(x, [sub((s) => s.tempComputeMinK), sub((s) => s.tempComputeMeanK), sub((s) => s.tempComputeMaxK)]);
-    const states = s?.byHealth.length ?? 6;
-    this.#charts.health.setData(
-      x,
-      Array.from({ length: states }, (_, k) => sub((s) => s.byHealth[k] ?? 0)),
+    this.#chart(
+      this.#rows.map((r) => r.simTimeMs),
+      this.#rows,
     );
   }
 
@@ -108,7 +140,7 @@ export class FleetPanel {
 
 export class JobsPanel {
   readonly #info: HTMLElement;
-  readonly #charts: { use: TimeChart; queue: TimeChart; work: TimeChart };
+  readonly #chart: (xMs: readonly number[], rows: readonly JobsMessage[]) => void;
   readonly #rows: { simTimeMs: number; m: JobsMessage }[] = [];
 
   readonly #chartsEl: HTMLElement;
@@ -118,22 +150,7 @@ export class JobsPanel {
     // A run without the scheduler shows one line, not three empty charts.
     this.#chartsEl = charts;
     charts.hidden = true;
-    this.#charts = {
-      use: timeChart(charts, "utilization and goodput, fraction", [
-        { label: "utilization", color: "#3dd6f2" },
-        { label: "goodput", color: "#3ecf6e" },
-      ]),
-      queue: timeChart(charts, "jobs", [
-        { label: "queued", color: "#f2d43d" },
-        { label: "running", color: "#3ecf6e" },
-        { label: "paused", color: "#f29a3d" },
-        { label: "completed", color: "#8fa0c8" },
-      ]),
-      work: timeChart(charts, "accelerator-hours", [
-        { label: "delivered", color: "#3dd6f2" },
-        { label: "goodput", color: "#3ecf6e" },
-      ]),
-    };
+    this.#chart = timeCharts(charts, JOBS_CHARTS);
   }
 
   /** Metrics carry a tick, not a time: each is dated by the fleet tick it came with. */
@@ -149,10 +166,9 @@ export class JobsPanel {
     this.#info.textContent =
       `policy ${last.policy}: goodput ${(100 * last.goodputFraction).toFixed(1)} %, utilization ${(100 * last.utilization).toFixed(1)} %\n` +
       `${last.queued} queued, ${last.running} running, ${last.paused} paused, ${last.completed} completed`;
-    const x = this.#rows.map((r) => r.simTimeMs);
-    const col = (pick: (m: JobsMessage) => number) => this.#rows.map((r) => pick(r.m));
-    this.#charts.use.setData(x, [col((m) => m.utilization), col((m) => m.goodputFraction)]);
-    this.#charts.queue.setData(x, [col((m) => m.queued), col((m) => m.running), col((m) => m.paused), col((m) => m.completed)]);
-    this.#charts.work.setData(x, [col((m) => m.deliveredAcceleratorHours), col((m) => m.goodputAcceleratorHours)]);
+    this.#chart(
+      this.#rows.map((r) => r.simTimeMs),
+      this.#rows.map((r) => r.m),
+    );
   }
 }
