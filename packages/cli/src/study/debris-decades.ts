@@ -42,12 +42,7 @@ export function singleShell(constellations: readonly ConstellationSpec[]): Study
 }
 
 /** Undefined when there is no LEO shell to project (a TLE fleet, several constellations, no satellites). */
-export function projectDebrisDecades(
-  shell: StudyShell | undefined,
-  satellites: number,
-  satelliteMassKg: number,
-  e: Economics,
-): DebrisDecades | undefined {
+export function projectDebrisDecades(shell: StudyShell | undefined, satellites: number, satelliteMassKg: number, e: Economics): DebrisDecades | undefined {
   if (!shell || satellites === 0 || shell.altKm < LEO_MIN_KM || shell.altKm > LEO_MAX_KM) return undefined;
   const r = projectConstellationDebris({
     satellites,

@@ -40,6 +40,12 @@ export function deriveResult(study: Study, variant: StudyVariant, source: StudyV
       ErrorCodes.invalidState,
       `variant ${source.variantId} of study ${study.id} has no stored observations to derive ${variant.id} from; run the study without --resume`,
     );
-  const metrics = metricsOfRun(study.metrics, variant.scenario, { ...source, observations: source.observations }, variant.economics, `variant ${variant.id} of study ${study.id}`);
+  const metrics = metricsOfRun(
+    study.metrics,
+    variant.scenario,
+    { ...source, observations: source.observations },
+    variant.economics,
+    `variant ${variant.id} of study ${study.id}`,
+  );
   return { ...source, ...own, metrics };
 }

@@ -47,7 +47,13 @@ async function readResult(kv: KvStore, id: string): Promise<StudyVariantResult |
 }
 
 /** Derives and stores (create-only) every derived variant whose run has its result. */
-async function deriveReady(study: Study, variants: readonly StudyVariant[], plan: RunPlan, results: Map<string, StudyVariantResult>, kv: KvStore): Promise<void> {
+async function deriveReady(
+  study: Study,
+  variants: readonly StudyVariant[],
+  plan: RunPlan,
+  results: Map<string, StudyVariantResult>,
+  kv: KvStore,
+): Promise<void> {
   for (const v of variants) {
     const leader = plan.derivedFrom.get(v.id);
     const source = leader && results.get(leader.id);
@@ -96,8 +102,7 @@ export async function runStudy(options: RunStudyOptions): Promise<StudyVariantRe
     const nonce = Date.now().toString(36);
     for (const v of plan.runs)
       if (!results.has(v.id)) await queue.push(subjects.studyVariant(study.id), studyVariantWork.encode(variantWork(study, v)), `${study.id}.${v.id}.${nonce}`);
-    const report = () =>
-      options.onProgress?.({ done: results.size, running: running.size, total: variants.length, resumed, derived: plan.derivedFrom.size });
+    const report = () => options.onProgress?.({ done: results.size, running: running.size, total: variants.length, resumed, derived: plan.derivedFrom.size });
     report();
     while (results.size < variants.length) {
       await deriveReady(study, variants, plan, results, kv);

@@ -102,7 +102,9 @@ export const StudyVariantResultSchema = Type.Object(
     worker: Type.String({ maxLength: 128, description: "the worker that ran it" }),
     error: Type.Optional(Type.String({ maxLength: 4096, description: "why the variant gave no result after every delivery failed; metrics then empty" })),
     observations: Type.Optional(StudyRunObservationsSchema),
-    derivedFrom: Type.Optional(Type.String({ pattern: "^[0-9a-f]{16}$", description: "the variant whose run this one reuses: they differ only in assumed figures" })),
+    derivedFrom: Type.Optional(
+      Type.String({ pattern: "^[0-9a-f]{16}$", description: "the variant whose run this one reuses: they differ only in assumed figures" }),
+    ),
     /** null: the metric has no value for this run (no bus, nothing to divide by) */
     metrics: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Number(), Type.Null()]), {
       description: "each metric's value, its unit in its name",
