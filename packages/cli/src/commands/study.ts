@@ -75,7 +75,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const say = (text: string) => !values.json && process.stderr.write(text);
   const derived = variants.length - runs.length;
   say(
-    `${describeNats(nats)}\n${variants.length} variants, ${runs.length} runs of the twin${derived > 0 ? ` (${derived} variants differ only in assumed figures and reuse a run)` : ""}; ${workers} workers on this machine\n`,
+    `${describeNats(nats)}\n${variants.length} variants, ${runs.length} run${runs.length === 1 ? "" : "s"} of the twin${derived > 0 ? ` (${derived} variants differ only in assumed figures and reuse a run)` : ""}; ${workers} workers on this machine\n`,
   );
   let bus: NatsBus | undefined;
   const local =
