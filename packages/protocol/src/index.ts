@@ -188,6 +188,7 @@ export {
   studyVariantResult,
   studyVariantStarted,
   studyVariantWork,
+  type StudyRunObservations,
   type StudyVariantResult,
   type StudyVariantStarted,
   type StudyVariantWork,

@@ -13,6 +13,7 @@ import { writeStudyOutputs } from "../study/study-outputs.js";
 import { readStudyFile } from "../study/study-file.js";
 import { runStudy, type StudyProgress } from "../study/study-run.js";
 import { variedPaths } from "../study/study-table.js";
+import { planRuns } from "../study/derived-variants.js";
 import { expandStudy } from "../study/variants.js";
 import { shortNumber } from "../study/study-chart.js";
 
@@ -62,7 +63,8 @@ export async function studyCommand(argv: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError("study needs one study file, e.g. orbitwin study studies/heat.yaml");
   const study = readStudyFile(file, { reduced: values.reduced === true });
   const variants = expandStudy(study);
-  const workers = values.workers === undefined ? Math.min(availableParallelism(), variants.length) : parseNonNegativeInt(values.workers, "--workers");
+  const { runs } = planRuns(variants);
+  const workers = values.workers === undefined ? Math.min(availableParallelism(), runs.length) : parseNonNegativeInt(values.workers, "--workers");
   const ackWaitMs = values["ack-wait"] === undefined ? undefined : parseDurationFlag(values["ack-wait"], "--ack-wait");
   const out = resolve(values.out ?? join(".orbitwin", "studies", study.id));
   const studyDir = resolve(".orbitwin", "studies", study.id);
@@ -71,7 +73,10 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const nats = await discoverNats({ flagUrl: values.nats, storeDir: join(studyDir, "nats"), log });
   if (nats.kind === "local") throw new OrbitwinError(ErrorCodes.invalidState, "a study spreads its variants over NATS: install nats-server or give --nats URL");
   const say = (text: string) => !values.json && process.stderr.write(text);
-  say(`${describeNats(nats)}\n${variants.length} variants; ${workers} workers on this machine\n`);
+  const derived = variants.length - runs.length;
+  say(
+    `${describeNats(nats)}\n${variants.length} variants, ${runs.length} run${runs.length === 1 ? "" : "s"} of the twin${derived > 0 ? ` (${derived} variants differ only in assumed figures and reuse a run)` : ""}; ${workers} workers on this machine\n`,
+  );
   let bus: NatsBus | undefined;
   const local =
     workers > 0 ? startLocalWorkers({ count: workers, natsUrl: nats.url, logDir: join(studyDir, "logs"), ...(ackWaitMs ? { ackWaitMs } : {}) }) : undefined;
@@ -104,12 +109,13 @@ export async function studyCommand(argv: string[]): Promise<number> {
       const paths = variedPaths(study);
       process.stdout.write(
         table(
-          ["variant", ...paths, "seed", ...study.metrics],
+          ["variant", ...paths, "seed", ...study.metrics, ...(derived > 0 ? ["run of"] : [])],
           results.map((r) => [
             r.variantId,
             ...paths.map((p) => String(r.values[p] ?? "")),
             String(r.seed),
             ...study.metrics.map((m) => (r.error ? "failed" : fmt(r.metrics[m]))),
+            ...(derived > 0 ? [r.derivedFrom ?? "itself"] : []),
           ]),
         ) + "\n",
       );

@@ -1,7 +1,9 @@
 /**
- * The assumed prices and masses the cost metrics use. None of them is physics: each is a round
- * public figure (its source beside it) that a study may override under `economics:` or vary as
- * `economics.<name>`. docs/STUDIES.md repeats them next to every cost result.
+ * The assumed figures the metrics apply after a run: prices and masses for the cost metrics, and
+ * the disposal and shell figures of the debris projection over decades. None of them is physics
+ * the twin steps: each is a round public figure (its source beside it) that a study may override
+ * under `economics:` or vary as `economics.<name>`. A variant that differs from another only in
+ * these reuses the other's run (derived-variants.ts). docs/STUDIES.md repeats them.
  */
 export const DEFAULT_ECONOMICS = Object.freeze({
   /** $/kg to LEO, reusable Falcon 9 (Suncatcher paper, 2025; physics economics.ts) */
@@ -40,6 +42,12 @@ export const DEFAULT_ECONOMICS = Object.freeze({
   groundPue: 1.3,
   /** IT power per accelerator on the ground: 700 W GPU plus its share of the server, kW */
   groundKwPerAccelerator: 1.2,
+  /** fraction of retiring satellites that deorbit (the IADC guideline's 90 % success; cascade's default) */
+  disposalReliability: 0.9,
+  /** altitude band a walker constellation's satellites keep, km (a shell constellation's own thickness wins; the SpaceX ODC filing's "shells spanning up to 50 km") */
+  shellThicknessKm: 50,
+  /** a satellite's mean cross-section for collisions, m^2 (assumed; cascade --constellation's default) */
+  satelliteAreaM2: 20,
 });
 
 export type EconomicsName = keyof typeof DEFAULT_ECONOMICS;
@@ -47,4 +55,16 @@ export type Economics = Record<EconomicsName, number>;
 
 export function isEconomicsName(name: string): name is EconomicsName {
   return Object.hasOwn(DEFAULT_ECONOMICS, name);
+}
+
+/** Figures that are fractions (at most 1) or must be above 0, not merely at least 0. */
+const FRACTIONS: ReadonlySet<EconomicsName> = new Set(["disposalReliability"]);
+const POSITIVE: ReadonlySet<EconomicsName> = new Set(["shellThicknessKm", "satelliteAreaM2", "lifetimeYears", "satellitesPerLaunch"]);
+
+/** Why `value` cannot be figure `name`, or undefined when it can. */
+export function economicsValueProblem(name: EconomicsName, value: unknown): string | undefined {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return "must be a number >= 0";
+  if (FRACTIONS.has(name) && value > 1) return `must be a fraction within 0..1, not ${value}`;
+  if (POSITIVE.has(name) && value === 0) return "must be above 0";
+  return undefined;
 }

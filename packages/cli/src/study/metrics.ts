@@ -4,33 +4,24 @@
  * A metric is null when the run cannot give it (no bus, no debris-watch, nothing to divide by).
  */
 import { orbitalCost, satelliteMassKg, terrestrialCost, type SatelliteBusSpec } from "@orbitwin/physics";
-import type { DebrisWatchStatus } from "@orbitwin/protocol";
+import type { StudyRunObservations } from "@orbitwin/protocol";
+import { projectDebrisDecades, type DebrisDecades, type StudyShell } from "./debris-decades.js";
 import type { Economics } from "./economics-assumptions.js";
 
 const HOURS_PER_YEAR = 365.25 * 24;
 const MS_PER_HOUR = 3_600_000;
 
-/** What a variant's run leaves behind, gathered from its fleet aggregates and final event. */
-export interface RunObservations {
+/**
+ * What a variant's run leaves behind (stored with its result) and what its scenario says (the bus,
+ * the shell), everything a metric is computed from.
+ */
+export interface RunObservations extends StudyRunObservations {
   satellites: number;
   simulatedMs: number;
   /** the bus of the run's satellites (one bus: a study varies one fleet), undefined = orbit only */
   bus: SatelliteBusSpec | undefined;
-  /** accelerators working on the first tick */
-  acceleratorsAtStart: number;
-  /** at the last tick */
-  acceleratorsAtEnd: number;
-  acceleratorsFailed: number;
-  acceleratorHours: number;
-  /** hottest compute node over the whole run, K */
-  junctionTempMaxK: number | undefined;
-  /** satellite-hours spent throttled */
-  throttledSatHours: number;
-  /** satellite-hours in safe mode */
-  safeModeSatHours: number;
-  /** satellites dead at the end (every accelerator and spare gone) */
-  deadSatellites: number;
-  debris: DebrisWatchStatus | undefined;
+  /** the run's one shell, for the debris projection; undefined when it flies no single shell */
+  shell: StudyShell | undefined;
 }
 
 interface MetricDefinition {
@@ -98,6 +89,16 @@ function groundUsdPerAcceleratorHour(e: Economics): number {
     itPowerKw: e.groundKwPerAccelerator,
     acceleratorLifetimeYears: e.lifetimeYears,
   }).usdPerAcceleratorHour;
+}
+
+/** One projection per run and figures, shared by the four debris metrics. */
+const decadesMemo = new WeakMap<RunObservations, { e: Economics; decades: DebrisDecades | undefined }>();
+function decades(o: RunObservations, e: Economics): DebrisDecades | undefined {
+  const memo = decadesMemo.get(o);
+  if (memo?.e === e) return memo.decades;
+  const result = o.bus ? projectDebrisDecades(o.shell, o.satellites, satelliteMassFromBusKg(o.bus, e), e) : undefined;
+  decadesMemo.set(o, { e, decades: result });
+  return result;
 }
 
 export const METRICS = {
@@ -175,6 +176,26 @@ export const METRICS = {
     description: "fragments created by collisions, still tracked at the end",
     lowerIsBetter: true,
     compute: (o) => (o.debris ? o.debris.fragments : null),
+  },
+  debrisObjects25y: {
+    description: "derelicts and fragments >= 10 cm in the shell's band after 25 years, the shell held at the run's size (debris projection)",
+    lowerIsBetter: true,
+    compute: (o, e) => decades(o, e)?.objects25y ?? null,
+  },
+  debrisObjects50y: {
+    description: "the same after 50 years",
+    lowerIsBetter: true,
+    compute: (o, e) => decades(o, e)?.objects50y ?? null,
+  },
+  debrisReproduction50y: {
+    description: "fragments one fragment breeds before drag removes it, after 50 years (>= 1: runaway growth)",
+    lowerIsBetter: true,
+    compute: (o, e) => decades(o, e)?.reproduction50y ?? null,
+  },
+  debrisRunawayFromYears: {
+    description: "first year the debris grows by itself (reproduction >= 1), years; empty when not within 50 years",
+    lowerIsBetter: false,
+    compute: (o, e) => decades(o, e)?.runawayFromYears ?? null,
   },
   satellites: { description: "satellites in the run", lowerIsBetter: false, compute: (o) => o.satellites },
 } satisfies Record<string, MetricDefinition>;

@@ -6,22 +6,36 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "@orbitwin/runtime";
 import { readStudyFile } from "./study-file.js";
+import type { StudyVariantResult } from "@orbitwin/protocol";
+import { deriveResult, planRuns } from "./derived-variants.js";
 import { runVariant } from "./variant-runner.js";
 import { expandStudy, variantWork } from "./variants.js";
 
 const studyPath = (name: string) => fileURLToPath(new URL(`../../../../studies/${name}`, import.meta.url));
 
-/** The reduced study's variants run one after another here: [the varied values, the metrics]. */
-async function runReduced(name: string): Promise<{ values: Record<string, unknown>; metrics: Record<string, number | null> }[]> {
+type Row = { values: Record<string, unknown>; metrics: Record<string, number | null>; digest: string; derivedFrom?: string };
+
+/**
+ * The reduced study's variants, each run of the twin one after another here, and the variants
+ * that differ from one only in assumed figures derived from its run (as `orbitwin study` does).
+ */
+async function runReduced(name: string): Promise<Row[]> {
   const study = readStudyFile(studyPath(name), { reduced: true });
-  const out = [];
-  for (const variant of expandStudy(study))
-    out.push({ values: variant.values, metrics: (await runVariant(variantWork(study, variant), silentLogger())).metrics });
-  return out;
+  const variants = expandStudy(study);
+  const plan = planRuns(variants);
+  const ran = new Map<string, StudyVariantResult>();
+  for (const variant of plan.runs) {
+    const outcome = await runVariant(variantWork(study, variant), silentLogger());
+    ran.set(variant.id, { v: 1, study: study.id, variantId: variant.id, seed: variant.seed, values: variant.values, worker: "test", ...outcome });
+  }
+  return variants.map((v) => {
+    const leader = plan.derivedFrom.get(v.id);
+    return leader ? deriveResult(study, v, ran.get(leader.id)!) : ran.get(v.id)!;
+  });
 }
 
 /** The metric's values in the order of the parameter's values (the studies vary one parameter in their reduced form). */
-function along(rows: Awaited<ReturnType<typeof runReduced>>, path: string, metric: string): number[] {
+function along(rows: Row[], path: string, metric: string): number[] {
   return [...rows].sort((a, b) => (a.values[path] as number) - (b.values[path] as number)).map((r) => r.metrics[metric] as number);
 }
 
@@ -50,18 +64,34 @@ describe("the shipped studies, reduced", () => {
     expect(capacity[0]!).toBeLessThan(1);
   });
 
-  it("launch price: a cheaper launch never raises the cost per GPU-hour", TIMEOUT, async () => {
+  it("launch price: a cheaper launch never raises the cost per GPU-hour, from one run whose results equal full reruns", TIMEOUT, async () => {
     const rows = await runReduced("launch-price.yaml");
     const cost = along(rows, "economics.launchUsdPerKg", "costPerGpuHourUsd");
     expect(nonDecreasing(cost), `$/GPU-hour by launch $/kg: ${cost.join(", ")}`).toBe(true);
     expect(cost[0]!).toBeLessThan(cost[2]!);
+    // Only the launch price varies: one run of the twin, the other two variants derived from it.
+    expect(rows.map((r) => r.derivedFrom === undefined)).toEqual([true, false, false]);
+    const study = readStudyFile(studyPath("launch-price.yaml"), { reduced: true });
+    for (const [i, variant] of expandStudy(study).entries()) {
+      if (rows[i]!.derivedFrom === undefined) continue;
+      const rerun = await runVariant(variantWork(study, variant), silentLogger());
+      expect([rows[i]!.digest, rows[i]!.metrics]).toEqual([rerun.digest, rerun.metrics]);
+    }
   });
 
-  it("tipping point: more satellites in a shell never fewer close approaches", TIMEOUT, async () => {
+  it("tipping point: more satellites never fewer close approaches or debris over decades; less disposal never less debris", TIMEOUT, async () => {
     const rows = await runReduced("tipping-point.yaml");
-    const approaches = along(rows, "constellations[0].satsPerPlane", "closeApproachesPerDay");
+    const withDisposal = (fraction: number) => rows.filter((r) => r.values["economics.disposalReliability"] === fraction);
+    const approaches = along(withDisposal(0.9), "constellations[0].satsPerPlane", "closeApproachesPerDay");
     expect(nonDecreasing(approaches), `close approaches a day by satellites per plane: ${approaches.join(", ")}`).toBe(true);
     expect(approaches[0]!).toBeGreaterThan(0);
+    const debris90 = along(withDisposal(0.9), "constellations[0].satsPerPlane", "debrisObjects50y");
+    const debris99 = along(withDisposal(0.99), "constellations[0].satsPerPlane", "debrisObjects50y");
+    for (const debris of [debris90, debris99]) expect(nonDecreasing(debris), `debris after 50 years by satellites per plane: ${debris.join(", ")}`).toBe(true);
+    debris90.forEach((objects, i) => expect(objects, "90 % disposal against 99 %").toBeGreaterThanOrEqual(debris99[i]!));
+    expect(debris90[debris90.length - 1]!).toBeGreaterThan(debris99[debris99.length - 1]!);
+    // The disposal reliability is applied after the run: its variants reuse the shell's run.
+    expect(withDisposal(0.99).every((r) => r.derivedFrom !== undefined)).toBe(true);
   });
 
   it("five-year life: capacity, failures and replacement launches are counted for every altitude", TIMEOUT, async () => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { InvalidStudyError, parseStudy, readStudyFile } from "./study-file.js";
+import { planRuns } from "./derived-variants.js";
 import { expandStudy } from "./variants.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/tiny-heat.yaml", import.meta.url));
@@ -89,6 +90,28 @@ describe("study file", () => {
     expect(problemsOf(studyText("vary: { bus.spares: [1] }\nvariants: [{ bus.spares: 2 }]"))).toEqual([expect.stringMatching(/^\/vary: give either vary/)]);
     expect(problemsOf(studyText("vary: { economics.rocketColour: [1] }"))).toEqual([
       expect.stringMatching(/economics figure "rocketColour" is unknown; known: launchUsdPerKg/),
+    ]);
+  });
+
+  it("refuses a disposal reliability above 1, set or varied, naming the figure and the limit", () => {
+    expect(problemsOf(studyText("vary: { bus.spares: [1] }\neconomics: { disposalReliability: 1.5 }"))).toEqual([
+      "/economics/disposalReliability: must be a fraction within 0..1, not 1.5",
+    ]);
+    expect(problemsOf(studyText("vary: { economics.disposalReliability: [0.9, 2] }"))).toEqual([
+      "economics.disposalReliability=2: economics.disposalReliability: must be a fraction within 0..1, not 2",
+    ]);
+  });
+
+  it("plans one run for variants that differ only in assumed figures", () => {
+    const variants = expandStudy(parseStudy(studyText("vary:\n  bus.spares: [0, 1]\n  economics.launchUsdPerKg: [2000, 20000]"), fixture));
+    const plan = planRuns(variants);
+    expect(plan.runs.map((v) => v.values)).toEqual([
+      { "bus.spares": 0, "economics.launchUsdPerKg": 2000 },
+      { "bus.spares": 1, "economics.launchUsdPerKg": 2000 },
+    ]);
+    expect([...plan.derivedFrom].map(([id, leader]) => [variants.findIndex((v) => v.id === id), variants.indexOf(leader)])).toEqual([
+      [1, 0],
+      [3, 2],
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ErrorCodes, OrbitwinError, parseDurationMs } from "@orbitwin/protocol";
-import { DEFAULT_ECONOMICS, isEconomicsName, type Economics } from "./economics-assumptions.js";
+import { DEFAULT_ECONOMICS, economicsValueProblem, isEconomicsName, type Economics } from "./economics-assumptions.js";
 import { isMetricName, METRICS } from "./metrics.js";
 import { parseFieldPath, type FieldPath } from "./scenario-paths.js";
 
@@ -221,8 +221,11 @@ export function parseStudy(text: string, source: string, options: ReadStudyOptio
     else
       for (const [name, value] of Object.entries(raw.economics)) {
         if (!isEconomicsName(name)) problems.push(`/economics/${name}: unknown figure; known: ${Object.keys(DEFAULT_ECONOMICS).join(", ")}`);
-        else if (typeof value !== "number" || !Number.isFinite(value) || value < 0) problems.push(`/economics/${name}: must be a number >= 0`);
-        else economics[name] = value;
+        else {
+          const problem = economicsValueProblem(name, value);
+          if (problem) problems.push(`/economics/${name}: ${problem}`);
+          else economics[name] = value as number;
+        }
       }
   }
 

@@ -69,7 +69,7 @@ describe("study report", () => {
 
   it("writes one CSV row per variant with the varied values, the seed, the metrics and the digest", () => {
     const [header, first] = resultsCsv(study, results).split("\n");
-    expect(header).toBe("variant,bus.radiatorAreaM2,seed,junctionTempMaxK,satelliteMassKg,digest,wallMs,error");
-    expect(first).toBe(`${results[0]!.variantId},4,1,356,1016,0123456789abcdef,100,`);
+    expect(header).toBe("variant,bus.radiatorAreaM2,seed,junctionTempMaxK,satelliteMassKg,digest,wallMs,derivedFrom,error");
+    expect(first).toBe(`${results[0]!.variantId},4,1,356,1016,0123456789abcdef,100,,`);
   });
 });

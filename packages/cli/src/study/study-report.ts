@@ -57,10 +57,11 @@ export function renderStudyReport(study: Study, results: readonly StudyVariantRe
         `<tr><td>${escapeHtml(k)}</td><td>${cell(v)}</td><td>${v === DEFAULT_ECONOMICS[k as keyof typeof DEFAULT_ECONOMICS] ? "default" : "set by the study"}</td></tr>`,
     )
     .join("");
-  const header = ["variant", ...paths, "seed", ...study.metrics, "digest"];
+  const derived = results.filter((r) => r.derivedFrom !== undefined).length;
+  const header = ["variant", ...paths, "seed", ...study.metrics, "digest", "run of"];
   const rows = results.map(
     (r) =>
-      `<tr>${[r.variantId, ...paths.map((p) => r.values[p]), r.seed, ...study.metrics.map((m) => r.metrics[m]), r.error ? `failed: ${r.error}` : r.digest].map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`,
+      `<tr>${[r.variantId, ...paths.map((p) => r.values[p]), r.seed, ...study.metrics.map((m) => r.metrics[m]), r.error ? `failed: ${r.error}` : r.digest, r.derivedFrom ?? "itself"].map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`,
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>orbitwin study ${escapeHtml(study.id)}</title>
@@ -68,14 +69,16 @@ export function renderStudyReport(study: Study, results: readonly StudyVariantRe
 </head><body>
 <h1>Study ${escapeHtml(study.id)}</h1>
 <p>${escapeHtml(study.description)}</p>
-<p>Base scenario <code>${escapeHtml(study.baseScenarioPath)}</code>, ${results.length} variants (${configs.length} configurations × seeds ${study.seeds.join(", ")}), each a run of the twin over ${formatDuration(study.spanMs)} simulated.${
+<p>Base scenario <code>${escapeHtml(study.baseScenarioPath)}</code>, ${results.length} variants (${configs.length} configurations × seeds ${study.seeds.join(", ")}), each a run of the twin over ${formatDuration(study.spanMs)} simulated${
+    derived > 0 ? `, but ${derived} differ from another only in assumed figures: their metrics are computed from that variant's run ("run of" below)` : ""
+  }.${
     study.set.size > 0
       ? ` Every variant sets ${[...study.set].map(([p, v]) => `<code>${escapeHtml(p)}: ${escapeHtml(JSON.stringify(v))}</code>`).join(", ")}.`
       : ""
   }${failed.length > 0 ? ` <b>${failed.length} variants failed</b> (see the table).` : ""}</p>
 <h2>Metrics</h2><ul>${study.metrics.map((m) => `<li><b>${escapeHtml(m)}</b>: ${escapeHtml(describe(m))}</li>`).join("")}</ul>
 ${sections.join("\n")}
-<h2>Assumed economics</h2><p>Not physics: round public figures, each with its source in packages/cli/src/study/economics-assumptions.ts.</p>
+<h2>Assumed figures</h2><p>Not physics the twin steps: round public figures applied after each run (costs, the debris projection), each with its source in packages/cli/src/study/economics-assumptions.ts.</p>
 <table><tr><th>figure</th><th>value</th><th></th></tr>${economicsRows}</table>
 <h2>Every variant</h2><p>Equal digests mean bit-identical final states; <code>orbitwin study --resume</code> keeps these results.</p>
 <table><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>${rows.join("")}</table>

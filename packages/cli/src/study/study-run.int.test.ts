@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buckets, studyVariantResult, type StudyVariantWork } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger, type NatsBus } from "@orbitwin/runtime";
 
-import { readStudyFile } from "./study-file.js";
+import { readFileSync } from "node:fs";
+import { parseStudy, readStudyFile, type Study } from "./study-file.js";
+import { resultsCsv } from "./study-table.js";
 import { runStudy } from "./study-run.js";
 import { StudyWorker } from "./study-worker.js";
 import { runVariant } from "./variant-runner.js";
 import { expandStudy } from "./variants.js";
 
-const study = readStudyFile(fileURLToPath(new URL("./fixtures/tiny-heat.yaml", import.meta.url)));
+const fixture = fileURLToPath(new URL("./fixtures/tiny-heat.yaml", import.meta.url));
+const study = readStudyFile(fixture);
 const variants = expandStudy(study);
 let bus: NatsBus;
 
@@ -21,7 +24,8 @@ afterAll(async () => {
 });
 
 /** Runs the tiny study with `count` workers in this process, each on its own connection. */
-async function runWith(count: number, options: { resume?: boolean; run?: (w: StudyVariantWork) => ReturnType<typeof runVariant> } = {}) {
+async function runWith(count: number, options: { resume?: boolean; run?: (w: StudyVariantWork) => ReturnType<typeof runVariant>; study?: Study } = {}) {
+  const which = options.study ?? study;
   const workers = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const workerBus = await connectNatsBus({ url: inject("natsUrl"), name: `study-worker-${i}`, log: silentLogger() });
@@ -31,7 +35,7 @@ async function runWith(count: number, options: { resume?: boolean; run?: (w: Stu
     }),
   );
   try {
-    const results = await runStudy({ study, variants, bus, resume: options.resume ?? false, pollMs: 100 });
+    const results = await runStudy({ study: which, variants: expandStudy(which), bus, resume: options.resume ?? false, pollMs: 100 });
     return { results, completed: workers.map((w) => w.worker.completed) };
   } finally {
     await Promise.all(workers.map(async ({ worker, workerBus }) => (await worker.stop(), await workerBus.drain())));
@@ -59,6 +63,24 @@ describe("a study on NATS", () => {
     const resumed = await runWith(1, { resume: true, run: (w) => (ran.push(w.variantId), runVariant(w, silentLogger())) });
     expect(ran).toEqual([missing]);
     expect(resumed.results.map((r) => r.variantId)).toEqual(variants.map((v) => v.id));
+  });
+
+  it("runs variants that differ only in the launch price once, and stores the others derived from that run", async () => {
+    const text = readFileSync(fixture, "utf8")
+      .replace("study: tiny-heat", "study: tiny-launch")
+      .replace("seeds: [1, 2]", "seeds: [1]")
+      .replace("bus.radiatorAreaM2: [6, 12]", "bus.radiatorAreaM2: [6]\n  economics.launchUsdPerKg: [2000, 20000]");
+    const launch = parseStudy(text, fixture);
+    const ran: string[] = [];
+    const { results, completed } = await runWith(1, { study: launch, run: (w) => (ran.push(w.variantId), runVariant(w, silentLogger())) });
+    const [cheap, dear] = results;
+    expect(ran).toEqual([cheap!.variantId]);
+    expect(completed).toEqual([1]);
+    expect([cheap!.derivedFrom, dear!.derivedFrom, dear!.digest]).toEqual([undefined, cheap!.variantId, cheap!.digest]);
+    expect(dear!.metrics.costPerGpuHourUsd).toBeGreaterThan(cheap!.metrics.costPerGpuHourUsd!);
+    const stored = await (await bus.kv(buckets.studyResults(launch.id))).get(dear!.variantId);
+    expect(studyVariantResult.decode(stored!.value)).toEqual(dear);
+    expect(resultsCsv(launch, results).split("\n")[2]).toContain(`,${cheap!.variantId},`);
   });
 
   it("stores a variant that fails on every delivery as failed, with why, and ends the study", async () => {

@@ -20,7 +20,7 @@ function csvCell(value: number | string | boolean | null | undefined): string {
 
 export function resultsCsv(study: Study, results: readonly StudyVariantResult[]): string {
   const paths = variedPaths(study);
-  const header = ["variant", ...paths, "seed", ...study.metrics, "digest", "wallMs", "error"];
+  const header = ["variant", ...paths, "seed", ...study.metrics, "digest", "wallMs", "derivedFrom", "error"];
   const rows = results.map((r) => [
     r.variantId,
     ...paths.map((p) => r.values[p]),
@@ -28,6 +28,7 @@ export function resultsCsv(study: Study, results: readonly StudyVariantResult[])
     ...study.metrics.map((m) => r.metrics[m]),
     r.digest,
     Math.round(r.wallMs),
+    r.derivedFrom,
     r.error,
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
@@ -51,6 +52,7 @@ export function resultsJson(study: Study, results: readonly StudyVariantResult[]
       metrics: r.metrics,
       digest: r.digest,
       wallMs: Math.round(r.wallMs),
+      ...(r.derivedFrom ? { derivedFrom: r.derivedFrom } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
   };

@@ -6,13 +6,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveBus } from "@orbitwin/fleet";
-import { fleetTelemetry, Health, validateScenario, type StudyVariantWork } from "@orbitwin/protocol";
+import { fleetTelemetry, Health, validateScenario, type StudyRunObservations, type StudyVariantWork } from "@orbitwin/protocol";
 import { subjects } from "@orbitwin/protocol";
 import type { Logger } from "@orbitwin/runtime";
 import { debrisSummary } from "../commands/run.js";
 import { startTwin } from "../twin-launcher.js";
-import { computeMetrics, type RunObservations } from "./metrics.js";
+import { metricsOfRun } from "./run-observations.js";
 import type { Economics } from "./economics-assumptions.js";
 
 export interface VariantOutcome {
@@ -21,6 +20,7 @@ export interface VariantOutcome {
   satellites: number;
   simulatedMs: number;
   wallMs: number;
+  observations: StudyRunObservations;
   metrics: Record<string, number | null>;
 }
 
@@ -28,7 +28,6 @@ const MS_PER_HOUR = 3_600_000;
 
 export async function runVariant(work: StudyVariantWork, log: Logger): Promise<VariantOutcome> {
   const scenario = validateScenario(work.scenario, `variant ${work.variantId} of study ${work.study}`);
-  const busChoice = scenario.bus ?? scenario.constellations.find((c) => c.bus !== undefined)?.bus;
   const scratch = mkdtempSync(join(tmpdir(), `orbitwin-study-${work.variantId}-`));
   const startedMs = performance.now();
   try {
@@ -61,27 +60,26 @@ export async function runVariant(work: StudyVariantWork, log: Logger): Promise<V
       const debris = scenario.debris !== undefined && scenario.debris.enabled !== false ? await debrisSummary(twin.bus, run) : undefined;
       const end = finished.subsystems;
       const simulatedMs = scenario.durationMs ?? 0;
-      const observations: RunObservations = {
-        satellites: finished.satellites,
-        simulatedMs,
-        bus: busChoice ? resolveBus(busChoice) : undefined,
+      const observations: StudyRunObservations = {
         acceleratorsAtStart: seen.acceleratorsAtStart ?? 0,
         acceleratorsAtEnd: end?.acceleratorsActive ?? 0,
         acceleratorsFailed: end?.acceleratorsFailed ?? 0,
         acceleratorHours: end?.acceleratorHours ?? 0,
-        junctionTempMaxK: seen.junctionTempMaxK,
+        ...(seen.junctionTempMaxK === undefined ? {} : { junctionTempMaxK: seen.junctionTempMaxK }),
         throttledSatHours: seen.throttledMs / MS_PER_HOUR,
         safeModeSatHours: seen.safeModeMs / MS_PER_HOUR,
         deadSatellites: end?.byHealth[Health.dead] ?? 0,
-        debris,
+        ...(debris
+          ? { debris: { conjunctions: debris.conjunctions, maneuvers: debris.maneuvers, collisions: debris.collisions, fragments: debris.fragments } }
+          : {}),
       };
+      const record = { satellites: finished.satellites, simulatedMs, observations };
       return {
         digest: finished.digest,
         ticks: finished.ticks,
-        satellites: finished.satellites,
-        simulatedMs,
         wallMs: performance.now() - startedMs,
-        metrics: computeMetrics(work.metrics, observations, work.economics as Economics),
+        ...record,
+        metrics: metricsOfRun(work.metrics, work.scenario, record, work.economics as Economics, `variant ${work.variantId} of study ${work.study}`),
       };
     } finally {
       watch.unsubscribe();

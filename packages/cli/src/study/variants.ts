@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { InvalidScenarioError, rebaseScenarioPaths, validateScenario, type StudyVariantWork } from "@orbitwin/protocol";
-import { isEconomicsName, type Economics } from "./economics-assumptions.js";
+import { economicsValueProblem, isEconomicsName, type Economics } from "./economics-assumptions.js";
 import { parseFieldPath, setField } from "./scenario-paths.js";
 import { InvalidStudyError, isEconomicsPath, type FieldValue, type Study } from "./study-file.js";
 
@@ -96,8 +96,9 @@ export function expandStudy(study: Study): StudyVariant[] {
     for (const [path, value] of applied) {
       const name = path.slice("economics.".length);
       if (!isEconomicsPath(path) || !isEconomicsName(name)) continue;
-      if (typeof value !== "number" || !Number.isFinite(value)) throw new InvalidStudyError(study.source, [`${label}: ${path}: must be a number`]);
-      economics[name] = value;
+      const problem = economicsValueProblem(name, value);
+      if (problem) throw new InvalidStudyError(study.source, [`${label}: ${path}: ${problem}`]);
+      economics[name] = value as number;
     }
     for (const seed of study.seeds) {
       const scenario = variantScenario(study, base as Record<string, unknown>, applied, seed, `${label}, seed ${seed}`);
@@ -108,6 +109,14 @@ export function expandStudy(study: Study): StudyVariant[] {
     }
   }
   return variants;
+}
+
+/**
+ * What makes a variant's run: its whole scenario file (seed and span in it). Variants with the
+ * same run key differ only in assumed figures and share one run.
+ */
+export function runKey(variant: StudyVariant): string {
+  return createHash("sha256").update(canonical(variant.scenario)).digest("hex");
 }
 
 /** The work-queue item that runs `variant`. */

@@ -56,6 +56,36 @@ export const studyVariantStarted = defineMessage("study-variant-started", "publi
   maxBytes: 4 * 1024,
 });
 
+/**
+ * What a run left behind that the metrics need, kept with the result so that a variant differing
+ * only in assumed figures (economics, disposal reliability) is computed from this run, not rerun.
+ */
+export const StudyRunObservationsSchema = Type.Object(
+  {
+    acceleratorsAtStart: Count("accelerators working on the first tick"),
+    acceleratorsAtEnd: Count("accelerators working on the last tick"),
+    acceleratorsFailed: Count("accelerators failed over the run"),
+    acceleratorHours: Finite("accelerator-hours delivered, h"),
+    junctionTempMaxK: Type.Optional(Finite("hottest accelerator junction over the run, K; absent with no subsystems")),
+    throttledSatHours: Finite("satellite-hours throttled, h"),
+    safeModeSatHours: Finite("satellite-hours in safe mode, h"),
+    deadSatellites: Count("satellites with no accelerator left at the end"),
+    debris: Type.Optional(
+      Type.Object(
+        {
+          conjunctions: Count("conjunctions debris-watch recorded"),
+          maneuvers: Count("avoidance maneuvers commanded"),
+          collisions: Count("collisions"),
+          fragments: Count("fragments created, still tracked at the end"),
+        },
+        { additionalProperties: false, description: "debris-watch's counts at the end; absent without debris-watch" },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StudyRunObservations = Static<typeof StudyRunObservationsSchema>;
+
 /** Stored in the study's bucket under the variant id (a KV value, so no subject). */
 export const StudyVariantResultSchema = Type.Object(
   {
@@ -71,6 +101,10 @@ export const StudyVariantResultSchema = Type.Object(
     wallMs: Finite("wall time of the run, ms"),
     worker: Type.String({ maxLength: 128, description: "the worker that ran it" }),
     error: Type.Optional(Type.String({ maxLength: 4096, description: "why the variant gave no result after every delivery failed; metrics then empty" })),
+    observations: Type.Optional(StudyRunObservationsSchema),
+    derivedFrom: Type.Optional(
+      Type.String({ pattern: "^[0-9a-f]{16}$", description: "the variant whose run this one reuses: they differ only in assumed figures" }),
+    ),
     /** null: the metric has no value for this run (no bus, nothing to divide by) */
     metrics: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Number(), Type.Null()]), {
       description: "each metric's value, its unit in its name",
