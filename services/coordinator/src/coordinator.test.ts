@@ -59,6 +59,7 @@ class ScriptedHost {
   #epoch = 0;
   #clusters: string[] = [];
   #silentUntilMs = 0;
+  #seq = 0;
   #done = new Set<string>();
   /** a checkpoint asked for on a tick, confirmed with the next (hosts save just before stepping it) */
   #checkpointDue: number | undefined;
@@ -92,7 +93,7 @@ class ScriptedHost {
     if (this.clock.now() < this.#silentUntilMs) return;
     this.bus.publish(
       subjects.hostHeartbeat(RUN, this.id),
-      hostHeartbeat.encode({ v: 1, host: this.id, seq: 0, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
+      hostHeartbeat.encode({ v: 1, host: this.id, seq: this.#seq++, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
     );
   }
 
