@@ -54,7 +54,9 @@ faults:
   });
 
   it("refuses a fork that would run no tick, naming the duration and the tick", () => {
-    expect(() => fork("duration: 30s\n")).toThrow(/patch\.yaml[\s\S]*\/duration: 30s is shorter than one tick \(dt 60 s\): the fork would run no tick past its checkpoint of tick 14/);
+    expect(() => fork("duration: 30s\n")).toThrow(
+      /patch\.yaml[\s\S]*\/duration: 30s is shorter than one tick \(dt 60 s\): the fork would run no tick past its checkpoint of tick 14/,
+    );
     expect(() => fork("duration: -5\n")).toThrow(/\/duration: -5 is shorter than one tick/);
     expect(() => fork("duration: [1]\n")).toThrow(/\/duration: must be a duration/);
     expect(() => fork(undefined, 120)).toThrow(/the live run ends at tick 120, so a fork from tick 120 would run no tick; give the patch a duration/);

@@ -87,10 +87,11 @@ export function forkScenario(options: ForkScenarioOptions): ForkScenario {
   // The fork's own faults are checked in place of the base's, so an error names the patch's entry.
   let checked = validateScenario({ ...file, faults: patchFaults }, source);
   if (forkDuration !== undefined) {
-    const ticks = Math.floor(durationOf(forkDuration, patchSource) / checked.dtMs);
+    const duration = durationOf(forkDuration, patchSource);
+    const ticks = Math.floor(duration.ms / checked.dtMs);
     if (ticks < 1)
       throw new InvalidScenarioError(patchSource, [
-        `/duration: ${String(forkDuration)} is shorter than one tick (dt ${checked.dtMs / 1000} s): the fork would run no tick past its checkpoint of tick ${fromTick}`,
+        `/duration: ${duration.text} is shorter than one tick (dt ${checked.dtMs / 1000} s): the fork would run no tick past its checkpoint of tick ${fromTick}`,
       ]);
     file.duration = `${(fromTick + ticks) * checked.dtMs}ms`;
     // Again with the fork's end: the storage limits are checked against the run's length.
@@ -103,11 +104,11 @@ export function forkScenario(options: ForkScenarioOptions): ForkScenario {
   return { file, faults: checked.faults.map((f) => structuredClone(f)) };
 }
 
-function durationOf(value: unknown, patchSource: string): number {
+function durationOf(value: unknown, patchSource: string): { ms: number; text: string } {
   if (typeof value !== "number" && typeof value !== "string")
     throw new InvalidScenarioError(patchSource, [`/duration: must be a duration such as 90s, 15m, 6h, 2d (seconds as a number)`]);
   try {
-    return parseDurationMs(value, "/duration");
+    return { ms: parseDurationMs(value, "/duration"), text: String(value) };
   } catch (err) {
     throw err instanceof InvalidScenarioError ? new InvalidScenarioError(patchSource, err.problems, err) : err;
   }

@@ -93,7 +93,16 @@ class ScriptedHost {
     if (this.clock.now() < this.#silentUntilMs) return;
     this.bus.publish(
       subjects.hostHeartbeat(RUN, this.id),
-      hostHeartbeat.encode({ v: 1, host: this.id, seq: this.#seq++, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
+      hostHeartbeat.encode({
+        v: 1,
+        host: this.id,
+        seq: this.#seq++,
+        pid: 1,
+        hostname: "m",
+        startedAtMs: START_MS,
+        clusters: this.#clusters,
+        epoch: this.#epoch,
+      }),
     );
   }
 

@@ -159,7 +159,9 @@ describe("heartbeat bounds", () => {
     const nowMs = 1_000_000;
     const b = book();
     const ahead = nowMs + MAX_START_AHEAD_MS + 1;
-    expect(() => b.hostHeartbeat(host({ startedAtMs: ahead }), nowMs)).toThrow(/fleet host h1: startedAtMs \d+ is more than a day \(86400000 ms\) past this coordinator's clock/);
+    expect(() => b.hostHeartbeat(host({ startedAtMs: ahead }), nowMs)).toThrow(
+      /fleet host h1: startedAtMs \d+ is more than a day \(86400000 ms\) past this coordinator's clock/,
+    );
     expect(() => b.participantHeartbeat(participant({ startedAtMs: ahead }), nowMs)).toThrow(/participant scheduler: startedAtMs \d+ is more than a day/);
     expect(b.supervision.hosts()).toEqual([]);
     // Clocks of machines differ: a start within the day is taken.

@@ -7,7 +7,7 @@
  * it, everyone counts as seen, and the next check judges afresh.
  */
 import type { HostHeartbeat, ParticipantHeartbeat, ParticipantKind } from "@orbitwin/protocol";
-import { Membership, type HeartbeatOutcome, type Member, type MembershipChange } from "./membership.js";
+import { Membership, type HeartbeatOutcome, type Member } from "./membership.js";
 import { Participants, type LostParticipant } from "./participants.js";
 
 export interface LostHost {

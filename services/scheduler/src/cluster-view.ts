@@ -105,10 +105,7 @@ export class ClusterView {
     // Snapshots written before the ids were dropped still carry them: their length is the count.
     const count = snap.count ?? (snap as { satIds?: string[] }).satIds?.length;
     if (count !== satIds.length)
-      throw new OrbitwinError(
-        ErrorCodes.corruptCheckpoint,
-        `checkpoint of cluster ${snap.cluster}: ${count} satellites, its definition has ${satIds.length}`,
-      );
+      throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint of cluster ${snap.cluster}: ${count} satellites, its definition has ${satIds.length}`);
     const v = new ClusterView(snap.cluster, satIds);
     for (const k of ARRAYS) {
       const saved = snap.arrays[k];
