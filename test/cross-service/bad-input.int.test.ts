@@ -5,6 +5,7 @@ import {
   EventKinds,
   encodeMessage,
   hostAssign,
+  hostHeartbeat,
   orbitwinEvent,
   participantHeartbeat,
   stepRequest,
@@ -123,6 +124,26 @@ describe("bad input over real NATS", () => {
     expect((await ask(subjects.control(RUN, "status"), encodeMessage({}))).ok).toBe(true);
     joins.unsubscribe();
     expect(joined).toEqual([]);
+  });
+
+  it("lets forged host heartbeats mid-run take no clusters, rewind nothing and lock no host out", async () => {
+    const before = rejected.length;
+    const changes: string[] = [];
+    const watched = [EventKinds.hostJoined, EventKinds.hostLost, EventKinds.clustersReassigned, EventKinds.runRestored];
+    const subs = watched.map((kind) => bus.subscribe(subjects.event(RUN, kind), (m) => changes.push(orbitwinEvent.decode(m.data).message)));
+    const forge = (host: string, startedAtMs: number) =>
+      bus.publish(
+        subjects.hostHeartbeat(RUN, host),
+        hostHeartbeat.encode({ v: 1, host, seq: 9, pid: 66, hostname: "x", startedAtMs, clusters: ["w-c000"], epoch: 1 }),
+      );
+    forge("forged", Date.now());
+    forge("h1", Date.now() + 3_600_000);
+    forge("h2", Date.now() + 2 * 86_400_000);
+    await rejectedCount(before + 1);
+    expect(rejected.slice(before).map((e) => e.message)).toEqual([expect.stringMatching(/fleet host h2: startedAtMs \d+ is more than a day/)]);
+    expect((await ask(subjects.control(RUN, "status"), encodeMessage({}))).ok).toBe(true);
+    subs.forEach((sub) => sub.unsubscribe());
+    expect(changes).toEqual([]);
   });
 
   it("finishes with the same digest as an undisturbed run", async () => {

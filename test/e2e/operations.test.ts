@@ -3,6 +3,8 @@
  * processes: `ctl checkpoints`, `ctl fork` (a fork without a patch ends with the live run's digest,
  * one with a patch does not), `inject` / `faults` through the command log, and clear errors.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { EventKinds, orbitwinEvent, streams } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
@@ -40,6 +42,8 @@ describe("checkpoints and forks from the command line", { timeout: 180_000 }, ()
       const events = (await (await bus.openStream(streams.events("fork-loss"))).read(1, 10_000)).map((r) => orbitwinEvent.decode(r.data));
       const activated = events.find((e) => e.kind === EventKinds.faultActivated);
       expect(activated?.data).toMatchObject({ kind: "satellite-loss", sats: ["w-p01-s01"], tick: 32 });
+      // Its duration counts from the checkpoint of tick 30, not from the epoch (the live run is 40 ticks).
+      expect(events.find((e) => e.kind === EventKinds.runFinished)?.data).toMatchObject({ ticks: 34 });
       expect(events.some((e) => e.kind === EventKinds.runRestored && e.data.tick === 30)).toBe(true);
     } finally {
       await bus.drain();
@@ -58,6 +62,11 @@ describe("checkpoints and forks from the command line", { timeout: 180_000 }, ()
     const badPatch = await runCli([...base, "--from", "30", "--as", "fork-y", "--patch", fixture("fork-bad.yaml")], { cwd });
     expect(badPatch.code).toBe(1);
     expect(badPatch.stderr).toMatch(/\/seed: a fork cannot change it/);
+    const tooShort = join(cwd, "too-short.yaml");
+    writeFileSync(tooShort, "duration: 30s\n");
+    const noTick = await runCli([...base, "--from", "35", "--as", "fork-w", "--patch", tooShort], { cwd });
+    expect(noTick.code).toBe(1);
+    expect(noTick.stderr).toMatch(/\/duration: 30s is shorter than one tick \(dt 60 s\): the fork would run no tick past its checkpoint of tick 35/);
     const missingPatch = await runCli([...base, "--from", "30", "--as", "fork-z", "--patch", "nope.yaml"], { cwd });
     expect(missingPatch.stderr).toMatch(/--patch nope\.yaml: no such file/);
   });

@@ -59,9 +59,10 @@ describe("orbitwin up --secure", () => {
       const listed = await runCli(["ctl", "checkpoints", "--json"], { cwd });
       expect(listed.code, listed.stderr).toBe(0);
       const from = (JSON.parse(listed.stdout) as { ticks: number[] }).ticks.at(-1)!;
-      // Two ticks past the checkpoint (dt 10 s): the fork's own twin starts, steps and ends.
+      // Two ticks past the checkpoint (dt 10 s; a patch's duration counts from the fork): the fork's
+      // own twin starts, steps and ends.
       const patch = join(cwd, "two-ticks.yaml");
-      writeFileSync(patch, `duration: ${(from + 2) * 10}s\n`);
+      writeFileSync(patch, "duration: 20s\n");
       const forked = await runCli(["ctl", "fork", "--from", String(from), "--as", "e2e-secure-fork", "--patch", patch, "--json"], { cwd });
       expect(forked.code, forked.stderr).toBe(0);
       expect(forked.stderr).toMatch(/on a secure nats-server of its own/);

@@ -59,6 +59,7 @@ class ScriptedHost {
   #epoch = 0;
   #clusters: string[] = [];
   #silentUntilMs = 0;
+  #seq = 0;
   #done = new Set<string>();
   /** a checkpoint asked for on a tick, confirmed with the next (hosts save just before stepping it) */
   #checkpointDue: number | undefined;
@@ -92,7 +93,16 @@ class ScriptedHost {
     if (this.clock.now() < this.#silentUntilMs) return;
     this.bus.publish(
       subjects.hostHeartbeat(RUN, this.id),
-      hostHeartbeat.encode({ v: 1, host: this.id, seq: 0, pid: 1, hostname: "m", startedAtMs: START_MS, clusters: this.#clusters, epoch: this.#epoch }),
+      hostHeartbeat.encode({
+        v: 1,
+        host: this.id,
+        seq: this.#seq++,
+        pid: 1,
+        hostname: "m",
+        startedAtMs: START_MS,
+        clusters: this.#clusters,
+        epoch: this.#epoch,
+      }),
     );
   }
 
@@ -313,6 +323,24 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
       ["h1", 2],
       ["h3", 2],
     ]);
+  });
+
+  it("finishes undisturbed when forged heartbeats mid-run name an unknown host, claim clusters or restart a live host", async () => {
+    const t = await twin();
+    t.hosts.push(new ScriptedHost("h1", t.bus, t.clock), new ScriptedHost("h2", t.bus, t.clock));
+    const forge = (host: string, over: { pid: number; startedAtMs: number }) =>
+      t.bus.publish(subjects.hostHeartbeat(RUN, host), hostHeartbeat.encode({ v: 1, host, seq: 9, hostname: "x", clusters: ["w-c000"], epoch: 1, ...over }));
+    t.bus.subscribe(subjects.clockTick(RUN), (m) => {
+      if (clockTick.decode(m.data).tick !== 3) return;
+      forge("forged", { pid: 66, startedAtMs: START_MS });
+      forge("h1", { pid: 66, startedAtMs: START_MS + 3_600_000 });
+      forge("h2", { pid: 66, startedAtMs: START_MS + 2 * 86_400_000 });
+    });
+    await finishes(t);
+    expect(kinds(t, EventKinds.hostJoined)).toEqual(["fleet host h1 joined", "fleet host h2 joined"]);
+    expect([...kinds(t, EventKinds.hostLost), ...kinds(t, EventKinds.clustersReassigned), ...kinds(t, EventKinds.runRestored)]).toEqual([]);
+    expect(kinds(t, EventKinds.inputRejected)).toEqual([expect.stringMatching(/fleet host h2: startedAtMs \d+ is more than a day/)]);
+    expect(t.hosts.map((h) => h.assignments.length)).toEqual([1, 1]);
   });
 
   it("takes up hosts that join shortly after the first assignment in one reassignment, with no restore before the first tick", async () => {

@@ -13,6 +13,7 @@ import {
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { resolveCoordinatorOptions } from "./coordinator-options.js";
 import { MAX_EPOCHS_AHEAD, RunBook, type RunBookOptions } from "./run-book.js";
+import { MAX_START_AHEAD_MS } from "./process-start.js";
 import { WorkBudget } from "./work-budget.js";
 
 const host = (over: Partial<HostHeartbeat> = {}): HostHeartbeat => ({
@@ -125,6 +126,47 @@ describe("heartbeat bounds", () => {
     expect(events).toEqual([EventKinds.participantJoined]);
     expect(b.recovery.pending()).toEqual({ tick: -1, retryAtMs: Number.NEGATIVE_INFINITY });
     expect(b.supervision.participantIds()).toEqual(["scheduler"]);
+  });
+
+  it("lets one forged host heartbeat mid-run take no clusters, rewind nothing and lock no real host out", () => {
+    const events: string[] = [];
+    const b = book(events);
+    b.hostHeartbeat(host(), 0);
+    b.assignmentAnswered(b.planAssignment(), new Map(), 0);
+    b.clock.announced(0, 0);
+    const joined = events.length;
+    // A host id never assigned, claiming the live host's clusters; and a "restart" of the live host.
+    b.hostHeartbeat(host({ host: "forged", pid: 66, clusters: ["c0"], epoch: 50 }), 500);
+    b.hostHeartbeat(host({ pid: 66, startedAtMs: 80_000_000, seq: 9 }), 600);
+    expect(events).toHaveLength(joined);
+    expect(b.supervision.hosts()).toEqual(["h1"]);
+    expect(b.supervision.host("h1")).toMatchObject({ pid: 10, startedAtMs: 5000 });
+    expect(b.recovery.pending()).toBeUndefined();
+    expect(b.snapshot(600).assignmentDueAtMs).toBeUndefined();
+    expect([...b.assignment.current]).toEqual([["h1", ["c0"]]]);
+    expect(b.planAssignment().epoch).toBe(2);
+    // The real process goes on being heard; a real restart proves itself with its next heartbeat.
+    b.hostHeartbeat(host({ seq: 1 }), 1000);
+    expect(b.supervision.host("h1")?.lastSeenMs).toBe(1000);
+    b.hostHeartbeat(host({ pid: 11, startedAtMs: 9000, seq: 0 }), 1500);
+    b.hostHeartbeat(host({ pid: 11, startedAtMs: 9000, seq: 1 }), 2500);
+    expect(events.slice(joined)).toEqual([EventKinds.hostLost]);
+    expect(b.supervision.host("h1")?.pid).toBe(11);
+    expect(b.recovery.pending()).toEqual({ tick: -1, retryAtMs: Number.NEGATIVE_INFINITY });
+  });
+
+  it("refuses a host or participant start more than a day past the coordinator's clock, naming the limit", () => {
+    const nowMs = 1_000_000;
+    const b = book();
+    const ahead = nowMs + MAX_START_AHEAD_MS + 1;
+    expect(() => b.hostHeartbeat(host({ startedAtMs: ahead }), nowMs)).toThrow(
+      /fleet host h1: startedAtMs \d+ is more than a day \(86400000 ms\) past this coordinator's clock/,
+    );
+    expect(() => b.participantHeartbeat(participant({ startedAtMs: ahead }), nowMs)).toThrow(/participant scheduler: startedAtMs \d+ is more than a day/);
+    expect(b.supervision.hosts()).toEqual([]);
+    // Clocks of machines differ: a start within the day is taken.
+    b.hostHeartbeat(host({ startedAtMs: ahead - 1 }), nowMs);
+    expect(b.supervision.hosts()).toEqual(["h1"]);
   });
 
   it("names a service late with a tick by its role, never as a fleet host", () => {

@@ -1,12 +1,16 @@
 /**
  * Who is alive: fleet hosts known from their heartbeats, lost when heartbeats stop for longer
  * than the timeout. A host that restarts under the same id (new pid or start time) counts as a
- * new member, since it lost its state. A host given work expected to keep it busy (loading its
+ * new member, since it lost its state. Once the run has begun a join takes clusters from live
+ * hosts and a restart sends the run back to a checkpoint, so a new process is then taken in only
+ * at its second heartbeat: one forged or replayed heartbeat (on a server without roles) changes
+ * nothing, and the member it claims to replace stays until it falls silent. A host given work expected to keep it busy (loading its
  * clusters, stepping a tick) may fall silent while it works: its silence counts from the time that
  * work is expected to end, even when it answers sooner (what it leaves to the garbage collector
  * can keep it silent a while after it answered).
  */
 import { ErrorCodes, OrbitwinError, type HostHeartbeat } from "@orbitwin/protocol";
+import { assertStartNotAhead } from "./process-start.js";
 
 export interface Member {
   host: string;
@@ -14,22 +18,41 @@ export interface Member {
   startedAtMs: number;
   lastSeenMs: number;
   epoch: number;
+  /** the `seq` of its last heartbeat */
+  seq: number;
   /** until when the host is expected to be busy with work it was given; its silence counts from then */
   busyUntilMs: number;
 }
 
 export type MembershipChange = { kind: "joined"; host: string } | { kind: "restarted"; host: string } | { kind: "lost"; host: string; silentMs: number };
 
+/** What a heartbeat did: a change, `alive` (a member seen again) or `unproven` (a new process heard once). */
+export type HeartbeatOutcome = Exclude<MembershipChange, { kind: "lost" }> | { kind: "alive" } | { kind: "unproven" };
+
+/** Processes heard once (or members lost) remembered for their next heartbeat; beyond, the oldest is forgotten. */
+export const MAX_HOST_CANDIDATES = 1024;
+
 export class Membership {
   readonly #members = new Map<string, Member>();
+  /**
+   * Processes heard once while joins need proof, and members lost (a process that comes back
+   * proves itself with a later heartbeat), by host id, in the order heard.
+   */
+  readonly #candidates = new Map<string, { pid: number; startedAtMs: number; seq: number }>();
   readonly #timeoutMs: number;
 
   constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Records a heartbeat; returns the change it reveals, if any. */
-  heartbeat(hb: HostHeartbeat, nowMs: number): MembershipChange | undefined {
+  /**
+   * Records a heartbeat. With `proof` (the run has begun) a new or restarted process is taken in
+   * only at a later heartbeat of it (same pid and start, higher `seq`). Refused (thrown, nothing
+   * changed): a start more than a day past `nowMs` (process-start.ts) or before the running
+   * process's (a restart starts later).
+   */
+  heartbeat(hb: HostHeartbeat, nowMs: number, proof = false): HeartbeatOutcome {
+    assertStartNotAhead(`fleet host ${hb.host}`, hb.startedAtMs, nowMs);
     const known = this.#members.get(hb.host);
     // A restart starts later: an older start is stale or forged, and would send the run back to a checkpoint.
     if (known && hb.startedAtMs < known.startedAtMs)
@@ -38,11 +61,27 @@ export class Membership {
         `fleet host ${hb.host}: startedAtMs ${hb.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
       );
     const restarted = known !== undefined && (known.pid !== hb.pid || known.startedAtMs !== hb.startedAtMs);
+    if ((!known || restarted) && proof && !this.#proven(hb)) return { kind: "unproven" };
+    this.#candidates.delete(hb.host);
     const busyUntilMs = known && !restarted ? known.busyUntilMs : 0;
-    this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch, busyUntilMs });
+    this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch, seq: hb.seq, busyUntilMs });
     if (!known) return { kind: "joined", host: hb.host };
     if (restarted) return { kind: "restarted", host: hb.host };
-    return undefined;
+    return { kind: "alive" };
+  }
+
+  /** True when an earlier heartbeat of the same process was heard; otherwise this one is remembered. */
+  #proven(hb: HostHeartbeat): boolean {
+    const heard = this.#candidates.get(hb.host);
+    if (heard && heard.pid === hb.pid && heard.startedAtMs === hb.startedAtMs && hb.seq > heard.seq) return true;
+    this.#remember(hb);
+    return false;
+  }
+
+  #remember(process: { host: string; pid: number; startedAtMs: number; seq: number }): void {
+    this.#candidates.delete(process.host);
+    if (this.#candidates.size >= MAX_HOST_CANDIDATES) this.#candidates.delete(this.#candidates.keys().next().value!);
+    this.#candidates.set(process.host, { pid: process.pid, startedAtMs: process.startedAtMs, seq: process.seq });
   }
 
   /** Removes and returns hosts silent for longer than the timeout (counted from the end of their work). */
@@ -51,6 +90,7 @@ export class Membership {
     for (const [host, m] of this.#members) {
       if (nowMs - Math.max(m.lastSeenMs, m.busyUntilMs) > this.#timeoutMs) {
         this.#members.delete(host);
+        this.#remember(m);
         lost.push({ kind: "lost", host, silentMs: nowMs - m.lastSeenMs });
       }
     }
@@ -70,6 +110,8 @@ export class Membership {
 
   /** Forgets a host at once (it missed a tick deadline or refused its assignment). */
   remove(host: string): boolean {
+    const m = this.#members.get(host);
+    if (m) this.#remember(m);
     return this.#members.delete(host);
   }
 

@@ -6,6 +6,7 @@
  * heartbeat: one forged or replayed heartbeat is not a participant.
  */
 import { ErrorCodes, OrbitwinError, ParticipantKinds, type ParticipantHeartbeat, type ParticipantKind } from "@orbitwin/protocol";
+import { assertStartNotAhead } from "./process-start.js";
 
 export interface LostParticipant {
   id: string;
@@ -28,7 +29,8 @@ export class Participants {
    * Records a heartbeat; true when a new participant or a restarted one is taken in. With
    * `proof`, a new process is taken in only at a heartbeat of it after the first (a higher `seq`).
    * A heartbeat that cannot be a participant's is refused (thrown) and changes nothing: an id the
-   * run does not take, a role other than its id, or a "restart" that started before the process
+   * run does not take, a role other than its id, a start more than a day past `nowMs`
+   * (process-start.ts), or a "restart" that started before the process
    * already known (a restart starts later; a stale or forged heartbeat would send every
    * participant back to a checkpoint).
    */
@@ -40,6 +42,7 @@ export class Participants {
         `participant ${id}: this run takes only ${this.#accepted.join(", ") || "no participants besides fleet hosts"} (coordinator --require)`,
       );
     if (p.role !== id) throw new OrbitwinError(ErrorCodes.invalidMessage, `participant ${id}: role ${p.role}, but a participant's role is its id`);
+    assertStartNotAhead(`participant ${id}`, p.startedAtMs, nowMs);
     const known = this.#known.get(id);
     if (known && p.startedAtMs < known.startedAtMs)
       throw new OrbitwinError(

@@ -123,13 +123,14 @@ class World {
 
   heartbeat(id: string): void {
     const { pid } = this.procs.get(id)!;
+    const beats = this.sent.get(id)?.pid === pid ? this.sent.get(id)!.beats + 1 : 1;
+    this.sent.set(id, { pid, beats });
+    // A host that joins or restarts once the run has begun is taken in at its second heartbeat too.
     if (HOSTS.includes(id))
-      this.observe(() => this.book.hostHeartbeat({ v: 1, host: id, seq: 0, pid, hostname: "m", startedAtMs: 0, clusters: [], epoch: 0 }, this.nowMs));
+      this.observe(() => this.book.hostHeartbeat({ v: 1, host: id, seq: beats, pid, hostname: "m", startedAtMs: 0, clusters: [], epoch: 0 }, this.nowMs));
     else {
       // A participant new to the run, or a new process under its id, holds none of the run's state.
       // Once the run has begun it is taken in at its second heartbeat (one heartbeat may be forged).
-      const beats = this.sent.get(id)?.pid === pid ? this.sent.get(id)!.beats + 1 : 1;
-      this.sent.set(id, { pid, beats });
       const isNew = !this.book.supervision.hasParticipant(id) || this.heard.get(id) !== pid;
       const joins = isNew && (!this.book.clock.started || beats >= 2);
       if (joins) this.heard.set(id, pid);
@@ -227,7 +228,9 @@ class World {
       return;
     }
     if (u.interrupted) return this.book.tickInterrupted();
-    const late = u.participants.filter((p) => gone(p) || (fail % 5 === 3 && p === u.participants[0]));
+    // A host process that took up no assignment (restarted, not yet taken in) steps nothing.
+    const unassigned = (p: string) => this.committed.has(p) && this.procs.get(p)!.pid !== this.committed.get(p);
+    const late = u.participants.filter((p) => gone(p) || unassigned(p) || (fail % 5 === 3 && p === u.participants[0]));
     if (late.length > 0) return this.observe(() => this.book.tickLate(u.tick, late, 30_000, this.nowMs));
     this.completed(u.tick, u.timeline);
   }
@@ -260,7 +263,11 @@ class World {
     for (const p of REQUIRED) expect(book.supervision.hasParticipant(p)).toBe(true);
     // Never with an assignment that does not stand: every assigned host is the very process that took it up.
     expect(snap.assignmentDueAtMs).toBeUndefined();
-    for (const host of book.assignment.hostsWithClusters()) expect(book.supervision.host(host)?.pid).toBe(this.committed.get(host));
+    // A restart is taken in at its second heartbeat: until then the book knows the process before it.
+    for (const host of book.assignment.hostsWithClusters()) {
+      const pid = this.committed.get(host)!;
+      if (book.supervision.host(host)?.pid !== pid) expect(this.sent.get(host)).toEqual({ pid, beats: 1 });
+    }
     // A restore came after every loss, restart or newcomer that needed one.
     expect(this.covered).toBe(this.owed);
     expect(snap.restore).toBeUndefined();

@@ -111,9 +111,12 @@ export class RunBook {
         ErrorCodes.invalidMessage,
         `fleet host ${hb.host}: epoch ${hb.epoch} is more than ${MAX_EPOCHS_AHEAD} ahead of the run's epoch ${this.assignment.epoch}`,
       );
+    // Once the run has begun a join takes clusters and a restart rewinds: a process must heartbeat twice.
+    const change = this.supervision.hostHeartbeat(hb, nowMs, this.clock.started);
+    if (change.kind === "unproven") return;
+    // Only a member's epoch counts: a heartbeat heard once or refused moves nothing.
     this.assignment.seen(hb.epoch);
-    const change = this.supervision.hostHeartbeat(hb, nowMs);
-    if (!change) return;
+    if (change.kind === "alive") return;
     const joined = change.kind === "joined";
     this.#hooks.emit(joined ? EventKinds.hostJoined : EventKinds.hostLost, joined ? "info" : "warning", `fleet host ${hb.host} ${change.kind}`, {
       host: hb.host,

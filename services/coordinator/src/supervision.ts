@@ -7,7 +7,7 @@
  * it, everyone counts as seen, and the next check judges afresh.
  */
 import type { HostHeartbeat, ParticipantHeartbeat, ParticipantKind } from "@orbitwin/protocol";
-import { Membership, type Member, type MembershipChange } from "./membership.js";
+import { Membership, type HeartbeatOutcome, type Member } from "./membership.js";
 import { Participants, type LostParticipant } from "./participants.js";
 
 export interface LostHost {
@@ -43,8 +43,9 @@ export class Supervision {
     return Math.max(100, Math.floor(this.#hostTimeoutMs / 3));
   }
 
-  hostHeartbeat(hb: HostHeartbeat, nowMs: number): MembershipChange | undefined {
-    return this.#membership.heartbeat(hb, nowMs);
+  /** With `proof`, a new or restarted host is taken in at its second heartbeat (see Membership). */
+  hostHeartbeat(hb: HostHeartbeat, nowMs: number, proof = false): HeartbeatOutcome {
+    return this.#membership.heartbeat(hb, nowMs, proof);
   }
 
   /** True when the participant is taken in new or restarted (it holds none of the run's state); with `proof`, at its second heartbeat. */

@@ -30,9 +30,11 @@ const ARRAYS = [
   "loadSent",
 ] as const;
 
+/** A view's state; its satellite ids are in the cluster's definition, not here. */
 export interface ClusterViewSnapshot {
   cluster: string;
-  satIds: string[];
+  /** satellites in the cluster: what the definition's ids must number on restore */
+  count: number;
   tick: number;
   hasBus: boolean;
   lastSimTimeMs: number;
@@ -90,7 +92,7 @@ export class ClusterView {
   snapshot(): ClusterViewSnapshot {
     return {
       cluster: this.cluster,
-      satIds: [...this.satIds],
+      count: this.count,
       tick: this.tick,
       hasBus: this.hasBus,
       lastSimTimeMs: this.#lastSimTimeMs,
@@ -98,8 +100,13 @@ export class ClusterView {
     };
   }
 
-  static fromSnapshot(snap: ClusterViewSnapshot): ClusterView {
-    const v = new ClusterView(snap.cluster, snap.satIds);
+  /** The view a snapshot describes, over the satellite ids of the cluster's definition. */
+  static fromSnapshot(snap: ClusterViewSnapshot, satIds: readonly string[]): ClusterView {
+    // Snapshots written before the ids were dropped still carry them: their length is the count.
+    const count = snap.count ?? (snap as { satIds?: string[] }).satIds?.length;
+    if (count !== satIds.length)
+      throw new OrbitwinError(ErrorCodes.corruptCheckpoint, `checkpoint of cluster ${snap.cluster}: ${count} satellites, its definition has ${satIds.length}`);
+    const v = new ClusterView(snap.cluster, satIds);
     for (const k of ARRAYS) {
       const saved = snap.arrays[k];
       if (!saved || saved.length !== v.count)

@@ -229,7 +229,7 @@ describe("scheduler core", () => {
     const b = make();
     b.core.submit([{ id: "late", kind: "batch", accelerators: 2, acceleratorHours: 1 }]);
     b.core.decide({ tick: 0, dtS: 0 }, new Map([["c1", b.view]]));
-    const view = ClusterView.fromSnapshot(saved.view);
+    const view = ClusterView.fromSnapshot(saved.view, a.view.satIds);
     b.core.restore(saved.core);
     expect(b.core.show("i", new Map())!.spec.kind).toBe("inference");
     const late = b.core.list("queued", 10).jobs.find((j) => j.id === "late");
@@ -237,7 +237,7 @@ describe("scheduler core", () => {
     // Without the late job the two timelines are the same decision for decision.
     const c = make();
     c.core.restore(saved.core);
-    const viewC = ClusterView.fromSnapshot(saved.view);
+    const viewC = ClusterView.fromSnapshot(saved.view, a.view.satIds);
     expect(run(c.core, viewC, new Map([["c1", viewC]]), 10, 30)).toEqual(onward);
     expect(c.core.status(0)).toEqual(statusA);
     expect(Array.from(view.used)).toEqual(Array.from(saved.view.arrays.used!));

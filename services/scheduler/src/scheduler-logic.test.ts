@@ -94,6 +94,38 @@ describe("scheduler logic", () => {
     expect(snapshotDigest(otherLogic.snapshot(restored))).toBe(snapshotDigest(logic.snapshot(original)));
   });
 
+  it("keeps no satellite ids in its snapshot and takes them from the definitions on restore", async () => {
+    const logic = newLogic();
+    const original = logic.initial();
+    await run(logic, original, 0, 3);
+    const saved = unpackSnapshot<SchedulerSnapshot>(packSnapshot(logic.snapshot(original)));
+    expect(saved.views.map((v) => [v.cluster, v.count, "satIds" in v])).toEqual([
+      ["a", 4, false],
+      ["b", 4, false],
+    ]);
+    const restored = logic.restore(saved, logic.initial(), context);
+    expect(restored.views.get("b")!.satIds).toBe(definitions.get("b")!.satIds);
+    // A snapshot written while it still repeated the ids restores to the same state.
+    const older = { ...saved, views: saved.views.map(({ count, ...v }) => ({ ...v, satIds: definitions.get(v.cluster)!.satIds.slice(0, count) })) };
+    const fromOlder = logic.restore(older as unknown as SchedulerSnapshot, logic.initial(), context);
+    expect(snapshotDigest(logic.snapshot(fromOlder))).toBe(snapshotDigest(logic.snapshot(original)));
+  });
+
+  it("refuses a snapshot whose clusters do not fit the run's definitions, and keeps its state", async () => {
+    const logic = newLogic();
+    const state = logic.initial();
+    await run(logic, state, 0, 2);
+    const saved = logic.snapshot(state);
+    await run(logic, state, 2, 3);
+    const before = snapshotDigest(logic.snapshot(state));
+    const onlyA: ClusterDefinitions = new Map([["a", definitions.get("a")!]]);
+    expect(() => logic.restore(saved, state, { definitions: onlyA })).toThrow(/scheduler snapshot names cluster b, which the run does not define/);
+    expect(() => logic.restore(saved, state, { definitions: undefined })).toThrow(/names cluster a, which the run does not define/);
+    const resized = { ...saved, views: saved.views.map((v) => ({ ...v, count: v.count + 1 })) };
+    expect(() => logic.restore(resized, state, context)).toThrow(/checkpoint of cluster a: 5 satellites, its definition has 4/);
+    expect(snapshotDigest(logic.snapshot(state))).toBe(before);
+  });
+
   it("keeps jobs submitted over the bus after the checkpoint when it goes back to it", async () => {
     const logic = newLogic();
     const state = logic.initial();

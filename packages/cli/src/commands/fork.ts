@@ -19,8 +19,10 @@ operator role may, the viewer may not. Without a patch the fork ends with the li
   --from TICK     a complete checkpoint of the live run (orbitwin ctl checkpoints), or latest
   --as RUN        the fork's run id (new)
   --patch FILE    YAML: duration, speed, thermal, scheduler, debris, history, checkpoint, and
-                  faults whose "at" counts from the fork's tick (e.g. lose a cluster, a storm);
-                  the fleet itself (epoch, dt, seed, clusterSize, bus, constellations) stays
+                  faults (e.g. lose a cluster, a storm); its duration (the simulated time the
+                  fork runs past TICK) and its faults' "at" count from the fork's tick, and
+                  without a duration the fork ends where the live run does; the fleet itself
+                  (epoch, dt, seed, clusterSize, bus, constellations) stays
   --hosts N       fleet host processes for the fork (default 1)
   --run ID        the live run (default: this folder's twin)
   --nats URL      the live run's NATS
@@ -55,13 +57,13 @@ export async function forkCommand(argv: string[]): Promise<number> {
     if (fork === client.run) throw new UsageError(`--as ${fork}: a fork needs a run id of its own, not the live run's`);
     const source = await forkSource(client.bus, client.run, from);
     const baseDir = dirname(source.scenarioPath);
-    const scenario = forkScenario(
-      readText(source.scenarioPath, `run ${client.run}'s scenario`),
-      source.scenarioPath,
-      (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
-      patchText,
-      values.patch,
-    );
+    const scenario = forkScenario({
+      baseText: readText(source.scenarioPath, `run ${client.run}'s scenario`),
+      baseSource: source.scenarioPath,
+      rebase: (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
+      ...(patchText === undefined ? {} : { patchText, patchSource: values.patch }),
+      fromTick: source.tick,
+    });
     // Its store, logs and (under roles) secrets are this user's only, as up and run make theirs.
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
     // JSON is YAML: the fork's scenario, readable and reusable as a file.
