@@ -9,8 +9,9 @@
  * work is expected to end, even when it answers sooner (what it leaves to the garbage collector
  * can keep it silent a while after it answered).
  */
-import { ErrorCodes, OrbitwinError, type HostHeartbeat } from "@orbitwin/protocol";
-import { assertStartNotAhead } from "./process-start.js";
+import type { HostHeartbeat } from "@orbitwin/protocol";
+import { JoinProofs } from "./join-proof.js";
+import { assertStartNotAhead, assertStartNotBefore } from "./process-start.js";
 
 export interface Member {
   host: string;
@@ -34,11 +35,8 @@ export const MAX_HOST_CANDIDATES = 1024;
 
 export class Membership {
   readonly #members = new Map<string, Member>();
-  /**
-   * Processes heard once while joins need proof, and members lost (a process that comes back
-   * proves itself with a later heartbeat), by host id, in the order heard.
-   */
-  readonly #candidates = new Map<string, { pid: number; startedAtMs: number; seq: number }>();
+  /** Processes heard once while joins need proof, and members lost (a process that comes back proves itself with a later heartbeat). */
+  readonly #candidates = new JoinProofs(MAX_HOST_CANDIDATES);
   readonly #timeoutMs: number;
 
   constructor(timeoutMs: number) {
@@ -54,34 +52,15 @@ export class Membership {
   heartbeat(hb: HostHeartbeat, nowMs: number, proof = false): HeartbeatOutcome {
     assertStartNotAhead(`fleet host ${hb.host}`, hb.startedAtMs, nowMs);
     const known = this.#members.get(hb.host);
-    // A restart starts later: an older start is stale or forged, and would send the run back to a checkpoint.
-    if (known && hb.startedAtMs < known.startedAtMs)
-      throw new OrbitwinError(
-        ErrorCodes.invalidMessage,
-        `fleet host ${hb.host}: startedAtMs ${hb.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
-      );
+    assertStartNotBefore(`fleet host ${hb.host}`, hb.startedAtMs, known?.startedAtMs);
     const restarted = known !== undefined && (known.pid !== hb.pid || known.startedAtMs !== hb.startedAtMs);
-    if ((!known || restarted) && proof && !this.#proven(hb)) return { kind: "unproven" };
-    this.#candidates.delete(hb.host);
+    if ((!known || restarted) && proof && !this.#candidates.proven(hb.host, hb)) return { kind: "unproven" };
+    this.#candidates.forget(hb.host);
     const busyUntilMs = known && !restarted ? known.busyUntilMs : 0;
     this.#members.set(hb.host, { host: hb.host, pid: hb.pid, startedAtMs: hb.startedAtMs, lastSeenMs: nowMs, epoch: hb.epoch, seq: hb.seq, busyUntilMs });
     if (!known) return { kind: "joined", host: hb.host };
     if (restarted) return { kind: "restarted", host: hb.host };
     return { kind: "alive" };
-  }
-
-  /** True when an earlier heartbeat of the same process was heard; otherwise this one is remembered. */
-  #proven(hb: HostHeartbeat): boolean {
-    const heard = this.#candidates.get(hb.host);
-    if (heard && heard.pid === hb.pid && heard.startedAtMs === hb.startedAtMs && hb.seq > heard.seq) return true;
-    this.#remember(hb);
-    return false;
-  }
-
-  #remember(process: { host: string; pid: number; startedAtMs: number; seq: number }): void {
-    this.#candidates.delete(process.host);
-    if (this.#candidates.size >= MAX_HOST_CANDIDATES) this.#candidates.delete(this.#candidates.keys().next().value!);
-    this.#candidates.set(process.host, { pid: process.pid, startedAtMs: process.startedAtMs, seq: process.seq });
   }
 
   /** Removes and returns hosts silent for longer than the timeout (counted from the end of their work). */
@@ -90,7 +69,7 @@ export class Membership {
     for (const [host, m] of this.#members) {
       if (nowMs - Math.max(m.lastSeenMs, m.busyUntilMs) > this.#timeoutMs) {
         this.#members.delete(host);
-        this.#remember(m);
+        this.#candidates.remember(host, m);
         lost.push({ kind: "lost", host, silentMs: nowMs - m.lastSeenMs });
       }
     }
@@ -111,7 +90,7 @@ export class Membership {
   /** Forgets a host at once (it missed a tick deadline or refused its assignment). */
   remove(host: string): boolean {
     const m = this.#members.get(host);
-    if (m) this.#remember(m);
+    if (m) this.#candidates.remember(host, m);
     return this.#members.delete(host);
   }
 

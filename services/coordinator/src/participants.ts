@@ -6,7 +6,8 @@
  * heartbeat: one forged or replayed heartbeat is not a participant.
  */
 import { ErrorCodes, OrbitwinError, ParticipantKinds, type ParticipantHeartbeat, type ParticipantKind } from "@orbitwin/protocol";
-import { assertStartNotAhead } from "./process-start.js";
+import { JoinProofs } from "./join-proof.js";
+import { assertStartNotAhead, assertStartNotBefore } from "./process-start.js";
 
 export interface LostParticipant {
   id: string;
@@ -17,8 +18,8 @@ export interface LostParticipant {
 export class Participants {
   readonly #accepted: readonly ParticipantKind[];
   readonly #known = new Map<string, { lastSeenMs: number; startedAtMs: number; role: string }>();
-  /** processes heard once while joins need proof, by id: taken in at a later heartbeat of the same process */
-  readonly #candidates = new Map<string, { startedAtMs: number; seq: number }>();
+  /** processes heard once while joins need proof: taken in at a later heartbeat of the same process */
+  readonly #candidates = new JoinProofs(ParticipantKinds.length);
 
   /** `accepted`: the participant kinds the run takes. @default every kind */
   constructor(accepted: readonly ParticipantKind[] = ParticipantKinds) {
@@ -44,27 +45,15 @@ export class Participants {
     if (p.role !== id) throw new OrbitwinError(ErrorCodes.invalidMessage, `participant ${id}: role ${p.role}, but a participant's role is its id`);
     assertStartNotAhead(`participant ${id}`, p.startedAtMs, nowMs);
     const known = this.#known.get(id);
-    if (known && p.startedAtMs < known.startedAtMs)
-      throw new OrbitwinError(
-        ErrorCodes.invalidMessage,
-        `participant ${id}: startedAtMs ${p.startedAtMs} is before the running process's ${known.startedAtMs}; a restart starts later`,
-      );
+    assertStartNotBefore(`participant ${id}`, p.startedAtMs, known?.startedAtMs);
     if (known && known.startedAtMs === p.startedAtMs) {
       known.lastSeenMs = nowMs;
       return false;
     }
-    if (proof && !this.#proven(p)) return false;
-    this.#candidates.delete(id);
+    if (proof && !this.#candidates.proven(id, p)) return false;
+    this.#candidates.forget(id);
     this.#known.set(id, { lastSeenMs: nowMs, startedAtMs: p.startedAtMs, role: p.role });
     return true;
-  }
-
-  /** True when an earlier heartbeat of the same process was heard; otherwise this one is remembered. */
-  #proven(p: ParticipantHeartbeat): boolean {
-    const heard = this.#candidates.get(p.participant);
-    if (heard && heard.startedAtMs === p.startedAtMs && p.seq > heard.seq) return true;
-    this.#candidates.set(p.participant, { startedAtMs: p.startedAtMs, seq: p.seq });
-    return false;
   }
 
   /** Counts every participant as seen at `nowMs`: after this process stalled, their silence may be its own. */

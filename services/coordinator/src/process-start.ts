@@ -16,3 +16,12 @@ export function assertStartNotAhead(who: string, startedAtMs: number, nowMs: num
       `${who}: startedAtMs ${startedAtMs} is more than a day (${MAX_START_AHEAD_MS} ms) past this coordinator's clock (${nowMs})`,
     );
 }
+
+/** Throws when `startedAtMs` is before the running process's: a restart starts later, and an older start is stale or forged. */
+export function assertStartNotBefore(who: string, startedAtMs: number, runningStartedAtMs: number | undefined): void {
+  if (runningStartedAtMs !== undefined && startedAtMs < runningStartedAtMs)
+    throw new OrbitwinError(
+      ErrorCodes.invalidMessage,
+      `${who}: startedAtMs ${startedAtMs} is before the running process's ${runningStartedAtMs}; a restart starts later`,
+    );
+}

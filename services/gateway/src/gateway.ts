@@ -211,7 +211,6 @@ export class Gateway extends LifecycleBase {
     }
   }
 
-  /** The first satellite on view is tracked from the start: the page shows it before any click. */
   /**
    * A batch names its satellites by its cluster definition's order: the first batch of a cluster
    * waits for the definition's ids (one read, shared); later ones find them at once. A batch of a
@@ -233,6 +232,7 @@ export class Gateway extends LifecycleBase {
     this.log.warn({ ...fields, cluster }, message);
   }
 
+  /** The first satellite on view is tracked from the start: the page shows it before any click. */
   #show(t: ClusterTelemetry, satIds: readonly string[] | undefined): void {
     if (satIds?.length !== t.count)
       return this.#warnOnce(t.cluster, { count: t.count, defined: satIds?.length }, "ignored batches that do not fit the run's cluster definitions");
