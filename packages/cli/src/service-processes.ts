@@ -77,9 +77,18 @@ export function spawnService(args: string[], logFile: string, env: NodeJS.Proces
   return child;
 }
 
-/** A service child's environment: this process's, the malloc threshold unless it sets one, then `env`. */
+/**
+ * V8's young generation per service, MiB a semi-space (Node 20's default grows to 16). A service
+ * allocates little that lives (its state is typed arrays), and a full young generation stays
+ * resident: at a million satellites 4 MiB took 25-40 MiB off each fleet host and thermal, with
+ * no slower ticks measured. NODE_OPTIONS of the environment come after it and win.
+ */
+export const SEMI_SPACE_MIB = 4;
+
+/** A service child's environment: this process's, the malloc and young-generation sizes unless it sets them, then `env`. */
 export function serviceEnv(inherited: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES), ...inherited, ...env, ORBITWIN_SUPERVISED: "1" };
+  const nodeOptions = [`--max-semi-space-size=${SEMI_SPACE_MIB}`, inherited.NODE_OPTIONS].filter(Boolean).join(" ");
+  return { MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD_BYTES), ...inherited, NODE_OPTIONS: nodeOptions, ...env, ORBITWIN_SUPERVISED: "1" };
 }
 
 /** SIGTERM, then SIGKILL if the child has not exited within `graceMs`. */
