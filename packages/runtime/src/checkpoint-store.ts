@@ -2,8 +2,8 @@
  * Coordinated checkpoints in JetStream KV (bucket `ot-<run>-checkpoints`). Every participant saves
  * its own state at a tick under its own key; the coordinator marks a checkpoint complete with a
  * manifest once every participant has saved it, and prunes old ones. State is a msgpack snapshot
- * with typed arrays kept exact (NaN, -0, Infinity); large snapshots are split into chunks that fit
- * a NATS message. Every snapshot's header carries the SHA-256 of its bytes, and every manifest its
+ * with typed arrays kept exact (NaN, -0, Infinity), packed piece by piece into chunks that fit a
+ * NATS message (a large state is never held packed whole). Every snapshot's header carries the SHA-256 of its bytes, and every manifest its
  * own SHA-256 and run id, so a corrupted or foreign checkpoint is refused on load, naming its key
  * (the coordinator then falls back to an older one).
  */
@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { Packr } from "msgpackr";
 import { ErrorCodes, OrbitwinError, buckets } from "@orbitwin/protocol";
 import type { Bus, KvStore } from "./bus/bus.js";
+import { snapshotPieces } from "./snapshot-pieces.js";
 import { StateDigest } from "./state-digest.js";
 
 const CHUNK_BYTES = 512 * 1024;
@@ -23,9 +24,9 @@ const LARGE_SNAPSHOT_BYTES = 1024 * 1024;
 export function packSnapshot(value: unknown): Uint8Array {
   const packed = snapshotPackr.pack(value);
   if (packed.byteLength < LARGE_SNAPSHOT_BYTES) return new Uint8Array(packed);
-  // The packer grows one buffer and reuses it: after the thermal service's state at a million
-  // satellites it would hold 90 MB for the rest of the run. The big result keeps that buffer
-  // (no copy) and the packer starts over with a small one.
+  // The packer grows one buffer and reuses it: after one large value (a debris catalog, a
+  // whole participant's state packed at once) it would hold that much for the rest of the run.
+  // The big result keeps that buffer (no copy) and the packer starts over with a small one.
   snapshotPackr.useBuffer(Buffer.alloc(64 * 1024));
   return packed;
 }
@@ -91,14 +92,37 @@ export class CheckpointStore {
     return new CheckpointStore(await bus.kv(buckets.checkpoints(run)), run);
   }
 
-  /** Saves one participant's (or one cluster's) state at `tick` under `name`. */
+  /**
+   * Saves one participant's (or one cluster's) state at `tick` under `name`. It is packed piece by
+   * piece (snapshot-pieces.ts) and written a chunk at a time, so the state is never held packed
+   * whole: the caller must not change it until this resolves.
+   */
   async save(tick: number, name: string, state: unknown): Promise<void> {
-    const bytes = packSnapshot(state);
-    const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
     const base = `${tickKey(tick)}.${name}`;
-    for (let i = 0; i < chunks; i++) await this.#kv.put(`${base}.${i}`, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+    const hash = createHash("sha256");
+    let chunks = 0;
+    let bytes = 0;
+    let chunk = new Uint8Array(CHUNK_BYTES);
+    let filled = 0;
+    const flush = async () => {
+      await this.#kv.put(`${base}.${chunks++}`, chunk.subarray(0, filled));
+      chunk = new Uint8Array(CHUNK_BYTES);
+      filled = 0;
+    };
+    for (const piece of snapshotPieces(state, packSnapshot)) {
+      hash.update(piece);
+      bytes += piece.length;
+      for (let at = 0; at < piece.length;) {
+        const taken = Math.min(CHUNK_BYTES - filled, piece.length - at);
+        chunk.set(piece.subarray(at, at + taken), filled);
+        filled += taken;
+        at += taken;
+        if (filled === CHUNK_BYTES) await flush();
+      }
+    }
+    if (filled > 0 || chunks === 0) await flush();
     // The header goes last: a reader that finds it finds every chunk.
-    const header: SnapshotHeader = { format: MANIFEST_FORMAT, chunks, bytes: bytes.length, sha256: sha256(bytes) };
+    const header: SnapshotHeader = { format: MANIFEST_FORMAT, chunks, bytes, sha256: hash.digest("hex") };
     await this.#kv.put(`${base}.n`, packSnapshot(header));
   }
 

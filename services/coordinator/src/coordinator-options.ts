@@ -1,6 +1,7 @@
 /** The coordinator's options, their defaults, and what they resolve to. */
 import { ErrorCodes, OrbitwinError, ParticipantKinds, isParticipantKind, type ClusterDefinition, type HistoryConfig, type Scenario } from "@orbitwin/protocol";
 import { systemWallClock, type Bus, type Logger, type WallClock } from "@orbitwin/runtime";
+import { fleetIndexOf, type FleetIndex } from "./fleet-index.js";
 import type { RunBookOptions } from "./run-book.js";
 import { WorkBudget, type WorkBudgetOptions } from "./work-budget.js";
 
@@ -8,7 +9,14 @@ export interface CoordinatorOptions {
   bus: Bus;
   run: string;
   scenario: Scenario;
-  clusters: readonly ClusterDefinition[];
+  /**
+   * The run's cluster definitions, read once to index them (unless `fleet` is given) and once more
+   * at start to publish them: each pass must yield the same definitions (an array, or the
+   * scenario expanded again, so a million satellites' elements are never all held at once).
+   */
+  clusters: Iterable<ClusterDefinition>;
+  /** What `clusters` index to, when worked out already (main does it in slices). @default indexed from `clusters` */
+  fleet?: FleetIndex;
   log: Logger;
   /** @default the system clock */
   wallClock?: WallClock;
@@ -49,6 +57,7 @@ export interface CoordinatorOptions {
 }
 
 export interface CoordinatorConfig {
+  fleet: FleetIndex;
   wallClock: WallClock;
   history: HistoryConfig;
   checkpointEveryTicks: number;
@@ -63,11 +72,13 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
   const { scenario } = options;
   const durationMs = options.durationMs === undefined ? scenario.durationMs : options.durationMs;
   const budget = new WorkBudget(options.work);
+  const fleet = options.fleet ?? fleetIndexOf(options.clusters);
   const required = options.requiredParticipants ?? [];
   const stranger = required.find((id) => !isParticipantKind(id));
   if (stranger !== undefined)
     throw new OrbitwinError(ErrorCodes.invalidConfig, `required participant ${stranger}: the clock participants are ${ParticipantKinds.join(", ")}`);
   return Object.freeze({
+    fleet,
     wallClock: options.wallClock ?? systemWallClock,
     history: options.history ?? scenario.history,
     checkpointEveryTicks: options.checkpointEveryTicks ?? scenario.checkpoint?.everyTicks ?? 100,
@@ -76,7 +87,7 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions): Readonly
     budget,
     book: {
       run: options.run,
-      loads: options.clusters.map((c) => ({ cluster: c.cluster, satellites: c.satIds.length })),
+      loads: fleet.loads,
       clock: {
         dtMs: scenario.dtMs,
         speed: options.speed === undefined ? scenario.speed : options.speed,

@@ -12,6 +12,7 @@ import {
   clockRestore,
   clockRestored,
   clockTick,
+  clusterDefinition,
   fleetTelemetry,
   hostAssign,
   hostHeartbeat,
@@ -24,7 +25,8 @@ import {
 import { CheckpointStore, LocalBus, ManualWallClock, inboundHandler, packSnapshot, silentLogger, type Bus, type KvStore } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import type { CoordinatorOptions } from "./coordinator-options.js";
-import { expandScenario } from "./scenario-expansion.js";
+import { fleetIndexOf } from "./fleet-index.js";
+import { clusterDefinitions, expandScenario } from "./scenario-expansion.js";
 
 const RUN = "scale";
 const scenario = parseScenario(
@@ -385,6 +387,22 @@ describe("the coordinator at scale (scripted hosts, in process)", () => {
     await settle(t.bus);
     expect(kinds(t, EventKinds.checkpointTaken)).toEqual(["checkpoint of tick 0 complete", "checkpoint of tick 4 complete", "checkpoint of tick 8 complete"]);
     expect(await (await CheckpointStore.open(t.bus, RUN)).completeTicks()).toEqual([4, 8]);
+  });
+
+  it("publishes definitions expanded afresh, keeping only their index, and refuses a pass that differs from it", async () => {
+    const fleet = fleetIndexOf(clusters);
+    let passes = 0;
+    const again = { [Symbol.iterator]: () => (passes++, clusterDefinitions(scenario, { run: RUN, source: "scale test", readElementFile: () => "" })) };
+    const t = await twin({ clusters: again, fleet });
+    expect(passes).toBe(1);
+    const kv = await t.bus.kv(buckets.clusters(RUN));
+    expect((await kv.keys()).sort()).toEqual(clusters.map((c) => c.cluster).sort());
+    const second = clusters[1]!;
+    expect(clusterDefinition.decode((await kv.get(second.cluster))!.value)).toMatchObject({ satIds: second.satIds, raanDeg: second.raanDeg });
+    const changed = new Coordinator({ bus: new LocalBus(), run: RUN, scenario, clusters: clusters.slice(1), fleet, log: silentLogger() });
+    await expect(changed.start()).rejects.toThrow(/the scenario's clusters changed since the run was set up .*: cluster 1 of 4 is not the one indexed/);
+    const fewer = new Coordinator({ bus: new LocalBus(), run: RUN, scenario, clusters: clusters.slice(0, 3), fleet, log: silentLogger() });
+    await expect(fewer.start()).rejects.toThrow(/cluster 4 of 4 is not the one indexed/);
   });
 
   it("refuses to resume from a checkpoint whose manifest has a newer format, naming it", async () => {

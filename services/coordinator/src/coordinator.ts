@@ -47,8 +47,8 @@ export class Coordinator extends LifecycleBase {
   readonly #bus: Bus;
   readonly #run: string;
   readonly #scenario: Scenario;
-  /** the definitions until they are in the clusters bucket; then only what is counted of them */
-  #definitions: readonly ClusterDefinition[] | undefined;
+  /** the definitions until they are in the clusters bucket; then only their index (config.fleet) */
+  #definitions: Iterable<ClusterDefinition> | undefined;
   readonly #clusterCount: number;
   readonly #satellites: number;
   readonly #config: Readonly<CoordinatorConfig>;
@@ -66,20 +66,19 @@ export class Coordinator extends LifecycleBase {
   constructor(options: CoordinatorOptions) {
     super(`coordinator ${options.run}`, options.log);
     const config = (this.#config = resolveCoordinatorOptions(options));
-    const { scenario, clusters } = options;
+    const { scenario } = options;
+    const { loads } = config.fleet;
     this.#bus = options.bus;
     this.#run = options.run;
     this.#scenario = scenario;
-    this.#definitions = clusters;
-    this.#clusterCount = clusters.length;
-    this.#satellites = config.book.loads.reduce((n, c) => n + c.satellites, 0);
+    this.#definitions = options.clusters;
+    this.#clusterCount = loads.length;
+    this.#satellites = loads.reduce((n, c) => n + c.satellites, 0);
     this.#wallClock = config.wallClock;
     this.#checkpoints = new CheckpointSchedule(config.checkpointEveryTicks);
-    const satellites = new Set<string>();
-    for (const c of clusters) for (const sat of c.satIds) satellites.add(sat);
     this.#faults = new FaultBook({
-      satellites,
-      clusters: new Set(clusters.map((c) => c.cluster)),
+      satellites: config.fleet.satellites,
+      clusters: new Set(loads.map((c) => c.cluster)),
       epochMs: scenario.epochMs,
       dtMs: scenario.dtMs,
       limits: scenario.limits,
@@ -92,7 +91,7 @@ export class Coordinator extends LifecycleBase {
       budget: config.budget,
       bus: options.bus,
       scenario,
-      clusters: clusters.length,
+      clusters: loads.length,
       satellites: this.#satellites,
       log: options.log,
       faults: this.#faults,
@@ -103,6 +102,34 @@ export class Coordinator extends LifecycleBase {
       opsSeq: () => this.#ops!.appliedSeq,
       emit: (kind, severity, message, data, atTick) => this.#emit(kind, severity, message, data, atTick),
     });
+  }
+
+  /**
+   * Writes the definitions to the clusters bucket one at a time (hosts and services read them
+   * there), checking each against the index the run was set up with; returns their bytes. Then
+   * only the index stays: a million satellites' elements are never all in this process.
+   */
+  async #publishDefinitions(): Promise<number> {
+    const kv = await this.#bus.kv(buckets.clusters(this.#run));
+    const { loads } = this.#config.fleet;
+    const changed = (at: number) =>
+      new OrbitwinError(
+        ErrorCodes.invalidScenario,
+        `the scenario's clusters changed since the run was set up (an element file rewritten?): cluster ${at + 1} of ${loads.length} is not the one indexed; start the run again`,
+      );
+    let bytes = 0;
+    let published = 0;
+    for (const def of this.#definitions ?? []) {
+      const indexed = loads[published];
+      if (indexed?.cluster !== def.cluster || indexed.satellites !== def.satIds.length) throw changed(published);
+      const encoded = clusterDefinition.encode(def);
+      bytes += encoded.byteLength;
+      await kv.put(def.cluster, encoded);
+      published++;
+    }
+    this.#definitions = undefined;
+    if (published !== loads.length) throw changed(published);
+    return bytes;
   }
 
   /** Resolves when the run reaches its last tick, with the final state digest. */
@@ -144,16 +171,7 @@ export class Coordinator extends LifecycleBase {
     const bus = this.#bus;
     const executor = this.#executor;
     await this.#createHistoryStreams();
-    const kv = await bus.kv(buckets.clusters(this.#run));
-    let definitionBytes = 0;
-    for (const def of this.#definitions ?? []) {
-      const encoded = clusterDefinition.encode(def);
-      definitionBytes += encoded.byteLength;
-      await kv.put(def.cluster, encoded);
-    }
-    // The bucket holds them now (hosts and services read them there): a million satellites'
-    // elements need not stay in this process for the whole run.
-    this.#definitions = undefined;
+    const definitionBytes = await this.#publishDefinitions();
     this.log.info({ clusters: this.#clusterCount, satellites: this.#satellites }, "cluster definitions published");
     this.#store = await CheckpointStore.open(bus, this.#run);
     this.#recorder = new CheckpointRecorder({ store: this.#store, keep: this.#config.checkpointKeep, log: this.log });

@@ -34,7 +34,7 @@ const REGION_ALLOWED: ReadonlySet<FaultKind> = new Set([
 const TIMELINE_SOURCES: ReadonlySet<string> = new Set(["scenario", "fork"]);
 
 export class FaultBook {
-  readonly #satellites: ReadonlySet<string>;
+  readonly #satellites: { has(sat: string): boolean };
   readonly #clusters: ReadonlySet<string>;
   readonly #epochMs: number;
   readonly #dtMs: number;
@@ -45,7 +45,8 @@ export class FaultBook {
   #seq = 0;
 
   constructor(options: {
-    satellites: ReadonlySet<string>;
+    /** the run's satellite ids (a SatelliteIdSet at scale) */
+    satellites: { has(sat: string): boolean };
     clusters: ReadonlySet<string>;
     epochMs: number;
     dtMs: number;

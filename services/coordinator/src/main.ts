@@ -9,7 +9,7 @@ import { buckets, registryKeys } from "@orbitwin/protocol";
 import { connectNatsBus, isMainModule, runService, serviceMain, systemWallClock, type Logger } from "@orbitwin/runtime";
 import { Coordinator } from "./coordinator.js";
 import { CoordinatorLease } from "./lease.js";
-import { loadScenarioFileInSlices } from "./scenario-loader.js";
+import { indexScenarioFileInSlices } from "./scenario-loader.js";
 import { coordinatorServiceFlags, resolveCoordinatorServiceConfig, type CoordinatorServiceConfig } from "./service-config.js";
 
 const LEASE_RENEW_MS = 1000;
@@ -64,13 +64,14 @@ export function runCoordinatorService(config: CoordinatorServiceConfig, log?: Lo
       if (config.standby) log.warn("took over the coordinator lease: resuming the run from its newest checkpoint");
       // Read once the lease is held (a standby holds nothing of the scenario while it waits), in
       // slices so the lease is renewed meanwhile.
-      const { scenario, clusters } = await loadScenarioFileInSlices(config.scenarioPath, config.run);
+      const { scenario, clusters, fleet } = await indexScenarioFileInSlices(config.scenarioPath, config.run);
       if (leaseLost) return undefined;
       coordinator = new Coordinator({
         bus,
         run: config.run,
         scenario,
         clusters,
+        fleet,
         log,
         ...(config.speed === undefined ? {} : { speed: config.speed }),
         ...(config.durationMs === undefined ? {} : { durationMs: config.durationMs }),

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { InvalidScenarioError, parseScenario, type ClusterDefinition, type Scenario } from "@orbitwin/protocol";
+import { emptyFleetIndex, indexCluster, type FleetIndex } from "./fleet-index.js";
 import { clusterDefinitions, expandScenario, type ExpansionOptions } from "./scenario-expansion.js";
 
 export interface LoadedScenario {
@@ -15,22 +16,32 @@ export function loadScenarioFile(path: string, run: string): LoadedScenario {
   return { scenario, clusters: expandScenario(scenario, options), path: fullPath };
 }
 
+/** A scenario read for a coordinator: its clusters expanded afresh on each pass, and their index. */
+export interface IndexedScenario {
+  scenario: Scenario;
+  /** each iteration expands the scenario again (the same definitions, one plane at a time) */
+  clusters: Iterable<ClusterDefinition>;
+  fleet: FleetIndex;
+  path: string;
+}
+
 /**
- * loadScenarioFile in slices: the expansion yields to the event loop every SLICE_MS, so a
- * coordinator expanding a million satellites keeps renewing its lease meanwhile.
+ * The scenario and its fleet index, from one pass of the expansion that yields to the event loop
+ * every SLICE_MS, so a coordinator expanding a million satellites keeps renewing its lease
+ * meanwhile. No definition is kept: the coordinator expands them again to publish them.
  */
-export async function loadScenarioFileInSlices(path: string, run: string): Promise<LoadedScenario> {
+export async function indexScenarioFileInSlices(path: string, run: string): Promise<IndexedScenario> {
   const { scenario, options, fullPath } = readScenarioFile(path, run);
-  const clusters: ClusterDefinition[] = [];
+  const fleet = emptyFleetIndex();
   let sliceStartMs = performance.now();
   for (const def of clusterDefinitions(scenario, options)) {
-    clusters.push(def);
+    indexCluster(fleet, def);
     if (performance.now() - sliceStartMs > SLICE_MS) {
       await new Promise((resolveSlice) => setImmediate(resolveSlice));
       sliceStartMs = performance.now();
     }
   }
-  return { scenario, clusters, path: fullPath };
+  return { scenario, clusters: { [Symbol.iterator]: () => clusterDefinitions(scenario, options) }, fleet, path: fullPath };
 }
 
 /** Longest stretch of expansion between two turns of the event loop, ms. */

@@ -94,15 +94,17 @@ export class ClusterControl {
     this.#maxEclipseS = new Float64Array(n).fill(Number.NaN);
   }
 
+  /** The control's state, sharing its arrays (a checkpoint serializes it at once; fromSnapshot copies). */
   snapshot(): ClusterControlSnapshot {
     return {
       cluster: this.cluster,
       count: this.satIds.length,
-      arrays: Object.fromEntries(ARRAYS.map((k) => [k, this[k].slice()])),
-      maxEclipseS: this.#maxEclipseS.slice(),
+      arrays: Object.fromEntries(ARRAYS.map((k) => [k, this[k]])),
+      maxEclipseS: this.#maxEclipseS,
       lastSimTimeMs: this.#lastSimTimeMs,
       decidedTick: this.#decidedTick,
-      commands: structuredClone(this.#commands),
+      // decide() replaces the list rather than changing it
+      commands: this.#commands,
     };
   }
 

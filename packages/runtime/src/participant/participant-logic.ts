@@ -28,8 +28,10 @@ export interface RestoreContext {
 }
 
 /**
- * The state is mutated in place (typed arrays, no copy per tick); `snapshot` must return a copy
- * that later transitions do not change, and `restore(snapshot(s))` must decide as `s` would.
+ * The state is mutated in place (typed arrays, no copy per tick), and `restore(snapshot(s))` must
+ * decide as `s` would. A snapshot may share the state's arrays instead of copying them: the
+ * runner serializes it before any other transition runs (a million satellites' thermal state is
+ * 74 MB, and a copy of it was as much again at every checkpoint).
  */
 export interface ParticipantLogic<State, Snapshot> {
   /** The state at the start of the run (also what a restore to tick -1 goes back to). */
@@ -50,7 +52,7 @@ export interface ParticipantLogic<State, Snapshot> {
   onBatch?: (state: State, batch: ClusterTelemetry, context: DecisionContext) => readonly ParticipantEvent[] | void;
   /** Decides the tick once every defined cluster's batch of it is in (may take time: it is awaited). */
   decide: (state: State, tick: ClockTick, context: DecisionContext) => TickDecision | Promise<TickDecision>;
-  /** A copy of the whole state, for a checkpoint. */
+  /** The whole state, for a checkpoint (serialized at once: it may share the state's arrays). */
   snapshot: (state: State) => Snapshot;
   /**
    * The state a snapshot describes; `current` is the state it replaces (what it must keep, if
