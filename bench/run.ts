@@ -14,6 +14,7 @@ import { benchScheduler } from "./scheduler.js";
 import { benchScale } from "./scale.js";
 import { benchStudy } from "./study.js";
 import { benchTelemetryBatch } from "./telemetry-batch.js";
+import { benchTickCost } from "./tick-cost.js";
 
 const STARLINK = fileURLToPath(new URL("../scenarios/starlink-2026-05.tle", import.meta.url));
 // Climbed until a size is not held; goals: 1,000,000 orbit-only and 300,000 with every subsystem.
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     log("the million: orbitwin run of spacex-odc-1m and its 1:100 sample ...");
     records.push(...(await benchScale(log)));
   }
-  if (which.study) records.push(...benchStudy(log));
+  if (which.study) records.push(...(await benchTickCost(log)), ...benchStudy(log));
   if (which.dashboard) {
     log("the dashboard page in headless Chromium at 10,000 and 100,000 moving satellites ...");
     records.push(...(await benchDashboard(log)));

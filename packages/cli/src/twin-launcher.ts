@@ -10,7 +10,6 @@ import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coor
 import { FleetHost, threadHostId } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { DebrisWatch } from "@orbitwin/debris-watch";
-import { Gateway } from "@orbitwin/gateway";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
 import {
   decodeEvent,
@@ -224,10 +223,12 @@ async function startLocalTwin(
         log: log.child({ svc: "scheduler", run: options.run }),
       })
     : undefined;
+  // Loaded only for a dashboard: Fastify and the page's server cost every study worker and `run`
+  // ~0.3 s of CPU at start otherwise.
   const gateway =
     options.dashboardPort === undefined
       ? undefined
-      : new Gateway({
+      : new (await import("@orbitwin/gateway")).Gateway({
           bus,
           run: options.run,
           port: options.dashboardPort,

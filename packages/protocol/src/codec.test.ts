@@ -64,6 +64,17 @@ describe("codec", () => {
     expect(clockTick.decode(clockTick.encode(tick))).toEqual(tick);
   });
 
+  it("gives each message bytes of its own, which encoding the next message leaves as they were", () => {
+    const first = encodeMessage({ sat: "a", tick: 1 });
+    const second = encodeMessage({ sat: "b", tick: 2 }, "internal");
+    const third = encodeMessage({ sat: "c", tick: 3 });
+    expect([first, second, third].map((bytes) => decodeUntrusted(bytes, "message"))).toEqual([
+      { sat: "a", tick: 1 },
+      { sat: "b", tick: 2 },
+      { sat: "c", tick: 3 },
+    ]);
+  });
+
   it("rejects oversized payloads before decoding", () => {
     const big = encodeMessage({ blob: new Uint8Array(2048) });
     expect(() => decodeUntrusted(big, "blob", { maxBytes: 1024, maxDepth: 16, maxLength: 100 })).toThrow(MessageTooLargeError);

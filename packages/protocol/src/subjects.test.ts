@@ -17,6 +17,13 @@ describe("subjects", () => {
     expect(() => assertToken(token, "satellite id")).toThrow(InvalidTokenError);
     expect(() => subjects.event("demo", token)).toThrow(/event kind/);
   });
+
+  it("accepts a token it has seen before and still refuses its look-alikes", () => {
+    expect(assertToken("shell-a-001", "cluster id")).toBe("shell-a-001");
+    expect(assertToken("shell-a-001", "cluster id")).toBe("shell-a-001");
+    expect(() => assertToken("Shell-a-001", "cluster id")).toThrow(InvalidTokenError);
+    expect(() => assertToken(1 as unknown as string, "cluster id")).toThrow(InvalidTokenError);
+  });
 });
 
 describe("parseRunStoreName", () => {

@@ -33,4 +33,15 @@ describe("ManualWallClock", () => {
     controller.abort();
     await expect(slept).resolves.toBeUndefined();
   });
+
+  it("fires an after-timer once, and never once it is cancelled", () => {
+    const clock = new ManualWallClock(1000);
+    const fired: number[] = [];
+    clock.after(200, () => fired.push(clock.now()));
+    const cancel = clock.after(300, () => fired.push(-clock.now()));
+    clock.advance(250);
+    cancel();
+    clock.advance(1000);
+    expect(fired).toEqual([1200]);
+  });
 });

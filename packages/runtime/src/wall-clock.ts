@@ -7,6 +7,8 @@ export interface WallClock {
   now(): number;
   /** Resolves after `ms`, or at once when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `fn` once after `ms`, unless the returned function is called first. */
+  after(ms: number, fn: () => void): () => void;
   /** Calls `fn` every `ms` until the returned function is called. */
   every(ms: number, fn: () => void): () => void;
 }
@@ -24,6 +26,10 @@ export const systemWallClock: WallClock = Object.freeze({
       }
       signal?.addEventListener("abort", done, { once: true });
     }),
+  after: (ms: number, fn: () => void) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
   every: (ms: number, fn: () => void) => {
     const timer = setInterval(fn, ms);
     return () => clearInterval(timer);
@@ -57,6 +63,11 @@ export class ManualWallClock implements WallClock {
         { once: true },
       );
     });
+  }
+
+  after(ms: number, fn: () => void): () => void {
+    const id = this.#add(ms, 0, fn);
+    return () => this.#remove(id);
   }
 
   every(ms: number, fn: () => void): () => void {

@@ -26,8 +26,9 @@ export class TickRound {
   readonly epoch: number;
   readonly #options: TickRoundOptions;
   readonly #aggregate: TickAggregate;
-  readonly #interrupt = new AbortController();
-  #complete: () => void = () => undefined;
+  #interrupted = false;
+  /** Ends the running round with an outcome (the first call counts); a no-op until `run`. */
+  #end: (outcome: TickOutcome) => void = () => undefined;
 
   constructor(options: TickRoundOptions) {
     this.#options = options;
@@ -43,33 +44,31 @@ export class TickRound {
   /** A done of this tick and epoch from a participant still awaited counts; true when it was this round's. */
   accept(done: ClockDone): boolean {
     if (done.tick !== this.tick || done.epoch !== this.epoch) return false;
-    if (this.#aggregate.add(done)) this.#complete();
+    if (this.#aggregate.add(done)) this.#end({ kind: "done", aggregate: this.#aggregate });
     return true;
   }
 
   /** Abandons the round (it is run again, under whatever the run decides next). */
   interrupt(): void {
-    this.#interrupt.abort();
+    this.#interrupted = true;
+    this.#end({ kind: "interrupted" });
   }
 
-  async run(): Promise<TickOutcome> {
+  run(): Promise<TickOutcome> {
     const { bus, run, wallClock, message, deadlineMs } = this.#options;
-    const done = new Promise<void>((resolve) => (this.#complete = resolve));
-    if (this.#aggregate.complete) this.#complete();
     bus.publish(subjects.clockTick(run), clockTick.encode(message));
-    const deadline = new AbortController();
-    const interrupt = this.#interrupt.signal;
-    const outcome = await Promise.race([
-      done.then(() => "done" as const),
-      new Promise<"interrupted">((resolve) =>
-        interrupt.aborted ? resolve("interrupted") : interrupt.addEventListener("abort", () => resolve("interrupted"), { once: true }),
-      ),
-      wallClock.sleep(deadlineMs, deadline.signal).then(() => "deadline" as const),
-    ]);
-    deadline.abort();
-    if (outcome === "deadline") return { kind: "deadline", late: [...this.#aggregate.waiting] };
-    if (outcome === "interrupted") return { kind: "interrupted" };
-    return { kind: "done", aggregate: this.#aggregate };
+    // One plain timer per round, not abortable sleeps: rounds run thousands of times a second in
+    // a small run, and aborting an AbortController builds a DOMException with its stack each time.
+    return new Promise((resolve) => {
+      const cancelDeadline = wallClock.after(deadlineMs, () => this.#end({ kind: "deadline", late: [...this.#aggregate.waiting] }));
+      this.#end = (outcome) => {
+        this.#end = () => undefined;
+        cancelDeadline();
+        resolve(outcome);
+      };
+      if (this.#interrupted) this.#end({ kind: "interrupted" });
+      else if (this.#aggregate.complete) this.#end({ kind: "done", aggregate: this.#aggregate });
+    });
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type SubsystemTotals,
 } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
+import { ColumnScratch } from "./column-scratch.js";
 
 /** What faults do to the telemetry of a cluster's satellites (ClusterFaults is one). */
 export interface SignalFaults {
@@ -63,6 +64,8 @@ export interface SubsystemStepResult {
 }
 
 const YEAR_MS = 365.25 * 86_400_000;
+
+const scratch = new ColumnScratch();
 
 /**
  * The rules that set a satellite's health, in order of precedence: the first that holds wins.
@@ -374,10 +377,14 @@ export class ClusterSubsystems {
     this.#maneuverLeftS.set(snap.maneuverLeftS);
   }
 
-  /** Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. */
+  /**
+   * Telemetry columns (bin) for cluster-telemetry: float32 readings, uint16 counts. The float
+   * columns lie in this thread's scratch memory: encode them before any cluster asks again.
+   */
   columns(faults?: SignalFaults): Record<string, Uint8Array> {
     const s = this.state;
     const n = s.count;
+    scratch.begin();
     const noSignal = faults?.blackout.includes(1) ? faults.blackout : undefined;
     const sensor = faults?.hasSensorFault ? faults.sensorOffset : undefined;
     // What the ground receives: nothing from a satellite in blackout, a corrupted reading from a bad sensor.
@@ -387,11 +394,15 @@ export class ClusterSubsystems {
       if (noSignal) for (let i = 0; i < n; i++) if (noSignal[i]) out[i] = Number.NaN;
       return float32ToBin(out);
     };
-    const f32 = (from: Float64Array, field?: (typeof SensorFields)[number]) => received(new Float32Array(from), field);
-    const soc = new Float64Array(n);
+    const f32 = (from: Float64Array, field?: (typeof SensorFields)[number]) => {
+      const out = scratch.float32(n);
+      for (let i = 0; i < n; i++) out[i] = from[i]!;
+      return received(out, field);
+    };
+    const soc = scratch.float64(n);
     const capacityWh = this.spec.battery.capacityWh;
     for (let i = 0; i < n; i++) soc[i] = s.batteryWh[i]! / (capacityWh * s.batteryHealth[i]! || 1);
-    const clockInForce = new Float64Array(n);
+    const clockInForce = scratch.float64(n);
     for (let i = 0; i < n; i++) clockInForce[i] = this.#safeMode[i] || this.#maneuverLeftS[i]! > 0 ? 0 : s.clockCommand[i]!;
     return {
       health: this.#health.slice(),
@@ -402,7 +413,7 @@ export class ClusterSubsystems {
       tempRadiatorK: f32(s.tempRadiatorK, "tempRadiatorK"),
       tempBusK: f32(s.tempBusK),
       junctionK: f32(this.#junctionK, "junctionK"),
-      junctionLimitK: received(new Float32Array(n).fill(this.spec.accelerator.junctionLimitK)),
+      junctionLimitK: received(scratch.float32(n).fill(this.spec.accelerator.junctionLimitK)),
       clock: f32(clockInForce),
       dutyCycle: f32(s.dutyCycle),
       load: f32(s.load),

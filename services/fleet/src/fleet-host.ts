@@ -60,8 +60,8 @@ const TICK_SLICE_MS = 50;
 export interface FleetHostOptions {
   bus: Bus;
   /**
-   * Where cluster telemetry goes (tens of MB a tick for a big host), so heartbeats, clock.done and
-   * replies on `bus` never queue behind it. @default bus
+   * Where cluster telemetry beyond a tick's first MiB goes (tens of MB a tick for a big host), so
+   * heartbeats, clock.done and replies on `bus` never queue behind it (telemetry-out.ts). @default bus
    */
   telemetryBus?: Bus;
   run: string;
@@ -272,7 +272,12 @@ export class FleetHost extends LifecycleBase {
     const digests: ClusterDigest[] = [];
     const maneuversFailed: ManeuverFailure[] = [];
     const faults = tick.faults || tick.faultsEnded ? { started: tick.faults ?? [], ended: tick.faultsEnded ?? [] } : undefined;
-    const telemetry = new TelemetryOut(this.#telemetryBus, this.#run, this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0);
+    const telemetry = new TelemetryOut({
+      bus: this.#bus,
+      telemetryBus: this.#telemetryBus,
+      run: this.#run,
+      sample: this.#sampleEveryTicks > 0 && tick.tick % this.#sampleEveryTicks === 0,
+    });
     // On the injected clock: a manual clock (the simulation tests) never moves within a tick.
     let sliceStartMs = this.#wallClock.now();
     for (const id of this.clusterIds) {
@@ -296,9 +301,9 @@ export class FleetHost extends LifecycleBase {
       await telemetry.publish(id, actor.encodeTelemetry(this.#run));
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
-    this.#publishWatched();
+    this.#publishWatched(telemetry);
     // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all.
-    if (this.#telemetryBus !== this.#bus) await this.#telemetryBus.flush();
+    await telemetry.finish();
     this.#lastTick = tick.tick;
     const checkpointed = saving ? await saving.finish() : undefined;
     this.#bus.publish(
@@ -348,12 +353,12 @@ export class FleetHost extends LifecycleBase {
     return snap;
   }
 
-  #publishWatched(): void {
+  #publishWatched(telemetry: TelemetryOut): void {
     if (this.#leases.size === 0) return;
     for (const sat of this.#leases.active(this.#wallClock.now())) {
       const actor = this.#clusters.holding(sat);
       const bytes = actor?.encodeSatelliteTelemetry(this.#run, sat);
-      if (bytes) this.#telemetryBus.publish(subjects.satelliteTelemetry(this.#run, actor!.id, sat), bytes);
+      if (bytes) telemetry.publishSatellite(subjects.satelliteTelemetry(this.#run, actor!.id, sat), bytes);
     }
   }
 

@@ -26,6 +26,9 @@ export interface VariantOutcome {
 
 const MS_PER_HOUR = 3_600_000;
 
+/** The fleet history a variant keeps: the newest few hundred aggregates, bytes. */
+const STUDY_FLEET_HISTORY_BYTES = 64 * 1024;
+
 export async function runVariant(work: StudyVariantWork, log: Logger): Promise<VariantOutcome> {
   const scenario = validateScenario(work.scenario, `variant ${work.variantId} of study ${work.study}`);
   const scratch = mkdtempSync(join(tmpdir(), `orbitwin-study-${work.variantId}-`));
@@ -43,8 +46,10 @@ export async function runVariant(work: StudyVariantWork, log: Logger): Promise<V
       log,
       runDir: scratch,
       inProcess: true,
-      // A study reads the fleet aggregates live; keeping cluster samples would only cost memory.
-      history: { sampleEveryTicks: 0 },
+      // A study reads the fleet aggregates live and never its history: keeping cluster samples, or
+      // every tick's fleet aggregate (90 MB of RSS by the tenth simulated day of the heat study's
+      // full variant, up to the stream's 256 MiB), would only cost memory and garbage collection.
+      history: { sampleEveryTicks: 0, fleetMaxBytes: STUDY_FLEET_HISTORY_BYTES },
     });
     const seen = { acceleratorsAtStart: undefined as number | undefined, junctionTempMaxK: undefined as number | undefined, throttledMs: 0, safeModeMs: 0 };
     const watch = twin.bus.subscribe(subjects.fleet(run), (msg) => {

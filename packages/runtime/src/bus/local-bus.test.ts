@@ -32,6 +32,20 @@ describe("LocalBus", () => {
     expect(seen).toEqual(["after publish", "handler"]);
   });
 
+  it("routes a subject published on before by the subscriptions as they are now", async () => {
+    const bus = make();
+    const got: string[] = [];
+    const first = bus.subscribe("ot.r.tick", (m) => got.push(`first ${text(m.data)}`));
+    bus.publish("ot.r.tick", bytes("1"));
+    bus.subscribe("ot.r.*", (m) => got.push(`wild ${text(m.data)}`));
+    bus.publish("ot.r.tick", bytes("2"));
+    await bus.flush();
+    first.unsubscribe();
+    bus.publish("ot.r.tick", bytes("3"));
+    await bus.flush();
+    expect(got).toEqual(["first 1", "first 2", "wild 2", "wild 3"]);
+  });
+
   it("hands a queue group's messages round-robin, in subscription order", async () => {
     const bus = make();
     const got: string[] = [];

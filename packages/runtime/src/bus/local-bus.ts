@@ -60,6 +60,14 @@ interface LocalSub {
   reportAt: number;
 }
 
+interface Route {
+  readonly tokens: readonly string[];
+  readonly subs: readonly LocalSub[];
+}
+
+/** Subjects whose routes are kept at once (a watch of single satellites publishes on one subject each). */
+const MAX_ROUTES = 4096;
+
 interface PendingRequest {
   timer: NodeJS.Timeout;
   fail(err: Error): void;
@@ -71,6 +79,12 @@ export class LocalBus implements Bus {
   readonly maxPayloadBytes: number;
   /** Subscriptions that take new messages, in subscription order (the round-robin order). */
   #subs: LocalSub[] = [];
+  /**
+   * Each subject published on lately: its tokens (checked) and the subscriptions it reaches, in
+   * subscription order. Forgotten whenever a subscription comes or goes: a tick's few subjects
+   * would otherwise be checked and matched against every subscription of the twin each time.
+   */
+  readonly #routes = new Map<string, Route>();
   readonly #queueCursor = new Map<string, number>();
   #scheduled = false;
   #ready: LocalSub[] = [];
@@ -100,33 +114,49 @@ export class LocalBus implements Bus {
   /** Routes one message; returns how many subscriptions (not streams) it went to. */
   #publish(subject: string, data: Uint8Array, reply: string | undefined, store = true): number {
     if (this.#state === "closed") throw new InvalidStateError("the local bus", "closed", `publish ${subject} on`);
-    const tokens = assertPublishSubject(subject);
+    const { tokens, subs } = this.#route(subject);
     if (data.byteLength > this.maxPayloadBytes) throw new MessageTooLargeError(`the payload on ${subject}`, data.byteLength, this.maxPayloadBytes);
     // new Uint8Array copies even a Buffer (Buffer#slice would be a view): publishers reuse buffers.
     const copy = new Uint8Array(data);
     for (const stream of store ? this.#streams.values() : []) {
       if (stream.captures(tokens)) stream.capture(subject, copy.slice());
     }
-    const groups = new Map<string, LocalSub[]>();
+    let groups: Map<string, LocalSub[]> | undefined;
     let delivered = 0;
-    for (const sub of this.#subs) {
-      if (!matchTokens(sub.tokens, tokens)) continue;
+    for (const sub of subs) {
       if (sub.queue === undefined) {
         this.#enqueue(sub, subject, delivered === 0 ? copy : copy.slice(), reply);
         delivered++;
       } else {
+        groups ??= new Map();
         const members = groups.get(sub.queue);
         if (members) members.push(sub);
         else groups.set(sub.queue, [sub]);
       }
     }
-    for (const [queue, members] of groups) {
+    for (const [queue, members] of groups ?? []) {
       const cursor = this.#queueCursor.get(queue) ?? 0;
       this.#queueCursor.set(queue, cursor + 1);
       this.#enqueue(members[cursor % members.length]!, subject, delivered === 0 ? copy : copy.slice(), reply);
       delivered++;
     }
     return delivered;
+  }
+
+  #route(subject: string): Route {
+    let route = this.#routes.get(subject);
+    if (route) return route;
+    const tokens = assertPublishSubject(subject);
+    route = { tokens, subs: this.#subs.filter((sub) => matchTokens(sub.tokens, tokens)) };
+    if (this.#routes.size >= MAX_ROUTES) this.#routes.clear();
+    this.#routes.set(subject, route);
+    return route;
+  }
+
+  /** Changes the subscriptions that take new messages; the routes worked out from the old ones are forgotten. */
+  #setSubs(subs: LocalSub[]): void {
+    this.#subs = subs;
+    this.#routes.clear();
   }
 
   #enqueue(sub: LocalSub, subject: string, data: Uint8Array, reply: string | undefined): void {
@@ -189,7 +219,7 @@ export class LocalBus implements Bus {
   #close(sub: LocalSub): void {
     sub.state = "closed";
     sub.mailbox = [];
-    this.#subs = this.#subs.filter((s) => s !== sub);
+    this.#setSubs(this.#subs.filter((s) => s !== sub));
     for (const resolve of sub.drained.splice(0)) resolve();
   }
 
@@ -198,7 +228,7 @@ export class LocalBus implements Bus {
     if (sub.state === "active") {
       sub.state = "draining";
       // No new messages from here on; the mailbox is still delivered.
-      this.#subs = this.#subs.filter((s) => s !== sub);
+      this.#setSubs(this.#subs.filter((s) => s !== sub));
     }
     if (sub.mailbox.length === 0) {
       this.#close(sub);
@@ -218,6 +248,7 @@ export class LocalBus implements Bus {
       throw new OrbitwinError(ErrorCodes.invalidToken, `queue group ${JSON.stringify(queue)} is invalid: one token without spaces, '.', '*' or '>'`);
     const sub: LocalSub = { pattern, tokens, queue, handler, inbox, mailbox: [], state: "active", drained: [], errors: 0, reportAt: 1 };
     this.#subs.push(sub);
+    this.#routes.clear();
     return { subject: pattern, unsubscribe: () => this.#close(sub), drain: () => this.#drainSub(sub) };
   }
 
