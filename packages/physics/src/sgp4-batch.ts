@@ -2,16 +2,18 @@
  * SGP4 for a whole cluster in one pass (the fleet kernel). Each satellite's initialised SGP4
  * constants (satellite.js `sgp4init`: WGS-72, improved mode) are copied into one Float64Array, a
  * record of SGP4_RECORD_STRIDE numbers (sgp4-near.ts) that the satellites of a generated shell
- * share, and a few numbers of its own per slot; one loop then evaluates the near-Earth propagator
- * for every slot, with no object per satellite or per step. Deep-space sets (period >= 225 min,
- * SDP4) keep their satellite.js record and go through satellite.js `sgp4` in the same loop.
+ * share, and a few numbers of its own per slot. The tables live in the WebAssembly kernel's
+ * memory (sgp4-wasm.ts), and one call of the kernel evaluates the near-Earth propagator for every
+ * slot, with no object per satellite or per step. Deep-space sets (period >= 225 min, SDP4) keep
+ * their satellite.js record and go through satellite.js `sgp4` after the kernel's pass.
  * sgp4-batch.test.ts holds the result to Vallado's verification vectors and to satellite.js.
  */
 import { constants, sgp4, SatRecError, type SatRec } from "satellite.js";
 import { beyondTleDigits, toSatrec, validateElements, wrapDeg, type MeanElements } from "./elements.js";
 import { BadModelInputError } from "./errors.js";
 import { gmstRad, temeToGeodeticInto, type OrbitState } from "./orbit-batch.js";
-import { DEEP, EPOCH_MIN, propagateNear, SGP4_RECORD_STRIDE, SLOT_STRIDE, writeSatrec, writeVariant } from "./sgp4-near.js";
+import { EPOCH_MIN, SGP4_RECORD_STRIDE, SLOT_STRIDE, writeSatrec, writeVariant } from "./sgp4-near.js";
+import { allocate, kernelBuffer, kernelMemoryGeneration, release, sgp4Kernel } from "./sgp4-wasm.js";
 import { sunlitFraction } from "./sun.js";
 
 const RAD_PER_DEG = constants.deg2rad;
@@ -28,9 +30,14 @@ export const SGP4_UNKNOWN_ERROR = 255;
  */
 export class Sgp4Batch {
   readonly count: number;
-  readonly #slots: Float64Array;
-  readonly #recordOf: Uint32Array;
-  #records = new Float64Array(SGP4_RECORD_STRIDE * 4);
+  /** Where the tables sit in the kernel's memory; released when the batch is collected. */
+  readonly #regions: Regions;
+  /** Views on the tables, taken again when the kernel's memory has grown. */
+  #viewsGeneration = -1;
+  #slotsView = new Float64Array(0);
+  #recordOfView = new Uint32Array(0);
+  #recordsView = new Float64Array(0);
+  #recordCapacity = 4;
   /** slots pointing at each record: a record held by one slot is rewritten in place */
   #users = new Uint32Array(4);
   #recordCount = 0;
@@ -40,8 +47,47 @@ export class Sgp4Batch {
   constructor(count: number) {
     if (!Number.isInteger(count) || count < 0) throw new BadModelInputError(`Sgp4Batch: count = ${count} must be a whole number >= 0`);
     this.count = count;
-    this.#slots = new Float64Array(count * SLOT_STRIDE);
-    this.#recordOf = new Uint32Array(count).fill(NO_RECORD);
+    const slotsBytes = count * SLOT_STRIDE * 8;
+    const recordOfBytes = count * 4;
+    const recordsBytes = this.#recordCapacity * SGP4_RECORD_STRIDE * 8;
+    this.#regions = {
+      slots: allocate(slotsBytes),
+      slotsBytes,
+      recordOf: allocate(recordOfBytes),
+      recordOfBytes,
+      records: allocate(recordsBytes),
+      recordsBytes,
+    };
+    regionsOfCollected.register(this, this.#regions);
+    const slots = this.#slots;
+    slots.fill(0);
+    this.#recordsTable.fill(0);
+    this.#recordOf.fill(NO_RECORD);
+  }
+
+  get #slots(): Float64Array {
+    this.#refreshViews();
+    return this.#slotsView;
+  }
+
+  get #recordOf(): Uint32Array {
+    this.#refreshViews();
+    return this.#recordOfView;
+  }
+
+  get #recordsTable(): Float64Array {
+    this.#refreshViews();
+    return this.#recordsView;
+  }
+
+  #refreshViews(): void {
+    if (this.#viewsGeneration === kernelMemoryGeneration()) return;
+    const buffer = kernelBuffer();
+    const r = this.#regions;
+    this.#viewsGeneration = kernelMemoryGeneration();
+    this.#slotsView = new Float64Array(buffer, r.slots, this.count * SLOT_STRIDE);
+    this.#recordOfView = new Uint32Array(buffer, r.recordOf, this.count);
+    this.#recordsView = new Float64Array(buffer, r.records, this.#recordCapacity * SGP4_RECORD_STRIDE);
   }
 
   static fromSatrecs(satrecs: readonly SatRec[]): Sgp4Batch {
@@ -97,7 +143,7 @@ export class Sgp4Batch {
     this.#recordOf[slot] = record;
     this.#users[record]!++;
     writeVariant(
-      this.#records,
+      this.#recordsTable,
       record * SGP4_RECORD_STRIDE,
       this.#slots,
       slot * SLOT_STRIDE,
@@ -113,7 +159,8 @@ export class Sgp4Batch {
 
   /** Bytes held: the per-slot table and the records table (deep-space records not counted). */
   get bytes(): number {
-    return this.#slots.byteLength + this.#recordOf.byteLength + this.#records.byteLength + this.#users.byteLength;
+    const r = this.#regions;
+    return r.slotsBytes + r.recordOfBytes + r.recordsBytes + this.#users.byteLength;
   }
 
   /** Copies an initialised satellite.js record into `slot` (after a burn, a slot gets a new one). */
@@ -123,7 +170,7 @@ export class Sgp4Batch {
     if (satrec.error !== SatRecError.None)
       throw new BadModelInputError(`Sgp4Batch.setSatrec: slot ${slot}: the record failed to initialise (satellite.js error ${satrec.error})`);
     const record = this.#ownRecord(slot);
-    writeSatrec(this.#records, record * SGP4_RECORD_STRIDE, this.#slots, slot * SLOT_STRIDE, satrec);
+    writeSatrec(this.#recordsTable, record * SGP4_RECORD_STRIDE, this.#slots, slot * SLOT_STRIDE, satrec);
     if (satrec.method === "d") this.#deep.set(slot, satrec);
     else this.#deep.delete(slot);
   }
@@ -148,10 +195,18 @@ export class Sgp4Batch {
 
   #newRecord(): number {
     const record = this.#recordCount++;
-    if (record * SGP4_RECORD_STRIDE >= this.#records.length) {
-      const records = new Float64Array(this.#records.length * 2);
-      records.set(this.#records);
-      this.#records = records;
+    if (record >= this.#recordCapacity) {
+      const r = this.#regions;
+      const bytes = r.recordsBytes * 2;
+      const start = allocate(bytes);
+      const buffer = kernelBuffer();
+      new Float64Array(buffer, start, bytes / 8).set(new Float64Array(buffer, r.records, r.recordsBytes / 8));
+      new Float64Array(buffer, start + r.recordsBytes, r.recordsBytes / 8).fill(0);
+      release(r.records, r.recordsBytes);
+      r.records = start;
+      r.recordsBytes = bytes;
+      this.#recordCapacity *= 2;
+      this.#viewsGeneration = -1;
       const users = new Uint32Array(this.#users.length * 2);
       users.set(this.#users);
       this.#users = users;
@@ -168,10 +223,24 @@ export class Sgp4Batch {
    */
   propagate(timeMin: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array, sameTsinceMin?: number): number {
     this.#refuseUnset();
+    const k = sgp4Kernel();
+    const r = this.#regions;
+    const out = outputs(Math.min(this.count, CHUNK_SLOTS));
     let failed = 0;
-    for (let i = 0; i < this.count; i++) {
-      const tsince = sameTsinceMin ?? timeMin - this.#records[this.#recordOf[i]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!;
-      if (this.#propagateSlot(i, tsince, posKm, velKmS, errorCode) !== 0) failed++;
+    for (let from = 0; from < this.count; from += CHUNK_SLOTS) {
+      const n = Math.min(CHUNK_SLOTS, this.count - from);
+      const { recordOf, slots } = chunkOf(r, from);
+      failed += k.propagate(r.records, recordOf, slots, n, timeMin, sameTsinceMin ?? 0, sameTsinceMin === undefined ? 0 : 1, out.pos, out.vel, out.errorCode);
+      const buffer = kernelBuffer();
+      posKm.set(new Float64Array(buffer, out.pos, 3 * n), 3 * from);
+      velKmS.set(new Float64Array(buffer, out.vel, 3 * n), 3 * from);
+      errorCode.set(new Uint8Array(buffer, out.errorCode, n), from);
+    }
+    for (const [slot, satrec] of this.#deep) {
+      const epochMin = this.#recordsTable[this.#recordOf[slot]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!;
+      const code = propagateDeep(satrec, sameTsinceMin ?? timeMin - epochMin, posKm, velKmS, 3 * slot);
+      errorCode[slot] = code;
+      if (code !== 0) failed++;
     }
     return failed;
   }
@@ -184,7 +253,18 @@ export class Sgp4Batch {
   propagateOne(slot: number, timeMin: number, posKm: Float64Array, velKmS: Float64Array, at: number): number {
     if (!(slot >= 0 && slot < this.count) || this.#recordOf[slot] === NO_RECORD)
       throw new BadModelInputError(`Sgp4Batch.propagateOne: slot = ${slot} must be a slot in [0, ${this.count}) with an SGP4 record`);
-    return this.#propagateAt(slot, timeMin - this.#records[this.#recordOf[slot]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!, posKm, velKmS, at);
+    const deep = this.#deep.get(slot);
+    if (deep) {
+      const epochMin = this.#recordsTable[this.#recordOf[slot]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!;
+      return propagateDeep(deep, timeMin - epochMin, posKm, velKmS, at);
+    }
+    const out = outputs(1);
+    const r = this.#regions;
+    const code = sgp4Kernel().propagateOne(r.records, r.recordOf, r.slots, slot, timeMin, out.pos, out.vel, 0);
+    const buffer = kernelBuffer();
+    posKm.set(new Float64Array(buffer, out.pos, 3), at);
+    velKmS.set(new Float64Array(buffer, out.vel, 3), at);
+    return code;
   }
 
   /**
@@ -201,22 +281,59 @@ export class Sgp4Batch {
     const gmst = gmstRad(timeMs);
     const cosG = Math.cos(gmst);
     const sinG = Math.sin(gmst);
-    const { posKm, velKmS, errorCode } = out;
+    const k = sgp4Kernel();
+    const r = this.#regions;
+    const o = outputs(Math.min(this.count, CHUNK_SLOTS));
     const timeMin = timeMs / MS_PER_MIN;
+    const { posKm, velKmS, errorCode } = out;
     let failed = 0;
-    for (let i = 0; i < this.count; i++) {
-      if (this.#propagateSlot(i, timeMin - this.#records[this.#recordOf[i]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!, posKm, velKmS, errorCode) !== 0) {
-        out.latDeg[i] = out.lonDeg[i] = out.altKm[i] = Number.NaN;
-        sunlit[i] = 0;
+    for (let from = 0; from < this.count; from += CHUNK_SLOTS) {
+      const n = Math.min(CHUNK_SLOTS, this.count - from);
+      const { recordOf, slots } = chunkOf(r, from);
+      failed += k.step(
+        r.records,
+        recordOf,
+        slots,
+        n,
+        timeMin,
+        cosG,
+        sinG,
+        sunKm[0]!,
+        sunKm[1]!,
+        sunKm[2]!,
+        o.pos,
+        o.vel,
+        o.lat,
+        o.lon,
+        o.alt,
+        o.sunlit,
+        o.errorCode,
+      );
+      const buffer = kernelBuffer();
+      posKm.set(new Float64Array(buffer, o.pos, 3 * n), 3 * from);
+      velKmS.set(new Float64Array(buffer, o.vel, 3 * n), 3 * from);
+      out.latDeg.set(new Float64Array(buffer, o.lat, n), from);
+      out.lonDeg.set(new Float64Array(buffer, o.lon, n), from);
+      out.altKm.set(new Float64Array(buffer, o.alt, n), from);
+      sunlit.set(new Float64Array(buffer, o.sunlit, n), from);
+      errorCode.set(new Uint8Array(buffer, o.errorCode, n), from);
+    }
+    for (const [slot, satrec] of this.#deep) {
+      const epochMin = this.#recordsTable[this.#recordOf[slot]! * SGP4_RECORD_STRIDE + EPOCH_MIN]!;
+      const i3 = 3 * slot;
+      const code = propagateDeep(satrec, timeMin - epochMin, posKm, velKmS, i3);
+      errorCode[slot] = code;
+      if (code !== 0) {
+        out.latDeg[slot] = out.lonDeg[slot] = out.altKm[slot] = Number.NaN;
+        sunlit[slot] = 0;
         failed++;
         continue;
       }
-      const i3 = 3 * i;
       const x = posKm[i3]!;
       const y = posKm[i3 + 1]!;
       const z = posKm[i3 + 2]!;
-      temeToGeodeticInto(x, y, z, cosG, sinG, out, i);
-      sunlit[i] = sunlitFraction(x, y, z, sunKm);
+      temeToGeodeticInto(x, y, z, cosG, sinG, out, slot);
+      sunlit[slot] = sunlitFraction(x, y, z, sunKm);
     }
     return failed;
   }
@@ -225,29 +342,72 @@ export class Sgp4Batch {
     const unset = this.#recordOf.indexOf(NO_RECORD);
     if (unset >= 0) throw new BadModelInputError(`Sgp4Batch: slot ${unset} has no SGP4 record yet (setSatrec)`);
   }
-
-  #propagateSlot(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, errorCode: Uint8Array): number {
-    const code = this.#propagateAt(slot, tsince, posKm, velKmS, 3 * slot);
-    errorCode[slot] = code;
-    return code;
-  }
-
-  #propagateAt(slot: number, tsince: number, posKm: Float64Array, velKmS: Float64Array, at: number): number {
-    const b = this.#recordOf[slot]! * SGP4_RECORD_STRIDE;
-    const code =
-      this.#records[b + DEEP] === 1
-        ? propagateDeep(this.#deep.get(slot)!, tsince, posKm, velKmS, at)
-        : propagateNear(this.#records, b, this.#slots, slot * SLOT_STRIDE, tsince, posKm, velKmS, at);
-    if (code !== 0) {
-      posKm[at] = posKm[at + 1] = posKm[at + 2] = Number.NaN;
-      velKmS[at] = velKmS[at + 1] = velKmS[at + 2] = Number.NaN;
-    }
-    return code;
-  }
 }
 
 /** recordOf value of a slot not yet set. */
 const NO_RECORD = 0xffff_ffff;
+
+/** A batch's tables in the kernel's memory: start address and bytes of each. */
+interface Regions {
+  slots: number;
+  slotsBytes: number;
+  recordOf: number;
+  recordOfBytes: number;
+  records: number;
+  recordsBytes: number;
+}
+
+const regionsOfCollected = new FinalizationRegistry<Regions>((r) => {
+  release(r.slots, r.slotsBytes);
+  release(r.recordOf, r.recordOfBytes);
+  release(r.records, r.recordsBytes);
+});
+
+/**
+ * Slots per call of the kernel: its results go through a scratch area this size, whatever the
+ * batch's size (a screen's batch holds every object).
+ */
+const CHUNK_SLOTS = 16_384;
+
+/** The addresses of slot `from`'s entries in a batch's per-slot tables. */
+function chunkOf(r: Regions, from: number): { recordOf: number; slots: number } {
+  return { recordOf: r.recordOf + 4 * from, slots: r.slots + SLOT_STRIDE * 8 * from };
+}
+
+/** Where the kernel writes a call's results, shared by every batch and grown to the largest call. */
+interface Outputs {
+  count: number;
+  pos: number;
+  vel: number;
+  lat: number;
+  lon: number;
+  alt: number;
+  sunlit: number;
+  errorCode: number;
+}
+
+let shared: (Outputs & { start: number; bytes: number }) | undefined;
+
+function outputs(count: number): Outputs {
+  if (shared && shared.count >= count) return shared;
+  if (shared) release(shared.start, shared.bytes);
+  const capacity = Math.max(count, 1024);
+  const bytes = capacity * (6 * 8 + 4 * 8 + 1);
+  const start = allocate(bytes);
+  shared = {
+    start,
+    bytes,
+    count: capacity,
+    pos: start,
+    vel: start + 24 * capacity,
+    lat: start + 48 * capacity,
+    lon: start + 56 * capacity,
+    alt: start + 64 * capacity,
+    sunlit: start + 72 * capacity,
+    errorCode: start + 80 * capacity,
+  };
+  return shared;
+}
 
 function sameShell(a: MeanElements, b: MeanElements): boolean {
   return (
@@ -269,7 +429,11 @@ function shellKey(el: MeanElements): string {
 
 function propagateDeep(satrec: SatRec, tsince: number, posKm: Float64Array, velKmS: Float64Array, i3: number): number {
   const pv = sgp4(satrec, tsince);
-  if (pv === null || satrec.error !== SatRecError.None) return satrec.error === SatRecError.None ? SGP4_UNKNOWN_ERROR : satrec.error;
+  if (pv === null || satrec.error !== SatRecError.None) {
+    posKm[i3] = posKm[i3 + 1] = posKm[i3 + 2] = Number.NaN;
+    velKmS[i3] = velKmS[i3 + 1] = velKmS[i3 + 2] = Number.NaN;
+    return satrec.error === SatRecError.None ? SGP4_UNKNOWN_ERROR : satrec.error;
+  }
   posKm[i3] = pv.position.x;
   posKm[i3 + 1] = pv.position.y;
   posKm[i3 + 2] = pv.position.z;
