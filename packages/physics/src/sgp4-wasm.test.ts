@@ -65,4 +65,25 @@ describe("the WebAssembly kernel's memory", () => {
     }
     expect(state.errorCode.every((code) => code === 0)).toBe(true);
   });
+
+  it("gives a slot the same numbers whether its neighbour in the pair fails, goes deep or is healthy", () => {
+    const shell = walkerDelta({ planes: 2, satsPerPlane: 4, phasing: 1, altKm: 550, inclinationDeg: 53, epochMs, bstar: 2e-4 });
+    const healthy = toSatrec(shell[3]!);
+    // A neighbour SGP4 fails by then (its drag has run the orbit down), and one in deep space.
+    const decayed = toSatrec({ ...shell[2]!, meanMotionRevPerDay: 16.3, bstar: 0.02, eccentricity: 0.0001 });
+    const deep = toSatrec({ ...shell[1]!, meanMotionRevPerDay: 2.006, eccentricity: 0.7, argPerigeeDeg: 270, inclinationDeg: 63.4 });
+    const late = epochMs + 30 * 86_400_000;
+    const neighbours = [toSatrec(shell[0]!), decayed, deep];
+    const states = neighbours.map((neighbour) => {
+      const batch = Sgp4Batch.fromSatrecs([neighbour, healthy]);
+      const state = createOrbitState(2);
+      batch.step(late, sunPositionKm(late), state, new Float64Array(2));
+      return { codes: Array.from(state.errorCode), mine: Array.from(state.posKm.subarray(3, 6)).concat(Array.from(state.velKmS.subarray(3, 6))) };
+    });
+    expect(states.map((s) => s.codes[1])).toEqual([0, 0, 0]);
+    expect([states[0]!.codes[0], states[2]!.codes[0]]).toEqual([0, 0]);
+    expect(states[1]!.codes[0]).toBeGreaterThan(0);
+    expect(states[1]!.mine).toEqual(states[0]!.mine);
+    expect(states[2]!.mine).toEqual(states[0]!.mine);
+  });
 });
