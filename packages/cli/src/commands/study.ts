@@ -12,6 +12,7 @@ import { startLocalWorkers } from "../study/local-workers.js";
 import { writeStudyOutputs } from "../study/study-outputs.js";
 import { readStudyFile } from "../study/study-file.js";
 import { runStudy, type StudyProgress } from "../study/study-run.js";
+import { failureSummary, studyExitCode } from "../study/study-outcome.js";
 import { variedPaths } from "../study/study-table.js";
 import { planRuns } from "../study/derived-variants.js";
 import { expandStudy } from "../study/variants.js";
@@ -121,7 +122,9 @@ export async function studyCommand(argv: string[]): Promise<number> {
       );
       process.stdout.write(`${formatDuration(performance.now() - startedMs)}; results.csv, results.json and report.html in ${out}\n`);
     }
-    return results.some((r) => r.error !== undefined) ? 1 : 0;
+    const failures = failureSummary(study.id, results);
+    if (failures) process.stderr.write(`${failures}\n`);
+    return studyExitCode(results);
   } finally {
     process.removeListener("SIGINT", onSignal);
     await local?.stop();

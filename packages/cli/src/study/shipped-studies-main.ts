@@ -17,6 +17,7 @@ import { describeFindings } from "./study-findings.js";
 import { startLocalWorkers } from "./local-workers.js";
 import { readStudyFile, type Study } from "./study-file.js";
 import { writeStudyOutputs } from "./study-outputs.js";
+import { failureSummary, studyExitCode } from "./study-outcome.js";
 import { runStudy } from "./study-run.js";
 import { bandSeries, configurations } from "./study-summary.js";
 import { variedPaths } from "./study-table.js";
@@ -72,6 +73,9 @@ async function main(): Promise<number> {
     logDir: resolve(".orbitwin", "studies", "logs"),
   });
   const bus = await connectNatsBus({ url: nats.url, name: "orbitwin-studies", log });
+  // Each study's failures, said again at the end: a failed study must not pass for a clean run.
+  const failures: string[] = [];
+  let exitCode: 0 | 1 = 0;
   try {
     for (const file of files) {
       const study = readStudyFile(join(studiesDir, file), { reduced: values.reduced === true });
@@ -87,6 +91,12 @@ async function main(): Promise<number> {
       const wallMs = performance.now() - startedMs;
       process.stderr.write(`\n${study.id}: done in ${Math.round(wallMs / 1000)} s\n`);
       writeStudyOutputs(resolve(".orbitwin", "studies", study.id), study, variants, results);
+      const failed = failureSummary(study.id, results);
+      if (failed) {
+        failures.push(failed);
+        process.stderr.write(`${failed}\n`);
+      }
+      if (studyExitCode(results) === 1) exitCode = 1;
       if (values.docs && existsSync(docsFile)) {
         const text = readFileSync(docsFile, "utf8");
         if (!blockPattern(study.id).test(text)) throw new Error(`docs/STUDIES.md has no <!-- study:${study.id} --> block to fill`);
@@ -96,7 +106,9 @@ async function main(): Promise<number> {
         );
       }
     }
-    return 0;
+    if (failures.length > 0)
+      process.stderr.write(`${failures.length} of ${files.length} studies had failed variants:\n${failures.map((f) => `  ${f}\n`).join("")}`);
+    return exitCode;
   } finally {
     await workers.stop();
     await bus.drain();
