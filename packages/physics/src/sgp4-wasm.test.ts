@@ -33,6 +33,13 @@ describe("the WebAssembly kernel's memory", () => {
     expect(kernelMemoryStats().freeBytes).toBe(0);
   });
 
+  it("refuses more than WebAssembly's 4 GiB, naming the limit, and stays usable", () => {
+    const before = kernelMemoryStats();
+    expect(() => allocate(5 * 1024 ** 3)).toThrow(/WebAssembly's limit is 4294967296 \(4 GiB\)/);
+    expect(kernelMemoryStats()).toEqual(before);
+    release(allocate(100), 100);
+  });
+
   it("keeps a batch's tables and results when the memory grows under it", () => {
     const shell = walkerDelta({ planes: 10, satsPerPlane: 30, phasing: 3, altKm: 560, inclinationDeg: 53, epochMs, bstar: 2e-4 });
     const batch = Sgp4Batch.fromElements(shell.length, (slot) => shell[slot]!);

@@ -5,6 +5,7 @@
  * a freed region (a batch collected, a table outgrown) goes back to a free list and is reused.
  */
 import { readFileSync } from "node:fs";
+import { BadModelInputError } from "./errors.js";
 
 /** The little of the WebAssembly API used here (this package's type libraries lack it). */
 interface WasmMemory {
@@ -58,6 +59,8 @@ interface KernelExports {
 export const DEEP_PENDING = 254;
 
 const PAGE_BYTES = 65_536;
+/** A 32-bit WebAssembly memory's largest size: 65,536 pages. */
+const MAX_MEMORY_BYTES = 65_536 * PAGE_BYTES;
 const ALIGN = 16;
 
 let kernel: KernelExports | undefined;
@@ -102,12 +105,16 @@ export function allocate(bytes: number): number {
     return start;
   }
   const start = top;
-  top += size;
-  const short = top - k.memory.buffer.byteLength;
+  const short = start + size - k.memory.buffer.byteLength;
   if (short > 0) {
+    if (start + size > MAX_MEMORY_BYTES)
+      throw new BadModelInputError(
+        `the fleet kernel's memory cannot hold ${size} bytes more: ${start} are taken and WebAssembly's limit is ${MAX_MEMORY_BYTES} (4 GiB); propagate fewer satellites in one process`,
+      );
     k.memory.grow(Math.ceil(short / PAGE_BYTES));
     generation++;
   }
+  top = start + size;
   return start;
 }
 
