@@ -50,17 +50,18 @@ export class Sgp4Batch {
     const slotsBytes = count * SLOT_STRIDE * 8;
     const recordOfBytes = count * 4;
     const recordsBytes = this.#recordCapacity * SGP4_RECORD_STRIDE * 8;
-    this.#regions = {
-      slots: allocate(slotsBytes),
-      slotsBytes,
-      recordOf: allocate(recordOfBytes),
-      recordOfBytes,
-      records: allocate(recordsBytes),
-      recordsBytes,
-    };
+    const slots = allocate(slotsBytes);
+    let recordOf: number | undefined;
+    try {
+      recordOf = allocate(recordOfBytes);
+      this.#regions = { slots, slotsBytes, recordOf, recordOfBytes, records: allocate(recordsBytes), recordsBytes };
+    } catch (error) {
+      release(slots, slotsBytes);
+      if (recordOf !== undefined) release(recordOf, recordOfBytes);
+      throw error;
+    }
     regionsOfCollected.register(this, this.#regions);
-    const slots = this.#slots;
-    slots.fill(0);
+    this.#slots.fill(0);
     this.#recordsTable.fill(0);
     this.#recordOf.fill(NO_RECORD);
   }

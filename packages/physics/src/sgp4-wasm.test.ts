@@ -36,6 +36,7 @@ describe("the WebAssembly kernel's memory", () => {
   it("refuses more than WebAssembly's 4 GiB, naming the limit, and stays usable", () => {
     const before = kernelMemoryStats();
     expect(() => allocate(5 * 1024 ** 3)).toThrow(/WebAssembly's limit is 4294967296 \(4 GiB\)/);
+    expect(() => new Sgp4Batch(200_000_000)).toThrow(/WebAssembly's limit/);
     expect(kernelMemoryStats()).toEqual(before);
     release(allocate(100), 100);
   });
