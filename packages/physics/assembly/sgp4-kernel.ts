@@ -134,19 +134,30 @@ export function step(
 ): i32 {
   let failed = 0;
   for (let i = 0; i < count; i += 2) {
-    let code0 = DEEP_PENDING as i32;
-    let code1 = DEEP_PENDING as i32;
     if (i + 1 < count && propagatePair(records, recordOf, slots, i, 0, 0, timeMin, pos, vel)) {
-      code0 = 0;
-      code1 = 0;
-    } else {
-      code0 = propagateSlot(records, recordOf, slots, i, 0, 0, timeMin, pos, vel, i * 3);
-      if (i + 1 < count) code1 = propagateSlot(records, recordOf, slots, i + 1, 0, 0, timeMin, pos, vel, i * 3 + 3);
+      finishPair(i, cosGmst, sinGmst, sunX, sunY, sunZ, pos, lat, lon, alt, sunlit, errorCode);
+      continue;
     }
-    failed += finishSlot(i, code0, cosGmst, sinGmst, sunX, sunY, sunZ, pos, lat, lon, alt, sunlit, errorCode);
-    if (i + 1 < count) failed += finishSlot(i + 1, code1, cosGmst, sinGmst, sunX, sunY, sunZ, pos, lat, lon, alt, sunlit, errorCode);
+    for (let j = i; j < i + 2 && j < count; j++) {
+      const code = propagateSlot(records, recordOf, slots, j, 0, 0, timeMin, pos, vel, j * 3);
+      failed += finishSlot(j, code, cosGmst, sinGmst, sunX, sunY, sunZ, pos, lat, lon, alt, sunlit, errorCode);
+    }
   }
   return failed;
+}
+
+/** finishSlot for slots i and i + 1, both propagated: the geodetic conversion on both lanes at once. */
+@inline function finishPair(
+  i: i32, cosGmst: f64, sinGmst: f64, sunX: f64, sunY: f64, sunZ: f64,
+  pos: usize, lat: usize, lon: usize, alt: usize, sunlit: usize, errorCode: usize,
+): void {
+  store<u8>(errorCode + <usize>i, 0);
+  store<u8>(errorCode + <usize>i + 1, 0);
+  const a = i * 3;
+  const b = a + 3;
+  geodeticPair(pair(ld(pos, a), ld(pos, b)), pair(ld(pos, a + 1), ld(pos, b + 1)), pair(ld(pos, a + 2), ld(pos, b + 2)), cosGmst, sinGmst, lat, lon, alt, i);
+  st(sunlit, i, sunlitFraction(ld(pos, a), ld(pos, a + 1), ld(pos, a + 2), sunX, sunY, sunZ));
+  st(sunlit, i + 1, sunlitFraction(ld(pos, b), ld(pos, b + 1), ld(pos, b + 2), sunX, sunY, sunZ));
 }
 
 /** Slot i's error code, and its geodetic coordinates and sunlight from its position; 1 if it failed. */
@@ -264,6 +275,39 @@ export function propagateOne(records: usize, recordOf: usize, slots: usize, slot
   st(alt, i, p * cosPhi + z * sinPhi - A_KM * Math.sqrt(1 - E2 * sinPhi * sinPhi));
   st(lat, i, Math.atan2(num, den) * RAD_TO_DEG);
   st(lon, i, Math.atan2(ye, xe) * RAD_TO_DEG);
+}
+
+/** geodetic for slots i and i + 1, lane by lane its operations in its order; atan2 per lane. */
+@inline function geodeticPair(x: v128, y: v128, z: v128, cosG: f64, sinG: f64, lat: usize, lon: usize, alt: usize, i: i32): void {
+  const c = splat(cosG);
+  const s = splat(sinG);
+  const xe = add(mul(x, c), mul(y, s));
+  const ye = add(mul(f64x2.neg(x), s), mul(y, c));
+  const p = f64x2.sqrt(add(mul(xe, xe), mul(ye, ye)));
+  let sb = z;
+  let cb = mul(p, splat(1 - F));
+  let invNorm = div(splat(1.0), f64x2.sqrt(add(mul(sb, sb), mul(cb, cb))));
+  sb = mul(sb, invNorm);
+  cb = mul(cb, invNorm);
+  let num = add(z, mul(mul(mul(splat(EP2 * B_KM), sb), sb), sb));
+  let den = sub(p, mul(mul(mul(splat(E2 * A_KM), cb), cb), cb));
+  sb = mul(splat(1 - F), num);
+  cb = den;
+  invNorm = div(splat(1.0), f64x2.sqrt(add(mul(sb, sb), mul(cb, cb))));
+  sb = mul(sb, invNorm);
+  cb = mul(cb, invNorm);
+  num = add(z, mul(mul(mul(splat(EP2 * B_KM), sb), sb), sb));
+  den = sub(p, mul(mul(mul(splat(E2 * A_KM), cb), cb), cb));
+  const invHyp = div(splat(1.0), f64x2.sqrt(add(mul(num, num), mul(den, den))));
+  const sinPhi = mul(num, invHyp);
+  const cosPhi = mul(den, invHyp);
+  const h = sub(add(mul(p, cosPhi), mul(z, sinPhi)), mul(splat(A_KM), f64x2.sqrt(sub(splat(1.0), mul(mul(splat(E2), sinPhi), sinPhi)))));
+  st(alt, i, lane0(h));
+  st(alt, i + 1, lane1(h));
+  st(lat, i, Math.atan2(lane0(num), lane0(den)) * RAD_TO_DEG);
+  st(lat, i + 1, Math.atan2(lane1(num), lane1(den)) * RAD_TO_DEG);
+  st(lon, i, Math.atan2(lane0(ye), lane0(xe)) * RAD_TO_DEG);
+  st(lon, i + 1, Math.atan2(lane1(ye), lane1(xe)) * RAD_TO_DEG);
 }
 
 /** sun.ts sunlitFraction: the conical shadow's sunlit fraction. */
