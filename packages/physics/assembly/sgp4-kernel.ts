@@ -18,50 +18,17 @@
  *   sin d from their Taylor series, exact to rounding for |d| <= ROTATE_MAX_RAD;
  * - the inclination's sine and cosine near Earth are those of the epoch inclination, once;
  * - fmod by 2 pi as x - k (2 pi) with 2 pi split in two parts (remainderTwoPi).
- * sgp4-batch.test.ts holds the results to Vallado's verification vectors and to satellite.js,
- * which would also catch these offsets drifting from sgp4-near.ts's. Deep-space slots are left to
- * satellite.js: the kernel marks them DEEP_PENDING and touches nothing else of theirs.
+ * sgp4-batch.test.ts holds the results to Vallado's verification vectors and to satellite.js.
+ * The tables' offsets are src/sgp4-layout.ts's, the one layout sgp4-near.ts writes. Deep-space
+ * slots are left to satellite.js: the kernel marks them DEEP_PENDING (an error code the caller
+ * never sees) and touches nothing else of theirs.
  */
 
-// Record offsets (sgp4-near.ts).
-const EPOCH_MIN = 0;
-const MDOT = 1;
-const ARGPO = 2;
-const ARGPDOT = 3;
-const NODEDOT = 4;
-const NODECF = 5;
-const CC1 = 6;
-const BSTAR_CC4 = 7;
-const T2COF = 8;
-const SIMPLE = 9;
-const OMGCOF = 10;
-const ETA = 11;
-const XMCOF = 12;
-const D2 = 13;
-const D3 = 14;
-const D4 = 15;
-const BSTAR_CC5 = 16;
-const T3COF = 17;
-const T4COF = 18;
-const T5COF = 19;
-const NO = 20;
-const AM_BASE = 21;
-const ECCO = 22;
-const AYCOF = 23;
-const XLCOF = 24;
-const CON41 = 25;
-const X1MTH2 = 26;
-const X7THM1 = 27;
-const COSIO = 28;
-const SINIO = 29;
-const DEEP = 30;
-const RECORD_STRIDE = 31;
-// Slot offsets.
-const MO = 0;
-const NODEO = 1;
-const SINMAO = 2;
-const DELMO = 3;
-const SLOT_STRIDE = 4;
+import {
+  AM_BASE, ARGPDOT, ARGPO, AYCOF, BSTAR_CC4, BSTAR_CC5, CC1, CON41, COSIO, D2, D3, D4, DEEP, DELMO, ECCO, EPOCH_MIN, ETA,
+  MDOT, MO, NO, NODECF, NODEDOT, NODEO, OMGCOF, SGP4_RECORD_STRIDE, SIMPLE, SINIO, SINMAO, SLOT_STRIDE, T2COF, T3COF,
+  T4COF, T5COF, X1MTH2, X7THM1, XLCOF, XMCOF,
+} from "../src/sgp4-layout";
 
 // satellite.js's error codes.
 const MEAN_ECCENTRICITY_OUT_OF_RANGE = 1;
@@ -210,8 +177,8 @@ export function propagate(
 @inline function propagatePair(
   records: usize, recordOf: usize, slots: usize, i: i32, same: i32, sameTsinceMin: f64, timeMin: f64, pos: usize, vel: usize,
 ): bool {
-  const b0 = <i32>load<u32>(recordOf + (<usize>i << 2)) * RECORD_STRIDE;
-  const b1 = <i32>load<u32>(recordOf + (<usize>(i + 1) << 2)) * RECORD_STRIDE;
+  const b0 = <i32>load<u32>(recordOf + (<usize>i << 2)) * SGP4_RECORD_STRIDE;
+  const b1 = <i32>load<u32>(recordOf + (<usize>(i + 1) << 2)) * SGP4_RECORD_STRIDE;
   if (ld(records, b0 + DEEP) == 1.0 || ld(records, b1 + DEEP) == 1.0) return false;
   const t = same != 0 ? splat(sameTsinceMin) : pair(timeMin - ld(records, b0 + EPOCH_MIN), timeMin - ld(records, b1 + EPOCH_MIN));
   return nearPair(records, b0, b1, slots, i * SLOT_STRIDE, (i + 1) * SLOT_STRIDE, t, pos, vel, i * 3, i * 3 + 3);
@@ -225,7 +192,7 @@ export function propagateOne(records: usize, recordOf: usize, slots: usize, slot
 @inline function propagateSlot(
   records: usize, recordOf: usize, slots: usize, i: i32, same: i32, sameTsinceMin: f64, timeMin: f64, pos: usize, vel: usize, at: i32,
 ): i32 {
-  const b = <i32>load<u32>(recordOf + (<usize>i << 2)) * RECORD_STRIDE;
+  const b = <i32>load<u32>(recordOf + (<usize>i << 2)) * SGP4_RECORD_STRIDE;
   if (ld(records, b + DEEP) == 1.0) return DEEP_PENDING;
   const tsince = same != 0 ? sameTsinceMin : timeMin - ld(records, b + EPOCH_MIN);
   const code = near(records, b, slots, i * SLOT_STRIDE, tsince, pos, vel, at);

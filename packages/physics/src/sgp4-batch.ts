@@ -12,7 +12,8 @@ import { constants, sgp4, SatRecError, type SatRec } from "satellite.js";
 import { beyondTleDigits, toSatrec, validateElements, wrapDeg, type MeanElements } from "./elements.js";
 import { BadModelInputError } from "./errors.js";
 import { gmstRad, temeToGeodeticInto, type OrbitState } from "./orbit-batch.js";
-import { EPOCH_MIN, SGP4_RECORD_STRIDE, SLOT_STRIDE, writeSatrec, writeVariant } from "./sgp4-near.js";
+import { EPOCH_MIN, SGP4_RECORD_STRIDE, SLOT_STRIDE } from "./sgp4-layout.js";
+import { writeSatrec, writeVariant } from "./sgp4-near.js";
 import { allocate, kernelBuffer, kernelMemoryGeneration, release, sgp4Kernel } from "./sgp4-wasm.js";
 import { sunlitFraction } from "./sun.js";
 

@@ -1,58 +1,55 @@
 /**
  * Near-Earth SGP4 over packed numbers: the layout of a record (the constants a satellite shares
  * with its shell) and of a slot (the numbers that are its own), and how an initialised
- * satellite.js record fills them. The propagator that reads them is the WebAssembly kernel
- * (assembly/sgp4-kernel.ts), which repeats these offsets.
+ * satellite.js record fills them (the offsets are sgp4-layout.ts's). The propagator that reads
+ * them is the WebAssembly kernel (assembly/sgp4-kernel.ts).
  */
 import { constants, type SatRec } from "satellite.js";
+import {
+  AM_BASE,
+  ARGPDOT,
+  ARGPO,
+  AYCOF,
+  BSTAR_CC4,
+  BSTAR_CC5,
+  CC1,
+  CON41,
+  COSIO,
+  D2,
+  D3,
+  D4,
+  DEEP,
+  DELMO,
+  ECCO,
+  EPOCH_MIN,
+  ETA,
+  MDOT,
+  MO,
+  NO,
+  NODECF,
+  NODEDOT,
+  NODEO,
+  OMGCOF,
+  SGP4_RECORD_STRIDE,
+  SIMPLE,
+  SINIO,
+  SINMAO,
+  SLOT_STRIDE,
+  T2COF,
+  T3COF,
+  T4COF,
+  T5COF,
+  X1MTH2,
+  X7THM1,
+  XLCOF,
+  XMCOF,
+} from "./sgp4-layout.js";
 
 const { xke, x2o3: TWO_THIRDS } = constants;
 
 const MIN_PER_DAY = 1440;
 /** Julian date of 1970-01-01T00:00Z. */
 const JD_UNIX_EPOCH = 2440587.5;
-
-// A record: the SGP4 constants a satellite shares with its shell (every satellite of a generated
-// shell has the same but for its node and mean anomaly). Offsets into the records table.
-export const EPOCH_MIN = 0; // element epoch, minutes since 1970 UTC
-const MDOT = 1;
-const ARGPO = 2;
-const ARGPDOT = 3;
-const NODEDOT = 4;
-const NODECF = 5;
-const CC1 = 6;
-const BSTAR_CC4 = 7;
-const T2COF = 8;
-const SIMPLE = 9; // 1 when SGP4 drops the higher drag terms (perigee below 220 km)
-const OMGCOF = 10;
-const ETA = 11;
-const XMCOF = 12;
-const D2 = 13;
-const D3 = 14;
-const D4 = 15;
-const BSTAR_CC5 = 16;
-const T3COF = 17;
-const T4COF = 18;
-const T5COF = 19;
-const NO = 20;
-const AM_BASE = 21; // (xke / no)^(2/3)
-const ECCO = 22;
-const AYCOF = 23;
-const XLCOF = 24;
-const CON41 = 25;
-const X1MTH2 = 26;
-const X7THM1 = 27;
-const COSIO = 28;
-const SINIO = 29;
-export const DEEP = 30; // 1: deep space, the slot's satellite.js record propagates it
-/** numbers per shared record */
-export const SGP4_RECORD_STRIDE = 31;
-// What is a satellite's own: offsets into the per-slot table.
-const MO = 0;
-const NODEO = 1;
-const SINMAO = 2;
-const DELMO = 3;
-export const SLOT_STRIDE = 4;
 
 /**
  * Record `b` of `c` and slot `k` of `own` from an initialised satellite.js record. A deep-space

@@ -55,9 +55,6 @@ interface KernelExports {
   propagateOne(records: number, recordOf: number, slots: number, slot: number, timeMin: number, pos: number, vel: number, at: number): number;
 }
 
-/** Error code the kernel leaves on a deep-space slot: satellite.js propagates it. */
-export const DEEP_PENDING = 254;
-
 const PAGE_BYTES = 65_536;
 /** A 32-bit WebAssembly memory's largest size: 65,536 pages. */
 const MAX_MEMORY_BYTES = 65_536 * PAGE_BYTES;
