@@ -247,8 +247,7 @@ export class LocalBus implements Bus {
     if (queue !== undefined && !/^[^\s.*>]+$/.test(queue))
       throw new OrbitwinError(ErrorCodes.invalidToken, `queue group ${JSON.stringify(queue)} is invalid: one token without spaces, '.', '*' or '>'`);
     const sub: LocalSub = { pattern, tokens, queue, handler, inbox, mailbox: [], state: "active", drained: [], errors: 0, reportAt: 1 };
-    this.#subs.push(sub);
-    this.#routes.clear();
+    this.#setSubs([...this.#subs, sub]);
     return { subject: pattern, unsubscribe: () => this.#close(sub), drain: () => this.#drainSub(sub) };
   }
 
