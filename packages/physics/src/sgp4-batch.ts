@@ -44,6 +44,7 @@ export class Sgp4Batch {
   #recordCount = 0;
   readonly #freeRecords: number[] = [];
   readonly #deep = new Map<number, SatRec>();
+  #revision = 0;
 
   constructor(count: number) {
     if (!Number.isInteger(count) || count < 0) throw new BadModelInputError(`Sgp4Batch: count = ${count} must be a whole number >= 0`);
@@ -140,6 +141,7 @@ export class Sgp4Batch {
 
   /** Slot `slot` on `template`'s record with the node and mean anomaly of `el` (see fromElements). */
   #setVariant(slot: number, template: number, el: MeanElements): void {
+    this.#revision++;
     const record = this.#recordOf[template]!;
     this.#release(slot);
     this.#recordOf[slot] = record;
@@ -165,12 +167,21 @@ export class Sgp4Batch {
     return r.slotsBytes + r.recordOfBytes + r.recordsBytes + this.#users.byteLength;
   }
 
+  /**
+   * Counts the changes to the tables: `step` at one time gives the same numbers for as long as it
+   * stays the same, so a caller may keep a step's output instead of computing it again.
+   */
+  get revision(): number {
+    return this.#revision;
+  }
+
   /** Copies an initialised satellite.js record into `slot` (after a burn, a slot gets a new one). */
   setSatrec(slot: number, satrec: SatRec): void {
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.count)
       throw new BadModelInputError(`Sgp4Batch.setSatrec: slot = ${slot} must be in [0, ${this.count})`);
     if (satrec.error !== SatRecError.None)
       throw new BadModelInputError(`Sgp4Batch.setSatrec: slot ${slot}: the record failed to initialise (satellite.js error ${satrec.error})`);
+    this.#revision++;
     const record = this.#ownRecord(slot);
     writeSatrec(this.#recordsTable, record * SGP4_RECORD_STRIDE, this.#slots, slot * SLOT_STRIDE, satrec);
     if (satrec.method === "d") this.#deep.set(slot, satrec);

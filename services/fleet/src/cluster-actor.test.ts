@@ -154,6 +154,85 @@ describe("ClusterActor", () => {
     expect(restored.encodeTelemetry("t")).toEqual(live.encodeTelemetry("t"));
   });
 
+  describe("with the next tick prepared ahead", () => {
+    const gpuDef = () => ({ ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } });
+    const prepareFor = (actor: ClusterActor, tick: number) => {
+      const t = epochMs + tick * 1000;
+      actor.prepare(t, sunPositionKm(t));
+    };
+
+    it("steps to the same state, and shows this tick's until the next is stepped", () => {
+      const plain = new ClusterActor(gpuDef(), 5);
+      const ahead = new ClusterActor(gpuDef(), 5);
+      for (let tick = 0; tick <= 20; tick++) {
+        stepTo(plain, tick);
+        stepTo(ahead, tick);
+        prepareFor(ahead, tick + 1);
+        expect(ahead.digest()).toBe(plain.digest());
+        expect(ahead.encodeTelemetry("t")).toEqual(plain.encodeTelemetry("t"));
+        expect(ahead.satelliteTelemetry("t", "s-3")).toEqual(plain.satelliteTelemetry("t", "s-3"));
+      }
+    });
+
+    it("flies a burn decided after the tick was prepared", () => {
+      const plain = new ClusterActor(definition(els));
+      const ahead = new ClusterActor(definition(els));
+      stepTo(plain, 10);
+      stepTo(ahead, 10);
+      prepareFor(ahead, 11);
+      prepareFor(ahead, 12);
+      const burn = { sat: "s-3", maneuver: { id: "m1", deltaVRtnMS: [0, 5, 0] as [number, number, number], interruptS: 0 } };
+      plain.enqueue(10, 3, burn);
+      ahead.enqueue(10, 3, burn);
+      stepTo(plain, 11);
+      stepTo(ahead, 11);
+      prepareFor(ahead, 12);
+      stepTo(plain, 12);
+      stepTo(ahead, 12);
+      expect(ahead.digest()).toBe(plain.digest());
+    });
+
+    it("steps a tick at another time than the one prepared", () => {
+      const plain = new ClusterActor(definition(els));
+      const ahead = new ClusterActor(definition(els));
+      stepTo(plain, 10);
+      stepTo(ahead, 10);
+      prepareFor(ahead, 11);
+      stepTo(plain, 15);
+      stepTo(ahead, 15);
+      expect(ahead.digest()).toBe(plain.digest());
+    });
+
+    it("targets a region fault by where the satellites were at the last step", () => {
+      const region = { latMinDeg: -10, latMaxDeg: 60, lonMinDeg: -180, lonMaxDeg: 180 };
+      const fault = { started: [{ id: "f-1", kind: "satellite-loss" as const, region }], ended: [] };
+      const lostIn = (prepare: boolean) => {
+        const actor = new ClusterActor(definition(els));
+        stepTo(actor, 100);
+        if (prepare) prepareFor(actor, 1600);
+        const t = epochMs + 1_600_000;
+        return actor.step(1600, t, sunPositionKm(t), 0, fault).faultEffects.map((e) => e.slot);
+      };
+      const lost = lostIn(false);
+      expect(lost.length).toBeGreaterThan(0);
+      expect(lost.length).toBeLessThan(20);
+      expect(lostIn(true)).toEqual(lost);
+    });
+
+    it("targets a region fault after a restore by where the satellites were at the checkpoint", () => {
+      const region = { latMinDeg: -10, latMaxDeg: 60, lonMinDeg: -180, lonMaxDeg: 180 };
+      const fault = { started: [{ id: "f-1", kind: "satellite-loss" as const, region }], ended: [] };
+      const live = new ClusterActor(definition(els));
+      stepTo(live, 100);
+      const restored = new ClusterActor(definition(els));
+      restored.restore(structuredClone(live.snapshot()));
+      const t = epochMs + 1_600_000;
+      const lost = live.step(1600, t, sunPositionKm(t), 0, fault).faultEffects.map((e) => e.slot);
+      expect(lost.length).toBeGreaterThan(0);
+      expect(restored.step(1600, t, sunPositionKm(t), 0, fault).faultEffects.map((e) => e.slot)).toEqual(lost);
+    });
+  });
+
   it("applies a fault once even when a rerun of its tick announces it again", () => {
     const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } };
     const actor = new ClusterActor(def, 5);

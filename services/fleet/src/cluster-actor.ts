@@ -3,7 +3,7 @@
  * indexed by slot (a satellite's position in its cluster); a step is a pure function of
  * (definition, simulation time), so any host rebuilds the same state from the definition.
  */
-import { Sgp4Batch, applyImpulsiveManeuver, createOrbitState, toSatrec, type MeanElements, type OrbitState } from "@orbitwin/physics";
+import { Sgp4Batch, applyImpulsiveManeuver, createOrbitState, sunPositionKm, toSatrec, type MeanElements, type OrbitState } from "@orbitwin/physics";
 import {
   CLUSTER_TELEMETRY_VERSION,
   ErrorCodes,
@@ -91,6 +91,12 @@ export class ClusterActor {
   readonly #seed: number;
   #tick = -1;
   #simTimeMs = Number.NaN;
+  /** the Sun (TEME km) at the last step's time, to compute its orbit columns again (see #columnsOfLastStep) */
+  readonly #stepSunKm = new Float64Array(3);
+  /** What the orbit columns hold: the kernel's output at this time, table revision and Sun. */
+  #columnsAtMs = Number.NaN;
+  #columnsRevision = -1;
+  readonly #columnsSunKm = new Float64Array(3);
   /** set when another actor took over this one's SGP4 table (`rebuilt`) */
   #retired = false;
 
@@ -168,6 +174,7 @@ export class ClusterActor {
       );
     this.#tick = snap.tick;
     this.#simTimeMs = snap.simTimeMs;
+    if (snap.tick >= 0) sunPositionKm(snap.simTimeMs, this.#stepSunKm);
     for (const slot of this.#burned.keys()) this.#orbits.setSatrec(slot, toSatrec(this.#definedElements(slot)));
     this.#burned = new Map(snap.burned.map(([slot, e]) => [slot, { ...e }]));
     for (const [slot, e] of this.#burned) this.#orbits.setSatrec(slot, toSatrec(e));
@@ -207,7 +214,8 @@ export class ClusterActor {
     const dtS = this.#tick >= 0 && tick > this.#tick ? (simTimeMs - this.#simTimeMs) / 1000 : 0;
     const faultEffects = this.#applyFaults(simTimeMs, faults);
     const orbitCommands = this.#applyDue(tick, simTimeMs);
-    this.#orbits.step(simTimeMs, sunKm, this.#orbit, this.#sunlitFraction);
+    this.#propagate(simTimeMs, sunKm);
+    this.#stepSunKm.set(sunKm);
     let sunlit = 0;
     let failed = 0;
     const errors = this.#orbit.errorCode;
@@ -241,6 +249,40 @@ export class ClusterActor {
     return { satellites: this.count, sunlit, failed, subsystems, orbitCommands, faultEffects };
   }
 
+  /**
+   * The orbit columns of a step at `simTimeMs`, computed ahead of it (a host does this while it
+   * waits for the next tick): that step then skips the kernel if no burn changed the orbits
+   * meanwhile. Nothing of the twin's state changes; what this tick's readers see stays this
+   * tick's (#columnsOfLastStep).
+   */
+  prepare(simTimeMs: number, sunKm: Float64Array): void {
+    if (this.#retired || this.#tick < 0) return;
+    this.#propagate(simTimeMs, sunKm);
+  }
+
+  /** The kernel's output at `simTimeMs` in the orbit columns, unless they hold it already. */
+  #propagate(simTimeMs: number, sunKm: Float64Array): void {
+    const sun = this.#columnsSunKm;
+    const held =
+      simTimeMs === this.#columnsAtMs && this.#orbits.revision === this.#columnsRevision && sunKm[0] === sun[0] && sunKm[1] === sun[1] && sunKm[2] === sun[2];
+    if (held) return;
+    this.#orbits.step(simTimeMs, sunKm, this.#orbit, this.#sunlitFraction);
+    this.#columnsAtMs = simTimeMs;
+    this.#columnsRevision = this.#orbits.revision;
+    sun.set(sunKm);
+  }
+
+  /**
+   * The orbit columns as the last step left them, computed again if a `prepare` moved them on
+   * (or a restore left them empty): a step's output is a function of its time and the orbits,
+   * and the step zeroes the sunlit fraction of every satellite lost or failed.
+   */
+  #columnsOfLastStep(): void {
+    if (this.#tick < 0 || this.#columnsAtMs === this.#simTimeMs) return;
+    this.#propagate(this.#simTimeMs, this.#stepSunKm);
+    for (let slot = 0; slot < this.count; slot++) if (this.#destroyed[slot] || this.#status[slot] !== SatStatus.ok) this.#sunlitFraction[slot] = 0;
+  }
+
   /** Faults ending now recover first, then faults starting now apply to the satellites they target. */
   #applyFaults(simTimeMs: number, faults: TickFaults | undefined): FaultEffect[] {
     const effects = this.faults.expire(simTimeMs, faults?.ended ?? [], this.subsystems);
@@ -271,6 +313,7 @@ export class ClusterActor {
     if (f.clusters?.includes(this.id)) for (let i = 0; i < this.count; i++) slots.add(i);
     const r = f.region;
     if (r) {
+      this.#columnsOfLastStep();
       for (let i = 0; i < this.count; i++) {
         const lat = this.#orbit.latDeg[i]!;
         const lon = this.#orbit.lonDeg[i]!;
@@ -333,6 +376,7 @@ export class ClusterActor {
 
   /** 64-bit digest of the state columns after the last step. */
   digest(): string {
+    this.#columnsOfLastStep();
     const d = new StateDigest()
       .update(new Float64Array([this.#tick, this.#simTimeMs]))
       .update(this.#orbit.posKm)
@@ -345,6 +389,7 @@ export class ClusterActor {
   }
 
   encodeTelemetry(run: string): Uint8Array {
+    this.#columnsOfLastStep();
     // Satellites in a comms blackout send nothing: their columns carry NaN and status no-signal.
     const dark = this.faults.blackout.includes(1) ? this.faults.blackout : undefined;
     const col = (a: Float64Array, width: number) => {
@@ -375,6 +420,7 @@ export class ClusterActor {
   satelliteTelemetry(run: string, sat: string): SatelliteTelemetry | undefined {
     const slot = this.slotOf(sat);
     if (slot === undefined || this.faults.blackout[slot]) return undefined;
+    this.#columnsOfLastStep();
     const o = this.#orbit;
     const i3 = slot * 3;
     return {

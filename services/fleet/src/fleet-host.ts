@@ -57,6 +57,9 @@ import { WatchLeases } from "./watch-leases.js";
 /** Longest stretch of a tick's work between two turns of the event loop, ms. */
 const TICK_SLICE_MS = 50;
 
+/** Longest stretch of the next tick's orbits computed ahead before looking for other work, ms. */
+const PREPARE_SLICE_MS = 5;
+
 export interface FleetHostOptions {
   bus: Bus;
   /**
@@ -103,6 +106,10 @@ export class FleetHost extends LifecycleBase {
   #sampleEveryTicks = 0;
   /** Assignments, ticks, restores and commands run one at a time, in arrival order. */
   #work: Promise<void> = Promise.resolve();
+  /** jobs in #work not yet started */
+  #queued = 0;
+  /** counts the ticks, restores and assignments begun: the next tick prepared for is still the next while it stays */
+  #changes = 0;
   #store: CheckpointStore | undefined;
   /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
   #checkpointDue: number | undefined;
@@ -207,6 +214,7 @@ export class FleetHost extends LifecycleBase {
     if (assign.epoch < this.#epoch) {
       throw new OrbitwinError(ErrorCodes.staleAssignment, `assignment epoch ${assign.epoch} is older than the current ${this.#epoch}`);
     }
+    this.#changes++;
     await this.#clusters.assign(assign.clusters, (cluster) => this.#loadCluster(cluster));
     this.#epoch = assign.epoch;
     this.#assignedAt = { tick: assign.tick, simTimeMs: assign.simTimeMs };
@@ -243,12 +251,16 @@ export class FleetHost extends LifecycleBase {
   }
 
   #enqueue(job: () => Promise<void>): void {
-    this.#inOrder(job).catch((err: unknown) => this.log.error({ err }, "tick or restore failed"));
+    this.#inOrder(job).catch((err: unknown) => this.log.error({ err }, "tick, restore or work ahead failed"));
   }
 
   /** Runs `act` once the ticks and restores queued before it are done; its result or error goes to the caller. */
   #inOrder<T>(act: () => T): Promise<T> {
-    const result = this.#work.then(act);
+    this.#queued++;
+    const result = this.#work.then(() => {
+      this.#queued--;
+      return act();
+    });
     this.#work = result.then(
       () => undefined,
       () => undefined,
@@ -258,6 +270,7 @@ export class FleetHost extends LifecycleBase {
 
   async #onTick(tick: ClockTick): Promise<void> {
     if (this.state !== "running" || tick.epoch !== this.#epoch || !this.#ticks.accept(tick.tick, tick.epoch)) return;
+    this.#changes++;
     const startedMs = performance.now();
     // The state after the checkpoint tick plus the commands decided on it, captured before this step.
     const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
@@ -324,6 +337,34 @@ export class FleetHost extends LifecycleBase {
         ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
+    this.#prepareNext(tick.simTimeMs + tick.dtMs);
+  }
+
+  /**
+   * While the host waits for the next tick, that tick's orbits (at `simTimeMs`, where a tick of
+   * the same length puts it) are computed ahead, cluster by cluster (ClusterActor.prepare), so
+   * the tick itself does less. Any other work goes first: a command before the rest is
+   * prepared; a tick, restore or assignment instead of it. Only the time of the work changes,
+   * never its result.
+   */
+  #prepareNext(simTimeMs: number): void {
+    const changes = this.#changes;
+    const sunKm = sunPositionKm(simTimeMs, new Float64Array(3));
+    const ids = this.clusterIds;
+    let next = 0;
+    const prepare = async (): Promise<void> => {
+      let sliceStartMs = this.#wallClock.now();
+      while (next < ids.length) {
+        if (this.#changes !== changes || this.state !== "running") return;
+        if (this.#queued > 0) return this.#enqueue(prepare);
+        this.#clusters.get(ids[next++]!)?.prepare(simTimeMs, sunKm);
+        if (this.#wallClock.now() - sliceStartMs > PREPARE_SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStartMs = this.#wallClock.now();
+        }
+      }
+    };
+    this.#enqueue(prepare);
   }
 
   /** Every cluster of the current assignment back to checkpoint `tick`. */
@@ -334,6 +375,7 @@ export class FleetHost extends LifecycleBase {
         clockRestored.encode({ v: 1, participant: this.hostId, restoreId: r.restoreId, ok, ...(error ? { error } : {}), ...(code ? { code } : {}) }),
       );
     if (r.epoch !== this.#epoch) return answer(false, `restore is for assignment epoch ${r.epoch}, this host is at ${this.#epoch}`);
+    this.#changes++;
     try {
       // Until a restore succeeds no tick of this epoch is stepped, so one failing part way leaves nothing to undo.
       await this.#clusters.restore(r.tick, (cluster) => this.#loadSnapshot(r.tick, cluster));
