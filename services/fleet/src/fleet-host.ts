@@ -315,7 +315,8 @@ export class FleetHost extends LifecycleBase {
       if (tick.wantDigest) digests.push({ cluster: id, digest: actor.digest() });
     }
     this.#publishWatched(telemetry);
-    // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all.
+    // clock.done goes out after the tick's telemetry: a participant deciding on tick n has it all
+    // (the history stream's copy follows it).
     await telemetry.finish();
     this.#lastTick = tick.tick;
     const checkpointed = saving ? await saving.finish() : undefined;
@@ -337,6 +338,7 @@ export class FleetHost extends LifecycleBase {
         ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
+    await telemetry.publishSamples();
     this.#prepareNext(tick.simTimeMs + tick.dtMs);
   }
 

@@ -30,9 +30,26 @@ describe("TelemetryOut", () => {
     await out.publish("c1", new Uint8Array(1000));
     out.publishSatellite("ot.r.tlm.c1.s1", new Uint8Array(100));
     await out.finish();
-    expect(bus.subjects).toEqual(["ot.r.tlm.c1", "ot.r.sample.c1", "ot.r.tlm.c1.s1"]);
+    bus.publish("ot.r.clock.done.h1", new Uint8Array(10));
+    await out.publishSamples();
+    expect(bus.subjects).toEqual(["ot.r.tlm.c1", "ot.r.tlm.c1.s1", "ot.r.clock.done.h1", "ot.r.sample.c1"]);
     expect(telemetryBus.subjects).toEqual([]);
     expect(telemetryBus.flushes).toBe(0);
+  });
+
+  it("sends a big host's history samples after clock.done, and flushes them before the next tick", async () => {
+    const bus = new RecordingBus();
+    const telemetryBus = new RecordingBus();
+    const out = new TelemetryOut({ bus, telemetryBus, run: "r", sample: true });
+    const half = new Uint8Array(INLINE_TELEMETRY_BYTES / 2);
+    for (const cluster of ["c1", "c2", "c3"]) await out.publish(cluster, half);
+    await out.finish();
+    expect(telemetryBus.flushes).toBe(1);
+    bus.publish("ot.r.clock.done.h1", new Uint8Array(10));
+    await out.publishSamples();
+    expect(bus.subjects).toEqual(["ot.r.tlm.c1", "ot.r.tlm.c2", "ot.r.clock.done.h1"]);
+    expect(telemetryBus.subjects).toEqual(["ot.r.tlm.c3", "ot.r.sample.c1", "ot.r.sample.c2", "ot.r.sample.c3"]);
+    expect(telemetryBus.flushes).toBe(2);
   });
 
   it("sends what comes past the tick's first MiB on the telemetry connection, and flushes it before clock.done", async () => {

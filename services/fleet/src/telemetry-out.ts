@@ -1,10 +1,13 @@
 /**
- * A tick's cluster telemetry on its way out: every batch on `tlm.<cluster>`, and on
- * `sample.<cluster>` on the ticks history keeps. The first MiB of a tick goes on the host's own
- * connection, ahead of its clock.done, which NATS then delivers after it; what a big host sends
- * beyond that goes on the telemetry connection (so heartbeats and replies never queue behind tens
- * of MB), with a flush whenever 16 MB are unflushed so the client never buffers a whole tick, and
- * a flush before clock.done. A small host thus pays no round trip to NATS per tick.
+ * A tick's cluster telemetry on its way out: every batch on `tlm.<cluster>` before clock.done,
+ * and on the ticks history keeps on `sample.<cluster>` after it (`publishSamples`): the history
+ * stream's copy is for later readers, not for the participants deciding on this tick, so the
+ * tick does not wait for it. The first MiB of a tick goes on the host's own connection, ahead of
+ * its clock.done, which NATS then delivers after it; what a big host sends beyond that goes on
+ * the telemetry connection (so heartbeats and replies never queue behind tens of MB), with a
+ * flush whenever 16 MB are unflushed so the client never buffers a whole tick, and a flush before
+ * clock.done (and after the samples, so they are in NATS before the host's next tick). A small
+ * host thus pays no round trip to NATS per tick.
  */
 import { subjects } from "@orbitwin/protocol";
 import type { Bus } from "@orbitwin/runtime";
@@ -21,7 +24,7 @@ export interface TelemetryOutOptions {
   /** the connection for telemetry beyond INLINE_TELEMETRY_BYTES (may be `bus`) */
   telemetryBus: Bus;
   run: string;
-  /** this tick's batches also go to the history stream's subject */
+  /** this tick's batches also go to the history stream's subject (`publishSamples`) */
   sample: boolean;
 }
 
@@ -30,19 +33,29 @@ export class TelemetryOut {
   #inlineBytes = 0;
   #unflushedBytes = 0;
   #usedTelemetryBus = false;
+  readonly #samples: [cluster: string, batch: Uint8Array][] = [];
 
   constructor(options: TelemetryOutOptions) {
     this.#o = options;
   }
 
   async publish(cluster: string, batch: Uint8Array): Promise<void> {
-    const { run, sample } = this.#o;
-    const bytes = batch.byteLength * (sample ? 2 : 1);
-    const bus = this.#busFor(bytes);
-    bus.publish(subjects.clusterTelemetry(run, cluster), batch);
-    if (sample) bus.publish(subjects.clusterSample(run, cluster), batch);
+    if (this.#o.sample) this.#samples.push([cluster, batch]);
+    await this.#send(subjects.clusterTelemetry(this.#o.run, cluster), batch);
+  }
+
+  /** The tick's batches on `sample.<cluster>`, after clock.done; resolves once NATS holds them. */
+  async publishSamples(): Promise<void> {
+    for (const [cluster, batch] of this.#samples) await this.#send(subjects.clusterSample(this.#o.run, cluster), batch);
+    this.#samples.length = 0;
+    await this.finish();
+  }
+
+  async #send(subject: string, batch: Uint8Array): Promise<void> {
+    const bus = this.#busFor(batch.byteLength);
+    bus.publish(subject, batch);
     if (bus !== this.#o.telemetryBus) return;
-    this.#unflushedBytes += bytes;
+    this.#unflushedBytes += batch.byteLength;
     if (this.#unflushedBytes > TELEMETRY_FLUSH_BYTES) {
       await bus.flush();
       this.#unflushedBytes = 0;
@@ -51,12 +64,15 @@ export class TelemetryOut {
 
   /** One satellite's telemetry for its watchers. */
   publishSatellite(subject: string, bytes: Uint8Array): void {
-    this.#busFor(bytes.byteLength).publish(subject, bytes);
+    const bus = this.#busFor(bytes.byteLength);
+    bus.publish(subject, bytes);
+    if (bus === this.#o.telemetryBus) this.#unflushedBytes += bytes.byteLength;
   }
 
   /** Waits until NATS holds what went on the telemetry connection, so clock.done comes after it. */
   async finish(): Promise<void> {
-    if (this.#usedTelemetryBus) await this.#o.telemetryBus.flush();
+    if (this.#usedTelemetryBus && this.#unflushedBytes > 0) await this.#o.telemetryBus.flush();
+    this.#unflushedBytes = 0;
   }
 
   #busFor(bytes: number): Bus {
