@@ -338,7 +338,7 @@ export class FleetHost extends LifecycleBase {
         ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
-    await telemetry.publishSamples();
+    await telemetry.publishSamples((cluster) => this.#clusters.get(cluster)!.encodeTelemetry(this.#run));
     this.#prepareNext(tick.simTimeMs + tick.dtMs);
   }
 

@@ -31,7 +31,7 @@ describe("TelemetryOut", () => {
     out.publishSatellite("ot.r.tlm.c1.s1", new Uint8Array(100));
     await out.finish();
     bus.publish("ot.r.clock.done.h1", new Uint8Array(10));
-    await out.publishSamples();
+    await out.publishSamples(() => new Uint8Array(10));
     expect(bus.subjects).toEqual(["ot.r.tlm.c1", "ot.r.tlm.c1.s1", "ot.r.clock.done.h1", "ot.r.sample.c1"]);
     expect(telemetryBus.subjects).toEqual([]);
     expect(telemetryBus.flushes).toBe(0);
@@ -46,7 +46,7 @@ describe("TelemetryOut", () => {
     await out.finish();
     expect(telemetryBus.flushes).toBe(1);
     bus.publish("ot.r.clock.done.h1", new Uint8Array(10));
-    await out.publishSamples();
+    await out.publishSamples((cluster) => (cluster === "c3" ? half : new Uint8Array(10)));
     expect(bus.subjects).toEqual(["ot.r.tlm.c1", "ot.r.tlm.c2", "ot.r.clock.done.h1"]);
     expect(telemetryBus.subjects).toEqual(["ot.r.tlm.c3", "ot.r.sample.c1", "ot.r.sample.c2", "ot.r.sample.c3"]);
     expect(telemetryBus.flushes).toBe(2);

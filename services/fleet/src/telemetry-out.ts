@@ -33,21 +33,26 @@ export class TelemetryOut {
   #inlineBytes = 0;
   #unflushedBytes = 0;
   #usedTelemetryBus = false;
-  readonly #samples: [cluster: string, batch: Uint8Array][] = [];
+  /** clusters whose batch goes to the history stream after clock.done */
+  readonly #sampled: string[] = [];
 
   constructor(options: TelemetryOutOptions) {
     this.#o = options;
   }
 
   async publish(cluster: string, batch: Uint8Array): Promise<void> {
-    if (this.#o.sample) this.#samples.push([cluster, batch]);
+    if (this.#o.sample) this.#sampled.push(cluster);
     await this.#send(subjects.clusterTelemetry(this.#o.run, cluster), batch);
   }
 
-  /** The tick's batches on `sample.<cluster>`, after clock.done; resolves once NATS holds them. */
-  async publishSamples(): Promise<void> {
-    for (const [cluster, batch] of this.#samples) await this.#send(subjects.clusterSample(this.#o.run, cluster), batch);
-    this.#samples.length = 0;
+  /**
+   * The tick's batches again on `sample.<cluster>`, after clock.done, each encoded anew by
+   * `encode` (the clusters have not changed since: holding a tick's batches instead would add a
+   * tick of telemetry to the host's peak memory); resolves once NATS holds them.
+   */
+  async publishSamples(encode: (cluster: string) => Uint8Array): Promise<void> {
+    for (const cluster of this.#sampled) await this.#send(subjects.clusterSample(this.#o.run, cluster), encode(cluster));
+    this.#sampled.length = 0;
     await this.finish();
   }
 
