@@ -15,7 +15,7 @@ import {
   type ClusterTelemetry,
   type SatelliteCommand,
 } from "@orbitwin/protocol";
-import { SuspectSensor, checkSensors, type JunctionModel } from "./sensor-check.js";
+import { SuspectSensor, checkSensors, type JunctionModel, type SensorReadings, type SensorVerdict } from "./sensor-check.js";
 import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
 
 export interface RaisedAlarm {
@@ -76,6 +76,8 @@ export class ClusterControl {
   #commands: SatelliteCommand[] = [];
   readonly #reading: SatelliteReading = { junctionK: 0, junctionLimitK: 0, batterySoc: 0, alive: true, sunlitFraction: 1, dtS: 0, maxEclipseS: 0 };
   readonly #control: SatelliteControl = { clock: 1, safeMode: false, dutyCycle: 1, lastJunctionK: Number.NaN, lastSoc: Number.NaN, shadowS: 0 };
+  readonly #sensors: SensorReadings = { junctionK: 0, tempComputeK: 0, consumedW: 0, acceleratorsActive: 0, batterySoc: 0 };
+  readonly #verdict: SensorVerdict = { suspect: 0, junctionK: 0, expectedJunctionK: 0 };
 
   constructor(cluster: string, satIds: readonly string[]) {
     const n = satIds.length;
@@ -164,14 +166,16 @@ export class ClusterControl {
         }
         // Dead, destroyed, or silent (comms blackout): nothing to read, nothing that would arrive.
         r.alive = health[i] !== Health.dead && status[i] === SatStatus.ok;
-        const verdict = r.alive
-          ? checkSensors(
-              model,
-              { junctionK: junction[i]!, tempComputeK: compute[i]!, consumedW: consumed[i]!, acceleratorsActive: active[i]!, batterySoc: soc[i]! },
-              this.suspect[i]!,
-              this.lastComputeK[i]!,
-            )
-          : undefined;
+        let verdict: SensorVerdict | undefined;
+        if (r.alive) {
+          const readings = this.#sensors;
+          readings.junctionK = junction[i]!;
+          readings.tempComputeK = compute[i]!;
+          readings.consumedW = consumed[i]!;
+          readings.acceleratorsActive = active[i]!;
+          readings.batterySoc = soc[i]!;
+          verdict = checkSensors(model, readings, this.suspect[i]!, this.lastComputeK[i]!, this.#verdict);
+        }
         const suspect = verdict?.suspect ?? this.suspect[i]!;
         if (verdict && suspect !== this.suspect[i]) {
           sensors.push({

@@ -54,4 +54,12 @@ describe("sensor check", () => {
   it("does not judge what it cannot read", () => {
     expect(checkSensors(model, { ...healthy, tempComputeK: Number.NaN }, 0, computeK)).toMatchObject({ suspect: 0, junctionK });
   });
+
+  it("writes its verdict into the object it is given, keeping nothing of the satellite before", () => {
+    const into = { suspect: 0, junctionK: 0, expectedJunctionK: 0 };
+    expect(checkSensors(model, { ...healthy, junctionK: junctionK + 60 }, 0, computeK, into)).toBe(into);
+    expect(into.suspect).toBe(SuspectSensor.junction);
+    checkSensors(undefined, healthy, 0, computeK, into);
+    expect(into).toEqual({ suspect: 0, junctionK, expectedJunctionK: Number.NaN });
+  });
 });

@@ -58,17 +58,30 @@ export interface SensorVerdict {
 
 /**
  * `previous` is the satellite's suspect bits at the last decision (an isolation made at the onset
- * holds while the readings disagree), `lastComputeK` its last compute reading trusted.
+ * holds while the readings disagree), `lastComputeK` its last compute reading trusted. The verdict
+ * is written into `into` and returned: a tick's check of every satellite allocates nothing.
  */
-export function checkSensors(model: JunctionModel | undefined, r: SensorReadings, previous: number, lastComputeK: number): SensorVerdict {
+export function checkSensors(
+  model: JunctionModel | undefined,
+  r: SensorReadings,
+  previous: number,
+  lastComputeK: number,
+  into: SensorVerdict = { suspect: 0, junctionK: 0, expectedJunctionK: 0 },
+): SensorVerdict {
   let suspect = r.batterySoc >= -SOC_TOLERANCE && r.batterySoc <= 1 + SOC_TOLERANCE ? 0 : SuspectSensor.battery;
-  if (!model || !Number.isFinite(r.tempComputeK) || !Number.isFinite(r.consumedW) || !Number.isFinite(r.junctionK))
-    return { suspect, junctionK: r.junctionK, expectedJunctionK: Number.NaN };
-  const expected = expectedJunctionK(model, r.tempComputeK, r.consumedW, r.acceleratorsActive);
-  const disagreementK = r.junctionK - expected;
-  if (Math.abs(disagreementK) <= JUNCTION_TOLERANCE_K) return { suspect, junctionK: r.junctionK, expectedJunctionK: expected };
-  const held = previous & (SuspectSensor.junction | SuspectSensor.compute);
-  const computeStepped = Number.isFinite(lastComputeK) && Math.abs(r.tempComputeK - lastComputeK) > Math.abs(disagreementK) / 2;
-  suspect |= held !== 0 ? held : computeStepped ? SuspectSensor.compute : SuspectSensor.junction;
-  return { suspect, junctionK: suspect & SuspectSensor.junction ? expected : r.junctionK, expectedJunctionK: expected };
+  into.junctionK = r.junctionK;
+  into.expectedJunctionK = Number.NaN;
+  if (model && Number.isFinite(r.tempComputeK) && Number.isFinite(r.consumedW) && Number.isFinite(r.junctionK)) {
+    const expected = expectedJunctionK(model, r.tempComputeK, r.consumedW, r.acceleratorsActive);
+    const disagreementK = r.junctionK - expected;
+    into.expectedJunctionK = expected;
+    if (Math.abs(disagreementK) > JUNCTION_TOLERANCE_K) {
+      const held = previous & (SuspectSensor.junction | SuspectSensor.compute);
+      const computeStepped = Number.isFinite(lastComputeK) && Math.abs(r.tempComputeK - lastComputeK) > Math.abs(disagreementK) / 2;
+      suspect |= held !== 0 ? held : computeStepped ? SuspectSensor.compute : SuspectSensor.junction;
+      if (suspect & SuspectSensor.junction) into.junctionK = expected;
+    }
+  }
+  into.suspect = suspect;
+  return into;
 }
