@@ -174,6 +174,22 @@ describe("Sgp4Batch (the fleet kernel)", () => {
     expect(() => batch.propagateOne(-1, 0, new Float64Array(3), new Float64Array(3), 0)).toThrow(/slot = -1/);
   });
 
+  it("steps only once every slot has a record, counting records shared, replaced and given", () => {
+    const batch = new Sgp4Batch(3);
+    const out = [new Float64Array(9), new Float64Array(9), new Uint8Array(3)] as const;
+    batch.setSatrec(0, toSatrec(starlink[0]!));
+    batch.setSatrec(2, toSatrec(starlink[2]!));
+    expect(() => batch.propagate(0, ...out, 10)).toThrow(/slot 1 has no SGP4 record/);
+    batch.setSatrec(1, toSatrec(starlink[1]!));
+    batch.setSatrec(1, toSatrec(starlink[3]!));
+    expect(batch.propagate(0, ...out, 10)).toBe(0);
+    const plane = walkerDelta({ planes: 1, satsPerPlane: 10, phasing: 0, altKm: 550, inclinationDeg: 53, epochMs: Date.UTC(2026, 4, 13) });
+    const shell = Sgp4Batch.fromElements(plane.length, (slot) => plane[slot]!);
+    expect(shell.records).toBe(1);
+    shell.setSatrec(5, toSatrec(plane[6]!));
+    expect(shell.propagate(0, new Float64Array(30), new Float64Array(30), new Uint8Array(10), 10)).toBe(0);
+  });
+
   it("propagates one slot as the whole batch does, at the offset asked (a screen's narrow phase)", () => {
     const satrecs = starlink.slice(0, 40).map((e) => toSatrec(e));
     const batch = Sgp4Batch.fromSatrecs(satrecs);

@@ -45,10 +45,13 @@ export class Sgp4Batch {
   readonly #freeRecords: number[] = [];
   readonly #deep = new Map<number, SatRec>();
   #revision = 0;
+  /** slots without a record yet: a step refuses to run while there are any */
+  #unsetSlots: number;
 
   constructor(count: number) {
     if (!Number.isInteger(count) || count < 0) throw new BadModelInputError(`Sgp4Batch: count = ${count} must be a whole number >= 0`);
     this.count = count;
+    this.#unsetSlots = count;
     const slotsBytes = count * SLOT_STRIDE * 8;
     const recordOfBytes = count * 4;
     const recordsBytes = this.#recordCapacity * SGP4_RECORD_STRIDE * 8;
@@ -145,6 +148,7 @@ export class Sgp4Batch {
     const record = this.#recordOf[template]!;
     this.#release(slot);
     this.#recordOf[slot] = record;
+    this.#unsetSlots--;
     this.#users[record]!++;
     writeVariant(
       this.#recordsTable,
@@ -195,6 +199,7 @@ export class Sgp4Batch {
     this.#release(slot);
     const record = this.#freeRecords.pop() ?? this.#newRecord();
     this.#recordOf[slot] = record;
+    this.#unsetSlots--;
     this.#users[record] = 1;
     return record;
   }
@@ -203,6 +208,7 @@ export class Sgp4Batch {
     const record = this.#recordOf[slot]!;
     if (record === NO_RECORD) return;
     this.#recordOf[slot] = NO_RECORD;
+    this.#unsetSlots++;
     if (--this.#users[record]! === 0) this.#freeRecords.push(record);
   }
 
@@ -352,6 +358,7 @@ export class Sgp4Batch {
   }
 
   #refuseUnset(): void {
+    if (this.#unsetSlots === 0) return;
     const unset = this.#recordOf.indexOf(NO_RECORD);
     if (unset >= 0) throw new BadModelInputError(`Sgp4Batch: slot ${unset} has no SGP4 record yet (setSatrec)`);
   }
