@@ -174,11 +174,16 @@ describe("ClusterActor", () => {
       }
     });
 
+    /** Two actors of one definition stepped to tick 10: one to go on plainly, one to prepare ahead. */
+    const pairAtTick10 = () => {
+      const pair = { plain: new ClusterActor(definition(els)), ahead: new ClusterActor(definition(els)) };
+      stepTo(pair.plain, 10);
+      stepTo(pair.ahead, 10);
+      return pair;
+    };
+
     it("flies a burn decided after the tick was prepared", () => {
-      const plain = new ClusterActor(definition(els));
-      const ahead = new ClusterActor(definition(els));
-      stepTo(plain, 10);
-      stepTo(ahead, 10);
+      const { plain, ahead } = pairAtTick10();
       prepareFor(ahead, 11);
       prepareFor(ahead, 12);
       const burn = { sat: "s-3", maneuver: { id: "m1", deltaVRtnMS: [0, 5, 0] as [number, number, number], interruptS: 0 } };
@@ -193,10 +198,7 @@ describe("ClusterActor", () => {
     });
 
     it("steps a tick at another time than the one prepared", () => {
-      const plain = new ClusterActor(definition(els));
-      const ahead = new ClusterActor(definition(els));
-      stepTo(plain, 10);
-      stepTo(ahead, 10);
+      const { plain, ahead } = pairAtTick10();
       prepareFor(ahead, 11);
       stepTo(plain, 15);
       stepTo(ahead, 15);
