@@ -104,7 +104,7 @@ describe("the dashboard", { timeout: 150_000 }, () => {
     expect(paused.status).toBe(200);
     await page.selectOption("#field", "sunlit");
     const { ids, frame } = await latestFrame(url, "sunlit");
-    await page.waitForFunction((t) => document.body.dataset.simTime === String(t) && document.body.dataset.field === "sunlit", frame.simTimeMs, {
+    await page.waitForFunction((t) => document.body.dataset.simTime === String(t) && document.body.dataset.frameField === "sunlit", frame.simTimeMs, {
       timeout: 20_000,
     });
     await page.waitForFunction(() => document.body.dataset.drawn === "109");
@@ -180,6 +180,8 @@ describe("the dashboard", { timeout: 150_000 }, () => {
 
     // The globe: the whole Earth, then close on a formation satellite, its neighbours drawn apart.
     await page.selectOption("#field", "health");
+    // A new field is a new stream: until its first frame the page still holds the last field's.
+    await page.waitForFunction(() => document.body.dataset.frameField === "health");
     await page.click("#view-globe");
     await page.screenshot({ path: `${ARTIFACTS}dashboard-globe.png` });
     const formation = ids.find((id) => id.startsWith("sc-"))!;

@@ -1,8 +1,9 @@
 /**
  * The dashboard page: asks the gateway who it is, follows the binary stream, draws the fleet on
  * the map or the globe, and keeps the panels current. State a test or a benchmark reads is on
- * `document.body.dataset`: drawn (satellites drawn), simTime, view, field, role, frameMs; and the
- * work per positions frame is the performance measure "orbitwin.frame".
+ * `document.body.dataset`: drawn (satellites drawn), simTime, view, field (asked for), frameField
+ * (of the frame drawn), role, frameMs; and the work per positions frame is the performance
+ * measure "orbitwin.frame".
  */
 import "./style.css";
 import type { IdsMessage, SessionInfo } from "../../src/api-schemas.js";
@@ -87,6 +88,7 @@ async function boot(): Promise<void> {
     const scaleChanged = frame?.fieldMin !== f.fieldMin || frame?.fieldMax !== f.fieldMax;
     frame = f;
     body.simTime = String(f.simTimeMs);
+    body.frameField = f.field;
     $("clock").textContent = `${new Date(f.simTimeMs).toISOString().replace(".000Z", "Z")} · ${f.latDeg.length.toLocaleString()} satellites on view`;
     map.setFrame(f, medianAltKm(f.altKm));
     globe.setFrame(f);
