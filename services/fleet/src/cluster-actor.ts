@@ -253,7 +253,8 @@ export class ClusterActor {
    * The orbit columns of a step at `simTimeMs`, computed ahead of it (a host does this while it
    * waits for the next tick): that step then skips the kernel if no burn changed the orbits
    * meanwhile. Nothing of the twin's state changes; what this tick's readers see stays this
-   * tick's (#columnsOfLastStep).
+   * tick's (#columnsOfLastStep). An actor not stepped yet is left alone: the region faults of its
+   * first tick find its columns empty, as in a run that never prepares.
    */
   prepare(simTimeMs: number, sunKm: Float64Array): void {
     if (this.#retired || this.#tick < 0) return;
