@@ -10,7 +10,16 @@
  * bus: the page, the gateway and the wire format are the ones users get.
  */
 import { gmstRad, sunPositionKm, sunlitFraction } from "@orbitwin/physics";
-import { Health, buckets, clusterDefinition, clusterTelemetry, float32ToBin, float64ToBin, subjects, type ClusterTelemetry } from "@orbitwin/protocol";
+import {
+  CLUSTER_TELEMETRY_VERSION,
+  Health,
+  buckets,
+  clusterDefinition,
+  clusterTelemetry,
+  float32ToBin,
+  subjects,
+  type ClusterTelemetry,
+} from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { testClusterDefinition } from "@orbitwin/runtime/testing";
 import { Gateway } from "@orbitwin/gateway";
@@ -52,18 +61,18 @@ function batch(cluster: number, planes: number, tick: number): Uint8Array {
     soc[i] = sunlit[i]! > 0.5 ? 0.95 : 0.6;
   }
   const t: ClusterTelemetry = {
-    v: 2,
+    v: CLUSTER_TELEMETRY_VERSION,
     run: "bench",
     cluster: `c${cluster}`,
     tick,
     simTimeMs,
     count: n,
-    posKm: float64ToBin(pos),
-    velKmS: float64ToBin(new Float64Array(3 * n)),
-    latDeg: float64ToBin(lat),
-    lonDeg: float64ToBin(lon),
-    altKm: float64ToBin(new Float64Array(n).fill(ALT_KM)),
-    sunlitFraction: float64ToBin(sunlit),
+    posKm: orbitColumn(pos),
+    velKmS: orbitColumn(new Float64Array(3 * n)),
+    latDeg: orbitColumn(lat),
+    lonDeg: orbitColumn(lon),
+    altKm: orbitColumn(new Float64Array(n).fill(ALT_KM)),
+    sunlitFraction: orbitColumn(sunlit),
     status: new Uint8Array(n),
     health: new Uint8Array(n).fill(Health.nominal),
     batterySoc: float32ToBin(soc),
@@ -193,4 +202,9 @@ export async function benchDashboard(log: (line: string) => void): Promise<Bench
   } finally {
     await browser.close();
   }
+}
+
+/** An orbit column as hosts publish it (layout 3: float32). */
+function orbitColumn(values: Float64Array): Uint8Array {
+  return float32ToBin(Float32Array.from(values));
 }

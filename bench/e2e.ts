@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binToFloat64, clusterTelemetry, fleetTelemetry, orbitwinEvent, subjects, EventKinds } from "@orbitwin/protocol";
+import { clusterTelemetry, fleetTelemetry, orbitwinEvent, subjects, telemetryVectors, EventKinds } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger, spawnNatsServer } from "@orbitwin/runtime";
 
 const CLI = new URL("../packages/cli/dist/main.js", import.meta.url).pathname;
@@ -78,7 +78,7 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
   let batchesDecoded = 0;
   const consumer = bus.subscribe(subjects.allClusterTelemetry(run), (msg) => {
     const t = clusterTelemetry.decode(msg.data);
-    binToFloat64(t.posKm, t.count * 3, "posKm");
+    telemetryVectors(t, "posKm");
     batchesDecoded++;
   });
   const fleet = bus.subscribe(subjects.fleet(run), (msg) => {

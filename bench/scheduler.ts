@@ -8,10 +8,10 @@
  */
 import { sunPositionKm, sunlitFraction } from "@orbitwin/physics";
 import {
+  CLUSTER_TELEMETRY_VERSION,
   Health,
   clusterTelemetry,
   float32ToBin,
-  float64ToBin,
   uint16ToBin,
   type ClusterTelemetry,
   type JobSpec,
@@ -56,18 +56,18 @@ function batch(cluster: number, tick: number): Uint8Array {
     soc[i] = sunlit[i]! > 0.5 ? 0.95 : 0.6;
   }
   const t: ClusterTelemetry = {
-    v: 2,
+    v: CLUSTER_TELEMETRY_VERSION,
     run: "bench",
     cluster: `c${cluster}`,
     tick,
     simTimeMs,
     count: n,
-    posKm: float64ToBin(pos),
-    velKmS: float64ToBin(vel),
-    latDeg: float64ToBin(new Float64Array(n)),
-    lonDeg: float64ToBin(new Float64Array(n)),
-    altKm: float64ToBin(new Float64Array(n).fill(ALT_KM)),
-    sunlitFraction: float64ToBin(sunlit),
+    posKm: orbitColumn(pos),
+    velKmS: orbitColumn(vel),
+    latDeg: orbitColumn(new Float64Array(n)),
+    lonDeg: orbitColumn(new Float64Array(n)),
+    altKm: orbitColumn(new Float64Array(n).fill(ALT_KM)),
+    sunlitFraction: orbitColumn(sunlit),
     status: new Uint8Array(n),
     health: new Uint8Array(n).fill(Health.nominal),
     batterySoc: float32ToBin(soc),
@@ -146,4 +146,9 @@ export function benchScheduler(log: (line: string) => void): BenchRecord[] {
     });
   }
   return records;
+}
+
+/** An orbit column as hosts publish it (layout 3: float32). */
+function orbitColumn(values: Float64Array): Uint8Array {
+  return float32ToBin(Float32Array.from(values));
 }

@@ -1,6 +1,6 @@
 /** The fleet-comes-alive behaviours, run on any bus: the in-process bus and real NATS share them. */
 import { afterEach, describe, expect, it } from "vitest";
-import { EventKinds, binToFloat32, binToFloat64, clusterTelemetry, orbitwinEvent, subjects, type OrbitwinEvent } from "@orbitwin/protocol";
+import { EventKinds, binToFloat32, clusterTelemetry, orbitwinEvent, subjects, telemetryColumn, type OrbitwinEvent } from "@orbitwin/protocol";
 import { ClusterIdBook, silentLogger, type Bus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
@@ -50,7 +50,7 @@ constellations:
           if (slot < 0 || !t.batterySoc || !t.generatedW || !t.consumedW) return;
           samples.push({
             tick: t.tick,
-            sunlit: binToFloat64(t.sunlitFraction, t.count, "sunlitFraction")[slot]!,
+            sunlit: telemetryColumn(t, "sunlitFraction")![slot]!,
             soc: binToFloat32(t.batterySoc, t.count, "batterySoc")[slot]!,
             generatedW: binToFloat32(t.generatedW, t.count, "generatedW")[slot]!,
             consumedW: binToFloat32(t.consumedW, t.count, "consumedW")[slot]!,

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { decode } from "@msgpack/msgpack";
-import { binToFloat32, binToFloat64, clusterTelemetry, subjects } from "@orbitwin/protocol";
+import { binToFloat32, clusterTelemetry, subjects } from "@orbitwin/protocol";
 import { LocalBus } from "@orbitwin/runtime";
 import { awaitMessage, smallScenarioYaml, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
 
@@ -14,12 +14,7 @@ afterEach(async () => {
   twin = undefined;
 });
 
-/** What a client does with a float64 column: read the bin as little-endian doubles. */
-function float64Column(bin: Uint8Array): number[] {
-  const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
-  return Array.from({ length: bin.byteLength / 8 }, (_, i) => view.getFloat64(8 * i, true));
-}
-
+/** What a client does with a float32 column: read the bin as little-endian singles. */
 function float32Column(bin: Uint8Array): number[] {
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   return Array.from({ length: bin.byteLength / 4 }, (_, i) => view.getFloat32(4 * i, true));
@@ -55,17 +50,17 @@ describe("public messages through another MessagePack implementation", () => {
         "junctionK",
       ]),
     );
-    // Layout 2: no ids; slot i is satIds[i] of the cluster's definition.
-    expect(m).toMatchObject({ v: 2, run: "interop", cluster: ours.cluster, tick: 0, count: ours.count });
+    // Layout 3: no ids (slot i is satIds[i] of the cluster's definition), float32 orbit columns.
+    expect(m).toMatchObject({ v: 3, run: "interop", cluster: ours.cluster, tick: 0, count: ours.count });
     expect(m).not.toHaveProperty("satIds");
     const n = m.count as number;
     for (const key of ["posKm", "velKmS", "altKm", "status", "junctionK"]) expect(m[key]).toBeInstanceOf(Uint8Array);
-    const pos = float64Column(m.posKm as Uint8Array);
+    const pos = float32Column(m.posKm as Uint8Array);
     expect(pos).toHaveLength(3 * n);
-    expect(pos).toEqual(Array.from(binToFloat64(ours.posKm, 3 * n, "posKm")));
+    expect(pos).toEqual(Array.from(binToFloat32(ours.posKm, 3 * n, "posKm")));
     // x, y, z of the first satellite: a LEO radius.
     expect(Math.hypot(pos[0]!, pos[1]!, pos[2]!)).toBeGreaterThan(6700);
-    expect(float64Column(m.altKm as Uint8Array).every((alt) => alt > 400 && alt < 800)).toBe(true);
+    expect(float32Column(m.altKm as Uint8Array).every((alt) => alt > 400 && alt < 800)).toBe(true);
     expect(float32Column(m.junctionK as Uint8Array)).toEqual(Array.from(binToFloat32(ours.junctionK!, n, "junctionK")));
     expect(Array.from(m.status as Uint8Array)).toEqual(new Array(n).fill(0));
   });

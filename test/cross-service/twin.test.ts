@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { unpack } from "msgpackr";
 import {
   EventKinds,
-  binToFloat64,
   clockTick,
   clusterTelemetry,
   decodeOnSubject,
@@ -17,6 +16,8 @@ import {
   subjects,
   watchRequest,
   ErrorCodes,
+  telemetryColumn,
+  type OrbitValues,
   type OrbitwinEvent,
 } from "@orbitwin/protocol";
 import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
@@ -63,10 +64,10 @@ describe("the twin on the in-process bus", () => {
 
   it("publishes one telemetry batch per cluster per tick with every satellite in it", async () => {
     const bus = new LocalBus();
-    const batches: { cluster: string; count: number; altKm: Float64Array }[] = [];
+    const batches: { cluster: string; count: number; altKm: OrbitValues }[] = [];
     bus.subscribe(subjects.allClusterTelemetry("tlm"), (msg) => {
       const t = clusterTelemetry.decode(msg.data);
-      if (t.tick === 0) batches.push({ cluster: t.cluster, count: t.count, altKm: binToFloat64(t.altKm, t.count, "altKm") });
+      if (t.tick === 0) batches.push({ cluster: t.cluster, count: t.count, altKm: telemetryColumn(t, "altKm")! });
     });
     const t = await twin({ bus, run: "tlm", hosts: 2 });
     await t.coordinator.finished();

@@ -86,7 +86,7 @@ export {
   SatStatusNames,
   watchRequest,
   type ClusterTelemetry,
-  type ClusterTelemetryV2,
+  type ClusterTelemetryV3,
   type FleetTelemetry,
   type HealthName,
   type SatelliteTelemetry,
@@ -122,6 +122,7 @@ export {
   SCALAR_COLUMNS,
   telemetryColumn,
   telemetryVectors,
+  type OrbitValues,
   type ReadingColumn,
   type ScalarColumn,
 } from "./telemetry-columns.js";

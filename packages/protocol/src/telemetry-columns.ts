@@ -6,7 +6,7 @@
 import { binToFloat32, binToFloat64, binToUint16, binToUint8 } from "./columns.js";
 import type { ClusterTelemetry } from "./messages/telemetry.js";
 
-/** Float64 scalars every batch carries. */
+/** Scalars every batch carries: float32 from layout 3, float64 before. */
 export const ORBIT_COLUMNS = ["latDeg", "lonDeg", "altKm", "sunlitFraction"] as const;
 /** One byte per satellite: `status` in every batch, `health` with a bus. */
 export const CODE_COLUMNS = ["status", "health"] as const;
@@ -27,7 +27,7 @@ export const READING_COLUMNS = [
 ] as const;
 /** Uint16 counts (with a bus). */
 export const COUNT_COLUMNS = ["acceleratorsActive", "acceleratorsFailed", "sparesLeft"] as const;
-/** Interleaved x,y,z float64 vectors every batch carries. */
+/** Interleaved x,y,z vectors every batch carries: float32 from layout 3, float64 before. */
 export const VECTOR_COLUMNS = ["posKm", "velKmS"] as const;
 
 export type ReadingColumn = (typeof READING_COLUMNS)[number];
@@ -39,17 +39,20 @@ export const SCALAR_COLUMNS: readonly ScalarColumn[] = [...ORBIT_COLUMNS, ...COD
 const scalarColumnNames: ReadonlySet<string> = new Set(SCALAR_COLUMNS);
 export const isScalarColumn = (field: string): field is ScalarColumn => scalarColumnNames.has(field);
 
+/** An orbit column as its batch's layout has it. */
+export type OrbitValues = Float32Array | Float64Array;
+
 type ColumnValues<C extends ScalarColumn> = C extends (typeof ORBIT_COLUMNS)[number]
-  ? Float64Array
+  ? OrbitValues
   : C extends (typeof CODE_COLUMNS)[number]
     ? Uint8Array
     : C extends ReadingColumn
       ? Float32Array
       : Uint16Array;
 
-type Kind = "f64" | "u8" | "f32" | "u16";
+type Kind = "orbit" | "u8" | "f32" | "u16";
 const KIND: ReadonlyMap<ScalarColumn, Kind> = new Map<ScalarColumn, Kind>([
-  ...ORBIT_COLUMNS.map((c) => [c, "f64"] as const),
+  ...ORBIT_COLUMNS.map((c) => [c, "orbit"] as const),
   ...CODE_COLUMNS.map((c) => [c, "u8"] as const),
   ...READING_COLUMNS.map((c) => [c, "f32"] as const),
   ...COUNT_COLUMNS.map((c) => [c, "u16"] as const),
@@ -65,8 +68,8 @@ export function telemetryColumn<C extends ScalarColumn>(batch: ClusterTelemetry,
   if (bin === undefined) return undefined;
   const n = batch.count;
   switch (KIND.get(column)) {
-    case "f64":
-      return binToFloat64(bin, n, column) as ColumnValues<C>;
+    case "orbit":
+      return orbitValues(batch, bin, n, column) as ColumnValues<C>;
     case "u8":
       return binToUint8(bin, n, column) as ColumnValues<C>;
     case "f32":
@@ -76,9 +79,13 @@ export function telemetryColumn<C extends ScalarColumn>(batch: ClusterTelemetry,
   }
 }
 
-/** A vector column, 3 x `count` float64 (x,y,z per slot). */
-export function telemetryVectors(batch: ClusterTelemetry, column: (typeof VECTOR_COLUMNS)[number]): Float64Array {
-  return binToFloat64(batch[column], 3 * batch.count, column);
+/** A vector column, 3 x `count` values (x,y,z per slot). */
+export function telemetryVectors(batch: ClusterTelemetry, column: (typeof VECTOR_COLUMNS)[number]): OrbitValues {
+  return orbitValues(batch, batch[column], 3 * batch.count, column);
+}
+
+function orbitValues(batch: ClusterTelemetry, bin: Uint8Array, n: number, column: string): OrbitValues {
+  return batch.v >= 3 ? binToFloat32(bin, n, column) : binToFloat64(bin, n, column);
 }
 
 /**

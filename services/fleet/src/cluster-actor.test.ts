@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sunPositionKm, walkerDelta, type MeanElements } from "@orbitwin/physics";
-import { binToFloat64, clusterDefinitionOf, clusterTelemetry, type ClusterDefinition } from "@orbitwin/protocol";
+import { clusterDefinitionOf, clusterTelemetry, telemetryColumn, telemetryVectors, type ClusterDefinition, type OrbitValues } from "@orbitwin/protocol";
 import { ClusterActor } from "./cluster-actor.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
@@ -44,11 +44,12 @@ describe("ClusterActor", () => {
     stepTo(actor, 42);
     const batch = clusterTelemetry.decode(actor.encodeTelemetry("t"));
     expect(batch.count).toBe(20);
-    const alt = binToFloat64(batch.altKm, 20, "altKm");
-    const pos = binToFloat64(batch.posKm, 60, "posKm");
+    const alt = telemetryColumn(batch, "altKm")!;
+    const pos = telemetryVectors(batch, "posKm");
+    // The batch carries the float32 nearest each value; one satellite's own message the exact one.
     const one = actor.satelliteTelemetry("t", "s-7")!;
-    expect(alt[7]).toBe(one.altKm);
-    expect([pos[21], pos[22], pos[23]]).toEqual(one.posKm);
+    expect(alt[7]).toBe(Math.fround(one.altKm));
+    expect([pos[21], pos[22], pos[23]]).toEqual(one.posKm.map(Math.fround));
     expect(actor.satelliteTelemetry("t", "nope")).toBeUndefined();
   });
 
@@ -83,12 +84,12 @@ describe("ClusterActor", () => {
     const summary = actor.step(11, epochMs + 11_000, sunPositionKm(epochMs + 11_000));
     expect(summary.orbitCommands).toEqual([expect.objectContaining({ slot: 3, kind: "maneuver-executed", maneuverId: "m1" })]);
     stepTo(coasting, 11);
-    const at = (a: ClusterActor) => binToFloat64(clusterTelemetry.decode(a.encodeTelemetry("t")).posKm, 60, "posKm");
+    const at = (a: ClusterActor) => telemetryVectors(clusterTelemetry.decode(a.encodeTelemetry("t")), "posKm");
     // At the burn the position is unchanged; half an orbit later a 0.5 m/s prograde burn has raised it.
     expect(Math.hypot(at(actor)[9]! - at(coasting)[9]!, at(actor)[10]! - at(coasting)[10]!, at(actor)[11]! - at(coasting)[11]!)).toBeLessThan(0.01);
     stepTo(actor, 11 + 2870);
     stepTo(coasting, 11 + 2870);
-    const r = (p: Float64Array) => Math.hypot(p[9]!, p[10]!, p[11]!);
+    const r = (p: OrbitValues) => Math.hypot(p[9]!, p[10]!, p[11]!);
     expect(r(at(actor)) - r(at(coasting))).toBeGreaterThan(1.0);
     expect(at(actor)[0]).toBe(at(coasting)[0]);
   });

@@ -12,7 +12,7 @@ import {
   SatStatusNames,
   clusterTelemetry,
   elementsAtSlot,
-  float64ToBin,
+  float32ToBin,
   satelliteTelemetry,
   type ClusterDefinition,
   type FaultActivation,
@@ -21,6 +21,7 @@ import {
 } from "@orbitwin/protocol";
 import { StateDigest } from "@orbitwin/runtime";
 import { resolveBus } from "./bus-resolver.js";
+import { ColumnScratch } from "./column-scratch.js";
 import { ClusterFaults, type ClusterFaultsSnapshot, type FaultEffect } from "./cluster-faults.js";
 import { ClusterSubsystems, type SubsystemSnapshot, type SubsystemStepResult } from "./cluster-subsystems.js";
 
@@ -71,6 +72,9 @@ export interface ClusterStepSummary {
   orbitCommands: AppliedOrbitCommand[];
   faultEffects: FaultEffect[];
 }
+
+/** The float32 orbit columns of the batch being encoded, shared by the thread's actors. */
+const orbitColumns = new ColumnScratch();
 
 export class ClusterActor {
   readonly id: string;
@@ -393,11 +397,13 @@ export class ClusterActor {
     this.#columnsOfLastStep();
     // Satellites in a comms blackout send nothing: their columns carry NaN and status no-signal.
     const dark = this.faults.blackout.includes(1) ? this.faults.blackout : undefined;
+    const n = this.count;
+    orbitColumns.begin();
     const col = (a: Float64Array, width: number) => {
-      if (!dark) return float64ToBin(a);
-      const c = a.slice();
-      for (let i = 0; i < this.count; i++) if (dark[i]) c.fill(Number.NaN, i * width, (i + 1) * width);
-      return float64ToBin(c);
+      const c = orbitColumns.float32(a.length);
+      c.set(a);
+      if (dark) for (let i = 0; i < n; i++) if (dark[i]) c.fill(Number.NaN, i * width, (i + 1) * width);
+      return float32ToBin(c);
     };
     return clusterTelemetry.encode({
       v: CLUSTER_TELEMETRY_VERSION,
@@ -405,7 +411,7 @@ export class ClusterActor {
       cluster: this.id,
       tick: this.#tick,
       simTimeMs: this.#simTimeMs,
-      count: this.count,
+      count: n,
       posKm: col(this.#orbit.posKm, 3),
       velKmS: col(this.#orbit.velKmS, 3),
       latDeg: col(this.#orbit.latDeg, 1),

@@ -13,6 +13,7 @@ import {
   telemetryVectors,
   type ClusterTelemetry,
   type FleetTelemetry,
+  type OrbitValues,
   type OrbitwinEvent,
   type ReadingColumn,
 } from "@orbitwin/protocol";
@@ -100,13 +101,17 @@ export class FleetView {
       slots.forEach((slot, k) => (out[k] = all[slot]!));
       return out;
     };
-    const pick64 = (all: Float64Array) => pick(all, (n) => new Float64Array(n));
+    const pick64 = (all: OrbitValues) => {
+      const out = new Float64Array(slots.length);
+      slots.forEach((slot, k) => (out[k] = all[slot]!));
+      return out;
+    };
     const readings: ClusterSample["readings"] = {};
     for (const column of READING_COLUMNS) {
       const all = telemetryColumn(t, column);
       if (all) readings[column] = pick(all, (n) => new Float32Array(n));
     }
-    const pick3 = (all: Float64Array) => {
+    const pick3 = (all: OrbitValues) => {
       const out = new Float64Array(3 * slots.length);
       slots.forEach((slot, k) => out.set(all.subarray(3 * slot, 3 * slot + 3), 3 * k));
       return out;

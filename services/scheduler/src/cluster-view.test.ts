@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Health, float32ToBin, float64ToBin, uint16ToBin, type ClusterTelemetryV2 } from "@orbitwin/protocol";
+import { Health, float32ToBin, uint16ToBin, type ClusterTelemetryV3 } from "@orbitwin/protocol";
 import { packSnapshot, unpackSnapshot } from "@orbitwin/runtime";
 import { ClusterView, type ClusterViewSnapshot } from "./cluster-view.js";
 
@@ -7,22 +7,22 @@ const R_KM = 6378.137 + 550;
 const V_KMS = Math.sqrt(398_600.4418 / R_KM);
 
 /** Two satellites on an equatorial orbit at the March equinox: one at local noon, one at midnight. */
-function batch(tick: number, failed: [number, number], over: Partial<ClusterTelemetryV2> = {}): ClusterTelemetryV2 {
+function batch(tick: number, failed: [number, number], over: Partial<ClusterTelemetryV3> = {}): ClusterTelemetryV3 {
   const n = 2;
   const f32 = (v: number) => float32ToBin(new Float32Array(n).fill(v));
   return {
-    v: 2,
+    v: 3,
     run: "r",
     cluster: "c",
     tick,
     simTimeMs: Date.UTC(2026, 2, 20, 12) + tick * 60_000,
     count: n,
-    posKm: float64ToBin(new Float64Array([R_KM, 0, 0, -R_KM, 0, 0])),
-    velKmS: float64ToBin(new Float64Array([0, V_KMS, 0, 0, -V_KMS, 0])),
-    latDeg: float64ToBin(new Float64Array(n)),
-    lonDeg: float64ToBin(new Float64Array(n)),
-    altKm: float64ToBin(new Float64Array(n).fill(550)),
-    sunlitFraction: float64ToBin(new Float64Array([1, 0])),
+    posKm: float32ToBin(new Float32Array([R_KM, 0, 0, -R_KM, 0, 0])),
+    velKmS: float32ToBin(new Float32Array([0, V_KMS, 0, 0, -V_KMS, 0])),
+    latDeg: float32ToBin(new Float32Array(n)),
+    lonDeg: float32ToBin(new Float32Array(n)),
+    altKm: float32ToBin(new Float32Array(n).fill(550)),
+    sunlitFraction: float32ToBin(new Float32Array([1, 0])),
     status: new Uint8Array(n),
     health: new Uint8Array([Health.nominal, Health.throttled]),
     batterySoc: f32(0.8),

@@ -4,7 +4,17 @@
  * the load it last commanded. Failures are the rise of `acceleratorsFailed` since the last batch.
  */
 import { secondsToShadow, sunPositionKm } from "@orbitwin/physics";
-import { ErrorCodes, Health, OrbitwinError, SatStatus, binToFloat32, binToFloat64, binToUint16, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
+import {
+  ErrorCodes,
+  Health,
+  OrbitwinError,
+  SatStatus,
+  binToFloat32,
+  binToUint16,
+  binToUint8,
+  telemetryVectors,
+  type ClusterTelemetry,
+} from "@orbitwin/protocol";
 
 export interface SunAheadOptions {
   /** how far ahead to look for the shadow, s */
@@ -152,8 +162,8 @@ export class ClusterView {
     const limit = binToFloat32(t.junctionLimitK, n, "junctionLimitK");
     const active = binToUint16(t.acceleratorsActive, n, "acceleratorsActive");
     const failed = binToUint16(t.acceleratorsFailed, n, "acceleratorsFailed");
-    const pos = sunAhead ? binToFloat64(t.posKm, 3 * n, "posKm") : undefined;
-    const vel = sunAhead ? binToFloat64(t.velKmS, 3 * n, "velKmS") : undefined;
+    const pos = sunAhead ? telemetryVectors(t, "posKm") : undefined;
+    const vel = sunAhead ? telemetryVectors(t, "velKmS") : undefined;
     const first = this.tick < 0;
     for (let i = 0; i < n; i++) {
       this.failedThisTick[i] = first ? 0 : Math.max(0, failed[i]! - this.acceleratorsFailed[i]!);

@@ -9,9 +9,9 @@ import {
   OrbitwinError,
   SatStatus,
   binToFloat32,
-  binToFloat64,
   binToUint16,
   binToUint8,
+  telemetryColumn,
   type ClusterTelemetry,
   type SatelliteCommand,
 } from "@orbitwin/protocol";
@@ -151,8 +151,8 @@ export class ClusterControl {
       const junction = binToFloat32(t.junctionK, t.count, "junctionK");
       const limit = binToFloat32(t.junctionLimitK, t.count, "junctionLimitK");
       const soc = binToFloat32(t.batterySoc, t.count, "batterySoc");
-      const sunlit = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
-      const alt = binToFloat64(t.altKm, t.count, "altKm");
+      const sunlit = telemetryColumn(t, "sunlitFraction")!;
+      const alt = telemetryColumn(t, "altKm")!;
       const nan = () => new Float32Array(t.count).fill(Number.NaN);
       const compute = t.tempComputeK ? binToFloat32(t.tempComputeK, t.count, "tempComputeK") : nan();
       const consumed = t.consumedW ? binToFloat32(t.consumedW, t.count, "consumedW") : nan();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventKinds, float32ToBin, float64ToBin, uint16ToBin, type ClockTick, type ClusterTelemetry } from "@orbitwin/protocol";
+import { EventKinds, float32ToBin, uint16ToBin, type ClockTick, type ClusterTelemetry } from "@orbitwin/protocol";
 import { busPresets } from "@orbitwin/physics";
 import { packSnapshot, snapshotDigest, unpackSnapshot, type ClusterDefinitions, type ParticipantEvent, type TickDecision } from "@orbitwin/runtime";
 import { testBatch, testClusterDefinition } from "@orbitwin/runtime/testing";
@@ -30,8 +30,8 @@ function batch(cluster: string, tick: number): ClusterTelemetry {
     satIds: def.satIds,
     tick,
     extra: {
-      sunlitFraction: float64ToBin(new Float64Array(n).fill(tick >= 4 ? 0 : 1)),
-      altKm: float64ToBin(new Float64Array(n).fill(550)),
+      sunlitFraction: float32ToBin(new Float32Array(n).fill(tick >= 4 ? 0 : 1)),
+      altKm: float32ToBin(new Float32Array(n).fill(550)),
       health: new Uint8Array(n),
       junctionK: float32ToBin(computeK.map((k, i) => expectedJunctionK(model, k, consumedW[i]!, 16))),
       junctionLimitK: float32ToBin(new Float32Array(n).fill(preset.accelerator.junctionLimitK)),

@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
-import { assertToken, binToFloat64, type ClusterTelemetry, type FleetTelemetry } from "@orbitwin/protocol";
+import { assertToken, type ClusterTelemetry, type FleetTelemetry } from "@orbitwin/protocol";
 import { ClusterIdBook, createRootLogger } from "@orbitwin/runtime";
 import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 import { formatSimTime } from "../format.js";
 import { connectHistory } from "../history-client.js";
-import { SATELLITE_FIELDS, columnOf } from "../history/columns-of.js";
+import { SATELLITE_FIELDS, columnOf, vectorsOf } from "../history/columns-of.js";
 import { buildCzml } from "../history/czml.js";
 import { loadFleet, loadSamples, type Window } from "../history/history-data.js";
 import { formatOem } from "../history/oem.js";
@@ -152,8 +152,8 @@ function satelliteRows(
   const header = ["simTime", "tick", "cluster", "sat", ...STATE_FIELDS, ...present];
   const rows: Cell[][] = [];
   for (const b of batches) {
-    const pos = binToFloat64(b.posKm, b.count * 3, "posKm");
-    const vel = binToFloat64(b.velKmS, b.count * 3, "velKmS");
+    const pos = vectorsOf(b, "posKm");
+    const vel = vectorsOf(b, "velKmS");
     const ids = satIds.get(b.cluster);
     if (ids?.length !== b.count) continue;
     const columns = present.map((f) => columnOf(b, f));

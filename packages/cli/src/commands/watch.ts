@@ -1,6 +1,6 @@
 import {
   assertToken,
-  binToFloat64,
+  telemetryColumn,
   clusterTelemetry,
   decodeAs,
   decodeEvent,
@@ -93,8 +93,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
     subject = clusterTelemetry.subject(run, values.cluster);
     handler = (msg) => {
       const t = clusterTelemetry.decode(msg.data);
-      const alt = binToFloat64(t.altKm, t.count, "altKm");
-      const sun = binToFloat64(t.sunlitFraction, t.count, "sunlitFraction");
+      const alt = telemetryColumn(t, "altKm")!;
+      const sun = telemetryColumn(t, "sunlitFraction")!;
       const summary = {
         cluster: t.cluster,
         tick: t.tick,
@@ -222,7 +222,7 @@ async function followFrom(
   });
 }
 
-function mean(values: Float64Array): number {
+function mean(values: ArrayLike<number> & Iterable<number>): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length === 0 ? 0 : sum / values.length;

@@ -2,7 +2,7 @@
  * Per-satellite columns of a cluster batch by name, as the history commands print them. Pure; the
  * decoding itself is the protocol's (telemetryColumn).
  */
-import { SCALAR_COLUMNS, isScalarColumn, telemetryColumn, type ClusterTelemetry } from "@orbitwin/protocol";
+import { SCALAR_COLUMNS, isScalarColumn, telemetryColumn, telemetryVectors, type ClusterTelemetry } from "@orbitwin/protocol";
 import { UnknownFieldError } from "../errors.js";
 
 type Numbers = ArrayLike<number>;
@@ -14,7 +14,15 @@ export const SATELLITE_FIELDS: readonly string[] = SCALAR_COLUMNS;
 export function columnOf(batch: ClusterTelemetry, field: string): Numbers | undefined {
   if (!isScalarColumn(field)) throw new UnknownFieldError(`field "${field}" is not a satellite column: use one of ${SATELLITE_FIELDS.join(", ")}`);
   const column = telemetryColumn(batch, field);
-  // Float32 readings carry 7 significant digits; printing the float64 they widen to would invent more.
-  if (column instanceof Float32Array) return Array.from(column, (v) => Number(v.toPrecision(7)));
-  return column;
+  return column && printable(column);
+}
+
+/** The vector column `column` of `batch`, 3n-long (x, y, z per slot). */
+export function vectorsOf(batch: ClusterTelemetry, column: "posKm" | "velKmS"): Numbers {
+  return printable(telemetryVectors(batch, column));
+}
+
+// Float32 carries 7 significant digits; printing the float64 it widens to would invent more.
+function printable(column: Numbers): Numbers {
+  return column instanceof Float32Array ? Array.from(column, (v) => Number(v.toPrecision(7))) : column;
 }

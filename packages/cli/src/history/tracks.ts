@@ -2,7 +2,7 @@
  * Satellite trajectories out of sampled cluster telemetry: the TEME states of chosen satellites,
  * one per sampled tick, in time order. Pure: batches in, tracks out.
  */
-import { SatStatus, binToFloat64, binToUint8, type ClusterTelemetry } from "@orbitwin/protocol";
+import { SatStatus, binToUint8, telemetryVectors, type ClusterTelemetry } from "@orbitwin/protocol";
 
 export interface StateSample {
   /** ms since 1970 UTC */
@@ -34,8 +34,8 @@ export function collectTracks(
   for (const b of batches) {
     const ids = satIds.get(b.cluster);
     if (ids?.length !== b.count) continue;
-    const pos = binToFloat64(b.posKm, 3 * b.count, "posKm");
-    const vel = binToFloat64(b.velKmS, 3 * b.count, "velKmS");
+    const pos = telemetryVectors(b, "posKm");
+    const vel = telemetryVectors(b, "velKmS");
     const status = binToUint8(b.status, b.count, "status");
     for (let slot = 0; slot < b.count; slot++) {
       const sat = ids[slot]!;

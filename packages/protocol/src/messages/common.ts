@@ -16,7 +16,7 @@ export const Finite = (description: string) => Type.Number({ description });
 export const Count = (description: string) => Type.Integer({ minimum: 0, description });
 /** Little-endian IEEE-754 float64 column packed into MessagePack bin. */
 export const Float64Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian float64` });
-/** Little-endian IEEE-754 float32 column (subsystem readings: 7 significant digits). */
+/** Little-endian IEEE-754 float32 column: 7 significant digits (readings; orbit columns from telemetry layout 3). */
 export const Float32Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian float32` });
 /** Little-endian uint16 column (counts). */
 export const Uint16Column = (description: string) => Type.Uint8Array({ description: `${description}; bin of little-endian uint16` });

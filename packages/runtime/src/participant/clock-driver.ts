@@ -16,7 +16,7 @@ import {
   clusterDefinition,
   clusterDefinitionOf,
   clusterTelemetry,
-  float64ToBin,
+  float32ToBin,
   orbitwinEvent,
   subjects,
   type ClockDone,
@@ -25,7 +25,7 @@ import {
   type ClusterCommand,
   type ClusterDefinition,
   type ClusterTelemetry,
-  type ClusterTelemetryV2,
+  type ClusterTelemetryV3,
   type OrbitwinEvent,
 } from "@orbitwin/protocol";
 import type { Bus, Subscription } from "../bus/bus.js";
@@ -53,10 +53,10 @@ export function testBatch(options: {
   satIds: readonly string[];
   tick: number;
   simTimeMs?: number;
-  extra?: Partial<ClusterTelemetryV2>;
-}): ClusterTelemetryV2 {
+  extra?: Partial<ClusterTelemetryV3>;
+}): ClusterTelemetryV3 {
   const n = options.satIds.length;
-  const zeros = (k: number) => float64ToBin(new Float64Array(k * n));
+  const zeros = (k: number) => float32ToBin(new Float32Array(k * n));
   return {
     v: CLUSTER_TELEMETRY_VERSION,
     run: options.run,
