@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   records.push(...step);
   log("full subsystem step vs plain satellite.js propagate ...");
   records.push(...benchPhysicsStep(STARLINK));
-  log("a cluster's telemetry batch without its ids vs with them ...");
+  log("a cluster's telemetry batch in layout 3 vs layout 1 ...");
   records.push(...benchTelemetryBatch(log));
   if (!which.e2e) return finish(records, startedAt, log);
 
