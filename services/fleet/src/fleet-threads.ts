@@ -22,8 +22,7 @@ export const STOP_THREAD = "stop";
  * MB alive; V8's default limit for that left less headroom than the young generation holds, so
  * it began marking again as soon as a full collection ended: one per thread per tick at 1 Hz (40
  * in a 40-tick trial), 30-80 ms each. From 128 MiB it did 3-6 in the same trial and the tick lag
- * fell by a third. It is a starting limit, not memory taken: V8 lowers it after the first
- * collections, and the hosts' resident memory was the same.
+ * fell by a third. It is a limit, not memory taken: the million's peak memory went down with it.
  */
 export const HOST_THREAD_INITIAL_OLD_SPACE_MIB = 128;
 
