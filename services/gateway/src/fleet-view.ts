@@ -96,16 +96,12 @@ export class FleetView {
     this.#satellites += t.count - (before?.count ?? 0);
     const stride = Math.max(1, Math.ceil(this.#satellites / this.#maxPoints));
     const slots = Array.from({ length: Math.ceil(t.count / stride) }, (_, k) => k * stride);
-    const pick = <A extends Float64Array | Float32Array | Uint8Array>(all: A, make: (n: number) => A): A => {
+    const pick = <A extends Float64Array | Float32Array | Uint8Array>(all: ArrayLike<number>, make: (n: number) => A): A => {
       const out = make(slots.length);
       slots.forEach((slot, k) => (out[k] = all[slot]!));
       return out;
     };
-    const pick64 = (all: OrbitValues) => {
-      const out = new Float64Array(slots.length);
-      slots.forEach((slot, k) => (out[k] = all[slot]!));
-      return out;
-    };
+    const pick64 = (all: OrbitValues) => pick(all, (n) => new Float64Array(n));
     const readings: ClusterSample["readings"] = {};
     for (const column of READING_COLUMNS) {
       const all = telemetryColumn(t, column);
