@@ -81,6 +81,11 @@ export class Participants {
     return this.#known.get(id)?.role;
   }
 
+  /** When the process taken in under `id` started; undefined for an id not taken in. */
+  startedAtMs(id: string): number | undefined {
+    return this.#known.get(id)?.startedAtMs;
+  }
+
   /** Ids in a fixed order, so every tick waits on them alike. */
   ids(): string[] {
     return [...this.#known.keys()].sort();

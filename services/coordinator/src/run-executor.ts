@@ -99,6 +99,7 @@ export class RunExecutor {
   }
 
   onDone(done: ClockDone): void {
+    if (!this.book.supervision.fromKnownProcess(done)) return;
     const round = this.#underway;
     if (round instanceof TickRound && round.accept(done)) this.#o.checkpoints.confirm(done);
   }

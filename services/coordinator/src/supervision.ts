@@ -6,7 +6,7 @@
  * synchronous step, an overloaded machine). The silence it sees may be its own: nobody is lost by
  * it, everyone counts as seen, and the next check judges afresh.
  */
-import type { HostHeartbeat, ParticipantHeartbeat, ParticipantKind } from "@orbitwin/protocol";
+import type { ClockDone, HostHeartbeat, ParticipantHeartbeat, ParticipantKind } from "@orbitwin/protocol";
 import { Membership, type HeartbeatOutcome, type Member } from "./membership.js";
 import { Participants, type LostParticipant } from "./participants.js";
 
@@ -95,6 +95,15 @@ export class Supervision {
   /** The role a participant joined with; undefined for a fleet host or an unknown id. */
   participantRole(id: string): string | undefined {
     return this.#participants.role(id);
+  }
+
+  /**
+   * False for a participant's done from a process other than the one taken in under its id: one
+   * started since, not yet taken in (its state is not the run's). A done without a start (a fleet
+   * host's, guarded by its assignment epoch) is not checked.
+   */
+  fromKnownProcess(done: ClockDone): boolean {
+    return done.startedAtMs === undefined || this.#participants.startedAtMs(done.host) === done.startedAtMs;
   }
 
   /** Ids in a fixed order, so every tick waits on them alike. */

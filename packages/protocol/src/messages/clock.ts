@@ -62,6 +62,12 @@ export const ClockDoneSchema = Type.Object(
     subsystems: Type.Union([SubsystemTotalsSchema, Type.Null()], { description: "subsystem totals of the participant's satellites; null without buses" }),
     checkpointed: Type.Optional(Type.Integer({ minimum: 0, description: "the checkpoint the tick asked for is saved" })),
     maneuversFailed: ManeuverFailures("burns commanded for this tick on the host's satellites that did not fly"),
+    startedAtMs: Type.Optional(
+      Type.Number({
+        description:
+          "a participant that is not a fleet host: when its process started, as its heartbeats say; the coordinator counts the done only from the process it has taken in",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -359,6 +359,9 @@ export class ParticipantRunner<State, Snapshot> extends LifecycleBase {
         stepMs: 0,
         digests: [],
         subsystems: null,
+        // A process started mid-run holds none of the run's state: its done counts only once the
+        // coordinator has taken it in (and sent the run back to a checkpoint).
+        startedAtMs: this.#startedAtMs,
         ...(checkpointed === undefined ? {} : { checkpointed }),
       }),
     );
