@@ -8,6 +8,7 @@ import { sunPositionKm } from "@orbitwin/physics";
 import {
   EventKinds,
   OrbitwinError,
+  fleetTelemetry,
   ErrorCodes,
   buckets,
   addSubsystemTotals,
@@ -53,6 +54,13 @@ import { HostedClusters } from "./hosted-clusters.js";
 import { stepReport, type StepEvent } from "./step-events.js";
 import { TelemetryOut } from "./telemetry-out.js";
 import { WatchLeases } from "./watch-leases.js";
+
+interface AfterTick {
+  tick: number;
+  /** the history's copy of the tick's batches alone (a draining host skips the orbits ahead) */
+  samples: () => Promise<void>;
+  work: () => Promise<void>;
+}
 
 /** Longest stretch of a tick's work between two turns of the event loop, ms. */
 const TICK_SLICE_MS = 50;
@@ -114,6 +122,8 @@ export class FleetHost extends LifecycleBase {
   /** A checkpoint asked for on this tick, saved before the next tick is stepped (so pending commands are in it). */
   #checkpointDue: number | undefined;
   readonly #ticks = new TickGate();
+  /** A tick's work that waits for the tick to complete (see #afterTick). */
+  #waitingForCompletion: AfterTick | undefined;
 
   constructor(options: FleetHostOptions) {
     super(`fleet host ${options.hostId}`, options.log);
@@ -148,7 +158,15 @@ export class FleetHost extends LifecycleBase {
     const subs = [
       bus.subscribe(
         subjects.hostAssign(this.#run, this.hostId),
-        inboundHandler({ descriptor: hostAssign, log: this.log, onRejected, onMessage: (m) => this.#inOrder(() => this.#applyAssign(m)) }),
+        inboundHandler({
+          descriptor: hostAssign,
+          log: this.log,
+          onRejected,
+          onMessage: (m) => {
+            this.#releaseAfterTick();
+            return this.#inOrder(() => this.#applyAssign(m));
+          },
+        }),
       ),
       bus.subscribe(
         subjects.clockTick(this.#run),
@@ -158,13 +176,34 @@ export class FleetHost extends LifecycleBase {
           onRejected,
           onMessage: (t) => {
             for (const held of this.#eventTime.observe(t)) this.#reportRejected(held.error, held.subject);
+            this.#releaseAfterTick();
             this.#enqueue(() => this.#onTick(t));
           },
         }),
       ),
       bus.subscribe(
         subjects.clockRestore(this.#run),
-        inboundHandler({ descriptor: clockRestore, log: this.log, onRejected, onMessage: (r) => this.#enqueue(() => this.#onRestore(r)) }),
+        inboundHandler({
+          descriptor: clockRestore,
+          log: this.log,
+          onRejected,
+          onMessage: (r) => {
+            this.#releaseAfterTick();
+            this.#enqueue(() => this.#onRestore(r));
+          },
+        }),
+      ),
+      // The coordinator's fleet aggregate of a tick says every participant is done with it.
+      bus.subscribe(
+        subjects.fleet(this.#run),
+        inboundHandler({
+          descriptor: fleetTelemetry,
+          log: this.log,
+          onRejected,
+          onMessage: (f) => {
+            if (this.#waitingForCompletion && f.tick >= this.#waitingForCompletion.tick) this.#releaseAfterTick();
+          },
+        }),
       ),
       bus.subscribe(
         subjects.watchSatellites(this.#run),
@@ -185,6 +224,9 @@ export class FleetHost extends LifecycleBase {
   }
 
   protected override async onDrain(): Promise<void> {
+    const waiting = this.#waitingForCompletion;
+    this.#waitingForCompletion = undefined;
+    if (waiting) this.#enqueue(() => waiting.samples());
     await this.#work;
     await this.#telemetryBus.flush();
     await this.#bus.flush();
@@ -320,6 +362,8 @@ export class FleetHost extends LifecycleBase {
     await telemetry.finish();
     this.#lastTick = tick.tick;
     const checkpointed = saving ? await saving.finish() : undefined;
+    // Before clock.done: on an in-process bus the tick may complete within the publish.
+    this.#afterTick(tick, telemetry);
     this.#bus.publish(
       subjects.clockDone(this.#run, this.hostId),
       clockDone.encode({
@@ -338,8 +382,29 @@ export class FleetHost extends LifecycleBase {
         ...(maneuversFailed.length > 0 ? { maneuversFailed } : {}),
       }),
     );
-    await telemetry.publishSamples((cluster) => this.#clusters.get(cluster)!.encodeTelemetry(this.#run));
-    this.#prepareNext(tick.simTimeMs + tick.dtMs);
+  }
+
+  /**
+   * What a tick leaves to do once its participants are done with it: the history stream's copy of
+   * its batches, then the next tick's orbits (#prepareNext). Until the coordinator's fleet
+   * aggregate says the tick is complete it waits, so that on machines whose cores the host shares
+   * with NATS and the participants it takes none of their time while they still decide on the
+   * tick. A tick, restore or assignment that comes first lets it go ahead of itself.
+   */
+  #afterTick(tick: ClockTick, telemetry: TelemetryOut): void {
+    const samples = () => telemetry.publishSamples((cluster) => this.#clusters.get(cluster)!.encodeTelemetry(this.#run));
+    const work = async () => {
+      await samples();
+      this.#prepareNext(tick.simTimeMs + tick.dtMs);
+    };
+    this.#waitingForCompletion = { tick: tick.tick, samples, work };
+  }
+
+  #releaseAfterTick(): void {
+    const waiting = this.#waitingForCompletion;
+    if (!waiting) return;
+    this.#waitingForCompletion = undefined;
+    this.#enqueue(waiting.work);
   }
 
   /**

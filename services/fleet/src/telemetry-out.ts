@@ -1,8 +1,8 @@
 /**
  * A tick's cluster telemetry on its way out: every batch on `tlm.<cluster>` before clock.done,
- * and on the ticks history keeps on `sample.<cluster>` after it (`publishSamples`): the history
- * stream's copy is for later readers, not for the participants deciding on this tick, so the
- * tick does not wait for it. The first MiB of a tick goes on the host's own connection, ahead of
+ * and on the ticks history keeps on `sample.<cluster>` after it (`publishSamples`, which the host
+ * calls once the tick is complete): the history stream's copy is for later readers, not for the
+ * participants deciding on this tick, so the tick does not wait for it. The first MiB of a tick goes on the host's own connection, ahead of
  * its clock.done, which NATS then delivers after it; what a big host sends beyond that goes on
  * the telemetry connection (so heartbeats and replies never queue behind tens of MB), with a
  * flush whenever 16 MB are unflushed so the client never buffers a whole tick, and a flush before

@@ -171,6 +171,8 @@ function fleet(run: string, hosts: readonly string[] | undefined): Omit<Permissi
       ...ids.map((h) => wild(subjects.hostAssign(run, h))),
       wild(subjects.command(run, ANY)),
       subjects.watchSatellites(run),
+      // A tick's completion: the history's copy of its batches and the work ahead wait for it.
+      subjects.fleet(run),
     ],
   };
 }
