@@ -224,6 +224,8 @@ export class FleetHost extends LifecycleBase {
   }
 
   protected override async onDrain(): Promise<void> {
+    await this.#work;
+    // The last tick's copy for history goes out even when its completion was not heard.
     const waiting = this.#waitingForCompletion;
     this.#waitingForCompletion = undefined;
     if (waiting) this.#enqueue(() => waiting.samples());
