@@ -5,8 +5,23 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { EventKinds, clusterTelemetry, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
-import { LocalBus } from "@orbitwin/runtime";
+import { LocalBus, type Bus } from "@orbitwin/runtime";
 import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+
+/** The bus as a host sees it when the coordinator's fleet aggregates never reach it. */
+function withoutFleetAggregates(bus: Bus, run: string): Bus {
+  return new Proxy(bus, {
+    get(target, prop) {
+      if (prop === "subscribe")
+        return (subject: string, ...rest: unknown[]) =>
+          subject === subjects.fleet(run)
+            ? { unsubscribe: () => undefined, drain: () => Promise.resolve() }
+            : (target.subscribe as (...a: unknown[]) => unknown)(subject, ...rest);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 const yaml = `
 name: after-tick
@@ -48,5 +63,23 @@ describe("a fleet host's work after a tick", () => {
       if (tick < 6) expect(last(`sample ${tick}`)).toBeLessThan(first(`tlm ${tick + 1}`));
     }
     for (const tick of [1, 3, 5]) expect(order).not.toContain(`sample ${tick}`);
+  });
+
+  it("sends a tick's history copy before its next step, and the last one as it drains, when it never hears a tick complete", async () => {
+    const bus = new LocalBus();
+    const run = "after-tick";
+    const order: string[] = [];
+    bus.subscribe(subjects.allClusterTelemetry(run), (m) => order.push(`tlm ${clusterTelemetry.decode(m.data).tick}`));
+    bus.subscribe(subjects.allClusterSamples(run), (m) => order.push(`sample ${clusterTelemetry.decode(m.data).tick}`));
+    const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished");
+    twin = await startTwinOnBus({ bus, run, hosts: 1, yaml, busForHost: () => withoutFleetAggregates(bus, run) });
+    expect((await finished).data.ticks).toBe(7);
+    // Until the host drains, the last sampled tick's copy waits for a completion it never hears.
+    expect(order).not.toContain("sample 6");
+    await twin.stop();
+    twin = undefined;
+
+    for (const tick of [0, 2, 4, 6]) expect(order.filter((e) => e === `sample ${tick}`)).toHaveLength(3);
+    for (const tick of [0, 2, 4]) expect(order.lastIndexOf(`sample ${tick}`)).toBeLessThan(order.indexOf(`tlm ${tick + 1}`));
   });
 });
