@@ -6,7 +6,7 @@
 import { sgp4, type SatRec } from "satellite.js";
 import { satrecEpochMs } from "./orbit-batch.js";
 import { EARTH_RADIUS_KM, nodalPrecessionDegPerDay, orbitalPeriodS } from "./orbit.js";
-import { betaAngleDeg, eclipseFractionCylindrical, sunlitFraction, sunPositionKm, sunRaDecDeg } from "./sun.js";
+import { betaAngleDeg, eclipseFractionCylindrical, inShadow, sunlitFraction, sunPositionKm, sunRaDecDeg } from "./sun.js";
 
 export interface EclipseInterval {
   /** when the sunlit fraction falls through 0.5 (mid-penumbra), UTC ms */
@@ -29,24 +29,24 @@ export function sunlitFractionAt(satrec: SatRec, timeMs: number): number {
  * the start, or unfinished at the end, is clipped to the span.
  */
 export function predictEclipses(satrec: SatRec, startMs: number, endMs: number, stepMs = 30_000, toleranceMs = 10): EclipseInterval[] {
-  const inShadow = (t: number) => sunlitFractionAt(satrec, t) < 0.5;
+  const inShadowAt = (t: number) => inShadow(sunlitFractionAt(satrec, t));
   const edge = (a: number, b: number, shadowAtA: boolean) => {
     let lo = a;
     let hi = b;
     while (hi - lo > toleranceMs) {
       const mid = (lo + hi) / 2;
-      if (inShadow(mid) === shadowAtA) lo = mid;
+      if (inShadowAt(mid) === shadowAtA) lo = mid;
       else hi = mid;
     }
     return (lo + hi) / 2;
   };
   const out: EclipseInterval[] = [];
   let prevT = startMs;
-  let prevShadow = inShadow(startMs);
+  let prevShadow = inShadowAt(startMs);
   let entry: number | undefined = prevShadow ? startMs : undefined;
   for (let t = startMs + stepMs; t < endMs + stepMs; t += stepMs) {
     const now = Math.min(t, endMs);
-    const shadow = inShadow(now);
+    const shadow = inShadowAt(now);
     if (shadow && !prevShadow) entry = edge(prevT, now, false);
     if (!shadow && prevShadow && entry !== undefined) {
       const exit = edge(prevT, now, true);

@@ -8,7 +8,7 @@ export { parseTle, parseTleRecords } from "./tle.js";
 export { parseOmmJson, parseOmmKvn } from "./omm.js";
 export { EARTH_RADIUS_KM, meanMotionRevPerDayFromAltKm, orbitalPeriodS, semiMajorAxisKmFromMeanMotion, sunSynchronousInclinationDeg } from "./orbit.js";
 export { createOrbitState, gmstRad, propagateBatch, satrecEpochMs, type OrbitState } from "./orbit-batch.js";
-export { eclipseFractionCylindrical, sunlitFraction, sunlitFractionBatch, sunPositionKm } from "./sun.js";
+export { eclipseFractionCylindrical, inShadow, sunlitFraction, sunlitFractionBatch, sunPositionKm } from "./sun.js";
 export { formationReference, suncatcherFormation, walkerDelta, walkerLayout, type WalkerOptions } from "./generators.js";
 export { counterPoisson, counterUniform, hashString32 } from "./rng.js";
 export { STEFAN_BOLTZMANN } from "./thermal.js";

@@ -5,7 +5,7 @@
  * than a scheduling tick), and sampled against the conical shadow (sun.ts) with the Sun held
  * where it is (it moves 0.04 deg an hour).
  */
-import { sunlitFraction } from "./sun.js";
+import { inShadow, sunlitFraction } from "./sun.js";
 
 /**
  * Seconds from now until the satellite's sunlit fraction first falls below one half, sampled
@@ -26,7 +26,7 @@ export function secondsToShadow(
   const ry = posKm[i3 + 1]!;
   const rz = posKm[i3 + 2]!;
   if (!Number.isFinite(rx)) return 0;
-  if (sunlitFraction(rx, ry, rz, sun) < 0.5) return 0;
+  if (inShadow(sunlitFraction(rx, ry, rz, sun))) return 0;
   const r = Math.hypot(rx, ry, rz);
   const vx = velKmS[i3]!;
   const vy = velKmS[i3 + 1]!;
@@ -44,7 +44,7 @@ export function secondsToShadow(
   for (let t = stepS * Math.max(1, Math.floor(litUntilS / stepS)); t <= horizonS; t += stepS) {
     const c = Math.cos(rateRadS * t);
     const s = Math.sin(rateRadS * t);
-    if (sunlitFraction(rx * c + r * ux * s, ry * c + r * uy * s, rz * c + r * uz * s, sun) < 0.5) return t;
+    if (inShadow(sunlitFraction(rx * c + r * ux * s, ry * c + r * uy * s, rz * c + r * uz * s, sun))) return t;
   }
   return Infinity;
 }

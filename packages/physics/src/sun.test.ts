@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { shadowFraction, sunPos, jday } from "satellite.js";
-import { betaAngleDeg, criticalBetaDeg, eclipseFractionCylindrical, sunlitFraction, sunlitFractionBatch, sunPositionKm, sunRaDecDeg, AU_KM } from "./sun.js";
+import {
+  betaAngleDeg,
+  criticalBetaDeg,
+  eclipseFractionCylindrical,
+  inShadow,
+  sunlitFraction,
+  sunlitFractionBatch,
+  sunPositionKm,
+  sunRaDecDeg,
+  AU_KM,
+} from "./sun.js";
 import { julianDateFromMs } from "./orbit-batch.js";
 
 describe("Sun and shadow", () => {
+  it("counts a satellite in shadow when less than half the solar disk is visible", () => {
+    expect([0, 0.25, 0.4999].map(inShadow)).toEqual([true, true, true]);
+    expect([0.5, 0.75, 1].map(inShadow)).toEqual([false, false, false]);
+  });
+
   it.each([
     [420, 69.754],
     [550, 67.016],

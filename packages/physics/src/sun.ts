@@ -22,6 +22,14 @@ export function sunPositionKm(timeMs: number, out: Float64Array = new Float64Arr
 }
 
 /**
+ * Whether a satellite counts as in shadow: less than half the solar disk visible. Every eclipse,
+ * shadow prediction and eclipse-power decision of the twin uses this one rule.
+ */
+export function inShadow(sunlitFraction: number): boolean {
+  return sunlitFraction < 0.5;
+}
+
+/**
  * Fraction of the solar disk visible from a satellite: 1 lit, 0 umbra, between in penumbra.
  * Conical shadow with a spherical Earth: apparent radii of Sun (a) and Earth (b) and their
  * separation (c), overlap area of two disks (Montenbruck & Gill, Satellite Orbits, 2000, 3.4.2).

@@ -9,6 +9,7 @@
  * is cut in proportion, and it is restored at eclipse exit.
  */
 import { ErrorCodes, OrbitwinError, type ThermalPolicy } from "@orbitwin/protocol";
+import { inShadow } from "@orbitwin/physics";
 
 export interface ResolvedThermalPolicy {
   junctionMarginK: number;
@@ -103,8 +104,8 @@ export function decideInPlace(policy: ResolvedThermalPolicy, reading: SatelliteR
   const predictedMarginK = marginK - riseK;
   const wasOverLimit = c.lastJunctionK > reading.junctionLimitK;
   const lastSoc = c.lastSoc;
-  const inShadow = reading.sunlitFraction < 0.5;
-  c.shadowS = inShadow ? c.shadowS + reading.dtS : 0;
+  const shadowed = inShadow(reading.sunlitFraction);
+  c.shadowS = shadowed ? c.shadowS + reading.dtS : 0;
   c.lastJunctionK = reading.junctionK;
   c.lastSoc = reading.batterySoc;
   if (!reading.alive) return 0;
@@ -126,7 +127,7 @@ export function decideInPlace(policy: ResolvedThermalPolicy, reading: SatelliteR
       c.clock = Math.min(1, roundClock(c.clock + policy.throttleStep / 2));
     }
   }
-  if (!inShadow) {
+  if (!shadowed) {
     c.dutyCycle = 1;
   } else if (!c.safeMode && reading.dtS > 0 && !Number.isNaN(lastSoc)) {
     const drainPerS = (lastSoc - reading.batterySoc) / reading.dtS;
