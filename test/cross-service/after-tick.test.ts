@@ -41,20 +41,30 @@ afterEach(async () => {
   twin = undefined;
 });
 
+/**
+ * Runs the scenario on one host (seeing the bus through `hostBus`), checks it finished, lets
+ * `beforeStop` look while the host still runs, and returns in bus order the ticks of the fleet
+ * aggregates, the batches and their history copies.
+ */
+async function recordRun(hostBus: (bus: Bus) => Bus = (bus) => bus, beforeStop: (order: string[]) => void = () => undefined): Promise<string[]> {
+  const bus = new LocalBus();
+  const run = "after-tick";
+  const order: string[] = [];
+  bus.subscribe(subjects.fleet(run), (m) => order.push(`fleet ${fleetTelemetry.decode(m.data).tick}`));
+  bus.subscribe(subjects.allClusterTelemetry(run), (m) => order.push(`tlm ${clusterTelemetry.decode(m.data).tick}`));
+  bus.subscribe(subjects.allClusterSamples(run), (m) => order.push(`sample ${clusterTelemetry.decode(m.data).tick}`));
+  const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished");
+  twin = await startTwinOnBus({ bus, run, hosts: 1, yaml, busForHost: () => hostBus(bus) });
+  expect((await finished).data.ticks).toBe(7);
+  beforeStop(order);
+  await twin.stop();
+  twin = undefined;
+  return order;
+}
+
 describe("a fleet host's work after a tick", () => {
   it("publishes a sampled tick's history copy after the tick completes and before the next tick's telemetry", async () => {
-    const bus = new LocalBus();
-    const run = "after-tick";
-    const order: string[] = [];
-    bus.subscribe(subjects.fleet(run), (m) => order.push(`fleet ${fleetTelemetry.decode(m.data).tick}`));
-    bus.subscribe(subjects.allClusterTelemetry(run), (m) => order.push(`tlm ${clusterTelemetry.decode(m.data).tick}`));
-    bus.subscribe(subjects.allClusterSamples(run), (m) => order.push(`sample ${clusterTelemetry.decode(m.data).tick}`));
-    const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished");
-    twin = await startTwinOnBus({ bus, run, hosts: 1, yaml });
-    expect((await finished).data.ticks).toBe(7);
-    await twin.stop();
-    twin = undefined;
-
+    const order = await recordRun();
     const first = (entry: string) => order.indexOf(entry);
     const last = (entry: string) => order.lastIndexOf(entry);
     for (const tick of [0, 2, 4, 6]) {
@@ -66,19 +76,11 @@ describe("a fleet host's work after a tick", () => {
   });
 
   it("sends a tick's history copy before its next step, and the last one as it drains, when it never hears a tick complete", async () => {
-    const bus = new LocalBus();
-    const run = "after-tick";
-    const order: string[] = [];
-    bus.subscribe(subjects.allClusterTelemetry(run), (m) => order.push(`tlm ${clusterTelemetry.decode(m.data).tick}`));
-    bus.subscribe(subjects.allClusterSamples(run), (m) => order.push(`sample ${clusterTelemetry.decode(m.data).tick}`));
-    const finished = awaitMessage(bus, subjects.event(run, EventKinds.runFinished), (d) => orbitwinEvent.decode(d), "run-finished");
-    twin = await startTwinOnBus({ bus, run, hosts: 1, yaml, busForHost: () => withoutFleetAggregates(bus, run) });
-    expect((await finished).data.ticks).toBe(7);
-    // Until the host drains, the last sampled tick's copy waits for a completion it never hears.
-    expect(order).not.toContain("sample 6");
-    await twin.stop();
-    twin = undefined;
-
+    const order = await recordRun(
+      (bus) => withoutFleetAggregates(bus, "after-tick"),
+      // Until the host drains, the last sampled tick's copy waits for a completion it never hears.
+      (seen) => expect(seen).not.toContain("sample 6"),
+    );
     for (const tick of [0, 2, 4, 6]) expect(order.filter((e) => e === `sample ${tick}`)).toHaveLength(3);
     for (const tick of [0, 2, 4]) expect(order.lastIndexOf(`sample ${tick}`)).toBeLessThan(order.indexOf(`tlm ${tick + 1}`));
   });
