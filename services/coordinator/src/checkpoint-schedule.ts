@@ -1,7 +1,7 @@
 /**
  * Which ticks are checkpointed and when a checkpoint is complete. The services save their state
  * after deciding checkpoint tick c (confirmed in their done of c); the fleet hosts save theirs
- * with the commands decided on c, just before stepping c + 1 (confirmed in their done of c + 1).
+ * with the commands decided on c, as it is before stepping c + 1 (confirmed in their done of c + 1).
  * Checkpoint c is complete once every participant of both ticks has confirmed it.
  */
 import type { ClockDone } from "@orbitwin/protocol";

@@ -34,6 +34,11 @@ export class CheckpointWriter {
     if (this.#inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.#inFlight);
   }
 
+  /** Resolves once no write is in flight (failures are kept for `finish`). */
+  async settle(): Promise<void> {
+    await Promise.all(this.#inFlight);
+  }
+
   /** The checkpoint's tick once every snapshot is stored; undefined (logged) when one failed. */
   async finish(): Promise<number | undefined> {
     await Promise.all(this.#inFlight);
