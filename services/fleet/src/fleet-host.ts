@@ -338,8 +338,11 @@ export class FleetHost extends LifecycleBase {
     const startedMs = performance.now();
     // The state after the checkpoint tick plus the commands decided on it, captured before this step.
     const checkpoint = this.#checkpointDue !== undefined && tick.tick === this.#checkpointDue + 1 ? this.#checkpointDue : undefined;
-    const ahead = this.#checkpointAhead?.tick === checkpoint ? this.#checkpointAhead : undefined;
+    const writtenAhead = this.#checkpointAhead;
     this.#checkpointAhead = undefined;
+    // One written ahead for another tick (none should be) is let finish and forgotten.
+    if (writtenAhead && writtenAhead.tick !== checkpoint) await writtenAhead.writer.settle();
+    const ahead = writtenAhead?.tick === checkpoint ? writtenAhead : undefined;
     const saving = checkpoint === undefined ? undefined : (ahead?.writer ?? new CheckpointWriter(this.#store!, checkpoint, this.log));
     let settled = false;
     this.#checkpointDue = tick.checkpoint === tick.tick ? tick.tick : undefined;
