@@ -6,20 +6,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EventKinds, clusterTelemetry, fleetTelemetry, orbitwinEvent, subjects } from "@orbitwin/protocol";
 import { LocalBus, type Bus } from "@orbitwin/runtime";
-import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+import { awaitMessage, startTwinOnBus, withOverrides, type TwinFixture } from "./twin-fixture.js";
 
 /** The bus as a host sees it when the coordinator's fleet aggregates never reach it. */
 function withoutFleetAggregates(bus: Bus, run: string): Bus {
-  return new Proxy(bus, {
-    get(target, prop) {
-      if (prop === "subscribe")
-        return (subject: string, ...rest: unknown[]) =>
-          subject === subjects.fleet(run)
-            ? { unsubscribe: () => undefined, drain: () => Promise.resolve() }
-            : (target.subscribe as (...a: unknown[]) => unknown)(subject, ...rest);
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  return withOverrides(bus, {
+    subscribe: (subject, ...rest) =>
+      subject === subjects.fleet(run) ? { subject, unsubscribe: () => undefined, drain: () => Promise.resolve() } : bus.subscribe(subject, ...rest),
   });
 }
 

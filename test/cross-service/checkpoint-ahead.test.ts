@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clusterCommand, clusterCommandReply, clusterTelemetry, encodeMessage, fleetTelemetry, subjects } from "@orbitwin/protocol";
 import { CheckpointStore, LocalBus, type Bus, type KvStore } from "@orbitwin/runtime";
-import { awaitMessage, startTwinOnBus, type TwinFixture } from "./twin-fixture.js";
+import { awaitMessage, startTwinOnBus, withOverrides, type TwinFixture } from "./twin-fixture.js";
 
 const RUN = "checkpoint-ahead";
 const CHECKPOINT_TICK = 2;
@@ -27,26 +27,15 @@ constellations:
 
 /** The host's bus, with every checkpoint put recorded in `order` and `onPut` told of each key. */
 function recordingPuts(bus: Bus, order: string[], onPut: (key: string) => void): Bus {
-  const wrapKv = (kv: KvStore): KvStore =>
-    new Proxy(kv, {
-      get(target, prop) {
-        if (prop === "put")
-          return (key: string, value: Uint8Array) => {
-            order.push(`put ${key}`);
-            onPut(key);
-            return target.put(key, value);
-          };
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+  const recording = (kv: KvStore): KvStore =>
+    withOverrides(kv, {
+      put: (key, value) => {
+        order.push(`put ${key}`);
+        onPut(key);
+        return kv.put(key, value);
       },
     });
-  return new Proxy(bus, {
-    get(target, prop) {
-      if (prop === "kv") return async (bucket: string, options?: object) => wrapKv(await target.kv(bucket, options));
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withOverrides(bus, { kv: async (bucket, options) => recording(await bus.kv(bucket, options)) });
 }
 
 const snapshotKey = (tick: number, cluster: string) => `t${String(tick).padStart(10, "0")}.cluster.${cluster}`;

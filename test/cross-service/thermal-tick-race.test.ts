@@ -10,7 +10,7 @@ import { FleetHost } from "@orbitwin/fleet";
 import { EventKinds, buckets, clockTick, clusterTelemetry, orbitwinEvent, parseScenario, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger, type Bus } from "@orbitwin/runtime";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
-import { awaitMessage } from "./twin-fixture.js";
+import { awaitMessage, withOverrides } from "./twin-fixture.js";
 
 const yaml = `
 name: race
@@ -27,13 +27,7 @@ constellations:
 /** The bus as the thermal service sees it: each opening of the clusters bucket waits until the test lets it through. */
 function gatedKv(bus: LocalBus, bucket: string, gate: (call: number) => Promise<void>): Bus {
   let calls = 0;
-  return new Proxy(bus, {
-    get(target, prop) {
-      if (prop === "kv") return async (...args: Parameters<Bus["kv"]>) => (args[0] === bucket && (await gate(++calls)), target.kv(...args));
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  return withOverrides<Bus>(bus, { kv: async (...args) => (args[0] === bucket && (await gate(++calls)), bus.kv(...args)) });
 }
 
 let stops: (() => Promise<void>)[] = [];

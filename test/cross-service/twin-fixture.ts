@@ -141,3 +141,17 @@ export function awaitMessage<T>(bus: Bus, subject: string, accept: (data: Uint8A
     });
   });
 }
+
+/**
+ * `target` as a service sees it through a test's stand-in for some of its members; every other
+ * member is the target's own, called on the target.
+ */
+export function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, prop) {
+      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T];
+      const value: unknown = Reflect.get(object, prop, object);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}

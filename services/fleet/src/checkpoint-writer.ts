@@ -41,7 +41,7 @@ export class CheckpointWriter {
 
   /** The checkpoint's tick once every snapshot is stored; undefined (logged) when one failed. */
   async finish(): Promise<number | undefined> {
-    await Promise.all(this.#inFlight);
+    await this.settle();
     if (this.#failed === undefined) return this.#tick;
     this.#log.error({ err: this.#failed, tick: this.#tick }, "checkpoint not saved");
     return undefined;
