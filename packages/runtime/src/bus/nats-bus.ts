@@ -5,7 +5,8 @@
  * It reconnects forever by default, so a service outlives a NATS node restart; connection status
  * changes are logged once per change, never per message.
  */
-import { connect, errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
+import { errors as natsErrors, type Msg, type NatsConnection, type Subscription as NatsSubscription } from "@nats-io/transport-node";
+import { connectFramed } from "./framed-transport.js";
 import { NatsWorkQueue, type WorkQueueOptions } from "./nats-work-queue.js";
 import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
@@ -75,7 +76,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsBus> 
   const { servers, auth } = connectionAuth(options);
   let nc: NatsConnection;
   try {
-    nc = await connect({
+    nc = await connectFramed({
       servers,
       name: options.name,
       maxReconnectAttempts: options.maxReconnectAttempts ?? -1,
