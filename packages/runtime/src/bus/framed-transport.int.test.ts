@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { silentLogger } from "../log.js";
+import { FramedNodeTransport } from "./framed-transport.js";
 import { connectNatsBus } from "./nats-bus.js";
 
 describe("FramedNodeTransport through nats-server", () => {
@@ -34,6 +35,23 @@ describe("FramedNodeTransport through nats-server", () => {
     } finally {
       await sender.drain();
       await reader.drain();
+    }
+  });
+
+  it("reads the server's INFO whether it arrives before or after the handshake looks for it", async () => {
+    const { hostname, port } = new URL(inject("natsUrl"));
+    for (const early of [true, false]) {
+      const transport = new FramedNodeTransport();
+      const socket = await transport.dial({ hostname, port: Number(port) });
+      transport.socket = socket;
+      try {
+        if (early) await transport.signal;
+        const info = await transport.peekInfo();
+        expect(info.server_id).toEqual(expect.any(String));
+        expect(transport.yields).toHaveLength(1);
+      } finally {
+        socket.destroy();
+      }
     }
   });
 });

@@ -50,9 +50,7 @@ export class FramedNodeTransport extends NodeTransport {
   override peekInfo(): Promise<ServerInfo> {
     const d = deferred<ServerInfo>();
     let peekError: Error | undefined;
-    this.#onFrame = (frame) => {
-      // The INFO frame stays queued: the protocol handler reads it again once connected.
-      this.yields.push(frame);
+    const readInfo = (frame: Uint8Array) => {
       this.#onFrame = (next) => this.#enqueue(next);
       this.socket.removeAllListeners();
       try {
@@ -62,6 +60,17 @@ export class FramedNodeTransport extends NodeTransport {
       } catch (err) {
         d.reject(err instanceof Error ? err : new Error(String(err)));
       }
+    };
+    // The INFO frame stays queued: the protocol handler reads it again once connected. A read that
+    // came before this call (the server speaks first) is queued already.
+    const early = this.yields[0];
+    if (early) {
+      readInfo(early);
+      return d;
+    }
+    this.#onFrame = (frame) => {
+      this.yields.push(frame);
+      readInfo(frame);
     };
     // A socket dialled with TLS first (`tls.handshakeFirst`) has no onread: it emits its chunks.
     if (this.isEncrypted()) this.#copyChunks();
