@@ -64,7 +64,8 @@ export class Gateway extends LifecycleBase {
   #app: FastifyInstance | undefined;
   #allowedHosts: ReadonlySet<string> = new Set();
   #accepting = false;
-  #firstSatTracked = false;
+  /** the cluster of the first satellite on view, as far as batches have come */
+  #firstCluster: string | undefined;
 
   constructor(options: GatewayOptions) {
     super(`gateway ${options.run}`, options.log);
@@ -232,14 +233,18 @@ export class Gateway extends LifecycleBase {
     this.log.warn({ ...fields, cluster }, message);
   }
 
-  /** The first satellite on view is tracked from the start: the page shows it before any click. */
+  /**
+   * The first satellite on view is tracked from the start: the page shows it before any click. The
+   * view orders clusters by id, and the clusters' first batches come in any order (each waits for
+   * its definition), so a cluster seen later may hold the new first satellite.
+   */
   #show(t: ClusterTelemetry, satIds: readonly string[] | undefined): void {
     if (satIds?.length !== t.count)
       return this.#warnOnce(t.cluster, { count: t.count, defined: satIds?.length }, "ignored batches that do not fit the run's cluster definitions");
     this.#view.onBatch(t, satIds);
-    if (this.#firstSatTracked) return;
+    if (this.#firstCluster !== undefined && t.cluster >= this.#firstCluster) return;
+    this.#firstCluster = t.cluster;
     const first = this.#view.ids().ids[0];
     if (first) this.#history.satellite(first);
-    this.#firstSatTracked = true;
   }
 }

@@ -52,6 +52,8 @@ async function boot(): Promise<void> {
   let view: "map" | "globe" = "map";
   let selectedIndex = -1;
   let track: [number, number][] = [];
+  /** someone chose a satellite (a click or the search): the panel no longer follows the first on view */
+  let picked = false;
 
   const fieldSelect = $<HTMLSelectElement>("field");
   fieldSelect.replaceChildren(...session.fields.map((f) => new Option(f, f)));
@@ -93,8 +95,11 @@ async function boot(): Promise<void> {
     map.setFrame(f, medianAltKm(f.altKm));
     globe.setFrame(f);
     if (scaleChanged && field !== "health") renderLegend($("legend"), field, session.healthNames, { min: f.fieldMin, max: f.fieldMax });
-    if (!satellite.selected && ids?.ids[0]) {
+    // Until someone picks a satellite, the panel follows the first on view: clusters come into
+    // view in any order, and one seen later may sort first.
+    if (!picked && ids?.ids[0] && satellite.selected !== ids.ids[0]) {
       satellite.select(ids.ids[0]);
+      track = [];
       void pollSatellite();
     }
     selectIndex();
@@ -160,6 +165,7 @@ async function boot(): Promise<void> {
     const i = map.pick(e.clientX - rect.left, e.clientY - rect.top);
     const sat = i >= 0 ? ids?.ids[i] : undefined;
     if (!sat) return;
+    picked = true;
     satellite.select(sat);
     track = [];
     void pollSatellite();
@@ -174,6 +180,7 @@ async function boot(): Promise<void> {
       return;
     }
     $("view-note").textContent = "";
+    picked = true;
     satellite.select(sat);
     track = [];
     void pollSatellite();
