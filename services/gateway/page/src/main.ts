@@ -97,11 +97,7 @@ async function boot(): Promise<void> {
     if (scaleChanged && field !== "health") renderLegend($("legend"), field, session.healthNames, { min: f.fieldMin, max: f.fieldMax });
     // Until someone picks a satellite, the panel follows the first on view: clusters come into
     // view in any order, and one seen later may sort first.
-    if (!picked && ids?.ids[0] && satellite.selected !== ids.ids[0]) {
-      satellite.select(ids.ids[0]);
-      track = [];
-      void pollSatellite();
-    }
+    if (!picked && ids?.ids[0] && satellite.selected !== ids.ids[0]) show(ids.ids[0]);
     selectIndex();
     render();
     performance.measure("orbitwin.frame", "orbitwin.frame-received");
@@ -158,6 +154,12 @@ async function boot(): Promise<void> {
     selectIndex();
     render();
   };
+  /** Selects `sat`, dropping the last one's ground track until its own arrives. */
+  const show = (sat: string) => {
+    satellite.select(sat);
+    track = [];
+    void pollSatellite();
+  };
   $("map-points").style.pointerEvents = "none";
   $("map-base").style.pointerEvents = "none";
   $("map-overlay").addEventListener("click", (e) => {
@@ -166,9 +168,7 @@ async function boot(): Promise<void> {
     const sat = i >= 0 ? ids?.ids[i] : undefined;
     if (!sat) return;
     picked = true;
-    satellite.select(sat);
-    track = [];
-    void pollSatellite();
+    show(sat);
   });
 
   const find = $<HTMLInputElement>("sat-find");
@@ -181,9 +181,7 @@ async function boot(): Promise<void> {
     }
     $("view-note").textContent = "";
     picked = true;
-    satellite.select(sat);
-    track = [];
-    void pollSatellite();
+    show(sat);
   });
 
   const switchView = (to: "map" | "globe") => {
