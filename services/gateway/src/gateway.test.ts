@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buckets, clusterDefinition, clusterTelemetry, encodeMessage, float64ToBin, subjects } from "@orbitwin/protocol";
+import { buckets, clusterDefinition, clusterTelemetry, encodeMessage, fleetTelemetry, float64ToBin, subjects } from "@orbitwin/protocol";
 import { LocalBus, silentLogger } from "@orbitwin/runtime";
 import { testClusterDefinition } from "@orbitwin/runtime/testing";
 import { Gateway, type GatewayOptions } from "./gateway.js";
@@ -30,6 +30,31 @@ function builtPage(): string {
   writeFileSync(join(dir, "index.html"), "<!doctype html><title>orbitwin</title><script type=module src=./assets/main.js></script>");
   writeFileSync(join(dir, "assets", "main.js"), "export {};");
   return dir;
+}
+
+const MARCH_EQUINOX_NOON_MS = Date.UTC(2026, 2, 20, 12);
+
+/** One tick-1 telemetry batch of run "g"'s `cluster`, its satellites at rest at the origin. */
+function publishBatch(bus: LocalBus, cluster: string, readings: { latDeg: number[]; lonDeg: number[]; altKm: number[]; sunlitFraction: number[] }): void {
+  const count = readings.latDeg.length;
+  bus.publish(
+    subjects.clusterTelemetry("g", cluster),
+    clusterTelemetry.encode({
+      v: 2,
+      run: "g",
+      cluster,
+      tick: 1,
+      simTimeMs: MARCH_EQUINOX_NOON_MS,
+      count,
+      posKm: float64ToBin(new Float64Array(3 * count)),
+      velKmS: float64ToBin(new Float64Array(3 * count)),
+      latDeg: float64ToBin(Float64Array.from(readings.latDeg)),
+      lonDeg: float64ToBin(Float64Array.from(readings.lonDeg)),
+      altKm: float64ToBin(Float64Array.from(readings.altKm)),
+      sunlitFraction: float64ToBin(Float64Array.from(readings.sunlitFraction)),
+      status: new Uint8Array(count),
+    }),
+  );
 }
 
 describe("the gateway's HTTP API", () => {
@@ -145,24 +170,7 @@ describe("the gateway's HTTP API", () => {
     const definition = testClusterDefinition("g", "c", 2);
     const sats = definition.satIds;
     await (await bus.kv(buckets.clusters("g"))).put("c", clusterDefinition.encode(definition));
-    bus.publish(
-      subjects.clusterTelemetry("g", "c"),
-      clusterTelemetry.encode({
-        v: 2,
-        run: "g",
-        cluster: "c",
-        tick: 1,
-        simTimeMs: Date.UTC(2026, 2, 20, 12),
-        count: 2,
-        posKm: float64ToBin(new Float64Array(6)),
-        velKmS: float64ToBin(new Float64Array(6)),
-        latDeg: float64ToBin(Float64Array.from([10, -20])),
-        lonDeg: float64ToBin(Float64Array.from([30, 40])),
-        altKm: float64ToBin(Float64Array.from([550, 560])),
-        sunlitFraction: float64ToBin(Float64Array.from([1, 0])),
-        status: new Uint8Array(2),
-      }),
-    );
+    publishBatch(bus, "c", { latDeg: [10, -20], lonDeg: [30, 40], altKm: [550, 560], sunlitFraction: [1, 0] });
     // The first batch of a cluster waits for its definition's ids: frames go out once it is on view.
     await expect.poll(() => (gateway!.sendFrame(), gateway!.streamStats().framesSent), { timeout: 10_000 }).toBeGreaterThan(0);
     const reader = stream.body!.getReader();
@@ -184,6 +192,46 @@ describe("the gateway's HTTP API", () => {
     expect(Math.abs(frame.subsolarLatDeg)).toBeLessThan(1);
     expect(Math.abs(frame.subsolarLonDeg)).toBeLessThan(3);
     await reader.cancel();
+  });
+  it("follows the first satellite on view from the start, even when its cluster's batch comes after another's", async () => {
+    const bus = new LocalBus();
+    await start(bus);
+    const clusters = await bus.kv(buckets.clusters("g"));
+    const [a, b] = [testClusterDefinition("g", "a", 3), testClusterDefinition("g", "b", 3)];
+    await clusters.put("a", clusterDefinition.encode(a));
+    await clusters.put("b", clusterDefinition.encode(b));
+    const readings = { latDeg: [1, 2, 3], lonDeg: [4, 5, 6], altKm: [550, 551, 552], sunlitFraction: [1, 1, 0] };
+    const onView = (sat: string) => async () => (await fetch(new URL(`api/sat?id=${sat}`, gateway!.url))).status;
+    // Asking for a satellite tracks it too: the ones asked here are never the first of their cluster.
+    publishBatch(bus, "b", readings);
+    await expect.poll(onView(b.satIds[2]!), { timeout: 10_000 }).toBe(200);
+    publishBatch(bus, "a", readings);
+    await expect.poll(onView(a.satIds[2]!), { timeout: 10_000 }).toBe(200);
+
+    bus.publish(
+      subjects.fleet("g"),
+      fleetTelemetry.encode({
+        v: 1,
+        run: "g",
+        tick: 1,
+        simTimeMs: MARCH_EQUINOX_NOON_MS,
+        dtMs: 1000,
+        satellites: 6,
+        clusters: 2,
+        hosts: 1,
+        sunlit: 4,
+        failed: 0,
+        speed: null,
+        achievedSpeed: 1,
+        tickLagMs: 0,
+        stepMsMax: 0,
+      }),
+    );
+    const history = async (sat: string) =>
+      ((await (await fetch(new URL(`api/sat?id=${sat}`, gateway!.url))).json()) as { history: { tick: number }[] }).history;
+    await expect.poll(() => history(a.satIds[0]!), { timeout: 10_000 }).toEqual([expect.objectContaining({ tick: 1 })]);
+    // Tracked only from this ask: it missed tick 1.
+    expect(await history(a.satIds[1]!)).toEqual([]);
   });
 });
 
