@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCodes, buckets } from "@orbitwin/protocol";
 import { LocalBus } from "./bus/local-bus.js";
-import { CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
+import type { KvStore } from "./bus/bus.js";
+import { kvWith } from "./bus/kv-with.js";
+import { CHUNK_PUTS_IN_FLIGHT, CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
 
 describe("CheckpointStore manifests", () => {
   it("writes the format it knows and reads manifests older than formats (format 1)", async () => {
@@ -81,5 +83,101 @@ describe("CheckpointStore integrity", () => {
     expect(refused).toHaveLength(2);
     await store.discard(300);
     expect(await store.completeTicks()).toEqual([100, 200]);
+  });
+});
+
+describe("CheckpointStore saves", () => {
+  /** A bus whose checkpoint writes each finish a turn of the event loop later, as a server's acks do, recording what was under way. */
+  function slowWrites(failKey?: string) {
+    const bus = new LocalBus();
+    const log = { inFlight: 0, maxInFlight: 0, headerWrittenWith: -1, headerWritten: false };
+    const kv = bus.kv.bind(bus);
+    bus.kv = async (bucket: string): Promise<KvStore> => {
+      const inner = await kv(bucket);
+      return kvWith(inner, {
+        put: async (key: string, value: Uint8Array) => {
+          if (key.endsWith(".n")) {
+            log.headerWritten = true;
+            log.headerWrittenWith = log.inFlight;
+            return inner.put(key, value);
+          }
+          log.inFlight++;
+          log.maxInFlight = Math.max(log.maxInFlight, log.inFlight);
+          await new Promise((turn) => setImmediate(turn));
+          log.inFlight--;
+          if (key === failKey) throw new Error(`stream unavailable for ${key}`);
+          return inner.put(key, value);
+        },
+      });
+    };
+    return { bus, log };
+  }
+  // About 6.4 MB: thirteen 512 KiB chunks.
+  const state = { columns: Array.from({ length: 8 }, (_, k) => new Float64Array(100_000).map((_, i) => i * (k + 1) + 0.5)) };
+
+  it("writes several chunks at once, at most CHUNK_PUTS_IN_FLIGHT, and the header after every chunk", async () => {
+    const { bus, log } = slowWrites();
+    const store = await CheckpointStore.open(bus, "many");
+    await store.save(5, "svc.thermal", state);
+    expect(log.maxInFlight).toBe(CHUNK_PUTS_IN_FLIGHT);
+    expect(log.headerWritten).toBe(true);
+    expect(log.headerWrittenWith).toBe(0);
+    expect(await store.load(5, "svc.thermal")).toEqual(state);
+  });
+
+  it("fails the save when one chunk cannot be written, and writes no header", async () => {
+    const { bus, log } = slowWrites("t0000000005.svc.thermal.2");
+    const store = await CheckpointStore.open(bus, "lost");
+    await expect(store.save(5, "svc.thermal", state)).rejects.toThrow(/stream unavailable for t0000000005.svc.thermal.2/);
+    expect(log.headerWritten).toBe(false);
+    expect(await store.load(5, "svc.thermal")).toBeUndefined();
+  });
+});
+
+describe("CheckpointStore pruning", () => {
+  it("keeps the newest complete checkpoints and deletes older ones whole, complete or not, reading only manifests", async () => {
+    const bus = new LocalBus();
+    const read: string[] = [];
+    const kv = bus.kv.bind(bus);
+    bus.kv = async (bucket: string) => {
+      const inner = await kv(bucket);
+      return kvWith(inner, {
+        get: (key) => {
+          read.push(key);
+          return inner.get(key);
+        },
+        // A listing reads every key it lists (on NATS, to leave out other clients' delete markers), unless unread.
+        keys: async (filter, options) => {
+          const keys = await inner.keys(filter, options);
+          if (!options?.unread) read.push(...keys);
+          return keys;
+        },
+      });
+    };
+    const store = await CheckpointStore.open(bus, "prune");
+    const save = async (tick: number, complete: boolean) => {
+      await store.save(tick, "h1.c1", { tick, state: new Float64Array(10).fill(tick) });
+      await store.save(tick, "svc.thermal", { tick });
+      if (complete) await store.markComplete({ tick, epoch: 1, participants: ["h1", "thermal"], savedAtMs: 0 });
+    };
+    await save(100, true);
+    await save(150, false);
+    await save(200, true);
+    await save(300, true);
+    await save(400, true);
+    await save(450, false);
+    read.length = 0;
+    await store.prune(2);
+    expect(read.every((key) => key.endsWith(".manifest"))).toBe(true);
+    expect(await store.completeTicks()).toEqual([300, 400]);
+    const ticksLeft = [...new Set((await (await bus.kv(buckets.checkpoints("prune"))).keys()).map((k) => k.slice(0, k.indexOf("."))))];
+    expect(ticksLeft).toEqual(["t0000000300", "t0000000400", "t0000000450"]);
+    expect(await store.load(300, "h1.c1")).toEqual({ tick: 300, state: new Float64Array(10).fill(300) });
+
+    await store.dropAfter(300);
+    expect(await store.completeTicks()).toEqual([300]);
+    expect(await store.load(450, "svc.thermal")).toBeUndefined();
+    await store.clear();
+    expect(await (await bus.kv(buckets.checkpoints("prune"))).keys()).toEqual([]);
   });
 });

@@ -15,6 +15,11 @@ import { snapshotPieces } from "./snapshot-pieces.js";
 import { StateDigest } from "./state-digest.js";
 
 const CHUNK_BYTES = 512 * 1024;
+/**
+ * Chunk writes of one snapshot under way at once. Each is a JetStream round trip: written one
+ * after another, a 20 MB state (thermal's at 300,000 satellites) spent most of its save waiting.
+ */
+export const CHUNK_PUTS_IN_FLIGHT = 8;
 const snapshotPackr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
 
 /** A snapshot past this many bytes keeps the buffer it was packed into, and the packer gets a fresh one. */
@@ -94,8 +99,8 @@ export class CheckpointStore {
 
   /**
    * Saves one participant's (or one cluster's) state at `tick` under `name`. It is packed piece by
-   * piece (snapshot-pieces.ts) and written a chunk at a time, so the state is never held packed
-   * whole: the caller must not change it until this resolves.
+   * piece (snapshot-pieces.ts) and written a chunk at a time, up to CHUNK_PUTS_IN_FLIGHT at once,
+   * so the state is never held packed whole: the caller must not change it until this resolves.
    */
   async save(tick: number, name: string, state: unknown): Promise<void> {
     const base = `${tickKey(tick)}.${name}`;
@@ -104,10 +109,20 @@ export class CheckpointStore {
     let bytes = 0;
     let chunk = new Uint8Array(CHUNK_BYTES);
     let filled = 0;
+    const puts: Promise<void>[] = [];
+    let failure: { err: unknown } | undefined;
     const flush = async () => {
-      await this.#kv.put(`${base}.${chunks++}`, chunk.subarray(0, filled));
+      // A failed write is kept, not left unhandled while earlier ones are awaited.
+      puts.push(
+        this.#kv.put(`${base}.${chunks++}`, chunk.subarray(0, filled)).then(
+          () => undefined,
+          (err: unknown) => void (failure ??= { err }),
+        ),
+      );
       chunk = new Uint8Array(CHUNK_BYTES);
       filled = 0;
+      if (puts.length >= CHUNK_PUTS_IN_FLIGHT) await puts.shift();
+      if (failure) throw failure.err;
     };
     for (const piece of snapshotPieces(state, packSnapshot)) {
       hash.update(piece);
@@ -121,6 +136,8 @@ export class CheckpointStore {
       }
     }
     if (filled > 0 || chunks === 0) await flush();
+    await Promise.all(puts);
+    if (failure) throw failure.err;
     // The header goes last: a reader that finds it finds every chunk.
     const header: SnapshotHeader = { format: MANIFEST_FORMAT, chunks, bytes, sha256: hash.digest("hex") };
     await this.#kv.put(`${base}.n`, packSnapshot(header));
@@ -264,7 +281,7 @@ export class CheckpointStore {
   /** Deletes every checkpoint after `tick` (after going back to it, they belong to a timeline left behind). */
   async dropAfter(tick: number): Promise<void> {
     const kept = tickKey(tick);
-    for (const k of await this.#kv.keys()) if (k.slice(0, k.indexOf(".")) > kept) await this.#kv.delete(k);
+    for (const t of await this.#storedTicks()) if (t > kept) await this.#kv.deleteMatching(`${t}.>`);
   }
 
   /**
@@ -285,18 +302,23 @@ export class CheckpointStore {
 
   /** Removes every checkpoint: a run that starts afresh must never restore another run's state. */
   async clear(): Promise<void> {
-    for (const k of await this.#kv.keys()) await this.#kv.delete(k);
+    await this.#kv.deleteMatching(">");
   }
 
-  /** Keeps the newest `keep` complete checkpoints (and anything newer); deletes the rest. */
+  /**
+   * Keeps the newest `keep` complete checkpoints (and anything newer); deletes the rest, a whole
+   * checkpoint at a time. It reads the manifests only: it runs after every checkpoint, and reading
+   * every stored key to list them pulled all the kept checkpoints' state through the coordinator.
+   */
   async prune(keep: number): Promise<void> {
-    const keys = await this.#kv.keys();
-    const complete = keys
-      .filter((k) => k.endsWith(".manifest"))
-      .map((k) => k.slice(0, k.indexOf(".")))
-      .sort();
+    const complete = await this.completeTicks();
     if (complete.length <= keep) return;
-    const oldestKept = complete[complete.length - keep]!;
-    for (const k of keys) if (k.slice(0, k.indexOf(".")) < oldestKept) await this.#kv.delete(k);
+    const oldestKept = tickKey(complete[complete.length - keep]!);
+    for (const t of await this.#storedTicks()) if (t < oldestKept) await this.#kv.deleteMatching(`${t}.>`);
+  }
+
+  /** The tick keys (`t0000000100`) that any entry is stored under, read from the bucket's index. */
+  async #storedTicks(): Promise<string[]> {
+    return [...new Set((await this.#kv.keys(">", { unread: true })).map((k) => k.slice(0, k.indexOf("."))))];
   }
 }

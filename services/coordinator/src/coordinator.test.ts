@@ -23,6 +23,7 @@ import {
   type HostAssign,
 } from "@orbitwin/protocol";
 import { CheckpointStore, LocalBus, ManualWallClock, inboundHandler, packSnapshot, silentLogger, type Bus, type KvStore } from "@orbitwin/runtime";
+import { kvWith } from "@orbitwin/runtime/testing";
 import { Coordinator } from "./coordinator.js";
 import type { CoordinatorOptions } from "./coordinator-options.js";
 import { fleetIndexOf } from "./fleet-index.js";
@@ -244,21 +245,16 @@ function slowManifests(bus: LocalBus): { bus: Bus; release: () => void; held: ()
   let open!: () => void;
   const opened = new Promise<void>((resolve) => (open = resolve));
   let held = 0;
-  const hold = (kv: KvStore): KvStore => ({
-    bucket: kv.bucket,
-    get: (key) => kv.get(key),
-    update: (key, value, revision) => kv.update(key, value, revision),
-    delete: (key) => kv.delete(key),
-    keys: () => kv.keys(),
-    destroy: () => kv.destroy(),
-    put: async (key, value) => {
-      if (key.endsWith(".manifest")) {
-        held++;
-        await opened;
-      }
-      return kv.put(key, value);
-    },
-  });
+  const hold = (kv: KvStore): KvStore =>
+    kvWith(kv, {
+      put: async (key, value) => {
+        if (key.endsWith(".manifest")) {
+          held++;
+          await opened;
+        }
+        return kv.put(key, value);
+      },
+    });
   const wrapped = new Proxy(bus, {
     get(target, prop) {
       if (prop === "kv")

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LocalBus, ManualWallClock, type KvStore } from "@orbitwin/runtime";
+import { LocalBus, ManualWallClock } from "@orbitwin/runtime";
+import { kvWith } from "@orbitwin/runtime/testing";
 import { CoordinatorLease } from "./lease.js";
 
 describe("the coordinator lease", () => {
@@ -7,15 +8,9 @@ describe("the coordinator lease", () => {
     const kv = await new LocalBus().kv("ot-lease-registry");
     const clock = new ManualWallClock(0);
     let failing = false;
-    const flaky: KvStore = {
-      bucket: kv.bucket,
-      get: (key) => kv.get(key),
-      put: (key, value) => kv.put(key, value),
+    const flaky = kvWith(kv, {
       update: (key, value, revision) => (failing ? Promise.reject(new Error("timeout")) : kv.update(key, value, revision)),
-      delete: (key) => kv.delete(key),
-      keys: () => kv.keys(),
-      destroy: () => kv.destroy(),
-    };
+    });
     const holder = new CoordinatorLease({ kv: flaky, holder: "a-1", wallClock: clock });
     expect(await holder.acquire(new AbortController().signal)).toBe(true);
     expect(await holder.renew()).toBe(true);
@@ -32,19 +27,13 @@ describe("the coordinator lease", () => {
   it("keeps the lease when its own renewals overlap or one lands after its answer was lost", async () => {
     const kv = await new LocalBus().kv("ot-lease-registry");
     let loseAnswer = false;
-    const lossy: KvStore = {
-      bucket: kv.bucket,
-      get: (key) => kv.get(key),
-      put: (key, value) => kv.put(key, value),
-      delete: (key) => kv.delete(key),
-      keys: () => kv.keys(),
-      destroy: () => kv.destroy(),
+    const lossy = kvWith(kv, {
       update: async (key, value, revision) => {
         const written = await kv.update(key, value, revision);
         if (loseAnswer) throw new Error("timeout");
         return written;
       },
-    };
+    });
     const holder = new CoordinatorLease({ kv: lossy, holder: "a-1", wallClock: new ManualWallClock(0) });
     expect(await holder.acquire(new AbortController().signal)).toBe(true);
     // Two renewals in flight at once (the timer fired again while the first waited on NATS).

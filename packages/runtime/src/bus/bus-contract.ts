@@ -252,6 +252,24 @@ export function describeBusContract(name: string, makeBus: () => Promise<BusUnde
       await kv.destroy();
     });
 
+    it("deletes the KV keys a filter matches in one operation, and lists keys without reading them", async () => {
+      const kv = await bus.kv(id("kv"));
+      try {
+        for (const key of ["t1.a", "t1.b.n", "t2.a", "t2.b.n", "t10.a"]) await kv.put(key, bytes(key));
+        expect(await kv.keys(">", { unread: true })).toEqual(["t1.a", "t1.b.n", "t10.a", "t2.a", "t2.b.n"]);
+        await kv.deleteMatching("t1.>");
+        expect(await kv.keys()).toEqual(["t10.a", "t2.a", "t2.b.n"]);
+        expect(await kv.keys(">", { unread: true })).toEqual(["t10.a", "t2.a", "t2.b.n"]);
+        await kv.deleteMatching("*.a");
+        expect(await kv.keys()).toEqual(["t2.b.n"]);
+        await expect(kv.deleteMatching("t2..b")).rejects.toThrow(/empty token/);
+        await kv.deleteMatching(">");
+        expect(await kv.keys()).toEqual([]);
+      } finally {
+        await kv.destroy();
+      }
+    });
+
     it("refuses an invalid KV key with a clear error", async () => {
       const kv = await bus.kv(id("kv"));
       try {

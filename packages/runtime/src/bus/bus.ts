@@ -69,8 +69,12 @@ export interface KvStore {
   /**
    * The live keys, sorted; with `filter` (tokens split by '.', `*` and `>` as in NATS subjects, e.g.
    * `*.manifest`) only those it matches, and only those are read: a role may read some keys only.
+   * With `unread`, nothing is read: the keys come from the bucket's index alone, which also lists a
+   * key another client deleted (JetStream keeps its marker). Enough to choose what to delete.
    */
-  keys(filter?: string): Promise<string[]>;
+  keys(filter?: string, options?: { unread?: boolean }): Promise<string[]>;
+  /** Deletes every key `filter` matches (as in `keys`), in one operation, reading none of them. */
+  deleteMatching(filter: string): Promise<void>;
   /** Removes the bucket and everything in it. */
   destroy(): Promise<void>;
 }

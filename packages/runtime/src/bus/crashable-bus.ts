@@ -83,7 +83,8 @@ export class CrashableBus {
       put: (key, value) => this.#live(() => kv.put(key, value)),
       update: (key, value, revision) => this.#live(() => kv.update(key, value, revision)),
       delete: (key) => this.#live(() => kv.delete(key)),
-      keys: (filter) => this.#live(() => kv.keys(filter)),
+      keys: (filter, options) => this.#live(() => kv.keys(filter, options)),
+      deleteMatching: (filter) => this.#live(() => kv.deleteMatching(filter)),
       destroy: () => this.#live(() => kv.destroy()),
     };
   }

@@ -8,7 +8,7 @@
 import type { KvEntry, KvOptions, KvStore } from "./bus.js";
 import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
 import { InvalidStateError, KvConflictError, StorageFullError } from "../errors.js";
-import { matchTokens } from "./subject-match.js";
+import { assertPattern, matchTokens } from "./subject-match.js";
 
 // The rules of nats.js @nats-io/kv validateKey / validateBucket.
 const KEY_PATTERN = /^[-/=.\w]+$/;
@@ -86,9 +86,15 @@ export class LocalKvStore implements KvStore {
     });
   }
 
+  /** Every key here is live (a delete removes it), so a listing `unread` is the same. */
   keys(filter?: string): Promise<string[]> {
     const pattern = filter?.split(".");
     return this.#run(() => [...this.#entries.keys()].filter((k) => !pattern || matchTokens(pattern, k.split("."))).sort());
+  }
+
+  async deleteMatching(filter: string): Promise<void> {
+    const pattern = await this.#run(() => assertPattern(filter));
+    for (const key of await this.keys()) if (matchTokens(pattern, key.split("."))) await this.delete(key);
   }
 
   /** A new byte limit (the bus was asked for the bucket with one). */

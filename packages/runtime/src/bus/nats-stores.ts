@@ -22,7 +22,7 @@ import { ErrorCodes, OrbitwinError } from "@orbitwin/protocol";
 import type { KvEntry, KvStore, StreamFollower, StreamRecord, StreamStore } from "./bus.js";
 import { KvConflictError } from "../errors.js";
 import { refusalOf } from "./nats-limits.js";
-import { assertPublishSubject, matchTokens } from "./subject-match.js";
+import { assertPattern, assertPublishSubject, matchTokens } from "./subject-match.js";
 
 // The rule of @nats-io/kv validateKey, checked first so both buses word the error the same.
 const KEY_PATTERN = /^[-/=.\w]+$/;
@@ -128,16 +128,23 @@ export class NatsKvStore implements KvStore {
    * bucket whose keys were purged, and the client then lists nothing (a run's checkpoints
    * vanished from `ctl restore` after their first prune).
    */
-  async keys(filter = ">"): Promise<string[]> {
-    return this.#keysFromSubjects(filter);
-  }
-
-  async #keysFromSubjects(filter: string): Promise<string[]> {
-    const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${this.#prefix}${filter}` });
-    const candidates = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(this.#prefix.length));
+  async keys(filter = ">", options: { unread?: boolean } = {}): Promise<string[]> {
+    const candidates = await this.#subjectKeys(filter);
+    if (options.unread) return candidates.sort();
     // A subject whose last entry is another client's delete marker is listed too: keep the live ones.
     const live = await mapWindowed(candidates, READ_WINDOW, async (key) => ((await this.get(key)) ? key : undefined));
     return live.filter((k): k is string => k !== undefined).sort();
+  }
+
+  /** The keys of every subject of the bucket's stream that `filter` matches. */
+  async #subjectKeys(filter: string): Promise<string[]> {
+    const info = await this.#jsm.streams.info(this.#stream, { subjects_filter: `${this.#prefix}${filter}` });
+    return Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(this.#prefix.length));
+  }
+
+  async deleteMatching(filter: string): Promise<void> {
+    assertPattern(filter);
+    await this.#jsm.streams.purge(this.#stream, { filter: this.#prefix + filter });
   }
 
   async destroy(): Promise<void> {
