@@ -241,7 +241,7 @@ export class CheckpointStore {
     const prefix = `${tickKey(tick)}.`;
     // The manifest first: without it the checkpoint is no longer complete, whatever is left.
     await this.#kv.delete(`${prefix}manifest`);
-    for (const k of await this.#kv.keys()) if (k.startsWith(prefix)) await this.#kv.delete(k);
+    await this.#kv.deleteMatching(`${prefix}>`);
   }
 
   /** The ticks of the complete checkpoints, oldest first. */

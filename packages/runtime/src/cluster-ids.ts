@@ -42,7 +42,8 @@ export class ClusterIdBook {
   async all(): Promise<Map<string, readonly string[]>> {
     const kv = await this.#openKv();
     const out = new Map<string, readonly string[]>();
-    for (const cluster of await kv.keys()) {
+    // idsOf reads each definition once (a listing that reads would read them all twice).
+    for (const cluster of await kv.keys(">", { unread: true })) {
       const ids = await this.idsOf(cluster);
       if (ids) out.set(cluster, ids);
     }

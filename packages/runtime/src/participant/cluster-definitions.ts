@@ -18,7 +18,8 @@ const NO_ELEMENTS = new Uint8Array(0);
 export async function readClusterDefinitions(bus: Bus, run: string, options: { elements?: boolean } = {}): Promise<ClusterDefinitions | undefined> {
   const kv = await bus.kv(buckets.clusters(run));
   const read: ClusterDefinition[] = [];
-  for (const key of (await kv.keys()).sort()) {
+  // Each key is read once, below (a listing that reads would read every definition twice).
+  for (const key of await kv.keys(">", { unread: true })) {
     const entry = await kv.get(key);
     if (!entry) continue;
     const def = clusterDefinition.decode(entry.value);
