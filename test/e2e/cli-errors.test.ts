@@ -25,6 +25,28 @@ describe("orbitwin command line", () => {
     expect(result.stderr).toMatch(/\/constellations\/0\/planes/);
   });
 
+  it("says at once why a run whose checkpoints the NATS server cannot hold does not start", async () => {
+    const dir = scratchDir();
+    const file = join(dir, "huge-checkpoints.yaml");
+    writeFileSync(
+      file,
+      [
+        "name: huge-checkpoints",
+        "epoch: 2026-05-13T00:00:00Z",
+        "dt: 1s",
+        "seed: 1",
+        // A pebibyte: more JetStream storage than any server here can reserve.
+        `storage: { checkpointsMaxBytes: ${2 ** 50} }`,
+        "constellations:",
+        "  - { kind: walker, name: w, planes: 1, satsPerPlane: 2, phasing: 0, altKm: 550, inclinationDeg: 53 }",
+      ].join("\n"),
+    );
+    const result = await runCli(["run", file, "--nats", inject("natsUrl"), "--until", "1m"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/coordinator stopped before the run's first tick: .*checkpoints: the NATS server cannot reserve the 1125899906842624 bytes/);
+    expect(result.stderr).toMatch(/storage\.checkpointsMaxBytes/);
+  });
+
   it("explains a bad flag value", async () => {
     const result = await runCli(["run", "x.yaml", "--speed", "fast"], { cwd: scratchDir() });
     expect(result.code).toBe(2);

@@ -25,6 +25,7 @@ import {
 } from "@orbitwin/protocol";
 import { LocalBus, connectNatsBus, type Bus, type Logger, type SecureNats } from "@orbitwin/runtime";
 import { describeNats, discoverNats, type NatsSource } from "./nats-discovery.js";
+import { lastLoggedError } from "./last-logged-error.js";
 import { peaksOf, type ProcessPeak } from "./peak-memory.js";
 import { freePort, listening, spawnService, stopChild, supervise, type Supervised } from "./service-processes.js";
 
@@ -126,6 +127,28 @@ function whenFinished(bus: Bus, run: string, log: Logger): Promise<FinishedRun> 
         log.warn({ err }, "ignored a malformed or forged run-finished event");
       }
     });
+  });
+}
+
+/**
+ * Rejects when the coordinator exits with an error before the run's first tick: it could not
+ * start (a scenario its NATS server cannot hold, say), and a standby taking over would fail the
+ * same way, so the command says why now rather than after its stall timeout. Once a tick has
+ * completed, a coordinator that dies is the standby's to replace, and this never settles.
+ */
+function whenFailedBeforeFirstTick(bus: Bus, run: string, coordinator: ChildProcess, stopping: () => boolean, logFile: string): Promise<never> {
+  return new Promise((_, reject) => {
+    const firstTick = bus.subscribe(subjects.fleet(run), () => {
+      firstTick.unsubscribe();
+      coordinator.off("exit", onExit);
+    });
+    const onExit = (code: number | null) => {
+      firstTick.unsubscribe();
+      if (stopping() || code === 0 || code === null) return;
+      const why = lastLoggedError(logFile) ?? `it exited with code ${code}`;
+      reject(new OrbitwinError(ErrorCodes.invalidState, `the coordinator stopped before the run's first tick: ${why} (its log: ${logFile})`));
+    };
+    coordinator.once("exit", onExit);
   });
 }
 
@@ -327,7 +350,14 @@ async function startProcessTwin(
   if (options.durationMs !== undefined) coordinatorArgs.push("--until", options.durationMs === null ? "forever" : `${options.durationMs}ms`);
   if (options.history?.sampleEveryTicks !== undefined) coordinatorArgs.push("--sample-every", String(options.history.sampleEveryTicks));
   if (options.history?.maxAgeMs !== undefined) coordinatorArgs.push("--history-max-age", `${options.history.maxAgeMs}ms`);
-  children.push({ name: "coordinator", child: spawnService(coordinatorArgs, join(logDir, "coordinator.log"), envOf("coordinator")) });
+  const coordinatorLog = join(logDir, "coordinator.log");
+  const coordinator = spawnService(coordinatorArgs, coordinatorLog, envOf("coordinator"));
+  children.push({ name: "coordinator", child: coordinator });
+  let stopping = false;
+  const failedToStart = whenFailedBeforeFirstTick(bus, options.run, coordinator, () => stopping, coordinatorLog);
+  const finishedOrFailed = Promise.race([finished, failedToStart]);
+  // Awaited by the command; this keeps a refusal no one waits for from being unhandled.
+  finishedOrFailed.catch(() => undefined);
   // A standby takes the run over from its newest checkpoint if the coordinator dies.
   children.push({
     name: "coordinator standby",
@@ -392,7 +422,7 @@ async function startProcessTwin(
     logDir,
     scheduler: participants.scheduler,
     dashboardUrl,
-    finished: () => finished,
+    finished: () => finishedOrFailed,
     peakMemory: () =>
       peaksOf([
         { name: "cli", pid: process.pid },
@@ -401,6 +431,7 @@ async function startProcessTwin(
         ...supervised.map((s) => ({ name: s.name, pid: s.pid() })),
       ]),
     stop: async () => {
+      stopping = true;
       await Promise.all([...children.map((c) => stopChild(c.child)), ...supervised.map((s) => s.stop())]);
       await bus.drain();
       if (nats.kind === "spawned") await nats.stop();

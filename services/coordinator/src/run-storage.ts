@@ -5,7 +5,7 @@
  * (discard new): a full one refuses the next write, naming itself, and drops nothing. The history
  * streams, which drop their oldest records, are made with their limits by the coordinator itself.
  */
-import { buckets, checkpointsMaxBytes, clustersMaxBytes, streams, subjects, type StorageConfig } from "@orbitwin/protocol";
+import { ErrorCodes, OrbitwinError, buckets, checkpointsMaxBytes, clustersMaxBytes, streams, subjects, type StorageConfig } from "@orbitwin/protocol";
 import type { Bus, StreamOptions } from "@orbitwin/runtime";
 
 /** Enough for any run's operator commands; the log must reach back to the oldest kept checkpoint. */
@@ -43,8 +43,20 @@ export async function boundRunStorage(bus: Bus, run: string, options: RunStorage
     [buckets.clusters(run)]: clustersMaxBytes(storage, options.definitionBytes),
     [buckets.checkpoints(run)]: checkpointsMaxBytes(storage, options.satellites, options.checkpointKeep),
   };
-  for (const bucket of [buckets.operationResults(run), buckets.registry(run), buckets.clusters(run), buckets.checkpoints(run)]) {
-    await bus.kv(bucket, { maxBytes: limits[bucket]!, maxAgeMs });
+  const setBy: Record<string, string> = {
+    [buckets.operationResults(run)]: "storage.operationResultsMaxBytes",
+    [buckets.registry(run)]: "storage.registryMaxBytes",
+    [buckets.clusters(run)]: "storage.clustersMaxBytes (default twice the cluster definitions)",
+    [buckets.checkpoints(run)]:
+      `storage.checkpointsMaxBytes (default checkpoint.keep + 2 checkpoints, here ${options.checkpointKeep} + 2, of 2 KiB a satellite)`,
+  };
+  for (const bucket of Object.keys(setBy)) {
+    try {
+      await bus.kv(bucket, { maxBytes: limits[bucket]!, maxAgeMs });
+    } catch (err) {
+      if (!(err instanceof OrbitwinError && err.code === ErrorCodes.invalidConfig)) throw err;
+      throw new OrbitwinError(ErrorCodes.invalidConfig, `${err.message}; the scenario sets it with ${setBy[bucket]}`);
+    }
   }
   return limits;
 }

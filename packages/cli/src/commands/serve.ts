@@ -123,7 +123,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const common = asUsage(() => resolveCommonConfig(env, values));
   const log = serviceRootLogger(service ?? "serve", common);
   // A supervising `orbitwin up`/`run` holds an IPC channel: when it goes away, so do we.
-  if (process.send) process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  const onSupervisorGone = () => process.kill(process.pid, "SIGTERM");
+  if (process.send) process.once("disconnect", onSupervisorGone);
   try {
     const load = service === undefined ? undefined : services[service];
     if (service === undefined || !load) {
@@ -137,6 +138,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     log.flush();
     // The service has stopped and released what it holds: let go of the supervisor's IPC
     // channel (it keeps the event loop alive), and let nothing else keep this process up.
+    // Our own disconnect is not the supervisor going: the exit code must stay the service's.
+    process.off("disconnect", onSupervisorGone);
     if (process.connected) process.disconnect();
     setTimeout(() => process.exit(), 2000).unref();
   }

@@ -11,6 +11,8 @@ import { StorageFullError } from "../errors.js";
 const NANOS_PER_MS = 1_000_000;
 /** JetStream's error code for a store at its limit with discard new ("maximum bytes exceeded", "maximum messages exceeded"). */
 const STORE_FULL_CODE = 10077;
+/** JetStream's error code for a limit the server cannot reserve ("insufficient storage resources available"). */
+const INSUFFICIENT_RESOURCES_CODE = 10047;
 
 export interface StoreLimits {
   maxBytes?: number;
@@ -27,7 +29,15 @@ export async function applyLimits(jsm: JetStreamManager, stream: string, what: s
   if (config.discard === DiscardPolicy.New) assertFits(what, state.bytes, maxBytes);
   // The server refuses a duplicate window longer than max_age.
   const duplicateWindow = maxAge > 0 ? Math.min(config.duplicate_window, maxAge) : config.duplicate_window;
-  await jsm.streams.update(stream, { ...config, max_bytes: maxBytes, max_age: maxAge, duplicate_window: duplicateWindow });
+  try {
+    await jsm.streams.update(stream, { ...config, max_bytes: maxBytes, max_age: maxAge, duplicate_window: duplicateWindow });
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError && err.code === INSUFFICIENT_RESOURCES_CODE)) throw err;
+    throw new OrbitwinError(
+      ErrorCodes.invalidConfig,
+      `${what}: the NATS server cannot reserve the ${maxBytes} bytes asked for (${err.message}); ask for less or give the server more JetStream storage (max_file_store)`,
+    );
+  }
 }
 
 /** Refuses a limit below what a store that keeps what it acknowledged (discard new) holds. */
