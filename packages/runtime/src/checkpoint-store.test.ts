@@ -3,7 +3,7 @@ import { ErrorCodes, buckets } from "@orbitwin/protocol";
 import { LocalBus } from "./bus/local-bus.js";
 import type { KvStore } from "./bus/bus.js";
 import { kvWith } from "./bus/kv-with.js";
-import { CHUNK_PUTS_IN_FLIGHT, CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
+import { CHUNKS_IN_FLIGHT, CheckpointStore, MANIFEST_FORMAT, packSnapshot, unpackSnapshot } from "./checkpoint-store.js";
 
 describe("CheckpointStore manifests", () => {
   it("writes the format it knows and reads manifests older than formats (format 1)", async () => {
@@ -115,14 +115,35 @@ describe("CheckpointStore saves", () => {
   // About 6.4 MB: thirteen 512 KiB chunks.
   const state = { columns: Array.from({ length: 8 }, (_, k) => new Float64Array(100_000).map((_, i) => i * (k + 1) + 0.5)) };
 
-  it("writes several chunks at once, at most CHUNK_PUTS_IN_FLIGHT, and the header after every chunk", async () => {
+  it("writes several chunks at once, at most CHUNKS_IN_FLIGHT, and the header after every chunk", async () => {
     const { bus, log } = slowWrites();
     const store = await CheckpointStore.open(bus, "many");
     await store.save(5, "svc.thermal", state);
-    expect(log.maxInFlight).toBe(CHUNK_PUTS_IN_FLIGHT);
+    expect(log.maxInFlight).toBe(CHUNKS_IN_FLIGHT);
     expect(log.headerWritten).toBe(true);
     expect(log.headerWrittenWith).toBe(0);
     expect(await store.load(5, "svc.thermal")).toEqual(state);
+  });
+
+  it("reads several chunks at once, at most CHUNKS_IN_FLIGHT, and puts them back in order", async () => {
+    const bus = new LocalBus();
+    const store = await CheckpointStore.open(bus, "reads");
+    await store.save(5, "svc.thermal", state);
+    const kv = await bus.kv(buckets.checkpoints("reads"));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slowReads = kvWith(kv, {
+      get: async (key) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((turn) => setImmediate(turn));
+        inFlight--;
+        return kv.get(key);
+      },
+    });
+    bus.kv = () => Promise.resolve(slowReads);
+    expect(await (await CheckpointStore.open(bus, "reads")).load(5, "svc.thermal")).toEqual(state);
+    expect(maxInFlight).toBe(CHUNKS_IN_FLIGHT);
   });
 
   it("fails the save when one chunk cannot be written, and writes no header", async () => {

@@ -16,10 +16,10 @@ import { StateDigest } from "./state-digest.js";
 
 const CHUNK_BYTES = 512 * 1024;
 /**
- * Chunk writes of one snapshot under way at once. Each is a JetStream round trip: written one
+ * Chunk writes (or reads) of one snapshot under way at once. Each is a JetStream round trip: one
  * after another, a 20 MB state (thermal's at 300,000 satellites) spent most of its save waiting.
  */
-export const CHUNK_PUTS_IN_FLIGHT = 8;
+export const CHUNKS_IN_FLIGHT = 8;
 const snapshotPackr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
 
 /** A snapshot past this many bytes keeps the buffer it was packed into, and the packer gets a fresh one. */
@@ -99,7 +99,7 @@ export class CheckpointStore {
 
   /**
    * Saves one participant's (or one cluster's) state at `tick` under `name`. It is packed piece by
-   * piece (snapshot-pieces.ts) and written a chunk at a time, up to CHUNK_PUTS_IN_FLIGHT at once,
+   * piece (snapshot-pieces.ts) and written a chunk at a time, up to CHUNKS_IN_FLIGHT at once,
    * so the state is never held packed whole: the caller must not change it until this resolves.
    */
   async save(tick: number, name: string, state: unknown): Promise<void> {
@@ -121,7 +121,7 @@ export class CheckpointStore {
       );
       chunk = new Uint8Array(CHUNK_BYTES);
       filled = 0;
-      if (puts.length >= CHUNK_PUTS_IN_FLIGHT) await puts.shift();
+      if (puts.length >= CHUNKS_IN_FLIGHT) await puts.shift();
       if (failure) throw failure.err;
     };
     for (const piece of snapshotPieces(state, packSnapshot)) {
@@ -187,12 +187,15 @@ export class CheckpointStore {
     if (format >= 2 && typeof header.sha256 !== "string") throw corrupt("its header has no SHA-256");
     const out = new Uint8Array(bytes);
     let at = 0;
-    for (let i = 0; i < chunks; i++) {
-      const part = await this.#kv.get(`${base}.${i}`);
-      if (!part) throw corrupt(`chunk ${i} of ${chunks} is missing`);
-      if (at + part.value.length > bytes) throw corrupt(`its chunks hold more than the ${bytes} bytes its header says`);
-      out.set(part.value, at);
-      at += part.value.length;
+    for (let first = 0; first < chunks; first += CHUNKS_IN_FLIGHT) {
+      const window = Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, chunks - first) }, (_, k) => this.#kv.get(`${base}.${first + k}`));
+      const parts = await Promise.all(window);
+      for (const [k, part] of parts.entries()) {
+        if (!part) throw corrupt(`chunk ${first + k} of ${chunks} is missing`);
+        if (at + part.value.length > bytes) throw corrupt(`its chunks hold more than the ${bytes} bytes its header says`);
+        out.set(part.value, at);
+        at += part.value.length;
+      }
     }
     if (at !== bytes) throw corrupt(`${at} bytes read, ${bytes} expected`);
     if (header.sha256 !== undefined && sha256(out) !== header.sha256) throw corrupt("its bytes do not match the SHA-256 in its header");
