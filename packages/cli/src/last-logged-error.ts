@@ -4,6 +4,9 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
+/** The fields of a pino line this reads. */
+type LogLine = { level?: unknown; msg?: unknown; err?: { message?: unknown } };
+
 /** How much of the file's end is read: a start failure is among its last lines. */
 const TAIL_BYTES = 256 * 1024;
 
@@ -35,10 +38,10 @@ export function lastLoggedError(logFile: string): string | undefined {
   return undefined;
 }
 
-function parsed(line: string): { level?: unknown; msg?: unknown; err?: { message?: unknown } } | undefined {
+function parsed(line: string): LogLine | undefined {
   if (!line.startsWith("{")) return undefined;
   try {
-    return JSON.parse(line) as { level?: unknown; msg?: unknown; err?: { message?: unknown } };
+    return JSON.parse(line) as LogLine;
   } catch {
     return undefined;
   }

@@ -86,40 +86,51 @@ describe("CheckpointStore integrity", () => {
   });
 });
 
+/** `bus` with every KV store it opens from now on changed by `change`. */
+function withKv(bus: LocalBus, change: (inner: KvStore) => KvStore): LocalBus {
+  const open = bus.kv.bind(bus);
+  bus.kv = async (bucket, options) => change(await open(bucket, options));
+  return bus;
+}
+
+/** Calls that each finish a turn of the event loop later, as a server's answers do, counting how many are under way. */
+function overlapping() {
+  const seen = { now: 0, max: 0 };
+  const later = async <T>(call: () => Promise<T>): Promise<T> => {
+    seen.now++;
+    seen.max = Math.max(seen.max, seen.now);
+    await new Promise((turn) => setImmediate(turn));
+    seen.now--;
+    return call();
+  };
+  return { seen, later };
+}
+
 describe("CheckpointStore saves", () => {
-  /** A bus whose checkpoint writes each finish a turn of the event loop later, as a server's acks do, recording what was under way. */
+  /** A bus whose checkpoint chunk writes overlap as a server's acks let them; the header's write is recorded. */
   function slowWrites(failKey?: string) {
-    const bus = new LocalBus();
-    const log = { inFlight: 0, maxInFlight: 0, headerWrittenWith: -1, headerWritten: false };
-    const kv = bus.kv.bind(bus);
-    bus.kv = async (bucket: string): Promise<KvStore> => {
-      const inner = await kv(bucket);
-      return kvWith(inner, {
-        put: async (key: string, value: Uint8Array) => {
-          if (key.endsWith(".n")) {
-            log.headerWritten = true;
-            log.headerWrittenWith = log.inFlight;
-            return inner.put(key, value);
-          }
-          log.inFlight++;
-          log.maxInFlight = Math.max(log.maxInFlight, log.inFlight);
-          await new Promise((turn) => setImmediate(turn));
-          log.inFlight--;
-          if (key === failKey) throw new Error(`stream unavailable for ${key}`);
+    const { seen, later } = overlapping();
+    const log = { headerWrittenWith: -1, headerWritten: false };
+    const bus = withKv(new LocalBus(), (inner) =>
+      kvWith(inner, {
+        put: (key, value) => {
+          if (!key.endsWith(".n")) return later(() => (key === failKey ? Promise.reject(new Error(`stream unavailable for ${key}`)) : inner.put(key, value)));
+          log.headerWritten = true;
+          log.headerWrittenWith = seen.now;
           return inner.put(key, value);
         },
-      });
-    };
-    return { bus, log };
+      }),
+    );
+    return { bus, log, seen };
   }
   // About 6.4 MB: thirteen 512 KiB chunks.
   const state = { columns: Array.from({ length: 8 }, (_, k) => new Float64Array(100_000).map((_, i) => i * (k + 1) + 0.5)) };
 
   it("writes several chunks at once, at most CHUNKS_IN_FLIGHT, and the header after every chunk", async () => {
-    const { bus, log } = slowWrites();
+    const { bus, log, seen } = slowWrites();
     const store = await CheckpointStore.open(bus, "many");
     await store.save(5, "svc.thermal", state);
-    expect(log.maxInFlight).toBe(CHUNKS_IN_FLIGHT);
+    expect(seen.max).toBe(CHUNKS_IN_FLIGHT);
     expect(log.headerWritten).toBe(true);
     expect(log.headerWrittenWith).toBe(0);
     expect(await store.load(5, "svc.thermal")).toEqual(state);
@@ -129,21 +140,10 @@ describe("CheckpointStore saves", () => {
     const bus = new LocalBus();
     const store = await CheckpointStore.open(bus, "reads");
     await store.save(5, "svc.thermal", state);
-    const kv = await bus.kv(buckets.checkpoints("reads"));
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const slowReads = kvWith(kv, {
-      get: async (key) => {
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((turn) => setImmediate(turn));
-        inFlight--;
-        return kv.get(key);
-      },
-    });
-    bus.kv = () => Promise.resolve(slowReads);
+    const { seen, later } = overlapping();
+    withKv(bus, (inner) => kvWith(inner, { get: (key) => later(() => inner.get(key)) }));
     expect(await (await CheckpointStore.open(bus, "reads")).load(5, "svc.thermal")).toEqual(state);
-    expect(maxInFlight).toBe(CHUNKS_IN_FLIGHT);
+    expect(seen.max).toBe(CHUNKS_IN_FLIGHT);
   });
 
   it("fails the save when one chunk cannot be written, and writes no header", async () => {
@@ -157,12 +157,9 @@ describe("CheckpointStore saves", () => {
 
 describe("CheckpointStore pruning", () => {
   it("keeps the newest complete checkpoints and deletes older ones whole, complete or not, reading only manifests", async () => {
-    const bus = new LocalBus();
     const read: string[] = [];
-    const kv = bus.kv.bind(bus);
-    bus.kv = async (bucket: string) => {
-      const inner = await kv(bucket);
-      return kvWith(inner, {
+    const bus = withKv(new LocalBus(), (inner) =>
+      kvWith(inner, {
         get: (key) => {
           read.push(key);
           return inner.get(key);
@@ -173,8 +170,8 @@ describe("CheckpointStore pruning", () => {
           if (!options?.unread) read.push(...keys);
           return keys;
         },
-      });
-    };
+      }),
+    );
     const store = await CheckpointStore.open(bus, "prune");
     const save = async (tick: number, complete: boolean) => {
       await store.save(tick, "h1.c1", { tick, state: new Float64Array(10).fill(tick) });
