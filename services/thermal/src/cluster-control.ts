@@ -15,8 +15,8 @@ import {
   type ClusterTelemetry,
   type SatelliteCommand,
 } from "@orbitwin/protocol";
-import { SuspectSensor, checkSensors, type JunctionModel, type SensorReadings, type SensorVerdict } from "./sensor-check.js";
-import { alarmsOf, decideInPlace, type Alarm, type ResolvedThermalPolicy, type SatelliteControl, type SatelliteReading } from "./thermal-policy.js";
+import { SuspectSensor, rebuiltJunctionK, suspectSensors, type JunctionModel } from "./sensor-check.js";
+import { alarmsOf, decideSlot, type Alarm, type ControlColumns, type ResolvedThermalPolicy, type SatelliteReading } from "./thermal-policy.js";
 
 export interface RaisedAlarm {
   sat: string;
@@ -55,7 +55,7 @@ export interface ClusterControlSnapshot {
 
 const ARRAYS = ["clock", "dutyCycle", "safeMode", "lastJunctionK", "lastSoc", "shadowS", "marginK", "batterySoc", "suspect", "lastComputeK"] as const;
 
-export class ClusterControl {
+export class ClusterControl implements ControlColumns {
   readonly cluster: string;
   readonly satIds: readonly string[];
   readonly clock: Float64Array;
@@ -75,9 +75,6 @@ export class ClusterControl {
   #decidedTick = -1;
   #commands: SatelliteCommand[] = [];
   readonly #reading: SatelliteReading = { junctionK: 0, junctionLimitK: 0, batterySoc: 0, alive: true, sunlitFraction: 1, dtS: 0, maxEclipseS: 0 };
-  readonly #control: SatelliteControl = { clock: 1, safeMode: false, dutyCycle: 1, lastJunctionK: Number.NaN, lastSoc: Number.NaN, shadowS: 0 };
-  readonly #sensors: SensorReadings = { junctionK: 0, tempComputeK: 0, consumedW: 0, acceleratorsActive: 0, batterySoc: 0 };
-  readonly #verdict: SensorVerdict = { suspect: 0, junctionK: 0, expectedJunctionK: 0 };
 
   constructor(cluster: string, satIds: readonly string[]) {
     const n = satIds.length;
@@ -158,72 +155,60 @@ export class ClusterControl {
       const consumed = t.consumedW ? binToFloat32(t.consumedW, t.count, "consumedW") : nan();
       const active = t.acceleratorsActive ? binToUint16(t.acceleratorsActive, t.count, "acceleratorsActive") : new Uint16Array(t.count);
       const r = this.#reading;
-      const c = this.#control;
-      for (let i = 0; i < t.count; i++) {
-        if (Number.isNaN(this.#maxEclipseS[i]!)) {
+      r.dtS = dtS;
+      const maxEclipseS = this.#maxEclipseS;
+      const { suspect: suspects, lastComputeK, clock, safeMode, dutyCycle, marginK, batterySoc } = this;
+      // Read once: the loop below runs for every satellite of the fleet each tick.
+      const dead = Health.dead;
+      const ok = SatStatus.ok;
+      const { junction: junctionSuspect, compute: computeSuspect, battery: batterySuspect } = SuspectSensor;
+      const count = t.count;
+      for (let i = 0; i < count; i++) {
+        if (Number.isNaN(maxEclipseS[i]!)) {
           const altKm = alt[i]!;
-          this.#maxEclipseS[i] = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
+          maxEclipseS[i] = Number.isFinite(altKm) && altKm > 100 ? eclipseFractionCylindrical(altKm, 0) * orbitalPeriodS(altKm) : 0;
         }
         // Dead, destroyed, or silent (comms blackout): nothing to read, nothing that would arrive.
-        r.alive = health[i] !== Health.dead && status[i] === SatStatus.ok;
-        let verdict: SensorVerdict | undefined;
-        if (r.alive) {
-          const readings = this.#sensors;
-          readings.junctionK = junction[i]!;
-          readings.tempComputeK = compute[i]!;
-          readings.consumedW = consumed[i]!;
-          readings.acceleratorsActive = active[i]!;
-          readings.batterySoc = soc[i]!;
-          verdict = checkSensors(model, readings, this.suspect[i]!, this.lastComputeK[i]!, this.#verdict);
+        const alive = health[i] !== dead && status[i] === ok;
+        let suspect = suspects[i]!;
+        let junctionK = junction[i]!;
+        if (alive) {
+          const was = suspect;
+          const computeK = compute[i]!;
+          suspect = suspectSensors(model, junctionK, computeK, consumed[i]!, active[i]!, soc[i]!, was, lastComputeK[i]!);
+          const rebuiltK = suspect & junctionSuspect || suspect !== was ? rebuiltJunctionK(model, junctionK, computeK, consumed[i]!, active[i]!) : Number.NaN;
+          if (suspect !== was) {
+            sensors.push({ sat: this.satIds[i]!, suspect, was, junctionK, expectedJunctionK: rebuiltK, tempComputeK: computeK, batterySoc: soc[i]! });
+            suspects[i] = suspect;
+          }
+          if (!(suspect & computeSuspect) && Number.isFinite(computeK)) lastComputeK[i] = computeK;
+          if (suspect & junctionSuspect) junctionK = rebuiltK;
         }
-        const suspect = verdict?.suspect ?? this.suspect[i]!;
-        if (verdict && suspect !== this.suspect[i]) {
-          sensors.push({
-            sat: this.satIds[i]!,
-            suspect,
-            was: this.suspect[i]!,
-            junctionK: junction[i]!,
-            expectedJunctionK: verdict.expectedJunctionK,
-            tempComputeK: compute[i]!,
-            batterySoc: soc[i]!,
-          });
-          this.suspect[i] = suspect;
-        }
-        if (verdict && !(suspect & SuspectSensor.compute) && Number.isFinite(compute[i]!)) this.lastComputeK[i] = compute[i]!;
-        r.junctionK = verdict?.junctionK ?? junction[i]!;
+        r.alive = alive;
+        r.junctionK = junctionK;
         r.junctionLimitK = limit[i]!;
         // A charge reading set aside: the controller keeps the last one it trusted.
-        r.batterySoc = suspect & SuspectSensor.battery ? this.batterySoc[i]! : soc[i]!;
+        r.batterySoc = suspect & batterySuspect ? batterySoc[i]! : soc[i]!;
         r.sunlitFraction = sunlit[i]!;
-        r.dtS = dtS;
-        r.maxEclipseS = this.#maxEclipseS[i]!;
-        c.clock = this.clock[i]!;
-        c.safeMode = this.safeMode[i] === 1;
-        c.dutyCycle = this.dutyCycle[i]!;
-        c.lastJunctionK = this.lastJunctionK[i]!;
-        c.lastSoc = this.lastSoc[i]!;
-        c.shadowS = this.shadowS[i]!;
-        const flags = decideInPlace(policy, r, c);
-        const changedClock = c.clock !== this.clock[i];
-        const changedSafe = c.safeMode !== (this.safeMode[i] === 1);
-        const changedDuty = c.dutyCycle !== this.dutyCycle[i];
+        r.maxEclipseS = maxEclipseS[i]!;
+        const clockWas = clock[i]!;
+        const safeModeWas = safeMode[i]!;
+        const dutyCycleWas = dutyCycle[i]!;
+        const flags = decideSlot(policy, r, this, i);
+        const changedClock = clock[i] !== clockWas;
+        const changedSafe = safeMode[i] !== safeModeWas;
+        const changedDuty = dutyCycle[i] !== dutyCycleWas;
         if (changedClock || changedSafe || changedDuty) {
           commands.push({
             sat: this.satIds[i]!,
-            ...(changedClock ? { clock: c.clock } : {}),
-            ...(changedSafe ? { safeMode: c.safeMode } : {}),
-            ...(changedDuty ? { dutyCycle: c.dutyCycle } : {}),
+            ...(changedClock ? { clock: clock[i]! } : {}),
+            ...(changedSafe ? { safeMode: safeMode[i] === 1 } : {}),
+            ...(changedDuty ? { dutyCycle: dutyCycle[i]! } : {}),
           });
         }
-        this.clock[i] = c.clock;
-        this.safeMode[i] = c.safeMode ? 1 : 0;
-        this.dutyCycle[i] = c.dutyCycle;
-        this.lastJunctionK[i] = c.lastJunctionK;
-        this.lastSoc[i] = c.lastSoc;
-        this.shadowS[i] = c.shadowS;
-        this.marginK[i] = r.junctionLimitK - r.junctionK;
-        this.batterySoc[i] = r.batterySoc;
-        if (flags !== 0) for (const alarm of alarmsOf(flags)) alarms.push({ sat: this.satIds[i]!, alarm, marginK: this.marginK[i]!, batterySoc: r.batterySoc });
+        marginK[i] = r.junctionLimitK - junctionK;
+        batterySoc[i] = r.batterySoc;
+        if (flags !== 0) for (const alarm of alarmsOf(flags)) alarms.push({ sat: this.satIds[i]!, alarm, marginK: marginK[i]!, batterySoc: r.batterySoc });
       }
     }
     this.#lastSimTimeMs = t.simTimeMs;

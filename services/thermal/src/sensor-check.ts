@@ -39,49 +39,45 @@ export function expectedJunctionK(model: JunctionModel, tempComputeK: number, co
   return tempComputeK + model.junctionResistanceKPerW * Math.max(0, perChipW);
 }
 
-export interface SensorReadings {
-  junctionK: number;
-  tempComputeK: number;
-  consumedW: number;
-  acceleratorsActive: number;
-  batterySoc: number;
-}
-
-export interface SensorVerdict {
-  /** SuspectSensor bits */
-  suspect: number;
-  /** the junction temperature to control on, K: the reading, or what physics implies when the junction sensor is suspect */
-  junctionK: number;
-  /** the rebuilt junction temperature, K (NaN without a model) */
-  expectedJunctionK: number;
+/**
+ * The junction temperature the other readings imply, K; NaN without a model or when one of the
+ * readings it needs is missing (a satellite silent or unreadable is not judged).
+ */
+export function rebuiltJunctionK(
+  model: JunctionModel | undefined,
+  junctionK: number,
+  tempComputeK: number,
+  consumedW: number,
+  acceleratorsActive: number,
+): number {
+  if (!model || !Number.isFinite(tempComputeK) || !Number.isFinite(consumedW) || !Number.isFinite(junctionK)) return Number.NaN;
+  return expectedJunctionK(model, tempComputeK, consumedW, acceleratorsActive);
 }
 
 /**
- * `previous` is the satellite's suspect bits at the last decision (an isolation made at the onset
- * holds while the readings disagree), `lastComputeK` its last compute reading trusted. The verdict
- * is written into `into` and returned: a tick's check of every satellite allocates nothing.
+ * The SuspectSensor bits of one satellite's readings. `previous` is its bits at the last decision
+ * (an isolation made at the onset holds while the readings disagree), `lastComputeK` its last
+ * compute reading trusted. Numbers in, a number out: the service checks every satellite every
+ * tick, and V8 inlines this into its loop. When the junction sensor is suspect, control goes on
+ * `rebuiltJunctionK` instead of the reading.
  */
-export function checkSensors(
+export function suspectSensors(
   model: JunctionModel | undefined,
-  r: SensorReadings,
+  junctionK: number,
+  tempComputeK: number,
+  consumedW: number,
+  acceleratorsActive: number,
+  batterySoc: number,
   previous: number,
   lastComputeK: number,
-  into: SensorVerdict = { suspect: 0, junctionK: 0, expectedJunctionK: 0 },
-): SensorVerdict {
-  let suspect = r.batterySoc >= -SOC_TOLERANCE && r.batterySoc <= 1 + SOC_TOLERANCE ? 0 : SuspectSensor.battery;
-  into.junctionK = r.junctionK;
-  into.expectedJunctionK = Number.NaN;
-  if (model && Number.isFinite(r.tempComputeK) && Number.isFinite(r.consumedW) && Number.isFinite(r.junctionK)) {
-    const expected = expectedJunctionK(model, r.tempComputeK, r.consumedW, r.acceleratorsActive);
-    const disagreementK = r.junctionK - expected;
-    into.expectedJunctionK = expected;
-    if (Math.abs(disagreementK) > JUNCTION_TOLERANCE_K) {
-      const held = previous & (SuspectSensor.junction | SuspectSensor.compute);
-      const computeStepped = Number.isFinite(lastComputeK) && Math.abs(r.tempComputeK - lastComputeK) > Math.abs(disagreementK) / 2;
-      suspect |= held !== 0 ? held : computeStepped ? SuspectSensor.compute : SuspectSensor.junction;
-      if (suspect & SuspectSensor.junction) into.junctionK = expected;
-    }
+): number {
+  let suspect = batterySoc >= -SOC_TOLERANCE && batterySoc <= 1 + SOC_TOLERANCE ? 0 : SuspectSensor.battery;
+  const disagreementK = junctionK - rebuiltJunctionK(model, junctionK, tempComputeK, consumedW, acceleratorsActive);
+  // NaN (nothing rebuilt) is never over the tolerance.
+  if (Math.abs(disagreementK) > JUNCTION_TOLERANCE_K) {
+    const held = previous & (SuspectSensor.junction | SuspectSensor.compute);
+    const computeStepped = Number.isFinite(lastComputeK) && Math.abs(tempComputeK - lastComputeK) > Math.abs(disagreementK) / 2;
+    suspect |= held !== 0 ? held : computeStepped ? SuspectSensor.compute : SuspectSensor.junction;
   }
-  into.suspect = suspect;
-  return into;
+  return suspect;
 }
