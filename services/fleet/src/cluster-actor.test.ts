@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { sunPositionKm, walkerDelta, type MeanElements } from "@orbitwin/physics";
-import { clusterDefinitionOf, clusterTelemetry, telemetryColumn, telemetryVectors, type ClusterDefinition, type OrbitValues } from "@orbitwin/protocol";
-import { ClusterActor } from "./cluster-actor.js";
+import {
+  clusterDefinitionOf,
+  clusterTelemetry,
+  telemetryColumn,
+  telemetryVectors,
+  type ClusterDefinition,
+  type OrbitValues,
+  type SatelliteCommand,
+} from "@orbitwin/protocol";
+import { ClusterActor, type TickFaults } from "./cluster-actor.js";
 
 const epochMs = Date.UTC(2026, 4, 13);
 
@@ -159,7 +167,7 @@ describe("ClusterActor", () => {
     const gpuDef = () => ({ ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } });
     const prepareFor = (actor: ClusterActor, tick: number) => {
       const t = epochMs + tick * 1000;
-      actor.prepare(t, sunPositionKm(t));
+      actor.prepare(tick, t, sunPositionKm(t));
     };
 
     it("steps to the same state, and shows this tick's until the next is stepped", () => {
@@ -195,6 +203,86 @@ describe("ClusterActor", () => {
       prepareFor(ahead, 12);
       stepTo(plain, 12);
       stepTo(ahead, 12);
+      expect(ahead.digest()).toBe(plain.digest());
+    });
+
+    it("steps every subsystem as without it when commands, faults, burns and losses come after", () => {
+      // Chips failing every few ticks (a billion FIT) and a fault or command most ticks.
+      const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu", fit: 2e9, spares: 1 } };
+      const plain = new ClusterActor(def, 7);
+      const ahead = new ClusterActor(def, 7);
+      let seed = 12345;
+      // The high bits of an LCG: its low bits repeat with a short period.
+      const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), Math.floor((seed / 2 ** 31) * n));
+      const faultsAt = (tick: number): TickFaults | undefined => {
+        const sat = `s-${next(20)}`;
+        const id = `f-${tick}`;
+        switch (next(8)) {
+          case 0:
+            return { started: [{ id, kind: "accelerator-failure", sats: [sat], count: 3 }], ended: [] };
+          case 1:
+            return { started: [{ id, kind: "radiator-damage", sats: [sat], fraction: 0.6 }], ended: [] };
+          case 2:
+            return { started: [{ id, kind: "solar-particle-event", sats: [sat], multiplier: 1e4, untilMs: epochMs + (tick + 3) * 10_000 }], ended: [] };
+          case 3:
+            return { started: [{ id, kind: "battery-cell-failure", sats: [sat], fraction: 0.5 }], ended: [] };
+          default:
+            return undefined;
+        }
+      };
+      const commandAt = (tick: number): [number, SatelliteCommand] | undefined => {
+        const slot = next(20);
+        const sat = `s-${slot}`;
+        // A burn changes the orbits, so the step ahead is not taken; a loss changes a satellite's orbit status.
+        if (tick % 30 === 17) return [slot, { sat, maneuver: { id: `m-${tick}`, deltaVRtnMS: [0, 0.5, 0], interruptS: 25 } }];
+        if (tick % 25 === 12) return [slot, { sat, destroy: "collision with debris" }];
+        switch (next(5)) {
+          case 0:
+            return [slot, { sat, clock: 0.5 }];
+          case 1:
+            return [slot, { sat, safeMode: next(2) === 0 }];
+          case 2:
+            return [slot, { sat, dutyCycle: 0.3, load: 0.5 }];
+          default:
+            return undefined;
+        }
+      };
+      let failures = 0;
+      for (let tick = 0; tick <= 150; tick++) {
+        const t = epochMs + tick * 10_000;
+        const faults = faultsAt(tick);
+        const sun = sunPositionKm(t);
+        const a = plain.step(tick, t, sun, t - epochMs, faults);
+        const b = ahead.step(tick, t, sun, t - epochMs, faults);
+        expect(b, `tick ${tick}`).toEqual(a);
+        expect(ahead.digest(), `tick ${tick}`).toBe(plain.digest());
+        expect(ahead.encodeTelemetry("t")).toEqual(plain.encodeTelemetry("t"));
+        failures += a.subsystems!.failures.length;
+        const before = commandAt(tick);
+        if (before) for (const actor of [plain, ahead]) actor.enqueue(tick, ...before);
+        const tNext = t + 10_000;
+        // Every fourth tick is left unprepared; one in ten is prepared for a time it never runs,
+        // and one in ten with another Sun than its step is given.
+        const preparedMs = tick % 10 === 5 ? tNext + 1000 : tNext;
+        const preparedSun = sunPositionKm(tick % 10 === 8 ? tNext + 182 * 86_400_000 : tNext);
+        if (tick % 4 !== 3) ahead.prepare(tick + 1, preparedMs, preparedSun, tNext - epochMs);
+        const after = commandAt(tick);
+        if (after) for (const actor of [plain, ahead]) actor.enqueue(tick, ...after);
+      }
+      expect(failures, "the accelerated failures were exercised").toBeGreaterThan(5);
+    });
+
+    it("takes no step computed ahead across a restore", () => {
+      const def = { ...definition(els), bus: { preset: "starlink-v2-mini-gpu" } };
+      const plain = new ClusterActor(def, 3);
+      const ahead = new ClusterActor(def, 3);
+      for (let tick = 0; tick <= 20; tick++) for (const actor of [plain, ahead]) stepTo(actor, tick);
+      // Tick 21 of another history (a command this actor never had) is the checkpoint it goes back to.
+      plain.enqueue(20, 3, { sat: "s-3", clock: 0.2 });
+      for (const actor of [plain, ahead]) stepTo(actor, 21);
+      ahead.prepare(22, epochMs + 22_000, sunPositionKm(epochMs + 22_000));
+      ahead.restore(structuredClone(plain.snapshot()));
+      for (const actor of [plain, ahead]) stepTo(actor, 22);
       expect(ahead.digest()).toBe(plain.digest());
     });
 

@@ -101,6 +101,11 @@ export class ClusterActor {
   #columnsAtMs = Number.NaN;
   #columnsRevision = -1;
   readonly #columnsSunKm = new Float64Array(3);
+  /** The orbit status and columns (time, revision, Sun) the subsystem step ahead assumed. */
+  #aheadStatus: Uint8Array | undefined;
+  #aheadOrbitAtMs = Number.NaN;
+  #aheadOrbitRevision = -1;
+  readonly #aheadOrbitSunKm = new Float64Array(3);
   /** set when another actor took over this one's SGP4 table (`rebuilt`) */
   #retired = false;
 
@@ -224,19 +229,16 @@ export class ClusterActor {
     let failed = 0;
     const errors = this.#orbit.errorCode;
     for (let slot = 0; slot < this.count; slot++) {
-      if (this.#destroyed[slot]) {
-        this.#status[slot] = SatStatus.destroyed;
-        this.#sunlitFraction[slot] = 0;
-      } else if (errors[slot] !== 0) {
+      const status = this.#orbitStatusOf(slot, errors);
+      if (status === SatStatus.propagationFailed) {
         if (this.#status[slot] !== SatStatus.propagationFailed) orbitCommands.push({ slot, kind: "propagation-failed", detail: sgp4ErrorText(errors[slot]!) });
-        this.#status[slot] = SatStatus.propagationFailed;
-        this.#sunlitFraction[slot] = 0;
         failed++;
-      } else {
-        this.#status[slot] = SatStatus.ok;
-        sunlit += this.#sunlitFraction[slot]!;
       }
+      this.#status[slot] = status;
+      if (status === SatStatus.ok) sunlit += this.#sunlitFraction[slot]!;
+      else this.#sunlitFraction[slot] = 0;
     }
+    if (!this.#aheadOrbitHolds()) this.subsystems?.discardAhead();
     const subsystems = this.subsystems?.step({
       tick,
       dtS,
@@ -260,9 +262,46 @@ export class ClusterActor {
    * tick's (#columnsOfLastStep). An actor not stepped yet is left alone: the region faults of its
    * first tick find its columns empty, as in a run that never prepares.
    */
-  prepare(simTimeMs: number, sunKm: Float64Array): void {
+  prepare(tick: number, simTimeMs: number, sunKm: Float64Array, ageMs = 0): void {
     if (this.#retired || this.#tick < 0) return;
     this.#propagate(simTimeMs, sunKm);
+    if (!this.subsystems || tick <= this.#tick) return;
+    this.#aheadStatus ??= new Uint8Array(this.count);
+    const errors = this.#orbit.errorCode;
+    for (let slot = 0; slot < this.count; slot++) this.#aheadStatus[slot] = this.#orbitStatusOf(slot, errors);
+    this.#aheadOrbitAtMs = this.#columnsAtMs;
+    this.#aheadOrbitRevision = this.#columnsRevision;
+    this.#aheadOrbitSunKm.set(this.#columnsSunKm);
+    this.subsystems.prepare({
+      tick,
+      dtS: (simTimeMs - this.#simTimeMs) / 1000,
+      ageMs,
+      seed: this.#seed,
+      sunlit: this.#sunlitFraction,
+      latDeg: this.#orbit.latDeg,
+      lonDeg: this.#orbit.lonDeg,
+      altKm: this.#orbit.altKm,
+      orbitStatus: this.#aheadStatus,
+    });
+  }
+
+  /** A satellite lost stays lost; one whose orbit the kernel could not propagate has failed. */
+  #orbitStatusOf(slot: number, errors: Uint8Array): number {
+    if (this.#destroyed[slot]) return SatStatus.destroyed;
+    return errors[slot] !== 0 ? SatStatus.propagationFailed : SatStatus.ok;
+  }
+
+  /** Whether the orbit columns now are the ones the subsystem step ahead was computed on. */
+  #aheadOrbitHolds(): boolean {
+    const sun = this.#aheadOrbitSunKm;
+    const now = this.#columnsSunKm;
+    return (
+      this.#aheadOrbitAtMs === this.#columnsAtMs &&
+      this.#aheadOrbitRevision === this.#columnsRevision &&
+      sun[0] === now[0] &&
+      sun[1] === now[1] &&
+      sun[2] === now[2]
+    );
   }
 
   /** The kernel's output at `simTimeMs` in the orbit columns, unless they hold it already. */

@@ -78,7 +78,7 @@ export class ClusterFaults {
         break;
       case "solar-particle-event":
         for (const slot of slots) {
-          if (subsystems) subsystems.state.doseFactor[slot] = f.multiplier ?? 100;
+          if (subsystems) subsystems.setDoseFactor(slot, f.multiplier ?? 100);
           effect(slot, `dose and upset rates x${f.multiplier ?? 100}`);
         }
         temporary();
@@ -126,7 +126,7 @@ export class ClusterFaults {
         continue;
       }
       for (const slot of t.slots) {
-        if (t.kind === "solar-particle-event" && subsystems) subsystems.state.doseFactor[slot] = 1;
+        if (t.kind === "solar-particle-event" && subsystems) subsystems.setDoseFactor(slot, 1);
         if (t.kind === "comms-blackout") this.blackout[slot] = 0;
         if (t.kind === "stuck-thruster") this.stuckThruster[slot] = 0;
         if (t.kind === "sensor-fault") {

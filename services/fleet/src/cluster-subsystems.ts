@@ -18,6 +18,7 @@ import {
 } from "@orbitwin/protocol";
 import type { StateDigest } from "@orbitwin/runtime";
 import { ColumnScratch } from "./column-scratch.js";
+import { StepAhead } from "./step-ahead.js";
 
 /** What faults do to the telemetry of a cluster's satellites (ClusterFaults is one). */
 export interface SignalFaults {
@@ -143,6 +144,8 @@ export class ClusterSubsystems {
   readonly #maneuverLeftS: Float64Array;
   /** chips failed by faults since the last step, reported with its failures */
   #faultFailures: FailureReport[] = [];
+  /** the next step computed ahead (`prepare`), made at the first */
+  #ahead: StepAhead | undefined;
 
   constructor(spec: SatelliteBusSpec, count: number, firstEntity: number) {
     this.spec = spec;
@@ -162,6 +165,7 @@ export class ClusterSubsystems {
    */
   failAccelerators(slot: number, count: number): string {
     const s = this.state;
+    this.#ahead?.changed(slot);
     const failing = Math.min(count, s.acceleratorsActive[slot]!);
     const replaced = Math.min(s.sparesLeft[slot]!, failing);
     s.sparesLeft[slot] = s.sparesLeft[slot]! - replaced;
@@ -174,6 +178,7 @@ export class ClusterSubsystems {
   /** Permanent damage: a fraction of the radiator's rejection, the array's output or the battery's capacity is lost. */
   degrade(kind: "radiator-damage" | "solar-array-degradation" | "battery-cell-failure", slot: number, fraction: number): string {
     const s = this.state;
+    this.#ahead?.changed(slot);
     const keep = 1 - fraction;
     if (kind === "radiator-damage") {
       s.radiatorFactor[slot] = s.radiatorFactor[slot]! * keep;
@@ -190,6 +195,7 @@ export class ClusterSubsystems {
 
   /** Applies one command that has come due (the cluster actor keeps the queue and the order). */
   apply(slot: number, command: SatelliteCommand): void {
+    this.#ahead?.changed(slot);
     if (command.clock !== undefined) this.state.clockCommand[slot] = command.clock;
     if (command.safeMode !== undefined) this.#safeMode[slot] = command.safeMode ? 1 : 0;
     if (command.dutyCycle !== undefined) this.state.dutyCycle[slot] = command.dutyCycle;
@@ -197,19 +203,45 @@ export class ClusterSubsystems {
     if (command.maneuver) this.#maneuverLeftS[slot] = Math.max(this.#maneuverLeftS[slot]!, command.maneuver.interruptS);
   }
 
+  /** A solar particle event's dose-rate multiplier on a satellite (1 when it ends). */
+  setDoseFactor(slot: number, factor: number): void {
+    this.#ahead?.changed(slot);
+    this.state.doseFactor[slot] = factor;
+  }
+
+  /**
+   * Computes the step `args` describes ahead of its tick, from the state as it is now (a host does
+   * this while it waits): `step` with the same tick, length and age then takes it, stepping again
+   * only the satellites whose state or orbit status changed meanwhile. `args`' orbit columns must
+   * be the ones that step will get (the cluster actor drops the step ahead otherwise).
+   */
+  prepare(args: SubsystemStepInput): void {
+    if (!(args.dtS > 0)) return;
+    this.#ahead ??= new StepAhead(this.state);
+    this.#ahead.compute(this.state, args, args.orbitStatus, (state, status) => this.#stepPhysics(args, state, status));
+  }
+
+  /** Forgets a step computed ahead: the orbit columns it used are not the ones of the tick. */
+  discardAhead(): void {
+    this.#ahead?.discard();
+  }
+
   step(args: SubsystemStepInput): SubsystemStepResult {
     const failures: FailureReport[] = this.#faultFailures;
     this.#faultFailures = [];
     const stepped = args.dtS > 0;
-    if (stepped) this.#stepPhysics(args);
+    if (stepped) {
+      this.#failedBefore.set(this.state.acceleratorsFailed);
+      const run = (state: SatelliteState, status: Uint8Array) => this.#stepPhysics(args, state, status);
+      if (!this.#ahead?.take(this.state, args, args.orbitStatus, run)) run(this.state, args.orbitStatus);
+    }
     return this.#assess(args, stepped, failures);
   }
 
-  #stepPhysics(args: SubsystemStepInput): void {
-    const s = this.state;
+  /** The physics of step `args` on `s`, for the slots whose `orbitStatus` is ok. */
+  #stepPhysics(args: SubsystemStepInput, s: SatelliteState, orbitStatus: Uint8Array): void {
     const safeMode = this.#safeMode;
     const maneuverLeftS = this.#maneuverLeftS;
-    this.#failedBefore.set(s.acceleratorsFailed);
     // Safe mode and maneuvers keep compute off: a zero clock draws idle power only. The
     // commanded clocks are kept aside (only when some satellite needs it) and come back after.
     let overridden = false;
@@ -222,7 +254,7 @@ export class ClusterSubsystems {
     stepSatellites(
       this.spec,
       s,
-      { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: args.orbitStatus },
+      { sunlitFraction: args.sunlit, latDeg: args.latDeg, lonDeg: args.lonDeg, altKm: args.altKm, status: orbitStatus },
       args.dtS,
       args.ageMs / YEAR_MS,
       { seed: args.seed, tick: args.tick, firstEntity: this.#firstEntity },
@@ -391,6 +423,7 @@ export class ClusterSubsystems {
   }
 
   restore(snap: SubsystemSnapshot): void {
+    this.#ahead?.discard();
     const s = this.state as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(snap.state)) {
       const target = s[key];

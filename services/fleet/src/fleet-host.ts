@@ -431,7 +431,7 @@ export class FleetHost extends LifecycleBase {
     const work = async (checkpoint: boolean) => {
       await samples();
       if (checkpoint && this.#checkpointDue === tick.tick) await this.#writeCheckpointAhead(tick.tick);
-      this.#prepareNext(tick.simTimeMs + tick.dtMs);
+      this.#prepareNext(tick.tick + 1, tick.simTimeMs + tick.dtMs);
     };
     this.#waitingForCompletion = { tick: tick.tick, samples, work };
   }
@@ -469,13 +469,13 @@ export class FleetHost extends LifecycleBase {
   }
 
   /**
-   * While the host waits for the next tick, that tick's orbits (at `simTimeMs`, where a tick of
-   * the same length puts it) are computed ahead, cluster by cluster (ClusterActor.prepare), so
-   * the tick itself does less. Any other work goes first: a command before the rest is
+   * While the host waits for the next tick, that tick's orbits and subsystem steps (at
+   * `simTimeMs`, where a tick of the same length puts it) are computed ahead, cluster by cluster
+   * (ClusterActor.prepare), so the tick itself does less. Any other work goes first: a command before the rest is
    * prepared; a tick, restore or assignment instead of it. Only the time of the work changes,
    * never its result.
    */
-  #prepareNext(simTimeMs: number): void {
+  #prepareNext(tick: number, simTimeMs: number): void {
     const changes = this.#changes;
     const sunKm = sunPositionKm(simTimeMs, new Float64Array(3));
     const ids = this.clusterIds;
@@ -485,7 +485,7 @@ export class FleetHost extends LifecycleBase {
       while (next < ids.length) {
         if (this.#changes !== changes || this.state !== "running") return;
         if (this.#queued > 0) return this.#enqueue(prepare);
-        this.#clusters.get(ids[next++]!)?.prepare(simTimeMs, sunKm);
+        this.#clusters.get(ids[next++]!)?.prepare(tick, simTimeMs, sunKm, simTimeMs - (this.#epochMs ?? simTimeMs));
         if (this.#wallClock.now() - sliceStartMs > PREPARE_SLICE_MS) {
           await yieldToEventLoop();
           sliceStartMs = this.#wallClock.now();
