@@ -23,7 +23,7 @@ import { StateDigest } from "@orbitwin/runtime";
 import { resolveBus } from "./bus-resolver.js";
 import { ColumnScratch } from "./column-scratch.js";
 import { ClusterFaults, type ClusterFaultsSnapshot, type FaultEffect } from "./cluster-faults.js";
-import { ClusterSubsystems, type SubsystemSnapshot, type SubsystemStepResult } from "./cluster-subsystems.js";
+import { ClusterSubsystems, type SubsystemSnapshot, type SubsystemStepInput, type SubsystemStepResult } from "./cluster-subsystems.js";
 
 /** A cluster's state at a tick boundary, pending commands included (see `snapshot`). */
 export interface ClusterSnapshot {
@@ -239,17 +239,7 @@ export class ClusterActor {
       else this.#sunlitFraction[slot] = 0;
     }
     if (!this.#aheadOrbitHolds()) this.subsystems?.discardAhead();
-    const subsystems = this.subsystems?.step({
-      tick,
-      dtS,
-      ageMs,
-      seed: this.#seed,
-      sunlit: this.#sunlitFraction,
-      latDeg: this.#orbit.latDeg,
-      lonDeg: this.#orbit.lonDeg,
-      altKm: this.#orbit.altKm,
-      orbitStatus: this.#status,
-    });
+    const subsystems = this.subsystems?.step(this.#subsystemInput(tick, dtS, ageMs, this.#status));
     this.#tick = tick;
     this.#simTimeMs = simTimeMs;
     return { satellites: this.count, sunlit, failed, subsystems, orbitCommands, faultEffects };
@@ -272,17 +262,13 @@ export class ClusterActor {
     this.#aheadOrbitAtMs = this.#columnsAtMs;
     this.#aheadOrbitRevision = this.#columnsRevision;
     this.#aheadOrbitSunKm.set(this.#columnsSunKm);
-    this.subsystems.prepare({
-      tick,
-      dtS: (simTimeMs - this.#simTimeMs) / 1000,
-      ageMs,
-      seed: this.#seed,
-      sunlit: this.#sunlitFraction,
-      latDeg: this.#orbit.latDeg,
-      lonDeg: this.#orbit.lonDeg,
-      altKm: this.#orbit.altKm,
-      orbitStatus: this.#aheadStatus,
-    });
+    this.subsystems.prepare(this.#subsystemInput(tick, (simTimeMs - this.#simTimeMs) / 1000, ageMs, this.#aheadStatus));
+  }
+
+  /** A subsystem step on the orbit columns as they are. */
+  #subsystemInput(tick: number, dtS: number, ageMs: number, orbitStatus: Uint8Array): SubsystemStepInput {
+    const { latDeg, lonDeg, altKm } = this.#orbit;
+    return { tick, dtS, ageMs, seed: this.#seed, sunlit: this.#sunlitFraction, latDeg, lonDeg, altKm, orbitStatus };
   }
 
   /** A satellite lost stays lost; one whose orbit the kernel could not propagate has failed. */
