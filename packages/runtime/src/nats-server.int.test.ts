@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectNatsBus } from "./bus/nats-bus.js";
 import { silentLogger } from "./log.js";
-import { findNatsServerBinary, NATS_SERVER_SOFT_MEMORY_LIMIT, spawnNatsServer, type SpawnedNatsServer } from "./nats-server.js";
+import { findNatsServerBinary, NATS_SERVER_GC_PERCENT, NATS_SERVER_SOFT_MEMORY_LIMIT, spawnNatsServer, type SpawnedNatsServer } from "./nats-server.js";
 
 /** Resolves true when something accepts a TCP connection on the port. */
 function listening(port: number): Promise<boolean> {
@@ -71,11 +71,15 @@ describe("spawnNatsServer", () => {
     expect(existsSync(join(dir, "ports", `nats-server_${server.pid}.ports`))).toBe(false);
   });
 
-  it("gives the server a soft memory limit unless GOMEMLIMIT is set", async () => {
+  it("gives the server a soft memory limit and a lazier collector unless GOMEMLIMIT or GOGC is set", async () => {
     const server = await spawnNatsServer({ storeDir: tempDir(), log: silentLogger() });
     servers.push(server);
     const environment = readFileSync(`/proc/${server.pid}/environ`, "utf8").split("\0");
     expect(environment).toContain(`GOMEMLIMIT=${process.env.GOMEMLIMIT ?? NATS_SERVER_SOFT_MEMORY_LIMIT}`);
+    expect(environment).toContain(`GOGC=${process.env.GOGC ?? NATS_SERVER_GC_PERCENT}`);
+    const chosen = await spawnNatsServer({ storeDir: tempDir(), log: silentLogger(), env: { GOGC: "150" } });
+    servers.push(chosen);
+    expect(readFileSync(`/proc/${chosen.pid}/environ`, "utf8").split("\0")).toContain("GOGC=150");
   });
 
   it("reports an unexpected exit through closed(), with the server's stderr", async () => {
