@@ -1,7 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { runCli, scratchDir } from "./cli.js";
+import { runCli, scratchDir, scratchFile } from "./cli.js";
 
 describe("orbitwin command line", () => {
   it("prints help for up, run, watch, status, ctl and serve", async () => {
@@ -14,10 +12,8 @@ describe("orbitwin command line", () => {
   });
 
   it("names the bad field of a broken scenario and exits non-zero", async () => {
-    const dir = scratchDir();
-    const file = join(dir, "bad.yaml");
-    writeFileSync(
-      file,
+    const { dir, file } = scratchFile(
+      "bad.yaml",
       "name: bad\nepoch: yesterday\ndt: 1s\nseed: 1\nconstellations:\n  - { kind: walker, name: w, planes: 0, satsPerPlane: 1, phasing: 0, altKm: 550, inclinationDeg: 53 }\n",
     );
     const result = await runCli(["run", file, "--until", "1m"], { cwd: dir });
@@ -26,10 +22,8 @@ describe("orbitwin command line", () => {
   });
 
   it("says at once why a run whose checkpoints the NATS server cannot hold does not start", async () => {
-    const dir = scratchDir();
-    const file = join(dir, "huge-checkpoints.yaml");
-    writeFileSync(
-      file,
+    const { dir, file } = scratchFile(
+      "huge-checkpoints.yaml",
       [
         "name: huge-checkpoints",
         "epoch: 2026-05-13T00:00:00Z",

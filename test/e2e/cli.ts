@@ -1,6 +1,6 @@
 /** Runs the built `orbitwin` CLI as a person would, in a scratch working folder. */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,14 @@ export interface CliResult {
 
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), "orbitwin-e2e-"));
+}
+
+/** A file of `text` named `name` in a new scratch directory. */
+export function scratchFile(name: string, text: string): { dir: string; file: string } {
+  const dir = scratchDir();
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return { dir, file };
 }
 
 const started = new Set<ChildProcess>();

@@ -1,7 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, scratchDir } from "./cli.js";
+import { runCli, scratchDir, scratchFile } from "./cli.js";
 
 async function physics(...args: string[]): Promise<Record<string, unknown>> {
   const result = await runCli(["physics", ...args], { cwd: scratchDir() });
@@ -11,10 +9,8 @@ async function physics(...args: string[]): Promise<Record<string, unknown>> {
 
 describe("orbitwin physics", () => {
   it("propagates a TLE file to Vallado's 00005 state at 360 min", async () => {
-    const dir = scratchDir();
-    const file = join(dir, "00005.tle");
-    writeFileSync(
-      file,
+    const { dir, file } = scratchFile(
+      "00005.tle",
       "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753\n2 00005  34.2682 348.7242 1859667 331.7664  19.3264 10.82419157413667\n",
     );
     const result = await runCli(["physics", "propagate", "--tle", file, "--minutes", "360"], { cwd: dir });

@@ -3,12 +3,11 @@
  * nothing (another worker runs it after the ack wait) and counts nothing twice, and the study's
  * digests are those of an undisturbed run with another number of workers.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { studyVariantStarted, subjects } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger } from "@orbitwin/runtime";
-import { fixture, runCli, scenario, scratchDir, startCli } from "./cli.js";
+import { fixture, runCli, scenario, scratchDir, scratchFile, startCli } from "./cli.js";
 
 interface StudyJson {
   variants: { id: string; digest: string; metrics: Record<string, number | null>; error?: string }[];
@@ -66,10 +65,8 @@ describe("orbitwin study", () => {
   });
 
   it("refuses a bad study file before starting anything, naming the field and the variant", async () => {
-    const cwd = scratchDir();
-    const file = join(cwd, "bad.yaml");
-    writeFileSync(
-      file,
+    const { dir: cwd, file } = scratchFile(
+      "bad.yaml",
       [
         "study: bad",
         `base: ${scenario("gpu-fleet.yaml")}`,
