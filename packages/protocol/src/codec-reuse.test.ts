@@ -21,3 +21,18 @@ describe("binToFloat64", () => {
     expect(Array.from(binToFloat64(view, 3, "column"))).toEqual([1.5, -2.25, 3e10]);
   });
 });
+
+describe("binToFloat32 and binToUint16", () => {
+  it("read columns from unaligned views, as copies the next reads leave alone", async () => {
+    const { binToFloat32, binToUint16, float32ToBin, uint16ToBin } = await import("./columns.js");
+    const shared = new Uint8Array(64);
+    shared.set(float32ToBin(new Float32Array([1.5, -2.25, 3e5])), 1);
+    shared.set(uint16ToBin(new Uint16Array([7, 65535])), 21);
+    const floats = binToFloat32(shared.subarray(1, 13), 3, "float column");
+    const ints = binToUint16(shared.subarray(21, 25), 2, "uint16 column");
+    shared.fill(0);
+    for (let i = 0; i < 100; i++) binToFloat32(shared.subarray(1, 13), 3, "float column");
+    expect(Array.from(floats)).toEqual([1.5, -2.25, 3e5]);
+    expect(Array.from(ints)).toEqual([7, 65535]);
+  });
+});

@@ -4,9 +4,13 @@
  *   any client in any language decodes without orbitwin's code;
  * - `internal` messages (the clock protocol and membership, sent every tick between orbitwin
  *   processes) use msgpackr records with the fixed, append-only structure list below.
+ * A flat public map, a cluster's batch above all, has its own encoder and decoder of the same
+ * bytes (flat-map-codec.ts).
  * Inbound bytes are untrusted: size cap, then decode, then the plain-data guard, then the schema.
  */
 import { Packr, RESET_BUFFER_MODE, Unpackr } from "msgpackr";
+import { transientCopy } from "./byte-pool.js";
+import { decodeFlatMap } from "./flat-map-codec.js";
 import { MalformedMessageError, MessageTooLargeError } from "./errors.js";
 import { plainDataProblem, type PlainDataLimits, defaultPlainDataLimits } from "./plain-data.js";
 
@@ -49,9 +53,18 @@ const internalPackr = new Packr({
   saveStructures: () => false,
 });
 
-const internalKeySets = new Set(INTERNAL_STRUCTURES.map((keys) => keys.join("\u0000")));
+// Asked of every object an internal message holds, thousands of times a second: keys are
+// compared in place rather than joined into a string to look up.
 function isInternalShape(value: unknown): boolean {
-  return typeof value === "object" && value !== null && internalKeySets.has(Object.keys(value).join("\u0000"));
+  if (typeof value !== "object" || value === null) return false;
+  const keys = Object.keys(value);
+  return INTERNAL_STRUCTURES.some((structure) => sameKeys(keys, structure));
+}
+
+function sameKeys(keys: readonly string[], structure: readonly string[]): boolean {
+  if (keys.length !== structure.length) return false;
+  for (let k = 0; k < keys.length; k++) if (keys[k] !== structure[k]) return false;
+  return true;
 }
 
 /**
@@ -74,14 +87,15 @@ function newUnpackr(kind: CodecKind): Unpackr {
 export type CodecKind = "public" | "internal";
 
 /**
- * Encodes to a fresh byte array. msgpackr returns a view into a buffer it reuses on the next
- * call, and NATS clients may hold a payload until they flush, so the bytes are copied out. Once
- * copied, the next message may overwrite them (RESET_BUFFER_MODE): without it msgpackr writes each
- * message after the last and takes a new 8 KB buffer every few messages, which a twin sending
- * thousands of ticks a second pays for in allocation and garbage collection.
+ * Encodes to bytes of the caller's own. msgpackr returns a view into a buffer it reuses on the
+ * next call, and NATS clients may hold a payload until they flush, so the bytes are copied out
+ * (into a shared slab when small: byte-pool.ts). Once copied, the next message may overwrite them
+ * (RESET_BUFFER_MODE): without it msgpackr writes each message after the last and takes a new 8 KB
+ * buffer every few messages, which a twin sending thousands of ticks a second pays for in
+ * allocation and garbage collection.
  */
 export function encodeMessage(value: unknown, kind: CodecKind = "public"): Uint8Array {
-  return new Uint8Array((kind === "internal" ? internalPackr : publicPackr).pack(value, RESET_BUFFER_MODE));
+  return transientCopy((kind === "internal" ? internalPackr : publicPackr).pack(value, RESET_BUFFER_MODE));
 }
 
 export interface DecodeLimits extends PlainDataLimits {
@@ -95,6 +109,11 @@ export function decodeUntrusted(bytes: Uint8Array, what: string, limits: DecodeL
   if (!(bytes instanceof Uint8Array)) throw new MalformedMessageError(what, "payload is not bytes");
   if (bytes.byteLength > limits.maxBytes) throw new MessageTooLargeError(what, bytes.byteLength, limits.maxBytes);
   if (bytes.byteLength === 0) throw new MalformedMessageError(what, "payload is empty");
+  // A flat map (a cluster's batch) is read without msgpackr, and its values need no guard walk.
+  if (kind === "public" && limits.maxDepth >= 2) {
+    const flat = decodeFlatMap(bytes, limits.maxLength);
+    if (flat !== undefined) return flat;
+  }
   let value: unknown;
   try {
     value = newUnpackr(kind).unpack(bytes);

@@ -1,4 +1,5 @@
 /** Typed-array columns <-> MessagePack bin, little-endian, without copying on decode when aligned. */
+import { transientCopy } from "./byte-pool.js";
 import { ErrorCodes, OrbitwinError } from "./errors.js";
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -9,14 +10,17 @@ export function float64ToBin(column: Float64Array): Uint8Array {
   return new Uint8Array(column.buffer, column.byteOffset, column.byteLength);
 }
 
-/** Reads a float64 column; copies when the bytes are not 8-byte aligned (msgpackr slices its buffer). */
+/**
+ * Reads a float64 column; copies when the bytes are not 8-byte aligned (msgpackr slices its
+ * buffer). A copy is aligned (byte-pool.ts) and never a view of Node's shared Buffer pool.
+ */
 export function binToFloat64(bin: Uint8Array, expectedLength: number, field: string): Float64Array {
   if (bin.byteLength !== expectedLength * 8) {
     throw columnSizeError(field, bin.byteLength, `${expectedLength * 8} (${expectedLength} float64)`);
   }
   if (bin.byteOffset % 8 === 0) return new Float64Array(bin.buffer, bin.byteOffset, expectedLength);
-  // Copy into a fresh buffer: Buffer#slice would return a view of Node's shared pool.
-  return new Float64Array(new Uint8Array(bin).buffer);
+  const copy = transientCopy(bin);
+  return new Float64Array(copy.buffer, copy.byteOffset, expectedLength);
 }
 
 export function binToUint8(bin: Uint8Array, expectedLength: number, field: string): Uint8Array {
@@ -38,7 +42,8 @@ export function binToFloat32(bin: Uint8Array, expectedLength: number, field: str
     throw columnSizeError(field, bin.byteLength, `${expectedLength * 4} (${expectedLength} float32)`);
   }
   if (bin.byteOffset % 4 === 0) return new Float32Array(bin.buffer, bin.byteOffset, expectedLength);
-  return new Float32Array(new Uint8Array(bin).buffer);
+  const copy = transientCopy(bin);
+  return new Float32Array(copy.buffer, copy.byteOffset, expectedLength);
 }
 
 /** Reads a uint16 column; copies when the bytes are not 2-byte aligned. */
@@ -47,7 +52,8 @@ export function binToUint16(bin: Uint8Array, expectedLength: number, field: stri
     throw columnSizeError(field, bin.byteLength, `${expectedLength * 2} (${expectedLength} uint16)`);
   }
   if (bin.byteOffset % 2 === 0) return new Uint16Array(bin.buffer, bin.byteOffset, expectedLength);
-  return new Uint16Array(new Uint8Array(bin).buffer);
+  const copy = transientCopy(bin);
+  return new Uint16Array(copy.buffer, copy.byteOffset, expectedLength);
 }
 
 /** A column whose length does not fit the message's count: the message breaks its own schema. */

@@ -39,6 +39,8 @@ export interface MessageOptions<B extends SubjectBuilder | undefined> {
   alsoOn?: readonly SubjectBuilder[];
   /** Largest accepted encoding of this message, bytes. @default 8 MiB */
   maxBytes?: number;
+  /** A faster encoder of the same bytes as the codec's (a hot message's own). @default encodeMessage */
+  encode?: (message: unknown) => Uint8Array;
 }
 
 /**
@@ -74,7 +76,7 @@ export function defineMessage<S extends TSchema, B extends SubjectBuilder | unde
     schema,
     subject: options.subject as B,
     alsoOn: Object.freeze([...(options.alsoOn ?? [])]),
-    encode: (message: Static<S>) => encodeMessage(message, codec),
+    encode: options.encode ?? ((message: Static<S>) => encodeMessage(message, codec)),
     decode: (bytes: Uint8Array, limits: DecodeLimits = ownLimits) => validate(decodeUntrusted(bytes, name, limits, codec)),
     validate,
   });

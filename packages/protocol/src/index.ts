@@ -18,7 +18,8 @@ export {
 } from "./subjects.js";
 export { ErrorCodes, InvalidMessageError, InvalidScenarioError, MessageTooLargeError, OrbitwinError, asError, toWireError, type WireError } from "./errors.js";
 export { decodeUntrusted, defaultDecodeLimits, encodeMessage } from "./codec.js";
-export { PAYLOAD_LIMIT_BYTES, payloadLimitBytes, subjectFamily } from "./payload-limits.js";
+export { transientCopy } from "./byte-pool.js";
+export { PAYLOAD_LIMIT_BYTES, SMALLEST_PAYLOAD_LIMIT_BYTES, payloadLimitBytes, subjectFamily } from "./payload-limits.js";
 export { type MessageDescriptor, type SubjectBuilder } from "./descriptor.js";
 export { allMessages, codecForSubject, decodeAs, decodeOnSubject, messageOn, subjectShape } from "./message-routes.js";
 export {

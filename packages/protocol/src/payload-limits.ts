@@ -36,6 +36,9 @@ export const PAYLOAD_LIMIT_BYTES: { readonly [F in keyof typeof Families]: numbe
   study: 4 * MiB,
 });
 
+/** The smallest family limit, bytes: a payload no larger is within every family's. */
+export const SMALLEST_PAYLOAD_LIMIT_BYTES = Math.min(...Object.values(PAYLOAD_LIMIT_BYTES));
+
 /** The family of an orbitwin subject (`ot.<run>.<family>...`), or undefined for another subject. */
 export function subjectFamily(subject: string): keyof typeof Families | undefined {
   const parts = subject.split(".", 3);

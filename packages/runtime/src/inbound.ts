@@ -8,6 +8,7 @@ import {
   InvalidMessageError,
   MessageTooLargeError,
   payloadLimitBytes,
+  SMALLEST_PAYLOAD_LIMIT_BYTES,
   subjectFamily,
   toWireError,
   type MessageDescriptor,
@@ -37,9 +38,10 @@ export function inboundHandler<T>(options: InboundOptions<T>): MessageHandler {
     let value: T;
     try {
       // The subject family's limit, before a byte is decoded (the descriptor's own may be smaller).
-      const limit = payloadLimitBytes(msg.subject);
-      if (msg.data.byteLength > limit)
-        throw new MessageTooLargeError(`${descriptor.name} on ${subjectFamily(msg.subject)} subjects`, msg.data.byteLength, limit);
+      // Most messages are under every family's limit: their subject is not looked at.
+      const bytes = msg.data.byteLength;
+      const limit = bytes > SMALLEST_PAYLOAD_LIMIT_BYTES ? payloadLimitBytes(msg.subject) : SMALLEST_PAYLOAD_LIMIT_BYTES;
+      if (bytes > limit) throw new MessageTooLargeError(`${descriptor.name} on ${subjectFamily(msg.subject)} subjects`, bytes, limit);
       value = descriptor.decode(msg.data);
     } catch (err) {
       reject(toWireError(err), msg, options);

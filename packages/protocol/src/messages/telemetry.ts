@@ -1,5 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { defineMessage } from "../descriptor.js";
+import { encodeMessage } from "../codec.js";
+import { encodeFlatMap } from "../flat-map-codec.js";
 import { subjects } from "../subjects.js";
 import { Count, Finite, Float32Column, Float64Column, SimTimeMs, Tick, Token, Uint16Column, Uint8Column, Version } from "./common.js";
 
@@ -84,6 +86,7 @@ export type ClusterTelemetry = Static<typeof ClusterTelemetrySchema>;
 export const clusterTelemetry = defineMessage("cluster-telemetry", "public", ClusterTelemetrySchema, {
   subject: subjects.clusterTelemetry,
   alsoOn: [subjects.clusterSample],
+  encode: (batch) => encodeFlatMap(batch as Readonly<Record<string, unknown>>) ?? encodeMessage(batch),
 });
 
 const Vector3 = (description: string) => Type.Array(Type.Number(), { minItems: 3, maxItems: 3, description });

@@ -12,7 +12,7 @@
  * ping-pong.
  */
 import type { Logger } from "pino";
-import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError, transientCopy } from "@orbitwin/protocol";
 import type {
   Bus,
   BusMessage,
@@ -116,8 +116,9 @@ export class LocalBus implements Bus {
     if (this.#state === "closed") throw new InvalidStateError("the local bus", "closed", `publish ${subject} on`);
     const { tokens, subs } = this.#route(subject);
     if (data.byteLength > this.maxPayloadBytes) throw new MessageTooLargeError(`the payload on ${subject}`, data.byteLength, this.maxPayloadBytes);
-    // new Uint8Array copies even a Buffer (Buffer#slice would be a view): publishers reuse buffers.
-    const copy = new Uint8Array(data);
+    // A copy, even of a Buffer (Buffer#slice would be a view): publishers reuse buffers. A stream
+    // keeps its messages, so it takes a buffer of its own rather than a share of a slab.
+    const copy = transientCopy(data);
     for (const stream of store ? this.#streams.values() : []) {
       if (stream.captures(tokens)) stream.capture(subject, copy.slice());
     }
@@ -125,7 +126,7 @@ export class LocalBus implements Bus {
     let delivered = 0;
     for (const sub of subs) {
       if (sub.queue === undefined) {
-        this.#enqueue(sub, subject, delivered === 0 ? copy : copy.slice(), reply);
+        this.#enqueue(sub, subject, delivered === 0 ? copy : transientCopy(copy), reply);
         delivered++;
       } else {
         groups ??= new Map();
@@ -137,7 +138,7 @@ export class LocalBus implements Bus {
     for (const [queue, members] of groups ?? []) {
       const cursor = this.#queueCursor.get(queue) ?? 0;
       this.#queueCursor.set(queue, cursor + 1);
-      this.#enqueue(members[cursor % members.length]!, subject, delivered === 0 ? copy : copy.slice(), reply);
+      this.#enqueue(members[cursor % members.length]!, subject, delivered === 0 ? copy : transientCopy(copy), reply);
       delivered++;
     }
     return delivered;

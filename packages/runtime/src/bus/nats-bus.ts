@@ -11,7 +11,7 @@ import { NatsWorkQueue, type WorkQueueOptions } from "./nats-work-queue.js";
 import { DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Svcm } from "@nats-io/services";
-import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError } from "@orbitwin/protocol";
+import { ErrorCodes, MessageTooLargeError, OrbitwinError, asError, transientCopy } from "@orbitwin/protocol";
 import type { Logger } from "pino";
 import type {
   Bus,
@@ -187,7 +187,7 @@ export class NatsBus implements Bus {
     assertPublishSubject(subject);
     this.#assertOpen(`publish ${subject} on`);
     if (data.byteLength > this.maxPayloadBytes) throw new MessageTooLargeError(`the payload on ${subject}`, data.byteLength, this.maxPayloadBytes);
-    this.#nc.publish(subject, new Uint8Array(data));
+    this.#nc.publish(subject, transientCopy(data));
   }
 
   subscribe(subject: string, handler: MessageHandler, options: SubscribeOptions = {}): Subscription {
@@ -223,7 +223,7 @@ export class NatsBus implements Bus {
     this.#assertOpen(`request ${subject} on`);
     const timeoutMs = options.timeoutMs ?? 5000;
     try {
-      return wrap(await this.#nc.request(subject, new Uint8Array(data), { timeout: timeoutMs }));
+      return wrap(await this.#nc.request(subject, transientCopy(data), { timeout: timeoutMs }));
     } catch (err) {
       if (isPermissionDenied(err)) throw permissionDenied(err);
       if (isNoResponders(err)) throw new NoRespondersError(subject, err);
@@ -406,7 +406,7 @@ function wrap(msg: WireMsg): BusMessage {
     subject: msg.subject,
     data: msg.data,
     reply: msg.reply || undefined,
-    respond: (data: Uint8Array) => msg.respond(new Uint8Array(data)),
+    respond: (data: Uint8Array) => msg.respond(transientCopy(data)),
   };
 }
 
