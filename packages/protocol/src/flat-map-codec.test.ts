@@ -17,8 +17,34 @@ function reader(draws: readonly number[]): () => number {
 
 // Every boundary of every form the public codec chooses between.
 const EDGE_NUMBERS = [
-  0, -0, 1, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 0xffffffff, 2 ** 32, 1_778_630_400_000, Number.MAX_SAFE_INTEGER, -1, -0x20, -0x21, -0x80, -0x81,
-  -0x8000, -0x8001, -(2 ** 31), -(2 ** 31) - 1, 0.5, -1.25, 1e-300, Number.NaN, Infinity, -Infinity,
+  0,
+  -0,
+  1,
+  0x7f,
+  0x80,
+  0xff,
+  0x100,
+  0xffff,
+  0x10000,
+  0xffffffff,
+  2 ** 32,
+  1_778_630_400_000,
+  Number.MAX_SAFE_INTEGER,
+  -1,
+  -0x20,
+  -0x21,
+  -0x80,
+  -0x81,
+  -0x8000,
+  -0x8001,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  0.5,
+  -1.25,
+  1e-300,
+  Number.NaN,
+  Infinity,
+  -Infinity,
 ];
 const EDGE_LENGTHS = [0, 1, 0x1f, 0x20, 0xff, 0x100, 0xffff, 0x10000];
 
@@ -60,7 +86,7 @@ describe("encodeFlatMap", () => {
   });
 
   it("leaves a map with anything else to the codec", () => {
-    for (const map of [{ id: "é" }, { "clé": 1 }, { ids: ["a", "b"] }, { nested: { a: 1 } }, { none: null }, { skipped: undefined }, { big: 2n ** 70n }]) {
+    for (const map of [{ id: "é" }, { clé: 1 }, { ids: ["a", "b"] }, { nested: { a: 1 } }, { none: null }, { skipped: undefined }, { big: 2n ** 70n }]) {
       const bytes = (() => {
         try {
           return Buffer.from(encodeMessage(map)).toString("hex");
