@@ -2,7 +2,8 @@
 import { transientCopy } from "./byte-pool.js";
 import { ErrorCodes, OrbitwinError } from "./errors.js";
 
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Whether this machine lays numbers out little-endian, as columns and MessagePack floats need. */
+export const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function float64ToBin(column: Float64Array): Uint8Array {
   if (!littleEndianHost)

@@ -11,12 +11,13 @@
  * truncated map) is left to the general codec, which reads it or says what is wrong.
  */
 import { transientBytes } from "./byte-pool.js";
+import { littleEndianHost } from "./columns.js";
+import { FORBIDDEN_KEYS } from "./plain-data.js";
 
 export type FlatValue = string | number | boolean | Uint8Array;
 
 const float64 = new Float64Array(1);
 const float64Bytes = new Uint8Array(float64.buffer);
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The bytes the public codec writes for `value` (the caller's own), or undefined when it is not flat. */
 export function encodeFlatMap(value: Readonly<Record<string, unknown>>): Uint8Array | undefined {
@@ -198,8 +199,6 @@ function writeUint32(out: Uint8Array, at: number, v: number): number {
   return at + 4;
 }
 
-/** Keys the general decoder renames or the plain-data guard refuses: left to them. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 /** Longest string read here; longer ones are left to the general decoder. */
 const MAX_FLAT_STRING_BYTES = 1024;
 
@@ -242,6 +241,7 @@ export function decodeFlatMap(bytes: Uint8Array, maxEntries: number): Record<str
       at += 3;
     } else return undefined;
     const key = seenAscii(keysSeen, e, bytes, at, keyBytes);
+    // The general decoder renames such a key and the plain-data guard refuses it: left to them.
     if (key === undefined || FORBIDDEN_KEYS.has(key)) return undefined;
     at += keyBytes;
     const h = readUint8(bytes, at);

@@ -11,7 +11,8 @@ export interface PlainDataLimits {
 
 export const defaultPlainDataLimits: PlainDataLimits = Object.freeze({ maxDepth: 16, maxLength: 1_000_000 });
 
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+/** Keys a plain object may not have: each reaches an object's prototype when assigned. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Returns undefined when `value` is plain data, else a reason naming the path. */
 export function plainDataProblem(value: unknown, limits: PlainDataLimits = defaultPlainDataLimits): string | undefined {
