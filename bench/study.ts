@@ -1,6 +1,7 @@
 /**
- * study.variants_per_hour: the heat study's variant (heat-radiator.yaml's full shape: 22 GPU
- * satellites at 10 s, under the thermal service) over one simulated day instead of its 30, as
+ * study.variants_per_hour: the heat study's variant (heat-radiator.yaml's full fleet: 22 GPU
+ * satellites under the thermal service, at 10 s ticks where the study's year steps 60 s, so that
+ * the figure stays comparable with earlier days) over one simulated day instead of a year, as
  * `orbitwin study` runs it end to end with one worker (NATS started, workers started, variants
  * queued, results stored), against the same variants run one after another by hand with
  * `orbitwin run` (baseline, same run). study.speedup_1_to_2_workers: the same study's wall time

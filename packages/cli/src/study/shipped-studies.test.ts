@@ -107,3 +107,34 @@ describe("the shipped studies, reduced", () => {
     expect(capacity[1]!).toBeLessThan(capacity[0]!);
   });
 });
+
+/**
+ * The full heat studies step a year at 60 s. The variant nearest the throttling edge, on a small
+ * fleet over two days, at 60 s and at 10 s: the same peak junction, throttled and delivered hours.
+ */
+async function atStep(name: string, values: Record<string, number>, set: Record<string, unknown>, dt: string) {
+  const study = readStudyFile(studyPath(name));
+  const variant = expandStudy(study).find((v) => v.seed === 1 && Object.entries(values).every(([path, value]) => v.values[path] === value))!;
+  const scenario = structuredClone(variant.scenario) as Record<string, unknown> & { constellations: Record<string, unknown>[] };
+  Object.assign(scenario.constellations[0]!, set);
+  const work = variantWork(study, { ...variant, id: `${variant.id.slice(0, 12)}-${dt}`, scenario: { ...scenario, dt, duration: "2d" } });
+  return runVariant(work, silentLogger());
+}
+
+describe("the heat studies' 60 s step", () => {
+  const cases = [
+    { name: "heat-radiator.yaml", values: { "bus.radiatorAreaM2": 12, "bus.radiatorEmissivity": 0.9 }, set: { planes: 1, satsPerPlane: 2, phasing: 0 } },
+    { name: "heat-radiator-suncatcher.yaml", values: { "bus.radiatorAreaM2": 3.25, "bus.radiatorEmissivity": 0.9 }, set: { count: 3 } },
+  ];
+  for (const { name, values, set } of cases) {
+    it(`gives what 10 s gives (${name}, ${JSON.stringify(values)})`, TIMEOUT, async () => {
+      const { metrics: coarse, ticks: coarseTicks } = await atStep(name, values, set, "60s");
+      const { metrics: fine, ticks: fineTicks } = await atStep(name, values, set, "10s");
+      expect(fineTicks - 1).toBe(6 * (coarseTicks - 1));
+      expect(coarse.junctionTempMaxK!).toBeCloseTo(fine.junctionTempMaxK!, 1);
+      expect(fine.throttledHours!).toBeGreaterThan(0);
+      expect(Math.abs(coarse.throttledHours! - fine.throttledHours!) / fine.throttledHours!).toBeLessThan(0.01);
+      expect(Math.abs(coarse.deliveredAcceleratorHours! - fine.deliveredAcceleratorHours!) / fine.deliveredAcceleratorHours!).toBeLessThan(0.005);
+    });
+  }
+});
