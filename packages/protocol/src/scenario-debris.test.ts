@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { InvalidScenarioError } from "./errors.js";
+import { scenarioProblems } from "./testing.js";
 import { parseScenario } from "./scenario.js";
 
 const head =
   "name: s\nepoch: 2026-01-30T00:00:00Z\ndt: 10s\nseed: 1\nconstellations:\n  - { kind: walker, name: w, planes: 2, satsPerPlane: 3, phasing: 1, altKm: 550, inclinationDeg: 53 }\ndebris:\n  neighbours:\n";
 const leo = "    - { name: leo, planes: 40, satsPerPlane: 44, phasing: 1, altKm: 600, thicknessKm: 20, layers: 4, inclinationDeg: 42, sizeM: 3 }\n";
-
-function problemsOf(text: string): string[] {
-  try {
-    parseScenario(text, "test.yaml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidScenarioError);
-    return [...(err as InvalidScenarioError).problems];
-  }
-  throw new Error("scenario was accepted");
-}
 
 describe("scenario debris neighbours", () => {
   it("reads another operator's shells", () => {
@@ -24,16 +14,16 @@ describe("scenario debris neighbours", () => {
   });
 
   it("names the field of a bad neighbour: schema and shell rules", () => {
-    expect(problemsOf(head + leo.replace("sizeM: 3", "sizeM: 0"))).toEqual(["/debris/neighbours/0/sizeM: Expected number to be greater than 0"]);
-    expect(problemsOf(head + leo.replace("phasing: 1", "phasing: 40"))).toEqual(["/debris/neighbours/0/phasing: 40 must be below planes (40)"]);
-    expect(problemsOf(head + leo.replace("layers: 4", "layers: 41"))).toEqual([
+    expect(scenarioProblems(head + leo.replace("sizeM: 3", "sizeM: 0"))).toEqual(["/debris/neighbours/0/sizeM: Expected number to be greater than 0"]);
+    expect(scenarioProblems(head + leo.replace("phasing: 1", "phasing: 40"))).toEqual(["/debris/neighbours/0/phasing: 40 must be below planes (40)"]);
+    expect(scenarioProblems(head + leo.replace("layers: 4", "layers: 41"))).toEqual([
       "/debris/neighbours/0/layers: 41 must be at most planes (40): a layer holds whole planes",
     ]);
-    expect(problemsOf(head + leo + leo)).toEqual(['/debris/neighbours/1/name: "leo" is used twice; names must be unique']);
+    expect(scenarioProblems(head + leo + leo)).toEqual(['/debris/neighbours/1/name: "leo" is used twice; names must be unique']);
   });
 
   it("refuses more than a million neighbour satellites in all", () => {
     const big = "    - { name: big, planes: 1001, satsPerPlane: 1000, phasing: 0, altKm: 700, inclinationDeg: 60 }\n";
-    expect(problemsOf(head + big)).toEqual(["/debris/neighbours: 1001000 satellites in all; at most 1000000 (debris-watch screens every one each tick)"]);
+    expect(scenarioProblems(head + big)).toEqual(["/debris/neighbours: 1001000 satellites in all; at most 1000000 (debris-watch screens every one each tick)"]);
   });
 });

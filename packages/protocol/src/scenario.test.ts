@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { scenarioProblems } from "./testing.js";
 import { DEFAULT_HISTORY, parseScenario, parseDurationMs, resolveHistory, scenarioToFile, validateScenario } from "./scenario.js";
-import { InvalidScenarioError } from "./errors.js";
 
 const valid = `
 name: demo
@@ -18,16 +18,6 @@ constellations:
     inclinationDeg: 53
 `;
 
-function problemsOf(text: string): string[] {
-  try {
-    parseScenario(text, "test.yaml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(InvalidScenarioError);
-    return [...(err as InvalidScenarioError).problems];
-  }
-  throw new Error("scenario was accepted");
-}
-
 describe("parseScenario", () => {
   it("resolves times and defaults of a valid scenario", () => {
     const s = parseScenario(valid, "demo.yaml");
@@ -44,24 +34,24 @@ describe("parseScenario", () => {
   });
 
   it("names a missing field", () => {
-    expect(problemsOf(valid.replace("seed: 7\n", ""))).toContain("/seed: Expected required property");
+    expect(scenarioProblems(valid.replace("seed: 7\n", ""))).toContain("/seed: Expected required property");
   });
 
   it("names a field of the wrong type", () => {
-    expect(problemsOf(valid.replace("planes: 6", "planes: six")).join()).toMatch(/\/constellations\/0\/planes/);
+    expect(scenarioProblems(valid.replace("planes: 6", "planes: six")).join()).toMatch(/\/constellations\/0\/planes/);
   });
 
   it("rejects an epoch without a time zone", () => {
-    expect(problemsOf(valid.replace("2026-05-13T00:00:00Z", "2026-05-13T00:00:00")).join()).toMatch(/\/epoch: .* with a zone/);
+    expect(scenarioProblems(valid.replace("2026-05-13T00:00:00Z", "2026-05-13T00:00:00")).join()).toMatch(/\/epoch: .* with a zone/);
   });
 
   it("rejects Walker phasing not below the plane count", () => {
-    expect(problemsOf(valid.replace("phasing: 1", "phasing: 6")).join()).toMatch(/phasing: 6 must be below planes \(6\)/);
+    expect(scenarioProblems(valid.replace("phasing: 1", "phasing: 6")).join()).toMatch(/phasing: 6 must be below planes \(6\)/);
   });
 
   it("rejects duplicate constellation names", () => {
     const twice = valid + valid.split("constellations:\n")[1];
-    expect(problemsOf(twice).join()).toMatch(/used twice/);
+    expect(scenarioProblems(twice).join()).toMatch(/used twice/);
   });
 
   it("reads a scheduler section and names its bad fields", () => {
@@ -70,19 +60,19 @@ describe("parseScenario", () => {
       "seed: 7\nscheduler:\n  policy: first-fit\n  arrivals:\n    - { kind: batch, ratePerHour: 2, accelerators: 8, acceleratorHours: 4 }\n",
     );
     expect(parseScenario(withScheduler).scheduler).toMatchObject({ policy: "first-fit", arrivals: [{ kind: "batch", ratePerHour: 2 }] });
-    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: random")).join()).toMatch(/\/scheduler\/policy/);
-    expect(problemsOf(withScheduler.replace("ratePerHour: 2", "ratePerHour: -1")).join()).toMatch(/\/scheduler\/arrivals\/0\/ratePerHour/);
-    expect(problemsOf(withScheduler.replace("policy: first-fit", "policy: first-fit\n  energyAware: { minSoc: 2 }")).join()).toMatch(
+    expect(scenarioProblems(withScheduler.replace("policy: first-fit", "policy: random")).join()).toMatch(/\/scheduler\/policy/);
+    expect(scenarioProblems(withScheduler.replace("ratePerHour: 2", "ratePerHour: -1")).join()).toMatch(/\/scheduler\/arrivals\/0\/ratePerHour/);
+    expect(scenarioProblems(withScheduler.replace("policy: first-fit", "policy: first-fit\n  energyAware: { minSoc: 2 }")).join()).toMatch(
       /\/scheduler\/energyAware\/minSoc/,
     );
   });
 
   it("rejects unknown fields so typos do not pass silently", () => {
-    expect(problemsOf(valid.replace("seed: 7", "seed: 7\nsed: 8")).join()).toMatch(/Unexpected property/);
+    expect(scenarioProblems(valid.replace("seed: 7", "seed: 7\nsed: 8")).join()).toMatch(/Unexpected property/);
   });
 
   it("reports broken YAML with the parser's position", () => {
-    expect(problemsOf("name: [unclosed").join()).toMatch(/not valid YAML or JSON/);
+    expect(scenarioProblems("name: [unclosed").join()).toMatch(/not valid YAML or JSON/);
   });
 
   it("parses durations with units", () => {
@@ -110,11 +100,11 @@ describe("scenario history", () => {
   });
 
   it("names a bad history field", () => {
-    expect(problemsOf(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual([
+    expect(scenarioProblems(`${valid}history: { sampleEveryTicks: -1, keep: all }\n`)).toEqual([
       "/history/keep: Unexpected property",
       "/history/sampleEveryTicks: Expected integer to be greater or equal to 0",
     ]);
-    expect(problemsOf(`${valid}history: { maxAge: forever }\n`).join("\n")).toContain("/history/maxAge");
+    expect(scenarioProblems(`${valid}history: { maxAge: forever }\n`).join("\n")).toContain("/history/maxAge");
   });
 });
 

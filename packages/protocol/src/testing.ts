@@ -1,5 +1,7 @@
 /** Sample messages for tests: `@orbitwin/protocol/testing`. */
+import { InvalidScenarioError } from "./errors.js";
 import type { SchedulerStatus } from "./messages/jobs.js";
+import { parseScenario } from "./scenario.js";
 
 /**
  * A scheduler's status at `tick` as its metrics stream carries it: one job done per tick and one
@@ -28,4 +30,15 @@ export function testSchedulerStatus(tick: number, overrides: Partial<SchedulerSt
     decideMs: 1,
     ...overrides,
   };
+}
+
+/** What `parseScenario` finds wrong in `text`; throws when it accepts the scenario or fails otherwise. */
+export function scenarioProblems(text: string): string[] {
+  try {
+    parseScenario(text, "test.yaml");
+  } catch (err) {
+    if (err instanceof InvalidScenarioError) return [...err.problems];
+    throw err;
+  }
+  throw new Error("scenario was accepted");
 }
