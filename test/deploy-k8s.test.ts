@@ -19,6 +19,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import { parseScenario } from "@orbitwin/protocol";
+import { FLEET_HOST_HEAP_FLAG } from "../services/fleet/src/fleet-threads.js";
 import { findNatsServerBinary } from "../packages/runtime/src/nats-server.js";
 import { configForServer, nkeysEnv } from "./harness/nats-config-check.js";
 import { writeDeploySecrets } from "../packages/runtime/src/security/deploy-secrets.js";
@@ -302,6 +303,8 @@ describe.each(OVERLAYS)("deploy/k8s/overlays/%s", (overlay) => {
     // One host (one thread) per pod: ORBITWIN_MIN_HOSTS counts pods.
     expect(expandArgs(env, container.args!)).toEqual(["serve", "fleet", "--host", "<field:metadata.name>", "--threads", "1"]);
     expect(Number(env.ORBITWIN_MIN_HOSTS), "ORBITWIN_MIN_HOSTS = fleet replicas").toBe(replicas);
+    // That one host runs on node's main thread, which only node's command line can size.
+    expect(container.command).toEqual(["node", FLEET_HOST_HEAP_FLAG, "packages/cli/dist/main.js"]);
   });
 
   it("runs one coordinator and one standby, waiting for every participant the manifests run and the scenario uses", () => {

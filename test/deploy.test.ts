@@ -19,6 +19,7 @@ import { nkeyEnvOf } from "../packages/runtime/src/security/auth-conf.js";
 import { deployAuthConfs, renderDeployAuthConf } from "../packages/runtime/src/security/deploy-auth.js";
 import { writeDeploySecrets } from "../packages/runtime/src/security/deploy-secrets.js";
 import { Roles } from "../packages/runtime/src/security/roles.js";
+import { FLEET_HOST_HEAP_FLAG } from "../services/fleet/src/fleet-threads.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const NODES = ["n1", "n2", "n3"];
@@ -125,6 +126,12 @@ describe("deployment files", () => {
         name,
       ).toEqual([]);
     }
+  });
+
+  it("starts each compose fleet host, one thread on node's main thread, with its heap's start on node's command line", () => {
+    const fleet = compose("docker-compose.yml").services.fleet!;
+    expect(fleet.environment?.ORBITWIN_FLEET_THREADS).toBe("1");
+    expect(fleet.command).toEqual(["node", FLEET_HOST_HEAP_FLAG, "packages/cli/dist/main.js", "serve", "fleet"]);
   });
 
   it("keeps the secrets out of the image: .dockerignore, and a Dockerfile that takes none", () => {

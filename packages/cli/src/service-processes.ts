@@ -24,10 +24,10 @@ const MAX_RESTARTS = 20;
  * A service child that is started again when it dies (the coordinator then takes every
  * participant back to the last checkpoint, so the run's answer does not change).
  */
-export function supervise(name: string, args: string[], logFile: string, log: Logger, env: NodeJS.ProcessEnv): Supervised {
+export function supervise(name: string, args: string[], logFile: string, log: Logger, env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Supervised {
   let stopping = false;
   let restarts = 0;
-  let child = spawnService(args, logFile, env);
+  let child = spawnService(args, logFile, env, nodeFlags);
   const watch = (c: ChildProcess) =>
     c.once("exit", (code, signal) => {
       if (stopping) return;
@@ -37,7 +37,7 @@ export function supervise(name: string, args: string[], logFile: string, log: Lo
       }
       restarts++;
       log.warn({ service: args[1], code, signal, restarts }, "service died; restarting it");
-      child = spawnService(args, logFile, env);
+      child = spawnService(args, logFile, env, nodeFlags);
       watch(child);
     });
   watch(child);
@@ -60,11 +60,14 @@ export function supervise(name: string, args: string[], logFile: string, log: Lo
  */
 export const MALLOC_MMAP_THRESHOLD_BYTES = 64 * 1024;
 
-/** `env` adds to this process's environment: the NATS URL and, in secure mode, the child's own credentials. */
-export function spawnService(args: string[], logFile: string, env: NodeJS.ProcessEnv): ChildProcess {
+/**
+ * `env` adds to this process's environment: the NATS URL and, in secure mode, the child's own
+ * credentials. `nodeFlags` go to node itself, for the V8 flags NODE_OPTIONS does not take.
+ */
+export function spawnService(args: string[], logFile: string, env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): ChildProcess {
   // Own process group: a terminal's Ctrl-C reaches only this command, which stops the
   // services in order; the IPC channel still ends them if this command dies.
-  const child = spawn(process.execPath, [cliMain, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, cliMain, ...args], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     detached: true,
     env: serviceEnv(process.env, env),

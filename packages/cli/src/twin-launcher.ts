@@ -7,7 +7,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Coordinator, checkScenarioFile, loadScenarioFile } from "@orbitwin/coordinator";
-import { FleetHost, threadHostId } from "@orbitwin/fleet";
+import { FLEET_HOST_HEAP_FLAG, FleetHost, threadHostId } from "@orbitwin/fleet";
 import { ThermalService, resolveThermalPolicy } from "@orbitwin/thermal";
 import { DebrisWatch } from "@orbitwin/debris-watch";
 import { SchedulerService, createSchedulerCore } from "@orbitwin/scheduler";
@@ -411,6 +411,7 @@ async function startProcessTwin(
         options.log,
         // Its user is named after its first id (roles.ts): the host's own, or its first thread's.
         envOf(`fleet-${fleetHostIds(options)[i]![0]!}`),
+        [FLEET_HOST_HEAP_FLAG],
       ),
     );
   }

@@ -27,13 +27,20 @@ export const STOP_THREAD = "stop";
 export const HOST_THREAD_INITIAL_OLD_SPACE_MIB = 128;
 
 /**
- * The V8 flag that sizes the host threads' heaps, or undefined when the operator gave one to
- * node (`--initial-old-space-size`, not allowed in NODE_OPTIONS). V8 reads it when it creates
- * an isolate, so it applies to the threads started after it is set, not to the main thread.
+ * That start as node's flag (NODE_OPTIONS does not take it). V8 reads it when it creates an
+ * isolate, so a host on a process's main thread (`--threads 1`) has it only from node's command
+ * line: whatever starts such a process gives it there (`orbitwin up` and `run`, the compose file
+ * and the manifests do).
+ */
+export const FLEET_HOST_HEAP_FLAG = `--initial-old-space-size=${HOST_THREAD_INITIAL_OLD_SPACE_MIB}`;
+
+/**
+ * The V8 flag that sizes the host threads' heaps, set at run time before they start, or
+ * undefined when node was given one already (ours, or the operator's own size).
  */
 export function hostThreadHeapFlag(execArgv: readonly string[]): string | undefined {
   if (execArgv.some((arg) => arg.startsWith("--initial-old-space-size") || arg.startsWith("--initial_old_space_size"))) return undefined;
-  return `--initial-old-space-size=${HOST_THREAD_INITIAL_OLD_SPACE_MIB}`;
+  return FLEET_HOST_HEAP_FLAG;
 }
 
 export function threadHostId(hostId: string, thread: number): string {
