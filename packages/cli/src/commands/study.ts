@@ -7,11 +7,11 @@ import { parseCommandArgs, parseDurationFlag, parseNonNegativeInt } from "../arg
 import { UsageError } from "../errors.js";
 import { formatDuration, table } from "../format.js";
 import { describeNats, discoverNats } from "../nats-discovery.js";
-import { formatEta } from "../progress.js";
 import { startLocalWorkers } from "../study/local-workers.js";
 import { writeStudyOutputs } from "../study/study-outputs.js";
 import { readStudyFile } from "../study/study-file.js";
-import { runStudy, type StudyProgress } from "../study/study-run.js";
+import { runStudy } from "../study/study-run.js";
+import { progressReporter } from "../study/study-progress.js";
 import { failureSummary, studyExitCode } from "../study/study-outcome.js";
 import { variedPaths } from "../study/study-table.js";
 import { planRuns } from "../study/derived-variants.js";
@@ -38,14 +38,6 @@ Flags:
 `;
 
 /** "study heat [######----] 12/30 done, 3 running, 15 left  ETA 4 min" */
-function progressLine(id: string, p: StudyProgress, elapsedMs: number): string {
-  const left = p.total - p.done - p.running;
-  const ranHere = p.done - p.resumed;
-  const perMs = ranHere > 0 ? ranHere / elapsedMs : 0;
-  const filled = Math.round((p.done / Math.max(1, p.total)) * 24);
-  return `study ${id} [${"#".repeat(filled)}${"-".repeat(24 - filled)}] ${p.done}/${p.total} done, ${p.running} running, ${left} left  ETA ${formatEta(perMs > 0 ? (p.total - p.done) / perMs / 1000 : Infinity)}`;
-}
-
 export async function studyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     workers: { type: "string" },
@@ -85,7 +77,6 @@ export async function studyCommand(argv: string[]): Promise<number> {
   const onSignal = () => interrupted.abort();
   process.once("SIGINT", onSignal);
   const startedMs = performance.now();
-  let lastLineMs = 0;
   try {
     bus = await connectNatsBus({ url: nats.url, name: `orbitwin-study-${study.id}`, log });
     const results = await runStudy({
@@ -94,14 +85,7 @@ export async function studyCommand(argv: string[]): Promise<number> {
       bus,
       resume: values.resume === true,
       signal: interrupted.signal,
-      onProgress: (p) => {
-        const now = performance.now();
-        if (values.json || (!process.stderr.isTTY && now - lastLineMs < 5000 && p.done < p.total)) return;
-        lastLineMs = now;
-        process.stderr.write(
-          process.stderr.isTTY ? `\r${progressLine(study.id, p, now - startedMs)}\x1b[K` : `${progressLine(study.id, p, now - startedMs)}\n`,
-        );
-      },
+      ...(values.json ? {} : { onProgress: progressReporter(study.id) }),
     });
     say(process.stderr.isTTY ? "\n" : "");
     const json = writeStudyOutputs(out, study, variants, results);

@@ -21,6 +21,7 @@ import { readStudyFile, type Study } from "./study-file.js";
 import { writeStudyOutputs } from "./study-outputs.js";
 import { failureSummary, studyExitCode } from "./study-outcome.js";
 import { runStudy } from "./study-run.js";
+import { progressReporter } from "./study-progress.js";
 import { bandSeries, configurations } from "./study-summary.js";
 import { variedPaths } from "./study-table.js";
 import { expandStudy } from "./variants.js";
@@ -76,6 +77,10 @@ async function main(): Promise<number> {
     logDir: resolve(".orbitwin", "studies", "logs"),
   });
   const bus = await connectNatsBus({ url: nats.url, name: "orbitwin-studies", log });
+  // Stopped by a signal, the workers and a NATS started here must stop too, the results kept for --resume.
+  const interrupted = new AbortController();
+  const onSignal = () => interrupted.abort();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, onSignal);
   // Each study's failures, said again at the end: a failed study must not pass for a clean run.
   const failures: string[] = [];
   let exitCode: 0 | 1 = 0;
@@ -86,18 +91,20 @@ async function main(): Promise<number> {
       const startedMs = performance.now();
       process.stderr.write(`${study.id}: ${variants.length} variants\n`);
       let resumed = 0;
+      const report = progressReporter(study.id);
       const results = await runStudy({
         study,
         variants,
         bus,
         resume: values.resume === true,
+        signal: interrupted.signal,
         onProgress: (p) => {
           resumed = p.resumed;
-          process.stderr.write(`\r${study.id}: ${p.done}/${p.total} done, ${p.running} running${p.resumed > 0 ? ` (${p.resumed} kept)` : ""}`);
+          report(p);
         },
       });
       const wallMs = performance.now() - startedMs;
-      process.stderr.write(`\n${study.id}: done in ${Math.round(wallMs / 1000)} s\n`);
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}${study.id}: done in ${Math.round(wallMs / 1000)} s\n`);
       writeStudyOutputs(resolve(".orbitwin", "studies", study.id), study, variants, results);
       const failed = failureSummary(study.id, results);
       if (failed) {
@@ -120,6 +127,7 @@ async function main(): Promise<number> {
       process.stderr.write(`${failures.length} of ${files.length} studies had failed variants:\n${failures.map((f) => `  ${f}\n`).join("")}`);
     return exitCode;
   } finally {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeListener(signal, onSignal);
     await workers.stop();
     await bus.drain();
     if (nats.kind === "spawned") await nats.stop();
