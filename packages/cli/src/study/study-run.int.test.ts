@@ -92,4 +92,45 @@ describe("a study on NATS", () => {
     expect(studyVariantResult.decode(stored!.value).error).toBe("the twin fell over");
     expect(failing.results.filter((r) => r.error !== undefined)).toHaveLength(1);
   });
+
+  it("gives the variant in hand back when its worker stops, and another worker runs it whole", async () => {
+    const one = parseStudy(
+      readFileSync(fixture, "utf8")
+        .replace("study: tiny-heat", "study: tiny-stop")
+        .replace("seeds: [1, 2]", "seeds: [1]")
+        .replace("bus.radiatorAreaM2: [6, 12]", "bus.radiatorAreaM2: [6]"),
+      fixture,
+    );
+    const [variant] = expandStudy(one);
+    const connect = (name: string) => connectNatsBus({ url: inject("natsUrl"), name, log: silentLogger() });
+    const firstBus = await connect("study-worker-stopped");
+    let inHand!: (id: string) => void;
+    const taken = new Promise<string>((resolve) => (inHand = resolve));
+    // A run that ends only when it is told to stop: the stop below would wait for it otherwise.
+    const first = new StudyWorker({
+      bus: firstBus,
+      log: silentLogger(),
+      workerId: "stopped",
+      run: (w, _log, signal) => (inHand(w.variantId), new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("stopped"))))),
+    });
+    await first.start();
+    const study = runStudy({ study: one, variants: [variant!], bus, pollMs: 100 });
+    expect(await taken).toBe(variant!.id);
+    await first.stop();
+    await firstBus.drain();
+    expect(first.completed).toBe(0);
+    expect(await (await bus.kv(buckets.studyResults(one.id))).get(variant!.id)).toBeUndefined();
+
+    const secondBus = await connect("study-worker-after");
+    const second = new StudyWorker({ bus: secondBus, log: silentLogger(), workerId: "after" });
+    await second.start();
+    try {
+      const [result] = await study;
+      expect([result!.variantId, result!.worker, result!.error]).toEqual([variant!.id, "after", undefined]);
+      expect(second.completed).toBe(1);
+    } finally {
+      await second.stop();
+      await secondBus.drain();
+    }
+  });
 });

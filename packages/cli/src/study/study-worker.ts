@@ -3,6 +3,7 @@
  * of the twin, in this process), stores the result in the study's bucket under the variant id and
  * only then acknowledges it. A variant whose worker dies is not acknowledged and goes to another
  * worker when its ack wait runs out; in-progress heartbeats keep a long variant with its worker.
+ * A worker told to stop gives the variant in hand back at once, for another worker to run whole.
  * A result is stored create-only, so a variant run twice (a worker presumed dead that was only
  * slow) is still counted once.
  */
@@ -36,8 +37,8 @@ export interface StudyWorkerOptions {
   workerId?: string;
   /** Wall time a variant may go without a heartbeat before another worker gets it, ms. @default 30000 */
   ackWaitMs?: number;
-  /** Runs one variant. @default runVariant (the twin in this process) */
-  run?: (work: StudyVariantWork, log: Logger) => Promise<VariantOutcome>;
+  /** Runs one variant, rejecting once `signal` aborts. @default runVariant (the twin in this process) */
+  run?: (work: StudyVariantWork, log: Logger, signal: AbortSignal) => Promise<VariantOutcome>;
 }
 
 export async function openStudyQueue(bus: NatsBus, ackWaitMs = 30_000): Promise<NatsWorkQueue> {
@@ -64,10 +65,12 @@ export class StudyWorker extends LifecycleBase {
   readonly #bus: NatsBus;
   readonly #workerId: string;
   readonly #ackWaitMs: number;
-  readonly #run: (work: StudyVariantWork, log: Logger) => Promise<VariantOutcome>;
+  readonly #run: (work: StudyVariantWork, log: Logger, signal: AbortSignal) => Promise<VariantOutcome>;
   readonly #buckets = new Map<string, Promise<KvStore>>();
   #loop: Promise<void> | undefined;
   #draining = false;
+  /** aborts the variant in hand */
+  #inHand: AbortController | undefined;
   #completed = 0;
 
   constructor(options: StudyWorkerOptions) {
@@ -90,15 +93,20 @@ export class StudyWorker extends LifecycleBase {
   }
 
   protected override async onDrain(): Promise<void> {
-    // The variant in hand is finished and stored; no new one is taken.
+    // A variant runs for minutes to hours, longer than a stop may take: the one in hand is given
+    // back unfinished, and no new one is taken.
     this.#draining = true;
+    this.#inHand?.abort();
     await this.#loop;
   }
 
   async #takeVariants(queue: NatsWorkQueue): Promise<void> {
     while (!this.#draining) {
       const item = await queue.next(POLL_MS);
-      if (item) await this.#handle(item);
+      if (!item) continue;
+      // Taken as the stop began: given back as it came.
+      if (this.#draining) item.nak(0);
+      else await this.#handle(item);
     }
   }
 
@@ -131,11 +139,22 @@ export class StudyWorker extends LifecycleBase {
       studyVariantStarted.encode({ v: 1, study: work.study, variantId: work.variantId, worker: this.#workerId, delivery: item.delivery }),
     );
     const heartbeat = setInterval(() => item.inProgress(), Math.max(250, this.#ackWaitMs / 3));
+    const inHand = (this.#inHand = new AbortController());
     let result: StudyVariantResult;
     try {
-      const outcome = await this.#run({ ...work, economics: { ...DEFAULT_ECONOMICS, ...work.economics } }, this.log.child({ variant: work.variantId }));
+      const outcome = await this.#run(
+        { ...work, economics: { ...DEFAULT_ECONOMICS, ...work.economics } },
+        this.log.child({ variant: work.variantId }),
+        inHand.signal,
+      );
       result = { v: 1, study: work.study, variantId: work.variantId, seed: work.seed, values: work.values, worker: this.#workerId, ...outcome };
     } catch (err) {
+      if (inHand.signal.aborted) {
+        // Not the variant's failure: nothing is stored, and the queue gives it to another worker now.
+        this.log.info({ variant: work.variantId }, "stopping: the variant in hand is given back for another worker");
+        item.nak(0);
+        return;
+      }
       this.log.warn({ err, variant: work.variantId, delivery: item.delivery }, "a study variant failed");
       if (item.delivery < MAX_DELIVERIES) {
         item.nak(1000);
@@ -158,6 +177,7 @@ export class StudyWorker extends LifecycleBase {
       };
     } finally {
       clearInterval(heartbeat);
+      this.#inHand = undefined;
     }
     try {
       await kv.update(work.variantId, studyVariantResult.encode(result), 0);

@@ -29,7 +29,8 @@ const MS_PER_HOUR = 3_600_000;
 /** The fleet history a variant keeps: the newest few hundred aggregates, bytes. */
 const STUDY_FLEET_HISTORY_BYTES = 64 * 1024;
 
-export async function runVariant(work: StudyVariantWork, log: Logger): Promise<VariantOutcome> {
+/** One variant: a real run of the twin in this process, given up as soon as `signal` aborts. */
+export async function runVariant(work: StudyVariantWork, log: Logger, signal?: AbortSignal): Promise<VariantOutcome> {
   const scenario = validateScenario(work.scenario, `variant ${work.variantId} of study ${work.study}`);
   const scratch = mkdtempSync(join(tmpdir(), `orbitwin-study-${work.variantId}-`));
   const startedMs = performance.now();
@@ -61,7 +62,7 @@ export async function runVariant(work: StudyVariantWork, log: Logger): Promise<V
       seen.safeModeMs += (s.byHealth[Health.safeMode] ?? 0) * scenario.dtMs;
     });
     try {
-      const finished = await twin.finished();
+      const finished = await unlessAborted(twin.finished(), signal);
       const debris = scenario.debris !== undefined && scenario.debris.enabled !== false ? await debrisSummary(twin.bus, run) : undefined;
       const end = finished.subsystems;
       const simulatedMs = scenario.durationMs ?? 0;
@@ -93,4 +94,18 @@ export async function runVariant(work: StudyVariantWork, log: Logger): Promise<V
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts; what `promise` does after that is ignored. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      promise.catch(() => undefined);
+      reject(new Error("the variant was interrupted: its worker is stopping"));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
