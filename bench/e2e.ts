@@ -2,10 +2,6 @@
  * (b) End to end through real NATS: a coordinator and 2 fleet host processes at 1x real time,
  * with a telemetry consumer decoding every cluster batch. Climbs a ladder of fleet sizes and
  * reports the most satellites held at 1 Hz (p99 tick lag under the limit) and that size's lag.
- * The hosts are started as `orbitwin up --hosts 2` starts them: one thread each, node given the
- * hosts' heap flag. Two hosts of two threads each (the default of `serve fleet` here) put four
- * on the two cores: in two pairs of 300,000 trials with every subsystem they used 101-108 ms of
- * CPU a tick a host against 90-93, and lagged at p99 164 and 165 ms against 126 and 154.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clusterTelemetry, fleetTelemetry, orbitwinEvent, subjects, telemetryVectors, EventKinds } from "@orbitwin/protocol";
 import { connectNatsBus, silentLogger, spawnNatsServer } from "@orbitwin/runtime";
-import { FLEET_HOST_HEAP_FLAG } from "@orbitwin/fleet";
 
 const CLI = new URL("../packages/cli/dist/main.js", import.meta.url).pathname;
 const WARMUP_TICKS = 5;
@@ -116,7 +111,7 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
     ]),
   ];
   if (options.busPreset) children.push(spawnCli(["serve", "thermal", ...common, "--scenario", scenarioPath]));
-  for (let h = 1; h <= HOSTS; h++) children.push(spawnCli(["serve", "fleet", ...common, "--host", `${run}-h${h}`, "--threads", "1"], [FLEET_HOST_HEAP_FLAG]));
+  for (let h = 1; h <= HOSTS; h++) children.push(spawnCli(["serve", "fleet", ...common, "--host", `${run}-h${h}`]));
   try {
     await finished;
   } finally {
@@ -141,8 +136,8 @@ async function runTrial(natsUrl: string, dir: string, satellites: number, option
   };
 }
 
-function spawnCli(args: string[], nodeFlags: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, CLI, ...args], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+function spawnCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     unit: "satellites",
     baseline: Math.round(singleCorePerSecond),
     ratio: (best?.satellites ?? 0) / singleCorePerSecond,
-    note: "largest ladder size with p99 tick lag < 250 ms, 2 fleet hosts of one thread + coordinator + consumer on this machine; baseline = plain propagate satellite-steps per second on one core",
+    note: "largest ladder size with p99 tick lag < 250 ms, 2 fleet hosts + coordinator + consumer on this machine; baseline = plain propagate satellite-steps per second on one core",
   });
   const lagTrial = best ?? trials[0];
   records.push({
